@@ -1,0 +1,20 @@
+use actix_web::web;
+
+use super::{CategoryList, CategoryView};
+use crate::errors::{ApiError, Problem};
+use crate::state::AppState;
+
+/// Lists the categories a report can be filed under, in the order kiosks show them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/categories",
+    tag = "reference",
+    responses(
+        (status = 200, description = "Active categories in display order.", body = CategoryList),
+        (status = 503, description = "The database is busy.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(state: web::Data<AppState>) -> Result<web::Json<CategoryList>, ApiError> {
+    let items = state.storage.list_categories().await?.into_iter().map(CategoryView::from).collect();
+    Ok(web::Json(CategoryList { items }))
+}

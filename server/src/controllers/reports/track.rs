@@ -1,0 +1,58 @@
+use actix_web::web;
+
+use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView};
+use crate::domain::Localized;
+use crate::domain::report::{EventKind, ReportStatus};
+use crate::domain::tracking_code::TrackingCode;
+use crate::errors::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
+use crate::storage::StorageError;
+
+/// Shows a report to whoever holds its tracking code: category, status, station, photo count and the
+/// public timeline. Contact details, places and internal notes are never part of this view.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/track/{tracking_code}",
+    tag = "reports",
+    params(("tracking_code" = String, Path, description = "As printed (`LS-7KQ-9M3-XDP`); case, spaces, dashes and the `LS` prefix are optional.", example = "LS-7KQ-9M3-XDP")),
+    responses(
+        (status = 200, description = "The citizen's view of the report.", body = TrackedReportView),
+        (status = 400, description = "`invalid_tracking_code`: not shaped like a tracking code.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`report_not_found`: no report has this code.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<TrackedReportView>, ApiError> {
+    let code = TrackingCode::parse(&path)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidTrackingCode, format!("{e}. Codes look like LS-7KQ-9M3-XDP.")))?;
+    let tracked = state
+        .storage
+        .track_report(&code)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::ReportNotFound, "Check the code on your receipt and try again."))?;
+    let status: ReportStatus = tracked.report.status.parse().map_err(StorageError::from)?;
+    let timeline = tracked
+        .public_events
+        .into_iter()
+        .map(|e| {
+            let kind: EventKind = e.kind.parse().map_err(StorageError::from)?;
+            Ok(TimelineEntry { at: e.created_at, kind, text: kind.public_text() })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    Ok(web::Json(TrackedReportView {
+        tracking_code: tracked.report.tracking_code,
+        category: CategoryRef {
+            code: tracked.category.code,
+            name: Localized::new(tracked.category.name_zh, tracked.category.name_en),
+        },
+        status,
+        status_label: status.label(),
+        station: tracked.station.map(|s| StationRef { code: s.code, name: Localized::new(s.name_zh, s.name_en) }),
+        photo_count: tracked.photo_count,
+        submitted_at: tracked.report.created_at,
+        updated_at: tracked.report.updated_at,
+        timeline,
+    }))
+}

@@ -1,0 +1,10 @@
+//! The pure core: rules about reports that hold whatever stores or serves them.
+//!
+//! Nothing in here performs I/O. Handlers and storage call into these types; these types never call out.
+
+pub mod localized;
+pub mod reference;
+pub mod report;
+pub mod tracking_code;
+
+pub use localized::Localized;

@@ -1,0 +1,543 @@
+//! A citizen's report as it arrives, the rules it must meet, and the words that describe its progress.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::Localized;
+
+/// Declares an enum stored as a string in the database and sent as the same string in the API.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize, ::utoipa::ToSchema)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The stored and transmitted form.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::domain::report::UnknownValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err($crate::domain::report::UnknownValue { kind: stringify!($name), value: other.to_owned() }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// A stored string that names no known value (a newer schema, or a hand-edited row).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a known {kind}")]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub value: String,
+}
+
+string_enum! {
+    /// Where a report came from.
+    pub enum Channel {
+        /// A touchscreen kiosk at a liaison station.
+        Kiosk => "kiosk",
+        /// The mobile client (WeChat mini-program or phone browser).
+        Mobile => "mobile",
+        /// The online deputy mailbox (网上联络站).
+        Web => "web",
+    }
+}
+
+string_enum! {
+    /// Where a report stands in the closed loop (收集 → 研判 → 交办 → 督办 → 反馈 → 销号).
+    pub enum ReportStatus {
+        /// Received and queued; nobody has assessed it yet (收集).
+        Submitted => "submitted",
+    }
+}
+
+impl ReportStatus {
+    /// The status in the words a citizen reads.
+    pub fn label(self) -> Localized {
+        match self {
+            ReportStatus::Submitted => Localized::new("已受理，等待研判", "Received, awaiting assessment"),
+        }
+    }
+}
+
+string_enum! {
+    /// What happened to a report, as one entry of its append-only timeline.
+    pub enum EventKind {
+        /// The report was received.
+        Submitted => "submitted",
+    }
+}
+
+impl EventKind {
+    /// What the citizen reads for a public event of this kind.
+    pub fn public_text(self) -> Localized {
+        match self {
+            EventKind::Submitted => Localized::new(
+                "我们已收到您的反映，将尽快研判并交由代表办理。",
+                "We have received your report and will assess it and pass it to a deputy soon.",
+            ),
+        }
+    }
+}
+
+string_enum! {
+    /// Who may see a timeline entry.
+    pub enum Visibility {
+        /// Shown to the citizen on the tracking page.
+        Public => "public",
+        /// Seen only by deputies and staff.
+        Internal => "internal",
+    }
+}
+
+string_enum! {
+    /// Who caused a timeline entry.
+    pub enum ActorKind {
+        Citizen => "citizen",
+        Kiosk => "kiosk",
+        System => "system",
+    }
+}
+
+impl Channel {
+    /// Who is taken to act when a report arrives through this channel without a signed-in user.
+    pub fn submitting_actor(self) -> ActorKind {
+        match self {
+            Channel::Kiosk => ActorKind::Kiosk,
+            Channel::Mobile | Channel::Web => ActorKind::Citizen,
+        }
+    }
+}
+
+/// A point on the map, WGS-84 degrees.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GeoPoint {
+    /// Latitude, −90 to 90.
+    #[schema(example = 31.2304)]
+    pub lat: f64,
+    /// Longitude, −180 to 180.
+    #[schema(example = 121.4737)]
+    pub lng: f64,
+}
+
+/// How to reach the citizen, when they want to be reached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    #[schema(example = "王阿姨")]
+    pub name: Option<String>,
+    /// Mainland mobile number; `+86`, spaces and dashes are accepted.
+    #[serde(default)]
+    #[schema(example = "13812341234")]
+    pub phone: Option<String>,
+}
+
+/// What the citizen agreed to, in plain words on the form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    /// Agrees that the contact details given are kept to answer this report (required with `contact`).
+    #[serde(default)]
+    pub personal_info: bool,
+    /// Agrees that the deputy may telephone (requires `contact.phone`).
+    #[serde(default)]
+    pub phone_call: bool,
+}
+
+/// A report as the citizen sent it, before any check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "category": "environment",
+    "title": "小区垃圾清运不及时",
+    "description": "3号楼旁的垃圾桶已经三天没有清运，气味很大。",
+    "station": "HX-01",
+    "address": "和平路12号3号楼",
+    "channel": "kiosk",
+    "anonymous": false,
+    "contact": {"name": "王阿姨", "phone": "13812341234"},
+    "consent": {"personal_info": true, "phone_call": false}
+}))]
+pub struct ReportDraft {
+    /// Category code from `GET /api/v1/categories`.
+    pub category: String,
+    /// What the problem or suggestion is, 1–2000 characters.
+    pub description: String,
+    /// A short headline; optional.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Station code from `GET /api/v1/stations`; required from a kiosk.
+    #[serde(default)]
+    pub station: Option<String>,
+    #[serde(default)]
+    pub location: Option<GeoPoint>,
+    /// Where the problem is, in words.
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    pub channel: Channel,
+    /// The citizen does not want to be identified; no contact details may be given.
+    #[serde(default)]
+    pub anonymous: bool,
+    #[serde(default)]
+    pub consent: Consent,
+}
+
+/// Length limits for the text a citizen types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TextLimits {
+    pub title_chars: usize,
+    pub description_chars: usize,
+    pub address_chars: usize,
+    pub contact_name_chars: usize,
+}
+
+impl Default for TextLimits {
+    fn default() -> Self {
+        Self { title_chars: 100, description_chars: 2000, address_chars: 200, contact_name_chars: 50 }
+    }
+}
+
+/// One rule a field broke.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// Path of the field, e.g. `contact.phone`.
+    #[schema(example = "contact.phone")]
+    pub field: String,
+    /// Stable machine-readable reason, e.g. `required`, `too_long`, `invalid_phone`.
+    #[schema(example = "invalid_phone")]
+    pub code: String,
+    /// What is wrong, in English.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code: code.to_owned(), message: message.into() }
+    }
+}
+
+/// A report that passed every check, with text trimmed and the phone number in canonical form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidReport {
+    pub category: String,
+    pub title: Option<String>,
+    pub description: String,
+    pub station: Option<String>,
+    pub location: Option<GeoPoint>,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    /// Eleven digits, no country code.
+    pub contact_phone: Option<String>,
+    pub channel: Channel,
+    pub anonymous: bool,
+    pub consent: Consent,
+}
+
+/// Checks a draft against every rule and reports all broken rules at once.
+pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, Vec<FieldError>> {
+    let mut errors = Vec::new();
+
+    let category = draft.category.trim().to_owned();
+    if category.is_empty() {
+        errors.push(FieldError::new("category", "required", "choose a category"));
+    }
+    let description = draft.description.trim().to_owned();
+    if description.is_empty() {
+        errors.push(FieldError::new("description", "required", "describe the problem or suggestion"));
+    }
+    check_length(&mut errors, "description", &description, limits.description_chars);
+    let title = optional_text(draft.title);
+    check_length(&mut errors, "title", title.as_deref().unwrap_or(""), limits.title_chars);
+    let address = optional_text(draft.address);
+    check_length(&mut errors, "address", address.as_deref().unwrap_or(""), limits.address_chars);
+    let station = optional_text(draft.station);
+
+    if let Some(point) = draft.location {
+        if !(point.lat.is_finite() && (-90.0..=90.0).contains(&point.lat)) {
+            errors.push(FieldError::new("location.lat", "out_of_range", "latitude must be between -90 and 90"));
+        }
+        if !(point.lng.is_finite() && (-180.0..=180.0).contains(&point.lng)) {
+            errors.push(FieldError::new("location.lng", "out_of_range", "longitude must be between -180 and 180"));
+        }
+    }
+    if draft.channel == Channel::Kiosk && station.is_none() {
+        errors.push(FieldError::new("station", "required", "a kiosk report names its station"));
+    } else if station.is_none() && draft.location.is_none() && address.is_none() {
+        errors.push(FieldError::new(
+            "location",
+            "place_required",
+            "say where: a station, a location on the map or an address",
+        ));
+    }
+
+    let (contact_name, contact_phone) = match draft.contact {
+        Some(contact) => {
+            let name = optional_text(contact.name);
+            check_length(&mut errors, "contact.name", name.as_deref().unwrap_or(""), limits.contact_name_chars);
+            let phone = match optional_text(contact.phone) {
+                Some(raw) => match normalize_phone(&raw) {
+                    Some(phone) => Some(phone),
+                    None => {
+                        errors.push(FieldError::new(
+                            "contact.phone",
+                            "invalid_phone",
+                            "a mainland mobile number has 11 digits and starts with 1",
+                        ));
+                        None
+                    }
+                },
+                None => None,
+            };
+            (name, phone)
+        }
+        None => (None, None),
+    };
+    let has_contact = contact_name.is_some() || contact_phone.is_some();
+    if has_contact && draft.anonymous {
+        errors.push(FieldError::new(
+            "contact",
+            "not_allowed_when_anonymous",
+            "an anonymous report carries no contact details; follow it with the tracking code",
+        ));
+    }
+    if has_contact && !draft.consent.personal_info {
+        errors.push(FieldError::new(
+            "consent.personal_info",
+            "consent_required",
+            "contact details are kept only with the citizen's consent",
+        ));
+    }
+    if draft.consent.phone_call && contact_phone.is_none() {
+        errors.push(FieldError::new("consent.phone_call", "phone_required", "a call needs a phone number"));
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ValidReport {
+        category,
+        title,
+        description,
+        station,
+        location: draft.location,
+        address,
+        contact_name,
+        contact_phone,
+        channel: draft.channel,
+        anonymous: draft.anonymous,
+        consent: draft.consent,
+    })
+}
+
+fn optional_text(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn check_length(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
+    let chars = value.chars().count();
+    if chars > max {
+        errors.push(FieldError::new(field, "too_long", format!("at most {max} characters, got {chars}")));
+    }
+}
+
+/// Reduces a typed mainland mobile number to its eleven digits, or `None` when it is not one.
+pub fn normalize_phone(raw: &str) -> Option<String> {
+    let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+    let digits = compact
+        .strip_prefix("+86")
+        .or_else(|| compact.strip_prefix("0086"))
+        .or_else(|| (compact.len() == 13).then(|| compact.strip_prefix("86")).flatten())
+        .unwrap_or(&compact);
+    let bytes = digits.as_bytes();
+    let valid = bytes.len() == 11
+        && bytes.iter().all(u8::is_ascii_digit)
+        && bytes[0] == b'1'
+        && (b'3'..=b'9').contains(&bytes[1]);
+    valid.then(|| digits.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> ReportDraft {
+        ReportDraft {
+            category: "environment".into(),
+            description: "垃圾桶三天没有清运".into(),
+            title: None,
+            station: Some("HX-01".into()),
+            location: None,
+            address: None,
+            contact: None,
+            channel: Channel::Kiosk,
+            anonymous: false,
+            consent: Consent::default(),
+        }
+    }
+
+    fn codes(result: Result<ValidReport, Vec<FieldError>>) -> Vec<(String, String)> {
+        result.unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+    }
+
+    fn pair(field: &str, code: &str) -> (String, String) {
+        (field.to_owned(), code.to_owned())
+    }
+
+    #[test]
+    fn a_plain_kiosk_report_is_valid_and_trimmed() {
+        let mut d = draft();
+        d.description = "  垃圾桶三天没有清运 \n".into();
+        d.title = Some("   ".into());
+        let valid = validate(d, &TextLimits::default()).unwrap();
+        assert_eq!(valid.description, "垃圾桶三天没有清运");
+        assert_eq!(valid.title, None);
+        assert_eq!(valid.station.as_deref(), Some("HX-01"));
+    }
+
+    #[test]
+    fn description_is_required_and_bounded_in_characters_not_bytes() {
+        let mut d = draft();
+        d.description = " \t ".into();
+        assert_eq!(codes(validate(d, &TextLimits::default())), vec![pair("description", "required")]);
+
+        let mut d = draft();
+        d.description = "好".repeat(2000);
+        assert!(validate(d, &TextLimits::default()).is_ok(), "2000 Chinese characters fit");
+        let mut d = draft();
+        d.description = "好".repeat(2001);
+        assert_eq!(codes(validate(d, &TextLimits::default())), vec![pair("description", "too_long")]);
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported_at_once() {
+        let mut d = draft();
+        d.category = "".into();
+        d.title = Some("标".repeat(101));
+        d.location = Some(GeoPoint { lat: 91.0, lng: f64::NAN });
+        d.contact = Some(Contact { name: None, phone: Some("12345".into()) });
+        let got = codes(validate(d, &TextLimits::default()));
+        assert_eq!(
+            got,
+            vec![
+                pair("category", "required"),
+                pair("title", "too_long"),
+                pair("location.lat", "out_of_range"),
+                pair("location.lng", "out_of_range"),
+                pair("contact.phone", "invalid_phone"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_kiosk_report_needs_its_station_and_others_need_a_place() {
+        let mut d = draft();
+        d.station = None;
+        assert_eq!(codes(validate(d, &TextLimits::default())), vec![pair("station", "required")]);
+
+        let mut d = draft();
+        d.station = None;
+        d.channel = Channel::Web;
+        assert_eq!(codes(validate(d, &TextLimits::default())), vec![pair("location", "place_required")]);
+
+        for place in [
+            (None, Some(GeoPoint { lat: 31.2, lng: 121.4 }), None),
+            (None, None, Some("和平路12号".to_owned())),
+            (Some("HX-01".to_owned()), None, None),
+        ] {
+            let mut d = draft();
+            d.channel = Channel::Mobile;
+            (d.station, d.location, d.address) = place;
+            assert!(validate(d, &TextLimits::default()).is_ok());
+        }
+    }
+
+    #[test]
+    fn contact_needs_consent_and_cannot_be_anonymous() {
+        let mut d = draft();
+        d.contact = Some(Contact { name: Some("王阿姨".into()), phone: Some("+86 138-1234-1234".into()) });
+        d.consent.personal_info = true;
+        let valid = validate(d.clone(), &TextLimits::default()).unwrap();
+        assert_eq!(valid.contact_phone.as_deref(), Some("13812341234"));
+        assert_eq!(valid.contact_name.as_deref(), Some("王阿姨"));
+
+        d.anonymous = true;
+        assert_eq!(codes(validate(d, &TextLimits::default())), vec![pair("contact", "not_allowed_when_anonymous")]);
+    }
+
+    #[test]
+    fn an_empty_contact_is_no_contact() {
+        let mut d = draft();
+        d.contact = Some(Contact { name: Some(" ".into()), phone: None });
+        d.anonymous = true;
+        let valid = validate(d, &TextLimits::default()).unwrap();
+        assert_eq!((valid.contact_name, valid.contact_phone), (None, None));
+    }
+
+    #[test]
+    fn a_call_needs_a_phone_number() {
+        let mut d = draft();
+        d.consent.phone_call = true;
+        assert_eq!(codes(validate(d, &TextLimits::default())), vec![pair("consent.phone_call", "phone_required")]);
+    }
+
+    #[test]
+    fn phone_numbers_are_normalised_or_refused() {
+        for (raw, want) in [
+            ("13812341234", Some("13812341234")),
+            ("+8613812341234", Some("13812341234")),
+            ("008613812341234", Some("13812341234")),
+            ("8613812341234", Some("13812341234")),
+            ("138 1234 1234", Some("13812341234")),
+            ("(138)1234-1234", Some("13812341234")),
+            ("12812341234", None),
+            ("1381234123", None),
+            ("138123412345", None),
+            ("1381234123a", None),
+            ("０１３８", None),
+            ("", None),
+        ] {
+            assert_eq!(normalize_phone(raw).as_deref(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn enums_round_trip_through_their_stored_strings() {
+        for c in Channel::ALL {
+            assert_eq!(c.as_str().parse::<Channel>().unwrap(), *c);
+            assert_eq!(serde_json::to_value(c).unwrap(), serde_json::Value::from(c.as_str()));
+        }
+        for s in ReportStatus::ALL {
+            assert_eq!(s.as_str().parse::<ReportStatus>().unwrap(), *s);
+            assert!(!s.label().zh.is_empty() && !s.label().en.is_empty());
+        }
+        for k in EventKind::ALL {
+            assert_eq!(k.as_str().parse::<EventKind>().unwrap(), *k);
+        }
+        assert!("teleport".parse::<Channel>().is_err());
+    }
+}

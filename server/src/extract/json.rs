@@ -1,0 +1,122 @@
+//! JSON decoding that says which field is wrong: malformed JSON is a 400, a well-formed body with wrong
+//! types, unknown or missing fields is a 422 that lists each field by its path.
+
+use serde::de::DeserializeOwned;
+
+use crate::domain::report::FieldError;
+use crate::errors::{ApiError, ErrorCode};
+
+/// Decodes a JSON body.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(from_path_error)?;
+    de.end().map_err(|e| ApiError::new(ErrorCode::MalformedJson, clean_message(&e)))?;
+    Ok(value)
+}
+
+/// Decodes an already-built JSON value (from form fields), with the same field errors as [`decode`].
+pub fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(from_path_error)
+}
+
+fn from_path_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = match err.path().to_string() {
+        p if p == "." => String::new(),
+        p => p,
+    };
+    let inner = err.into_inner();
+    match inner.classify() {
+        serde_json::error::Category::Data => ApiError::validation(vec![field_error(&path, &inner)]),
+        _ => ApiError::new(ErrorCode::MalformedJson, format!("The body is not valid JSON: {}", clean_message(&inner))),
+    }
+}
+
+/// serde_json's message without its " at line 1 column 5" suffix.
+fn clean_message(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.find(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() || path == name || path.ends_with(&format!(".{name}")) {
+        if path.is_empty() { name.to_owned() } else { path.to_owned() }
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn backticked(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+fn field_error(path: &str, err: &serde_json::Error) -> FieldError {
+    let message = clean_message(err);
+    if message.starts_with("unknown field") {
+        let name = backticked(&message).unwrap_or_default();
+        FieldError::new(join(path, name), "unknown_field", message)
+    } else if message.starts_with("missing field") {
+        let name = backticked(&message).unwrap_or_default();
+        FieldError::new(join(path, name), "required", message)
+    } else if message.starts_with("invalid type") {
+        FieldError::new(path, "invalid_type", message)
+    } else {
+        FieldError::new(path, "invalid_value", message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        name: String,
+        #[serde(default)]
+        inner: Option<Inner>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        lat: f64,
+    }
+
+    fn fail(body: &str) -> (ErrorCode, String) {
+        let err = decode::<Outer>(body.as_bytes()).unwrap_err();
+        (err.code(), format!("{err:?}"))
+    }
+
+    #[test]
+    fn syntax_errors_are_malformed_json() {
+        for body in ["", "{", "{\"name\": }", "{\"name\":\"a\"} trailing", "\u{feff}{}"] {
+            assert_eq!(fail(body).0, ErrorCode::MalformedJson, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn data_errors_name_the_field() {
+        let cases = [
+            (r#"{"name": 5}"#, "field: \"name\"", "invalid_type"),
+            (r#"{}"#, "field: \"name\"", "required"),
+            (r#"{"name":"a","extra":1}"#, "field: \"extra\"", "unknown_field"),
+            (r#"{"name":"a","inner":{"lat":"x"}}"#, "field: \"inner.lat\"", "invalid_type"),
+            (r#"{"name":"a","inner":{"lat":1,"lng":2}}"#, "field: \"inner.lng\"", "unknown_field"),
+            (r#"{"name":"a","inner":{}}"#, "field: \"inner.lat\"", "required"),
+        ];
+        for (body, field, code) in cases {
+            let (got, debug) = fail(body);
+            assert_eq!(got, ErrorCode::ValidationFailed, "{body}");
+            assert!(debug.contains(field), "{body}: {debug}");
+            assert!(debug.contains(&format!("code: \"{code}\"")), "{body}: {debug}");
+        }
+    }
+}

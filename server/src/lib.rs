@@ -1,0 +1,23 @@
+//! Liaison: the server behind people's-congress deputy liaison stations (人大代表联络站).
+//!
+//! Residents report problems and suggestions from kiosks, phones and the web; every report is stored, given
+//! a tracking code and driven through the stations' closed loop until the citizen has an answer.
+//!
+//! - [`domain`]: the pure rules (validation, tracking codes, reference data), no I/O.
+//! - [`storage`]: the database behind plain methods; [`photos`]: where photo bytes live.
+//! - [`controllers`]: thin HTTP handlers; [`extract`]: request parsing; [`errors`]: problem+json.
+//! - [`configuration`], [`startup`], [`telemetry`]: settings, wiring and logs.
+
+pub mod configuration;
+pub mod controllers;
+pub mod demo;
+pub mod domain;
+pub mod errors;
+pub mod extract;
+pub mod middleware;
+pub mod openapi;
+pub mod photos;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod telemetry;

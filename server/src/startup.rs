@@ -1,0 +1,102 @@
+//! Building and running the application: `Application::build(settings)` opens storage, migrates and binds
+//! the listener (port 0 picks a free port, as the tests do); `run_until_stopped` serves until SIGTERM or
+//! SIGINT, letting in-flight requests finish.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::configuration::Settings;
+use crate::controllers;
+use crate::middleware::request_id;
+use crate::openapi::ApiDoc;
+use crate::photos::LocalPhotoStore;
+use crate::state::AppState;
+use crate::storage::Storage;
+use crate::storage::reference::LoadSummary;
+
+/// A server bound to its port and ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens storage, brings the schema up to date and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("cannot create the data directory {}", settings.data_dir.display()))?;
+        let storage = Storage::connect(&settings).await.context("cannot open the database")?;
+        storage.migrate().await.context("cannot migrate the database")?;
+        let redis = match &settings.redis_url {
+            Some(url) => Some(redis::Client::open(url.expose_secret()).context("REDIS_URL is not a Redis URL")?),
+            None => None,
+        };
+        let state = AppState {
+            storage,
+            photos: Arc::new(LocalPhotoStore::new(settings.photo_dir())),
+            redis,
+            limits: settings.limits.clone(),
+        };
+        let listener =
+            TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let server = serve(listener, state.clone(), &settings)?;
+        Ok(Self { port, server, state })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn storage(&self) -> &Storage {
+        &self.state.storage
+    }
+
+    /// Loads the demo reference data (idempotent).
+    pub async fn load_demo_data(&self) -> anyhow::Result<LoadSummary> {
+        load_demo_data(&self.state.storage).await
+    }
+
+    /// Serves until the process is asked to stop.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Loads the demo reference data into `storage`.
+pub async fn load_demo_data(storage: &Storage) -> anyhow::Result<LoadSummary> {
+    let data = crate::demo::reference_data()?;
+    Ok(storage.load_reference_data(&data).await?)
+}
+
+fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> std::io::Result<Server> {
+    let data = web::Data::new(state);
+    let openapi = ApiDoc::openapi();
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .wrap(from_fn(request_id::assign))
+            .configure(controllers::configure)
+            .service(web::redirect("/api/docs", "/api/docs/"))
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()))
+            .default_service(web::to(controllers::not_found))
+    })
+    .shutdown_timeout(settings.shutdown_timeout_secs)
+    .client_request_timeout(Duration::from_secs(30))
+    .listen(listener)?;
+    if settings.workers > 0 {
+        server = server.workers(settings.workers);
+    }
+    Ok(server.run())
+}

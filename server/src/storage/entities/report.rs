@@ -1,0 +1,32 @@
+use sea_orm::entity::prelude::*;
+
+/// A citizen's report. Enum-like columns hold the strings of the domain enums.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "reports")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub tracking_code: String,
+    pub category_id: Uuid,
+    pub station_id: Option<Uuid>,
+    pub title: Option<String>,
+    pub description: String,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub channel: String,
+    pub anonymous: bool,
+    pub consent_personal_info: bool,
+    pub consent_phone_call: bool,
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
