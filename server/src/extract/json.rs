@@ -6,12 +6,12 @@ use serde::de::DeserializeOwned;
 use crate::domain::report::FieldError;
 use crate::errors::{ApiError, ErrorCode};
 
-/// Decodes a JSON body.
+/// Decodes a JSON body: first as JSON at all (so broken syntax is always a 400), then into `T`.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(from_path_error)?;
-    de.end().map_err(|e| ApiError::new(ErrorCode::MalformedJson, clean_message(&e)))?;
-    Ok(value)
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::new(ErrorCode::MalformedJson, format!("The body is not valid JSON: {}", clean_message(&e)))
+    })?;
+    decode_value(value)
 }
 
 /// Decodes an already-built JSON value (from form fields), with the same field errors as [`decode`].
@@ -97,7 +97,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_malformed_json() {
-        for body in ["", "{", "{\"name\": }", "{\"name\":\"a\"} trailing", "\u{feff}{}"] {
+        for body in ["", "{", "{\"name\": }", "[1,2", "{} {}", "{\"name\":\"a\"} trailing", "\u{feff}{}"] {
             assert_eq!(fail(body).0, ErrorCode::MalformedJson, "{body:?}");
         }
     }

@@ -1,0 +1,65 @@
+//! The API contract: the committed OpenAPI document must equal what the code generates.
+//! Regenerate with `UPDATE_API_SPEC=1 cargo test --test api contract` (or `liaison openapi`).
+
+use std::path::PathBuf;
+
+use crate::helpers::spawn_app;
+
+fn committed_spec_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-spec/openapi.json")
+}
+
+#[test]
+fn the_committed_api_spec_matches_the_code() {
+    let generated = liaison::openapi::document().unwrap();
+    let path = committed_spec_path();
+    if std::env::var_os("UPDATE_API_SPEC").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "api-spec/openapi.json differs from the code; run `UPDATE_API_SPEC=1 cargo test --test api contract` and review the diff"
+    );
+}
+
+#[test]
+fn every_operation_documents_its_errors_and_every_error_response_is_problem_json() {
+    let spec: serde_json::Value = serde_json::from_str(&liaison::openapi::document().unwrap()).unwrap();
+    assert_eq!(spec["openapi"], "3.1.0");
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(op["description"].is_string() || op["summary"].is_string(), "{method} {path} has no description");
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if status.starts_with('4') || (status.starts_with('5') && !path.starts_with("/health")) {
+                    assert!(
+                        response["content"].get("application/problem+json").is_some(),
+                        "{method} {path} {status} is not problem+json"
+                    );
+                }
+            }
+        }
+    }
+    let create = &spec["paths"]["/api/v1/reports"]["post"];
+    assert!(create["requestBody"]["content"].get("application/json").is_some());
+    assert!(create["requestBody"]["content"].get("multipart/form-data").is_some());
+}
+
+#[tokio::test]
+async fn the_served_spec_and_the_offline_docs_are_reachable() {
+    let app = spawn_app().await;
+    let served: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let generated: serde_json::Value = serde_json::from_str(&liaison::openapi::document().unwrap()).unwrap();
+    assert_eq!(served, generated);
+
+    let redirect = app.get("/api/docs").await;
+    assert!(redirect.status().is_redirection());
+    let docs = app.get("/api/docs/").await;
+    assert_eq!(docs.status(), 200);
+    let html = docs.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "{html}");
+    // The UI's scripts are served by us, not fetched from a CDN.
+    assert!(!html.contains("cdn.") && !html.contains("unpkg"), "{html}");
+    let bundle = app.get("/api/docs/swagger-ui-bundle.js").await;
+    assert_eq!(bundle.status(), 200);
+}

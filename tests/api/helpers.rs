@@ -1,0 +1,213 @@
+//! `spawn_app()`: one server, one database, one data folder per test, cleaned up when the test ends.
+
+use std::io::Cursor;
+use std::sync::LazyLock;
+
+use liaison::configuration::{LogFormat, Settings};
+use liaison::startup::Application;
+use liaison::storage::Storage;
+use liaison::storage::entities::{idempotency_key, report, report_event, report_photo};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+/// Set `TEST_LOG=1` to see the servers' logs.
+static TRACING: LazyLock<()> = LazyLock::new(|| {
+    if std::env::var_os("TEST_LOG").is_some() {
+        liaison::telemetry::init(LogFormat::Text);
+    }
+});
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub storage: Storage,
+    pub settings: Settings,
+    /// Removed, with the SQLite file and photos, when the test ends.
+    _data_dir: TempDir,
+    /// Dropped (the PostgreSQL database with it) when the test ends.
+    _database: Option<PostgresDatabase>,
+}
+
+/// A PostgreSQL database made for one test and dropped after it.
+struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime, which cannot block on itself: use a thread with its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async move {
+                use sqlx::Connection;
+                let mut conn = sqlx::PgConnection::connect(&admin_url).await?;
+                sqlx::query(&format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#)).execute(&mut conn).await?;
+                Ok::<_, sqlx::Error>(())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop test database {}: {dropped:?}", self.name);
+        }
+    }
+}
+
+async fn create_postgres_database(admin_url: &str) -> (PostgresDatabase, String) {
+    use sqlx::Connection;
+    let name = format!("liaison_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("TEST_DATABASE_URL must reach PostgreSQL");
+    sqlx::query(&format!(r#"CREATE DATABASE "{name}""#)).execute(&mut conn).await.unwrap();
+    let mut url = url::Url::parse(admin_url).unwrap();
+    url.set_path(&name);
+    (PostgresDatabase { admin_url: admin_url.to_owned(), name }, url.to_string())
+}
+
+/// A server with the demo reference data loaded.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A server with the demo reference data loaded and settings adjusted by `customize`.
+pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
+    LazyLock::force(&TRACING);
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings =
+        Settings { bind: "127.0.0.1:0".into(), data_dir: data_dir.path().to_owned(), workers: 2, ..Default::default() };
+    let database = match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let (database, url) = create_postgres_database(&admin_url).await;
+            settings.database_url = Some(SecretString::from(url));
+            Some(database)
+        }
+        _ => None,
+    };
+    if let Ok(redis_url) = std::env::var("TEST_REDIS_URL")
+        && !redis_url.is_empty()
+    {
+        settings.redis_url = Some(SecretString::from(redis_url));
+    }
+    customize(&mut settings);
+
+    let app = Application::build(settings.clone()).await.expect("the application builds");
+    app.load_demo_data().await.expect("demo data loads");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let storage = app.storage().clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { address, client, storage, settings, _data_dir: data_dir, _database: database }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A connection of the test's own, for arranging rows the API cannot (yet) write.
+    pub async fn connect(&self) -> sea_orm::DatabaseConnection {
+        use secrecy::ExposeSecret;
+        sea_orm::Database::connect(self.settings.database_url().expose_secret()).await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post_report(&self, body: &Value) -> reqwest::Response {
+        self.client.post(self.url("/api/v1/reports")).json(body).send().await.unwrap()
+    }
+
+    pub async fn post_report_with_key(&self, body: &Value, key: &str) -> reqwest::Response {
+        self.client.post(self.url("/api/v1/reports")).header("Idempotency-Key", key).json(body).send().await.unwrap()
+    }
+
+    pub async fn post_form(&self, form: reqwest::multipart::Form) -> reqwest::Response {
+        self.client.post(self.url("/api/v1/reports")).multipart(form).send().await.unwrap()
+    }
+
+    pub async fn count_reports(&self) -> u64 {
+        report::Entity::find().count(self.storage.reader()).await.unwrap()
+    }
+
+    pub async fn count_rows(&self) -> (u64, u64, u64, u64) {
+        let db = self.storage.reader();
+        (
+            report::Entity::find().count(db).await.unwrap(),
+            report_event::Entity::find().count(db).await.unwrap(),
+            report_photo::Entity::find().count(db).await.unwrap(),
+            idempotency_key::Entity::find().count(db).await.unwrap(),
+        )
+    }
+
+    /// Every file below the photo folder.
+    pub fn photo_files(&self) -> Vec<std::path::PathBuf> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() { walk(&path, out) } else { out.push(path) }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&self.settings.photo_dir(), &mut files);
+        files
+    }
+}
+
+/// A minimal valid kiosk report at the demo station.
+pub fn kiosk_report() -> Value {
+    json!({
+        "category": "environment",
+        "title": "垃圾清运不及时",
+        "description": "3号楼旁的垃圾桶已经三天没有清运，气味很大。",
+        "station": "XH-01",
+        "channel": "kiosk"
+    })
+}
+
+/// Asserts an RFC 9457 problem with this status and code; returns its body.
+pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str) -> Value {
+    let actual = response.status().as_u16();
+    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+    let has_request_id = response.headers().contains_key("x-request-id");
+    let text = response.text().await.unwrap();
+    assert_eq!(actual, status, "status for {code}: {text}");
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"), "{text}");
+    assert!(has_request_id);
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["code"], code, "{text}");
+    assert_eq!(body["status"], status);
+    assert_eq!(body["type"], format!("urn:liaison:problem:{code}"));
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+    body
+}
+
+/// An encoded test image of noise (so it does not compress away).
+pub fn image_bytes(format: image::ImageFormat, width: u32, height: u32) -> Vec<u8> {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(u64::from(width * 31 + height));
+    let img = image::RgbaImage::from_fn(width, height, |_, _| image::Rgba(rng.random()));
+    let mut out = Cursor::new(Vec::new());
+    match format {
+        image::ImageFormat::Jpeg => image::DynamicImage::ImageRgba8(img).to_rgb8().write_to(&mut out, format).unwrap(),
+        _ => img.write_to(&mut out, format).unwrap(),
+    }
+    out.into_inner()
+}
+
+pub fn photo_part(bytes: Vec<u8>, file_name: &str, mime: &str) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()).mime_str(mime).unwrap()
+}
+
+/// The form version of [`kiosk_report`].
+pub fn kiosk_form() -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .text("category", "environment")
+        .text("description", "3号楼旁的垃圾桶已经三天没有清运。")
+        .text("station", "XH-01")
+        .text("channel", "kiosk")
+}

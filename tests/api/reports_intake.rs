@@ -1,0 +1,131 @@
+use liaison::storage::entities::{report, report_event, report_photo};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::helpers::{image_bytes, kiosk_form, kiosk_report, photo_part, spawn_app};
+
+#[tokio::test]
+async fn a_kiosk_report_is_stored_and_answered_with_its_tracking_code() {
+    let app = spawn_app().await;
+    let response = app.post_report(&kiosk_report()).await;
+    assert_eq!(response.status(), 201);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let body: Value = response.json().await.unwrap();
+    let code = body["tracking_code"].as_str().unwrap();
+    assert!(code.len() == 14 && code.starts_with("LS-") && code.split('-').skip(1).all(|g| g.len() == 3), "{code}");
+    assert_eq!(location, format!("/api/v1/reports/track/{code}"));
+    assert_eq!(body["tracking_url"], location.as_str());
+    assert_eq!(body["status"], "submitted");
+    assert_eq!(body["status_label"]["zh"], "已受理，等待研判");
+    let id: uuid::Uuid = body["id"].as_str().unwrap().parse().unwrap();
+    assert_eq!(id.get_version_num(), 7, "ids are time-ordered UUIDv7");
+
+    let row = report::Entity::find_by_id(id).one(app.storage.reader()).await.unwrap().unwrap();
+    assert_eq!(row.tracking_code, code);
+    assert_eq!(row.channel, "kiosk");
+    assert_eq!(row.status, "submitted");
+    assert_eq!(row.title.as_deref(), Some("垃圾清运不及时"));
+    let events = report_event::Entity::find()
+        .filter(report_event::Column::ReportId.eq(id))
+        .all(app.storage.reader())
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1, "the timeline starts in the same transaction");
+    assert_eq!(
+        (events[0].kind.as_str(), events[0].visibility.as_str(), events[0].actor_kind.as_str()),
+        ("submitted", "public", "kiosk")
+    );
+}
+
+#[tokio::test]
+async fn every_optional_field_is_kept_and_normalised() {
+    let app = spawn_app().await;
+    let response = app
+        .post_report(&json!({
+            "category": "roads_traffic",
+            "description": "  路灯坏了一个星期，晚上很黑。 ",
+            "title": "路灯不亮",
+            "location": {"lat": 39.1175, "lng": 117.1953},
+            "address": "新华路与和平路交口",
+            "contact": {"name": "李大爷", "phone": "+86 138-0013-8000"},
+            "channel": "mobile",
+            "anonymous": false,
+            "consent": {"personal_info": true, "phone_call": true}
+        }))
+        .await;
+    assert_eq!(response.status(), 201);
+    let body: Value = response.json().await.unwrap();
+    let id: uuid::Uuid = body["id"].as_str().unwrap().parse().unwrap();
+    let row = report::Entity::find_by_id(id).one(app.storage.reader()).await.unwrap().unwrap();
+    assert_eq!(row.description, "路灯坏了一个星期，晚上很黑。");
+    assert_eq!(row.contact_phone.as_deref(), Some("13800138000"));
+    assert_eq!(row.contact_name.as_deref(), Some("李大爷"));
+    assert_eq!((row.lat, row.lng), (Some(39.1175), Some(117.1953)));
+    assert_eq!(row.station_id, None);
+    assert!(row.consent_personal_info && row.consent_phone_call && !row.anonymous);
+}
+
+#[tokio::test]
+async fn a_multipart_report_keeps_its_photos_typed_by_their_bytes() {
+    let app = spawn_app().await;
+    let form = kiosk_form()
+        // Names and declared types lie on purpose: only the bytes count.
+        .part("photos", photo_part(image_bytes(image::ImageFormat::Jpeg, 64, 48), "a.png", "image/png"))
+        .part("photos", photo_part(image_bytes(image::ImageFormat::Png, 32, 32), "b.jpg", "application/octet-stream"))
+        .part("photos", photo_part(image_bytes(image::ImageFormat::WebP, 16, 16), "c", "image/jpeg"))
+        .text("location.lat", "39.1175")
+        .text("location.lng", "117.1953")
+        .text("anonymous", "true");
+    let response = app.post_form(form).await;
+    assert_eq!(response.status(), 201);
+    let body: Value = response.json().await.unwrap();
+    let id: uuid::Uuid = body["id"].as_str().unwrap().parse().unwrap();
+
+    let photos = report_photo::Entity::find()
+        .filter(report_photo::Column::ReportId.eq(id))
+        .all(app.storage.reader())
+        .await
+        .unwrap();
+    let mut types: Vec<(i32, String)> = photos.iter().map(|p| (p.position, p.content_type.clone())).collect();
+    types.sort();
+    assert_eq!(types, vec![(0, "image/jpeg".into()), (1, "image/png".into()), (2, "image/webp".into())]);
+    assert_eq!(app.photo_files().len(), 3);
+    for photo in &photos {
+        let path = app.settings.photo_dir().join(&photo.storage_key);
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(bytes.len() as i64, photo.byte_size);
+        assert_eq!(photo.sha256.len(), 64);
+    }
+    let row = report::Entity::find_by_id(id).one(app.storage.reader()).await.unwrap().unwrap();
+    assert!(row.anonymous);
+    assert_eq!(row.lat, Some(39.1175));
+
+    let code = body["tracking_code"].as_str().unwrap();
+    let tracked: Value = app.get(&format!("/api/v1/reports/track/{code}")).await.json().await.unwrap();
+    assert_eq!(tracked["photo_count"], 3);
+}
+
+#[tokio::test]
+async fn an_empty_file_input_is_no_photo() {
+    let app = spawn_app().await;
+    let form = kiosk_form().part("photos", photo_part(Vec::new(), "", "application/octet-stream"));
+    let response = app.post_form(form).await;
+    assert_eq!(response.status(), 201);
+    assert!(app.photo_files().is_empty());
+}
+
+#[tokio::test]
+async fn the_web_mailbox_takes_reports_without_a_station() {
+    let app = spawn_app().await;
+    let response = app
+        .post_report(&json!({
+            "category": "policy_suggestion",
+            "description": "建议在社区增设老年助餐点。",
+            "address": "和平区",
+            "channel": "web",
+            "anonymous": true
+        }))
+        .await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(app.count_reports().await, 1);
+}
