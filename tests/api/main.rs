@@ -1,6 +1,9 @@
 //! Black-box tests: each test starts its own server on a free port with its own fresh database (SQLite in a
 //! temporary folder, or a new PostgreSQL database when `TEST_DATABASE_URL` is set) and talks to it over HTTP.
 
+// Test code: a failed unwrap is a failed test, which is what we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod helpers;
 
 mod contract;
