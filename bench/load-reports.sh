@@ -29,20 +29,36 @@ cleanup() {
 trap cleanup EXIT
 
 export LIAISON_DATA_DIR="$data_dir" LIAISON_BIND="127.0.0.1:$PORT" RUST_LOG=warn
+# One kiosk files every report, so lift the per-caller limit (30 a minute) out of the measurement.
+export LIAISON_RATE_LIMITS__REPORTS_PER_CALLER_PER_MINUTE=1000000000
 if [ -n "${DATABASE_URL:-}" ]; then
   scratch_db="liaison_bench_$$"
   psql "$DATABASE_URL" -qc "CREATE DATABASE \"$scratch_db\""
   backend="postgres"
-  DATABASE_URL="${DATABASE_URL%/*}/$scratch_db" ./target/release/liaison serve --demo &
+  export DATABASE_URL="${DATABASE_URL%/*}/$scratch_db"
 else
   backend="sqlite"
-  env -u DATABASE_URL ./target/release/liaison serve --demo &
+  unset DATABASE_URL
 fi
+admin_password="bench-$(date +%s%N)-password"
+LIAISON_ADMIN_PASSWORD="$admin_password" ./target/release/liaison admin create --username bench --display-name bench
+./target/release/liaison serve --demo &
 server_pid=$!
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
   sleep 0.1
 done
+
+# Enroll a kiosk at XH-01 the way a station would: admin signs in, makes a code, the kiosk trades it in.
+api="http://127.0.0.1:$PORT/api/v1"
+json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+admin_token=$(curl -fs "$api/auth/login" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"bench\",\"password\":\"$admin_password\"}" | json_field '["access_token"]')
+code=$(curl -fs "$api/stations/XH-01/kiosks" -H 'Content-Type: application/json' -H "Authorization: Bearer $admin_token" \
+  -d '{"label":"bench"}' | json_field '["enrollment_code"]')
+KIOSK_TOKEN=$(curl -fs "$api/kiosks/enroll" -H 'Content-Type: application/json' \
+  -d "{\"enrollment_code\":\"$code\"}" | json_field '["tokens"]["access_token"]')
+export KIOSK_TOKEN
 
 echo "backend=$backend duration=$DURATION connections=$CONNECTIONS threads=$THREADS cores=$(nproc)"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/post-report.lua "http://127.0.0.1:$PORT/api/v1/reports"

@@ -1,6 +1,8 @@
--- wrk script: POST /api/v1/reports with a kiosk report, a fresh Idempotency-Key per request.
+-- wrk script: POST /api/v1/reports as an enrolled kiosk (token in $KIOSK_TOKEN), a fresh Idempotency-Key
+-- per request.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("KIOSK_TOKEN")
 wrk.body = '{"category":"environment","title":"垃圾清运不及时","description":"3号楼旁的垃圾桶已经三天没有清运，气味很大，请尽快处理。","station":"XH-01","channel":"kiosk","contact":{"name":"王阿姨","phone":"13812341234"},"consent":{"personal_info":true}}'
 
 local counter = 0

@@ -33,6 +33,103 @@ pub struct Settings {
     pub shutdown_timeout_secs: u64,
     /// Number of HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    pub auth: AuthSettings,
+    pub pii: PiiSettings,
+    pub wechat: WechatSettings,
+    pub sms: SmsSettings,
+    pub rate_limits: RateLimitSettings,
+}
+
+/// Tokens and sign-in (`[auth]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    /// Base64 of the 32-byte Ed25519 seed that signs access tokens. Unset: generated once and kept in
+    /// `<data_dir>/keys/` (fine for one instance; instances behind a load balancer must share one).
+    pub signing_key: Option<SecretString>,
+    /// Base64 of retired Ed25519 public keys (32 bytes) whose tokens are still accepted while they expire.
+    pub previous_public_keys: Vec<String>,
+    /// `iss` of issued tokens, checked on every request.
+    pub issuer: String,
+    /// `aud` of issued tokens, checked on every request.
+    pub audience: String,
+    /// Lifetime of an access token.
+    pub access_token_secs: u64,
+    /// Lifetime of a person's refresh token (each use replaces it).
+    pub refresh_token_days: u64,
+    /// Lifetime of a kiosk's refresh token (each use replaces it).
+    pub kiosk_refresh_token_days: u64,
+    /// Wrong passwords in a row before an account is locked.
+    pub max_failed_logins: u32,
+    /// How long a locked account stays locked.
+    pub lockout_minutes: u64,
+    /// How long a kiosk enrollment code stays valid.
+    pub enrollment_code_minutes: u64,
+    /// Whether the online mailbox (channel `web`) takes reports without signing in.
+    pub allow_anonymous_reports: bool,
+}
+
+/// Personal data protection (`[pii]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PiiSettings {
+    /// Base64 of the 32-byte key that encrypts phone numbers at rest (AES-256-GCM) and keys their lookup
+    /// hashes. Unset: generated once and kept in `<data_dir>/keys/`. Losing it loses every stored number.
+    pub key: Option<SecretString>,
+}
+
+/// The WeChat mini-program login (`[wechat]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WechatSettings {
+    /// The mini-program's AppID; WeChat login is off while it is unset.
+    pub app_id: Option<String>,
+    pub app_secret: Option<SecretString>,
+    /// Where `jscode2session` lives.
+    pub base_url: String,
+    /// How long to wait for WeChat.
+    pub timeout_ms: u64,
+}
+
+/// Sending one-time codes by SMS (`[sms]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmsSettings {
+    /// `outbox` (embedded default: nothing is sent; codes go to `<data_dir>/sms-outbox.jsonl`) or `http`.
+    pub provider: SmsProvider,
+    /// `http`: the provider's endpoint; receives `{"phone": …, "message": …}` as JSON.
+    pub url: Option<String>,
+    /// `http`: sent as `Authorization: Bearer …` when set.
+    pub api_key: Option<SecretString>,
+    /// The message; `{code}` and `{minutes}` are filled in.
+    pub template: String,
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsProvider {
+    Outbox,
+    Http,
+}
+
+/// Request rate limits (`[rate_limits]`), shared through Redis when it is configured.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimitSettings {
+    /// Prefix of the Redis keys, so several deployments can share one Redis.
+    pub namespace: String,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+    pub login_per_ip_per_minute: u32,
+    pub phone_codes_per_phone_per_hour: u32,
+    /// Seconds between two codes to the same phone.
+    pub phone_code_interval_secs: u64,
+    pub phone_codes_per_ip_per_hour: u32,
+    pub phone_code_attempts: u32,
+    pub wechat_logins_per_ip_per_minute: u32,
+    pub anonymous_reports_per_ip_per_hour: u32,
+    pub reports_per_caller_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -84,6 +181,64 @@ impl Default for Settings {
             limits: Limits::default(),
             shutdown_timeout_secs: 30,
             workers: 0,
+            auth: AuthSettings::default(),
+            pii: PiiSettings::default(),
+            wechat: WechatSettings::default(),
+            sms: SmsSettings::default(),
+            rate_limits: RateLimitSettings::default(),
+        }
+    }
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            signing_key: None,
+            previous_public_keys: Vec::new(),
+            issuer: "liaison".into(),
+            audience: "liaison-api".into(),
+            access_token_secs: 15 * 60,
+            refresh_token_days: 30,
+            kiosk_refresh_token_days: 180,
+            max_failed_logins: 5,
+            lockout_minutes: 15,
+            enrollment_code_minutes: 30,
+            allow_anonymous_reports: true,
+        }
+    }
+}
+
+impl Default for WechatSettings {
+    fn default() -> Self {
+        Self { app_id: None, app_secret: None, base_url: "https://api.weixin.qq.com".into(), timeout_ms: 5_000 }
+    }
+}
+
+impl Default for SmsSettings {
+    fn default() -> Self {
+        Self {
+            provider: SmsProvider::Outbox,
+            url: None,
+            api_key: None,
+            template: "【人大代表联络站】您的验证码是{code}，{minutes}分钟内有效。请勿告诉他人。".into(),
+            timeout_ms: 5_000,
+        }
+    }
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        Self {
+            namespace: "liaison".into(),
+            trust_forwarded_for: false,
+            login_per_ip_per_minute: 20,
+            phone_codes_per_phone_per_hour: 5,
+            phone_code_interval_secs: 60,
+            phone_codes_per_ip_per_hour: 20,
+            phone_code_attempts: 5,
+            wechat_logins_per_ip_per_minute: 30,
+            anonymous_reports_per_ip_per_hour: 30,
+            reports_per_caller_per_minute: 30,
         }
     }
 }
@@ -120,7 +275,7 @@ impl Settings {
     fn figment(config_file: &Path) -> Figment {
         Figment::new()
             .merge(Toml::file(config_file))
-            .merge(Env::prefixed("LIAISON_").ignore(&["config"]).split("__"))
+            .merge(Env::prefixed("LIAISON_").ignore(&["config", "admin_password"]).split("__"))
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
     }
 
@@ -138,6 +293,11 @@ impl Settings {
     /// True when the database is SQLite (the embedded default).
     pub fn uses_sqlite(&self) -> bool {
         self.database_url().expose_secret().starts_with("sqlite:")
+    }
+
+    /// Where generated keys are kept when none are configured.
+    pub fn key_dir(&self) -> PathBuf {
+        self.data_dir.join("keys")
     }
 
     /// Where photos are kept on local disk.
@@ -203,10 +363,16 @@ mod tests {
             jail.clear_env();
             jail.set_env("DATABASE_URL", "postgres://liaison:hunter2@db/liaison");
             jail.set_env("REDIS_URL", "redis://:swordfish@cache:6379");
+            jail.set_env("LIAISON_AUTH__SIGNING_KEY", "c2lnbmluZy1rZXktc2VjcmV0LXNpZ25pbmcta2V5LXM=");
+            jail.set_env("LIAISON_WECHAT__APP_SECRET", "wx-app-secret-42");
+            jail.set_env("LIAISON_PII__KEY", "cGlpLWtleS1zZWNyZXQtcGlpLWtleS1zZWNyZXQtcGk=");
             let s = Settings::load(Path::new("absent.toml")).unwrap();
             let printed = format!("{s:?}");
             assert!(!printed.contains("hunter2"), "{printed}");
             assert!(!printed.contains("swordfish"), "{printed}");
+            assert!(!printed.contains("c2lnbmluZy1rZXk"), "{printed}");
+            assert!(!printed.contains("wx-app-secret-42"), "{printed}");
+            assert!(!printed.contains("cGlpLWtleS1zZWNy"), "{printed}");
             Ok(())
         });
     }

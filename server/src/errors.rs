@@ -43,8 +43,21 @@ error_codes! {
     MalformedMultipart => (StatusCode::BAD_REQUEST, "malformed_multipart", "The multipart body cannot be read"),
     InvalidIdempotencyKey => (StatusCode::BAD_REQUEST, "invalid_idempotency_key", "The Idempotency-Key header is not usable"),
     InvalidTrackingCode => (StatusCode::BAD_REQUEST, "invalid_tracking_code", "That is not a tracking code"),
+    Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", "Sign in first"),
+    InvalidToken => (StatusCode::UNAUTHORIZED, "invalid_token", "The access token is not valid"),
+    InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials", "Wrong username or password"),
+    InvalidRefreshToken => (StatusCode::UNAUTHORIZED, "invalid_refresh_token", "The refresh token is not valid"),
+    InvalidEnrollmentCode => (StatusCode::UNAUTHORIZED, "invalid_enrollment_code", "The enrollment code is not valid"),
+    InvalidPhoneCode => (StatusCode::UNAUTHORIZED, "invalid_phone_code", "The verification code is not valid"),
+    WechatCodeInvalid => (StatusCode::UNAUTHORIZED, "wechat_code_invalid", "WeChat did not accept the login code"),
+    Forbidden => (StatusCode::FORBIDDEN, "forbidden", "You may not do this"),
+    WechatUserBlocked => (StatusCode::FORBIDDEN, "wechat_user_blocked", "WeChat does not allow this user to sign in"),
     NotFound => (StatusCode::NOT_FOUND, "not_found", "There is nothing at this address"),
     ReportNotFound => (StatusCode::NOT_FOUND, "report_not_found", "No report has this tracking code"),
+    StationNotFound => (StatusCode::NOT_FOUND, "station_not_found", "No station has this code"),
+    KioskNotFound => (StatusCode::NOT_FOUND, "kiosk_not_found", "No such kiosk"),
+    NoContactPhone => (StatusCode::NOT_FOUND, "no_contact_phone", "The citizen left no phone number"),
+    UsernameTaken => (StatusCode::CONFLICT, "username_taken", "This username is taken"),
     MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This method is not allowed here"),
     Conflict => (StatusCode::CONFLICT, "conflict", "The request conflicts with data already stored"),
     PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large"),
@@ -56,6 +69,14 @@ error_codes! {
     UnknownStation => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_station", "No such station"),
     TooManyPhotos => (StatusCode::UNPROCESSABLE_ENTITY, "too_many_photos", "Too many photos on one report"),
     IdempotencyKeyReused => (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused", "This Idempotency-Key was used for a different request"),
+    StationMismatch => (StatusCode::UNPROCESSABLE_ENTITY, "station_mismatch", "A kiosk reports only for its own station"),
+    TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "Too many requests; wait and try again"),
+    AccountLocked => (StatusCode::TOO_MANY_REQUESTS, "account_locked", "Too many wrong passwords; the account is locked for a while"),
+    WechatRateLimited => (StatusCode::TOO_MANY_REQUESTS, "wechat_rate_limited", "WeChat asks us to slow down; try again shortly"),
+    WechatLoginDisabled => (StatusCode::NOT_IMPLEMENTED, "wechat_login_disabled", "WeChat login is not set up on this server"),
+    WechatBadResponse => (StatusCode::BAD_GATEWAY, "wechat_bad_response", "WeChat answered in a way we cannot use"),
+    WechatUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "wechat_unavailable", "WeChat is busy or unreachable; try again shortly"),
+    SmsUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "sms_unavailable", "The text message could not be sent; try again shortly"),
     ServiceUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable", "The service is busy; try again shortly"),
     InternalError => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side"),
 }
@@ -99,7 +120,12 @@ impl ApiError {
 
     /// The service cannot answer now; the client should retry after `secs` seconds.
     pub fn unavailable(detail: impl Into<String>, secs: u64) -> Self {
-        Self { retry_after_secs: Some(secs), ..Self::new(ErrorCode::ServiceUnavailable, detail) }
+        Self::retry_after(ErrorCode::ServiceUnavailable, detail, secs)
+    }
+
+    /// An error the client may retry after `secs` seconds (sent as `Retry-After`, at least 1).
+    pub fn retry_after(code: ErrorCode, detail: impl Into<String>, secs: u64) -> Self {
+        Self { retry_after_secs: Some(secs.max(1)), ..Self::new(code, detail) }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -170,6 +196,13 @@ impl ResponseError for ApiError {
         if let Some(secs) = self.retry_after_secs {
             response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
+        if self.code.status() == StatusCode::UNAUTHORIZED {
+            let challenge = match self.code {
+                ErrorCode::InvalidToken => r#"Bearer realm="liaison", error="invalid_token""#,
+                _ => r#"Bearer realm="liaison""#,
+            };
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge)));
+        }
         match serde_json::to_string(&body) {
             Ok(json) => response.body(json),
             Err(_) => response.finish(),
@@ -213,6 +246,14 @@ mod tests {
         let text = String::from_utf8(bytes.to_vec()).unwrap();
         assert!(!text.contains("hunter2"), "{text}");
         assert!(text.contains("\"code\":\"internal_error\""), "{text}");
+    }
+
+    #[test]
+    fn unauthorized_answers_carry_a_bearer_challenge() {
+        let response = ApiError::new(ErrorCode::InvalidToken, "expired").error_response();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        let challenge = response.headers().get(header::WWW_AUTHENTICATE).unwrap().to_str().unwrap();
+        assert!(challenge.starts_with("Bearer") && challenge.contains("invalid_token"), "{challenge}");
     }
 
     #[test]

@@ -6,8 +6,11 @@
 //! - [`domain`]: the pure rules (validation, tracking codes, reference data), no I/O.
 //! - [`storage`]: the database behind plain methods; [`photos`]: where photo bytes live.
 //! - [`controllers`]: thin HTTP handlers; [`extract`]: request parsing; [`errors`]: problem+json.
+//! - [`auth`]: tokens, passwords and the extractors that say who may call a handler; [`pii`]: phone numbers
+//!   encrypted at rest and masked; [`ratelimit`]; [`outbound`]: WeChat and SMS.
 //! - [`configuration`], [`startup`], [`telemetry`]: settings, wiring and logs.
 
+pub mod auth;
 pub mod configuration;
 pub mod controllers;
 pub mod demo;
@@ -16,7 +19,10 @@ pub mod errors;
 pub mod extract;
 pub mod middleware;
 pub mod openapi;
+pub mod outbound;
 pub mod photos;
+pub mod pii;
+pub mod ratelimit;
 pub mod startup;
 pub mod state;
 pub mod storage;

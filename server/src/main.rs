@@ -4,10 +4,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use liaison::auth::password;
 use liaison::configuration::Settings;
+use liaison::controllers::accounts::create::valid_username;
+use liaison::domain::access::Role;
 use liaison::startup::{Application, load_demo_data};
-use liaison::storage::Storage;
+use liaison::storage::accounts::NewAccount;
+use liaison::storage::{Storage, StorageError};
 use liaison::{openapi, telemetry};
+use secrecy::{ExposeSecret, SecretString};
 
 /// Liaison: reports from residents to their deputies, through liaison stations.
 #[derive(Debug, Parser)]
@@ -34,6 +39,21 @@ enum Command {
     SeedDemo,
     /// Print the OpenAPI document (the contract in api-spec/openapi.json).
     Openapi,
+    /// Administration from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an administrator account (to bootstrap the first one). The password is read from
+    /// LIAISON_ADMIN_PASSWORD, or else from the first line of standard input; it is never printed.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+    },
 }
 
 #[actix_web::main]
@@ -93,7 +113,53 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let summary = load_demo_data(&storage).await?;
             tracing::info!(?summary, "demo data loaded");
         }
+        Command::Admin(AdminCommand::Create { username, display_name }) => {
+            std::fs::create_dir_all(&settings.data_dir)?;
+            let storage = Storage::connect(&settings).await?;
+            storage.migrate().await?;
+            let password = admin_password()?;
+            let account = create_admin(&storage, &username, &display_name, password).await?;
+            tracing::info!(account = %account, username = %username, "administrator created");
+        }
         Command::Openapi => {}
     }
     Ok(())
+}
+
+/// The new administrator's password, from the environment or the first line of standard input.
+fn admin_password() -> anyhow::Result<SecretString> {
+    if let Ok(password) = std::env::var("LIAISON_ADMIN_PASSWORD") {
+        return Ok(SecretString::from(password));
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(SecretString::from(line.trim_end_matches(['\r', '\n']).to_owned()))
+}
+
+async fn create_admin(
+    storage: &Storage,
+    username: &str,
+    display_name: &str,
+    password: SecretString,
+) -> anyhow::Result<uuid::Uuid> {
+    let username = username.trim().to_lowercase();
+    if !valid_username(&username) {
+        anyhow::bail!("the username must be 3–64 of a–z, 0–9, '.', '_', '-'");
+    }
+    if let Err(why) = password::check_strength(password.expose_secret(), &username) {
+        anyhow::bail!("the password is too weak: {why}");
+    }
+    let password_hash = password::hash(password).await?;
+    let new = NewAccount {
+        role: Role::Admin,
+        username: username.clone(),
+        display_name: display_name.trim().to_owned(),
+        password_hash,
+        stations: Vec::new(),
+    };
+    match storage.create_account(&new).await {
+        Ok(account) => Ok(account.id),
+        Err(StorageError::Conflict(_)) => anyhow::bail!("the username `{username}` is taken"),
+        Err(other) => Err(other.into()),
+    }
 }

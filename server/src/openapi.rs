@@ -2,9 +2,32 @@
 //!
 //! `api-spec/openapi.json` is this document, committed; a test fails when the two differ.
 
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
-use crate::controllers::{categories, health, reports, stations};
+use crate::controllers::{accounts, audit, auth, categories, health, kiosks, me, reports, stations};
+
+/// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "An EdDSA-signed access token from /api/v1/auth/* or /api/v1/kiosks/enroll, valid about 15 \
+                         minutes; renew it with the refresh token at /api/v1/auth/refresh.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,9 +46,32 @@ in `errors`. Every response carries `X-Request-Id`.",
         stations::list::handler,
         reports::create::handler,
         reports::track::handler,
+        reports::show::handler,
+        reports::unmask::handler,
+        reports::station_list::handler,
+        me::reports::handler,
+        auth::login::handler,
+        auth::refresh::handler,
+        auth::logout::handler,
+        auth::wechat::handler,
+        auth::phone_code::handler,
+        auth::phone_verify::handler,
+        me::show::handler,
+        me::password::handler,
+        kiosks::create::handler,
+        kiosks::list::handler,
+        kiosks::enroll::handler,
+        kiosks::revoke::handler,
+        accounts::create::handler,
+        accounts::list::handler,
+        audit::list::handler,
     ),
+    modifiers(&BearerScheme),
     tags(
         (name = "reports", description = "Filing and following reports"),
+        (name = "auth", description = "Signing in: passwords, WeChat, phone codes; tokens and sessions"),
+        (name = "kiosks", description = "Enrolling and managing kiosk devices"),
+        (name = "accounts", description = "Deputy, staff and admin accounts, and the audit log"),
         (name = "reference", description = "Categories and stations"),
         (name = "health", description = "Probes for load balancers"),
     )

@@ -14,11 +14,15 @@ use secrecy::ExposeSecret;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::{TokenService, keys};
 use crate::configuration::Settings;
 use crate::controllers;
 use crate::middleware::request_id;
 use crate::openapi::ApiDoc;
+use crate::outbound::{self, wechat::WechatClient};
 use crate::photos::LocalPhotoStore;
+use crate::pii::PhoneVault;
+use crate::ratelimit::{InProcessLimiter, RateLimiter, RedisLimiter};
 use crate::state::AppState;
 use crate::storage::Storage;
 use crate::storage::reference::LoadSummary;
@@ -41,11 +45,32 @@ impl Application {
             Some(url) => Some(redis::Client::open(url.expose_secret()).context("REDIS_URL is not a Redis URL")?),
             None => None,
         };
+        let (tokens, vault) = load_keys(&settings)?;
+        let converted = storage
+            .encrypt_plaintext_phones(|phone| (vault.encrypt(phone), vault.lookup_hash(phone)))
+            .await
+            .context("cannot encrypt stored phone numbers")?;
+        if converted > 0 {
+            tracing::info!(reports = converted, "encrypted phone numbers stored before encryption existed");
+        }
+        let limiter: Arc<dyn RateLimiter> = match &redis {
+            Some(client) => Arc::new(RedisLimiter::new(client.clone())),
+            None => Arc::new(InProcessLimiter::default()),
+        };
+        let wechat = WechatClient::from_settings(&settings.wechat).context("cannot set up the WeChat client")?;
+        let sms = outbound::sms::from_settings(&settings.sms, settings.data_dir.clone())?;
         let state = AppState {
             storage,
             photos: Arc::new(LocalPhotoStore::new(settings.photo_dir())),
             redis,
             limits: settings.limits.clone(),
+            tokens: Arc::new(tokens),
+            vault: Arc::new(vault),
+            limiter,
+            wechat: wechat.map(Arc::new),
+            sms: Arc::from(sms),
+            auth: settings.auth.clone(),
+            rate_limits: settings.rate_limits.clone(),
         };
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -72,6 +97,30 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The token service and phone vault, from configured keys or keys kept in the data folder.
+fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault)> {
+    let auth = &settings.auth;
+    let key_dir = settings.key_dir();
+    if !settings.uses_sqlite() && (auth.signing_key.is_none() || settings.pii.key.is_none()) {
+        tracing::warn!(
+            "auth.signing_key or pii.key is not configured: using keys generated in {}; every instance behind \
+             a load balancer must share the same keys",
+            key_dir.display()
+        );
+    }
+    let seed = keys::configured_or_file(auth.signing_key.as_ref(), &key_dir, "token-signing.key", "auth.signing_key")?;
+    let previous = auth
+        .previous_public_keys
+        .iter()
+        .map(|k| keys::decode_key(k, "auth.previous_public_keys"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let tokens =
+        TokenService::new(&seed, &previous, &auth.issuer, &auth.audience, Duration::from_secs(auth.access_token_secs))
+            .map_err(|e| anyhow::anyhow!("cannot use the token signing key: {e}"))?;
+    let pii_key = keys::configured_or_file(settings.pii.key.as_ref(), &key_dir, "pii.key", "pii.key")?;
+    Ok((tokens, PhoneVault::new(&pii_key)))
 }
 
 /// Loads the demo reference data into `storage`.

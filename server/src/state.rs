@@ -1,9 +1,15 @@
-//! What every handler can reach: storage, the photo store, the optional Redis client, and the limits.
+//! What every handler can reach: storage, the photo store, tokens, the phone vault, rate limits, outbound
+//! services, and the settings handlers consult.
 
 use std::sync::Arc;
 
-use crate::configuration::Limits;
+use crate::auth::TokenService;
+use crate::configuration::{AuthSettings, Limits, RateLimitSettings};
+use crate::outbound::sms::SmsSender;
+use crate::outbound::wechat::WechatClient;
 use crate::photos::PhotoStore;
+use crate::pii::PhoneVault;
+use crate::ratelimit::RateLimiter;
 use crate::storage::Storage;
 
 /// Shared application state, cloned cheaply into each worker.
@@ -14,4 +20,12 @@ pub struct AppState {
     /// Present when `REDIS_URL` is set.
     pub redis: Option<redis::Client>,
     pub limits: Limits,
+    pub tokens: Arc<TokenService>,
+    pub vault: Arc<PhoneVault>,
+    pub limiter: Arc<dyn RateLimiter>,
+    /// Present when WeChat login is configured.
+    pub wechat: Option<Arc<WechatClient>>,
+    pub sms: Arc<dyn SmsSender>,
+    pub auth: AuthSettings,
+    pub rate_limits: RateLimitSettings,
 }

@@ -4,8 +4,10 @@ use std::io::Cursor;
 use std::sync::LazyLock;
 
 use liaison::configuration::{LogFormat, Settings};
+use liaison::domain::access::Role;
 use liaison::startup::Application;
 use liaison::storage::Storage;
+use liaison::storage::accounts::NewAccount;
 use liaison::storage::entities::{idempotency_key, report, report_event, report_photo};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use secrecy::SecretString;
@@ -21,7 +23,10 @@ static TRACING: LazyLock<()> = LazyLock::new(|| {
 
 pub struct TestApp {
     pub address: String,
+    /// Sends no credentials.
     pub client: reqwest::Client,
+    /// Signed in as an enrolled kiosk of the demo station XH-01.
+    pub kiosk: reqwest::Client,
     pub storage: Storage,
     pub settings: Settings,
     /// Removed, with the SQLite file and photos, when the test ends.
@@ -78,6 +83,14 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = tempfile::tempdir().unwrap();
     let mut settings =
         Settings { bind: "127.0.0.1:0".into(), data_dir: data_dir.path().to_owned(), workers: 2, ..Default::default() };
+    // Each app its own rate-limit counters (they may share one Redis), and limits out of the way of tests
+    // that are not about them.
+    settings.rate_limits.namespace = format!("test-{}", uuid::Uuid::new_v4().simple());
+    settings.rate_limits.anonymous_reports_per_ip_per_hour = 10_000;
+    settings.rate_limits.reports_per_caller_per_minute = 10_000;
+    settings.rate_limits.login_per_ip_per_minute = 10_000;
+    settings.rate_limits.phone_codes_per_ip_per_hour = 10_000;
+    settings.rate_limits.wechat_logins_per_ip_per_minute = 10_000;
     let database = match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             let (database, url) = create_postgres_database(&admin_url).await;
@@ -99,7 +112,45 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let storage = app.storage().clone();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, client, storage, settings, _data_dir: data_dir, _database: database }
+    let kiosk_token = enroll_kiosk(&client, &address, &storage, "XH-01").await;
+    let kiosk = bearer_client(&kiosk_token);
+    TestApp { address, client, kiosk, storage, settings, _data_dir: data_dir, _database: database }
+}
+
+/// A client that sends this bearer token with every request.
+pub fn bearer_client(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).default_headers(headers).build().unwrap()
+}
+
+/// Enrolls a kiosk at `station` the way staff would (the code is made in storage) and returns its token.
+pub async fn enroll_kiosk(client: &reqwest::Client, address: &str, storage: &Storage, station: &str) -> String {
+    let (_, tokens) = enroll_kiosk_full(client, address, storage, station).await;
+    tokens["access_token"].as_str().unwrap().to_owned()
+}
+
+/// Enrolls a kiosk at `station`; returns its id and the whole token pair.
+pub async fn enroll_kiosk_full(
+    client: &reqwest::Client,
+    address: &str,
+    storage: &Storage,
+    station: &str,
+) -> (uuid::Uuid, Value) {
+    use liaison::controllers::kiosks::{enrollment_code_hash, new_enrollment_code};
+    let station = storage.find_station(station).await.unwrap().unwrap();
+    let code = new_enrollment_code();
+    let expires = chrono::Utc::now() + chrono::Duration::minutes(5);
+    let kiosk = storage.create_kiosk(station.id, "测试机", &enrollment_code_hash(&code), expires, None).await.unwrap();
+    let response = client
+        .post(format!("{address}/api/v1/kiosks/enroll"))
+        .json(&json!({"enrollment_code": code}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    (kiosk.id, body["tokens"].clone())
 }
 
 impl TestApp {
@@ -117,16 +168,92 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
+    /// Files a report as the demo kiosk.
     pub async fn post_report(&self, body: &Value) -> reqwest::Response {
-        self.client.post(self.url("/api/v1/reports")).json(body).send().await.unwrap()
+        self.kiosk.post(self.url("/api/v1/reports")).json(body).send().await.unwrap()
     }
 
+    /// Files a report as the demo kiosk, with an `Idempotency-Key`.
     pub async fn post_report_with_key(&self, body: &Value, key: &str) -> reqwest::Response {
-        self.client.post(self.url("/api/v1/reports")).header("Idempotency-Key", key).json(body).send().await.unwrap()
+        self.kiosk.post(self.url("/api/v1/reports")).header("Idempotency-Key", key).json(body).send().await.unwrap()
     }
 
+    /// Files a report form as the demo kiosk.
     pub async fn post_form(&self, form: reqwest::multipart::Form) -> reqwest::Response {
-        self.client.post(self.url("/api/v1/reports")).multipart(form).send().await.unwrap()
+        self.kiosk.post(self.url("/api/v1/reports")).multipart(form).send().await.unwrap()
+    }
+
+    /// POSTs JSON with this bearer token (or none).
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// GETs with this bearer token (or none).
+    pub async fn get_as(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Creates a password account in storage (as `liaison admin create` or an admin would).
+    pub async fn create_account(&self, role: Role, username: &str, password: &str, stations: &[&str]) -> uuid::Uuid {
+        let mut station_ids = Vec::new();
+        for code in stations {
+            station_ids.push(self.storage.find_station(code).await.unwrap().unwrap().id);
+        }
+        let password_hash = liaison::auth::password::hash(SecretString::from(password.to_owned())).await.unwrap();
+        let new = NewAccount {
+            role,
+            username: username.to_owned(),
+            display_name: username.to_owned(),
+            password_hash,
+            stations: station_ids,
+        };
+        self.storage.create_account(&new).await.unwrap().id
+    }
+
+    /// Signs in with a password; returns the token pair.
+    pub async fn login(&self, username: &str, password: &str) -> Value {
+        let response =
+            self.post_json("/api/v1/auth/login", None, &json!({"username": username, "password": password})).await;
+        assert_eq!(response.status(), 200, "login as {username}");
+        response.json().await.unwrap()
+    }
+
+    /// A password account with this role, signed in; returns (account id, access token).
+    pub async fn signed_in(&self, role: Role, username: &str, stations: &[&str]) -> (uuid::Uuid, String) {
+        let id = self.create_account(role, username, TEST_PASSWORD, stations).await;
+        let tokens = self.login(username, TEST_PASSWORD).await;
+        (id, tokens["access_token"].as_str().unwrap().to_owned())
+    }
+
+    /// The one-time codes the outbox SMS sender wrote, oldest first, as (phone, code).
+    pub fn sms_outbox(&self) -> Vec<(String, String)> {
+        let Ok(text) = std::fs::read_to_string(self.settings.data_dir.join("sms-outbox.jsonl")) else {
+            return Vec::new();
+        };
+        text.lines()
+            .map(|line| {
+                let v: Value = serde_json::from_str(line).unwrap();
+                (v["phone"].as_str().unwrap().to_owned(), v["code"].as_str().unwrap().to_owned())
+            })
+            .collect()
+    }
+
+    /// Signs a citizen in with a phone code; returns the token pair.
+    pub async fn citizen_by_phone(&self, phone: &str) -> Value {
+        let sent = self.post_json("/api/v1/auth/phone/code", None, &json!({"phone": phone})).await;
+        assert_eq!(sent.status(), 202, "{}", sent.text().await.unwrap());
+        let code = self.sms_outbox().into_iter().rev().find(|(p, _)| p == phone).unwrap().1;
+        let verified = self.post_json("/api/v1/auth/phone/verify", None, &json!({"phone": phone, "code": code})).await;
+        assert_eq!(verified.status(), 200);
+        verified.json().await.unwrap()
     }
 
     pub async fn count_reports(&self) -> u64 {
@@ -157,6 +284,9 @@ impl TestApp {
         files
     }
 }
+
+/// The password of accounts made by [`TestApp::signed_in`].
+pub const TEST_PASSWORD: &str = "联络站-test-password";
 
 /// A minimal valid kiosk report at the demo station.
 pub fn kiosk_report() -> Value {

@@ -6,9 +6,17 @@
 
 mod helpers;
 
+mod access_matrix;
+mod auth_passwords;
+mod auth_phone;
+mod auth_tokens;
+mod auth_wechat;
 mod contract;
 mod health;
+mod kiosks;
+mod log_hygiene;
 mod reference_data;
+mod reports_callers;
 mod reports_errors;
 mod reports_idempotency;
 mod reports_intake;

@@ -78,7 +78,7 @@ async fn concurrent_multipart_requests_with_one_key_leave_one_set_of_photos() {
     let png = image_bytes(image::ImageFormat::Png, 24, 24);
     let requests = (0..8).map(|_| {
         let form = kiosk_form().part("photos", photo_part(png.clone(), "p.png", "image/png"));
-        app.client.post(app.url("/api/v1/reports")).header("Idempotency-Key", "form-key-0001").multipart(form).send()
+        app.kiosk.post(app.url("/api/v1/reports")).header("Idempotency-Key", "form-key-0001").multipart(form).send()
     });
     for response in futures_util::future::join_all(requests).await {
         assert_eq!(response.unwrap().status(), 201);

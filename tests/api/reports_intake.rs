@@ -40,25 +40,35 @@ async fn a_kiosk_report_is_stored_and_answered_with_its_tracking_code() {
 #[tokio::test]
 async fn every_optional_field_is_kept_and_normalised() {
     let app = spawn_app().await;
+    let citizen = app.citizen_by_phone("13900000001").await;
     let response = app
-        .post_report(&json!({
-            "category": "roads_traffic",
-            "description": "  路灯坏了一个星期，晚上很黑。 ",
-            "title": "路灯不亮",
-            "location": {"lat": 39.1175, "lng": 117.1953},
-            "address": "新华路与和平路交口",
-            "contact": {"name": "李大爷", "phone": "+86 138-0013-8000"},
-            "channel": "mobile",
-            "anonymous": false,
-            "consent": {"personal_info": true, "phone_call": true}
-        }))
+        .post_json(
+            "/api/v1/reports",
+            citizen["access_token"].as_str(),
+            &json!({
+                "category": "roads_traffic",
+                "description": "  路灯坏了一个星期，晚上很黑。 ",
+                "title": "路灯不亮",
+                "location": {"lat": 39.1175, "lng": 117.1953},
+                "address": "新华路与和平路交口",
+                "contact": {"name": "李大爷", "phone": "+86 138-0013-8000"},
+                "channel": "mobile",
+                "anonymous": false,
+                "consent": {"personal_info": true, "phone_call": true}
+            }),
+        )
         .await;
     assert_eq!(response.status(), 201);
     let body: Value = response.json().await.unwrap();
     let id: uuid::Uuid = body["id"].as_str().unwrap().parse().unwrap();
     let row = report::Entity::find_by_id(id).one(app.storage.reader()).await.unwrap().unwrap();
     assert_eq!(row.description, "路灯坏了一个星期，晚上很黑。");
-    assert_eq!(row.contact_phone.as_deref(), Some("13800138000"));
+    // The phone is stored only encrypted, with a keyed hash for lookup.
+    assert_eq!(row.contact_phone, None);
+    let cipher = row.contact_phone_cipher.as_deref().unwrap();
+    assert!(cipher.starts_with("v1:") && !cipher.contains("13800138000"));
+    assert_eq!(row.contact_phone_lookup.as_deref().map(str::len), Some(64));
+    assert_eq!(row.citizen_id.map(|id| id.to_string()), citizen["subject_id"].as_str().map(str::to_owned));
     assert_eq!(row.contact_name.as_deref(), Some("李大爷"));
     assert_eq!((row.lat, row.lng), (Some(39.1175), Some(117.1953)));
     assert_eq!(row.station_id, None);
@@ -118,14 +128,38 @@ async fn an_empty_file_input_is_no_photo() {
 async fn the_web_mailbox_takes_reports_without_a_station() {
     let app = spawn_app().await;
     let response = app
-        .post_report(&json!({
-            "category": "policy_suggestion",
-            "description": "建议在社区增设老年助餐点。",
-            "address": "和平区",
-            "channel": "web",
-            "anonymous": true
-        }))
+        .post_json(
+            "/api/v1/reports",
+            None,
+            &json!({
+                "category": "policy_suggestion",
+                "description": "建议在社区增设老年助餐点。",
+                "address": "和平区",
+                "channel": "web",
+                "anonymous": true
+            }),
+        )
         .await;
     assert_eq!(response.status(), 201);
     assert_eq!(app.count_reports().await, 1);
+}
+
+#[tokio::test]
+async fn phones_stored_in_plain_text_by_an_earlier_version_are_encrypted_at_startup() {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    let app = spawn_app().await;
+    let created: Value = app.post_report(&kiosk_report()).await.json().await.unwrap();
+    let id: uuid::Uuid = created["id"].as_str().unwrap().parse().unwrap();
+    // What a row of the first release looks like.
+    let db = app.connect().await;
+    let mut row = report::Entity::find_by_id(id).one(&db).await.unwrap().unwrap().into_active_model();
+    row.contact_phone = Set(Some("13812341234".into()));
+    row.update(&db).await.unwrap();
+
+    let restarted = liaison::startup::Application::build(app.settings.clone()).await.unwrap();
+    let row = report::Entity::find_by_id(id).one(restarted.storage().reader()).await.unwrap().unwrap();
+    assert_eq!(row.contact_phone, None);
+    let cipher = row.contact_phone_cipher.unwrap();
+    assert!(cipher.starts_with("v1:") && !cipher.contains("13812341234"));
+    assert!(row.contact_phone_lookup.is_some());
 }

@@ -38,7 +38,7 @@ fn sigterm_lets_an_in_flight_report_finish_then_exits_cleanly() {
         "category": "environment",
         "description": "关机过程中提交的反映也不能丢。",
         "station": "XH-01",
-        "channel": "kiosk"
+        "channel": "web"
     })
     .to_string();
     let (head, tail) = body.as_bytes().split_at(body.len() / 2);

@@ -5,10 +5,16 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::errors::{ApiError, ErrorCode};
 
+pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod categories;
 pub mod health;
+pub mod kiosks;
+pub mod me;
 pub mod reports;
 pub mod stations;
+pub mod throttle;
 
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -18,8 +24,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .service(resource("/categories").route(web::get().to(categories::list::handler)))
                 .service(resource("/stations").route(web::get().to(stations::list::handler)))
+                .service(
+                    resource("/stations/{code}/kiosks")
+                        .route(web::get().to(kiosks::list::handler))
+                        .route(web::post().to(kiosks::create::handler)),
+                )
+                .service(resource("/stations/{code}/reports").route(web::get().to(reports::station_list::handler)))
                 .service(resource("/reports").route(web::post().to(reports::create::handler)))
-                .service(resource("/reports/track/{tracking_code}").route(web::get().to(reports::track::handler))),
+                .service(resource("/reports/track/{tracking_code}").route(web::get().to(reports::track::handler)))
+                .service(resource("/reports/{id}").route(web::get().to(reports::show::handler)))
+                .service(resource("/reports/{id}/contact/unmask").route(web::post().to(reports::unmask::handler)))
+                .service(resource("/auth/login").route(web::post().to(auth::login::handler)))
+                .service(resource("/auth/refresh").route(web::post().to(auth::refresh::handler)))
+                .service(resource("/auth/logout").route(web::post().to(auth::logout::handler)))
+                .service(resource("/auth/wechat").route(web::post().to(auth::wechat::handler)))
+                .service(resource("/auth/phone/code").route(web::post().to(auth::phone_code::handler)))
+                .service(resource("/auth/phone/verify").route(web::post().to(auth::phone_verify::handler)))
+                .service(resource("/me").route(web::get().to(me::show::handler)))
+                .service(resource("/me/password").route(web::post().to(me::password::handler)))
+                .service(resource("/me/reports").route(web::get().to(me::reports::handler)))
+                .service(
+                    resource("/accounts")
+                        .route(web::get().to(accounts::list::handler))
+                        .route(web::post().to(accounts::create::handler)),
+                )
+                .service(resource("/kiosks/enroll").route(web::post().to(kiosks::enroll::handler)))
+                .service(resource("/kiosks/{id}").route(web::delete().to(kiosks::revoke::handler)))
+                .service(resource("/audit").route(web::get().to(audit::list::handler))),
         );
 }
 

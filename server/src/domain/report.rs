@@ -115,17 +115,10 @@ string_enum! {
     pub enum ActorKind {
         Citizen => "citizen",
         Kiosk => "kiosk",
+        Deputy => "deputy",
+        Staff => "staff",
+        Admin => "admin",
         System => "system",
-    }
-}
-
-impl Channel {
-    /// Who is taken to act when a report arrives through this channel without a signed-in user.
-    pub fn submitting_actor(self) -> ActorKind {
-        match self {
-            Channel::Kiosk => ActorKind::Kiosk,
-            Channel::Mobile | Channel::Web => ActorKind::Citizen,
-        }
     }
 }
 

@@ -1,14 +1,18 @@
 //! Reading a request body into memory with a hard size limit.
 
 use actix_web::HttpRequest;
+use actix_web::error::PayloadError;
 use actix_web::http::header;
-use actix_web::web::{self, Bytes, BytesMut};
-use futures_util::StreamExt;
+use actix_web::web::{Bytes, BytesMut};
+use futures_util::{Stream, StreamExt};
 
 use crate::errors::{ApiError, ErrorCode};
 
 /// Reads the whole body, refusing more than `limit` bytes (early, when `Content-Length` says so).
-pub async fn read_limited(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> Result<Bytes, ApiError> {
+pub async fn read_limited<S>(req: &HttpRequest, mut payload: S, limit: usize) -> Result<Bytes, ApiError>
+where
+    S: Stream<Item = Result<Bytes, PayloadError>> + Unpin,
+{
     let too_large = || ApiError::new(ErrorCode::PayloadTooLarge, format!("The body may be at most {limit} bytes."));
     if let Some(length) =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok())

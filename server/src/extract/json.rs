@@ -1,10 +1,46 @@
 //! JSON decoding that says which field is wrong: malformed JSON is a 400, a well-formed body with wrong
 //! types, unknown or missing fields is a 422 that lists each field by its path.
 
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 
+use super::body;
 use crate::domain::report::FieldError;
 use crate::errors::{ApiError, ErrorCode};
+use crate::state::AppState;
+
+/// A JSON request body decoded into `T`, with the same errors as [`decode`], the configured size limit and
+/// a 415 for other content types.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(async move {
+            match body::media_type(&req).as_deref() {
+                Some(media) if body::is_json(media) => {}
+                other => {
+                    return Err(ApiError::new(
+                        ErrorCode::UnsupportedContentType,
+                        format!("Send application/json, not {}.", other.unwrap_or("a body without Content-Type")),
+                    ));
+                }
+            }
+            let limit = req.app_data::<web::Data<AppState>>().map_or(64 * 1024, |s| s.limits.json_body_bytes);
+            let bytes = body::read_limited(&req, payload, limit).await?;
+            Ok(JsonBody(decode(&bytes)?))
+        })
+    }
+}
 
 /// Decodes a JSON body: first as JSON at all (so broken syntax is always a 400), then into `T`.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {

@@ -15,10 +15,15 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 use crate::configuration::Settings;
 
+pub mod accounts;
+pub mod audit;
 pub mod entities;
+pub mod kiosks;
 mod migrations;
+pub mod phone_codes;
 pub mod reference;
 pub mod reports;
+pub mod sessions;
 
 pub use migrations::Migrator;
 

@@ -83,6 +83,11 @@ impl Storage {
         Ok(station::Entity::find().filter(station::Column::Code.eq(code)).one(self.reader()).await?)
     }
 
+    /// A station by its id.
+    pub async fn find_station_by_id(&self, id: Uuid) -> Result<Option<station::Model>, StorageError> {
+        Ok(station::Entity::find_by_id(id).one(self.reader()).await?)
+    }
+
     /// Inserts or updates every record by code, in one transaction; records already equal are not touched.
     /// The data must have passed [`ReferenceData::check`].
     pub async fn load_reference_data(&self, data: &ReferenceData) -> Result<LoadSummary, StorageError> {

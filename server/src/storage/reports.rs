@@ -1,15 +1,19 @@
 //! Reports: intake (report, photos, first timeline entry and idempotency record in one transaction) and the
 //! citizen's tracking view.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::entities::{category, idempotency_key, report, report_event, report_photo, station};
 use super::{Storage, StorageError};
-use crate::domain::report::{EventKind, ReportStatus, ValidReport, Visibility};
+use crate::domain::report::{ActorKind, EventKind, ReportStatus, ValidReport, Visibility};
 use crate::domain::tracking_code::TrackingCode;
 
 /// How many fresh tracking codes to try when one is already taken (at 2⁴⁴ codes this is never reached).
@@ -33,6 +37,24 @@ pub struct NewReport {
     pub station_id: Option<Uuid>,
     pub photos: Vec<NewPhoto>,
     pub submitted_at: DateTime<Utc>,
+    /// Who filed it: recorded on the first timeline entry.
+    pub actor: (ActorKind, Option<Uuid>),
+    /// The signed-in citizen who filed it.
+    pub citizen_id: Option<Uuid>,
+    /// The kiosk it was filed at.
+    pub kiosk_id: Option<Uuid>,
+    /// The contact phone, encrypted, and its keyed lookup hash. `report.contact_phone` is never stored.
+    pub contact_phone_cipher: Option<String>,
+    pub contact_phone_lookup: Option<String>,
+}
+
+/// A report with the names it points at, for the views of the people who handle it.
+#[derive(Debug, Clone)]
+pub struct ReportRecord {
+    pub report: report::Model,
+    pub category: category::Model,
+    pub station: Option<station::Model>,
+    pub photo_count: u64,
 }
 
 /// The client's `Idempotency-Key` and the fingerprint of its request.
@@ -114,7 +136,7 @@ impl Storage {
             lng: Set(r.location.map(|p| p.lng)),
             address: Set(r.address.clone()),
             contact_name: Set(r.contact_name.clone()),
-            contact_phone: Set(r.contact_phone.clone()),
+            contact_phone: Set(None),
             channel: Set(r.channel.as_str().to_owned()),
             anonymous: Set(r.anonymous),
             consent_personal_info: Set(r.consent.personal_info),
@@ -122,6 +144,11 @@ impl Storage {
             status: Set(ReportStatus::Submitted.as_str().to_owned()),
             created_at: Set(new.submitted_at),
             updated_at: Set(new.submitted_at),
+            citizen_id: Set(new.citizen_id),
+            kiosk_id: Set(new.kiosk_id),
+            assigned_deputy_id: Set(None),
+            contact_phone_cipher: Set(new.contact_phone_cipher.clone()),
+            contact_phone_lookup: Set(new.contact_phone_lookup.clone()),
         }
         .insert(&txn)
         .await?;
@@ -130,8 +157,8 @@ impl Storage {
             report_id: Set(new.id),
             kind: Set(EventKind::Submitted.as_str().to_owned()),
             visibility: Set(Visibility::Public.as_str().to_owned()),
-            actor_kind: Set(r.channel.submitting_actor().as_str().to_owned()),
-            actor_id: Set(None),
+            actor_kind: Set(new.actor.0.as_str().to_owned()),
+            actor_id: Set(new.actor.1),
             note: Set(None),
             created_at: Set(new.submitted_at),
         }
@@ -198,4 +225,97 @@ impl Storage {
             .await?;
         Ok(Some(TrackedReport { report, category, station, photo_count, public_events }))
     }
+
+    /// A report with its category, station and photo count.
+    pub async fn report_record(&self, id: Uuid) -> Result<Option<ReportRecord>, StorageError> {
+        let db = self.reader();
+        let Some(report) = report::Entity::find_by_id(id).one(db).await? else {
+            return Ok(None);
+        };
+        let mut records = self.with_names(vec![report]).await?;
+        let Some((report, category, station)) = records.pop() else { return Ok(None) };
+        let photo_count =
+            report_photo::Entity::find().filter(report_photo::Column::ReportId.eq(report.id)).count(db).await?;
+        Ok(Some(ReportRecord { report, category, station, photo_count }))
+    }
+
+    /// A citizen's own reports, newest first.
+    pub async fn citizen_reports(&self, citizen_id: Uuid, limit: u64) -> Result<Vec<ReportRow>, StorageError> {
+        let reports = report::Entity::find()
+            .filter(report::Column::CitizenId.eq(citizen_id))
+            .order_by_desc(report::Column::Id)
+            .limit(limit)
+            .all(self.reader())
+            .await?;
+        self.with_names(reports).await
+    }
+
+    /// A station's reports, newest first.
+    pub async fn station_reports(&self, station_id: Uuid, limit: u64) -> Result<Vec<ReportRow>, StorageError> {
+        let reports = report::Entity::find()
+            .filter(report::Column::StationId.eq(station_id))
+            .order_by_desc(report::Column::Id)
+            .limit(limit)
+            .all(self.reader())
+            .await?;
+        self.with_names(reports).await
+    }
+
+    async fn with_names(&self, reports: Vec<report::Model>) -> Result<Vec<ReportRow>, StorageError> {
+        let db = self.reader();
+        let category_ids: Vec<Uuid> = reports.iter().map(|r| r.category_id).collect();
+        let station_ids: Vec<Uuid> = reports.iter().filter_map(|r| r.station_id).collect();
+        let categories: HashMap<Uuid, category::Model> = category::Entity::find()
+            .filter(category::Column::Id.is_in(category_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        let stations: HashMap<Uuid, station::Model> = station::Entity::find()
+            .filter(station::Column::Id.is_in(station_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+        reports
+            .into_iter()
+            .map(|r| {
+                let category = categories
+                    .get(&r.category_id)
+                    .cloned()
+                    .ok_or_else(|| StorageError::Corrupt(format!("report {} has no category", r.id)))?;
+                let station = r.station_id.and_then(|id| stations.get(&id).cloned());
+                Ok((r, category, station))
+            })
+            .collect()
+    }
+
+    /// Encrypts the plain-text phone numbers of reports filed before encryption existed, with `seal`
+    /// returning (ciphertext, lookup hash). Returns how many were converted. Runs at startup.
+    pub async fn encrypt_plaintext_phones(
+        &self,
+        seal: impl Fn(&str) -> (String, String),
+    ) -> Result<usize, StorageError> {
+        let plain =
+            report::Entity::find().filter(report::Column::ContactPhone.is_not_null()).all(self.writer()).await?;
+        let txn = self.writer().begin().await?;
+        for row in &plain {
+            let Some(phone) = &row.contact_phone else { continue };
+            let (cipher, lookup) = seal(phone);
+            report::Entity::update_many()
+                .col_expr(report::Column::ContactPhoneCipher, Expr::value(cipher))
+                .col_expr(report::Column::ContactPhoneLookup, Expr::value(lookup))
+                .col_expr(report::Column::ContactPhone, Expr::value(Option::<String>::None))
+                .filter(report::Column::Id.eq(row.id))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(plain.len())
+    }
 }
+
+/// A report with its category and station.
+pub type ReportRow = (report::Model, category::Model, Option<station::Model>);

@@ -6,7 +6,10 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{ReportCreated, ReportFormData, tracking_path};
-use crate::domain::report::{FieldError, ReportDraft, ReportStatus, validate};
+use crate::auth::Caller;
+use crate::controllers::throttle;
+use crate::domain::access::Principal;
+use crate::domain::report::{ActorKind, Channel, FieldError, ReportDraft, ReportStatus, ValidReport, validate};
 use crate::errors::{ApiError, ErrorCode, Problem};
 use crate::extract::idempotency::{self, IdempotencyKey};
 use crate::extract::{body, json, multipart};
@@ -27,10 +30,15 @@ struct CheckedPhoto {
 /// Send JSON, or `multipart/form-data` with the same fields (nested names joined by dots) and `photos`
 /// parts. Every rule a field breaks is listed at once in `errors`. With an `Idempotency-Key`, a retry of the
 /// same request returns the first answer again (with `Idempotent-Replayed: true`) and creates nothing.
+///
+/// Who may file: a kiosk (its access token) through `kiosk`, for its own station (filled in when left out);
+/// a signed-in citizen through `mobile` or `web`; anyone through `web`, the online mailbox, while the server
+/// allows anonymous reports (under a stricter per-address limit).
 #[utoipa::path(
     post,
     path = "/api/v1/reports",
     tag = "reports",
+    security((), ("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Any unique string up to 255 visible ASCII characters (a UUID is ideal). Retries with the same key and body return the first response.")),
     request_body(content(
         (ReportDraft = "application/json"),
@@ -40,9 +48,12 @@ struct CheckedPhoto {
         (status = 201, description = "Stored. Keep the tracking code.", body = ReportCreated,
             headers(("Location" = String, description = "Path of the tracking view."))),
         (status = 400, description = "`malformed_json`, `malformed_multipart` or `invalid_idempotency_key`.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated` (this channel needs a signed-in caller) or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: this caller cannot file through this channel.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large` or `photo_too_large`.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "`unsupported_content_type` (send JSON or a multipart form) or `unsupported_media_type` (a photo that is not JPEG, PNG or WebP).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `unknown_category`, `unknown_station`, `too_many_photos` or `idempotency_key_reused`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `unknown_category`, `unknown_station`, `too_many_photos`, `idempotency_key_reused` or `station_mismatch` (a kiosk naming another station).", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_requests`: retry after `Retry-After` seconds.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "`service_unavailable`: busy; retry after `Retry-After` seconds with the same `Idempotency-Key`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -51,7 +62,9 @@ pub async fn handler(
     payload: web::Payload,
     state: web::Data<AppState>,
     key: IdempotencyKey,
+    Caller(caller): Caller,
 ) -> Result<HttpResponse, ApiError> {
+    throttle_submissions(&req, &state, caller.as_ref()).await?;
     let limits = &state.limits;
     let (draft, raw_photos): (ReportDraft, Vec<Bytes>) = match body::media_type(&req).as_deref() {
         Some(media) if body::is_json(media) => {
@@ -72,14 +85,30 @@ pub async fn handler(
             ));
         }
     };
+    let mut draft = draft;
+    if let Some(Principal::Kiosk { station_id, .. }) = &caller
+        && draft.channel == Channel::Kiosk
+        && draft.station.is_none()
+    {
+        // A kiosk files for its own station; it need not say which.
+        let station = state
+            .storage
+            .find_station_by_id(*station_id)
+            .await?
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("kiosk station {station_id} is missing")))?;
+        draft.station = Some(station.code);
+    }
     let report = validate(draft, &limits.text).map_err(ApiError::validation)?;
+    let submitter = check_submitter(&state, caller.as_ref(), &report)?;
     let photos = check_photos(raw_photos)?;
 
     let canonical = serde_json::to_vec(&report).map_err(ApiError::internal)?;
     let fingerprint = idempotency::fingerprint(
         std::iter::once(canonical.as_slice()).chain(photos.iter().map(|p| p.sha256.as_bytes())),
     );
-    if let Some(key) = &key.0
+    // Keys are scoped to the caller, so nobody can replay another caller's key to learn their tracking code.
+    let scoped_key = key.0.as_deref().map(|key| format!("{}:{key}", submitter.scope));
+    if let Some(key) = &scoped_key
         && let Some(existing) = state.storage.find_idempotency_key(key).await?
     {
         return replay(&state, existing, &fingerprint).await;
@@ -102,6 +131,17 @@ pub async fn handler(
         })?),
         None => None,
     };
+    if let Some(kiosk_station) = submitter.kiosk_station
+        && station.as_ref().is_some_and(|s| s.id != kiosk_station)
+    {
+        return Err(ApiError::with_fields(
+            ErrorCode::StationMismatch,
+            "This kiosk belongs to another station; leave `station` out or send the kiosk's own.",
+            vec![FieldError::new("station", "station_mismatch", "not this kiosk's station")],
+        ));
+    }
+    let contact_phone_cipher = report.contact_phone.as_deref().map(|p| state.vault.encrypt(p));
+    let contact_phone_lookup = report.contact_phone.as_deref().map(|p| state.vault.lookup_hash(p));
 
     let id = Uuid::now_v7();
     // Microseconds: what PostgreSQL keeps, so a replayed answer equals the first one.
@@ -114,8 +154,13 @@ pub async fn handler(
         station_id: station.map(|s| s.id),
         photos: stored_photos,
         submitted_at,
+        actor: submitter.actor,
+        citizen_id: submitter.citizen_id,
+        kiosk_id: submitter.kiosk_id,
+        contact_phone_cipher,
+        contact_phone_lookup,
     };
-    let claim = key.0.as_deref().map(|key| IdempotencyClaim { key, fingerprint: &fingerprint });
+    let claim = scoped_key.as_deref().map(|key| IdempotencyClaim { key, fingerprint: &fingerprint });
     match state.storage.create_report(&new, claim).await {
         Ok(Intake::Created(code)) => Ok(created(id, code.as_str(), submitted_at, false)),
         Ok(Intake::AlreadyClaimed(existing)) => {
@@ -127,6 +172,107 @@ pub async fn handler(
             Err(err.into())
         }
     }
+}
+
+/// Who is filing a report, as recorded with it.
+struct Submitter {
+    actor: (ActorKind, Option<Uuid>),
+    citizen_id: Option<Uuid>,
+    kiosk_id: Option<Uuid>,
+    /// A kiosk files for its own station only.
+    kiosk_station: Option<Uuid>,
+    /// Prefix of the caller's idempotency keys.
+    scope: String,
+}
+
+/// Anonymous callers get a stricter hourly limit per address; signed-in callers a per-minute limit each.
+async fn throttle_submissions(req: &HttpRequest, state: &AppState, caller: Option<&Principal>) -> Result<(), ApiError> {
+    let limits = &state.rate_limits;
+    match caller {
+        None => {
+            let ip = throttle::client_ip(req, state);
+            throttle::enforce(
+                state,
+                "reports:anonymous",
+                &ip,
+                limits.anonymous_reports_per_ip_per_hour,
+                throttle::HOUR,
+                ErrorCode::TooManyRequests,
+            )
+            .await
+        }
+        Some(principal) => {
+            throttle::enforce(
+                state,
+                "reports:caller",
+                &principal.subject_id().to_string(),
+                limits.reports_per_caller_per_minute,
+                throttle::MINUTE,
+                ErrorCode::TooManyRequests,
+            )
+            .await
+        }
+    }
+}
+
+/// Checks that the caller may file through the report's channel.
+///
+/// Kiosks file through `kiosk` for their own station; signed-in citizens through `mobile` or `web`; anyone
+/// through `web` (the online mailbox) while anonymous reports are allowed. Deputies, staff and admins do not
+/// file reports of their own here.
+fn check_submitter(state: &AppState, caller: Option<&Principal>, report: &ValidReport) -> Result<Submitter, ApiError> {
+    let channel = report.channel;
+    match (caller, channel) {
+        (Some(Principal::Kiosk { kiosk_id, station_id }), Channel::Kiosk) => Ok(Submitter {
+            actor: (ActorKind::Kiosk, Some(*kiosk_id)),
+            citizen_id: None,
+            kiosk_id: Some(*kiosk_id),
+            kiosk_station: Some(*station_id),
+            scope: format!("kiosk:{kiosk_id}"),
+        }),
+        (Some(Principal::Kiosk { .. }), _) => Err(channel_error("A kiosk files reports through the `kiosk` channel.")),
+        (Some(Principal::Citizen { account_id }), Channel::Mobile | Channel::Web) => Ok(Submitter {
+            actor: (ActorKind::Citizen, Some(*account_id)),
+            citizen_id: Some(*account_id),
+            kiosk_id: None,
+            kiosk_station: None,
+            scope: format!("account:{account_id}"),
+        }),
+        (Some(Principal::Citizen { .. }), Channel::Kiosk) => {
+            Err(channel_error("Only a kiosk files through the `kiosk` channel; use `mobile` or `web`."))
+        }
+        (Some(_), _) => Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Deputies, staff and administrators do not file reports through this endpoint.",
+        )),
+        (None, Channel::Web) if state.auth.allow_anonymous_reports => Ok(Submitter {
+            actor: (ActorKind::Citizen, None),
+            citizen_id: None,
+            kiosk_id: None,
+            kiosk_station: None,
+            scope: "anonymous".to_owned(),
+        }),
+        (None, Channel::Web) => Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "This server takes reports from signed-in citizens only; sign in with WeChat or a phone code.",
+        )),
+        (None, Channel::Kiosk) => Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "Kiosk reports need the kiosk's access token; enroll the kiosk first.",
+        )),
+        (None, Channel::Mobile) => Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "Sign in with WeChat or a phone code to report from the mobile client, or use channel `web`.",
+        )),
+    }
+}
+
+fn channel_error(detail: &str) -> ApiError {
+    ApiError::with_fields(
+        ErrorCode::Forbidden,
+        detail,
+        vec![FieldError::new("channel", "not_allowed", "this caller cannot use this channel")],
+    )
 }
 
 /// Decides each photo's type from its bytes and hashes it.

@@ -6,10 +6,104 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::Localized;
-use crate::domain::report::{Channel, EventKind, ReportStatus};
+use crate::domain::access::ReportScope;
+use crate::domain::report::{Channel, EventKind, GeoPoint, ReportStatus};
+use crate::errors::{ApiError, ErrorCode};
+use crate::storage::StorageError;
+use crate::storage::entities::{category, report, station};
 
 pub mod create;
+pub mod show;
+pub mod station_list;
 pub mod track;
+pub mod unmask;
+
+/// The facts that decide who may reach a report.
+pub fn scope_of(report: &report::Model) -> ReportScope {
+    ReportScope {
+        station_id: report.station_id,
+        citizen_id: report.citizen_id,
+        assigned_deputy_id: report.assigned_deputy_id,
+    }
+}
+
+/// The answer for a report id the caller may not see: the same as for one that does not exist.
+pub fn report_not_found() -> ApiError {
+    ApiError::new(ErrorCode::ReportNotFound, "No report with this id is visible to you.")
+}
+
+/// One line of a list of reports.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportSummary {
+    pub id: Uuid,
+    #[schema(example = "LS-7KQ-9M3-XDP")]
+    pub tracking_code: String,
+    pub category: CategoryRef,
+    pub title: Option<String>,
+    pub status: ReportStatus,
+    pub status_label: Localized,
+    pub station: Option<StationRef>,
+    pub channel: Channel,
+    pub submitted_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A list of reports, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportList {
+    pub items: Vec<ReportSummary>,
+}
+
+impl ReportSummary {
+    pub fn new(
+        report: report::Model,
+        category: category::Model,
+        station: Option<station::Model>,
+    ) -> Result<Self, StorageError> {
+        let status: ReportStatus = report.status.parse()?;
+        Ok(Self {
+            id: report.id,
+            tracking_code: report.tracking_code,
+            category: CategoryRef { code: category.code, name: Localized::new(category.name_zh, category.name_en) },
+            title: report.title,
+            status,
+            status_label: status.label(),
+            station: station.map(|s| StationRef { code: s.code, name: Localized::new(s.name_zh, s.name_en) }),
+            channel: report.channel.parse()?,
+            submitted_at: report.created_at,
+            updated_at: report.updated_at,
+        })
+    }
+}
+
+/// A list from storage rows.
+pub fn report_list(rows: Vec<crate::storage::reports::ReportRow>) -> Result<ReportList, StorageError> {
+    let items = rows.into_iter().map(|(r, c, s)| ReportSummary::new(r, c, s)).collect::<Result<_, _>>()?;
+    Ok(ReportList { items })
+}
+
+/// The contact details as the people handling a report see them: the phone masked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MaskedContact {
+    pub name: Option<String>,
+    /// Masked, e.g. `138****1234`; unmasking is a separate, audited request.
+    #[schema(example = "138****1234")]
+    pub phone: Option<String>,
+}
+
+/// A report as the people handling it (and the citizen who filed it) see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportDetail {
+    #[serde(flatten)]
+    pub summary: ReportSummary,
+    pub description: String,
+    pub location: Option<GeoPoint>,
+    pub address: Option<String>,
+    pub anonymous: bool,
+    pub contact: MaskedContact,
+    pub consent_phone_call: bool,
+    pub photo_count: u64,
+}
 
 /// Where the citizen's view of a report lives.
 pub fn tracking_path(code: &str) -> String {

@@ -4,10 +4,27 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::Localized;
+use crate::domain::access::Principal;
 use crate::domain::report::GeoPoint;
+use crate::errors::{ApiError, ErrorCode};
+use crate::state::AppState;
 use crate::storage::entities::{area, station};
 
 pub mod list;
+
+/// The station with this code, when `principal` manages it: 404 when there is none, 403 when it is not
+/// theirs (stations are public, so there is nothing to hide).
+pub async fn managed_station(state: &AppState, principal: &Principal, code: &str) -> Result<station::Model, ApiError> {
+    let station = state
+        .storage
+        .find_station(code)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::StationNotFound, format!("There is no station `{code}`.")))?;
+    if !principal.manages_station(station.id) {
+        return Err(ApiError::new(ErrorCode::Forbidden, "You are not on the staff of this station."));
+    }
+    Ok(station)
+}
 
 /// The administrative area a station belongs to.
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,9 +1,16 @@
 //! sea-orm entities: one per table, plain rows with no behaviour.
 
+pub mod account;
+pub mod account_station;
 pub mod area;
+pub mod audit_entry;
 pub mod category;
 pub mod idempotency_key;
+pub mod kiosk;
+pub mod phone_code;
+pub mod refresh_token;
 pub mod report;
 pub mod report_event;
 pub mod report_photo;
+pub mod session;
 pub mod station;

@@ -16,6 +16,8 @@ pub struct Model {
     pub lng: Option<f64>,
     pub address: Option<String>,
     pub contact_name: Option<String>,
+    /// Plain-text phone of reports filed before phones were encrypted; emptied into the two columns below at
+    /// startup, and never written again.
     pub contact_phone: Option<String>,
     pub channel: String,
     pub anonymous: bool,
@@ -24,6 +26,16 @@ pub struct Model {
     pub status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The signed-in citizen who filed it.
+    pub citizen_id: Option<Uuid>,
+    /// The kiosk it was filed at.
+    pub kiosk_id: Option<Uuid>,
+    /// The deputy it is assigned to.
+    pub assigned_deputy_id: Option<Uuid>,
+    /// The contact phone, encrypted.
+    pub contact_phone_cipher: Option<String>,
+    /// Keyed hash of the contact phone.
+    pub contact_phone_lookup: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

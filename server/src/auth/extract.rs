@@ -1,0 +1,156 @@
+//! Authentication as extractors: a handler's signature says who may call it.
+//!
+//! - [`Caller`]: anyone; `Some` principal when a valid token came with the request.
+//! - [`Authenticated`]: any signed-in principal.
+//! - [`CitizenOnly`], [`StaffOrAdmin`], [`AdminOnly`]: that role, or 403.
+//!
+//! A token that is present but invalid is always refused (401), never treated as anonymous. The token's
+//! session, account or kiosk is checked against storage on every request, so logout, a revoked kiosk or a
+//! disabled account take effect at once.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use uuid::Uuid;
+
+use crate::domain::access::Principal;
+use crate::errors::{ApiError, ErrorCode};
+use crate::state::AppState;
+
+type Extracted<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+/// The bearer token of a request, when it carries one.
+fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| invalid_token("The Authorization header is not readable."))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(Some(token.trim().to_owned()))
+        }
+        _ => Err(invalid_token("Send `Authorization: Bearer <access token>`.")),
+    }
+}
+
+fn invalid_token(detail: &str) -> ApiError {
+    ApiError::new(ErrorCode::InvalidToken, detail)
+}
+
+/// Verifies the token and loads the principal it speaks for.
+async fn resolve(req: HttpRequest) -> Result<Option<Principal>, ApiError> {
+    let Some(token) = bearer(&req)? else {
+        return Ok(None);
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state is missing")))?;
+    let (claims, subject) = state.tokens.verify(&token).map_err(|err| {
+        tracing::info!(reason = %err, "refused an access token");
+        invalid_token("The access token is invalid or has expired; refresh it or sign in again.")
+    })?;
+    match state.storage.resolve_principal(subject, claims.sid).await? {
+        Some(principal) => Ok(Some(principal)),
+        None => Err(invalid_token("This session has ended or its account or device is no longer active.")),
+    }
+}
+
+/// Anyone: the principal when the request is signed in, `None` when it carries no token.
+#[derive(Debug, Clone)]
+pub struct Caller(pub Option<Principal>);
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(Caller(resolve(req).await?)) })
+    }
+}
+
+/// Any signed-in principal.
+#[derive(Debug, Clone)]
+pub struct Authenticated(pub Principal);
+
+fn require(principal: Option<Principal>) -> Result<Principal, ApiError> {
+    principal.ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "Sign in first: send a bearer access token."))
+}
+
+impl FromRequest for Authenticated {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(Authenticated(require(resolve(req).await?)?)) })
+    }
+}
+
+fn forbidden(detail: &str) -> ApiError {
+    ApiError::new(ErrorCode::Forbidden, detail)
+}
+
+/// A signed-in citizen.
+#[derive(Debug, Clone, Copy)]
+pub struct CitizenOnly {
+    pub account_id: Uuid,
+}
+
+impl FromRequest for CitizenOnly {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match require(resolve(req).await?)? {
+                Principal::Citizen { account_id } => Ok(CitizenOnly { account_id }),
+                _ => Err(forbidden("Only citizens can do this.")),
+            }
+        })
+    }
+}
+
+/// Station staff or an administrator; object checks still decide which stations.
+#[derive(Debug, Clone)]
+pub struct StaffOrAdmin(pub Principal);
+
+impl FromRequest for StaffOrAdmin {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match require(resolve(req).await?)? {
+                p @ (Principal::Staff { .. } | Principal::Admin { .. }) => Ok(StaffOrAdmin(p)),
+                _ => Err(forbidden("Only station staff and administrators can do this.")),
+            }
+        })
+    }
+}
+
+/// An administrator.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminOnly {
+    pub account_id: Uuid,
+}
+
+impl FromRequest for AdminOnly {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match require(resolve(req).await?)? {
+                Principal::Admin { account_id } => Ok(AdminOnly { account_id }),
+                _ => Err(forbidden("Only administrators can do this.")),
+            }
+        })
+    }
+}

@@ -1,0 +1,27 @@
+//! The signed-in caller: who they are, their password, and (for citizens) their own reports.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::domain::access::Role;
+
+pub mod password;
+pub mod reports;
+pub mod show;
+
+/// Who the access token speaks for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeView {
+    pub role: Role,
+    /// The account or kiosk id.
+    pub id: Uuid,
+    pub display_name: String,
+    /// Password accounts only.
+    pub username: Option<String>,
+    /// Citizens who signed in by phone: the number, masked.
+    #[schema(example = "138****1234")]
+    pub phone: Option<String>,
+    /// Codes of the stations this caller belongs to (a kiosk: its one station).
+    pub stations: Vec<String>,
+}

@@ -1,0 +1,22 @@
+use actix_web::web;
+
+use crate::auth::CitizenOnly;
+use crate::controllers::reports::{ReportList, report_list};
+use crate::errors::{ApiError, Problem};
+use crate::state::AppState;
+
+/// The signed-in citizen's own reports, newest first (at most 200).
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/reports",
+    tag = "reports",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The citizen's reports.", body = ReportList),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: only citizens have reports of their own.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(state: web::Data<AppState>, citizen: CitizenOnly) -> Result<web::Json<ReportList>, ApiError> {
+    Ok(web::Json(report_list(state.storage.citizen_reports(citizen.account_id, 200).await?)?))
+}

@@ -1,0 +1,55 @@
+use actix_web::web;
+use uuid::Uuid;
+
+use super::{MaskedContact, ReportDetail, ReportSummary, report_not_found, scope_of};
+use crate::auth::Authenticated;
+use crate::domain::report::GeoPoint;
+use crate::errors::{ApiError, Problem};
+use crate::pii::mask_phone;
+use crate::state::AppState;
+
+/// Shows a whole report to someone who may handle it: staff of its station, the deputy it is assigned to,
+/// an administrator, or the citizen who filed it. The phone number is masked. Anyone else gets the same 404
+/// as for a report that does not exist.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/{id}",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The report's id.")),
+    responses(
+        (status = 200, description = "The report.", body = ReportDetail),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`report_not_found`: no such report, or not one you may see.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<ReportDetail>, ApiError> {
+    let record = state.storage.report_record(path.into_inner()).await?.ok_or_else(report_not_found)?;
+    if !principal.may_read_report(&scope_of(&record.report)) {
+        return Err(report_not_found());
+    }
+    let report = record.report;
+    let phone = match &report.contact_phone_cipher {
+        Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(ApiError::internal)?)),
+        None => None,
+    };
+    let location = match (report.lat, report.lng) {
+        (Some(lat), Some(lng)) => Some(GeoPoint { lat, lng }),
+        _ => None,
+    };
+    let detail = ReportDetail {
+        description: report.description.clone(),
+        location,
+        address: report.address.clone(),
+        anonymous: report.anonymous,
+        contact: MaskedContact { name: report.contact_name.clone(), phone },
+        consent_phone_call: report.consent_phone_call,
+        photo_count: record.photo_count,
+        summary: ReportSummary::new(report, record.category, record.station)?,
+    };
+    Ok(web::Json(detail))
+}

@@ -1,0 +1,178 @@
+//! Who may do what: the roles, the principal a request acts as, and the object-level rules that decide
+//! whether that principal may see or act on a particular report, station or kiosk. Pure: callers load the
+//! facts (a report's station, citizen, assigned deputy) and ask.
+
+use uuid::Uuid;
+
+use super::report::string_enum;
+
+string_enum! {
+    /// What kind of caller a principal is.
+    pub enum Role {
+        /// A resident signed in through WeChat or a phone code.
+        Citizen => "citizen",
+        /// A touchscreen device bound to one station.
+        Kiosk => "kiosk",
+        /// A people's-congress deputy; acts on the reports assigned to them.
+        Deputy => "deputy",
+        /// Station staff; act within their stations.
+        Staff => "staff",
+        /// Administrators: accounts and configuration.
+        Admin => "admin",
+    }
+}
+
+impl Role {
+    /// Roles that sign in with a username and password.
+    pub fn uses_password(self) -> bool {
+        matches!(self, Role::Deputy | Role::Staff | Role::Admin)
+    }
+}
+
+/// The caller of a request, as proven by its access token and confirmed against storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    Citizen { account_id: Uuid },
+    Kiosk { kiosk_id: Uuid, station_id: Uuid },
+    Deputy { account_id: Uuid, stations: Vec<Uuid> },
+    Staff { account_id: Uuid, stations: Vec<Uuid> },
+    Admin { account_id: Uuid },
+}
+
+/// The facts about a report that decide who may reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportScope {
+    pub station_id: Option<Uuid>,
+    pub citizen_id: Option<Uuid>,
+    pub assigned_deputy_id: Option<Uuid>,
+}
+
+impl Principal {
+    pub fn role(&self) -> Role {
+        match self {
+            Principal::Citizen { .. } => Role::Citizen,
+            Principal::Kiosk { .. } => Role::Kiosk,
+            Principal::Deputy { .. } => Role::Deputy,
+            Principal::Staff { .. } => Role::Staff,
+            Principal::Admin { .. } => Role::Admin,
+        }
+    }
+
+    /// The account or kiosk id, as recorded in audit entries and timelines.
+    pub fn subject_id(&self) -> Uuid {
+        match self {
+            Principal::Citizen { account_id }
+            | Principal::Deputy { account_id, .. }
+            | Principal::Staff { account_id, .. }
+            | Principal::Admin { account_id } => *account_id,
+            Principal::Kiosk { kiosk_id, .. } => *kiosk_id,
+        }
+    }
+
+    /// May this principal manage the station (its kiosks, its reports)? Staff of the station and admins.
+    pub fn manages_station(&self, station_id: Uuid) -> bool {
+        match self {
+            Principal::Admin { .. } => true,
+            Principal::Staff { stations, .. } => stations.contains(&station_id),
+            _ => false,
+        }
+    }
+
+    /// May this principal read the full report (description, place, masked contact)?
+    ///
+    /// Staff read their stations' reports; a deputy reads the reports assigned to them; a citizen reads
+    /// their own; admins read all. Kiosks never read reports: they are shared screens in a public room.
+    pub fn may_read_report(&self, report: &ReportScope) -> bool {
+        match self {
+            Principal::Admin { .. } => true,
+            Principal::Staff { stations, .. } => report.station_id.is_some_and(|s| stations.contains(&s)),
+            Principal::Deputy { account_id, .. } => report.assigned_deputy_id == Some(*account_id),
+            Principal::Citizen { account_id } => report.citizen_id == Some(*account_id),
+            Principal::Kiosk { .. } => false,
+        }
+    }
+
+    /// May this principal see the citizen's full phone number (to call back)? Only the people who handle the
+    /// case: staff of its station and the assigned deputy. Every unmasking is audited by the caller.
+    pub fn may_unmask_contact(&self, report: &ReportScope) -> bool {
+        match self {
+            Principal::Staff { .. } | Principal::Deputy { .. } => self.may_read_report(report),
+            Principal::Admin { .. } | Principal::Citizen { .. } | Principal::Kiosk { .. } => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct World {
+        station_a: Uuid,
+        station_b: Uuid,
+        citizen: Uuid,
+        deputy: Uuid,
+    }
+
+    fn world() -> World {
+        World { station_a: Uuid::now_v7(), station_b: Uuid::now_v7(), citizen: Uuid::now_v7(), deputy: Uuid::now_v7() }
+    }
+
+    fn report_of(w: &World) -> ReportScope {
+        ReportScope { station_id: Some(w.station_a), citizen_id: Some(w.citizen), assigned_deputy_id: Some(w.deputy) }
+    }
+
+    #[test]
+    fn each_role_reads_only_the_reports_in_its_scope() {
+        let w = world();
+        let report = report_of(&w);
+        let cases = [
+            (Principal::Admin { account_id: Uuid::now_v7() }, true, false),
+            (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }, true, true),
+            (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_b] }, false, false),
+            (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![] }, false, false),
+            (Principal::Deputy { account_id: w.deputy, stations: vec![] }, true, true),
+            (Principal::Deputy { account_id: Uuid::now_v7(), stations: vec![w.station_a] }, false, false),
+            (Principal::Citizen { account_id: w.citizen }, true, false),
+            (Principal::Citizen { account_id: Uuid::now_v7() }, false, false),
+            (Principal::Kiosk { kiosk_id: Uuid::now_v7(), station_id: w.station_a }, false, false),
+        ];
+        for (principal, read, unmask) in cases {
+            assert_eq!(principal.may_read_report(&report), read, "{principal:?} read");
+            assert_eq!(principal.may_unmask_contact(&report), unmask, "{principal:?} unmask");
+        }
+    }
+
+    #[test]
+    fn a_report_without_station_or_owner_is_for_admins_only() {
+        let w = world();
+        let orphan = ReportScope { station_id: None, citizen_id: None, assigned_deputy_id: None };
+        assert!(Principal::Admin { account_id: Uuid::now_v7() }.may_read_report(&orphan));
+        assert!(!Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }.may_read_report(&orphan));
+        assert!(!Principal::Citizen { account_id: w.citizen }.may_read_report(&orphan));
+        assert!(!Principal::Deputy { account_id: w.deputy, stations: vec![] }.may_read_report(&orphan));
+    }
+
+    #[test]
+    fn stations_are_managed_by_their_staff_and_admins() {
+        let w = world();
+        assert!(Principal::Admin { account_id: Uuid::now_v7() }.manages_station(w.station_a));
+        assert!(
+            Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }.manages_station(w.station_a)
+        );
+        assert!(
+            !Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }.manages_station(w.station_b)
+        );
+        assert!(!Principal::Deputy { account_id: w.deputy, stations: vec![w.station_a] }.manages_station(w.station_a));
+        assert!(!Principal::Kiosk { kiosk_id: Uuid::now_v7(), station_id: w.station_a }.manages_station(w.station_a));
+        assert!(!Principal::Citizen { account_id: w.citizen }.manages_station(w.station_a));
+    }
+
+    #[test]
+    fn roles_round_trip_and_know_who_uses_passwords() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(*role));
+        }
+        assert!(Role::Staff.uses_password() && Role::Deputy.uses_password() && Role::Admin.uses_password());
+        assert!(!Role::Citizen.uses_password() && !Role::Kiosk.uses_password());
+    }
+}

@@ -1,0 +1,282 @@
+//! Accounts: people who sign in, their stations, login throttling, and who a token's subject is now.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::entities::{account, account_station, kiosk, session};
+use super::{Storage, StorageError};
+use crate::auth::Subject;
+use crate::domain::access::{Principal, Role};
+
+/// A deputy, staff member or admin to create.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub role: Role,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub stations: Vec<Uuid>,
+}
+
+/// What a wrong password did to the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailedLogin {
+    /// Still open; this many tries remain before it locks.
+    Counted { remaining: u32 },
+    /// Locked until then.
+    Locked(DateTime<Utc>),
+}
+
+impl Storage {
+    /// Creates an account with a password and its stations. A taken username is a conflict.
+    pub async fn create_account(&self, new: &NewAccount) -> Result<account::Model, StorageError> {
+        let now = Utc::now();
+        let txn = self.writer().begin().await?;
+        let created = account::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            role: Set(new.role.as_str().to_owned()),
+            username: Set(Some(new.username.clone())),
+            display_name: Set(new.display_name.clone()),
+            password_hash: Set(Some(new.password_hash.clone())),
+            wechat_openid: Set(None),
+            wechat_unionid: Set(None),
+            phone_lookup: Set(None),
+            phone_cipher: Set(None),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            active: Set(true),
+            last_login_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        for station_id in &new.stations {
+            account_station::ActiveModel {
+                account_id: Set(created.id),
+                station_id: Set(*station_id),
+                created_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(created)
+    }
+
+    /// A password account by username (case as stored; usernames are kept lowercase).
+    pub async fn find_account_by_username(&self, username: &str) -> Result<Option<account::Model>, StorageError> {
+        Ok(account::Entity::find().filter(account::Column::Username.eq(username)).one(self.writer()).await?)
+    }
+
+    pub async fn find_account(&self, id: Uuid) -> Result<Option<account::Model>, StorageError> {
+        Ok(account::Entity::find_by_id(id).one(self.writer()).await?)
+    }
+
+    /// The stations an account belongs to.
+    pub async fn account_stations(&self, account_id: Uuid) -> Result<Vec<Uuid>, StorageError> {
+        Ok(account_station::Entity::find()
+            .filter(account_station::Column::AccountId.eq(account_id))
+            .all(self.writer())
+            .await?
+            .into_iter()
+            .map(|m| m.station_id)
+            .collect())
+    }
+
+    /// Every account of these roles, oldest first, with their stations.
+    pub async fn list_accounts(&self, roles: &[Role]) -> Result<Vec<(account::Model, Vec<Uuid>)>, StorageError> {
+        let accounts = account::Entity::find()
+            .filter(account::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+            .order_by_asc(account::Column::Id)
+            .all(self.reader())
+            .await?;
+        let ids: Vec<Uuid> = accounts.iter().map(|a| a.id).collect();
+        let links = account_station::Entity::find()
+            .filter(account_station::Column::AccountId.is_in(ids))
+            .all(self.reader())
+            .await?;
+        Ok(accounts
+            .into_iter()
+            .map(|a| {
+                let stations = links.iter().filter(|l| l.account_id == a.id).map(|l| l.station_id).collect();
+                (a, stations)
+            })
+            .collect())
+    }
+
+    /// Counts a wrong password; after `max_failures` in a row the account locks for `lockout`.
+    pub async fn record_failed_login(
+        &self,
+        account_id: Uuid,
+        max_failures: u32,
+        lockout: Duration,
+    ) -> Result<FailedLogin, StorageError> {
+        let txn = self.writer().begin().await?;
+        account::Entity::update_many()
+            .col_expr(account::Column::FailedLogins, Expr::col(account::Column::FailedLogins).add(1))
+            .filter(account::Column::Id.eq(account_id))
+            .exec(&txn)
+            .await?;
+        let Some(current) = account::Entity::find_by_id(account_id).one(&txn).await? else {
+            txn.commit().await?;
+            return Ok(FailedLogin::Counted { remaining: max_failures });
+        };
+        let failures = u32::try_from(current.failed_logins).unwrap_or(0);
+        let outcome = if failures >= max_failures {
+            let until = Utc::now() + lockout;
+            let mut model = current.into_active_model();
+            model.failed_logins = Set(0);
+            model.locked_until = Set(Some(until));
+            model.update(&txn).await?;
+            FailedLogin::Locked(until)
+        } else {
+            FailedLogin::Counted { remaining: max_failures - failures }
+        };
+        txn.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Clears the failure count and notes the time of a successful login.
+    pub async fn record_successful_login(&self, account_id: Uuid) -> Result<(), StorageError> {
+        account::Entity::update_many()
+            .col_expr(account::Column::FailedLogins, Expr::value(0))
+            .col_expr(account::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(account::Column::LastLoginAt, Expr::value(Utc::now()))
+            .filter(account::Column::Id.eq(account_id))
+            .exec(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_password_hash(&self, account_id: Uuid, hash: &str) -> Result<(), StorageError> {
+        account::Entity::update_many()
+            .col_expr(account::Column::PasswordHash, Expr::value(hash))
+            .col_expr(account::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(account::Column::Id.eq(account_id))
+            .exec(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    /// The citizen with this WeChat identity (by unionid when given, else openid), created on first login.
+    pub async fn wechat_citizen(&self, openid: &str, unionid: Option<&str>) -> Result<account::Model, StorageError> {
+        let find = || async {
+            if let Some(unionid) = unionid
+                && let Some(found) = account::Entity::find()
+                    .filter(account::Column::WechatUnionid.eq(unionid))
+                    .one(self.writer())
+                    .await?
+            {
+                return Ok::<_, StorageError>(Some(found));
+            }
+            Ok(account::Entity::find().filter(account::Column::WechatOpenid.eq(openid)).one(self.writer()).await?)
+        };
+        if let Some(found) = find().await? {
+            if found.wechat_unionid.is_none() && unionid.is_some() {
+                let mut model = found.into_active_model();
+                model.wechat_unionid = Set(unionid.map(str::to_owned));
+                return Ok(model.update(self.writer()).await?);
+            }
+            return Ok(found);
+        }
+        let created = citizen("微信用户", |m| {
+            m.wechat_openid = Set(Some(openid.to_owned()));
+            m.wechat_unionid = Set(unionid.map(str::to_owned));
+        })
+        .insert(self.writer())
+        .await;
+        match created {
+            Ok(model) => Ok(model),
+            // Two first logins at once: the other one created it.
+            Err(err) => match StorageError::from(err) {
+                StorageError::Conflict(what) => find().await?.ok_or(StorageError::Conflict(what)),
+                other => Err(other),
+            },
+        }
+    }
+
+    /// The citizen with this phone (by its keyed hash), created on first login with the encrypted number.
+    pub async fn phone_citizen(&self, lookup: &str, cipher: &str) -> Result<account::Model, StorageError> {
+        let find = || account::Entity::find().filter(account::Column::PhoneLookup.eq(lookup)).one(self.writer());
+        if let Some(found) = find().await? {
+            return Ok(found);
+        }
+        let created = citizen("手机用户", |m| {
+            m.phone_lookup = Set(Some(lookup.to_owned()));
+            m.phone_cipher = Set(Some(cipher.to_owned()));
+        })
+        .insert(self.writer())
+        .await;
+        match created {
+            Ok(model) => Ok(model),
+            Err(err) => match StorageError::from(err) {
+                StorageError::Conflict(what) => find().await?.ok_or(StorageError::Conflict(what)),
+                other => Err(other),
+            },
+        }
+    }
+
+    /// Who a token's subject is now, or `None` when its session was revoked, or its account disabled, or its
+    /// kiosk revoked.
+    pub async fn resolve_principal(&self, subject: Subject, sid: Uuid) -> Result<Option<Principal>, StorageError> {
+        let db = self.writer();
+        let Some(session) = session::Entity::find_by_id(sid).one(db).await? else {
+            return Ok(None);
+        };
+        if session.revoked_at.is_some() || session.subject_kind != subject.kind() || session.subject_id != subject.id()
+        {
+            return Ok(None);
+        }
+        match subject {
+            Subject::Kiosk(id) => {
+                let Some(kiosk) = kiosk::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+                if kiosk.revoked_at.is_some() || kiosk.enrolled_at.is_none() {
+                    return Ok(None);
+                }
+                Ok(Some(Principal::Kiosk { kiosk_id: kiosk.id, station_id: kiosk.station_id }))
+            }
+            Subject::Account(id) => {
+                let Some(account) = account::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+                if !account.active {
+                    return Ok(None);
+                }
+                let role: Role = account.role.parse()?;
+                Ok(Some(match role {
+                    Role::Citizen => Principal::Citizen { account_id: id },
+                    Role::Admin => Principal::Admin { account_id: id },
+                    Role::Staff => Principal::Staff { account_id: id, stations: self.account_stations(id).await? },
+                    Role::Deputy => Principal::Deputy { account_id: id, stations: self.account_stations(id).await? },
+                    Role::Kiosk => return Err(StorageError::Corrupt(format!("account {id} has the kiosk role"))),
+                }))
+            }
+        }
+    }
+}
+
+fn citizen(display_name: &str, fill: impl FnOnce(&mut account::ActiveModel)) -> account::ActiveModel {
+    let now = Utc::now();
+    let mut model = account::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        role: Set(Role::Citizen.as_str().to_owned()),
+        username: Set(None),
+        display_name: Set(display_name.to_owned()),
+        password_hash: Set(None),
+        wechat_openid: Set(None),
+        wechat_unionid: Set(None),
+        phone_lookup: Set(None),
+        phone_cipher: Set(None),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        active: Set(true),
+        last_login_at: Set(Some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    fill(&mut model);
+    model
+}
