@@ -19,11 +19,12 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wr
 cargo build --release --quiet
 
 data_dir=$(mktemp -d)
+admin_url=${DATABASE_URL:-}
 scratch_db=""
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  if [ -n "$scratch_db" ]; then psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$scratch_db\" WITH (FORCE)" || true; fi
+  if [ -n "$scratch_db" ]; then psql "$admin_url" -qc "DROP DATABASE IF EXISTS \"$scratch_db\" WITH (FORCE)" || true; fi
   rm -rf "$data_dir"
 }
 trap cleanup EXIT
@@ -31,17 +32,17 @@ trap cleanup EXIT
 export LIAISON_DATA_DIR="$data_dir" LIAISON_BIND="127.0.0.1:$PORT" RUST_LOG=warn
 # One kiosk files every report, so lift the per-caller limit (30 a minute) out of the measurement.
 export LIAISON_RATE_LIMITS__REPORTS_PER_CALLER_PER_MINUTE=1000000000
-if [ -n "${DATABASE_URL:-}" ]; then
+if [ -n "$admin_url" ]; then
   scratch_db="liaison_bench_$$"
-  psql "$DATABASE_URL" -qc "CREATE DATABASE \"$scratch_db\""
+  psql "$admin_url" -qc "CREATE DATABASE \"$scratch_db\""
   backend="postgres"
-  export DATABASE_URL="${DATABASE_URL%/*}/$scratch_db"
+  export DATABASE_URL="${admin_url%/*}/$scratch_db"
 else
   backend="sqlite"
   unset DATABASE_URL
 fi
-admin_password="bench-$(date +%s%N)-password"
-LIAISON_ADMIN_PASSWORD="$admin_password" ./target/release/liaison admin create --username bench --display-name bench
+admin_password="load-$(date +%s%N)-secret"
+LIAISON_ADMIN_PASSWORD="$admin_password" ./target/release/liaison admin create --username loadtest --display-name loadtest
 ./target/release/liaison serve --demo &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -53,7 +54,7 @@ done
 api="http://127.0.0.1:$PORT/api/v1"
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 admin_token=$(curl -fs "$api/auth/login" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"bench\",\"password\":\"$admin_password\"}" | json_field '["access_token"]')
+  -d "{\"username\":\"loadtest\",\"password\":\"$admin_password\"}" | json_field '["access_token"]')
 code=$(curl -fs "$api/stations/XH-01/kiosks" -H 'Content-Type: application/json' -H "Authorization: Bearer $admin_token" \
   -d '{"label":"bench"}' | json_field '["enrollment_code"]')
 KIOSK_TOKEN=$(curl -fs "$api/kiosks/enroll" -H 'Content-Type: application/json' \

@@ -70,18 +70,18 @@ impl Storage {
 
     /// A password account by username (case as stored; usernames are kept lowercase).
     pub async fn find_account_by_username(&self, username: &str) -> Result<Option<account::Model>, StorageError> {
-        Ok(account::Entity::find().filter(account::Column::Username.eq(username)).one(self.writer()).await?)
+        Ok(account::Entity::find().filter(account::Column::Username.eq(username)).one(self.reader()).await?)
     }
 
     pub async fn find_account(&self, id: Uuid) -> Result<Option<account::Model>, StorageError> {
-        Ok(account::Entity::find_by_id(id).one(self.writer()).await?)
+        Ok(account::Entity::find_by_id(id).one(self.reader()).await?)
     }
 
     /// The stations an account belongs to.
     pub async fn account_stations(&self, account_id: Uuid) -> Result<Vec<Uuid>, StorageError> {
         Ok(account_station::Entity::find()
             .filter(account_station::Column::AccountId.eq(account_id))
-            .all(self.writer())
+            .all(self.reader())
             .await?
             .into_iter()
             .map(|m| m.station_id)
@@ -222,9 +222,10 @@ impl Storage {
     }
 
     /// Who a token's subject is now, or `None` when its session was revoked, or its account disabled, or its
-    /// kiosk revoked.
+    /// kiosk revoked. Runs on every authenticated request, so it reads through the read pool (on SQLite in WAL
+    /// mode a read sees every committed write, so a logout or revocation counts at once).
     pub async fn resolve_principal(&self, subject: Subject, sid: Uuid) -> Result<Option<Principal>, StorageError> {
-        let db = self.writer();
+        let db = self.reader();
         let Some(session) = session::Entity::find_by_id(sid).one(db).await? else {
             return Ok(None);
         };

@@ -73,7 +73,7 @@ impl Storage {
     }
 
     pub async fn find_kiosk(&self, id: Uuid) -> Result<Option<kiosk::Model>, StorageError> {
-        Ok(kiosk::Entity::find_by_id(id).one(self.writer()).await?)
+        Ok(kiosk::Entity::find_by_id(id).one(self.reader()).await?)
     }
 
     /// A station's kiosks, oldest first.
