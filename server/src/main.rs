@@ -42,6 +42,23 @@ enum Command {
     /// Administration from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The photo pipeline and store.
+    #[command(subcommand)]
+    Photos(PhotosCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PhotosCommand {
+    /// Run the pipeline on a file as an upload would, and write what would be stored (display.* and
+    /// thumb.*) into a folder. Prints a JSON summary; exits with 2 when the photo would be refused.
+    Process {
+        file: PathBuf,
+        /// Where to write the renditions (created if missing).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
+    /// Remove photo files that no report points at and that are older than `photos.sweep_grace_minutes`.
+    Sweep,
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,6 +76,9 @@ enum AdminCommand {
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Photos(PhotosCommand::Process { file, out }) = &cli.command {
+        return process_photo(&cli.config, file, out);
+    }
     if let Command::Openapi = cli.command {
         return match openapi::document() {
             Ok(json) => {
@@ -121,9 +141,59 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let account = create_admin(&storage, &username, &display_name, password).await?;
             tracing::info!(account = %account, username = %username, "administrator created");
         }
-        Command::Openapi => {}
+        Command::Photos(PhotosCommand::Sweep) => {
+            let storage = Storage::connect(&settings).await?;
+            storage.migrate().await?;
+            let photos = liaison::startup::photo_service(&settings, &[0; 32])?;
+            let grace = std::time::Duration::from_secs(settings.photos.sweep_grace_minutes * 60);
+            let summary = liaison::photos::maintenance::sweep(&photos, &storage, grace).await?;
+            tracing::info!(examined = summary.examined, removed = summary.removed, "photo sweep done");
+        }
+        Command::Openapi | Command::Photos(PhotosCommand::Process { .. }) => {}
     }
     Ok(())
+}
+
+/// `liaison photos process`: the pipeline with the configured limits, without a server.
+fn process_photo(config: &std::path::Path, file: &std::path::Path, out: &std::path::Path) -> ExitCode {
+    use liaison::photos::process::{PixelLimits, process};
+    let run = || -> anyhow::Result<Result<serde_json::Value, String>> {
+        let settings = Settings::load(config)?;
+        let limits = PixelLimits {
+            max_edge: settings.photos.max_edge,
+            max_pixels: settings.photos.max_pixels,
+            max_alloc_bytes: settings.photos.max_decoder_bytes,
+        };
+        let bytes = std::fs::read(file)?;
+        let photo = match process(&bytes, &limits) {
+            Ok(photo) => photo,
+            Err(refused) => return Ok(Err(refused.to_string())),
+        };
+        std::fs::create_dir_all(out)?;
+        let extension = photo.format.extension();
+        std::fs::write(out.join(format!("display.{extension}")), &photo.display.bytes)?;
+        std::fs::write(out.join(format!("thumb.{extension}")), &photo.thumb.bytes)?;
+        Ok(Ok(serde_json::json!({
+            "format": photo.format.content_type(),
+            "display": {"width": photo.display.width, "height": photo.display.height, "bytes": photo.display.bytes.len()},
+            "thumb": {"width": photo.thumb.width, "height": photo.thumb.height, "bytes": photo.thumb.bytes.len()},
+            "sha256": photo.sha256,
+        })))
+    };
+    match run() {
+        Ok(Ok(summary)) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Ok(Err(refused)) => {
+            eprintln!("refused: {refused}");
+            ExitCode::from(2)
+        }
+        Err(err) => {
+            eprintln!("{err:#}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The new administrator's password, from the environment or the first line of standard input.

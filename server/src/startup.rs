@@ -17,10 +17,14 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::{TokenService, keys};
 use crate::configuration::Settings;
 use crate::controllers;
+use crate::errors::{ApiError, ErrorCode};
 use crate::middleware::request_id;
 use crate::openapi::ApiDoc;
 use crate::outbound::{self, wechat::WechatClient};
-use crate::photos::LocalPhotoStore;
+use crate::photos::pool::PhotoPool;
+use crate::photos::process::PixelLimits;
+use crate::photos::urls::PhotoUrlSigner;
+use crate::photos::{self, PhotoService, maintenance};
 use crate::pii::PhoneVault;
 use crate::ratelimit::{InProcessLimiter, RateLimiter, RedisLimiter};
 use crate::state::AppState;
@@ -45,7 +49,7 @@ impl Application {
             Some(url) => Some(redis::Client::open(url.expose_secret()).context("REDIS_URL is not a Redis URL")?),
             None => None,
         };
-        let (tokens, vault) = load_keys(&settings)?;
+        let (tokens, vault, seed_for_urls) = load_keys(&settings)?;
         let converted = storage
             .encrypt_plaintext_phones(|phone| (vault.encrypt(phone), vault.lookup_hash(phone)))
             .await
@@ -59,9 +63,11 @@ impl Application {
         };
         let wechat = WechatClient::from_settings(&settings.wechat).context("cannot set up the WeChat client")?;
         let sms = outbound::sms::from_settings(&settings.sms, settings.data_dir.clone())?;
+        let photos = Arc::new(photo_service(&settings, &seed_for_urls)?);
+        spawn_photo_housekeeping(&settings, photos.clone(), storage.clone());
         let state = AppState {
             storage,
-            photos: Arc::new(LocalPhotoStore::new(settings.photo_dir())),
+            photos,
             redis,
             limits: settings.limits.clone(),
             tokens: Arc::new(tokens),
@@ -99,8 +105,44 @@ impl Application {
     }
 }
 
-/// The token service and phone vault, from configured keys or keys kept in the data folder.
-fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault)> {
+/// The photo store, processing pool and URL signer, as configured.
+pub fn photo_service(settings: &Settings, url_key: &[u8; 32]) -> anyhow::Result<PhotoService> {
+    let config = &settings.photos;
+    Ok(PhotoService {
+        store: photos::store_from_settings(config, settings.photo_dir()).context("cannot set up the photo store")?,
+        pool: PhotoPool::new(config.workers, config.queue),
+        limits: PixelLimits {
+            max_edge: config.max_edge,
+            max_pixels: config.max_pixels,
+            max_alloc_bytes: config.max_decoder_bytes,
+        },
+        keep_originals: config.keep_originals,
+        urls: PhotoUrlSigner::new(*url_key, config.signed_url_secs),
+    })
+}
+
+/// Upgrades photos of the first release once, then sweeps unreferenced photo files now and at every interval.
+fn spawn_photo_housekeeping(settings: &Settings, photos: Arc<PhotoService>, storage: Storage) {
+    let grace = Duration::from_secs(settings.photos.sweep_grace_minutes * 60);
+    let interval = Duration::from_secs(settings.photos.sweep_interval_minutes.max(1) * 60);
+    tokio::spawn(async move {
+        match maintenance::upgrade_legacy(&photos, &storage).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(photos = n, "stored photos of the first release replaced by stripped renditions"),
+            Err(err) => tracing::error!(error = %err, "could not upgrade stored photos"),
+        }
+        let mut ticks = tokio::time::interval(interval);
+        loop {
+            ticks.tick().await;
+            if let Err(err) = maintenance::sweep(&photos, &storage, grace).await {
+                tracing::warn!(error = %err, "photo sweep failed; it runs again later");
+            }
+        }
+    });
+}
+
+/// The token service, phone vault and photo-URL key, from configured keys or keys kept in the data folder.
+fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault, [u8; 32])> {
     let auth = &settings.auth;
     let key_dir = settings.key_dir();
     if !settings.uses_sqlite() && (auth.signing_key.is_none() || settings.pii.key.is_none()) {
@@ -120,7 +162,8 @@ fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault)> 
         TokenService::new(&seed, &previous, &auth.issuer, &auth.audience, Duration::from_secs(auth.access_token_secs))
             .map_err(|e| anyhow::anyhow!("cannot use the token signing key: {e}"))?;
     let pii_key = keys::configured_or_file(settings.pii.key.as_ref(), &key_dir, "pii.key", "pii.key")?;
-    Ok((tokens, PhoneVault::new(&pii_key)))
+    let url_key = keys::derive(&seed, "liaison/photo-urls/v1");
+    Ok((tokens, PhoneVault::new(&pii_key), url_key))
 }
 
 /// Loads the demo reference data into `storage`.
@@ -135,6 +178,12 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> std::io
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .app_data(web::QueryConfig::default().error_handler(|err, _| {
+                ApiError::new(ErrorCode::InvalidQuery, format!("Check the query string: {err}.")).into()
+            }))
+            .app_data(web::PathConfig::default().error_handler(|_, _| {
+                ApiError::new(ErrorCode::NotFound, "Check the path; an id or number in it is malformed.").into()
+            }))
             .wrap(from_fn(request_id::assign))
             .configure(controllers::configure)
             .service(web::redirect("/api/docs", "/api/docs/"))

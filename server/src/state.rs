@@ -7,7 +7,7 @@ use crate::auth::TokenService;
 use crate::configuration::{AuthSettings, Limits, RateLimitSettings};
 use crate::outbound::sms::SmsSender;
 use crate::outbound::wechat::WechatClient;
-use crate::photos::PhotoStore;
+use crate::photos::PhotoService;
 use crate::pii::PhoneVault;
 use crate::ratelimit::RateLimiter;
 use crate::storage::Storage;
@@ -16,7 +16,8 @@ use crate::storage::Storage;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub storage: Storage,
-    pub photos: Arc<dyn PhotoStore>,
+    /// The photo store, processing pool and URL signer.
+    pub photos: Arc<PhotoService>,
     /// Present when `REDIS_URL` is set.
     pub redis: Option<redis::Client>,
     pub limits: Limits,

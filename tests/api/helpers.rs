@@ -3,7 +3,7 @@
 use std::io::Cursor;
 use std::sync::LazyLock;
 
-use liaison::configuration::{LogFormat, Settings};
+use liaison::configuration::{LogFormat, PhotoStoreKind, Settings};
 use liaison::domain::access::Role;
 use liaison::startup::Application;
 use liaison::storage::Storage;
@@ -29,6 +29,8 @@ pub struct TestApp {
     pub kiosk: reqwest::Client,
     pub storage: Storage,
     pub settings: Settings,
+    /// The same photo store the server uses (local folder or S3 prefix).
+    pub photo_store: std::sync::Arc<dyn liaison::photos::PhotoStore>,
     /// Removed, with the SQLite file and photos, when the test ends.
     _data_dir: TempDir,
     /// Dropped (the PostgreSQL database with it) when the test ends.
@@ -99,6 +101,18 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
         }
         _ => None,
     };
+    if let Ok(endpoint) = std::env::var("TEST_S3_ENDPOINT")
+        && !endpoint.is_empty()
+    {
+        // Photos in a real S3-compatible server, below a folder of this test's own.
+        settings.photos.store = PhotoStoreKind::S3;
+        settings.photos.s3.endpoint = Some(endpoint);
+        settings.photos.s3.bucket = Some(std::env::var("TEST_S3_BUCKET").unwrap_or_else(|_| "liaison-test".into()));
+        settings.photos.s3.allow_http = true;
+        settings.photos.s3.access_key_id = Some("test".into());
+        settings.photos.s3.secret_access_key = Some(SecretString::from("test"));
+        settings.photos.s3.prefix = format!("test-{}", uuid::Uuid::new_v4().simple());
+    }
     if let Ok(redis_url) = std::env::var("TEST_REDIS_URL")
         && !redis_url.is_empty()
     {
@@ -114,7 +128,8 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let kiosk_token = enroll_kiosk(&client, &address, &storage, "XH-01").await;
     let kiosk = bearer_client(&kiosk_token);
-    TestApp { address, client, kiosk, storage, settings, _data_dir: data_dir, _database: database }
+    let photo_store = liaison::photos::store_from_settings(&settings.photos, settings.photo_dir()).unwrap();
+    TestApp { address, client, kiosk, storage, settings, photo_store, _data_dir: data_dir, _database: database }
 }
 
 /// A client that sends this bearer token with every request.
@@ -270,18 +285,12 @@ impl TestApp {
         )
     }
 
-    /// Every file below the photo folder.
-    pub fn photo_files(&self) -> Vec<std::path::PathBuf> {
-        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            let Ok(entries) = std::fs::read_dir(dir) else { return };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() { walk(&path, out) } else { out.push(path) }
-            }
-        }
-        let mut files = Vec::new();
-        walk(&self.settings.photo_dir(), &mut files);
-        files
+    /// Every key in the photo store.
+    pub async fn photo_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> =
+            self.photo_store.list("photos/").await.unwrap().into_iter().map(|o| o.key).collect();
+        keys.extend(self.photo_store.list("reports/").await.unwrap().into_iter().map(|o| o.key));
+        keys
     }
 }
 

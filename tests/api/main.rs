@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
+mod photo_fixtures;
 
 mod access_matrix;
 mod auth_passwords;
@@ -15,6 +16,9 @@ mod contract;
 mod health;
 mod kiosks;
 mod log_hygiene;
+mod photos_housekeeping;
+mod photos_http;
+mod photos_pipeline;
 mod reference_data;
 mod reports_callers;
 mod reports_errors;

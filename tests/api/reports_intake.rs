@@ -96,15 +96,16 @@ async fn a_multipart_report_keeps_its_photos_typed_by_their_bytes() {
         .all(app.storage.reader())
         .await
         .unwrap();
+    // Stored as renditions: JPEG, or PNG where the photo has transparency (these noise images do).
     let mut types: Vec<(i32, String)> = photos.iter().map(|p| (p.position, p.content_type.clone())).collect();
     types.sort();
-    assert_eq!(types, vec![(0, "image/jpeg".into()), (1, "image/png".into()), (2, "image/webp".into())]);
-    assert_eq!(app.photo_files().len(), 3);
+    assert_eq!(types, vec![(0, "image/jpeg".into()), (1, "image/png".into()), (2, "image/png".into())]);
+    assert_eq!(app.photo_keys().await.len(), 6, "a display image and a thumbnail each");
     for photo in &photos {
-        let path = app.settings.photo_dir().join(&photo.storage_key);
-        let bytes = std::fs::read(&path).unwrap();
+        let bytes = app.photo_store.get(&photo.storage_key).await.unwrap().unwrap();
         assert_eq!(bytes.len() as i64, photo.byte_size);
         assert_eq!(photo.sha256.len(), 64);
+        assert!(app.photo_store.exists(photo.thumb_key.as_deref().unwrap()).await.unwrap());
     }
     let row = report::Entity::find_by_id(id).one(app.storage.reader()).await.unwrap().unwrap();
     assert!(row.anonymous);
@@ -121,7 +122,7 @@ async fn an_empty_file_input_is_no_photo() {
     let form = kiosk_form().part("photos", photo_part(Vec::new(), "", "application/octet-stream"));
     let response = app.post_form(form).await;
     assert_eq!(response.status(), 201);
-    assert!(app.photo_files().is_empty());
+    assert!(app.photo_keys().await.is_empty());
 }
 
 #[tokio::test]

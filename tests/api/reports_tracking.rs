@@ -55,6 +55,7 @@ async fn the_tracking_view_shows_progress_and_never_personal_details() {
     assert_eq!(view["status"], "submitted");
     assert_eq!(view["station"]["code"], "XH-01");
     assert_eq!(view["photo_count"], 0);
+    assert_eq!(view["photos"], serde_json::json!([]));
     let timeline = view["timeline"].as_array().unwrap();
     assert_eq!(timeline.len(), 1, "only public events: {timeline:?}");
     assert_eq!(timeline[0]["kind"], "submitted");
@@ -66,6 +67,7 @@ async fn the_tracking_view_shows_progress_and_never_personal_details() {
         [
             "category",
             "photo_count",
+            "photos",
             "station",
             "status",
             "status_label",

@@ -33,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/reports").route(web::post().to(reports::create::handler)))
                 .service(resource("/reports/track/{tracking_code}").route(web::get().to(reports::track::handler)))
                 .service(resource("/reports/{id}").route(web::get().to(reports::show::handler)))
+                .service(resource("/reports/{id}/photos/{position}").route(web::get().to(reports::photo::handler)))
                 .service(resource("/reports/{id}/contact/unmask").route(web::post().to(reports::unmask::handler)))
                 .service(resource("/auth/login").route(web::post().to(auth::login::handler)))
                 .service(resource("/auth/refresh").route(web::post().to(auth::refresh::handler)))

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use async_trait::async_trait;
 use bytes::Bytes;
 
-use super::{PhotoStore, PhotoStoreError, check_key};
+use super::{PhotoStore, PhotoStoreError, StoredObject, check_key};
 
 /// Keeps photos as files below `root`, one file per key.
 #[derive(Debug, Clone)]
@@ -61,14 +61,61 @@ impl PhotoStore for LocalPhotoStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e.into()),
         }
-        // Tidy up the report's folder when it is empty; a non-empty folder stays.
-        if let Some(dir) = path.parent()
-            && dir != self.root
+        // Tidy up folders left empty; a non-empty folder stays.
+        let mut dir = path.parent();
+        while let Some(folder) = dir
+            && folder != self.root
+            && tokio::fs::remove_dir(folder).await.is_ok()
         {
-            let _ = tokio::fs::remove_dir(dir).await;
+            dir = folder.parent();
         }
         Ok(())
     }
+
+    async fn exists(&self, key: &str) -> Result<bool, PhotoStoreError> {
+        Ok(tokio::fs::try_exists(self.path(key)?).await?)
+    }
+
+    async fn list(&self, prefix: &str) -> Result<Vec<StoredObject>, PhotoStoreError> {
+        let root = self.root.clone();
+        let prefix = prefix.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let mut found = Vec::new();
+            walk(&root, &root, &mut found)?;
+            found.retain(|o: &StoredObject| o.key.starts_with(&prefix));
+            found.sort_by(|a, b| a.key.cmp(&b.key));
+            Ok(found)
+        })
+        .await
+        .map_err(|e| PhotoStoreError::Io(std::io::Error::other(e)))?
+    }
+}
+
+/// Every finished file below `dir` (temporary files of writes in progress are skipped).
+fn walk(root: &Path, dir: &Path, out: &mut Vec<StoredObject>) -> Result<(), PhotoStoreError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        let meta = entry.metadata()?;
+        if meta.is_dir() {
+            walk(root, &path, out)?;
+            continue;
+        }
+        let Ok(relative) = path.strip_prefix(root) else { continue };
+        let key = relative.to_string_lossy().replace('\\', "/");
+        if check_key(&key).is_err() || key.contains(".tmp-") {
+            continue;
+        }
+        let modified =
+            meta.modified().map(chrono::DateTime::<chrono::Utc>::from).unwrap_or_else(|_| chrono::Utc::now());
+        out.push(StoredObject { key, modified });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -86,10 +133,12 @@ mod tests {
         assert_eq!(store.get(key).await.unwrap(), Some(Bytes::from_static(b"two")));
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("reports/abc")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary files remain");
+        assert_eq!(store.list("reports/").await.unwrap().iter().map(|o| o.key.as_str()).collect::<Vec<_>>(), [key]);
+        assert!(store.list("photos/").await.unwrap().is_empty());
         store.delete(key).await.unwrap();
         store.delete(key).await.unwrap();
         assert_eq!(store.get(key).await.unwrap(), None);
-        assert!(!dir.path().join("reports/abc").exists());
+        assert!(!dir.path().join("reports").exists());
     }
 
     #[tokio::test]

@@ -21,6 +21,7 @@ pub mod entities;
 pub mod kiosks;
 mod migrations;
 pub mod phone_codes;
+pub mod photos;
 pub mod reference;
 pub mod reports;
 pub mod sessions;

@@ -19,13 +19,32 @@ use crate::domain::tracking_code::TrackingCode;
 /// How many fresh tracking codes to try when one is already taken (at 2⁴⁴ codes this is never reached).
 const TRACKING_CODE_ATTEMPTS: usize = 5;
 
-/// A photo already written to the photo store, to be recorded with its report.
+/// A photo's renditions, already written to the photo store, to be recorded with its report.
 #[derive(Debug, Clone)]
 pub struct NewPhoto {
+    /// Of both renditions.
     pub content_type: String,
+    /// Of the display rendition.
     pub byte_size: i64,
+    /// Of the upload.
     pub sha256: String,
+    /// The display rendition.
     pub storage_key: String,
+    pub thumb_key: String,
+    pub original_key: Option<String>,
+    pub width: i32,
+    pub height: i32,
+    pub thumb_width: i32,
+    pub thumb_height: i32,
+}
+
+impl NewPhoto {
+    /// Every store key the photo occupies.
+    pub fn keys(&self) -> Vec<&str> {
+        let mut keys = vec![self.storage_key.as_str(), self.thumb_key.as_str()];
+        keys.extend(self.original_key.as_deref());
+        keys
+    }
 }
 
 /// Everything needed to record a new report.
@@ -174,6 +193,12 @@ impl Storage {
                 sha256: Set(photo.sha256.clone()),
                 storage_key: Set(photo.storage_key.clone()),
                 created_at: Set(new.submitted_at),
+                thumb_key: Set(Some(photo.thumb_key.clone())),
+                original_key: Set(photo.original_key.clone()),
+                width: Set(Some(photo.width)),
+                height: Set(Some(photo.height)),
+                thumb_width: Set(Some(photo.thumb_width)),
+                thumb_height: Set(Some(photo.thumb_height)),
             }
             .insert(&txn)
             .await?;

@@ -2,9 +2,9 @@ use actix_web::http::{StatusCode, header};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, SubsecRound, Utc};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::intake_photos::{check_uploads, process_and_store};
 use super::{ReportCreated, ReportFormData, tracking_path};
 use crate::auth::Caller;
 use crate::controllers::throttle;
@@ -13,17 +13,9 @@ use crate::domain::report::{ActorKind, Channel, FieldError, ReportDraft, ReportS
 use crate::errors::{ApiError, ErrorCode, Problem};
 use crate::extract::idempotency::{self, IdempotencyKey};
 use crate::extract::{body, json, multipart};
-use crate::photos::PhotoFormat;
 use crate::state::AppState;
 use crate::storage::entities::idempotency_key;
-use crate::storage::reports::{IdempotencyClaim, Intake, NewPhoto, NewReport};
-
-/// A photo that passed the checks, ready to store.
-struct CheckedPhoto {
-    format: PhotoFormat,
-    bytes: Bytes,
-    sha256: String,
-}
+use crate::storage::reports::{IdempotencyClaim, Intake, NewReport};
 
 /// Files a report from a kiosk, a phone or the web mailbox.
 ///
@@ -51,10 +43,10 @@ struct CheckedPhoto {
         (status = 401, description = "`unauthenticated` (this channel needs a signed-in caller) or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: this caller cannot file through this channel.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large` or `photo_too_large`.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_content_type` (send JSON or a multipart form) or `unsupported_media_type` (a photo that is not JPEG, PNG or WebP).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `unknown_category`, `unknown_station`, `too_many_photos`, `idempotency_key_reused` or `station_mismatch` (a kiosk naming another station).", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_content_type` (send JSON or a multipart form) or `unsupported_media_type` (a photo that is not JPEG, PNG or WebP, e.g. HEIC).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `unknown_category`, `unknown_station`, `too_many_photos`, `image_too_large` (too many pixels), `invalid_image` (damaged or truncated), `idempotency_key_reused` or `station_mismatch` (a kiosk naming another station).", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_requests`: retry after `Retry-After` seconds.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`service_unavailable`: busy; retry after `Retry-After` seconds with the same `Idempotency-Key`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`service_unavailable`: busy (the database, or too many photos being processed); retry after `Retry-After` seconds with the same `Idempotency-Key`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(
@@ -100,11 +92,11 @@ pub async fn handler(
     }
     let report = validate(draft, &limits.text).map_err(ApiError::validation)?;
     let submitter = check_submitter(&state, caller.as_ref(), &report)?;
-    let photos = check_photos(raw_photos)?;
+    let uploads = check_uploads(raw_photos)?;
 
     let canonical = serde_json::to_vec(&report).map_err(ApiError::internal)?;
     let fingerprint = idempotency::fingerprint(
-        std::iter::once(canonical.as_slice()).chain(photos.iter().map(|p| p.sha256.as_bytes())),
+        std::iter::once(canonical.as_slice()).chain(uploads.iter().map(|p| p.sha256.as_bytes())),
     );
     // Keys are scoped to the caller, so nobody can replay another caller's key to learn their tracking code.
     let scoped_key = key.0.as_deref().map(|key| format!("{}:{key}", submitter.scope));
@@ -146,13 +138,13 @@ pub async fn handler(
     let id = Uuid::now_v7();
     // Microseconds: what PostgreSQL keeps, so a replayed answer equals the first one.
     let submitted_at = Utc::now().trunc_subsecs(6);
-    let stored_photos = store_photos(&state, id, &photos).await?;
+    let written = process_and_store(&state, &uploads).await?;
     let new = NewReport {
         id,
         report,
         category_id: category.id,
         station_id: station.map(|s| s.id),
-        photos: stored_photos,
+        photos: written.iter().map(|w| w.row.clone()).collect(),
         submitted_at,
         actor: submitter.actor,
         citizen_id: submitter.citizen_id,
@@ -162,13 +154,16 @@ pub async fn handler(
     };
     let claim = scoped_key.as_deref().map(|key| IdempotencyClaim { key, fingerprint: &fingerprint });
     match state.storage.create_report(&new, claim).await {
-        Ok(Intake::Created(code)) => Ok(created(id, code.as_str(), submitted_at, false)),
+        Ok(Intake::Created(code)) => {
+            state.photos.ensure_written(&written).await.map_err(ApiError::internal)?;
+            Ok(created(id, code.as_str(), submitted_at, false))
+        }
         Ok(Intake::AlreadyClaimed(existing)) => {
-            remove_photos(&state, &new.photos).await;
+            state.photos.discard(&state.storage, &new.photos).await;
             replay(&state, existing, &fingerprint).await
         }
         Err(err) => {
-            remove_photos(&state, &new.photos).await;
+            state.photos.discard(&state.storage, &new.photos).await;
             Err(err.into())
         }
     }
@@ -273,53 +268,6 @@ fn channel_error(detail: &str) -> ApiError {
         detail,
         vec![FieldError::new("channel", "not_allowed", "this caller cannot use this channel")],
     )
-}
-
-/// Decides each photo's type from its bytes and hashes it.
-fn check_photos(raw: Vec<Bytes>) -> Result<Vec<CheckedPhoto>, ApiError> {
-    raw.into_iter()
-        .enumerate()
-        .map(|(index, bytes)| {
-            let format = PhotoFormat::sniff(&bytes).ok_or_else(|| {
-                ApiError::with_fields(
-                    ErrorCode::UnsupportedMediaType,
-                    format!("Photo {} is not a {} image.", index + 1, PhotoFormat::ACCEPTED),
-                    vec![FieldError::new(format!("photos[{index}]"), "unsupported_format", PhotoFormat::ACCEPTED)],
-                )
-            })?;
-            let sha256 = hex::encode(Sha256::digest(&bytes));
-            Ok(CheckedPhoto { format, bytes, sha256 })
-        })
-        .collect()
-}
-
-/// Writes the photos under the report's id; on failure, removes what was written.
-async fn store_photos(state: &AppState, id: Uuid, photos: &[CheckedPhoto]) -> Result<Vec<NewPhoto>, ApiError> {
-    let mut stored = Vec::with_capacity(photos.len());
-    for (position, photo) in photos.iter().enumerate() {
-        let storage_key = format!("reports/{}/{position}.{}", id.simple(), photo.format.extension());
-        let content_type = photo.format.content_type();
-        if let Err(err) = state.photos.put(&storage_key, photo.bytes.clone(), content_type).await {
-            remove_photos(state, &stored).await;
-            return Err(ApiError::internal(err));
-        }
-        stored.push(NewPhoto {
-            content_type: content_type.to_owned(),
-            byte_size: i64::try_from(photo.bytes.len()).unwrap_or(i64::MAX),
-            sha256: photo.sha256.clone(),
-            storage_key,
-        });
-    }
-    Ok(stored)
-}
-
-/// Best-effort removal of photos whose report was not stored.
-async fn remove_photos(state: &AppState, photos: &[NewPhoto]) {
-    for photo in photos {
-        if let Err(err) = state.photos.delete(&photo.storage_key).await {
-            tracing::warn!(error = %err, key = %photo.storage_key, "could not remove an orphaned photo");
-        }
-    }
 }
 
 /// Answers a retry: the first response again, or 422 when the key was used for a different request.

@@ -13,6 +13,8 @@ use crate::storage::StorageError;
 use crate::storage::entities::{category, report, station};
 
 pub mod create;
+mod intake_photos;
+pub mod photo;
 pub mod show;
 pub mod station_list;
 pub mod track;
@@ -76,6 +78,42 @@ impl ReportSummary {
     }
 }
 
+/// Where to fetch one photo: signed URLs that work in `<img>` tags without a token, for a short while.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhotoLinks {
+    /// 0-based, in the order the photos were sent.
+    pub position: u32,
+    /// Of the display rendition.
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    /// Long edge 320.
+    pub thumb_url: String,
+    /// Long edge 2048.
+    pub display_url: String,
+}
+
+/// Signed links to a report's photos.
+pub fn photo_links(
+    signer: &crate::photos::urls::PhotoUrlSigner,
+    report: Uuid,
+    photos: &[crate::storage::entities::report_photo::Model],
+) -> Vec<PhotoLinks> {
+    use crate::photos::PhotoSize;
+    photos
+        .iter()
+        .map(|p| {
+            let position = u32::try_from(p.position).unwrap_or(0);
+            PhotoLinks {
+                position,
+                width: p.width,
+                height: p.height,
+                thumb_url: signer.url(report, position, PhotoSize::Thumb),
+                display_url: signer.url(report, position, PhotoSize::Display),
+            }
+        })
+        .collect()
+}
+
 /// A list from storage rows.
 pub fn report_list(rows: Vec<crate::storage::reports::ReportRow>) -> Result<ReportList, StorageError> {
     let items = rows.into_iter().map(|(r, c, s)| ReportSummary::new(r, c, s)).collect::<Result<_, _>>()?;
@@ -103,6 +141,7 @@ pub struct ReportDetail {
     pub contact: MaskedContact,
     pub consent_phone_call: bool,
     pub photo_count: u64,
+    pub photos: Vec<PhotoLinks>,
 }
 
 /// Where the citizen's view of a report lives.
@@ -161,6 +200,8 @@ pub struct TrackedReportView {
     pub station: Option<StationRef>,
     /// How many photos were attached.
     pub photo_count: u64,
+    /// The photos, stripped of every piece of metadata.
+    pub photos: Vec<PhotoLinks>,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Public steps, oldest first.

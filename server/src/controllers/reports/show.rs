@@ -1,7 +1,7 @@
 use actix_web::web;
 use uuid::Uuid;
 
-use super::{MaskedContact, ReportDetail, ReportSummary, report_not_found, scope_of};
+use super::{MaskedContact, ReportDetail, ReportSummary, photo_links, report_not_found, scope_of};
 use crate::auth::Authenticated;
 use crate::domain::report::GeoPoint;
 use crate::errors::{ApiError, Problem};
@@ -33,6 +33,7 @@ pub async fn handler(
         return Err(report_not_found());
     }
     let report = record.report;
+    let photos = photo_links(&state.photos.urls, report.id, &state.storage.report_photos(report.id).await?);
     let phone = match &report.contact_phone_cipher {
         Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(ApiError::internal)?)),
         None => None,
@@ -49,6 +50,7 @@ pub async fn handler(
         contact: MaskedContact { name: report.contact_name.clone(), phone },
         consent_phone_call: report.consent_phone_call,
         photo_count: record.photo_count,
+        photos,
         summary: ReportSummary::new(report, record.category, record.station)?,
     };
     Ok(web::Json(detail))

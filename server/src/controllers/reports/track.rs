@@ -1,6 +1,6 @@
 use actix_web::web;
 
-use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView};
+use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView, photo_links};
 use crate::domain::Localized;
 use crate::domain::report::{EventKind, ReportStatus};
 use crate::domain::tracking_code::TrackingCode;
@@ -8,8 +8,9 @@ use crate::errors::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
 use crate::storage::StorageError;
 
-/// Shows a report to whoever holds its tracking code: category, status, station, photo count and the
-/// public timeline. Contact details, places and internal notes are never part of this view.
+/// Shows a report to whoever holds its tracking code: category, status, station, its photos (stripped of
+/// metadata, behind short-lived signed links) and the public timeline. Contact details, places and internal
+/// notes are never part of this view.
 #[utoipa::path(
     get,
     path = "/api/v1/reports/track/{tracking_code}",
@@ -33,6 +34,8 @@ pub async fn handler(
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::ReportNotFound, "Check the code on your receipt and try again."))?;
     let status: ReportStatus = tracked.report.status.parse().map_err(StorageError::from)?;
+    let photos = state.storage.report_photos(tracked.report.id).await?;
+    let photos = photo_links(&state.photos.urls, tracked.report.id, &photos);
     let timeline = tracked
         .public_events
         .into_iter()
@@ -51,6 +54,7 @@ pub async fn handler(
         status_label: status.label(),
         station: tracked.station.map(|s| StationRef { code: s.code, name: Localized::new(s.name_zh, s.name_en) }),
         photo_count: tracked.photo_count,
+        photos,
         submitted_at: tracked.report.created_at,
         updated_at: tracked.report.updated_at,
         timeline,
