@@ -90,8 +90,23 @@ impl FromRequest for Authenticated {
     }
 }
 
-fn forbidden(detail: &str) -> ApiError {
-    ApiError::new(ErrorCode::Forbidden, detail)
+/// Implements an extractor for one role (or a few): the signed-in principal, narrowed by `narrow`, or 403.
+macro_rules! role_extractor {
+    ($name:ident, $forbidden:literal, |$p:ident| $narrow:expr) => {
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = Extracted<Self>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let req = req.clone();
+                Box::pin(async move {
+                    let $p = require(resolve(req).await?)?;
+                    let narrowed: Option<Self> = $narrow;
+                    narrowed.ok_or_else(|| ApiError::new(ErrorCode::Forbidden, $forbidden))
+                })
+            }
+        }
+    };
 }
 
 /// A signed-in citizen.
@@ -100,39 +115,20 @@ pub struct CitizenOnly {
     pub account_id: Uuid,
 }
 
-impl FromRequest for CitizenOnly {
-    type Error = ApiError;
-    type Future = Extracted<Self>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match require(resolve(req).await?)? {
-                Principal::Citizen { account_id } => Ok(CitizenOnly { account_id }),
-                _ => Err(forbidden("Only citizens can do this.")),
-            }
-        })
-    }
-}
+role_extractor!(CitizenOnly, "Only citizens can do this.", |p| match p {
+    Principal::Citizen { account_id } => Some(CitizenOnly { account_id }),
+    _ => None,
+});
 
 /// Station staff or an administrator; object checks still decide which stations.
 #[derive(Debug, Clone)]
 pub struct StaffOrAdmin(pub Principal);
 
-impl FromRequest for StaffOrAdmin {
-    type Error = ApiError;
-    type Future = Extracted<Self>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match require(resolve(req).await?)? {
-                p @ (Principal::Staff { .. } | Principal::Admin { .. }) => Ok(StaffOrAdmin(p)),
-                _ => Err(forbidden("Only station staff and administrators can do this.")),
-            }
-        })
-    }
-}
+role_extractor!(StaffOrAdmin, "Only station staff and administrators can do this.", |p| matches!(
+    p,
+    Principal::Staff { .. } | Principal::Admin { .. }
+)
+.then_some(StaffOrAdmin(p)));
 
 /// An administrator.
 #[derive(Debug, Clone, Copy)]
@@ -140,17 +136,7 @@ pub struct AdminOnly {
     pub account_id: Uuid,
 }
 
-impl FromRequest for AdminOnly {
-    type Error = ApiError;
-    type Future = Extracted<Self>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match require(resolve(req).await?)? {
-                Principal::Admin { account_id } => Ok(AdminOnly { account_id }),
-                _ => Err(forbidden("Only administrators can do this.")),
-            }
-        })
-    }
-}
+role_extractor!(AdminOnly, "Only administrators can do this.", |p| match p {
+    Principal::Admin { account_id } => Some(AdminOnly { account_id }),
+    _ => None,
+});

@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use super::report::string_enum;
+use super::report::{ActorKind, string_enum};
 
 string_enum! {
     /// What kind of caller a principal is.
@@ -55,6 +55,17 @@ impl Principal {
             Principal::Deputy { .. } => Role::Deputy,
             Principal::Staff { .. } => Role::Staff,
             Principal::Admin { .. } => Role::Admin,
+        }
+    }
+
+    /// How audit entries and timelines name this kind of actor.
+    pub fn actor_kind(&self) -> ActorKind {
+        match self {
+            Principal::Citizen { .. } => ActorKind::Citizen,
+            Principal::Kiosk { .. } => ActorKind::Kiosk,
+            Principal::Deputy { .. } => ActorKind::Deputy,
+            Principal::Staff { .. } => ActorKind::Staff,
+            Principal::Admin { .. } => ActorKind::Admin,
         }
     }
 

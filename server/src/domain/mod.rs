@@ -6,6 +6,7 @@ pub mod access;
 pub mod localized;
 pub mod reference;
 pub mod report;
+pub mod routing;
 pub mod tracking_code;
 
 pub use localized::Localized;

@@ -184,40 +184,39 @@ impl Storage {
             }
             return Ok(found);
         }
-        let created = citizen("微信用户", |m| {
+        let new = citizen("微信用户", |m| {
             m.wechat_openid = Set(Some(openid.to_owned()));
             m.wechat_unionid = Set(unionid.map(str::to_owned));
-        })
-        .insert(self.writer())
-        .await;
-        match created {
-            Ok(model) => Ok(model),
-            // Two first logins at once: the other one created it.
-            Err(err) => match StorageError::from(err) {
-                StorageError::Conflict(what) => find().await?.ok_or(StorageError::Conflict(what)),
-                other => Err(other),
-            },
-        }
+        });
+        self.insert_citizen(new, find).await
     }
 
     /// The citizen with this phone (by its keyed hash), created on first login with the encrypted number.
     pub async fn phone_citizen(&self, lookup: &str, cipher: &str) -> Result<account::Model, StorageError> {
-        let find = || account::Entity::find().filter(account::Column::PhoneLookup.eq(lookup)).one(self.writer());
+        let find = || async {
+            Ok(account::Entity::find().filter(account::Column::PhoneLookup.eq(lookup)).one(self.writer()).await?)
+        };
         if let Some(found) = find().await? {
             return Ok(found);
         }
-        let created = citizen("手机用户", |m| {
+        let new = citizen("手机用户", |m| {
             m.phone_lookup = Set(Some(lookup.to_owned()));
             m.phone_cipher = Set(Some(cipher.to_owned()));
-        })
-        .insert(self.writer())
-        .await;
-        match created {
+        });
+        self.insert_citizen(new, find).await
+    }
+
+    /// Inserts a citizen met for the first time. When two first logins race, the loser's insert breaks a
+    /// uniqueness rule and `find` returns the winner's row instead.
+    async fn insert_citizen<F, Fut>(&self, new: account::ActiveModel, find: F) -> Result<account::Model, StorageError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<account::Model>, StorageError>>,
+    {
+        match new.insert(self.writer()).await.map_err(StorageError::from) {
             Ok(model) => Ok(model),
-            Err(err) => match StorageError::from(err) {
-                StorageError::Conflict(what) => find().await?.ok_or(StorageError::Conflict(what)),
-                other => Err(other),
-            },
+            Err(StorageError::Conflict(what)) => find().await?.ok_or(StorageError::Conflict(what)),
+            Err(other) => Err(other),
         }
     }
 

@@ -7,8 +7,7 @@ use utoipa::ToSchema;
 use super::{KioskView, enrollment_code_hash, new_enrollment_code};
 use crate::auth::StaffOrAdmin;
 use crate::controllers::stations::managed_station;
-use crate::domain::access::Role;
-use crate::domain::report::{ActorKind, FieldError};
+use crate::domain::report::FieldError;
 use crate::errors::{ApiError, Problem};
 use crate::extract::json::JsonBody;
 use crate::state::AppState;
@@ -70,7 +69,7 @@ pub async fn handler(
     state
         .storage
         .append_audit(NewAuditEntry {
-            actor_kind: if principal.role() == Role::Admin { ActorKind::Admin } else { ActorKind::Staff },
+            actor_kind: principal.actor_kind(),
             actor_id: Some(principal.subject_id()),
             action: "kiosk.create",
             report_id: None,

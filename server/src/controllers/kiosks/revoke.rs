@@ -2,8 +2,6 @@ use actix_web::{HttpResponse, web};
 use uuid::Uuid;
 
 use crate::auth::StaffOrAdmin;
-use crate::domain::access::Role;
-use crate::domain::report::ActorKind;
 use crate::errors::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
 use crate::storage::audit::NewAuditEntry;
@@ -39,7 +37,7 @@ pub async fn handler(
         state
             .storage
             .append_audit(NewAuditEntry {
-                actor_kind: if principal.role() == Role::Admin { ActorKind::Admin } else { ActorKind::Staff },
+                actor_kind: principal.actor_kind(),
                 actor_id: Some(principal.subject_id()),
                 action: "kiosk.revoke",
                 report_id: None,

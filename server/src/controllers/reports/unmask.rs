@@ -6,8 +6,7 @@ use uuid::Uuid;
 
 use super::{report_not_found, scope_of};
 use crate::auth::Authenticated;
-use crate::domain::access::Role;
-use crate::domain::report::{ActorKind, FieldError};
+use crate::domain::report::FieldError;
 use crate::errors::{ApiError, ErrorCode, Problem};
 use crate::extract::json::JsonBody;
 use crate::state::AppState;
@@ -70,14 +69,10 @@ pub async fn handler(
         return Err(ApiError::new(ErrorCode::NoContactPhone, "The citizen left no phone number."));
     };
     let phone = state.vault.decrypt(cipher).map_err(ApiError::internal)?;
-    let actor_kind = match principal.role() {
-        Role::Deputy => ActorKind::Deputy,
-        _ => ActorKind::Staff,
-    };
     let audited_at = state
         .storage
         .append_audit(NewAuditEntry {
-            actor_kind,
+            actor_kind: principal.actor_kind(),
             actor_id: Some(principal.subject_id()),
             action: "contact.unmask",
             report_id: Some(report.id),
