@@ -14,7 +14,8 @@ use geo::{LineString, MultiPolygon, Polygon};
 use liaison::domain::Localized;
 use liaison::domain::report::GeoPoint;
 use liaison::domain::routing::{
-    DeputyProfile, DeputyStatus, Directory, GridIndex, Place, RoutingRequest, StationCoverage, route,
+    DeputyLoad, DeputyProfile, DeputyStatus, Directory, GridIndex, Place, RoutingRequest, StationCoverage, Workload,
+    route,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -58,7 +59,7 @@ fn grid_shape(rng: &mut StdRng, col: u32, row: u32) -> MultiPolygon<f64> {
     MultiPolygon::new(vec![Polygon::new(LineString::from(ring), vec![])])
 }
 
-fn city() -> (Directory, Vec<Uuid>) {
+fn city() -> (Directory, Workload) {
     let mut rng = StdRng::seed_from_u64(7);
     let mut grids = Vec::new();
     let mut parents = HashMap::new();
@@ -90,8 +91,6 @@ fn city() -> (Directory, Vec<Uuid>) {
             grids: (0..5).map(|_| grid_ids[rng.random_range(0..grid_ids.len())]).collect(),
             buildings: Vec::new(),
             specialties: (0..2).map(|_| CATEGORIES[rng.random_range(0..CATEGORIES.len())].to_owned()).collect(),
-            open_reports: rng.random_range(0..12),
-            last_assigned_at: None,
         })
         .collect();
     let category_names =
@@ -106,7 +105,12 @@ fn city() -> (Directory, Vec<Uuid>) {
         sensitive_categories: HashSet::from(["officials_conduct".to_owned()]),
         category_names,
     };
-    (directory, grid_ids)
+    let workload = directory
+        .deputies
+        .iter()
+        .map(|d| (d.id, DeputyLoad { open_reports: rng.random_range(0..12), last_assigned_at: None }))
+        .collect();
+    (directory, workload)
 }
 
 fn requests(n: usize) -> Vec<RoutingRequest> {
@@ -127,14 +131,14 @@ fn requests(n: usize) -> Vec<RoutingRequest> {
 }
 
 fn main() {
-    let (directory, _) = city();
+    let (directory, workload) = city();
     let requests = requests(4096);
     let mut criterion = Criterion::default().configure_from_args();
     let mut at = 0;
     criterion.bench_function("route (10,000 grids, 2,000 deputies)", |b| {
         b.iter(|| {
             at = (at + 1) % requests.len();
-            black_box(route(&directory, black_box(&requests[at])))
+            black_box(route(&directory, &workload, black_box(&requests[at])))
         })
     });
     criterion.final_summary();
@@ -143,7 +147,7 @@ fn main() {
     for i in 0..200_000 {
         let request = &requests[i % requests.len()];
         let started = Instant::now();
-        black_box(route(&directory, black_box(request)));
+        black_box(route(&directory, &workload, black_box(request)));
         nanos.push(started.elapsed().as_nanos());
     }
     nanos.sort_unstable();

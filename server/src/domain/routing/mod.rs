@@ -44,10 +44,19 @@ pub struct DeputyProfile {
     pub buildings: Vec<Uuid>,
     /// Category codes the deputy knows well.
     pub specialties: Vec<String>,
+}
+
+/// How busy a deputy is right now: it changes with every assignment, so it is read fresh for each
+/// decision while the [`Directory`] is a snapshot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeputyLoad {
     /// Reports assigned and not yet closed.
     pub open_reports: u32,
     pub last_assigned_at: Option<DateTime<Utc>>,
 }
+
+/// Every deputy's load; a deputy not listed has none.
+pub type Workload = HashMap<Uuid, DeputyLoad>;
 
 /// A station and the areas (communities, streets, grids) it covers.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,7 +196,7 @@ fn ancestry(directory: &Directory, grid: Uuid) -> Vec<Uuid> {
 }
 
 /// Decides who should take a report.
-pub fn route(directory: &Directory, request: &RoutingRequest) -> Decision {
+pub fn route(directory: &Directory, workload: &Workload, request: &RoutingRequest) -> Decision {
     let (grid, building, located) = resolve(directory, request.place);
     let covering_station = grid.and_then(|grid| {
         let areas = ancestry(directory, grid);
@@ -200,7 +209,7 @@ pub fn route(directory: &Directory, request: &RoutingRequest) -> Decision {
     };
     let station = covering_station.or(place_station).or(request.station);
 
-    let candidates = rank(directory, request, grid, building, station);
+    let candidates = rank(directory, workload, request, grid, building, station);
     let confident = candidates.first().is_some_and(|c| {
         c.why.iter().any(|w| matches!(w, Why::Chosen | Why::GridContact(_) | Why::BuildingContact | Why::StationDeputy))
     });
@@ -224,6 +233,7 @@ const CANDIDATES: usize = 5;
 
 fn rank(
     directory: &Directory,
+    workload: &Workload,
     request: &RoutingRequest,
     grid: Option<Uuid>,
     building: Option<Uuid>,
@@ -234,14 +244,15 @@ fn rank(
         .iter()
         .filter(|d| d.status == DeputyStatus::Active)
         .filter_map(|d| {
+            let load = workload.get(&d.id).copied().unwrap_or_default();
             let key = Key {
                 chosen: request.chosen_deputy == Some(d.id),
                 grid: grid.is_some_and(|g| d.grids.contains(&g)),
                 building: building.is_some_and(|b| d.buildings.contains(&b)),
                 station: station.is_some_and(|s| d.stations.contains(&s)),
                 specialty: d.specialties.contains(&request.category),
-                open_reports: d.open_reports,
-                last_assigned_at: d.last_assigned_at,
+                open_reports: load.open_reports,
+                last_assigned_at: load.last_assigned_at,
                 id: d.id,
             };
             // Only deputies with some tie to the report are candidates at all.

@@ -41,9 +41,22 @@ fn deputy(name: &str) -> DeputyProfile {
         grids: Vec::new(),
         buildings: Vec::new(),
         specialties: Vec::new(),
-        open_reports: 0,
-        last_assigned_at: None,
     }
+}
+
+/// Loads by deputy name.
+fn load(entries: &[(&str, u32, Option<i64>)]) -> Workload {
+    entries
+        .iter()
+        .map(|(name, open, last)| {
+            let last_assigned_at = last.map(|s| Utc.timestamp_opt(s, 0).unwrap());
+            (id_of(name), DeputyLoad { open_reports: *open, last_assigned_at })
+        })
+        .collect()
+}
+
+fn route_idle(directory: &Directory, request: &RoutingRequest) -> Decision {
+    route(directory, &Workload::new(), request)
 }
 
 fn world(deputies: Vec<DeputyProfile>) -> World {
@@ -92,24 +105,23 @@ fn names(w: &World, decision: &Decision) -> Vec<String> {
 fn each_rule_outranks_the_next() {
     let w = world(vec![]);
     let (grid_a, station) = (w.grid_a, w.station);
-    let mut chosen = deputy("chosen");
-    chosen.open_reports = 9;
+    let chosen = deputy("chosen");
     let mut grid = deputy("grid");
     grid.grids = vec![grid_a];
-    grid.open_reports = 5;
     let mut at_station = deputy("station");
     at_station.stations = vec![station];
-    at_station.open_reports = 0;
     let mut expert = deputy("expert");
     expert.specialties = vec!["elderly_care".into()];
     let w = world(vec![expert, at_station, grid, chosen.clone()]);
     let mut req = request(Place::Point(IN_A), "elderly_care");
     req.chosen_deputy = Some(chosen.id);
-    let decision = route(&w.directory, &req);
+    // Earlier rules win even against a heavier load.
+    let busy = load(&[("chosen", 9, None), ("grid", 5, None), ("station", 0, None), ("expert", 0, None)]);
+    let decision = route(&w.directory, &busy, &req);
     assert!(matches!(decision, Decision::Assign { station: Some(s), .. } if s == w.station));
     assert_eq!(names(&w, &decision), ["chosen", "grid", "station", "expert"]);
     req.chosen_deputy = None;
-    assert_eq!(names(&w, &route(&w.directory, &req)), ["grid", "station", "expert"]);
+    assert_eq!(names(&w, &route(&w.directory, &busy, &req)), ["grid", "station", "expert"]);
 }
 
 #[test]
@@ -118,9 +130,8 @@ fn reasons_read_as_staff_expect() {
     let mut d = deputy("王丽");
     d.grids = vec![w.grid_a];
     d.specialties = vec!["elderly_care".into()];
-    d.open_reports = 2;
     let w = world(vec![d]);
-    let decision = route(&w.directory, &request(Place::Point(IN_A), "elderly_care"));
+    let decision = route(&w.directory, &load(&[("王丽", 2, None)]), &request(Place::Point(IN_A), "elderly_care"));
     let reason = &first(&decision).unwrap().reason;
     assert_eq!(reason.zh, "网格 G1 的联系代表；专长 养老服务；在办 2 件");
     assert_eq!(reason.en, "contact deputy of grid G1; specialty: Elderly care; 2 open");
@@ -130,27 +141,26 @@ fn reasons_read_as_staff_expect() {
 fn ties_go_to_fewer_open_reports_then_round_robin_then_id() {
     let w = world(vec![]);
     let grid_a = w.grid_a;
-    let mk = |name: &str, open: u32, last: Option<i64>| {
+    let mk = |name: &str| {
         let mut d = deputy(name);
         d.grids = vec![grid_a];
-        d.open_reports = open;
-        d.last_assigned_at = last.map(|s| Utc.timestamp_opt(s, 0).unwrap());
         d
     };
-    let cases: Vec<(Vec<DeputyProfile>, &str)> = vec![
-        (vec![mk("busy", 3, None), mk("free", 1, None)], "free"),
-        (vec![mk("recent", 1, Some(2_000)), mk("earlier", 1, Some(1_000))], "earlier"),
-        (vec![mk("recent", 1, Some(2_000)), mk("never", 1, None)], "never"),
+    type Case<'a> = (Vec<(&'a str, u32, Option<i64>)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (vec![("busy", 3, None), ("free", 1, None)], "free"),
+        (vec![("recent", 1, Some(2_000)), ("earlier", 1, Some(1_000))], "earlier"),
+        (vec![("recent", 1, Some(2_000)), ("never", 1, None)], "never"),
     ];
-    for (deputies, expected) in cases {
-        let w = world(deputies);
-        let decision = route(&w.directory, &request(Place::Grid(w.grid_a), "environment"));
+    for (loads, expected) in cases {
+        let w = world(loads.iter().map(|(name, _, _)| mk(name)).collect());
+        let decision = route(&w.directory, &load(&loads), &request(Place::Grid(w.grid_a), "environment"));
         assert_eq!(names(&w, &decision)[0], expected);
     }
     // Full tie: the same order every time (by id).
-    let w = world(vec![mk("x", 1, None), mk("y", 1, None)]);
-    let once = names(&w, &route(&w.directory, &request(Place::Grid(w.grid_a), "environment")));
-    let again = names(&w, &route(&w.directory, &request(Place::Grid(w.grid_a), "environment")));
+    let w = world(vec![mk("x"), mk("y")]);
+    let once = names(&w, &route_idle(&w.directory, &request(Place::Grid(w.grid_a), "environment")));
+    let again = names(&w, &route_idle(&w.directory, &request(Place::Grid(w.grid_a), "environment")));
     assert_eq!(once, again);
 }
 
@@ -169,7 +179,7 @@ fn deputies_on_leave_or_gone_are_skipped_even_when_chosen() {
     let w = world(vec![away, gone, present]);
     let mut req = request(Place::Point(IN_A), "environment");
     req.chosen_deputy = Some(away_id);
-    assert_eq!(names(&w, &route(&w.directory, &req)), ["present"]);
+    assert_eq!(names(&w, &route_idle(&w.directory, &req)), ["present"]);
 }
 
 #[test]
@@ -179,9 +189,12 @@ fn buildings_route_like_their_grid_and_their_own_contacts() {
     building_contact.buildings = vec![w.building];
     let mut grid_contact = deputy("grid");
     grid_contact.grids = vec![w.grid_a];
-    grid_contact.open_reports = 1;
     let w = world(vec![grid_contact, building_contact]);
-    let decision = route(&w.directory, &request(Place::Building(w.building), "environment"));
+    let decision = route(
+        &w.directory,
+        &load(&[("grid", 0, None), ("building", 4, None)]),
+        &request(Place::Building(w.building), "environment"),
+    );
     assert!(matches!(decision, Decision::Assign { .. }));
     assert_eq!(names(&w, &decision), ["building", "grid"]);
 }
@@ -212,7 +225,7 @@ fn triage_when_sensitive_outside_or_unclear() {
         ),
     ];
     for (req, reason, station) in cases {
-        match route(&w.directory, &req) {
+        match route_idle(&w.directory, &req) {
             Decision::Triage { reason: got, station: at, .. } => {
                 assert_eq!((got, at), (reason, station), "{req:?}");
             }
@@ -221,7 +234,7 @@ fn triage_when_sensitive_outside_or_unclear() {
     }
     // A station with its own deputy routes a report filed there without a place.
     let kiosk = RoutingRequest { station: Some(w.station), ..request(Place::Unknown, "environment") };
-    assert!(matches!(route(&w.directory, &kiosk), Decision::Assign { .. }));
+    assert!(matches!(route_idle(&w.directory, &kiosk), Decision::Assign { .. }));
 }
 
 #[test]
@@ -233,7 +246,7 @@ fn the_covering_station_wins_over_the_station_the_report_came_through() {
     b.stations = vec![w.other_station];
     let w = world(vec![a, b]);
     let req = RoutingRequest { station: Some(w.other_station), ..request(Place::Point(IN_A), "environment") };
-    let decision = route(&w.directory, &req);
+    let decision = route_idle(&w.directory, &req);
     assert!(matches!(&decision, Decision::Assign { station: Some(s), .. } if *s == w.station));
     assert_eq!(names(&w, &decision), ["covering"]);
 }
@@ -260,9 +273,9 @@ proptest! {
         let mut d = deputy("someone");
         d.grids = vec![w.grid_a, w.grid_b];
         d.stations = vec![w.station];
-        d.open_reports = open;
         let w = world(vec![d]);
-        let decision = route(&w.directory, &request(Place::Point(GeoPoint { lat, lng }), "environment"));
+        let workload = load(&[("someone", open, None)]);
+        let decision = route(&w.directory, &workload, &request(Place::Point(GeoPoint { lat, lng }), "environment"));
         let is_outside = matches!(decision, Decision::Triage { reason: TriageReason::OutsideEveryArea, .. });
         prop_assert!(is_outside);
     }
