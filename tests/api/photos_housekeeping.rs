@@ -126,3 +126,27 @@ async fn the_folder_store_and_the_configured_store_keep_the_same_contract() {
     let app = spawn_app().await;
     store_contract(app.photo_store.as_ref()).await;
 }
+
+#[tokio::test]
+async fn the_sweep_command_removes_orphans_after_a_crash() {
+    use secrecy::ExposeSecret;
+    let app = crate::helpers::spawn_app_with(|s| s.photos.store = liaison::configuration::PhotoStoreKind::Local).await;
+    let form = kiosk_form().part("photos", photo_part(phone_photo(), "p.jpg", "image/jpeg"));
+    assert_eq!(app.post_form(form).await.status(), 201);
+    let orphan = format!("photos/cd/{}/thumb.jpg", "cd".repeat(32));
+    app.photo_store.put(&orphan, Bytes::from_static(b"left by a crash"), "image/jpeg").await.unwrap();
+    assert_eq!(app.photo_keys().await.len(), 3);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(["photos", "sweep"])
+        .env("LIAISON_DATA_DIR", &app.settings.data_dir)
+        .env("DATABASE_URL", app.settings.database_url().expose_secret())
+        .env("LIAISON_PHOTOS__SWEEP_GRACE_MINUTES", "0")
+        .env("LIAISON_CONFIG", app.settings.data_dir.join("absent.toml"))
+        .env_remove("REDIS_URL")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let keys = app.photo_keys().await;
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(!keys.contains(&orphan));
+}
