@@ -14,6 +14,7 @@ pub mod auth;
 pub mod configuration;
 pub mod controllers;
 pub mod demo;
+pub mod directory;
 pub mod domain;
 pub mod errors;
 pub mod extract;

@@ -75,6 +75,7 @@ impl Application {
             limiter,
             wechat: wechat.map(Arc::new),
             sms: Arc::from(sms),
+            directory: Arc::default(),
             auth: settings.auth.clone(),
             rate_limits: settings.rate_limits.clone(),
         };
@@ -96,7 +97,9 @@ impl Application {
 
     /// Loads the demo reference data (idempotent).
     pub async fn load_demo_data(&self) -> anyhow::Result<LoadSummary> {
-        load_demo_data(&self.state.storage).await
+        let summary = load_demo_data(&self.state.storage).await?;
+        self.state.directory.invalidate().await;
+        Ok(summary)
     }
 
     /// Serves until the process is asked to stop.

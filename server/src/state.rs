@@ -27,6 +27,8 @@ pub struct AppState {
     /// Present when WeChat login is configured.
     pub wechat: Option<Arc<WechatClient>>,
     pub sms: Arc<dyn SmsSender>,
+    /// The routing directory snapshot.
+    pub directory: Arc<crate::directory::DirectoryCache>,
     pub auth: AuthSettings,
     pub rate_limits: RateLimitSettings,
 }

@@ -27,8 +27,13 @@ async fn cast(app: &TestApp) -> (Cast, uuid::Uuid) {
     let kiosk_b = enroll_kiosk(&app.client, &app.address, &app.storage, "NH-01").await;
     let (_, staff_a) = app.signed_in(Role::Staff, "staff.a", &["XH-01"]).await;
     let (_, staff_b) = app.signed_in(Role::Staff, "staff.b", &["NH-01"]).await;
-    let (deputy_id, deputy) = app.signed_in(Role::Deputy, "deputy.a", &["XH-01"]).await;
-    let (_, other_deputy) = app.signed_in(Role::Deputy, "deputy.b", &["XH-01"]).await;
+    // Deputies sign in with accounts linked to their directory entries (demo deputies D-015 and D-014).
+    let (deputy_account, deputy) = app.signed_in(Role::Deputy, "deputy.a", &["XH-01"]).await;
+    let (other_account, other_deputy) = app.signed_in(Role::Deputy, "deputy.b", &["XH-01"]).await;
+    let deputy_id = app.storage.find_deputy("D-015").await.unwrap().unwrap().id;
+    app.storage.link_deputy_account(deputy_id, deputy_account).await.unwrap();
+    let other_id = app.storage.find_deputy("D-014").await.unwrap().unwrap().id;
+    app.storage.link_deputy_account(other_id, other_account).await.unwrap();
     let (_, admin) = app.signed_in(Role::Admin, "admin", &[]).await;
     let cast = Cast { citizen, other_citizen, kiosk_a, kiosk_b, staff_a, staff_b, deputy, other_deputy, admin };
     (cast, deputy_id)
@@ -97,6 +102,16 @@ async fn no_object_is_reachable_by_anyone_who_should_not_reach_it() {
     assert_eq!(r2.status(), 201);
     let r2: Value = r2.json().await.unwrap();
     let r2 = r2["id"].as_str().unwrap().to_owned();
+    // Assigned to a third deputy, whatever routing chose.
+    let third = app.storage.find_deputy("D-009").await.unwrap().unwrap().id;
+    let mut row = report::Entity::find_by_id(r2.parse::<uuid::Uuid>().unwrap())
+        .one(app.storage.reader())
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    row.assigned_deputy_id = Set(Some(third));
+    row.update(&app.connect().await).await.unwrap();
 
     let show = format!("/api/v1/reports/{r1}");
     let unmask = format!("/api/v1/reports/{r1}/contact/unmask");

@@ -25,4 +25,5 @@ mod reports_errors;
 mod reports_idempotency;
 mod reports_intake;
 mod reports_tracking;
+mod routing_intake;
 mod shutdown;

@@ -16,7 +16,7 @@ async fn a_retry_with_the_same_key_replays_the_first_answer_and_creates_nothing(
     assert_eq!(retry.headers()["idempotent-replayed"], "true");
     assert_eq!(retry.headers()["location"], first_location);
     assert_eq!(retry.text().await.unwrap(), first_body, "byte for byte");
-    assert_eq!(app.count_rows().await, (1, 1, 0, 1));
+    assert_eq!(app.count_rows().await, (1, 2, 0, 1), "one report, its two first timeline entries, one key");
 
     // Whitespace the validator trims does not make it a different request.
     let mut padded = kiosk_report();
@@ -69,7 +69,7 @@ async fn concurrent_requests_with_one_key_create_exactly_one_report() {
         ids.insert(body["id"].as_str().unwrap().to_owned());
     }
     assert_eq!(ids.len(), 1, "every caller got the same report");
-    assert_eq!(app.count_rows().await, (1, 1, 0, 1));
+    assert_eq!(app.count_rows().await, (1, 2, 0, 1), "one report, its two first timeline entries, one key");
 }
 
 #[tokio::test]
@@ -83,7 +83,7 @@ async fn concurrent_multipart_requests_with_one_key_leave_one_set_of_photos() {
     for response in futures_util::future::join_all(requests).await {
         assert_eq!(response.unwrap().status(), 201);
     }
-    assert_eq!(app.count_rows().await, (1, 1, 1, 1));
+    assert_eq!(app.count_rows().await, (1, 2, 1, 1));
     // One photo: its display image and thumbnail, written once whoever won.
     assert_eq!(app.photo_keys().await.len(), 2, "{:?}", app.photo_keys().await);
 }

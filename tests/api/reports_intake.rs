@@ -30,11 +30,13 @@ async fn a_kiosk_report_is_stored_and_answered_with_its_tracking_code() {
         .all(app.storage.reader())
         .await
         .unwrap();
-    assert_eq!(events.len(), 1, "the timeline starts in the same transaction");
+    assert_eq!(events.len(), 2, "the timeline starts in the same transaction");
     assert_eq!(
         (events[0].kind.as_str(), events[0].visibility.as_str(), events[0].actor_kind.as_str()),
         ("submitted", "public", "kiosk")
     );
+    // Routing decided in the same transaction, on the internal timeline.
+    assert_eq!((events[1].kind.as_str(), events[1].visibility.as_str()), ("assigned", "internal"));
 }
 
 #[tokio::test]

@@ -32,11 +32,26 @@ impl Role {
 /// The caller of a request, as proven by its access token and confirmed against storage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
-    Citizen { account_id: Uuid },
-    Kiosk { kiosk_id: Uuid, station_id: Uuid },
-    Deputy { account_id: Uuid, stations: Vec<Uuid> },
-    Staff { account_id: Uuid, stations: Vec<Uuid> },
-    Admin { account_id: Uuid },
+    Citizen {
+        account_id: Uuid,
+    },
+    Kiosk {
+        kiosk_id: Uuid,
+        station_id: Uuid,
+    },
+    /// `deputy_id`: the directory entry linked to the account, which reports are assigned to.
+    Deputy {
+        account_id: Uuid,
+        deputy_id: Option<Uuid>,
+        stations: Vec<Uuid>,
+    },
+    Staff {
+        account_id: Uuid,
+        stations: Vec<Uuid>,
+    },
+    Admin {
+        account_id: Uuid,
+    },
 }
 
 /// The facts about a report that decide who may reach it.
@@ -97,7 +112,7 @@ impl Principal {
         match self {
             Principal::Admin { .. } => true,
             Principal::Staff { stations, .. } => report.station_id.is_some_and(|s| stations.contains(&s)),
-            Principal::Deputy { account_id, .. } => report.assigned_deputy_id == Some(*account_id),
+            Principal::Deputy { deputy_id, .. } => deputy_id.is_some() && report.assigned_deputy_id == *deputy_id,
             Principal::Citizen { account_id } => report.citizen_id == Some(*account_id),
             Principal::Kiosk { .. } => false,
         }
@@ -141,8 +156,21 @@ mod tests {
             (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }, true, true),
             (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_b] }, false, false),
             (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![] }, false, false),
-            (Principal::Deputy { account_id: w.deputy, stations: vec![] }, true, true),
-            (Principal::Deputy { account_id: Uuid::now_v7(), stations: vec![w.station_a] }, false, false),
+            (Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: Some(w.deputy), stations: vec![] }, true, true),
+            (
+                Principal::Deputy {
+                    account_id: Uuid::now_v7(),
+                    deputy_id: Some(Uuid::now_v7()),
+                    stations: vec![w.station_a],
+                },
+                false,
+                false,
+            ),
+            (
+                Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: None, stations: vec![w.station_a] },
+                false,
+                false,
+            ),
             (Principal::Citizen { account_id: w.citizen }, true, false),
             (Principal::Citizen { account_id: Uuid::now_v7() }, false, false),
             (Principal::Kiosk { kiosk_id: Uuid::now_v7(), station_id: w.station_a }, false, false),
@@ -160,7 +188,9 @@ mod tests {
         assert!(Principal::Admin { account_id: Uuid::now_v7() }.may_read_report(&orphan));
         assert!(!Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }.may_read_report(&orphan));
         assert!(!Principal::Citizen { account_id: w.citizen }.may_read_report(&orphan));
-        assert!(!Principal::Deputy { account_id: w.deputy, stations: vec![] }.may_read_report(&orphan));
+        assert!(
+            !Principal::Deputy { account_id: w.deputy, deputy_id: None, stations: vec![] }.may_read_report(&orphan)
+        );
     }
 
     #[test]
@@ -173,7 +203,10 @@ mod tests {
         assert!(
             !Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }.manages_station(w.station_b)
         );
-        assert!(!Principal::Deputy { account_id: w.deputy, stations: vec![w.station_a] }.manages_station(w.station_a));
+        assert!(
+            !Principal::Deputy { account_id: w.deputy, deputy_id: None, stations: vec![w.station_a] }
+                .manages_station(w.station_a)
+        );
         assert!(!Principal::Kiosk { kiosk_id: Uuid::now_v7(), station_id: w.station_a }.manages_station(w.station_a));
         assert!(!Principal::Citizen { account_id: w.citizen }.manages_station(w.station_a));
     }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::Localized;
 use super::report::{GeoPoint, string_enum};
+use super::routing::DeputyStatus;
 
 string_enum! {
     /// The levels of the administrative hierarchy, largest first.
@@ -41,6 +42,9 @@ pub struct AreaRecord {
     /// Code of the enclosing area; `None` only for a district.
     #[serde(default)]
     pub parent: Option<String>,
+    /// The area's outline, a GeoJSON Polygon or MultiPolygon (grids need one to be found by location).
+    #[serde(default)]
+    pub boundary: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -51,6 +55,9 @@ pub struct CategoryRecord {
     pub description: Localized,
     /// Working days within which a report of this category should be answered.
     pub reply_deadline_working_days: u16,
+    /// Staff assess every report of this category themselves before anyone is assigned.
+    #[serde(default)]
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -65,7 +72,42 @@ pub struct StationRecord {
     /// Code of the area the station belongs to.
     #[serde(default)]
     pub area: Option<String>,
+    /// Codes of the areas (communities, grids, streets) whose reports the station handles.
+    #[serde(default)]
+    pub covers: Vec<String>,
 }
+
+/// A deputy, with what ties them to places and topics.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeputyRecord {
+    pub code: String,
+    pub name: Localized,
+    /// `national`, `provincial`, `city`, `district` or `township`.
+    pub level: String,
+    pub constituency: String,
+    #[serde(default = "active")]
+    pub status: DeputyStatus,
+    /// Codes of the stations the deputy belongs to.
+    #[serde(default)]
+    pub stations: Vec<String>,
+    /// Codes of the grids and communities the deputy is the contact for (联系网格).
+    #[serde(default)]
+    pub areas: Vec<String>,
+    /// Category codes the deputy knows well.
+    #[serde(default)]
+    pub specialties: Vec<String>,
+    /// A short public profile.
+    #[serde(default)]
+    pub profile: Option<Localized>,
+}
+
+fn active() -> DeputyStatus {
+    DeputyStatus::Active
+}
+
+/// The levels of people's congress a deputy can sit in.
+pub const DEPUTY_LEVELS: [&str; 5] = ["national", "provincial", "city", "district", "township"];
 
 /// A consistent set of reference records. Areas are listed parents first; categories in display order.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -77,6 +119,8 @@ pub struct ReferenceData {
     pub categories: Vec<CategoryRecord>,
     #[serde(default)]
     pub stations: Vec<StationRecord>,
+    #[serde(default)]
+    pub deputies: Vec<DeputyRecord>,
 }
 
 impl ReferenceData {
@@ -99,6 +143,11 @@ impl ReferenceData {
                         .push(format!("area `{}`: a {kind} cannot sit directly inside a {parent_kind}", area.code)),
                     Some(_) => {}
                 },
+            }
+            if let Some(boundary) = &area.boundary
+                && let Err(why) = super::geometry::parse_boundary(boundary)
+            {
+                problems.push(format!("area `{}`: boundary: {why}", area.code));
             }
             areas.push((&area.code, area.kind));
         }
@@ -123,6 +172,36 @@ impl ReferenceData {
             {
                 problems.push(format!("station `{}`: unknown area `{area}`", station.code));
             }
+            for area in &station.covers {
+                if !areas.iter().any(|(code, _)| code == area) {
+                    problems.push(format!("station `{}`: covers unknown area `{area}`", station.code));
+                }
+            }
+        }
+        let mut deputies = HashSet::new();
+        for (i, deputy) in self.deputies.iter().enumerate() {
+            check_code(&mut problems, "deputy", i, &deputy.code);
+            if !deputies.insert(&deputy.code) {
+                problems.push(format!("deputy #{i}: code `{}` appears twice", deputy.code));
+            }
+            if !DEPUTY_LEVELS.contains(&deputy.level.as_str()) {
+                problems.push(format!("deputy `{}`: level must be one of {}", deputy.code, DEPUTY_LEVELS.join(", ")));
+            }
+            for station in &deputy.stations {
+                if !stations.contains(station) {
+                    problems.push(format!("deputy `{}`: unknown station `{station}`", deputy.code));
+                }
+            }
+            for area in &deputy.areas {
+                if !areas.iter().any(|(code, _)| code == area) {
+                    problems.push(format!("deputy `{}`: unknown area `{area}`", deputy.code));
+                }
+            }
+            for category in &deputy.specialties {
+                if !categories.contains(category) {
+                    problems.push(format!("deputy `{}`: unknown category `{category}`", deputy.code));
+                }
+            }
         }
         if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
@@ -142,7 +221,13 @@ mod tests {
     use super::*;
 
     fn area(code: &str, kind: AreaKind, parent: Option<&str>) -> AreaRecord {
-        AreaRecord { code: code.into(), kind, name: Localized::new(code, code), parent: parent.map(Into::into) }
+        AreaRecord {
+            code: code.into(),
+            kind,
+            name: Localized::new(code, code),
+            parent: parent.map(Into::into),
+            boundary: None,
+        }
     }
 
     #[test]
@@ -174,6 +259,7 @@ mod tests {
                 name: Localized::new("环境", "Env"),
                 description: Localized::new("", ""),
                 reply_deadline_working_days: 0,
+                sensitive: false,
             }],
             stations: vec![StationRecord {
                 code: "ST".into(),
@@ -182,6 +268,18 @@ mod tests {
                 location: None,
                 opening_hours: Localized::new("", ""),
                 area: Some("nowhere".into()),
+                covers: vec!["nowhere-else".into()],
+            }],
+            deputies: vec![DeputyRecord {
+                code: "DEP".into(),
+                name: Localized::new("代表", "Deputy"),
+                level: "galactic".into(),
+                constituency: String::new(),
+                status: DeputyStatus::Active,
+                stations: vec!["ST".into(), "NOPE".into()],
+                areas: vec!["G".into(), "ZZ".into()],
+                specialties: vec!["env".into(), "astrology".into()],
+                profile: None,
             }],
         };
         let problems = data.check().unwrap_err();
@@ -194,6 +292,11 @@ mod tests {
             "code `bad code` must be",
             "category `env`: reply deadline",
             "station `ST`: unknown area `nowhere`",
+            "station `ST`: covers unknown area `nowhere-else`",
+            "deputy `DEP`: level must be one of",
+            "deputy `DEP`: unknown station `NOPE`",
+            "deputy `DEP`: unknown area `ZZ`",
+            "deputy `DEP`: unknown category `astrology`",
         ] {
             assert!(joined.contains(expected), "missing {expected:?} in\n{joined}");
         }

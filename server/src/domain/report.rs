@@ -85,6 +85,10 @@ string_enum! {
     pub enum EventKind {
         /// The report was received.
         Submitted => "submitted",
+        /// Routing assigned it to a deputy (internal).
+        Assigned => "assigned",
+        /// Routing left it for staff to assess (internal).
+        Triaged => "triaged",
     }
 }
 
@@ -96,6 +100,8 @@ impl EventKind {
                 "我们已收到您的反映，将尽快研判并交由代表办理。",
                 "We have received your report and will assess it and pass it to a deputy soon.",
             ),
+            EventKind::Assigned => Localized::new("已交由代表办理。", "Passed to a deputy."),
+            EventKind::Triaged => Localized::new("工作人员正在研判。", "Staff are assessing it."),
         }
     }
 }

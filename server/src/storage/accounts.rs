@@ -250,7 +250,11 @@ impl Storage {
                     Role::Citizen => Principal::Citizen { account_id: id },
                     Role::Admin => Principal::Admin { account_id: id },
                     Role::Staff => Principal::Staff { account_id: id, stations: self.account_stations(id).await? },
-                    Role::Deputy => Principal::Deputy { account_id: id, stations: self.account_stations(id).await? },
+                    Role::Deputy => Principal::Deputy {
+                        account_id: id,
+                        deputy_id: self.deputy_of_account(id).await?.map(|d| d.id),
+                        stations: self.account_stations(id).await?,
+                    },
                     Role::Kiosk => return Err(StorageError::Corrupt(format!("account {id} has the kiosk role"))),
                 }))
             }

@@ -17,6 +17,7 @@ use crate::configuration::Settings;
 
 pub mod accounts;
 pub mod audit;
+pub mod directory;
 pub mod entities;
 pub mod kiosks;
 mod migrations;

@@ -19,7 +19,7 @@ pub struct LoadSummary {
 }
 
 impl LoadSummary {
-    fn count(&mut self, change: Change) {
+    pub(super) fn count(&mut self, change: Change) {
         match change {
             Change::Inserted => self.inserted += 1,
             Change::Updated => self.updated += 1,
@@ -28,7 +28,7 @@ impl LoadSummary {
     }
 }
 
-enum Change {
+pub(super) enum Change {
     Inserted,
     Updated,
     Unchanged,
@@ -115,6 +115,7 @@ impl Storage {
             };
             summary.count(upsert_station(&txn, record, area_id).await?);
         }
+        super::directory::load_records(&txn, data, &area_ids, &mut summary).await?;
         txn.commit().await?;
         Ok(summary)
     }
@@ -182,6 +183,7 @@ async fn upsert_category(
                 && row.description_en == record.description.en
                 && row.reply_deadline_working_days == deadline
                 && row.sort_order == sort_order
+                && row.sensitive == record.sensitive
                 && row.active =>
         {
             Ok(Change::Unchanged)
@@ -194,6 +196,7 @@ async fn upsert_category(
             active.description_en = Set(record.description.en.clone());
             active.reply_deadline_working_days = Set(deadline);
             active.sort_order = Set(sort_order);
+            active.sensitive = Set(record.sensitive);
             active.active = Set(true);
             active.updated_at = Set(now);
             active.update(db).await?;
@@ -210,6 +213,7 @@ async fn upsert_category(
                 reply_deadline_working_days: Set(deadline),
                 sort_order: Set(sort_order),
                 active: Set(true),
+                sensitive: Set(record.sensitive),
                 created_at: Set(now),
                 updated_at: Set(now),
             }

@@ -65,6 +65,18 @@ pub struct NewReport {
     /// The contact phone, encrypted, and its keyed lookup hash. `report.contact_phone` is never stored.
     pub contact_phone_cipher: Option<String>,
     pub contact_phone_lookup: Option<String>,
+    pub routing: RoutingRecord,
+}
+
+/// What routing decided for a new report, stored with it in the same transaction.
+#[derive(Debug, Clone)]
+pub struct RoutingRecord {
+    /// `assigned` or `triage`.
+    pub state: &'static str,
+    pub deputy_id: Option<Uuid>,
+    pub station_id: Option<Uuid>,
+    /// The reason, as staff read it.
+    pub reason: String,
 }
 
 /// A report with the names it points at, for the views of the people who handle it.
@@ -165,9 +177,13 @@ impl Storage {
             updated_at: Set(new.submitted_at),
             citizen_id: Set(new.citizen_id),
             kiosk_id: Set(new.kiosk_id),
-            assigned_deputy_id: Set(None),
+            assigned_deputy_id: Set(new.routing.deputy_id),
             contact_phone_cipher: Set(new.contact_phone_cipher.clone()),
             contact_phone_lookup: Set(new.contact_phone_lookup.clone()),
+            routing_state: Set(Some(new.routing.state.to_owned())),
+            routing_reason: Set(Some(new.routing.reason.clone())),
+            routed_station_id: Set(new.routing.station_id),
+            assigned_at: Set(new.routing.deputy_id.map(|_| new.submitted_at)),
         }
         .insert(&txn)
         .await?;
@@ -179,6 +195,20 @@ impl Storage {
             actor_kind: Set(new.actor.0.as_str().to_owned()),
             actor_id: Set(new.actor.1),
             note: Set(None),
+            created_at: Set(new.submitted_at),
+        }
+        .insert(&txn)
+        .await?;
+        // Routing's decision, on the internal timeline: staff see who took it and why.
+        let routed = if new.routing.deputy_id.is_some() { EventKind::Assigned } else { EventKind::Triaged };
+        report_event::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            report_id: Set(new.id),
+            kind: Set(routed.as_str().to_owned()),
+            visibility: Set(Visibility::Internal.as_str().to_owned()),
+            actor_kind: Set(ActorKind::System.as_str().to_owned()),
+            actor_id: Set(None),
+            note: Set(Some(new.routing.reason.clone())),
             created_at: Set(new.submitted_at),
         }
         .insert(&txn)
@@ -275,10 +305,14 @@ impl Storage {
         self.with_names(reports).await
     }
 
-    /// A station's reports, newest first.
+    /// A station's reports (filed there, or routed there), newest first.
     pub async fn station_reports(&self, station_id: Uuid, limit: u64) -> Result<Vec<ReportRow>, StorageError> {
         let reports = report::Entity::find()
-            .filter(report::Column::StationId.eq(station_id))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(report::Column::StationId.eq(station_id))
+                    .add(report::Column::RoutedStationId.eq(station_id)),
+            )
             .order_by_desc(report::Column::Id)
             .limit(limit)
             .all(self.reader())

@@ -8,6 +8,7 @@ use super::intake_photos::{check_uploads, process_and_store};
 use super::{ReportCreated, ReportFormData, tracking_path};
 use crate::auth::Caller;
 use crate::controllers::throttle;
+use crate::directory::{NewReportPlace, route_new_report};
 use crate::domain::access::Principal;
 use crate::domain::report::{ActorKind, Channel, FieldError, ReportDraft, ReportStatus, ValidReport, validate};
 use crate::errors::{ApiError, ErrorCode, Problem};
@@ -132,6 +133,12 @@ pub async fn handler(
             vec![FieldError::new("station", "station_mismatch", "not this kiosk's station")],
         ));
     }
+    let place = NewReportPlace {
+        location: report.location,
+        station_id: station.as_ref().map(|s| s.id),
+        category: report.category.clone(),
+    };
+    let routing = route_new_report(&state.directory, &state.storage, &place).await?;
     let contact_phone_cipher = report.contact_phone.as_deref().map(|p| state.vault.encrypt(p));
     let contact_phone_lookup = report.contact_phone.as_deref().map(|p| state.vault.lookup_hash(p));
 
@@ -151,6 +158,7 @@ pub async fn handler(
         kiosk_id: submitter.kiosk_id,
         contact_phone_cipher,
         contact_phone_lookup,
+        routing,
     };
     let claim = scoped_key.as_deref().map(|key| IdempotencyClaim { key, fingerprint: &fingerprint });
     match state.storage.create_report(&new, claim).await {

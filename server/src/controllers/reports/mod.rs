@@ -20,10 +20,11 @@ pub mod station_list;
 pub mod track;
 pub mod unmask;
 
-/// The facts that decide who may reach a report.
+/// The facts that decide who may reach a report. Its station is the one it was filed at, or else the one
+/// routing gave it to (a phone report about a place in that station's area).
 pub fn scope_of(report: &report::Model) -> ReportScope {
     ReportScope {
-        station_id: report.station_id,
+        station_id: report.station_id.or(report.routed_station_id),
         citizen_id: report.citizen_id,
         assigned_deputy_id: report.assigned_deputy_id,
     }
@@ -129,6 +130,28 @@ pub struct MaskedContact {
     pub phone: Option<String>,
 }
 
+/// What routing decided at intake, for the people handling the report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoutingView {
+    /// `assigned` or `triage`.
+    #[schema(example = "assigned")]
+    pub state: String,
+    /// Why, e.g. 网格 G3 的联系代表；专长 养老服务；在办 2 件.
+    pub reason: Localized,
+    /// The deputy it was assigned to.
+    pub deputy: Option<DeputyRef>,
+    /// The station whose staff handle it.
+    pub station: Option<StationRef>,
+}
+
+/// A deputy as a report names them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeputyRef {
+    #[schema(example = "D-001")]
+    pub code: String,
+    pub name: Localized,
+}
+
 /// A report as the people handling it (and the citizen who filed it) see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportDetail {
@@ -142,6 +165,9 @@ pub struct ReportDetail {
     pub consent_phone_call: bool,
     pub photo_count: u64,
     pub photos: Vec<PhotoLinks>,
+    /// Routing's decision: for staff, deputies and admins only (not the citizen).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing: Option<RoutingView>,
 }
 
 /// Where the citizen's view of a report lives.

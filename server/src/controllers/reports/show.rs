@@ -1,12 +1,18 @@
 use actix_web::web;
 use uuid::Uuid;
 
-use super::{MaskedContact, ReportDetail, ReportSummary, photo_links, report_not_found, scope_of};
+use super::{
+    DeputyRef, MaskedContact, ReportDetail, ReportSummary, RoutingView, StationRef, photo_links, report_not_found,
+    scope_of,
+};
 use crate::auth::Authenticated;
+use crate::domain::Localized;
+use crate::domain::access::Principal;
 use crate::domain::report::GeoPoint;
 use crate::errors::{ApiError, Problem};
 use crate::pii::mask_phone;
 use crate::state::AppState;
+use crate::storage::entities::report;
 
 /// Shows a whole report to someone who may handle it: staff of its station, the deputy it is assigned to,
 /// an administrator, or the citizen who filed it. The phone number is masked. Anyone else gets the same 404
@@ -33,6 +39,10 @@ pub async fn handler(
         return Err(report_not_found());
     }
     let report = record.report;
+    let routing = match principal {
+        Principal::Citizen { .. } | Principal::Kiosk { .. } => None,
+        _ => routing_view(&state, &report).await?,
+    };
     let photos = photo_links(&state.photos.urls, report.id, &state.storage.report_photos(report.id).await?);
     let phone = match &report.contact_phone_cipher {
         Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(ApiError::internal)?)),
@@ -51,7 +61,32 @@ pub async fn handler(
         consent_phone_call: report.consent_phone_call,
         photo_count: record.photo_count,
         photos,
+        routing,
         summary: ReportSummary::new(report, record.category, record.station)?,
     };
     Ok(web::Json(detail))
+}
+
+/// Routing's decision as staff read it: the state, the reason (stored zh, newline, en), the deputy and station.
+async fn routing_view(state: &AppState, report: &report::Model) -> Result<Option<RoutingView>, ApiError> {
+    let Some(routing_state) = report.routing_state.clone() else { return Ok(None) };
+    let text = report.routing_reason.clone().unwrap_or_default();
+    let (zh, en) = text.split_once('\n').unwrap_or((text.as_str(), text.as_str()));
+    let deputy = match report.assigned_deputy_id {
+        Some(id) => state
+            .storage
+            .find_deputy_by_id(id)
+            .await?
+            .map(|d| DeputyRef { code: d.code, name: Localized::new(d.name_zh, d.name_en) }),
+        None => None,
+    };
+    let station = match report.routed_station_id {
+        Some(id) => state
+            .storage
+            .find_station_by_id(id)
+            .await?
+            .map(|s| StationRef { code: s.code, name: Localized::new(s.name_zh, s.name_en) }),
+        None => None,
+    };
+    Ok(Some(RoutingView { state: routing_state, reason: Localized::new(zh, en), deputy, station }))
 }

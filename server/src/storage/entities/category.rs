@@ -15,6 +15,8 @@ pub struct Model {
     pub reply_deadline_working_days: i32,
     pub sort_order: i32,
     pub active: bool,
+    /// Staff assess every report of this category themselves (研判) before anyone is assigned.
+    pub sensitive: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -36,6 +36,13 @@ pub struct Model {
     pub contact_phone_cipher: Option<String>,
     /// Keyed hash of the contact phone.
     pub contact_phone_lookup: Option<String>,
+    /// `assigned` or `triage`: what routing decided at intake.
+    pub routing_state: Option<String>,
+    /// Why, in the words staff read (zh; en after a newline).
+    pub routing_reason: Option<String>,
+    /// The station whose staff handle it (its triage queue, or the station of the area it is about).
+    pub routed_station_id: Option<Uuid>,
+    pub assigned_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261128_000001_foundation;
 mod m20261128_000002_identity;
 mod m20261129_000003_photo_renditions;
+mod m20261129_000004_directory;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261128_000002_identity::Migration),
             Box::new(m20261129_000003_photo_renditions::Migration),
+            Box::new(m20261129_000004_directory::Migration),
         ]
     }
 }

@@ -1,0 +1,92 @@
+//! The routing directory as the server keeps it: a snapshot loaded from storage, shared by every request
+//! and reloaded when it is older than a minute (so an import on one instance reaches the others), and the
+//! step that routes a new report with it.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::RwLock;
+use uuid::Uuid;
+
+use crate::domain::report::GeoPoint;
+use crate::domain::routing::{Decision, Directory, Place, RoutingRequest, route};
+use crate::storage::reports::RoutingRecord;
+use crate::storage::{Storage, StorageError};
+
+/// How long a loaded directory is used before it is read again.
+const MAX_AGE: Duration = Duration::from_secs(60);
+
+/// The shared snapshot.
+#[derive(Debug, Default)]
+pub struct DirectoryCache {
+    loaded: RwLock<Option<(Instant, Arc<Directory>)>>,
+}
+
+impl DirectoryCache {
+    /// The current directory, reloading it when it is stale.
+    pub async fn get(&self, storage: &Storage) -> Result<Arc<Directory>, StorageError> {
+        if let Some((at, directory)) = self.loaded.read().await.as_ref()
+            && at.elapsed() < MAX_AGE
+        {
+            return Ok(directory.clone());
+        }
+        let mut slot = self.loaded.write().await;
+        if let Some((at, directory)) = slot.as_ref()
+            && at.elapsed() < MAX_AGE
+        {
+            return Ok(directory.clone());
+        }
+        let directory = Arc::new(storage.load_directory().await?);
+        *slot = Some((Instant::now(), directory.clone()));
+        Ok(directory)
+    }
+
+    /// Forgets the snapshot: the next report reads the directory again.
+    pub async fn invalidate(&self) {
+        *self.loaded.write().await = None;
+    }
+}
+
+/// A new report's facts, as routing needs them.
+#[derive(Debug, Clone)]
+pub struct NewReportPlace {
+    pub location: Option<GeoPoint>,
+    pub station_id: Option<Uuid>,
+    pub category: String,
+}
+
+/// Decides who takes a new report, with the current directory and every deputy's current load.
+pub async fn route_new_report(
+    cache: &DirectoryCache,
+    storage: &Storage,
+    report: &NewReportPlace,
+) -> Result<RoutingRecord, StorageError> {
+    let directory = cache.get(storage).await?;
+    let workload = storage.workload().await?;
+    let place = match (report.location, report.station_id) {
+        (Some(point), _) => Place::Point(point),
+        (None, Some(station)) => Place::Station(station),
+        (None, None) => Place::Unknown,
+    };
+    let request =
+        RoutingRequest { place, station: report.station_id, category: report.category.clone(), chosen_deputy: None };
+    Ok(match route(&directory, &workload, &request) {
+        Decision::Assign { station, candidates } => match candidates.first() {
+            Some(first) => RoutingRecord {
+                state: "assigned",
+                deputy_id: Some(first.deputy_id),
+                station_id: station,
+                reason: format!("{}\n{}", first.reason.zh, first.reason.en),
+            },
+            None => triage(station, "没有候选代表\nNo candidate"),
+        },
+        Decision::Triage { station, reason, .. } => {
+            let text = reason.text();
+            triage(station, &format!("{}\n{}", text.zh, text.en))
+        }
+    })
+}
+
+fn triage(station: Option<Uuid>, reason: &str) -> RoutingRecord {
+    RoutingRecord { state: "triage", deputy_id: None, station_id: station, reason: reason.to_owned() }
+}

@@ -1,0 +1,309 @@
+//! The directory routing works from: loading boundaries, station coverage and deputies with the reference
+//! data (upserted by code), and reading it back as a routing [`Directory`] with each deputy's [`Workload`].
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::entities::{
+    area, area_boundary, category, deputy, deputy_area, deputy_building, deputy_specialty, deputy_station, report,
+    station, station_area,
+};
+use super::reference::{Change, LoadSummary};
+use super::{Storage, StorageError};
+use crate::domain::Localized;
+use crate::domain::geometry::parse_boundary;
+use crate::domain::reference::{DeputyRecord, ReferenceData};
+use crate::domain::routing::{DeputyLoad, DeputyProfile, Directory, GridIndex, StationCoverage, Workload};
+
+/// Loads boundaries, station coverage and deputies (with their links) in the reference loader's transaction.
+pub(super) async fn load_records(
+    db: &impl ConnectionTrait,
+    data: &ReferenceData,
+    area_ids: &HashMap<String, Uuid>,
+    summary: &mut LoadSummary,
+) -> Result<(), StorageError> {
+    let now = Utc::now();
+    for record in &data.areas {
+        let (Some(boundary), Some(&area_id)) = (&record.boundary, area_ids.get(&record.code)) else { continue };
+        let geojson = boundary.to_string();
+        match area_boundary::Entity::find_by_id(area_id).one(db).await? {
+            Some(row) if row.geojson == geojson => summary.count(Change::Unchanged),
+            Some(row) => {
+                let mut row = row.into_active_model();
+                row.geojson = Set(geojson);
+                row.updated_at = Set(now);
+                row.update(db).await?;
+                summary.count(Change::Updated);
+            }
+            None => {
+                area_boundary::ActiveModel { area_id: Set(area_id), geojson: Set(geojson), updated_at: Set(now) }
+                    .insert(db)
+                    .await?;
+                summary.count(Change::Inserted);
+            }
+        }
+    }
+    let station_ids: HashMap<String, Uuid> =
+        station::Entity::find().all(db).await?.into_iter().map(|s| (s.code, s.id)).collect();
+    let category_ids: HashMap<String, Uuid> =
+        category::Entity::find().all(db).await?.into_iter().map(|c| (c.code, c.id)).collect();
+    let area_id = |code: &String| area_ids.get(code).copied();
+    for record in &data.stations {
+        let Some(&station_id) = station_ids.get(&record.code) else { continue };
+        let wanted: HashSet<Uuid> = record.covers.iter().filter_map(area_id).collect();
+        let current: HashSet<Uuid> = station_area::Entity::find()
+            .filter(station_area::Column::StationId.eq(station_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.area_id)
+            .collect();
+        if wanted != current {
+            station_area::Entity::delete_many().filter(station_area::Column::StationId.eq(station_id)).exec(db).await?;
+            for area_id in wanted {
+                station_area::ActiveModel { station_id: Set(station_id), area_id: Set(area_id) }.insert(db).await?;
+            }
+        }
+    }
+    for record in &data.deputies {
+        let stations: Vec<Uuid> = record.stations.iter().filter_map(|c| station_ids.get(c).copied()).collect();
+        let areas: Vec<Uuid> = record.areas.iter().filter_map(area_id).collect();
+        let specialties: Vec<Uuid> = record.specialties.iter().filter_map(|c| category_ids.get(c).copied()).collect();
+        summary.count(upsert_deputy(db, record, &stations, &areas, &specialties).await?);
+    }
+    Ok(())
+}
+
+async fn upsert_deputy(
+    db: &impl ConnectionTrait,
+    record: &DeputyRecord,
+    stations: &[Uuid],
+    areas: &[Uuid],
+    specialties: &[Uuid],
+) -> Result<Change, StorageError> {
+    let now = Utc::now();
+    let profile = record.profile.clone().unwrap_or_else(|| Localized::new("", ""));
+    let existing = deputy::Entity::find().filter(deputy::Column::Code.eq(record.code.as_str())).one(db).await?;
+    let (id, mut change) = match existing {
+        Some(row)
+            if row.name_zh == record.name.zh
+                && row.name_en == record.name.en
+                && row.level == record.level
+                && row.constituency == record.constituency
+                && row.status == record.status.as_str()
+                && row.profile_zh == profile.zh
+                && row.profile_en == profile.en =>
+        {
+            (row.id, Change::Unchanged)
+        }
+        Some(row) => {
+            let id = row.id;
+            let mut row = row.into_active_model();
+            row.name_zh = Set(record.name.zh.clone());
+            row.name_en = Set(record.name.en.clone());
+            row.level = Set(record.level.clone());
+            row.constituency = Set(record.constituency.clone());
+            row.status = Set(record.status.as_str().to_owned());
+            row.profile_zh = Set(profile.zh.clone());
+            row.profile_en = Set(profile.en.clone());
+            row.updated_at = Set(now);
+            row.update(db).await?;
+            (id, Change::Updated)
+        }
+        None => {
+            let id = Uuid::now_v7();
+            deputy::ActiveModel {
+                id: Set(id),
+                code: Set(record.code.clone()),
+                name_zh: Set(record.name.zh.clone()),
+                name_en: Set(record.name.en.clone()),
+                level: Set(record.level.clone()),
+                constituency: Set(record.constituency.clone()),
+                status: Set(record.status.as_str().to_owned()),
+                profile_zh: Set(profile.zh.clone()),
+                profile_en: Set(profile.en.clone()),
+                account_id: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(db)
+            .await?;
+            (id, Change::Inserted)
+        }
+    };
+    let current: (HashSet<Uuid>, HashSet<Uuid>, HashSet<Uuid>) = (
+        deputy_station::Entity::find()
+            .filter(deputy_station::Column::DeputyId.eq(id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.station_id)
+            .collect(),
+        deputy_area::Entity::find()
+            .filter(deputy_area::Column::DeputyId.eq(id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.area_id)
+            .collect(),
+        deputy_specialty::Entity::find()
+            .filter(deputy_specialty::Column::DeputyId.eq(id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.category_id)
+            .collect(),
+    );
+    let wanted: (HashSet<Uuid>, HashSet<Uuid>, HashSet<Uuid>) =
+        (stations.iter().copied().collect(), areas.iter().copied().collect(), specialties.iter().copied().collect());
+    if current != wanted {
+        deputy_station::Entity::delete_many().filter(deputy_station::Column::DeputyId.eq(id)).exec(db).await?;
+        deputy_area::Entity::delete_many().filter(deputy_area::Column::DeputyId.eq(id)).exec(db).await?;
+        deputy_specialty::Entity::delete_many().filter(deputy_specialty::Column::DeputyId.eq(id)).exec(db).await?;
+        for station_id in wanted.0 {
+            deputy_station::ActiveModel { deputy_id: Set(id), station_id: Set(station_id) }.insert(db).await?;
+        }
+        for area_id in wanted.1 {
+            deputy_area::ActiveModel { deputy_id: Set(id), area_id: Set(area_id) }.insert(db).await?;
+        }
+        for category_id in wanted.2 {
+            deputy_specialty::ActiveModel { deputy_id: Set(id), category_id: Set(category_id) }.insert(db).await?;
+        }
+        if matches!(change, Change::Unchanged) {
+            change = Change::Updated;
+        }
+    }
+    Ok(change)
+}
+
+impl Storage {
+    /// The directory as routing reads it: grids with their boundaries, the area tree, buildings, station
+    /// coverage, deputies with their links, sensitive categories and category names.
+    pub async fn load_directory(&self) -> Result<Directory, StorageError> {
+        let db = self.reader();
+        let areas = area::Entity::find().all(db).await?;
+        let codes: HashMap<Uuid, String> = areas.iter().map(|a| (a.id, a.code.clone())).collect();
+        let parents = areas.iter().filter_map(|a| a.parent_id.map(|p| (a.id, p))).collect();
+        let mut grids = Vec::new();
+        for row in area_boundary::Entity::find().all(db).await? {
+            let value: serde_json::Value = serde_json::from_str(&row.geojson)
+                .map_err(|e| StorageError::Corrupt(format!("boundary of area {}: {e}", row.area_id)))?;
+            let shape = parse_boundary(&value)
+                .map_err(|e| StorageError::Corrupt(format!("boundary of area {}: {e}", row.area_id)))?;
+            grids.push((row.area_id, shape));
+        }
+        let building_grids = deputy_building_grids(db).await?;
+        let mut covers: HashMap<Uuid, HashSet<Uuid>> = HashMap::new();
+        for link in station_area::Entity::find().all(db).await? {
+            covers.entry(link.station_id).or_default().insert(link.area_id);
+        }
+        let stations = station::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| StationCoverage { id: s.id, covers: covers.remove(&s.id).unwrap_or_default() })
+            .collect();
+        let categories = category::Entity::find().all(db).await?;
+        let category_codes: HashMap<Uuid, String> = categories.iter().map(|c| (c.id, c.code.clone())).collect();
+        let mut links: HashMap<Uuid, DeputyProfile> = HashMap::new();
+        for d in deputy::Entity::find().all(db).await? {
+            let status = d.status.parse()?;
+            links.insert(
+                d.id,
+                DeputyProfile {
+                    id: d.id,
+                    name: d.name_zh,
+                    status,
+                    stations: Vec::new(),
+                    grids: Vec::new(),
+                    buildings: Vec::new(),
+                    specialties: Vec::new(),
+                },
+            );
+        }
+        for l in deputy_station::Entity::find().all(db).await? {
+            links.entry(l.deputy_id).and_modify(|d| d.stations.push(l.station_id));
+        }
+        for l in deputy_area::Entity::find().all(db).await? {
+            links.entry(l.deputy_id).and_modify(|d| d.grids.push(l.area_id));
+        }
+        for l in deputy_building::Entity::find().all(db).await? {
+            links.entry(l.deputy_id).and_modify(|d| d.buildings.push(l.building_id));
+        }
+        for l in deputy_specialty::Entity::find().all(db).await? {
+            if let Some(code) = category_codes.get(&l.category_id) {
+                links.entry(l.deputy_id).and_modify(|d| d.specialties.push(code.clone()));
+            }
+        }
+        let mut deputies: Vec<DeputyProfile> = links.into_values().collect();
+        deputies.sort_by_key(|d| d.id);
+        Ok(Directory {
+            grids: GridIndex::new(grids),
+            parents,
+            grid_codes: codes,
+            building_grids,
+            stations,
+            deputies,
+            sensitive_categories: categories.iter().filter(|c| c.sensitive).map(|c| c.code.clone()).collect(),
+            category_names: categories.into_iter().map(|c| (c.code, Localized::new(c.name_zh, c.name_en))).collect(),
+        })
+    }
+
+    /// Every deputy's open reports and last assignment, read fresh for each routing decision.
+    pub async fn workload(&self) -> Result<Workload, StorageError> {
+        let rows: Vec<(Option<Uuid>, i64, Option<DateTime<Utc>>)> = report::Entity::find()
+            .select_only()
+            .column(report::Column::AssignedDeputyId)
+            .column_as(Expr::col(report::Column::Id).count(), "open")
+            .column_as(Expr::col(report::Column::AssignedAt).max(), "last")
+            .filter(report::Column::AssignedDeputyId.is_not_null())
+            .group_by(report::Column::AssignedDeputyId)
+            .into_tuple()
+            .all(self.writer())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, open, last)| {
+                id.map(|id| {
+                    (id, DeputyLoad { open_reports: u32::try_from(open).unwrap_or(u32::MAX), last_assigned_at: last })
+                })
+            })
+            .collect())
+    }
+
+    /// Links a directory deputy to the account they sign in with.
+    pub async fn link_deputy_account(&self, deputy_id: Uuid, account_id: Uuid) -> Result<(), StorageError> {
+        deputy::Entity::update_many()
+            .col_expr(deputy::Column::AccountId, Expr::value(account_id))
+            .filter(deputy::Column::Id.eq(deputy_id))
+            .exec(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    /// A directory deputy by id.
+    pub async fn find_deputy_by_id(&self, id: Uuid) -> Result<Option<deputy::Model>, StorageError> {
+        Ok(deputy::Entity::find_by_id(id).one(self.reader()).await?)
+    }
+
+    /// A directory deputy by code.
+    pub async fn find_deputy(&self, code: &str) -> Result<Option<deputy::Model>, StorageError> {
+        Ok(deputy::Entity::find().filter(deputy::Column::Code.eq(code)).one(self.reader()).await?)
+    }
+
+    /// The directory entry of the deputy who signs in with this account.
+    pub async fn deputy_of_account(&self, account_id: Uuid) -> Result<Option<deputy::Model>, StorageError> {
+        Ok(deputy::Entity::find().filter(deputy::Column::AccountId.eq(account_id)).one(self.reader()).await?)
+    }
+}
+
+async fn deputy_building_grids(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, Uuid>, StorageError> {
+    use super::entities::building;
+    Ok(building::Entity::find().all(db).await?.into_iter().filter_map(|b| b.grid_id.map(|g| (b.id, g))).collect())
+}

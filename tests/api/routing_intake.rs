@@ -1,0 +1,121 @@
+//! From submission to assignment: a report with a place goes to the deputy the rules say, with the reason
+//! visible to staff (not to the citizen); unclear ones wait in the station's triage queue.
+
+use liaison::domain::access::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+async fn file(app: &TestApp, token: &str, body: Value) -> String {
+    let response = app.post_json("/api/v1/reports", Some(token), &body).await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    let created: Value = response.json().await.unwrap();
+    created["id"].as_str().unwrap().to_owned()
+}
+
+async fn routing_of(app: &TestApp, staff: &str, id: &str) -> Value {
+    let detail: Value = app.get_as(&format!("/api/v1/reports/{id}"), Some(staff)).await.json().await.unwrap();
+    detail["routing"].clone()
+}
+
+fn mobile(category: &str, lat: f64, lng: f64) -> Value {
+    json!({"category": category, "description": "路灯坏了", "location": {"lat": lat, "lng": lng}, "channel": "mobile"})
+}
+
+#[tokio::test]
+async fn a_located_report_goes_to_its_grid_contact_with_a_readable_reason() {
+    let app = spawn_app().await;
+    let citizen = app.citizen_by_phone("13900000091").await["access_token"].as_str().unwrap().to_owned();
+    let (_, staff) = app.signed_in(Role::Staff, "staff.a", &["XH-01"]).await;
+    // Inside 和谐社区第1网格, whose contacts are 王丽 (D-001) and 郭玉兰 (D-016, on leave).
+    let id = file(&app, &citizen, mobile("roads_traffic", 39.118, 117.188)).await;
+    let routing = routing_of(&app, &staff, &id).await;
+    assert_eq!(routing["state"], "assigned", "{routing}");
+    assert_eq!(routing["deputy"]["code"], "D-001");
+    assert_eq!(routing["station"]["code"], "XH-01");
+    assert_eq!(routing["reason"]["zh"], "网格 HP-XH-HX-G1 的联系代表；在办 0 件");
+    assert_eq!(routing["reason"]["en"], "contact deputy of grid HP-XH-HX-G1; 0 open");
+
+    // The citizen sees the report, not the routing.
+    let own: Value = app.get_as(&format!("/api/v1/reports/{id}"), Some(&citizen)).await.json().await.unwrap();
+    assert!(own.get("routing").is_none(), "{own}");
+
+    // The same place in 南湖: that station's staff, that grid's deputy.
+    let nanhu = file(&app, &citizen, mobile("education", 39.102, 117.200)).await;
+    let (_, staff_b) = app.signed_in(Role::Staff, "staff.b", &["NH-01"]).await;
+    let routing = routing_of(&app, &staff_b, &nanhu).await;
+    assert_eq!(
+        (routing["deputy"]["code"].as_str(), routing["station"]["code"].as_str()),
+        (Some("D-012"), Some("NH-01"))
+    );
+    assert!(routing["reason"]["zh"].as_str().unwrap().contains("专长 教育"), "{routing}");
+}
+
+#[tokio::test]
+async fn places_outside_every_grid_and_sensitive_topics_wait_for_staff() {
+    let app = spawn_app().await;
+    // Staff mark a category sensitive: reports of it are always assessed by people first.
+    let mut data = liaison::demo::reference_data().unwrap();
+    data.categories.iter_mut().filter(|c| c.code == "community_governance").for_each(|c| c.sensitive = true);
+    app.storage.load_reference_data(&data).await.unwrap();
+    let citizen = app.citizen_by_phone("13900000092").await["access_token"].as_str().unwrap().to_owned();
+    let (_, admin) = app.signed_in(Role::Admin, "admin", &[]).await;
+
+    let far = file(&app, &citizen, mobile("roads_traffic", 31.23, 121.47)).await;
+    let routing = routing_of(&app, &admin, &far).await;
+    assert_eq!(routing["state"], "triage", "{routing}");
+    assert_eq!(routing["deputy"], Value::Null);
+    assert_eq!(routing["reason"]["zh"], "地点不在任何网格内，由工作人员研判");
+
+    let sensitive = file(&app, &citizen, mobile("community_governance", 39.118, 117.188)).await;
+    let routing = routing_of(&app, &admin, &sensitive).await;
+    assert_eq!((routing["state"].as_str(), routing["station"]["code"].as_str()), (Some("triage"), Some("XH-01")));
+    assert_eq!(routing["reason"]["en"], "Sensitive category: staff assess it");
+
+    // On the internal timeline, as the record of what happened.
+    let db = app.connect().await;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let events = liaison::storage::entities::report_event::Entity::find()
+        .filter(liaison::storage::entities::report_event::Column::ReportId.eq(sensitive.parse::<uuid::Uuid>().unwrap()))
+        .all(&db)
+        .await
+        .unwrap();
+    let triaged = events.iter().find(|e| e.kind == "triaged").expect("a triage entry");
+    assert_eq!((triaged.visibility.as_str(), triaged.actor_kind.as_str()), ("internal", "system"));
+    // ...which the public tracking view does not show.
+    let tracked: Value = app
+        .get(&format!(
+            "/api/v1/reports/track/{}",
+            liaison::storage::entities::report::Entity::find_by_id(sensitive.parse::<uuid::Uuid>().unwrap())
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .tracking_code
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(tracked["timeline"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn kiosk_reports_spread_over_the_station_deputies() {
+    let app = spawn_app().await;
+    let (_, staff) = app.signed_in(Role::Staff, "staff.a", &["XH-01"]).await;
+    let body = json!({"category": "other", "description": "建议增加长椅", "channel": "kiosk"});
+    let mut deputies = Vec::new();
+    for _ in 0..3 {
+        let response = app.kiosk.post(app.url("/api/v1/reports")).json(&body).send().await.unwrap();
+        let created: Value = response.json().await.unwrap();
+        let routing = routing_of(&app, &staff, created["id"].as_str().unwrap()).await;
+        assert_eq!(routing["state"], "assigned", "{routing}");
+        assert!(routing["reason"]["zh"].as_str().unwrap().starts_with("本联络站代表"), "{routing}");
+        deputies.push(routing["deputy"]["code"].as_str().unwrap().to_owned());
+    }
+    deputies.sort();
+    deputies.dedup();
+    assert_eq!(deputies.len(), 3, "fewest open reports first: three reports, three deputies");
+    assert!(!deputies.contains(&"D-016".to_owned()), "a deputy on leave gets nothing");
+}
