@@ -53,6 +53,8 @@ pub struct NewReportPlace {
     pub location: Option<GeoPoint>,
     pub station_id: Option<Uuid>,
     pub category: String,
+    /// A deputy the citizen chose.
+    pub chosen_deputy: Option<Uuid>,
 }
 
 /// Decides who takes a new report, with the current directory and every deputy's current load.
@@ -68,8 +70,12 @@ pub async fn route_new_report(
         (None, Some(station)) => Place::Station(station),
         (None, None) => Place::Unknown,
     };
-    let request =
-        RoutingRequest { place, station: report.station_id, category: report.category.clone(), chosen_deputy: None };
+    let request = RoutingRequest {
+        place,
+        station: report.station_id,
+        category: report.category.clone(),
+        chosen_deputy: report.chosen_deputy,
+    };
     Ok(match route(&directory, &workload, &request) {
         Decision::Assign { station, candidates } => match candidates.first() {
             Some(first) => RoutingRecord {

@@ -5,7 +5,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::controllers::{accounts, audit, auth, categories, health, kiosks, me, reports, stations};
+use crate::controllers::{accounts, audit, auth, categories, deputies, health, kiosks, me, reports, stations};
 
 /// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
 struct BearerScheme;
@@ -44,6 +44,8 @@ in `errors`. Every response carries `X-Request-Id`.",
         health::ready::handler,
         categories::list::handler,
         stations::list::handler,
+        deputies::list::handler,
+        deputies::show::handler,
         reports::create::handler,
         reports::track::handler,
         reports::show::handler,

@@ -119,3 +119,44 @@ async fn kiosk_reports_spread_over_the_station_deputies() {
     assert_eq!(deputies.len(), 3, "fewest open reports first: three reports, three deputies");
     assert!(!deputies.contains(&"D-016".to_owned()), "a deputy on leave gets nothing");
 }
+
+#[tokio::test]
+async fn a_deputys_qr_code_opens_their_profile_and_reports_go_to_them() {
+    let app = spawn_app().await;
+    let list: Value = app.get("/api/v1/stations/XH-01/deputies").await.json().await.unwrap();
+    let codes: Vec<&str> = list["items"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["D-001", "D-002", "D-003", "D-004", "D-005", "D-006", "D-007", "D-008", "D-016"]);
+    let wang = &list["items"][0];
+    assert_eq!(wang["name"]["zh"], "王丽");
+    assert_eq!(wang["areas"][0]["code"], "HP-XH-HX-G1");
+    assert_eq!(wang["specialties"][0]["code"], "elderly_care");
+    assert!(wang.get("account_id").is_none() && wang.get("id").is_none(), "public fields only: {wang}");
+    assert_eq!(list["items"][8]["status"], "on_leave");
+    crate::helpers::assert_problem(app.get("/api/v1/stations/ZZ-9/deputies").await, 404, "station_not_found").await;
+
+    // The QR code of 张敏 (D-003) opens her page with the report pre-filled to reach her.
+    let page: Value = app.get("/api/v1/deputies/D-003").await.json().await.unwrap();
+    assert_eq!(page["report_prefill"], json!({"deputy": "D-003", "station": "XH-01"}));
+    crate::helpers::assert_problem(app.get("/api/v1/deputies/D-999").await, 404, "deputy_not_found").await;
+
+    // A report about a place in another deputy's grid still goes to her: the citizen chose.
+    let citizen = app.citizen_by_phone("13900000093").await["access_token"].as_str().unwrap().to_owned();
+    let mut body = mobile("roads_traffic", 39.118, 117.188);
+    body["deputy"] = json!("D-003");
+    let id = file(&app, &citizen, body).await;
+    let (_, staff) = app.signed_in(Role::Staff, "staff.a", &["XH-01"]).await;
+    let routing = routing_of(&app, &staff, &id).await;
+    assert_eq!(routing["deputy"]["code"], "D-003", "{routing}");
+    assert!(routing["reason"]["zh"].as_str().unwrap().starts_with("群众指定的代表"));
+
+    // An unknown deputy is a clear error, and nothing is stored.
+    let mut unknown = mobile("roads_traffic", 39.118, 117.188);
+    unknown["deputy"] = json!("D-999");
+    let problem = crate::helpers::assert_problem(
+        app.post_json("/api/v1/reports", Some(&citizen), &unknown).await,
+        422,
+        "unknown_deputy",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "deputy");
+}

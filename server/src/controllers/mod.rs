@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod categories;
+pub mod deputies;
 pub mod health;
 pub mod kiosks;
 pub mod me;
@@ -29,6 +30,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .route(web::get().to(kiosks::list::handler))
                         .route(web::post().to(kiosks::create::handler)),
                 )
+                .service(resource("/stations/{code}/deputies").route(web::get().to(deputies::list::handler)))
+                .service(resource("/deputies/{code}").route(web::get().to(deputies::show::handler)))
                 .service(resource("/stations/{code}/reports").route(web::get().to(reports::station_list::handler)))
                 .service(resource("/reports").route(web::post().to(reports::create::handler)))
                 .service(resource("/reports/track/{tracking_code}").route(web::get().to(reports::track::handler)))

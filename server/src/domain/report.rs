@@ -190,6 +190,10 @@ pub struct ReportDraft {
     /// Station code from `GET /api/v1/stations`; required from a kiosk.
     #[serde(default)]
     pub station: Option<String>,
+    /// Code of a deputy the citizen chose (from the deputy's QR code, 代表码, or the station's list); routing
+    /// gives the report to that deputy while they are active.
+    #[serde(default)]
+    pub deputy: Option<String>,
     #[serde(default)]
     pub location: Option<GeoPoint>,
     /// Where the problem is, in words.
@@ -247,6 +251,7 @@ pub struct ValidReport {
     pub title: Option<String>,
     pub description: String,
     pub station: Option<String>,
+    pub deputy: Option<String>,
     pub location: Option<GeoPoint>,
     pub address: Option<String>,
     pub contact_name: Option<String>,
@@ -275,6 +280,10 @@ pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, 
     let address = optional_text(draft.address);
     check_length(&mut errors, "address", address.as_deref().unwrap_or(""), limits.address_chars);
     let station = optional_text(draft.station);
+    let deputy = optional_text(draft.deputy);
+    if let Some(code) = &deputy {
+        check_length(&mut errors, "deputy", code, 64);
+    }
 
     if let Some(point) = draft.location {
         if !(point.lat.is_finite() && (-90.0..=90.0).contains(&point.lat)) {
@@ -343,6 +352,7 @@ pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, 
         title,
         description,
         station,
+        deputy,
         location: draft.location,
         address,
         contact_name,
@@ -390,6 +400,7 @@ mod tests {
             description: "垃圾桶三天没有清运".into(),
             title: None,
             station: Some("HX-01".into()),
+            deputy: None,
             location: None,
             address: None,
             contact: None,

@@ -182,7 +182,86 @@ async fn upsert_deputy(
     Ok(change)
 }
 
+/// A deputy with the names of what they are linked to, for public pages.
+#[derive(Debug, Clone)]
+pub struct DeputyListing {
+    pub deputy: deputy::Model,
+    /// Station codes.
+    pub stations: Vec<String>,
+    pub specialties: Vec<category::Model>,
+    pub areas: Vec<area::Model>,
+}
+
 impl Storage {
+    /// Deputies who have not left, by code: those of one station, or the one with this code.
+    pub async fn deputy_listings(
+        &self,
+        station: Option<Uuid>,
+        code: Option<&str>,
+    ) -> Result<Vec<DeputyListing>, StorageError> {
+        let db = self.reader();
+        let mut query = deputy::Entity::find().filter(deputy::Column::Status.ne("left"));
+        if let Some(code) = code {
+            query = query.filter(deputy::Column::Code.eq(code));
+        }
+        if let Some(station) = station {
+            let ids: Vec<Uuid> = deputy_station::Entity::find()
+                .filter(deputy_station::Column::StationId.eq(station))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|l| l.deputy_id)
+                .collect();
+            query = query.filter(deputy::Column::Id.is_in(ids));
+        }
+        let deputies = query.all(db).await?;
+        let ids: Vec<Uuid> = deputies.iter().map(|d| d.id).collect();
+        let station_codes: HashMap<Uuid, String> =
+            station::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.code)).collect();
+        let categories: HashMap<Uuid, category::Model> =
+            category::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c)).collect();
+        let stations =
+            deputy_station::Entity::find().filter(deputy_station::Column::DeputyId.is_in(ids.clone())).all(db).await?;
+        let specialties = deputy_specialty::Entity::find()
+            .filter(deputy_specialty::Column::DeputyId.is_in(ids.clone()))
+            .all(db)
+            .await?;
+        let areas = deputy_area::Entity::find().filter(deputy_area::Column::DeputyId.is_in(ids)).all(db).await?;
+        let area_rows: HashMap<Uuid, area::Model> = area::Entity::find()
+            .filter(area::Column::Id.is_in(areas.iter().map(|l| l.area_id).collect::<Vec<_>>()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+        let mut listings: Vec<DeputyListing> = deputies
+            .into_iter()
+            .map(|d| {
+                let mut stations: Vec<String> = stations
+                    .iter()
+                    .filter(|l| l.deputy_id == d.id)
+                    .filter_map(|l| station_codes.get(&l.station_id).cloned())
+                    .collect();
+                stations.sort();
+                let mut specialties: Vec<category::Model> = specialties
+                    .iter()
+                    .filter(|l| l.deputy_id == d.id)
+                    .filter_map(|l| categories.get(&l.category_id).cloned())
+                    .collect();
+                specialties.sort_by_key(|c| c.sort_order);
+                let mut areas: Vec<area::Model> = areas
+                    .iter()
+                    .filter(|l| l.deputy_id == d.id)
+                    .filter_map(|l| area_rows.get(&l.area_id).cloned())
+                    .collect();
+                areas.sort_by(|a, b| a.code.cmp(&b.code));
+                DeputyListing { deputy: d, stations, specialties, areas }
+            })
+            .collect();
+        listings.sort_by(|a, b| a.deputy.code.cmp(&b.deputy.code));
+        Ok(listings)
+    }
+
     /// The directory as routing reads it: grids with their boundaries, the area tree, buildings, station
     /// coverage, deputies with their links, sensitive categories and category names.
     pub async fn load_directory(&self) -> Result<Directory, StorageError> {
@@ -255,7 +334,8 @@ impl Storage {
         })
     }
 
-    /// Every deputy's open reports and last assignment, read fresh for each routing decision.
+    /// Every deputy's open reports and last assignment, read fresh for each routing decision. Until the
+    /// closed loop gives reports closing states, every assigned report counts as open.
     pub async fn workload(&self) -> Result<Workload, StorageError> {
         let rows: Vec<(Option<Uuid>, i64, Option<DateTime<Utc>>)> = report::Entity::find()
             .select_only()

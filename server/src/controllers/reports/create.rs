@@ -45,7 +45,7 @@ use crate::storage::reports::{IdempotencyClaim, Intake, NewReport};
         (status = 403, description = "`forbidden`: this caller cannot file through this channel.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large` or `photo_too_large`.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "`unsupported_content_type` (send JSON or a multipart form) or `unsupported_media_type` (a photo that is not JPEG, PNG or WebP, e.g. HEIC).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `unknown_category`, `unknown_station`, `too_many_photos`, `image_too_large` (too many pixels), `invalid_image` (damaged or truncated), `idempotency_key_reused` or `station_mismatch` (a kiosk naming another station).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `unknown_category`, `unknown_station`, `unknown_deputy`, `too_many_photos`, `image_too_large` (too many pixels), `invalid_image` (damaged or truncated), `idempotency_key_reused` or `station_mismatch` (a kiosk naming another station).", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_requests`: retry after `Retry-After` seconds.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "`service_unavailable`: busy (the database, or too many photos being processed); retry after `Retry-After` seconds with the same `Idempotency-Key`.", body = Problem, content_type = "application/problem+json"),
     )
@@ -133,10 +133,21 @@ pub async fn handler(
             vec![FieldError::new("station", "station_mismatch", "not this kiosk's station")],
         ));
     }
+    let chosen_deputy = match &report.deputy {
+        Some(code) => Some(state.storage.find_deputy(code).await?.filter(|d| d.status != "left").ok_or_else(|| {
+            ApiError::with_fields(
+                ErrorCode::UnknownDeputy,
+                format!("There is no deputy `{code}`; see GET /api/v1/stations/{{code}}/deputies."),
+                vec![FieldError::new("deputy", "unknown", "no such deputy")],
+            )
+        })?),
+        None => None,
+    };
     let place = NewReportPlace {
         location: report.location,
         station_id: station.as_ref().map(|s| s.id),
         category: report.category.clone(),
+        chosen_deputy: chosen_deputy.map(|d| d.id),
     };
     let routing = route_new_report(&state.directory, &state.storage, &place).await?;
     let contact_phone_cipher = report.contact_phone.as_deref().map(|p| state.vault.encrypt(p));

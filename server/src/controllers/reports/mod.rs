@@ -242,6 +242,7 @@ pub struct ReportFormData {
     description: String,
     title: Option<String>,
     station: Option<String>,
+    deputy: Option<String>,
     address: Option<String>,
     channel: Channel,
     anonymous: Option<bool>,

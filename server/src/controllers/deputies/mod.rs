@@ -1,0 +1,101 @@
+//! Deputies as the public sees them: a station's deputies, and one deputy's profile, which is what a
+//! deputy's QR code (代表码) opens, with the report form pre-filled to reach that deputy.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::Localized;
+use crate::errors::ApiError;
+use crate::state::AppState;
+use crate::storage::directory::DeputyListing;
+
+/// The public profiles of a station's deputies, or of the deputy with this code.
+async fn profiles(
+    state: &AppState,
+    station: Option<uuid::Uuid>,
+    code: Option<&str>,
+) -> Result<Vec<DeputyProfileView>, ApiError> {
+    Ok(state.storage.deputy_listings(station, code).await?.into_iter().map(DeputyProfileView::from).collect())
+}
+
+impl From<DeputyListing> for DeputyProfileView {
+    fn from(listing: DeputyListing) -> Self {
+        let d = listing.deputy;
+        Self {
+            code: d.code,
+            name: Localized::new(d.name_zh, d.name_en),
+            level: d.level,
+            constituency: d.constituency,
+            status: d.status,
+            profile: Localized::new(d.profile_zh, d.profile_en),
+            stations: listing.stations,
+            specialties: listing
+                .specialties
+                .into_iter()
+                .map(|c| super::reports::CategoryRef { code: c.code, name: Localized::new(c.name_zh, c.name_en) })
+                .collect(),
+            areas: listing
+                .areas
+                .into_iter()
+                .map(|a| AreaLink { code: a.code, name: Localized::new(a.name_zh, a.name_en) })
+                .collect(),
+        }
+    }
+}
+
+pub mod list;
+pub mod show;
+
+/// A deputy's public profile. Never contact details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeputyProfileView {
+    #[schema(example = "D-001")]
+    pub code: String,
+    pub name: Localized,
+    /// `national`, `provincial`, `city`, `district` or `township`.
+    #[schema(example = "district")]
+    pub level: String,
+    pub constituency: String,
+    /// `active` or `on_leave`.
+    #[schema(example = "active")]
+    pub status: String,
+    pub profile: Localized,
+    /// Station codes.
+    pub stations: Vec<String>,
+    /// Topics the deputy knows well (category codes and names).
+    pub specialties: Vec<super::reports::CategoryRef>,
+    /// Grids and communities the deputy is the contact for (联系网格).
+    pub areas: Vec<AreaLink>,
+}
+
+/// An area a deputy is the contact for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaLink {
+    #[schema(example = "HP-XH-HX-G1")]
+    pub code: String,
+    pub name: Localized,
+}
+
+/// A station's deputies.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeputyList {
+    pub items: Vec<DeputyProfileView>,
+}
+
+/// What a report form opened from a deputy's QR code starts with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportPrefill {
+    /// Send as `deputy` in the report.
+    #[schema(example = "D-001")]
+    pub deputy: String,
+    /// Send as `station` in the report (the deputy's first station), when they have one.
+    #[schema(example = "XH-01")]
+    pub station: Option<String>,
+}
+
+/// A deputy's page: the profile, and the fields to pre-fill a report to them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeputyPage {
+    pub deputy: DeputyProfileView,
+    pub report_prefill: ReportPrefill,
+}
