@@ -18,6 +18,7 @@ pub mod directory;
 pub mod domain;
 pub mod errors;
 pub mod extract;
+pub mod import;
 pub mod middleware;
 pub mod openapi;
 pub mod outbound;

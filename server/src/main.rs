@@ -39,6 +39,19 @@ enum Command {
     SeedDemo,
     /// Print the OpenAPI document (the contract in api-spec/openapi.json).
     Openapi,
+    /// Import directory files (GeoJSON areas, CSV stations and deputies): all checked first, then all
+    /// written, or nothing. Importing the same files twice changes nothing.
+    Import {
+        /// GeoJSON FeatureCollection of areas (grids) with their boundaries.
+        #[arg(long)]
+        areas: Option<PathBuf>,
+        /// CSV of stations.
+        #[arg(long)]
+        stations: Option<PathBuf>,
+        /// CSV of deputies.
+        #[arg(long)]
+        deputies: Option<PathBuf>,
+    },
     /// Administration from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -140,6 +153,14 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let password = admin_password()?;
             let account = create_admin(&storage, &username, &display_name, password).await?;
             tracing::info!(account = %account, username = %username, "administrator created");
+        }
+        Command::Import { areas, stations, deputies } => {
+            std::fs::create_dir_all(&settings.data_dir)?;
+            let storage = Storage::connect(&settings).await?;
+            storage.migrate().await?;
+            let files = liaison::import::ImportFiles { areas, stations, deputies };
+            let summary = liaison::import::import(&storage, &files).await?;
+            tracing::info!(?summary, "imported; running servers use it within a minute");
         }
         Command::Photos(PhotosCommand::Sweep) => {
             let storage = Storage::connect(&settings).await?;

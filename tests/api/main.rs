@@ -14,6 +14,7 @@ mod auth_tokens;
 mod auth_wechat;
 mod contract;
 mod health;
+mod import;
 mod kiosks;
 mod log_hygiene;
 mod photos_housekeeping;

@@ -23,7 +23,8 @@ string_enum! {
 }
 
 impl AreaKind {
-    fn rank(self) -> u8 {
+    /// Depth in the hierarchy: 0 for a district, 3 for a grid.
+    pub fn rank(self) -> u8 {
         match self {
             AreaKind::District => 0,
             AreaKind::Street | AreaKind::Town => 1,

@@ -193,6 +193,91 @@ pub struct DeputyListing {
 }
 
 impl Storage {
+    /// The whole reference data as stored (areas parents first, with boundaries; categories in order;
+    /// stations with what they cover; deputies with their links), so an import can be checked against it.
+    pub async fn export_reference_data(&self) -> Result<ReferenceData, StorageError> {
+        use crate::domain::reference::{AreaKind, AreaRecord, CategoryRecord, StationRecord};
+        let db = self.reader();
+        let areas = area::Entity::find().all(db).await?;
+        let area_codes: HashMap<Uuid, String> = areas.iter().map(|a| (a.id, a.code.clone())).collect();
+        let boundaries: HashMap<Uuid, String> =
+            area_boundary::Entity::find().all(db).await?.into_iter().map(|b| (b.area_id, b.geojson)).collect();
+        let mut area_records = Vec::with_capacity(areas.len());
+        for a in &areas {
+            let kind: AreaKind = a.kind.parse()?;
+            let boundary = match boundaries.get(&a.id) {
+                Some(text) => Some(
+                    serde_json::from_str(text)
+                        .map_err(|e| StorageError::Corrupt(format!("boundary of {}: {e}", a.code)))?,
+                ),
+                None => None,
+            };
+            area_records.push((
+                kind.rank(),
+                AreaRecord {
+                    code: a.code.clone(),
+                    kind,
+                    name: Localized::new(&a.name_zh, &a.name_en),
+                    parent: a.parent_id.and_then(|p| area_codes.get(&p).cloned()),
+                    boundary,
+                },
+            ));
+        }
+        area_records.sort_by(|a, b| (a.0, &a.1.code).cmp(&(b.0, &b.1.code)));
+        let mut categories = category::Entity::find().filter(category::Column::Active.eq(true)).all(db).await?;
+        categories.sort_by_key(|c| c.sort_order);
+        let mut covers: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for link in station_area::Entity::find().all(db).await? {
+            if let Some(code) = area_codes.get(&link.area_id) {
+                covers.entry(link.station_id).or_default().push(code.clone());
+            }
+        }
+        let stations = station::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| StationRecord {
+                location: s.lat.zip(s.lng).map(|(lat, lng)| crate::domain::report::GeoPoint { lat, lng }),
+                covers: covers.remove(&s.id).unwrap_or_default(),
+                code: s.code,
+                name: Localized::new(s.name_zh, s.name_en),
+                address: s.address,
+                opening_hours: Localized::new(s.opening_hours_zh, s.opening_hours_en),
+                area: s.area_id.and_then(|id| area_codes.get(&id).cloned()),
+            })
+            .collect();
+        let mut deputies = Vec::new();
+        for listing in self.deputy_listings(None, None).await? {
+            let d = listing.deputy;
+            deputies.push(DeputyRecord {
+                code: d.code,
+                name: Localized::new(d.name_zh, d.name_en),
+                level: d.level,
+                constituency: d.constituency,
+                status: d.status.parse()?,
+                stations: listing.stations,
+                areas: listing.areas.into_iter().map(|a| a.code).collect(),
+                specialties: listing.specialties.into_iter().map(|c| c.code).collect(),
+                profile: Some(Localized::new(d.profile_zh, d.profile_en)),
+            });
+        }
+        Ok(ReferenceData {
+            areas: area_records.into_iter().map(|(_, a)| a).collect(),
+            categories: categories
+                .into_iter()
+                .map(|c| CategoryRecord {
+                    code: c.code,
+                    name: Localized::new(c.name_zh, c.name_en),
+                    description: Localized::new(c.description_zh, c.description_en),
+                    reply_deadline_working_days: u16::try_from(c.reply_deadline_working_days).unwrap_or(1),
+                    sensitive: c.sensitive,
+                })
+                .collect(),
+            stations,
+            deputies,
+        })
+    }
+
     /// Deputies who have not left, by code: those of one station, or the one with this code.
     pub async fn deputy_listings(
         &self,

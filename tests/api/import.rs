@@ -1,0 +1,109 @@
+//! `liaison import`: directory files in, all or nothing, with every problem named by file and line.
+
+use serde_json::{Value, json};
+
+use crate::helpers::spawn_app;
+use liaison::import::{ImportError, ImportFiles, import};
+
+fn grid_feature(code: &str, lng: f64, lat: f64) -> Value {
+    let ring = json!([[lng, lat], [lng + 0.004, lat], [lng + 0.004, lat + 0.004], [lng, lat + 0.004], [lng, lat]]);
+    json!({"type": "Feature", "properties": {"code": code, "parent": "HP-XH-HX", "name_zh": "新网格", "name_en": "New grid"},
+           "geometry": {"type": "Polygon", "coordinates": [ring]}})
+}
+
+#[tokio::test]
+async fn good_files_are_imported_once_and_routing_uses_them() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let areas = dir.path().join("grids.geojson");
+    std::fs::write(
+        &areas,
+        json!({"type": "FeatureCollection", "features": [grid_feature("HP-XH-HX-G9", 117.30, 39.20)]}).to_string(),
+    )
+    .unwrap();
+    let deputies = dir.path().join("deputies.csv");
+    std::fs::write(
+        &deputies,
+        "code,name_zh,name_en,level,constituency,status,stations,areas,specialties,profile_zh,profile_en\n\
+         D-100,钱进,Qian Jin,district,和平区新华街道选区,active,XH-01,HP-XH-HX-G9,environment;health,区人大代表,District deputy\n",
+    )
+    .unwrap();
+    let files = ImportFiles { areas: Some(areas), stations: None, deputies: Some(deputies) };
+    let first = import(&app.storage, &files).await.unwrap();
+    assert_eq!(first.inserted, 3, "{first:?}"); // the grid, its boundary, the deputy
+    let again = import(&app.storage, &files).await.unwrap();
+    assert_eq!((again.inserted, again.updated), (0, 0), "importing twice changes nothing: {again:?}");
+
+    // A report in the new grid goes to its new contact deputy.
+    let citizen = app.citizen_by_phone("13900000095").await["access_token"].as_str().unwrap().to_owned();
+    let body = json!({"category": "environment", "description": "新网格的问题", "location": {"lat": 39.202, "lng": 117.302},
+                      "channel": "mobile"});
+    let created: Value = app.post_json("/api/v1/reports", Some(&citizen), &body).await.json().await.unwrap();
+    let (_, admin) = app.signed_in(liaison::domain::access::Role::Admin, "admin", &[]).await;
+    let detail: Value = app
+        .get_as(&format!("/api/v1/reports/{}", created["id"].as_str().unwrap()), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["routing"]["deputy"]["code"], "D-100", "{detail}");
+}
+
+#[tokio::test]
+async fn a_bad_row_anywhere_names_its_file_and_line_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let before = app.storage.export_reference_data().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let areas = dir.path().join("grids.geojson");
+    let mut broken = grid_feature("HP-XH-HX-G8", 117.30, 39.20);
+    broken["geometry"]["coordinates"][0][4] = json!([117.5, 39.5]);
+    std::fs::write(
+        &areas,
+        json!({"type": "FeatureCollection", "features": [grid_feature("HP-XH-HX-G7", 117.31, 39.21), broken]})
+            .to_string(),
+    )
+    .unwrap();
+    let deputies = dir.path().join("deputies.csv");
+    std::fs::write(
+        &deputies,
+        "code,name_zh,name_en,level,constituency,status,stations,areas,specialties\n\
+         D-101,甲,A,district,,active,XH-01,HP-XH-HX-G7,environment\n\
+         D-102,乙,B,galactic,,active,XH-99,,\n\
+         D-103,丙,C,district,,retired,XH-01,,\n",
+    )
+    .unwrap();
+    let files = ImportFiles { areas: Some(areas), stations: None, deputies: Some(deputies) };
+    let Err(ImportError::Invalid(problems)) = import(&app.storage, &files).await else {
+        panic!("the import must be refused")
+    };
+    let text = problems.join("\n");
+    for expected in [
+        "grids.geojson: feature #2: area `HP-XH-HX-G8`: boundary: polygon, outer ring: the ring is not closed",
+        "deputies.csv:3: deputy `D-102`: level must be one of",
+        "deputies.csv:3: deputy `D-102`: unknown station `XH-99`",
+        "deputies.csv:4: `retired` is not a known DeputyStatus",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    // Nothing was written, not even the good rows.
+    assert_eq!(app.storage.export_reference_data().await.unwrap(), before);
+}
+
+#[test]
+fn the_import_command_refuses_bad_files_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let deputies = dir.path().join("deputies.csv");
+    std::fs::write(&deputies, "code,name_zh,name_en,level\nD-1,甲,A,district,extra\n").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(["import", "--deputies"])
+        .arg(&deputies)
+        .env("LIAISON_DATA_DIR", dir.path())
+        .env("LIAISON_CONFIG", dir.path().join("absent.toml"))
+        .env_remove("DATABASE_URL")
+        .env_remove("REDIS_URL")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("nothing was imported") && stderr.contains("deputies.csv:2"), "{stderr}");
+}
