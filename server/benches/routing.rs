@@ -103,6 +103,7 @@ fn city() -> (Directory, Workload) {
         stations,
         deputies,
         sensitive_categories: HashSet::from(["officials_conduct".to_owned()]),
+        index: Default::default(),
         category_names,
     };
     let workload = directory

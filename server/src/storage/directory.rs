@@ -415,6 +415,7 @@ impl Storage {
             stations,
             deputies,
             sensitive_categories: categories.iter().filter(|c| c.sensitive).map(|c| c.code.clone()).collect(),
+            index: Default::default(),
             category_names: categories.into_iter().map(|c| (c.code, Localized::new(c.name_zh, c.name_en))).collect(),
         })
     }

@@ -81,6 +81,41 @@ pub struct Directory {
     pub sensitive_categories: HashSet<String>,
     /// Category names, for reasons.
     pub category_names: HashMap<String, Localized>,
+    /// Deputies by grid, building, station and specialty; built on first use.
+    pub index: DeputyIndex,
+}
+
+/// Positions in [`Directory::deputies`] of the active deputies tied to each grid, building, station and
+/// category, so a decision looks at the few deputies tied to the report, not at all of them.
+#[derive(Debug, Default)]
+pub struct DeputyIndex(std::sync::OnceLock<IndexMaps>);
+
+#[derive(Debug, Default)]
+struct IndexMaps {
+    by_place: HashMap<Uuid, Vec<usize>>,
+    by_specialty: HashMap<String, Vec<usize>>,
+    by_id: HashMap<Uuid, usize>,
+}
+
+impl Directory {
+    fn maps(&self) -> &IndexMaps {
+        self.index.0.get_or_init(|| {
+            let mut maps = IndexMaps::default();
+            for (at, d) in self.deputies.iter().enumerate() {
+                if d.status != DeputyStatus::Active {
+                    continue;
+                }
+                maps.by_id.insert(d.id, at);
+                for place in d.grids.iter().chain(&d.buildings).chain(&d.stations) {
+                    maps.by_place.entry(*place).or_default().push(at);
+                }
+                for category in &d.specialties {
+                    maps.by_specialty.entry(category.clone()).or_default().push(at);
+                }
+            }
+            maps
+        })
+    }
 }
 
 /// Where a report is about, as precisely as it is known.
@@ -239,10 +274,24 @@ fn rank(
     building: Option<Uuid>,
     station: Option<Uuid>,
 ) -> Vec<Candidate> {
-    let mut scored: Vec<(Key, &DeputyProfile)> = directory
-        .deputies
-        .iter()
-        .filter(|d| d.status == DeputyStatus::Active)
+    let maps = directory.maps();
+    // The deputies tied to the report by choice or place; by topic only when those are too few to fill the
+    // list, since a place tie always ranks above a topic-only tie.
+    let mut pool: Vec<usize> = Vec::new();
+    pool.extend(request.chosen_deputy.and_then(|id| maps.by_id.get(&id)));
+    for place in [grid, building, station].into_iter().flatten() {
+        pool.extend(maps.by_place.get(&place).into_iter().flatten());
+    }
+    pool.sort_unstable();
+    pool.dedup();
+    if pool.len() < CANDIDATES {
+        pool.extend(maps.by_specialty.get(&request.category).into_iter().flatten());
+        pool.sort_unstable();
+        pool.dedup();
+    }
+    let mut scored: Vec<(Key, &DeputyProfile)> = pool
+        .into_iter()
+        .map(|at| &directory.deputies[at])
         .filter_map(|d| {
             let load = workload.get(&d.id).copied().unwrap_or_default();
             let key = Key {
