@@ -1,6 +1,7 @@
 //! The routing directory as the server keeps it: a snapshot loaded from storage, shared by every request
-//! and reloaded when it is older than a minute (so an import on one instance reaches the others), and the
-//! step that routes a new report with it.
+//! and reloaded when it is older than a minute (so an import on one instance reaches the others); the
+//! deputies' loads, read every few seconds and counted in process in between; and the step that routes a
+//! new report with them.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,17 +10,21 @@ use tokio::sync::RwLock;
 use uuid::Uuid;
 
 use crate::domain::report::GeoPoint;
-use crate::domain::routing::{Decision, Directory, Place, RoutingRequest, route};
+use crate::domain::routing::{Decision, Directory, Place, RoutingRequest, Workload, route};
 use crate::storage::reports::RoutingRecord;
 use crate::storage::{Storage, StorageError};
 
 /// How long a loaded directory is used before it is read again.
 const MAX_AGE: Duration = Duration::from_secs(60);
+/// How long deputies' loads are counted in process before they are read again: the count query reads
+/// every assigned report, so it runs every few seconds, not for every report.
+const LOAD_MAX_AGE: Duration = Duration::from_secs(5);
 
-/// The shared snapshot.
+/// The shared snapshot, and the deputies' loads as last read plus what this process assigned since.
 #[derive(Debug, Default)]
 pub struct DirectoryCache {
     loaded: RwLock<Option<(Instant, Arc<Directory>)>>,
+    workload: tokio::sync::Mutex<Option<(Instant, Workload)>>,
 }
 
 impl DirectoryCache {
@@ -44,6 +49,32 @@ impl DirectoryCache {
     /// Forgets the snapshot: the next report reads the directory again.
     pub async fn invalidate(&self) {
         *self.loaded.write().await = None;
+        *self.workload.lock().await = None;
+    }
+
+    /// Routes with the deputies' current loads and counts the assignment at once, so the next report in
+    /// this process sees it even before the loads are read again.
+    async fn route(
+        &self,
+        storage: &Storage,
+        directory: &Directory,
+        request: &RoutingRequest,
+    ) -> Result<Decision, StorageError> {
+        let mut slot = self.workload.lock().await;
+        let fresh = slot.as_ref().is_some_and(|(at, _)| at.elapsed() < LOAD_MAX_AGE);
+        if !fresh {
+            *slot = Some((Instant::now(), storage.workload().await?));
+        }
+        let (_, workload) = slot.get_or_insert_with(|| (Instant::now(), Workload::new()));
+        let decision = route(directory, workload, request);
+        if let Decision::Assign { candidates, .. } = &decision
+            && let Some(first) = candidates.first()
+        {
+            let load = workload.entry(first.deputy_id).or_default();
+            load.open_reports += 1;
+            load.last_assigned_at = Some(chrono::Utc::now());
+        }
+        Ok(decision)
     }
 }
 
@@ -64,7 +95,6 @@ pub async fn route_new_report(
     report: &NewReportPlace,
 ) -> Result<RoutingRecord, StorageError> {
     let directory = cache.get(storage).await?;
-    let workload = storage.workload().await?;
     let place = match (report.location, report.station_id) {
         (Some(point), _) => Place::Point(point),
         (None, Some(station)) => Place::Station(station),
@@ -76,7 +106,7 @@ pub async fn route_new_report(
         category: report.category.clone(),
         chosen_deputy: report.chosen_deputy,
     };
-    Ok(match route(&directory, &workload, &request) {
+    Ok(match cache.route(storage, &directory, &request).await? {
         Decision::Assign { station, candidates } => match candidates.first() {
             Some(first) => RoutingRecord {
                 state: "assigned",
