@@ -362,7 +362,7 @@ impl Storage {
                 .map_err(|e| StorageError::Corrupt(format!("boundary of area {}: {e}", row.area_id)))?;
             grids.push((row.area_id, shape));
         }
-        let building_grids = deputy_building_grids(db).await?;
+        let building_grids = building_grids(db).await?;
         let mut covers: HashMap<Uuid, HashSet<Uuid>> = HashMap::new();
         for link in station_area::Entity::find().all(db).await? {
             covers.entry(link.station_id).or_default().insert(link.area_id);
@@ -431,7 +431,7 @@ impl Storage {
             .filter(report::Column::AssignedDeputyId.is_not_null())
             .group_by(report::Column::AssignedDeputyId)
             .into_tuple()
-            .all(self.writer())
+            .all(self.reader())
             .await?;
         Ok(rows
             .into_iter()
@@ -469,7 +469,8 @@ impl Storage {
     }
 }
 
-async fn deputy_building_grids(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, Uuid>, StorageError> {
+/// Each building's grid.
+async fn building_grids(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, Uuid>, StorageError> {
     use super::entities::building;
     Ok(building::Entity::find().all(db).await?.into_iter().filter_map(|b| b.grid_id.map(|g| (b.id, g))).collect())
 }
