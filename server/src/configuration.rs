@@ -19,6 +19,9 @@ use crate::domain::report::TextLimits;
 pub struct Settings {
     /// Address and port to listen on; port 0 picks a free one.
     pub bind: String,
+    /// The address residents' phones reach this server at (behind any proxy), e.g.
+    /// `https://liaison.example.gov.cn`; QR codes (代表码, 联络站码) point there.
+    pub public_url: String,
     /// Where the SQLite database and photos live in the embedded default.
     pub data_dir: PathBuf,
     /// `sqlite://…` or `postgres://…`; defaults to `<data_dir>/liaison.sqlite`.
@@ -226,6 +229,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             bind: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
             data_dir: PathBuf::from("./data"),
             database_url: None,
             redis_url: None,

@@ -83,6 +83,10 @@ impl DirectoryCache {
 pub struct NewReportPlace {
     pub location: Option<GeoPoint>,
     pub station_id: Option<Uuid>,
+    /// The community or grid the citizen picked.
+    pub area_id: Option<Uuid>,
+    /// The building the citizen picked.
+    pub building_id: Option<Uuid>,
     pub category: String,
     /// A deputy the citizen chose.
     pub chosen_deputy: Option<Uuid>,
@@ -95,10 +99,13 @@ pub async fn route_new_report(
     report: &NewReportPlace,
 ) -> Result<RoutingRecord, StorageError> {
     let directory = cache.get(storage).await?;
-    let place = match (report.location, report.station_id) {
-        (Some(point), _) => Place::Point(point),
-        (None, Some(station)) => Place::Station(station),
-        (None, None) => Place::Unknown,
+    // The most precise place given wins: a point, then a building, then an area, then the station.
+    let place = match (report.location, report.building_id, report.area_id, report.station_id) {
+        (Some(point), ..) => Place::Point(point),
+        (None, Some(building), ..) => Place::Building(building),
+        (None, None, Some(area), _) => Place::Grid(area),
+        (None, None, None, Some(station)) => Place::Station(station),
+        (None, None, None, None) => Place::Unknown,
     };
     let request = RoutingRequest {
         place,

@@ -59,6 +59,7 @@ error_codes! {
     KioskNotFound => (StatusCode::NOT_FOUND, "kiosk_not_found", "No such kiosk"),
     PhotoNotFound => (StatusCode::NOT_FOUND, "photo_not_found", "No such photo"),
     DeputyNotFound => (StatusCode::NOT_FOUND, "deputy_not_found", "No deputy has this code"),
+    ReceptionDayNotFound => (StatusCode::NOT_FOUND, "reception_day_not_found", "No such reception day"),
     NoContactPhone => (StatusCode::NOT_FOUND, "no_contact_phone", "The citizen left no phone number"),
     UsernameTaken => (StatusCode::CONFLICT, "username_taken", "This username is taken"),
     MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This method is not allowed here"),
@@ -71,6 +72,8 @@ error_codes! {
     UnknownCategory => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_category", "No such category"),
     UnknownStation => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_station", "No such station"),
     UnknownDeputy => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_deputy", "No such deputy"),
+    UnknownPlace => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_place", "No such area or building"),
+    InvalidDirectory => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_directory", "The directory change is inconsistent"),
     TooManyPhotos => (StatusCode::UNPROCESSABLE_ENTITY, "too_many_photos", "Too many photos on one report"),
     ImageTooLarge => (StatusCode::UNPROCESSABLE_ENTITY, "image_too_large", "A photo has too many pixels"),
     InvalidImage => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_image", "A photo is damaged or cannot be read"),
@@ -222,6 +225,19 @@ impl From<StorageError> for ApiError {
             StorageError::Busy(_) => ApiError::unavailable("The database is busy; try again shortly.", 2),
             StorageError::Conflict(what) => ApiError::new(ErrorCode::Conflict, what),
             other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<crate::editing::EditError> for ApiError {
+    fn from(err: crate::editing::EditError) -> Self {
+        match err {
+            crate::editing::EditError::Invalid(problems) => ApiError::with_fields(
+                ErrorCode::InvalidDirectory,
+                format!("{} problem(s); nothing was changed: {}", problems.len(), problems.join("; ")),
+                problems.into_iter().map(|p| FieldError::new("directory", "inconsistent", p)).collect(),
+            ),
+            crate::editing::EditError::Storage(err) => err.into(),
         }
     }
 }

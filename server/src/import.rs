@@ -4,7 +4,10 @@
 //!   `parent`, `name_zh`, `name_en`; its geometry (Polygon or MultiPolygon) is the boundary.
 //! - stations: CSV with `code,name_zh,name_en,address,lat,lng,opening_hours_zh,opening_hours_en,area,covers`.
 //! - deputies: CSV with `code,name_zh,name_en,level,constituency,status,stations,areas,specialties,profile_zh,
-//!   profile_en`.
+//!   profile_en` and optionally `buildings`.
+//! - buildings: CSV with `code,name,address,grid`.
+//! - schedule: CSV with `station,date,start,end,deputies,note_zh,note_en`: one reception slot per row, local
+//!   China time (`2026-12-01,09:00,11:30`), keyed by station, date and start.
 //!
 //! Lists inside a CSV cell are separated by `;`. Every row of every file is read and the result is checked
 //! together with what is already stored; any problem is reported with its file and line, and then nothing
@@ -17,9 +20,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 
 use crate::domain::Localized;
-use crate::domain::reference::{AreaKind, AreaRecord, DeputyRecord, ReferenceData, StationRecord};
+use crate::domain::reference::{AreaKind, AreaRecord, BuildingRecord, DeputyRecord, ReferenceData, StationRecord};
 use crate::domain::report::GeoPoint;
 use crate::domain::routing::DeputyStatus;
+use crate::domain::schedule::{ReceptionRecord, parse_time};
 use crate::storage::Storage;
 use crate::storage::reference::LoadSummary;
 
@@ -29,6 +33,8 @@ pub struct ImportFiles {
     pub areas: Option<PathBuf>,
     pub stations: Option<PathBuf>,
     pub deputies: Option<PathBuf>,
+    pub buildings: Option<PathBuf>,
+    pub schedule: Option<PathBuf>,
 }
 
 /// Why an import wrote nothing.
@@ -97,9 +103,51 @@ struct DeputyRow {
     #[serde(default)]
     specialties: String,
     #[serde(default)]
+    buildings: String,
+    #[serde(default)]
     profile_zh: String,
     #[serde(default)]
     profile_en: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct BuildingRow {
+    code: String,
+    name: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    grid: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ScheduleRow {
+    station: String,
+    date: String,
+    start: String,
+    end: String,
+    deputies: String,
+    #[serde(default)]
+    note_zh: String,
+    #[serde(default)]
+    note_en: String,
+}
+
+fn schedule_record(row: ScheduleRow) -> Result<ReceptionRecord, String> {
+    let date = row.date.parse().map_err(|_| format!("date `{}` is not like 2026-12-01", row.date))?;
+    let time = |text: &str| parse_time(text).ok_or_else(|| format!("time `{text}` is not like 09:30"));
+    let note = (!row.note_zh.is_empty() || !row.note_en.is_empty()).then(|| {
+        let en = if row.note_en.is_empty() { row.note_zh.clone() } else { row.note_en };
+        Localized::new(row.note_zh, en)
+    });
+    Ok(ReceptionRecord {
+        station: row.station,
+        date,
+        start: time(&row.start)?,
+        end: time(&row.end)?,
+        deputies: list(&row.deputies),
+        note,
+    })
 }
 
 fn read_csv<T: for<'de> Deserialize<'de>>(
@@ -211,32 +259,32 @@ fn read_files(files: &ImportFiles) -> Read {
                 stations: list(&row.stations),
                 areas: list(&row.areas),
                 specialties: list(&row.specialties),
+                buildings: list(&row.buildings),
                 profile: Some(Localized::new(row.profile_zh, row.profile_en)),
             });
         });
     }
-    read
-}
-
-/// Records of `new` replace those of `stored` with the same code; new ones are added (areas after the stored
-/// ones, so parents already stored come first).
-fn merge(stored: ReferenceData, new: ReferenceData) -> ReferenceData {
-    fn by_code<T: Clone>(stored: Vec<T>, new: Vec<T>, code: impl Fn(&T) -> &str) -> Vec<T> {
-        let mut out: Vec<T> = stored;
-        for record in new {
-            match out.iter().position(|r| code(r) == code(&record)) {
-                Some(i) => out[i] = record,
-                None => out.push(record),
+    if let Some(path) = &files.buildings {
+        read_csv(path, "buildings", &mut read, |row: BuildingRow, read, at| {
+            read.sources.insert(row.code.clone(), at);
+            read.data.buildings.push(BuildingRecord {
+                code: row.code,
+                name: row.name,
+                address: row.address,
+                grid: Some(row.grid).filter(|g| !g.is_empty()),
+            });
+        });
+    }
+    if let Some(path) = &files.schedule {
+        read_csv(path, "schedule", &mut read, |row: ScheduleRow, read, at| match schedule_record(row) {
+            Ok(record) => {
+                read.sources.insert(record.key(), at);
+                read.data.reception_days.push(record);
             }
-        }
-        out
+            Err(problem) => read.problems.push(format!("{at}: {problem}")),
+        });
     }
-    ReferenceData {
-        areas: by_code(stored.areas, new.areas, |a| &a.code),
-        categories: stored.categories,
-        stations: by_code(stored.stations, new.stations, |s| &s.code),
-        deputies: by_code(stored.deputies, new.deputies, |d| &d.code),
-    }
+    read
 }
 
 /// Points a problem at the file and line of the record it names (the first `code` in backticks).
@@ -253,7 +301,7 @@ fn locate(problem: String, sources: &HashMap<String, String>) -> String {
 pub async fn import(storage: &Storage, files: &ImportFiles) -> Result<LoadSummary, ImportError> {
     let read = read_files(files);
     let mut problems = read.problems;
-    let merged = merge(storage.export_reference_data().await?, read.data);
+    let merged = storage.export_reference_data().await?.merge(read.data);
     if let Err(found) = merged.check() {
         problems.extend(found.into_iter().map(|p| locate(p, &read.sources)));
     }

@@ -16,6 +16,7 @@ pub mod controllers;
 pub mod demo;
 pub mod directory;
 pub mod domain;
+pub mod editing;
 pub mod errors;
 pub mod extract;
 pub mod import;

@@ -39,8 +39,8 @@ enum Command {
     SeedDemo,
     /// Print the OpenAPI document (the contract in api-spec/openapi.json).
     Openapi,
-    /// Import directory files (GeoJSON areas, CSV stations and deputies): all checked first, then all
-    /// written, or nothing. Importing the same files twice changes nothing.
+    /// Import directory files (GeoJSON areas; CSV stations, buildings, deputies and reception days): all
+    /// checked first, then all written, or nothing. Importing the same files twice changes nothing.
     Import {
         /// GeoJSON FeatureCollection of areas (grids) with their boundaries.
         #[arg(long)]
@@ -51,6 +51,12 @@ enum Command {
         /// CSV of deputies.
         #[arg(long)]
         deputies: Option<PathBuf>,
+        /// CSV of buildings.
+        #[arg(long)]
+        buildings: Option<PathBuf>,
+        /// CSV of reception days (station, date, start, end, deputies).
+        #[arg(long)]
+        schedule: Option<PathBuf>,
     },
     /// Administration from the command line.
     #[command(subcommand)]
@@ -154,11 +160,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let account = create_admin(&storage, &username, &display_name, password).await?;
             tracing::info!(account = %account, username = %username, "administrator created");
         }
-        Command::Import { areas, stations, deputies } => {
+        Command::Import { areas, stations, deputies, buildings, schedule } => {
             std::fs::create_dir_all(&settings.data_dir)?;
             let storage = Storage::connect(&settings).await?;
             storage.migrate().await?;
-            let files = liaison::import::ImportFiles { areas, stations, deputies };
+            let files = liaison::import::ImportFiles { areas, stations, deputies, buildings, schedule };
             let summary = liaison::import::import(&storage, &files).await?;
             tracing::info!(?summary, "imported; running servers use it within a minute");
         }

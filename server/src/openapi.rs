@@ -5,7 +5,10 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::controllers::{accounts, audit, auth, categories, deputies, health, kiosks, me, reports, stations};
+use crate::controllers::{
+    accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, health, kiosks, me,
+    reception_days, reports, stations,
+};
 
 /// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
 struct BearerScheme;
@@ -46,6 +49,23 @@ in `errors`. Every response carries `X-Request-Id`.",
         stations::list::handler,
         deputies::list::handler,
         deputies::show::handler,
+        deputies::qr::handler,
+        deputies::put::handler,
+        deputies::retire::handler,
+        stations::show::handler,
+        stations::places::handler,
+        stations::qr::handler,
+        stations::put::handler,
+        reception_days::list::handler,
+        reception_days::on_duty::handler,
+        reception_days::create::handler,
+        reception_days::delete::handler,
+        areas::put::handler,
+        buildings::put::handler,
+        categories::put::handler,
+        directory::export::handler,
+        entry::deputy::handler,
+        entry::station::handler,
         reports::create::handler,
         reports::track::handler,
         reports::show::handler,
@@ -75,7 +95,8 @@ in `errors`. Every response carries `X-Request-Id`.",
         (name = "auth", description = "Signing in: passwords, WeChat, phone codes; tokens and sessions"),
         (name = "kiosks", description = "Enrolling and managing kiosk devices"),
         (name = "accounts", description = "Deputy, staff and admin accounts, and the audit log"),
-        (name = "reference", description = "Categories and stations"),
+        (name = "reference", description = "Categories, stations, deputies, places, reception days and QR entry points"),
+        (name = "directory", description = "Editing the directory (staff and administrators); every change is audited"),
         (name = "health", description = "Probes for load balancers"),
     )
 )]

@@ -78,6 +78,7 @@ impl Application {
             directory: Arc::default(),
             auth: settings.auth.clone(),
             rate_limits: settings.rate_limits.clone(),
+            public_url: settings.public_url.trim_end_matches('/').to_owned(),
         };
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -169,9 +170,10 @@ fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault, [
     Ok((tokens, PhoneVault::new(&pii_key), url_key))
 }
 
-/// Loads the demo reference data into `storage`.
+/// Loads the demo reference data into `storage`, with reception days around today.
 pub async fn load_demo_data(storage: &Storage) -> anyhow::Result<LoadSummary> {
-    let data = crate::demo::reference_data()?;
+    let today = crate::domain::schedule::local_date(chrono::Utc::now());
+    let data = crate::demo::reference_data_with_schedule(today)?;
     Ok(storage.load_reference_data(&data).await?)
 }
 

@@ -31,4 +31,6 @@ pub struct AppState {
     pub directory: Arc<crate::directory::DirectoryCache>,
     pub auth: AuthSettings,
     pub rate_limits: RateLimitSettings,
+    /// Where phones reach the server, without a trailing slash (for QR codes).
+    pub public_url: String,
 }

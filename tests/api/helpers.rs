@@ -207,6 +207,21 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
+    /// PUTs JSON (or DELETEs, with no body) with this bearer token.
+    pub async fn send_as(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let mut request = self.client.request(method, self.url(path)).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.unwrap()
+    }
+
     /// GETs with this bearer token (or none).
     pub async fn get_as(&self, path: &str, token: Option<&str>) -> reqwest::Response {
         let mut request = self.client.get(self.url(path));

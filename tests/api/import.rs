@@ -28,9 +28,32 @@ async fn good_files_are_imported_once_and_routing_uses_them() {
          D-100,钱进,Qian Jin,district,和平区新华街道选区,active,XH-01,HP-XH-HX-G9,environment;health,区人大代表,District deputy\n",
     )
     .unwrap();
-    let files = ImportFiles { areas: Some(areas), stations: None, deputies: Some(deputies) };
+    let buildings = dir.path().join("buildings.csv");
+    std::fs::write(
+        &buildings,
+        "code,name,address,grid
+HP-XH-HX-G9-B1,新楼1号楼,和平区新路1号,HP-XH-HX-G9
+",
+    )
+    .unwrap();
+    let schedule = dir.path().join("schedule.csv");
+    std::fs::write(
+        &schedule,
+        "station,date,start,end,deputies,note_zh,note_en
+         XH-01,2027-01-05,9:00,11:30,D-100;D-001,新年接待日,New Year reception
+",
+    )
+    .unwrap();
+    let files = ImportFiles {
+        areas: Some(areas),
+        stations: None,
+        deputies: Some(deputies),
+        buildings: Some(buildings),
+        schedule: Some(schedule),
+    };
     let first = import(&app.storage, &files).await.unwrap();
-    assert_eq!(first.inserted, 3, "{first:?}"); // the grid, its boundary, the deputy
+    // The grid, its boundary, the building, the deputy, the reception day.
+    assert_eq!(first.inserted, 5, "{first:?}");
     let again = import(&app.storage, &files).await.unwrap();
     assert_eq!((again.inserted, again.updated), (0, 0), "importing twice changes nothing: {again:?}");
 
@@ -47,6 +70,25 @@ async fn good_files_are_imported_once_and_routing_uses_them() {
         .await
         .unwrap();
     assert_eq!(detail["routing"]["deputy"]["code"], "D-100", "{detail}");
+
+    // The reception day is public, in local time.
+    let days: Value = app
+        .client
+        .get(app.url("/api/v1/stations/XH-01/reception-days?from=2027-01-05&days=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let day = &days["items"][0];
+    assert_eq!(
+        (day["date"].as_str(), day["start"].as_str(), day["end"].as_str()),
+        (Some("2027-01-05"), Some("09:00"), Some("11:30"))
+    );
+    assert_eq!(day["starts_at"], "2027-01-05T01:00:00Z");
+    let codes: Vec<&str> = day["deputies"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["D-001", "D-100"]);
 }
 
 #[tokio::test]
@@ -72,7 +114,23 @@ async fn a_bad_row_anywhere_names_its_file_and_line_and_nothing_is_written() {
          D-103,丙,C,district,,retired,XH-01,,\n",
     )
     .unwrap();
-    let files = ImportFiles { areas: Some(areas), stations: None, deputies: Some(deputies) };
+    let schedule = dir.path().join("schedule.csv");
+    std::fs::write(
+        &schedule,
+        "station,date,start,end,deputies
+         XH-01,2027-01-05,09:00,11:30,D-001
+         XH-01,2027-01-06,11:00,10:00,D-404
+         XH-01,Jan 7,25:00,11:00,D-001
+",
+    )
+    .unwrap();
+    let files = ImportFiles {
+        areas: Some(areas),
+        stations: None,
+        deputies: Some(deputies),
+        buildings: None,
+        schedule: Some(schedule),
+    };
     let Err(ImportError::Invalid(problems)) = import(&app.storage, &files).await else {
         panic!("the import must be refused")
     };
@@ -82,6 +140,9 @@ async fn a_bad_row_anywhere_names_its_file_and_line_and_nothing_is_written() {
         "deputies.csv:3: deputy `D-102`: level must be one of",
         "deputies.csv:3: deputy `D-102`: unknown station `XH-99`",
         "deputies.csv:4: `retired` is not a known DeputyStatus",
+        "schedule.csv:3: reception day `XH-01 2027-01-06 11:00`: ends at 10:00 before it starts",
+        "schedule.csv:3: reception day `XH-01 2027-01-06 11:00`: unknown deputy `D-404`",
+        "schedule.csv:4: date `Jan 7` is not like 2026-12-01",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }

@@ -6,13 +6,18 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use crate::errors::{ApiError, ErrorCode};
 
 pub mod accounts;
+pub mod areas;
 pub mod audit;
 pub mod auth;
+pub mod buildings;
 pub mod categories;
 pub mod deputies;
+pub mod directory;
+pub mod entry;
 pub mod health;
 pub mod kiosks;
 pub mod me;
+pub mod reception_days;
 pub mod reports;
 pub mod stations;
 pub mod throttle;
@@ -21,17 +26,43 @@ pub mod throttle;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/health/live").route(web::get().to(health::live::handler)))
         .service(resource("/health/ready").route(web::get().to(health::ready::handler)))
+        .service(resource("/q/d/{code}").route(web::get().to(entry::deputy::handler)))
+        .service(resource("/q/s/{code}").route(web::get().to(entry::station::handler)))
         .service(
             web::scope("/api/v1")
                 .service(resource("/categories").route(web::get().to(categories::list::handler)))
+                .service(resource("/categories/{code}").route(web::put().to(categories::put::handler)))
+                .service(resource("/directory").route(web::get().to(directory::export::handler)))
+                .service(resource("/areas/{code}").route(web::put().to(areas::put::handler)))
+                .service(resource("/buildings/{code}").route(web::put().to(buildings::put::handler)))
                 .service(resource("/stations").route(web::get().to(stations::list::handler)))
+                .service(
+                    resource("/stations/{code}")
+                        .route(web::get().to(stations::show::handler))
+                        .route(web::put().to(stations::put::handler)),
+                )
+                .service(resource("/stations/{code}/qr.svg").route(web::get().to(stations::qr::handler)))
+                .service(resource("/stations/{code}/places").route(web::get().to(stations::places::handler)))
+                .service(resource("/stations/{code}/on-duty").route(web::get().to(reception_days::on_duty::handler)))
+                .service(
+                    resource("/stations/{code}/reception-days")
+                        .route(web::get().to(reception_days::list::handler))
+                        .route(web::post().to(reception_days::create::handler)),
+                )
+                .service(resource("/reception-days/{id}").route(web::delete().to(reception_days::delete::handler)))
                 .service(
                     resource("/stations/{code}/kiosks")
                         .route(web::get().to(kiosks::list::handler))
                         .route(web::post().to(kiosks::create::handler)),
                 )
                 .service(resource("/stations/{code}/deputies").route(web::get().to(deputies::list::handler)))
-                .service(resource("/deputies/{code}").route(web::get().to(deputies::show::handler)))
+                .service(
+                    resource("/deputies/{code}")
+                        .route(web::get().to(deputies::show::handler))
+                        .route(web::put().to(deputies::put::handler))
+                        .route(web::delete().to(deputies::retire::handler)),
+                )
+                .service(resource("/deputies/{code}/qr.svg").route(web::get().to(deputies::qr::handler)))
                 .service(resource("/stations/{code}/reports").route(web::get().to(reports::station_list::handler)))
                 .service(resource("/reports").route(web::post().to(reports::create::handler)))
                 .service(resource("/reports/track/{tracking_code}").route(web::get().to(reports::track::handler)))

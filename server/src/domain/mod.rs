@@ -8,6 +8,7 @@ pub mod localized;
 pub mod reference;
 pub mod report;
 pub mod routing;
+pub mod schedule;
 pub mod tracking_code;
 
 pub use localized::Localized;

@@ -4,11 +4,12 @@
 
 use std::collections::HashSet;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::Localized;
 use super::report::{GeoPoint, string_enum};
 use super::routing::DeputyStatus;
+use super::schedule::ReceptionRecord;
 
 string_enum! {
     /// The levels of the administrative hierarchy, largest first.
@@ -34,7 +35,7 @@ impl AreaKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AreaRecord {
     pub code: String,
@@ -45,10 +46,11 @@ pub struct AreaRecord {
     pub parent: Option<String>,
     /// The area's outline, a GeoJSON Polygon or MultiPolygon (grids need one to be found by location).
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     pub boundary: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryRecord {
     pub code: String,
@@ -61,7 +63,7 @@ pub struct CategoryRecord {
     pub sensitive: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StationRecord {
     pub code: String,
@@ -79,7 +81,7 @@ pub struct StationRecord {
 }
 
 /// A deputy, with what ties them to places and topics.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeputyRecord {
     pub code: String,
@@ -95,12 +97,27 @@ pub struct DeputyRecord {
     /// Codes of the grids and communities the deputy is the contact for (联系网格).
     #[serde(default)]
     pub areas: Vec<String>,
+    /// Codes of the buildings the deputy is the contact for.
+    #[serde(default)]
+    pub buildings: Vec<String>,
     /// Category codes the deputy knows well.
     #[serde(default)]
     pub specialties: Vec<String>,
     /// A short public profile.
     #[serde(default)]
     pub profile: Option<Localized>,
+}
+
+/// A building residents can name as the place of a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingRecord {
+    pub code: String,
+    pub name: String,
+    pub address: String,
+    /// Code of the grid (or community) the building stands in.
+    #[serde(default)]
+    pub grid: Option<String>,
 }
 
 fn active() -> DeputyStatus {
@@ -111,7 +128,7 @@ fn active() -> DeputyStatus {
 pub const DEPUTY_LEVELS: [&str; 5] = ["national", "provincial", "city", "district", "township"];
 
 /// A consistent set of reference records. Areas are listed parents first; categories in display order.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferenceData {
     #[serde(default)]
@@ -121,7 +138,11 @@ pub struct ReferenceData {
     #[serde(default)]
     pub stations: Vec<StationRecord>,
     #[serde(default)]
+    pub buildings: Vec<BuildingRecord>,
+    #[serde(default)]
     pub deputies: Vec<DeputyRecord>,
+    #[serde(default)]
+    pub reception_days: Vec<ReceptionRecord>,
 }
 
 impl ReferenceData {
@@ -179,6 +200,21 @@ impl ReferenceData {
                 }
             }
         }
+        let mut buildings = HashSet::new();
+        for (i, building) in self.buildings.iter().enumerate() {
+            check_code(&mut problems, "building", i, &building.code);
+            if !buildings.insert(&building.code) {
+                problems.push(format!("building #{i}: code `{}` appears twice", building.code));
+            }
+            if building.name.trim().is_empty() {
+                problems.push(format!("building `{}`: name is empty", building.code));
+            }
+            if let Some(grid) = &building.grid
+                && !areas.iter().any(|(code, _)| code == grid)
+            {
+                problems.push(format!("building `{}`: unknown grid `{grid}`", building.code));
+            }
+        }
         let mut deputies = HashSet::new();
         for (i, deputy) in self.deputies.iter().enumerate() {
             check_code(&mut problems, "deputy", i, &deputy.code);
@@ -198,13 +234,57 @@ impl ReferenceData {
                     problems.push(format!("deputy `{}`: unknown area `{area}`", deputy.code));
                 }
             }
+            for building in &deputy.buildings {
+                if !buildings.contains(building) {
+                    problems.push(format!("deputy `{}`: unknown building `{building}`", deputy.code));
+                }
+            }
             for category in &deputy.specialties {
                 if !categories.contains(category) {
                     problems.push(format!("deputy `{}`: unknown category `{category}`", deputy.code));
                 }
             }
         }
+        let mut slots = HashSet::new();
+        for day in &self.reception_days {
+            problems.extend(day.problems());
+            let at = format!("reception day `{}`", day.key());
+            if !slots.insert((&day.station, day.date, day.start)) {
+                problems.push(format!("{at}: appears twice"));
+            }
+            if !stations.contains(&day.station) {
+                problems.push(format!("{at}: unknown station `{}`", day.station));
+            }
+            for deputy in &day.deputies {
+                if !deputies.contains(deputy) {
+                    problems.push(format!("{at}: unknown deputy `{deputy}`"));
+                }
+            }
+        }
         if problems.is_empty() { Ok(()) } else { Err(problems) }
+    }
+
+    /// These records, with those of `new` replacing the ones with the same key and the rest added (areas
+    /// after the ones already here, so parents stored before come first).
+    pub fn merge(self, new: ReferenceData) -> ReferenceData {
+        fn by_key<T, K: PartialEq>(stored: Vec<T>, new: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+            let mut out: Vec<T> = stored;
+            for record in new {
+                match out.iter().position(|r| key(r) == key(&record)) {
+                    Some(i) => out[i] = record,
+                    None => out.push(record),
+                }
+            }
+            out
+        }
+        ReferenceData {
+            areas: by_key(self.areas, new.areas, |a| a.code.clone()),
+            categories: by_key(self.categories, new.categories, |c| c.code.clone()),
+            stations: by_key(self.stations, new.stations, |s| s.code.clone()),
+            buildings: by_key(self.buildings, new.buildings, |b| b.code.clone()),
+            deputies: by_key(self.deputies, new.deputies, |d| d.code.clone()),
+            reception_days: by_key(self.reception_days, new.reception_days, |r| (r.station.clone(), r.date, r.start)),
+        }
     }
 }
 
@@ -279,8 +359,23 @@ mod tests {
                 status: DeputyStatus::Active,
                 stations: vec!["ST".into(), "NOPE".into()],
                 areas: vec!["G".into(), "ZZ".into()],
+                buildings: vec!["B1".into(), "B404".into()],
                 specialties: vec!["env".into(), "astrology".into()],
                 profile: None,
+            }],
+            buildings: vec![BuildingRecord {
+                code: "B1".into(),
+                name: "1号楼".into(),
+                address: "和平路1号".into(),
+                grid: Some("GX".into()),
+            }],
+            reception_days: vec![ReceptionRecord {
+                station: "NOWHERE".into(),
+                date: "2026-12-01".parse().unwrap(),
+                start: crate::domain::schedule::parse_time("09:00").unwrap(),
+                end: crate::domain::schedule::parse_time("11:00").unwrap(),
+                deputies: vec!["DEP".into(), "GHOST".into()],
+                note: None,
             }],
         };
         let problems = data.check().unwrap_err();
@@ -298,8 +393,31 @@ mod tests {
             "deputy `DEP`: unknown station `NOPE`",
             "deputy `DEP`: unknown area `ZZ`",
             "deputy `DEP`: unknown category `astrology`",
+            "deputy `DEP`: unknown building `B404`",
+            "building `B1`: unknown grid `GX`",
+            "reception day `NOWHERE 2026-12-01 09:00`: unknown station `NOWHERE`",
+            "reception day `NOWHERE 2026-12-01 09:00`: unknown deputy `GHOST`",
         ] {
             assert!(joined.contains(expected), "missing {expected:?} in\n{joined}");
         }
+    }
+
+    #[test]
+    fn merging_replaces_by_key_and_appends_the_rest() {
+        let stored = ReferenceData {
+            areas: vec![area("D", AreaKind::District, None), area("S", AreaKind::Street, Some("D"))],
+            ..Default::default()
+        };
+        let mut renamed = area("S", AreaKind::Street, Some("D"));
+        renamed.name = Localized::new("新名", "New name");
+        let new = ReferenceData {
+            areas: vec![renamed.clone(), area("C", AreaKind::Community, Some("S"))],
+            ..Default::default()
+        };
+        let merged = stored.merge(new);
+        let codes: Vec<&str> = merged.areas.iter().map(|a| a.code.as_str()).collect();
+        assert_eq!(codes, ["D", "S", "C"]);
+        assert_eq!(merged.areas[1], renamed);
+        assert_eq!(merged.check(), Ok(()));
     }
 }

@@ -194,6 +194,12 @@ pub struct ReportDraft {
     /// gives the report to that deputy while they are active.
     #[serde(default)]
     pub deputy: Option<String>,
+    /// Code of the community or grid the problem is in, from `GET /api/v1/stations/{code}/places`.
+    #[serde(default)]
+    pub area: Option<String>,
+    /// Code of the building the problem is in, from `GET /api/v1/stations/{code}/places`.
+    #[serde(default)]
+    pub building: Option<String>,
     #[serde(default)]
     pub location: Option<GeoPoint>,
     /// Where the problem is, in words.
@@ -252,6 +258,8 @@ pub struct ValidReport {
     pub description: String,
     pub station: Option<String>,
     pub deputy: Option<String>,
+    pub area: Option<String>,
+    pub building: Option<String>,
     pub location: Option<GeoPoint>,
     pub address: Option<String>,
     pub contact_name: Option<String>,
@@ -281,8 +289,12 @@ pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, 
     check_length(&mut errors, "address", address.as_deref().unwrap_or(""), limits.address_chars);
     let station = optional_text(draft.station);
     let deputy = optional_text(draft.deputy);
-    if let Some(code) = &deputy {
-        check_length(&mut errors, "deputy", code, 64);
+    let area = optional_text(draft.area);
+    let building = optional_text(draft.building);
+    for (field, code) in [("deputy", &deputy), ("area", &area), ("building", &building)] {
+        if let Some(code) = code {
+            check_length(&mut errors, field, code, 64);
+        }
     }
 
     if let Some(point) = draft.location {
@@ -295,7 +307,8 @@ pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, 
     }
     if draft.channel == Channel::Kiosk && station.is_none() {
         errors.push(FieldError::new("station", "required", "a kiosk report names its station"));
-    } else if station.is_none() && draft.location.is_none() && address.is_none() {
+    } else if station.is_none() && draft.location.is_none() && address.is_none() && area.is_none() && building.is_none()
+    {
         errors.push(FieldError::new(
             "location",
             "place_required",
@@ -353,6 +366,8 @@ pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, 
         description,
         station,
         deputy,
+        area,
+        building,
         location: draft.location,
         address,
         contact_name,
@@ -401,6 +416,8 @@ mod tests {
             title: None,
             station: Some("HX-01".into()),
             deputy: None,
+            area: None,
+            building: None,
             location: None,
             address: None,
             contact: None,

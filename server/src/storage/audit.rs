@@ -1,8 +1,8 @@
 //! The append-only audit log: sensitive acts (unmasking a phone number, enrolling or revoking a kiosk,
-//! creating an account), with who, when, what and why. The database refuses updates and deletes.
+//! creating an account, changing the directory), with who, when, what and why. The database refuses updates and deletes.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use uuid::Uuid;
 
 use super::entities::audit_entry;
@@ -17,34 +17,49 @@ pub struct NewAuditEntry<'a> {
     pub action: &'a str,
     pub report_id: Option<Uuid>,
     pub reason: Option<&'a str>,
+    /// What a directory change touched, e.g. `deputy:D-003`.
+    pub subject: Option<String>,
+    /// The change itself, as JSON.
+    pub detail: Option<String>,
+}
+
+/// Appends an entry on `db`, so it can share the transaction of the change it records.
+pub(super) async fn append(db: &impl ConnectionTrait, entry: NewAuditEntry<'_>) -> Result<DateTime<Utc>, StorageError> {
+    let at = Utc::now();
+    audit_entry::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        actor_kind: Set(entry.actor_kind.as_str().to_owned()),
+        actor_id: Set(entry.actor_id),
+        action: Set(entry.action.to_owned()),
+        report_id: Set(entry.report_id),
+        reason: Set(entry.reason.map(str::to_owned)),
+        subject: Set(entry.subject),
+        detail: Set(entry.detail),
+        created_at: Set(at),
+    }
+    .insert(db)
+    .await?;
+    Ok(at)
 }
 
 impl Storage {
     pub async fn append_audit(&self, entry: NewAuditEntry<'_>) -> Result<DateTime<Utc>, StorageError> {
-        let at = Utc::now();
-        audit_entry::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            actor_kind: Set(entry.actor_kind.as_str().to_owned()),
-            actor_id: Set(entry.actor_id),
-            action: Set(entry.action.to_owned()),
-            report_id: Set(entry.report_id),
-            reason: Set(entry.reason.map(str::to_owned)),
-            created_at: Set(at),
-        }
-        .insert(self.writer())
-        .await?;
-        Ok(at)
+        append(self.writer(), entry).await
     }
 
-    /// The newest entries first, optionally only those about one report.
+    /// The newest entries first, optionally only those about one report or one directory record.
     pub async fn list_audit(
         &self,
         report_id: Option<Uuid>,
+        subject: Option<&str>,
         limit: u64,
     ) -> Result<Vec<audit_entry::Model>, StorageError> {
         let mut query = audit_entry::Entity::find().order_by_desc(audit_entry::Column::Id).limit(limit);
         if let Some(report_id) = report_id {
             query = query.filter(audit_entry::Column::ReportId.eq(report_id));
+        }
+        if let Some(subject) = subject {
+            query = query.filter(audit_entry::Column::Subject.eq(subject));
         }
         Ok(query.all(self.reader()).await?)
     }

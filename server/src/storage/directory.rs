@@ -11,14 +11,14 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{
-    area, area_boundary, category, deputy, deputy_area, deputy_building, deputy_specialty, deputy_station, report,
-    station, station_area,
+    area, area_boundary, building, category, deputy, deputy_area, deputy_building, deputy_specialty, deputy_station,
+    report, station, station_area,
 };
 use super::reference::{Change, LoadSummary};
 use super::{Storage, StorageError};
 use crate::domain::Localized;
 use crate::domain::geometry::parse_boundary;
-use crate::domain::reference::{DeputyRecord, ReferenceData};
+use crate::domain::reference::{BuildingRecord, DeputyRecord, ReferenceData};
 use crate::domain::routing::{DeputyLoad, DeputyProfile, Directory, GridIndex, StationCoverage, Workload};
 
 /// Loads boundaries, station coverage and deputies (with their links) in the reference loader's transaction.
@@ -71,21 +71,47 @@ pub(super) async fn load_records(
             }
         }
     }
+    for record in &data.buildings {
+        let grid = record.grid.as_ref().and_then(area_id);
+        let (_, change) = super::buildings::upsert_building(db, record, grid).await?;
+        summary.count(change);
+    }
+    let building_ids: HashMap<String, Uuid> =
+        building::Entity::find().all(db).await?.into_iter().map(|b| (b.code, b.id)).collect();
     for record in &data.deputies {
-        let stations: Vec<Uuid> = record.stations.iter().filter_map(|c| station_ids.get(c).copied()).collect();
-        let areas: Vec<Uuid> = record.areas.iter().filter_map(area_id).collect();
-        let specialties: Vec<Uuid> = record.specialties.iter().filter_map(|c| category_ids.get(c).copied()).collect();
-        summary.count(upsert_deputy(db, record, &stations, &areas, &specialties).await?);
+        let links = DeputyLinks {
+            stations: record.stations.iter().filter_map(|c| station_ids.get(c).copied()).collect(),
+            areas: record.areas.iter().filter_map(area_id).collect(),
+            buildings: record.buildings.iter().filter_map(|c| building_ids.get(c).copied()).collect(),
+            specialties: record.specialties.iter().filter_map(|c| category_ids.get(c).copied()).collect(),
+        };
+        summary.count(upsert_deputy(db, record, &links).await?);
+    }
+    if !data.reception_days.is_empty() {
+        let deputy_ids: HashMap<String, Uuid> =
+            deputy::Entity::find().all(db).await?.into_iter().map(|d| (d.code, d.id)).collect();
+        for record in &data.reception_days {
+            let Some(&station_id) = station_ids.get(&record.station) else { continue };
+            let deputies: Vec<Uuid> = record.deputies.iter().filter_map(|c| deputy_ids.get(c).copied()).collect();
+            summary.count(super::schedule::upsert_reception_day(db, record, station_id, &deputies).await?);
+        }
     }
     Ok(())
+}
+
+/// What a deputy is tied to, by id.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct DeputyLinks {
+    stations: HashSet<Uuid>,
+    areas: HashSet<Uuid>,
+    buildings: HashSet<Uuid>,
+    specialties: HashSet<Uuid>,
 }
 
 async fn upsert_deputy(
     db: &impl ConnectionTrait,
     record: &DeputyRecord,
-    stations: &[Uuid],
-    areas: &[Uuid],
-    specialties: &[Uuid],
+    wanted: &DeputyLinks,
 ) -> Result<Change, StorageError> {
     let now = Utc::now();
     let profile = record.profile.clone().unwrap_or_else(|| Localized::new("", ""));
@@ -137,42 +163,51 @@ async fn upsert_deputy(
             (id, Change::Inserted)
         }
     };
-    let current: (HashSet<Uuid>, HashSet<Uuid>, HashSet<Uuid>) = (
-        deputy_station::Entity::find()
+    let current = DeputyLinks {
+        stations: deputy_station::Entity::find()
             .filter(deputy_station::Column::DeputyId.eq(id))
             .all(db)
             .await?
             .into_iter()
             .map(|l| l.station_id)
             .collect(),
-        deputy_area::Entity::find()
+        areas: deputy_area::Entity::find()
             .filter(deputy_area::Column::DeputyId.eq(id))
             .all(db)
             .await?
             .into_iter()
             .map(|l| l.area_id)
             .collect(),
-        deputy_specialty::Entity::find()
+        buildings: deputy_building::Entity::find()
+            .filter(deputy_building::Column::DeputyId.eq(id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.building_id)
+            .collect(),
+        specialties: deputy_specialty::Entity::find()
             .filter(deputy_specialty::Column::DeputyId.eq(id))
             .all(db)
             .await?
             .into_iter()
             .map(|l| l.category_id)
             .collect(),
-    );
-    let wanted: (HashSet<Uuid>, HashSet<Uuid>, HashSet<Uuid>) =
-        (stations.iter().copied().collect(), areas.iter().copied().collect(), specialties.iter().copied().collect());
-    if current != wanted {
+    };
+    if current != *wanted {
         deputy_station::Entity::delete_many().filter(deputy_station::Column::DeputyId.eq(id)).exec(db).await?;
         deputy_area::Entity::delete_many().filter(deputy_area::Column::DeputyId.eq(id)).exec(db).await?;
+        deputy_building::Entity::delete_many().filter(deputy_building::Column::DeputyId.eq(id)).exec(db).await?;
         deputy_specialty::Entity::delete_many().filter(deputy_specialty::Column::DeputyId.eq(id)).exec(db).await?;
-        for station_id in wanted.0 {
+        for &station_id in &wanted.stations {
             deputy_station::ActiveModel { deputy_id: Set(id), station_id: Set(station_id) }.insert(db).await?;
         }
-        for area_id in wanted.1 {
+        for &area_id in &wanted.areas {
             deputy_area::ActiveModel { deputy_id: Set(id), area_id: Set(area_id) }.insert(db).await?;
         }
-        for category_id in wanted.2 {
+        for &building_id in &wanted.buildings {
+            deputy_building::ActiveModel { deputy_id: Set(id), building_id: Set(building_id) }.insert(db).await?;
+        }
+        for &category_id in &wanted.specialties {
             deputy_specialty::ActiveModel { deputy_id: Set(id), category_id: Set(category_id) }.insert(db).await?;
         }
         if matches!(change, Change::Unchanged) {
@@ -190,6 +225,8 @@ pub struct DeputyListing {
     pub stations: Vec<String>,
     pub specialties: Vec<category::Model>,
     pub areas: Vec<area::Model>,
+    /// Building codes.
+    pub buildings: Vec<String>,
 }
 
 impl Storage {
@@ -247,7 +284,7 @@ impl Storage {
             })
             .collect();
         let mut deputies = Vec::new();
-        for listing in self.deputy_listings(None, None).await? {
+        for listing in self.listings(None, None, true).await? {
             let d = listing.deputy;
             deputies.push(DeputyRecord {
                 code: d.code,
@@ -257,6 +294,7 @@ impl Storage {
                 status: d.status.parse()?,
                 stations: listing.stations,
                 areas: listing.areas.into_iter().map(|a| a.code).collect(),
+                buildings: listing.buildings,
                 specialties: listing.specialties.into_iter().map(|c| c.code).collect(),
                 profile: Some(Localized::new(d.profile_zh, d.profile_en)),
             });
@@ -274,7 +312,19 @@ impl Storage {
                 })
                 .collect(),
             stations,
+            buildings: building::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|b| BuildingRecord {
+                    grid: b.grid_id.and_then(|g| area_codes.get(&g).cloned()),
+                    code: b.code,
+                    name: b.name,
+                    address: b.address,
+                })
+                .collect(),
             deputies,
+            reception_days: self.export_reception_days().await?,
         })
     }
 
@@ -284,8 +334,20 @@ impl Storage {
         station: Option<Uuid>,
         code: Option<&str>,
     ) -> Result<Vec<DeputyListing>, StorageError> {
+        self.listings(station, code, false).await
+    }
+
+    async fn listings(
+        &self,
+        station: Option<Uuid>,
+        code: Option<&str>,
+        include_left: bool,
+    ) -> Result<Vec<DeputyListing>, StorageError> {
         let db = self.reader();
-        let mut query = deputy::Entity::find().filter(deputy::Column::Status.ne("left"));
+        let mut query = deputy::Entity::find();
+        if !include_left {
+            query = query.filter(deputy::Column::Status.ne("left"));
+        }
         if let Some(code) = code {
             query = query.filter(deputy::Column::Code.eq(code));
         }
@@ -311,7 +373,12 @@ impl Storage {
             .filter(deputy_specialty::Column::DeputyId.is_in(ids.clone()))
             .all(db)
             .await?;
-        let areas = deputy_area::Entity::find().filter(deputy_area::Column::DeputyId.is_in(ids)).all(db).await?;
+        let areas =
+            deputy_area::Entity::find().filter(deputy_area::Column::DeputyId.is_in(ids.clone())).all(db).await?;
+        let building_links =
+            deputy_building::Entity::find().filter(deputy_building::Column::DeputyId.is_in(ids)).all(db).await?;
+        let building_codes: HashMap<Uuid, String> =
+            building::Entity::find().all(db).await?.into_iter().map(|b| (b.id, b.code)).collect();
         let area_rows: HashMap<Uuid, area::Model> = area::Entity::find()
             .filter(area::Column::Id.is_in(areas.iter().map(|l| l.area_id).collect::<Vec<_>>()))
             .all(db)
@@ -340,7 +407,13 @@ impl Storage {
                     .filter_map(|l| area_rows.get(&l.area_id).cloned())
                     .collect();
                 areas.sort_by(|a, b| a.code.cmp(&b.code));
-                DeputyListing { deputy: d, stations, specialties, areas }
+                let mut buildings: Vec<String> = building_links
+                    .iter()
+                    .filter(|l| l.deputy_id == d.id)
+                    .filter_map(|l| building_codes.get(&l.building_id).cloned())
+                    .collect();
+                buildings.sort();
+                DeputyListing { deputy: d, stations, specialties, areas, buildings }
             })
             .collect();
         listings.sort_by(|a, b| a.deputy.code.cmp(&b.deputy.code));
@@ -471,6 +544,5 @@ impl Storage {
 
 /// Each building's grid.
 async fn building_grids(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, Uuid>, StorageError> {
-    use super::entities::building;
     Ok(building::Entity::find().all(db).await?.into_iter().filter_map(|b| b.grid_id.map(|g| (b.id, g))).collect())
 }

@@ -17,6 +17,7 @@ use crate::configuration::Settings;
 
 pub mod accounts;
 pub mod audit;
+pub mod buildings;
 pub mod directory;
 pub mod entities;
 pub mod kiosks;
@@ -25,6 +26,7 @@ pub mod phone_codes;
 pub mod photos;
 pub mod reference;
 pub mod reports;
+pub mod schedule;
 pub mod sessions;
 
 pub use migrations::Migrator;

@@ -6,6 +6,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
+use super::audit::NewAuditEntry;
 use super::entities::{area, category, station};
 use super::{Storage, StorageError};
 use crate::domain::reference::ReferenceData;
@@ -88,12 +89,24 @@ impl Storage {
         Ok(station::Entity::find_by_id(id).one(self.reader()).await?)
     }
 
-    /// Inserts or updates every record by code, in one transaction; records already equal are not touched.
-    /// The data must have passed [`ReferenceData::check`].
+    /// Inserts or updates every record by code, in one transaction; records already equal are not touched,
+    /// and records not named are left alone. The data must have passed [`ReferenceData::check`] together with
+    /// what is stored.
     pub async fn load_reference_data(&self, data: &ReferenceData) -> Result<LoadSummary, StorageError> {
+        self.load_reference_data_audited(data, None).await
+    }
+
+    /// As [`Storage::load_reference_data`], with an audit entry written in the same transaction.
+    pub async fn load_reference_data_audited(
+        &self,
+        data: &ReferenceData,
+        audit: Option<NewAuditEntry<'_>>,
+    ) -> Result<LoadSummary, StorageError> {
         let txn = sea_orm::TransactionTrait::begin(self.writer()).await?;
         let mut summary = LoadSummary::default();
-        let mut area_ids: HashMap<String, Uuid> = HashMap::new();
+        // Records may point at areas stored earlier as well as at those loaded now.
+        let mut area_ids: HashMap<String, Uuid> =
+            area::Entity::find().all(&txn).await?.into_iter().map(|a| (a.code, a.id)).collect();
         for record in &data.areas {
             let parent_id = record.parent.as_ref().and_then(|code| area_ids.get(code).copied());
             let (id, change) = upsert_area(&txn, record, parent_id).await?;
@@ -104,18 +117,13 @@ impl Storage {
             summary.count(upsert_category(&txn, record, i32::try_from(order).unwrap_or(i32::MAX)).await?);
         }
         for record in &data.stations {
-            let area_id = match &record.area {
-                Some(code) => match area_ids.get(code) {
-                    Some(id) => Some(*id),
-                    None => {
-                        area::Entity::find().filter(area::Column::Code.eq(code.as_str())).one(&txn).await?.map(|a| a.id)
-                    }
-                },
-                None => None,
-            };
+            let area_id = record.area.as_ref().and_then(|code| area_ids.get(code).copied());
             summary.count(upsert_station(&txn, record, area_id).await?);
         }
         super::directory::load_records(&txn, data, &area_ids, &mut summary).await?;
+        if let Some(entry) = audit {
+            super::audit::append(&txn, entry).await?;
+        }
         txn.commit().await?;
         Ok(summary)
     }

@@ -54,6 +54,10 @@ pub struct NewReport {
     pub report: ValidReport,
     pub category_id: Uuid,
     pub station_id: Option<Uuid>,
+    /// The community or grid the citizen picked.
+    pub area_id: Option<Uuid>,
+    /// The building the citizen picked.
+    pub building_id: Option<Uuid>,
     pub photos: Vec<NewPhoto>,
     pub submitted_at: DateTime<Utc>,
     /// Who filed it: recorded on the first timeline entry.
@@ -184,6 +188,8 @@ impl Storage {
             routing_reason: Set(Some(new.routing.reason.clone())),
             routed_station_id: Set(new.routing.station_id),
             assigned_at: Set(new.routing.deputy_id.map(|_| new.submitted_at)),
+            area_id: Set(new.area_id),
+            building_id: Set(new.building_id),
         }
         .insert(&txn)
         .await?;

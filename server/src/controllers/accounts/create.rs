@@ -109,6 +109,8 @@ pub async fn handler(
             action: "account.create",
             report_id: None,
             reason: Some(&format!("{} {}", body.role, created.id)),
+            subject: None,
+            detail: None,
         })
         .await?;
     let view = AccountView {

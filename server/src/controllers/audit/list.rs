@@ -14,6 +14,8 @@ use crate::state::AppState;
 pub struct AuditQuery {
     /// Only entries about this report.
     pub report_id: Option<Uuid>,
+    /// Only entries about this directory record, e.g. `deputy:D-003`.
+    pub subject: Option<String>,
     /// At most this many (1–500, default 100).
     pub limit: Option<u64>,
 }
@@ -26,11 +28,16 @@ pub struct AuditEntryView {
     /// `staff`, `deputy`, `admin`, …
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
-    /// e.g. `contact.unmask`, `kiosk.create`, `kiosk.revoke`, `account.create`.
+    /// e.g. `contact.unmask`, `kiosk.create`, `kiosk.revoke`, `account.create`, `directory.deputy.update`.
     #[schema(example = "contact.unmask")]
     pub action: String,
     pub report_id: Option<Uuid>,
     pub reason: Option<String>,
+    /// What a directory change touched, e.g. `deputy:D-003`.
+    pub subject: Option<String>,
+    /// The change (`before` and `after`) for directory changes.
+    #[schema(value_type = Option<Object>)]
+    pub detail: Option<serde_json::Value>,
 }
 
 /// Audit entries, newest first.
@@ -60,7 +67,7 @@ pub async fn handler(
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
     let items = state
         .storage
-        .list_audit(query.report_id, limit)
+        .list_audit(query.report_id, query.subject.as_deref(), limit)
         .await?
         .into_iter()
         .map(|e| AuditEntryView {
@@ -71,6 +78,8 @@ pub async fn handler(
             action: e.action,
             report_id: e.report_id,
             reason: e.reason,
+            subject: e.subject,
+            detail: e.detail.and_then(|d| serde_json::from_str(&d).ok()),
         })
         .collect();
     Ok(web::Json(AuditList { items }))

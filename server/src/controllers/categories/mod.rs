@@ -7,6 +7,7 @@ use crate::domain::Localized;
 use crate::storage::entities::category;
 
 pub mod list;
+pub mod put;
 
 /// A category a citizen can choose.
 #[derive(Debug, Serialize, ToSchema)]

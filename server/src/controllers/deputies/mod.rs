@@ -5,7 +5,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::Localized;
-use crate::errors::ApiError;
+use crate::domain::access::Principal;
+use crate::domain::reference::DeputyRecord;
+use crate::errors::{ApiError, ErrorCode};
 use crate::state::AppState;
 use crate::storage::directory::DeputyListing;
 
@@ -44,7 +46,36 @@ impl From<DeputyListing> for DeputyProfileView {
 }
 
 pub mod list;
+pub mod put;
+pub mod qr;
+pub mod retire;
 pub mod show;
+
+/// Staff edit only deputies of their own stations: every station the deputy had and will have must be
+/// theirs, and the deputy must keep at least one. Administrators edit any deputy.
+async fn staff_may_edit(
+    state: &AppState,
+    principal: &Principal,
+    before: Option<&DeputyRecord>,
+    after: &DeputyRecord,
+) -> Result<(), ApiError> {
+    if matches!(principal, Principal::Admin { .. }) {
+        return Ok(());
+    }
+    let forbidden = || ApiError::new(ErrorCode::Forbidden, "Staff edit only deputies of their own stations.");
+    if after.stations.is_empty() {
+        return Err(forbidden());
+    }
+    for code in before.into_iter().flat_map(|b| &b.stations).chain(&after.stations) {
+        // Unknown codes are left to the directory check, which names them.
+        if let Some(station) = state.storage.find_station(code).await?
+            && !principal.manages_station(station.id)
+        {
+            return Err(forbidden());
+        }
+    }
+    Ok(())
+}
 
 /// A deputy's public profile. Never contact details.
 #[derive(Debug, Serialize, ToSchema)]
@@ -93,9 +124,10 @@ pub struct ReportPrefill {
     pub station: Option<String>,
 }
 
-/// A deputy's page: the profile, and the fields to pre-fill a report to them.
+/// A deputy's page: the profile, the fields to pre-fill a report to them, and their QR code (代表码).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeputyPage {
     pub deputy: DeputyProfileView,
     pub report_prefill: ReportPrefill,
+    pub entry: crate::controllers::entry::EntryPoint,
 }

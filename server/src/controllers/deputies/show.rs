@@ -23,5 +23,6 @@ pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Res
         .next()
         .ok_or_else(|| ApiError::new(ErrorCode::DeputyNotFound, format!("There is no deputy `{path}`.")))?;
     let report_prefill = ReportPrefill { deputy: deputy.code.clone(), station: deputy.stations.first().cloned() };
-    Ok(web::Json(DeputyPage { deputy, report_prefill }))
+    let entry = crate::controllers::entry::EntryPoint::deputy(&state.public_url, &deputy.code);
+    Ok(web::Json(DeputyPage { deputy, report_prefill, entry }))
 }

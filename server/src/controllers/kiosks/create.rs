@@ -74,6 +74,8 @@ pub async fn handler(
             action: "kiosk.create",
             report_id: None,
             reason: Some(&format!("kiosk {} at {}", kiosk.id, station.code)),
+            subject: None,
+            detail: None,
         })
         .await?;
     let body = KioskEnrollmentCode { kiosk: KioskView::new(kiosk, station.code), enrollment_code: code, expires_at };

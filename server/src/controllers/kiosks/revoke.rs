@@ -42,6 +42,8 @@ pub async fn handler(
                 action: "kiosk.revoke",
                 report_id: None,
                 reason: Some(&format!("kiosk {}", kiosk.id)),
+                subject: None,
+                detail: None,
             })
             .await?;
         tracing::info!(kiosk = %kiosk.id, "kiosk revoked");

@@ -143,8 +143,30 @@ pub async fn handler(
         })?),
         None => None,
     };
+    let area = match &report.area {
+        Some(code) => Some(state.storage.find_area(code).await?.ok_or_else(|| {
+            ApiError::with_fields(
+                ErrorCode::UnknownPlace,
+                format!("There is no area `{code}`; see GET /api/v1/stations/{{code}}/places."),
+                vec![FieldError::new("area", "unknown", "no such area")],
+            )
+        })?),
+        None => None,
+    };
+    let building = match &report.building {
+        Some(code) => Some(state.storage.find_building(code).await?.ok_or_else(|| {
+            ApiError::with_fields(
+                ErrorCode::UnknownPlace,
+                format!("There is no building `{code}`; see GET /api/v1/stations/{{code}}/places."),
+                vec![FieldError::new("building", "unknown", "no such building")],
+            )
+        })?),
+        None => None,
+    };
     let place = NewReportPlace {
         location: report.location,
+        area_id: area.as_ref().map(|a| a.id),
+        building_id: building.as_ref().map(|b| b.id),
         station_id: station.as_ref().map(|s| s.id),
         category: report.category.clone(),
         chosen_deputy: chosen_deputy.map(|d| d.id),
@@ -162,6 +184,8 @@ pub async fn handler(
         report,
         category_id: category.id,
         station_id: station.map(|s| s.id),
+        area_id: area.map(|a| a.id),
+        building_id: building.map(|b| b.id),
         photos: written.iter().map(|w| w.row.clone()).collect(),
         submitted_at,
         actor: submitter.actor,

@@ -77,6 +77,8 @@ pub async fn handler(
             action: "contact.unmask",
             report_id: Some(report.id),
             reason: Some(reason),
+            subject: None,
+            detail: None,
         })
         .await?;
     tracing::info!(report = %report.id, actor = %principal.subject_id(), "contact phone unmasked (audited)");

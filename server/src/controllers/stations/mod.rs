@@ -11,6 +11,10 @@ use crate::state::AppState;
 use crate::storage::entities::{area, station};
 
 pub mod list;
+pub mod places;
+pub mod put;
+pub mod qr;
+pub mod show;
 
 /// The station with this code, when `principal` manages it: 404 when there is none, 403 when it is not
 /// theirs (stations are public, so there is nothing to hide).

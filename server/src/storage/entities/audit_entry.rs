@@ -13,6 +13,10 @@ pub struct Model {
     pub action: String,
     pub report_id: Option<Uuid>,
     pub reason: Option<String>,
+    /// What a directory change touched, e.g. `deputy:D-003`.
+    pub subject: Option<String>,
+    /// The change itself, as JSON (`before` and `after`).
+    pub detail: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -15,6 +15,8 @@ pub mod deputy_station;
 pub mod idempotency_key;
 pub mod kiosk;
 pub mod phone_code;
+pub mod reception_day;
+pub mod reception_day_deputy;
 pub mod refresh_token;
 pub mod report;
 pub mod report_event;

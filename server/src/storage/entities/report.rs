@@ -43,6 +43,10 @@ pub struct Model {
     /// The station whose staff handle it (its triage queue, or the station of the area it is about).
     pub routed_station_id: Option<Uuid>,
     pub assigned_at: Option<DateTimeUtc>,
+    /// The community or grid the citizen picked as the place.
+    pub area_id: Option<Uuid>,
+    /// The building the citizen picked as the place.
+    pub building_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

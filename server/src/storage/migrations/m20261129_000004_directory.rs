@@ -4,7 +4,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use super::fk;
+use super::{fk, link};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -113,26 +113,6 @@ enum DeputySpecialties {
     Table,
     DeputyId,
     CategoryId,
-}
-
-fn name(table: impl IntoIden, column: impl IntoIden) -> String {
-    format!("fk_{}_{}", table.into_iden().to_string(), column.into_iden().to_string())
-}
-
-/// A join table of two foreign keys, both the primary key.
-fn link(
-    table: impl IntoIden + Copy + 'static,
-    left: (impl IntoIden + Copy + 'static, impl IntoIden + 'static, impl IntoIden + 'static),
-    right: (impl IntoIden + Copy + 'static, impl IntoIden + 'static, impl IntoIden + 'static),
-) -> TableCreateStatement {
-    Table::create()
-        .table(table)
-        .col(uuid(left.0))
-        .col(uuid(right.0))
-        .primary_key(Index::create().col(left.0).col(right.0))
-        .foreign_key(&mut fk(&name(table, left.0), (table, left.0), (left.1, left.2)))
-        .foreign_key(&mut fk(&name(table, right.0), (table, right.0), (right.1, right.2)))
-        .to_owned()
 }
 
 #[async_trait::async_trait]

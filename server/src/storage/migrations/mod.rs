@@ -6,6 +6,7 @@ mod m20261128_000001_foundation;
 mod m20261128_000002_identity;
 mod m20261129_000003_photo_renditions;
 mod m20261129_000004_directory;
+mod m20261130_000005_reception_and_places;
 
 pub struct Migrator;
 
@@ -24,6 +25,25 @@ fn fk(
         .to_owned()
 }
 
+/// A join table of two foreign keys, both the primary key.
+fn link(
+    table: impl IntoIden + Copy + 'static,
+    left: (impl IntoIden + Copy + 'static, impl IntoIden + 'static, impl IntoIden + 'static),
+    right: (impl IntoIden + Copy + 'static, impl IntoIden + 'static, impl IntoIden + 'static),
+) -> TableCreateStatement {
+    fn name(table: impl IntoIden, column: impl IntoIden) -> String {
+        format!("fk_{}_{}", table.into_iden().to_string(), column.into_iden().to_string())
+    }
+    Table::create()
+        .table(table)
+        .col(ColumnDef::new(left.0).uuid().not_null())
+        .col(ColumnDef::new(right.0).uuid().not_null())
+        .primary_key(Index::create().col(left.0).col(right.0))
+        .foreign_key(&mut fk(&name(table, left.0), (table, left.0), (left.1, left.2)))
+        .foreign_key(&mut fk(&name(table, right.0), (table, right.0), (right.1, right.2)))
+        .to_owned()
+}
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -32,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_identity::Migration),
             Box::new(m20261129_000003_photo_renditions::Migration),
             Box::new(m20261129_000004_directory::Migration),
+            Box::new(m20261130_000005_reception_and_places::Migration),
         ]
     }
 }

@@ -1,0 +1,63 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::AdminOnly;
+use crate::domain::reference::{BuildingRecord, ReferenceData};
+use crate::domain::report::ActorKind;
+use crate::editing::{Edit, apply};
+use crate::errors::{ApiError, Problem};
+use crate::extract::json::JsonBody;
+use crate::state::AppState;
+
+/// A building's directory entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingInput {
+    #[schema(example = "和谐里3号楼")]
+    pub name: String,
+    #[schema(example = "和平区和谐路16号")]
+    pub address: String,
+    /// Code of the grid (or community) it stands in.
+    #[serde(default)]
+    pub grid: Option<String>,
+}
+
+/// Creates or replaces a building (administrators). Recorded in the audit log.
+#[utoipa::path(
+    put,
+    path = "/api/v1/buildings/{code}",
+    tag = "directory",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Building code.", example = "HP-XH-HX-G1-B3")),
+    request_body = BuildingInput,
+    responses(
+        (status = 200, description = "Replaced.", body = BuildingRecord),
+        (status = 201, description = "Created.", body = BuildingRecord),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_directory`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    admin: AdminOnly,
+    path: web::Path<String>,
+    JsonBody(body): JsonBody<BuildingInput>,
+) -> Result<HttpResponse, ApiError> {
+    let stored = state.storage.export_reference_data().await?;
+    let before = stored.buildings.iter().find(|b| b.code == *path).cloned();
+    let after = BuildingRecord { code: path.into_inner(), name: body.name, address: body.address, grid: body.grid };
+    let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };
+    let edit = Edit {
+        change: ReferenceData { buildings: vec![after.clone()], ..Default::default() },
+        action: if before.is_some() { "directory.building.update" } else { "directory.building.create" },
+        subject: format!("building:{}", after.code),
+        before,
+        after: after.clone(),
+        actor: (ActorKind::Admin, Some(admin.account_id)),
+    };
+    apply(&state.storage, &state.directory, stored, edit).await?;
+    Ok(HttpResponse::build(status).json(after))
+}

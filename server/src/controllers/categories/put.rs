@@ -1,0 +1,71 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::AdminOnly;
+use crate::domain::Localized;
+use crate::domain::reference::{CategoryRecord, ReferenceData};
+use crate::domain::report::ActorKind;
+use crate::editing::{Edit, apply};
+use crate::errors::{ApiError, Problem};
+use crate::extract::json::JsonBody;
+use crate::state::AppState;
+
+/// A category's entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryInput {
+    pub name: Localized,
+    pub description: Localized,
+    /// Working days within which a report should be answered (1–130).
+    #[schema(example = 15)]
+    pub reply_deadline_working_days: u16,
+    /// Staff assess every report of this category before anyone is assigned.
+    #[serde(default)]
+    pub sensitive: bool,
+}
+
+/// Creates or replaces a category (administrators); a new one is shown last. Recorded in the audit log.
+#[utoipa::path(
+    put,
+    path = "/api/v1/categories/{code}",
+    tag = "directory",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Category code.", example = "environment")),
+    request_body = CategoryInput,
+    responses(
+        (status = 200, description = "Replaced.", body = CategoryRecord),
+        (status = 201, description = "Created.", body = CategoryRecord),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_directory`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    admin: AdminOnly,
+    path: web::Path<String>,
+    JsonBody(body): JsonBody<CategoryInput>,
+) -> Result<HttpResponse, ApiError> {
+    let stored = state.storage.export_reference_data().await?;
+    let before = stored.categories.iter().find(|c| c.code == *path).cloned();
+    let after = CategoryRecord {
+        code: path.into_inner(),
+        name: body.name,
+        description: body.description,
+        reply_deadline_working_days: body.reply_deadline_working_days,
+        sensitive: body.sensitive,
+    };
+    let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };
+    let edit = Edit {
+        change: ReferenceData { categories: vec![after.clone()], ..Default::default() },
+        action: if before.is_some() { "directory.category.update" } else { "directory.category.create" },
+        subject: format!("category:{}", after.code),
+        before,
+        after: after.clone(),
+        actor: (ActorKind::Admin, Some(admin.account_id)),
+    };
+    apply(&state.storage, &state.directory, stored, edit).await?;
+    Ok(HttpResponse::build(status).json(after))
+}

@@ -1,0 +1,3 @@
+//! The whole directory as staff and administrators edit it.
+
+pub mod export;

@@ -1,0 +1,71 @@
+//! Reception days (代表接待日): when deputies receive residents at a station, and who is on duty.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::domain::Localized;
+use crate::storage::schedule::ReceptionSlot;
+
+pub mod create;
+pub mod delete;
+pub mod list;
+pub mod on_duty;
+
+/// A deputy receiving residents.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DutyDeputy {
+    #[schema(example = "D-001")]
+    pub code: String,
+    pub name: Localized,
+    /// `active` or `on_leave`.
+    pub status: String,
+}
+
+/// One reception slot.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceptionDayView {
+    pub id: Uuid,
+    #[schema(example = "XH-01")]
+    pub station: String,
+    /// Local date in China.
+    #[schema(example = "2026-12-01")]
+    pub date: String,
+    /// Local time in China.
+    #[schema(example = "09:00")]
+    pub start: String,
+    #[schema(example = "11:30")]
+    pub end: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Deputies who have left are not shown.
+    pub deputies: Vec<DutyDeputy>,
+    pub note: Localized,
+}
+
+impl From<&ReceptionSlot> for ReceptionDayView {
+    fn from(slot: &ReceptionSlot) -> Self {
+        let record = slot.record();
+        Self {
+            id: slot.day.id,
+            station: slot.station_code.clone(),
+            date: record.date.to_string(),
+            start: record.start.format("%H:%M").to_string(),
+            end: record.end.format("%H:%M").to_string(),
+            starts_at: slot.day.starts_at,
+            ends_at: slot.day.ends_at,
+            deputies: slot
+                .deputies
+                .iter()
+                .filter(|d| d.status != "left")
+                .map(|d| DutyDeputy {
+                    code: d.code.clone(),
+                    name: Localized::new(&d.name_zh, &d.name_en),
+                    status: d.status.clone(),
+                })
+                .collect(),
+            note: Localized::new(&slot.day.note_zh, &slot.day.note_en),
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Buildings and the places a station covers: what a resident can pick as the place of a report.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use uuid::Uuid;
+
+use super::entities::{area, building, station_area};
+use super::reference::Change;
+use super::{Storage, StorageError};
+use crate::domain::reference::BuildingRecord;
+
+/// Inserts or updates a building by code.
+pub(super) async fn upsert_building(
+    db: &impl ConnectionTrait,
+    record: &BuildingRecord,
+    grid_id: Option<Uuid>,
+) -> Result<(Uuid, Change), StorageError> {
+    let now = Utc::now();
+    match building::Entity::find().filter(building::Column::Code.eq(record.code.as_str())).one(db).await? {
+        Some(row) if row.name == record.name && row.address == record.address && row.grid_id == grid_id => {
+            Ok((row.id, Change::Unchanged))
+        }
+        Some(row) => {
+            let id = row.id;
+            let mut row = row.into_active_model();
+            row.name = Set(record.name.clone());
+            row.address = Set(record.address.clone());
+            row.grid_id = Set(grid_id);
+            row.updated_at = Set(now);
+            row.update(db).await?;
+            Ok((id, Change::Updated))
+        }
+        None => {
+            let id = Uuid::now_v7();
+            building::ActiveModel {
+                id: Set(id),
+                code: Set(record.code.clone()),
+                name: Set(record.name.clone()),
+                address: Set(record.address.clone()),
+                grid_id: Set(grid_id),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(db)
+            .await?;
+            Ok((id, Change::Inserted))
+        }
+    }
+}
+
+/// The areas a station covers and every area inside them, parents before children, with the buildings in
+/// each.
+#[derive(Debug, Clone, Default)]
+pub struct StationPlaces {
+    pub areas: Vec<area::Model>,
+    pub buildings: Vec<building::Model>,
+}
+
+impl Storage {
+    /// Every building, by code.
+    pub async fn list_buildings(&self) -> Result<Vec<building::Model>, StorageError> {
+        let mut rows = building::Entity::find().all(self.reader()).await?;
+        rows.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(rows)
+    }
+
+    /// A building by code.
+    pub async fn find_building(&self, code: &str) -> Result<Option<building::Model>, StorageError> {
+        Ok(building::Entity::find().filter(building::Column::Code.eq(code)).one(self.reader()).await?)
+    }
+
+    /// An area by code.
+    pub async fn find_area(&self, code: &str) -> Result<Option<area::Model>, StorageError> {
+        Ok(area::Entity::find().filter(area::Column::Code.eq(code)).one(self.reader()).await?)
+    }
+
+    /// What residents of this station can name as a place: covered areas, what lies inside them, and their
+    /// buildings.
+    pub async fn station_places(&self, station_id: Uuid) -> Result<StationPlaces, StorageError> {
+        let db = self.reader();
+        let covered: Vec<Uuid> = station_area::Entity::find()
+            .filter(station_area::Column::StationId.eq(station_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.area_id)
+            .collect();
+        let all = area::Entity::find().all(db).await?;
+        let mut children: HashMap<Uuid, Vec<&area::Model>> = HashMap::new();
+        for a in &all {
+            if let Some(parent) = a.parent_id {
+                children.entry(parent).or_default().push(a);
+            }
+        }
+        let by_id: HashMap<Uuid, &area::Model> = all.iter().map(|a| (a.id, a)).collect();
+        let mut seen = HashSet::new();
+        let mut areas = Vec::new();
+        let mut queue: Vec<Uuid> = covered;
+        queue.sort_by_key(|id| by_id.get(id).map(|a| a.code.clone()));
+        let mut at = 0;
+        while at < queue.len() {
+            let id = queue[at];
+            at += 1;
+            if !seen.insert(id) {
+                continue;
+            }
+            if let Some(a) = by_id.get(&id) {
+                areas.push((*a).clone());
+            }
+            let mut kids: Vec<&&area::Model> = children.get(&id).map(|k| k.iter().collect()).unwrap_or_default();
+            kids.sort_by(|a, b| a.code.cmp(&b.code));
+            queue.extend(kids.into_iter().map(|k| k.id));
+        }
+        let ids: Vec<Uuid> = areas.iter().map(|a| a.id).collect();
+        let mut buildings = building::Entity::find().filter(building::Column::GridId.is_in(ids)).all(db).await?;
+        buildings.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(StationPlaces { areas, buildings })
+    }
+}

@@ -1,0 +1,210 @@
+//! Reception days: loading them by (station, start), reading a station's days, and removing one.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::audit::NewAuditEntry;
+use super::entities::{deputy, reception_day, reception_day_deputy, station};
+use super::reference::Change;
+use super::{Storage, StorageError};
+use crate::domain::Localized;
+use crate::domain::schedule::{ReceptionRecord, Slot, china};
+
+/// A stored reception slot with its station's code and its deputies, in the order they were named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceptionSlot {
+    pub day: reception_day::Model,
+    pub station_code: String,
+    pub deputies: Vec<deputy::Model>,
+}
+
+impl Slot for ReceptionSlot {
+    fn starts_at(&self) -> DateTime<Utc> {
+        self.day.starts_at
+    }
+    fn ends_at(&self) -> DateTime<Utc> {
+        self.day.ends_at
+    }
+}
+
+impl ReceptionSlot {
+    /// The slot as a record, as it is imported and edited.
+    pub fn record(&self) -> ReceptionRecord {
+        let start = self.day.starts_at.with_timezone(&china());
+        ReceptionRecord {
+            station: self.station_code.clone(),
+            date: start.date_naive(),
+            start: start.time(),
+            end: self.day.ends_at.with_timezone(&china()).time(),
+            deputies: self.deputies.iter().map(|d| d.code.clone()).collect(),
+            note: Some(Localized::new(&self.day.note_zh, &self.day.note_en)),
+        }
+    }
+}
+
+/// Inserts or updates a slot, keyed by its station and start, with exactly these deputies.
+pub(super) async fn upsert_reception_day(
+    db: &impl ConnectionTrait,
+    record: &ReceptionRecord,
+    station_id: Uuid,
+    deputies: &[Uuid],
+) -> Result<Change, StorageError> {
+    let (starts_at, ends_at) = record.window();
+    let note = record.note.clone().unwrap_or_else(|| Localized::new("", ""));
+    let now = Utc::now();
+    let existing = reception_day::Entity::find()
+        .filter(reception_day::Column::StationId.eq(station_id))
+        .filter(reception_day::Column::StartsAt.eq(starts_at))
+        .one(db)
+        .await?;
+    let (id, mut change) = match existing {
+        Some(row) if row.ends_at == ends_at && row.note_zh == note.zh && row.note_en == note.en => {
+            (row.id, Change::Unchanged)
+        }
+        Some(row) => {
+            let id = row.id;
+            let mut row = row.into_active_model();
+            row.ends_at = Set(ends_at);
+            row.note_zh = Set(note.zh);
+            row.note_en = Set(note.en);
+            row.updated_at = Set(now);
+            row.update(db).await?;
+            (id, Change::Updated)
+        }
+        None => {
+            let id = Uuid::now_v7();
+            reception_day::ActiveModel {
+                id: Set(id),
+                station_id: Set(station_id),
+                starts_at: Set(starts_at),
+                ends_at: Set(ends_at),
+                note_zh: Set(note.zh),
+                note_en: Set(note.en),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(db)
+            .await?;
+            (id, Change::Inserted)
+        }
+    };
+    let mut current: Vec<Uuid> = reception_day_deputy::Entity::find()
+        .filter(reception_day_deputy::Column::ReceptionDayId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.deputy_id)
+        .collect();
+    let mut wanted = deputies.to_vec();
+    current.sort();
+    wanted.sort();
+    wanted.dedup();
+    if current != wanted {
+        reception_day_deputy::Entity::delete_many()
+            .filter(reception_day_deputy::Column::ReceptionDayId.eq(id))
+            .exec(db)
+            .await?;
+        for deputy_id in wanted {
+            reception_day_deputy::ActiveModel { reception_day_id: Set(id), deputy_id: Set(deputy_id) }
+                .insert(db)
+                .await?;
+        }
+        if matches!(change, Change::Unchanged) {
+            change = Change::Updated;
+        }
+    }
+    Ok(change)
+}
+
+impl Storage {
+    /// Reception slots that overlap `[from, to)`, of one station or of all, in order of start.
+    pub async fn reception_days(
+        &self,
+        station_id: Option<Uuid>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ReceptionSlot>, StorageError> {
+        let mut query = reception_day::Entity::find()
+            .filter(reception_day::Column::EndsAt.gt(from))
+            .filter(reception_day::Column::StartsAt.lt(to))
+            .order_by_asc(reception_day::Column::StartsAt);
+        if let Some(station_id) = station_id {
+            query = query.filter(reception_day::Column::StationId.eq(station_id));
+        }
+        let days = query.all(self.reader()).await?;
+        self.with_deputies(days).await
+    }
+
+    /// One reception slot by id.
+    pub async fn find_reception_day(&self, id: Uuid) -> Result<Option<ReceptionSlot>, StorageError> {
+        let days: Vec<reception_day::Model> =
+            reception_day::Entity::find_by_id(id).one(self.reader()).await?.into_iter().collect();
+        Ok(self.with_deputies(days).await?.pop())
+    }
+
+    /// Every reception slot, as records.
+    pub(super) async fn export_reception_days(&self) -> Result<Vec<ReceptionRecord>, StorageError> {
+        let days =
+            reception_day::Entity::find().order_by_asc(reception_day::Column::StartsAt).all(self.reader()).await?;
+        Ok(self.with_deputies(days).await?.iter().map(ReceptionSlot::record).collect())
+    }
+
+    /// Removes a slot and writes the audit entry, together.
+    pub async fn delete_reception_day(&self, id: Uuid, audit: NewAuditEntry<'_>) -> Result<bool, StorageError> {
+        let txn = self.writer().begin().await?;
+        reception_day_deputy::Entity::delete_many()
+            .filter(reception_day_deputy::Column::ReceptionDayId.eq(id))
+            .exec(&txn)
+            .await?;
+        let deleted = reception_day::Entity::delete_by_id(id).exec(&txn).await?.rows_affected > 0;
+        if deleted {
+            super::audit::append(&txn, audit).await?;
+        }
+        txn.commit().await?;
+        Ok(deleted)
+    }
+
+    async fn with_deputies(&self, days: Vec<reception_day::Model>) -> Result<Vec<ReceptionSlot>, StorageError> {
+        if days.is_empty() {
+            return Ok(Vec::new());
+        }
+        let db = self.reader();
+        let ids: Vec<Uuid> = days.iter().map(|d| d.id).collect();
+        let links = reception_day_deputy::Entity::find()
+            .filter(reception_day_deputy::Column::ReceptionDayId.is_in(ids))
+            .all(db)
+            .await?;
+        let deputy_ids: Vec<Uuid> = links.iter().map(|l| l.deputy_id).collect();
+        let deputies: HashMap<Uuid, deputy::Model> = deputy::Entity::find()
+            .filter(deputy::Column::Id.is_in(deputy_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d))
+            .collect();
+        let stations: HashMap<Uuid, String> =
+            station::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.code)).collect();
+        Ok(days
+            .into_iter()
+            .map(|day| {
+                let mut on_duty: Vec<deputy::Model> = links
+                    .iter()
+                    .filter(|l| l.reception_day_id == day.id)
+                    .filter_map(|l| deputies.get(&l.deputy_id).cloned())
+                    .collect();
+                on_duty.sort_by(|a, b| a.code.cmp(&b.code));
+                ReceptionSlot {
+                    station_code: stations.get(&day.station_id).cloned().unwrap_or_default(),
+                    day,
+                    deputies: on_duty,
+                }
+            })
+            .collect())
+    }
+}
