@@ -4,7 +4,8 @@
 //!   `parent`, `name_zh`, `name_en`; its geometry (Polygon or MultiPolygon) is the boundary.
 //! - stations: CSV with `code,name_zh,name_en,address,lat,lng,opening_hours_zh,opening_hours_en,area,covers`.
 //! - deputies: CSV with `code,name_zh,name_en,level,constituency,status,stations,areas,specialties,profile_zh,
-//!   profile_en` and optionally `buildings`.
+//!   profile_en` and optionally `buildings` and `channels` (notification channels, most preferred first:
+//!   `wechat_subscribe`, `wecom_app`, `wecom_robot`, `web_push`, `webhook`, `sms`).
 //! - buildings: CSV with `code,name,address,grid`.
 //! - schedule: CSV with `station,date,start,end,deputies,note_zh,note_en`: one reception slot per row, local
 //!   China time (`2026-12-01,09:00,11:30`), keyed by station, date and start.
@@ -104,6 +105,8 @@ struct DeputyRow {
     specialties: String,
     #[serde(default)]
     buildings: String,
+    #[serde(default)]
+    channels: String,
     #[serde(default)]
     profile_zh: String,
     #[serde(default)]
@@ -249,6 +252,10 @@ fn read_files(files: &ImportFiles) -> Read {
                 Ok(status) => status,
                 Err(err) => return read.problems.push(format!("{at}: {err}")),
             };
+            let channels = match list(&row.channels).iter().map(|c| c.parse()).collect::<Result<Vec<_>, _>>() {
+                Ok(channels) => channels,
+                Err(err) => return read.problems.push(format!("{at}: {err}")),
+            };
             read.sources.insert(row.code.clone(), at);
             read.data.deputies.push(DeputyRecord {
                 code: row.code,
@@ -260,6 +267,7 @@ fn read_files(files: &ImportFiles) -> Read {
                 areas: list(&row.areas),
                 specialties: list(&row.specialties),
                 buildings: list(&row.buildings),
+                channels,
                 profile: Some(Localized::new(row.profile_zh, row.profile_en)),
             });
         });

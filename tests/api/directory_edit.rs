@@ -10,7 +10,7 @@ use liaison::domain::access::Role;
 fn deputy_body(stations: &[&str], areas: &[&str], buildings: &[&str], specialties: &[&str]) -> Value {
     json!({"name": {"zh": "钱进", "en": "Qian Jin"}, "level": "district", "constituency": "和平区新华街道选区",
            "stations": stations, "areas": areas, "buildings": buildings, "specialties": specialties,
-           "profile": {"zh": "区人大代表", "en": "District deputy"}})
+           "profile": {"zh": "区人大代表", "en": "District deputy"}, "channels": ["wecom_app", "sms"]})
 }
 
 async fn routed_deputy(app: &TestApp, admin: &str, report: &Value) -> Value {
@@ -48,6 +48,12 @@ async fn staff_add_a_deputy_to_their_station_and_routing_uses_the_new_grid_and_b
     assert_eq!(put.status(), 201, "{}", put.text().await.unwrap());
     let record: Value = put.json().await.unwrap();
     assert_eq!((record["code"].as_str(), record["status"].as_str()), (Some("D-100"), Some("active")));
+    let directory: Value = app.get_as("/api/v1/directory", Some(&staff)).await.json().await.unwrap();
+    let stored = directory["deputies"].as_array().unwrap().iter().find(|d| d["code"] == "D-100").unwrap().clone();
+    assert_eq!(stored["channels"], json!(["wecom_app", "sms"]));
+    // Channels are for notifying the deputy, never shown on public pages.
+    let public: Value = app.get("/api/v1/deputies/D-100").await.json().await.unwrap();
+    assert!(public["deputy"].get("channels").is_none(), "{public}");
     let page: Value = app.get("/api/v1/deputies/D-100").await.json().await.unwrap();
     assert_eq!(page["deputy"]["areas"][0]["code"], "HP-XH-HX-G9");
 
@@ -136,6 +142,12 @@ async fn an_inconsistent_change_names_every_problem_and_writes_nothing() {
     let before = app.storage.export_reference_data().await.unwrap();
     let body = json!({"name": {"zh": "钱进", "en": "Qian Jin"}, "level": "galactic", "stations": ["XH-01"],
                       "areas": ["NOWHERE"], "buildings": ["NO-BUILDING"], "specialties": ["astrology"]});
+    // An unknown channel is refused by field.
+    let mut pigeon = body.clone();
+    pigeon["channels"] = json!(["carrier_pigeon"]);
+    let put = app.send_as(Method::PUT, "/api/v1/deputies/D-100", &admin, Some(&pigeon)).await;
+    assert_eq!(put.status(), 422);
+    assert_eq!(put.json::<Value>().await.unwrap()["errors"][0]["field"], "channels[0]");
     let put = app.send_as(Method::PUT, "/api/v1/deputies/D-100", &admin, Some(&body)).await;
     assert_eq!(put.status(), 422);
     let problem: Value = put.json().await.unwrap();

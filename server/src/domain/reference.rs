@@ -19,6 +19,8 @@ string_enum! {
         Town => "town",
         Community => "community",
         Village => "village",
+        /// An industrial park (产业园区), at the level of a community; a station can cover it.
+        Park => "park",
         Grid => "grid",
     }
 }
@@ -29,7 +31,7 @@ impl AreaKind {
         match self {
             AreaKind::District => 0,
             AreaKind::Street | AreaKind::Town => 1,
-            AreaKind::Community | AreaKind::Village => 2,
+            AreaKind::Community | AreaKind::Village | AreaKind::Park => 2,
             AreaKind::Grid => 3,
         }
     }
@@ -106,6 +108,28 @@ pub struct DeputyRecord {
     /// A short public profile.
     #[serde(default)]
     pub profile: Option<Localized>,
+    /// How the deputy is notified of new reports, most preferred first.
+    #[serde(default)]
+    pub channels: Vec<NotifyChannel>,
+}
+
+string_enum! {
+    /// A way to reach a deputy or staff member with a notification; a person lists theirs in order of
+    /// preference, and the next is tried when one fails.
+    pub enum NotifyChannel {
+        /// WeChat mini-program subscribe message.
+        WechatSubscribe => "wechat_subscribe",
+        /// WeCom (企业微信) application message.
+        WecomApp => "wecom_app",
+        /// WeCom group robot.
+        WecomRobot => "wecom_robot",
+        /// Browser Web Push.
+        WebPush => "web_push",
+        /// A signed HTTP webhook.
+        Webhook => "webhook",
+        /// Text message.
+        Sms => "sms",
+    }
 }
 
 /// A building residents can name as the place of a report.
@@ -318,6 +342,8 @@ mod tests {
                 area("D", AreaKind::District, None),
                 area("S", AreaKind::Street, Some("D")),
                 area("C", AreaKind::Community, Some("S")),
+                area("P", AreaKind::Park, Some("S")),
+                area("PG", AreaKind::Grid, Some("P")),
             ],
             ..Default::default()
         };
@@ -362,6 +388,7 @@ mod tests {
                 buildings: vec!["B1".into(), "B404".into()],
                 specialties: vec!["env".into(), "astrology".into()],
                 profile: None,
+                channels: vec![NotifyChannel::WecomApp, NotifyChannel::Sms],
             }],
             buildings: vec![BuildingRecord {
                 code: "B1".into(),

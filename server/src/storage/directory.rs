@@ -115,6 +115,7 @@ async fn upsert_deputy(
 ) -> Result<Change, StorageError> {
     let now = Utc::now();
     let profile = record.profile.clone().unwrap_or_else(|| Localized::new("", ""));
+    let channels = record.channels.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(";");
     let existing = deputy::Entity::find().filter(deputy::Column::Code.eq(record.code.as_str())).one(db).await?;
     let (id, mut change) = match existing {
         Some(row)
@@ -124,7 +125,8 @@ async fn upsert_deputy(
                 && row.constituency == record.constituency
                 && row.status == record.status.as_str()
                 && row.profile_zh == profile.zh
-                && row.profile_en == profile.en =>
+                && row.profile_en == profile.en
+                && row.notification_channels == channels =>
         {
             (row.id, Change::Unchanged)
         }
@@ -138,6 +140,7 @@ async fn upsert_deputy(
             row.status = Set(record.status.as_str().to_owned());
             row.profile_zh = Set(profile.zh.clone());
             row.profile_en = Set(profile.en.clone());
+            row.notification_channels = Set(channels);
             row.updated_at = Set(now);
             row.update(db).await?;
             (id, Change::Updated)
@@ -155,6 +158,7 @@ async fn upsert_deputy(
                 profile_zh: Set(profile.zh.clone()),
                 profile_en: Set(profile.en.clone()),
                 account_id: Set(None),
+                notification_channels: Set(channels),
                 created_at: Set(now),
                 updated_at: Set(now),
             }
@@ -297,6 +301,12 @@ impl Storage {
                 buildings: listing.buildings,
                 specialties: listing.specialties.into_iter().map(|c| c.code).collect(),
                 profile: Some(Localized::new(d.profile_zh, d.profile_en)),
+                channels: d
+                    .notification_channels
+                    .split(';')
+                    .filter(|c| !c.is_empty())
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()?,
             });
         }
         Ok(ReferenceData {

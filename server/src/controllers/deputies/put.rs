@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use super::staff_may_edit;
 use crate::auth::StaffOrAdmin;
 use crate::domain::Localized;
-use crate::domain::reference::{DeputyRecord, ReferenceData};
+use crate::domain::reference::{DeputyRecord, NotifyChannel, ReferenceData};
 use crate::domain::routing::DeputyStatus;
 use crate::editing::{Edit, apply};
 use crate::errors::{ApiError, Problem};
@@ -39,6 +39,9 @@ pub struct DeputyInput {
     pub specialties: Vec<String>,
     #[serde(default)]
     pub profile: Option<Localized>,
+    /// How the deputy is notified of new reports, most preferred first.
+    #[serde(default)]
+    pub channels: Vec<NotifyChannel>,
 }
 
 fn active() -> DeputyStatus {
@@ -81,6 +84,7 @@ pub async fn handler(
         buildings: body.buildings,
         specialties: body.specialties,
         profile: body.profile,
+        channels: body.channels,
     };
     staff_may_edit(&state, &principal, before.as_ref(), &after).await?;
     let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };

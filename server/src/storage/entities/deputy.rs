@@ -19,6 +19,8 @@ pub struct Model {
     pub profile_en: String,
     #[sea_orm(unique)]
     pub account_id: Option<Uuid>,
+    /// Notification channels, most preferred first, separated by `;`.
+    pub notification_channels: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,5 +1,6 @@
 //! Reception days (a station, a time window, the deputies receiving residents); the area or building a
-//! report names as its place; and what a directory change touched, on its audit entry.
+//! report names as its place; deputies' notification channels; and what a directory change touched, on its
+//! audit entry.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -18,6 +19,7 @@ enum Stations {
 enum Deputies {
     Table,
     Id,
+    NotificationChannels,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -100,6 +102,10 @@ impl MigrationTrait for Migration {
             (Reports::Table.into_iden(), ColumnDef::new(Reports::BuildingId).uuid().null().to_owned()),
             (AuditLog::Table.into_iden(), ColumnDef::new(AuditLog::Subject).string_len(200).null().to_owned()),
             (AuditLog::Table.into_iden(), ColumnDef::new(AuditLog::Detail).text().null().to_owned()),
+            (
+                Deputies::Table.into_iden(),
+                ColumnDef::new(Deputies::NotificationChannels).string_len(200).not_null().default("").to_owned(),
+            ),
         ] {
             let mut column = column;
             manager.alter_table(Table::alter().table(table).add_column(&mut column).to_owned()).await?;
@@ -113,6 +119,7 @@ impl MigrationTrait for Migration {
             (Reports::Table.into_iden(), Reports::BuildingId.into_iden()),
             (AuditLog::Table.into_iden(), AuditLog::Subject.into_iden()),
             (AuditLog::Table.into_iden(), AuditLog::Detail.into_iden()),
+            (Deputies::Table.into_iden(), Deputies::NotificationChannels.into_iden()),
         ] {
             manager.alter_table(Table::alter().table(table).drop_column(column).to_owned()).await?;
         }
