@@ -3,6 +3,7 @@
 //! Nothing in here performs I/O. Handlers and storage call into these types; these types never call out.
 
 pub mod access;
+pub mod calendar;
 pub mod geometry;
 pub mod localized;
 pub mod reference;
@@ -10,5 +11,6 @@ pub mod report;
 pub mod routing;
 pub mod schedule;
 pub mod tracking_code;
+pub mod workflow;
 
 pub use localized::Localized;

@@ -66,8 +66,22 @@ string_enum! {
 string_enum! {
     /// Where a report stands in the closed loop (收集 → 研判 → 交办 → 督办 → 反馈 → 销号).
     pub enum ReportStatus {
-        /// Received and queued; nobody has assessed it yet (收集).
+        /// Received; not yet routed (收集). Reports are routed as they arrive, so this is brief.
         Submitted => "submitted",
+        /// Waiting for staff to assess it (研判).
+        Triage => "triage",
+        /// Given to a deputy, who has not yet taken it on (交办).
+        Assigned => "assigned",
+        /// The deputy is handling it (办理中).
+        Accepted => "accepted",
+        /// Passed to a handling unit with a deadline (转办).
+        Forwarded => "forwarded",
+        /// The handling unit replied; the deputy prepares the answer.
+        UnitReplied => "unit_replied",
+        /// The citizen has an answer and may rate it (反馈).
+        Answered => "answered",
+        /// Closed with an outcome (销号).
+        Closed => "closed",
     }
 }
 
@@ -76,6 +90,13 @@ impl ReportStatus {
     pub fn label(self) -> Localized {
         match self {
             ReportStatus::Submitted => Localized::new("已受理，等待研判", "Received, awaiting assessment"),
+            ReportStatus::Triage => Localized::new("工作人员研判中", "Staff are assessing it"),
+            ReportStatus::Assigned => Localized::new("已交由代表办理", "Passed to a deputy"),
+            ReportStatus::Accepted => Localized::new("代表办理中", "A deputy is handling it"),
+            ReportStatus::Forwarded => Localized::new("已转承办单位办理", "Passed to the responsible office"),
+            ReportStatus::UnitReplied => Localized::new("承办单位已答复，代表正在整理答复", "The office replied; the deputy is preparing the answer"),
+            ReportStatus::Answered => Localized::new("已答复，请您评价", "Answered: please tell us if you are satisfied"),
+            ReportStatus::Closed => Localized::new("已办结", "Closed"),
         }
     }
 }
@@ -89,6 +110,10 @@ string_enum! {
         Assigned => "assigned",
         /// Routing left it for staff to assess (internal).
         Triaged => "triaged",
+        /// Someone moved it on in the closed loop (see the event's from/to status and action).
+        Transition => "transition",
+        /// Supervision found it due soon, overdue, or escalated it (internal).
+        Supervision => "supervision",
     }
 }
 
@@ -102,6 +127,8 @@ impl EventKind {
             ),
             EventKind::Assigned => Localized::new("已交由代表办理。", "Passed to a deputy."),
             EventKind::Triaged => Localized::new("工作人员正在研判。", "Staff are assessing it."),
+            EventKind::Transition => Localized::new("办理进度已更新。", "Progress was updated."),
+            EventKind::Supervision => Localized::new("已督办。", "Being followed up."),
         }
     }
 }

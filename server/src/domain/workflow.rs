@@ -1,0 +1,313 @@
+//! The closed loop as a state machine: 研判 triage → 交办 assigned → accepted → 转办 forwarded to a handling
+//! unit → the unit replied → 反馈 answered → 销号 closed with an outcome; plus 退单 returns, 延期 extensions,
+//! the citizen's verdict (which can reopen), supervisors' close-outs, merging duplicates and withdrawal.
+//!
+//! Pure: [`step`] takes where a report stands and an action and says where it goes, or why it cannot.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::Localized;
+use super::access::Role;
+use super::report::{ReportStatus, string_enum};
+
+string_enum! {
+    /// How a closed report ended. Resolved, explained and referred are counted apart.
+    pub enum Outcome {
+        /// The problem was fixed (已解决).
+        Resolved => "resolved",
+        /// Explained; it cannot be resolved (已解释说明).
+        Explained => "explained",
+        /// Out of scope; referred elsewhere: a court, petitions (信访), 12345 (已转其他渠道).
+        Referred => "referred",
+        /// Merged into another report as a duplicate (并案).
+        Duplicate => "duplicate",
+        /// The citizen withdrew it (撤回).
+        Withdrawn => "withdrawn",
+    }
+}
+
+string_enum! {
+    /// The citizen's verdict on the answer.
+    pub enum Verdict {
+        /// 满意
+        Satisfied => "satisfied",
+        /// 基本满意
+        Mostly => "mostly",
+        /// 不满意
+        NotSatisfied => "not_satisfied",
+        /// No rating came in time; a supervisor closed it with a reason (未评价).
+        NoRating => "no_rating",
+    }
+}
+
+impl Verdict {
+    pub fn label(self) -> Localized {
+        match self {
+            Verdict::Satisfied => Localized::new("满意", "Satisfied"),
+            Verdict::Mostly => Localized::new("基本满意", "Mostly satisfied"),
+            Verdict::NotSatisfied => Localized::new("不满意", "Not satisfied"),
+            Verdict::NoRating => Localized::new("未评价", "No rating"),
+        }
+    }
+}
+
+/// What someone does to a report. Sent as `{"action": "...", ...}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Staff give the report to a deputy (交办), from triage or to another deputy.
+    Assign {
+        #[schema(example = "D-001")]
+        deputy: String,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// The deputy takes it on.
+    Accept {
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// The deputy returns a misrouted report to triage (退单), with a reason.
+    Return { reason: String },
+    /// The deputy (or staff) passes it to a handling unit (转办).
+    Forward {
+        #[schema(example = "HP-CG")]
+        unit: String,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// The handling unit's reply, as recorded by the deputy or staff.
+    UnitReply { text: String },
+    /// The answer to the citizen in plain words (反馈), with the outcome it proposes.
+    Answer { text: String, outcome: Outcome },
+    /// The deputy asks for more time (延期).
+    RequestExtension { working_days: u32, reason: String },
+    /// Staff grant or refuse the extension asked for.
+    DecideExtension { grant: bool, reason: String },
+    /// The citizen's verdict on the answer.
+    Rate {
+        verdict: Verdict,
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    /// A supervisor closes it with an outcome and a reason (e.g. no rating came, out of scope).
+    Close { outcome: Outcome, reason: String },
+    /// Staff merge it into another open report (并案); its citizen gets that report's answer.
+    Merge { into: Uuid },
+    /// The citizen withdraws it.
+    Withdraw {
+        #[serde(default)]
+        reason: Option<String>,
+    },
+}
+
+impl Action {
+    /// The name used in the API and the audit log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Assign { .. } => "assign",
+            Action::Accept { .. } => "accept",
+            Action::Return { .. } => "return",
+            Action::Forward { .. } => "forward",
+            Action::UnitReply { .. } => "unit_reply",
+            Action::Answer { .. } => "answer",
+            Action::RequestExtension { .. } => "request_extension",
+            Action::DecideExtension { .. } => "decide_extension",
+            Action::Rate { .. } => "rate",
+            Action::Close { .. } => "close",
+            Action::Merge { .. } => "merge",
+            Action::Withdraw { .. } => "withdraw",
+        }
+    }
+
+    /// Who may take the action (their reach to the report is checked apart).
+    pub fn roles(&self) -> &'static [Role] {
+        match self {
+            Action::Assign { .. } | Action::DecideExtension { .. } | Action::Close { .. } | Action::Merge { .. } => {
+                &[Role::Staff, Role::Admin]
+            }
+            Action::Accept { .. } | Action::Return { .. } | Action::RequestExtension { .. } => &[Role::Deputy],
+            Action::Forward { .. } | Action::UnitReply { .. } | Action::Answer { .. } => {
+                &[Role::Deputy, Role::Staff, Role::Admin]
+            }
+            Action::Rate { .. } | Action::Withdraw { .. } => &[Role::Citizen, Role::Kiosk],
+        }
+    }
+
+    /// Statuses the action can be taken from.
+    pub fn from(&self) -> &'static [ReportStatus] {
+        use ReportStatus::*;
+        const OPEN: &[ReportStatus] = &[Submitted, Triage, Assigned, Accepted, Forwarded, UnitReplied, Answered];
+        match self {
+            Action::Assign { .. } => &[Submitted, Triage, Assigned],
+            Action::Accept { .. } => &[Assigned],
+            Action::Return { .. } => &[Assigned, Accepted],
+            Action::Forward { .. } => &[Accepted, UnitReplied],
+            Action::UnitReply { .. } => &[Forwarded],
+            Action::Answer { .. } => &[Accepted, UnitReplied],
+            Action::RequestExtension { .. } | Action::DecideExtension { .. } => &[Accepted, Forwarded, UnitReplied],
+            Action::Rate { .. } => &[Answered],
+            Action::Close { .. } | Action::Merge { .. } | Action::Withdraw { .. } => OPEN,
+        }
+    }
+}
+
+/// Where a report stands, as far as the workflow cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct State {
+    pub status: ReportStatus,
+    /// Working days asked for and not yet decided.
+    pub extension_pending: Option<u32>,
+    /// The outcome the answer proposed (kept until close).
+    pub proposed_outcome: Option<Outcome>,
+    /// Whether the citizen may still reopen by rating "not satisfied".
+    pub within_reopen_window: bool,
+}
+
+/// Which deadline starts when a report enters a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// Assess or accept it (triage, assigned).
+    Accept,
+    /// The handling unit replies (forwarded).
+    Reply,
+    /// The citizen gets an answer (accepted, unit replied): runs from acceptance, kept across the steps.
+    Answer,
+    /// No deadline (answered, closed).
+    Stop,
+    /// The deadline stays as it is.
+    Keep,
+    /// The deadline moves on by this many working days (a granted extension).
+    Extend(u32),
+}
+
+/// What an action does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub from: ReportStatus,
+    pub to: ReportStatus,
+    pub clock: Clock,
+    /// Set when the report closes.
+    pub outcome: Option<Outcome>,
+    pub verdict: Option<Verdict>,
+    /// The pending extension after the action.
+    pub extension_pending: Option<u32>,
+    /// The citizen's verdict reopened the report.
+    pub reopened: bool,
+    /// Whether the citizen sees this step on the tracking page.
+    pub public: bool,
+}
+
+/// Why an action cannot be taken now.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("the report is `{status}`; `{action}` needs {}", expected.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "))]
+    WrongStatus { status: ReportStatus, action: &'static str, expected: Vec<ReportStatus> },
+    #[error("an extension is already waiting for a decision")]
+    ExtensionPending,
+    #[error("no extension is waiting for a decision")]
+    NoExtensionPending,
+    #[error("{0}")]
+    Invalid(&'static str),
+}
+
+/// Longest extension that can be asked for at once, in working days.
+pub const MAX_EXTENSION_DAYS: u32 = 65;
+
+/// Decides what `action` does to a report in `state`.
+pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
+    use ReportStatus::*;
+    let status = state.status;
+    if !action.from().contains(&status) {
+        return Err(Refusal::WrongStatus { status, action: action.name(), expected: action.from().to_vec() });
+    }
+    let base = Transition {
+        from: status,
+        to: status,
+        clock: Clock::Keep,
+        outcome: None,
+        verdict: None,
+        extension_pending: state.extension_pending,
+        reopened: false,
+        public: false,
+    };
+    let closing = |outcome| Transition {
+        to: Closed,
+        clock: Clock::Stop,
+        outcome: Some(outcome),
+        extension_pending: None,
+        public: true,
+        ..base.clone()
+    };
+    Ok(match action {
+        Action::Assign { .. } => Transition { to: Assigned, clock: Clock::Accept, public: status != Assigned, ..base },
+        Action::Accept { .. } => Transition { to: Accepted, clock: Clock::Answer, public: true, ..base },
+        Action::Return { reason } => {
+            require(!reason.trim().is_empty(), "a return needs a reason")?;
+            Transition { to: Triage, clock: Clock::Accept, extension_pending: None, ..base }
+        }
+        Action::Forward { .. } => Transition { to: Forwarded, clock: Clock::Reply, public: true, ..base },
+        Action::UnitReply { text } => {
+            require(!text.trim().is_empty(), "the unit's reply is empty")?;
+            Transition { to: UnitReplied, clock: Clock::Answer, ..base }
+        }
+        Action::Answer { text, outcome } => {
+            require(!text.trim().is_empty(), "the answer is empty")?;
+            require(
+                matches!(outcome, Outcome::Resolved | Outcome::Explained | Outcome::Referred),
+                "an answer proposes `resolved`, `explained` or `referred`",
+            )?;
+            Transition { to: Answered, clock: Clock::Stop, extension_pending: None, public: true, ..base }
+        }
+        Action::RequestExtension { working_days, reason } => {
+            if state.extension_pending.is_some() {
+                return Err(Refusal::ExtensionPending);
+            }
+            require((1..=MAX_EXTENSION_DAYS).contains(working_days), "an extension is 1 to 65 working days")?;
+            require(!reason.trim().is_empty(), "an extension needs a reason")?;
+            Transition { extension_pending: Some(*working_days), ..base }
+        }
+        Action::DecideExtension { grant, reason } => {
+            let Some(days) = state.extension_pending else { return Err(Refusal::NoExtensionPending) };
+            require(!reason.trim().is_empty(), "a decision needs a reason")?;
+            let clock = if *grant { Clock::Extend(days) } else { Clock::Keep };
+            Transition { clock, extension_pending: None, public: *grant, ..base }
+        }
+        Action::Rate { verdict, .. } => match verdict {
+            Verdict::Satisfied | Verdict::Mostly => Transition {
+                verdict: Some(*verdict),
+                ..closing(state.proposed_outcome.unwrap_or(Outcome::Resolved))
+            },
+            Verdict::NotSatisfied if state.within_reopen_window => Transition {
+                to: Accepted,
+                clock: Clock::Answer,
+                verdict: Some(Verdict::NotSatisfied),
+                reopened: true,
+                public: true,
+                ..base
+            },
+            Verdict::NotSatisfied => Transition {
+                verdict: Some(Verdict::NotSatisfied),
+                ..closing(state.proposed_outcome.unwrap_or(Outcome::Explained))
+            },
+            Verdict::NoRating => return Err(Refusal::Invalid("`no_rating` is recorded by a supervisor's close")),
+        },
+        Action::Close { outcome, reason } => {
+            require(!reason.trim().is_empty(), "a close-out needs the supervisor's reason")?;
+            require(*outcome != Outcome::Duplicate, "use `merge` for duplicates")?;
+            let verdict = (status == Answered).then_some(Verdict::NoRating);
+            Transition { verdict, ..closing(*outcome) }
+        }
+        Action::Merge { .. } => closing(Outcome::Duplicate),
+        Action::Withdraw { .. } => closing(Outcome::Withdrawn),
+    })
+}
+
+fn require(ok: bool, why: &'static str) -> Result<(), Refusal> {
+    if ok { Ok(()) } else { Err(Refusal::Invalid(why)) }
+}
+
+#[cfg(test)]
+mod tests;
