@@ -42,6 +42,36 @@ pub struct Settings {
     pub sms: SmsSettings,
     pub rate_limits: RateLimitSettings,
     pub photos: PhotoSettings,
+    pub workflow: WorkflowSettings,
+}
+
+/// The closed loop (`[workflow]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkflowSettings {
+    /// A calendar of public holidays and make-up working days in the shape of `server/calendar/cn.json`;
+    /// the shipped one (2025 and 2026) when unset.
+    pub calendar_file: Option<PathBuf>,
+    /// Days after the answer within which "not satisfied" reopens the report.
+    pub reopen_window_days: i64,
+    /// Days after the answer without a rating before supervision lists it for a supervisor's close-out.
+    pub rating_wait_days: i64,
+    /// Working days overdue before supervision escalates from the station head to the committee.
+    pub committee_after_working_days: u32,
+    /// Seconds between supervision runs (one instance at a time runs it); 0 turns it off.
+    pub supervision_interval_secs: u64,
+}
+
+impl Default for WorkflowSettings {
+    fn default() -> Self {
+        Self {
+            calendar_file: None,
+            reopen_window_days: 30,
+            rating_wait_days: 15,
+            committee_after_working_days: 3,
+            supervision_interval_secs: 60,
+        }
+    }
 }
 
 /// Photo processing and storage (`[photos]`).
@@ -244,6 +274,7 @@ impl Default for Settings {
             sms: SmsSettings::default(),
             rate_limits: RateLimitSettings::default(),
             photos: PhotoSettings::default(),
+            workflow: WorkflowSettings::default(),
         }
     }
 }

@@ -6,8 +6,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::controllers::{
-    accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, health, kiosks, me,
-    reception_days, reports, stations,
+    accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, handling_units, health, kiosks,
+    me, reception_days, reports, stations,
 };
 
 /// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
@@ -67,6 +67,13 @@ in `errors`. Every response carries `X-Request-Id`.",
         entry::deputy::handler,
         entry::station::handler,
         reports::create::handler,
+        reports::act::handler,
+        reports::track_act::handler,
+        reports::queue::triage,
+        reports::queue::inbox,
+        reports::queue::overdue,
+        handling_units::list::handler,
+        handling_units::put::handler,
         reports::track::handler,
         reports::show::handler,
         reports::photo::handler,
@@ -96,6 +103,7 @@ in `errors`. Every response carries `X-Request-Id`.",
         (name = "kiosks", description = "Enrolling and managing kiosk devices"),
         (name = "accounts", description = "Deputy, staff and admin accounts, and the audit log"),
         (name = "reference", description = "Categories, stations, deputies, places, reception days and QR entry points"),
+        (name = "workflow", description = "The closed loop: actions on reports, work queues, handling units"),
         (name = "directory", description = "Editing the directory (staff and administrators); every change is audited"),
         (name = "health", description = "Probes for load balancers"),
     )

@@ -15,8 +15,9 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::{TokenService, keys};
-use crate::configuration::Settings;
+use crate::configuration::{Settings, WorkflowSettings};
 use crate::controllers;
+use crate::domain::calendar::WorkingCalendar;
 use crate::errors::{ApiError, ErrorCode};
 use crate::middleware::request_id;
 use crate::openapi::ApiDoc;
@@ -30,6 +31,7 @@ use crate::ratelimit::{InProcessLimiter, RateLimiter, RedisLimiter};
 use crate::state::AppState;
 use crate::storage::Storage;
 use crate::storage::reference::LoadSummary;
+use crate::supervision::Supervisor;
 
 /// A server bound to its port and ready to run.
 pub struct Application {
@@ -65,6 +67,16 @@ impl Application {
         let sms = outbound::sms::from_settings(&settings.sms, settings.data_dir.clone())?;
         let photos = Arc::new(photo_service(&settings, &seed_for_urls)?);
         spawn_photo_housekeeping(&settings, photos.clone(), storage.clone());
+        let calendar = Arc::new(load_calendar(&settings.workflow)?);
+        if settings.workflow.supervision_interval_secs > 0 {
+            Supervisor {
+                storage: storage.clone(),
+                calendar: calendar.clone(),
+                settings: settings.workflow.clone(),
+                holder: Supervisor::holder_name(),
+            }
+            .spawn();
+        }
         let state = AppState {
             storage,
             photos,
@@ -79,6 +91,8 @@ impl Application {
             auth: settings.auth.clone(),
             rate_limits: settings.rate_limits.clone(),
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
+            calendar,
+            workflow: settings.workflow.clone(),
         };
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -168,6 +182,17 @@ fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault, [
     let pii_key = keys::configured_or_file(settings.pii.key.as_ref(), &key_dir, "pii.key", "pii.key")?;
     let url_key = keys::derive(&seed, "liaison/photo-urls/v1");
     Ok((tokens, PhoneVault::new(&pii_key), url_key))
+}
+
+/// The working-day calendar: the configured file, or the shipped one.
+pub fn load_calendar(workflow: &WorkflowSettings) -> anyhow::Result<WorkingCalendar> {
+    Ok(match &workflow.calendar_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            WorkingCalendar::from_json(&text).with_context(|| format!("calendar file {}", path.display()))?
+        }
+        None => WorkingCalendar::shipped()?,
+    })
 }
 
 /// Loads the demo reference data into `storage`, with reception days around today.

@@ -31,6 +31,10 @@ pub struct AppState {
     pub directory: Arc<crate::directory::DirectoryCache>,
     pub auth: AuthSettings,
     pub rate_limits: RateLimitSettings,
+    /// Working days, for deadlines.
+    pub calendar: Arc<crate::domain::calendar::WorkingCalendar>,
+    /// How the closed loop is run.
+    pub workflow: crate::configuration::WorkflowSettings,
     /// Where phones reach the server, without a trailing slash (for QR codes).
     pub public_url: String,
 }

@@ -93,6 +93,8 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     settings.rate_limits.login_per_ip_per_minute = 10_000;
     settings.rate_limits.phone_codes_per_ip_per_hour = 10_000;
     settings.rate_limits.wechat_logins_per_ip_per_minute = 10_000;
+    // Tests run supervision themselves, at the instants they choose.
+    settings.workflow.supervision_interval_secs = 0;
     let database = match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             let (database, url) = create_postgres_database(&admin_url).await;
@@ -261,6 +263,15 @@ impl TestApp {
         let id = self.create_account(role, username, TEST_PASSWORD, stations).await;
         let tokens = self.login(username, TEST_PASSWORD).await;
         (id, tokens["access_token"].as_str().unwrap().to_owned())
+    }
+
+    /// Signs in as the directory deputy with this code (an account linked to the entry).
+    pub async fn deputy_signed_in(&self, code: &str) -> String {
+        let username = format!("deputy-{}", code.to_lowercase());
+        let (account, token) = self.signed_in(Role::Deputy, &username, &[]).await;
+        let deputy = self.storage.find_deputy(code).await.unwrap().unwrap();
+        self.storage.link_deputy_account(deputy.id, account).await.unwrap();
+        token
     }
 
     /// The one-time codes the outbox SMS sender wrote, oldest first, as (phone, code).

@@ -30,3 +30,5 @@ mod reports_intake;
 mod reports_tracking;
 mod routing_intake;
 mod shutdown;
+mod supervision;
+mod workflow_loop;

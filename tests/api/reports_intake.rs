@@ -15,15 +15,17 @@ async fn a_kiosk_report_is_stored_and_answered_with_its_tracking_code() {
     assert!(code.len() == 14 && code.starts_with("LS-") && code.split('-').skip(1).all(|g| g.len() == 3), "{code}");
     assert_eq!(location, format!("/api/v1/reports/track/{code}"));
     assert_eq!(body["tracking_url"], location.as_str());
-    assert_eq!(body["status"], "submitted");
-    assert_eq!(body["status_label"]["zh"], "已受理，等待研判");
+    // Routed as it arrives: the demo station's deputies take environment reports.
+    assert_eq!(body["status"], "assigned");
+    assert_eq!(body["status_label"]["zh"], "已交由代表办理");
     let id: uuid::Uuid = body["id"].as_str().unwrap().parse().unwrap();
     assert_eq!(id.get_version_num(), 7, "ids are time-ordered UUIDv7");
 
     let row = report::Entity::find_by_id(id).one(app.storage.reader()).await.unwrap().unwrap();
     assert_eq!(row.tracking_code, code);
     assert_eq!(row.channel, "kiosk");
-    assert_eq!(row.status, "submitted");
+    assert_eq!(row.status, "assigned");
+    assert!(row.due_at.unwrap() > row.created_at, "the accept deadline runs from intake");
     assert_eq!(row.title.as_deref(), Some("垃圾清运不及时"));
     let events = report_event::Entity::find()
         .filter(report_event::Column::ReportId.eq(id))

@@ -35,6 +35,9 @@ async fn the_tracking_view_shows_progress_and_never_personal_details() {
         actor_kind: Set("system".into()),
         actor_id: Set(None),
         note: Set(Some("内部备注：电话回访".into())),
+        from_status: Set(None),
+        to_status: Set(None),
+        action: Set(None),
         created_at: Set(Utc::now()),
     }
     .insert(&app.connect().await)
@@ -52,7 +55,7 @@ async fn the_tracking_view_shows_progress_and_never_personal_details() {
     assert_eq!(view["tracking_code"], code);
     assert_eq!(view["category"]["code"], "elderly_care");
     assert_eq!(view["category"]["name"]["zh"], "养老服务");
-    assert_eq!(view["status"], "submitted");
+    assert_eq!(view["status"], "assigned");
     assert_eq!(view["station"]["code"], "XH-01");
     assert_eq!(view["photo_count"], 0);
     assert_eq!(view["photos"], serde_json::json!([]));
@@ -65,7 +68,10 @@ async fn the_tracking_view_shows_progress_and_never_personal_details() {
     assert_eq!(
         keys,
         [
+            "answer",
             "category",
+            "due_at",
+            "may_rate",
             "photo_count",
             "photos",
             "station",
@@ -74,7 +80,8 @@ async fn the_tracking_view_shows_progress_and_never_personal_details() {
             "submitted_at",
             "timeline",
             "tracking_code",
-            "updated_at"
+            "updated_at",
+            "verdict"
         ],
         "exactly these fields, nothing personal"
     );

@@ -14,6 +14,7 @@ pub mod categories;
 pub mod deputies;
 pub mod directory;
 pub mod entry;
+pub mod handling_units;
 pub mod health;
 pub mod kiosks;
 pub mod me;
@@ -68,6 +69,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/reports/track/{tracking_code}").route(web::get().to(reports::track::handler)))
                 .service(resource("/reports/{id}").route(web::get().to(reports::show::handler)))
                 .service(resource("/reports/{id}/photos/{position}").route(web::get().to(reports::photo::handler)))
+                .service(resource("/reports/{id}/actions").route(web::post().to(reports::act::handler)))
+                .service(
+                    resource("/reports/track/{tracking_code}/actions")
+                        .route(web::post().to(reports::track_act::handler)),
+                )
+                .service(resource("/stations/{code}/triage").route(web::get().to(reports::queue::triage)))
+                .service(resource("/me/inbox").route(web::get().to(reports::queue::inbox)))
+                .service(resource("/overdue").route(web::get().to(reports::queue::overdue)))
+                .service(resource("/handling-units").route(web::get().to(handling_units::list::handler)))
+                .service(resource("/handling-units/{code}").route(web::put().to(handling_units::put::handler)))
                 .service(resource("/reports/{id}/contact/unmask").route(web::post().to(reports::unmask::handler)))
                 .service(resource("/auth/login").route(web::post().to(auth::login::handler)))
                 .service(resource("/auth/refresh").route(web::post().to(auth::refresh::handler)))

@@ -204,7 +204,8 @@ mod tests {
         assert!(matches!(WorkingCalendar::from_json(both), Err(CalendarError::Inconsistent(_))));
         let weekday = r#"{"notices": [], "holidays": [], "workdays": ["2026-11-30"]}"#;
         assert!(matches!(WorkingCalendar::from_json(weekday), Err(CalendarError::Inconsistent(_))));
-        let backwards = r#"{"notices": [], "holidays": [{"name": "x", "from": "2026-02-14", "to": "2026-02-01"}], "workdays": []}"#;
+        let backwards =
+            r#"{"notices": [], "holidays": [{"name": "x", "from": "2026-02-14", "to": "2026-02-01"}], "workdays": []}"#;
         assert!(matches!(WorkingCalendar::from_json(backwards), Err(CalendarError::Inconsistent(_))));
         assert!(matches!(WorkingCalendar::from_json("{}"), Err(CalendarError::Parse(_))));
     }

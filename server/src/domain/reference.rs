@@ -58,8 +58,14 @@ pub struct CategoryRecord {
     pub code: String,
     pub name: Localized,
     pub description: Localized,
-    /// Working days within which a report of this category should be answered.
+    /// Working days a handling unit has to reply once a report is forwarded to it.
     pub reply_deadline_working_days: u16,
+    /// Working days to assess or accept a report once it arrives or is assigned.
+    #[serde(default = "default_accept_days")]
+    pub accept_deadline_working_days: u16,
+    /// Working days from acceptance to the answer the citizen gets.
+    #[serde(default = "default_answer_days")]
+    pub answer_deadline_working_days: u16,
     /// Staff assess every report of this category themselves before anyone is assigned.
     #[serde(default)]
     pub sensitive: bool,
@@ -132,6 +138,15 @@ string_enum! {
     }
 }
 
+/// A handling unit (承办单位): an office or company a deputy forwards reports to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandlingUnitRecord {
+    #[schema(example = "HP-CG")]
+    pub code: String,
+    pub name: Localized,
+}
+
 /// A building residents can name as the place of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -142,6 +157,14 @@ pub struct BuildingRecord {
     /// Code of the grid (or community) the building stands in.
     #[serde(default)]
     pub grid: Option<String>,
+}
+
+fn default_accept_days() -> u16 {
+    3
+}
+
+fn default_answer_days() -> u16 {
+    15
 }
 
 fn active() -> DeputyStatus {
@@ -167,6 +190,8 @@ pub struct ReferenceData {
     pub deputies: Vec<DeputyRecord>,
     #[serde(default)]
     pub reception_days: Vec<ReceptionRecord>,
+    #[serde(default)]
+    pub handling_units: Vec<HandlingUnitRecord>,
 }
 
 impl ReferenceData {
@@ -203,8 +228,15 @@ impl ReferenceData {
             if !categories.insert(&category.code) {
                 problems.push(format!("category #{i}: code `{}` appears twice", category.code));
             }
-            if !(1..=130).contains(&category.reply_deadline_working_days) {
-                problems.push(format!("category `{}`: reply deadline must be 1 to 130 working days", category.code));
+            for (step, days) in [
+                ("accept", category.accept_deadline_working_days),
+                ("reply", category.reply_deadline_working_days),
+                ("answer", category.answer_deadline_working_days),
+            ] {
+                if !(1..=130).contains(&days) {
+                    problems
+                        .push(format!("category `{}`: {step} deadline must be 1 to 130 working days", category.code));
+                }
             }
         }
         let mut stations = HashSet::new();
@@ -269,6 +301,16 @@ impl ReferenceData {
                 }
             }
         }
+        let mut units = HashSet::new();
+        for (i, unit) in self.handling_units.iter().enumerate() {
+            check_code(&mut problems, "handling unit", i, &unit.code);
+            if !units.insert(&unit.code) {
+                problems.push(format!("handling unit #{i}: code `{}` appears twice", unit.code));
+            }
+            if unit.name.zh.trim().is_empty() {
+                problems.push(format!("handling unit `{}`: name is empty", unit.code));
+            }
+        }
         let mut slots = HashSet::new();
         for day in &self.reception_days {
             problems.extend(day.problems());
@@ -308,6 +350,7 @@ impl ReferenceData {
             buildings: by_key(self.buildings, new.buildings, |b| b.code.clone()),
             deputies: by_key(self.deputies, new.deputies, |d| d.code.clone()),
             reception_days: by_key(self.reception_days, new.reception_days, |r| (r.station.clone(), r.date, r.start)),
+            handling_units: by_key(self.handling_units, new.handling_units, |u| u.code.clone()),
         }
     }
 }
@@ -366,6 +409,8 @@ mod tests {
                 name: Localized::new("环境", "Env"),
                 description: Localized::new("", ""),
                 reply_deadline_working_days: 0,
+                accept_deadline_working_days: 3,
+                answer_deadline_working_days: 15,
                 sensitive: false,
             }],
             stations: vec![StationRecord {
@@ -404,6 +449,7 @@ mod tests {
                 deputies: vec!["DEP".into(), "GHOST".into()],
                 note: None,
             }],
+            handling_units: vec![HandlingUnitRecord { code: "bad unit".into(), name: Localized::new("", "") }],
         };
         let problems = data.check().unwrap_err();
         let joined = problems.join("\n");
@@ -413,7 +459,7 @@ mod tests {
             "area `G`: a grid cannot sit directly inside a district",
             "code `D` appears twice",
             "code `bad code` must be",
-            "category `env`: reply deadline",
+            "category `env`: reply deadline must be 1 to 130 working days",
             "station `ST`: unknown area `nowhere`",
             "station `ST`: covers unknown area `nowhere-else`",
             "deputy `DEP`: level must be one of",
@@ -422,6 +468,8 @@ mod tests {
             "deputy `DEP`: unknown category `astrology`",
             "deputy `DEP`: unknown building `B404`",
             "building `B1`: unknown grid `GX`",
+            "handling unit #0: code `bad unit` must be",
+            "handling unit `bad unit`: name is empty",
             "reception day `NOWHERE 2026-12-01 09:00`: unknown station `NOWHERE`",
             "reception day `NOWHERE 2026-12-01 09:00`: unknown deputy `GHOST`",
         ] {

@@ -94,8 +94,13 @@ impl ReportStatus {
             ReportStatus::Assigned => Localized::new("已交由代表办理", "Passed to a deputy"),
             ReportStatus::Accepted => Localized::new("代表办理中", "A deputy is handling it"),
             ReportStatus::Forwarded => Localized::new("已转承办单位办理", "Passed to the responsible office"),
-            ReportStatus::UnitReplied => Localized::new("承办单位已答复，代表正在整理答复", "The office replied; the deputy is preparing the answer"),
-            ReportStatus::Answered => Localized::new("已答复，请您评价", "Answered: please tell us if you are satisfied"),
+            ReportStatus::UnitReplied => Localized::new(
+                "承办单位已答复，代表正在整理答复",
+                "The office replied; the deputy is preparing the answer",
+            ),
+            ReportStatus::Answered => {
+                Localized::new("已答复，请您评价", "Answered: please tell us if you are satisfied")
+            }
             ReportStatus::Closed => Localized::new("已办结", "Closed"),
         }
     }

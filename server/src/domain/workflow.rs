@@ -132,7 +132,8 @@ impl Action {
             Action::Forward { .. } | Action::UnitReply { .. } | Action::Answer { .. } => {
                 &[Role::Deputy, Role::Staff, Role::Admin]
             }
-            Action::Rate { .. } | Action::Withdraw { .. } => &[Role::Citizen, Role::Kiosk],
+            // From the citizen's account, or by whoever holds the tracking code (the tracking page).
+            Action::Rate { .. } | Action::Withdraw { .. } => &[Role::Citizen],
         }
     }
 
@@ -276,10 +277,9 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
             Transition { clock, extension_pending: None, public: *grant, ..base }
         }
         Action::Rate { verdict, .. } => match verdict {
-            Verdict::Satisfied | Verdict::Mostly => Transition {
-                verdict: Some(*verdict),
-                ..closing(state.proposed_outcome.unwrap_or(Outcome::Resolved))
-            },
+            Verdict::Satisfied | Verdict::Mostly => {
+                Transition { verdict: Some(*verdict), ..closing(state.proposed_outcome.unwrap_or(Outcome::Resolved)) }
+            }
             Verdict::NotSatisfied if state.within_reopen_window => Transition {
                 to: Accepted,
                 clock: Clock::Answer,
@@ -303,6 +303,38 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
         Action::Merge { .. } => closing(Outcome::Duplicate),
         Action::Withdraw { .. } => closing(Outcome::Withdrawn),
     })
+}
+
+impl Outcome {
+    pub fn label(self) -> Localized {
+        match self {
+            Outcome::Resolved => Localized::new("已解决", "Resolved"),
+            Outcome::Explained => Localized::new("已解释说明", "Explained; it cannot be resolved"),
+            Outcome::Referred => Localized::new("已转其他渠道办理", "Referred elsewhere"),
+            Outcome::Duplicate => Localized::new("已与相同反映合并办理", "Merged with the same report"),
+            Outcome::Withdrawn => Localized::new("已撤回", "Withdrawn"),
+        }
+    }
+}
+
+/// What the citizen reads on the tracking page for a public step.
+pub fn public_text(action: &str, transition: &Transition) -> Localized {
+    match (action, transition.to) {
+        (_, ReportStatus::Closed) => {
+            let outcome = transition.outcome.map(Outcome::label).unwrap_or_else(|| Localized::new("", ""));
+            Localized::new(format!("已办结：{}。", outcome.zh), format!("Closed: {}.", outcome.en))
+        }
+        (_, ReportStatus::Accepted) if transition.reopened => Localized::new(
+            "您对答复不满意，已重新交代表办理。",
+            "You were not satisfied with the answer; the deputy is handling it again.",
+        ),
+        ("accept", _) => Localized::new("代表已接手办理。", "A deputy has taken it on."),
+        ("assign", _) => Localized::new("已交由代表办理。", "Passed to a deputy."),
+        ("forward", _) => Localized::new("已转承办单位办理。", "Passed to the responsible office."),
+        ("answer", _) => Localized::new("已答复，请查看答复并评价。", "Answered: please read the answer and rate it."),
+        ("decide_extension", _) => Localized::new("办理期限已延长。", "The deadline was extended."),
+        _ => Localized::new("办理进度已更新。", "Progress was updated."),
+    }
 }
 
 fn require(ok: bool, why: &'static str) -> Result<(), Refusal> {

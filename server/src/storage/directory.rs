@@ -18,7 +18,8 @@ use super::reference::{Change, LoadSummary};
 use super::{Storage, StorageError};
 use crate::domain::Localized;
 use crate::domain::geometry::parse_boundary;
-use crate::domain::reference::{BuildingRecord, DeputyRecord, ReferenceData};
+use crate::domain::reference::{BuildingRecord, DeputyRecord, HandlingUnitRecord, ReferenceData};
+use crate::domain::report::ReportStatus;
 use crate::domain::routing::{DeputyLoad, DeputyProfile, Directory, GridIndex, StationCoverage, Workload};
 
 /// Loads boundaries, station coverage and deputies (with their links) in the reference loader's transaction.
@@ -87,6 +88,9 @@ pub(super) async fn load_records(
         };
         summary.count(upsert_deputy(db, record, &links).await?);
     }
+    for unit in &data.handling_units {
+        summary.count(upsert_handling_unit(db, unit).await?);
+    }
     if !data.reception_days.is_empty() {
         let deputy_ids: HashMap<String, Uuid> =
             deputy::Entity::find().all(db).await?.into_iter().map(|d| (d.code, d.id)).collect();
@@ -97,6 +101,39 @@ pub(super) async fn load_records(
         }
     }
     Ok(())
+}
+
+async fn upsert_handling_unit(db: &impl ConnectionTrait, record: &HandlingUnitRecord) -> Result<Change, StorageError> {
+    use super::entities::handling_unit;
+    let now = Utc::now();
+    match handling_unit::Entity::find().filter(handling_unit::Column::Code.eq(record.code.as_str())).one(db).await? {
+        Some(row) if row.name_zh == record.name.zh && row.name_en == record.name.en && row.active => {
+            Ok(Change::Unchanged)
+        }
+        Some(row) => {
+            let mut row = row.into_active_model();
+            row.name_zh = Set(record.name.zh.clone());
+            row.name_en = Set(record.name.en.clone());
+            row.active = Set(true);
+            row.updated_at = Set(now);
+            row.update(db).await?;
+            Ok(Change::Updated)
+        }
+        None => {
+            handling_unit::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                code: Set(record.code.clone()),
+                name_zh: Set(record.name.zh.clone()),
+                name_en: Set(record.name.en.clone()),
+                active: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(db)
+            .await?;
+            Ok(Change::Inserted)
+        }
+    }
 }
 
 /// What a deputy is tied to, by id.
@@ -318,6 +355,8 @@ impl Storage {
                     name: Localized::new(c.name_zh, c.name_en),
                     description: Localized::new(c.description_zh, c.description_en),
                     reply_deadline_working_days: u16::try_from(c.reply_deadline_working_days).unwrap_or(1),
+                    accept_deadline_working_days: u16::try_from(c.accept_deadline_working_days).unwrap_or(1),
+                    answer_deadline_working_days: u16::try_from(c.answer_deadline_working_days).unwrap_or(1),
                     sensitive: c.sensitive,
                 })
                 .collect(),
@@ -335,6 +374,12 @@ impl Storage {
                 .collect(),
             deputies,
             reception_days: self.export_reception_days().await?,
+            handling_units: self
+                .list_handling_units()
+                .await?
+                .into_iter()
+                .map(|u| HandlingUnitRecord { code: u.code, name: Localized::new(u.name_zh, u.name_en) })
+                .collect(),
         })
     }
 
@@ -503,8 +548,7 @@ impl Storage {
         })
     }
 
-    /// Every deputy's open reports and last assignment, read fresh for each routing decision. Until the
-    /// closed loop gives reports closing states, every assigned report counts as open.
+    /// Every deputy's open reports (assigned to them and not yet answered) and last assignment.
     pub async fn workload(&self) -> Result<Workload, StorageError> {
         let rows: Vec<(Option<Uuid>, i64, Option<DateTime<Utc>>)> = report::Entity::find()
             .select_only()
@@ -512,6 +556,7 @@ impl Storage {
             .column_as(Expr::col(report::Column::Id).count(), "open")
             .column_as(Expr::col(report::Column::AssignedAt).max(), "last")
             .filter(report::Column::AssignedDeputyId.is_not_null())
+            .filter(report::Column::Status.is_in(OPEN_FOR_DEPUTY.iter().map(|s| s.as_str())))
             .group_by(report::Column::AssignedDeputyId)
             .into_tuple()
             .all(self.reader())
@@ -551,6 +596,10 @@ impl Storage {
         Ok(deputy::Entity::find().filter(deputy::Column::AccountId.eq(account_id)).one(self.reader()).await?)
     }
 }
+
+/// The statuses in which a report is on its deputy's desk.
+const OPEN_FOR_DEPUTY: [ReportStatus; 4] =
+    [ReportStatus::Assigned, ReportStatus::Accepted, ReportStatus::Forwarded, ReportStatus::UnitReplied];
 
 /// Each building's grid.
 async fn building_grids(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, Uuid>, StorageError> {

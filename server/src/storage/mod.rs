@@ -28,6 +28,7 @@ pub mod reference;
 pub mod reports;
 pub mod schedule;
 pub mod sessions;
+pub mod workflow;
 
 pub use migrations::Migrator;
 

@@ -79,6 +79,11 @@ impl Storage {
             .collect())
     }
 
+    /// A category by id, active or not (a report keeps its category).
+    pub async fn find_category_by_id(&self, id: Uuid) -> Result<Option<category::Model>, StorageError> {
+        Ok(category::Entity::find_by_id(id).one(self.reader()).await?)
+    }
+
     /// A station by its code.
     pub async fn find_station(&self, code: &str) -> Result<Option<station::Model>, StorageError> {
         Ok(station::Entity::find().filter(station::Column::Code.eq(code)).one(self.reader()).await?)
@@ -182,6 +187,8 @@ async fn upsert_category(
 ) -> Result<Change, StorageError> {
     let existing = category::Entity::find().filter(category::Column::Code.eq(record.code.as_str())).one(db).await?;
     let deadline = i32::from(record.reply_deadline_working_days);
+    let accept = i32::from(record.accept_deadline_working_days);
+    let answer = i32::from(record.answer_deadline_working_days);
     let now = Utc::now();
     match existing {
         Some(row)
@@ -190,6 +197,8 @@ async fn upsert_category(
                 && row.description_zh == record.description.zh
                 && row.description_en == record.description.en
                 && row.reply_deadline_working_days == deadline
+                && row.accept_deadline_working_days == accept
+                && row.answer_deadline_working_days == answer
                 && row.sort_order == sort_order
                 && row.sensitive == record.sensitive
                 && row.active =>
@@ -203,6 +212,8 @@ async fn upsert_category(
             active.description_zh = Set(record.description.zh.clone());
             active.description_en = Set(record.description.en.clone());
             active.reply_deadline_working_days = Set(deadline);
+            active.accept_deadline_working_days = Set(accept);
+            active.answer_deadline_working_days = Set(answer);
             active.sort_order = Set(sort_order);
             active.sensitive = Set(record.sensitive);
             active.active = Set(true);
@@ -219,6 +230,8 @@ async fn upsert_category(
                 description_zh: Set(record.description.zh.clone()),
                 description_en: Set(record.description.en.clone()),
                 reply_deadline_working_days: Set(deadline),
+                accept_deadline_working_days: Set(accept),
+                answer_deadline_working_days: Set(answer),
                 sort_order: Set(sort_order),
                 active: Set(true),
                 sensitive: Set(record.sensitive),

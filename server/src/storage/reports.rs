@@ -47,6 +47,19 @@ impl NewPhoto {
     }
 }
 
+/// Which reports a work queue holds.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    /// Reports of these stations (filed at or routed to); all when `None`.
+    pub stations: Option<Vec<Uuid>>,
+    pub deputy: Option<Uuid>,
+    /// Any of these statuses; all when empty.
+    pub statuses: Vec<ReportStatus>,
+    pub category: Option<Uuid>,
+    /// Only those whose current step was due before this instant.
+    pub overdue_at: Option<DateTime<Utc>>,
+}
+
 /// Everything needed to record a new report.
 #[derive(Debug, Clone)]
 pub struct NewReport {
@@ -59,6 +72,10 @@ pub struct NewReport {
     /// The building the citizen picked.
     pub building_id: Option<Uuid>,
     pub photos: Vec<NewPhoto>,
+    /// `assigned` or `triage`, from routing.
+    pub status: ReportStatus,
+    /// When the first step (assess or accept) is due.
+    pub due_at: Option<DateTime<Utc>>,
     pub submitted_at: DateTime<Utc>,
     /// Who filed it: recorded on the first timeline entry.
     pub actor: (ActorKind, Option<Uuid>),
@@ -176,7 +193,7 @@ impl Storage {
             anonymous: Set(r.anonymous),
             consent_personal_info: Set(r.consent.personal_info),
             consent_phone_call: Set(r.consent.phone_call),
-            status: Set(ReportStatus::Submitted.as_str().to_owned()),
+            status: Set(new.status.as_str().to_owned()),
             created_at: Set(new.submitted_at),
             updated_at: Set(new.submitted_at),
             citizen_id: Set(new.citizen_id),
@@ -190,6 +207,21 @@ impl Storage {
             assigned_at: Set(new.routing.deputy_id.map(|_| new.submitted_at)),
             area_id: Set(new.area_id),
             building_id: Set(new.building_id),
+            due_at: Set(new.due_at),
+            answer_due_at: Set(None),
+            outcome: Set(None),
+            verdict: Set(None),
+            rating_comment: Set(None),
+            answer_text: Set(None),
+            answered_at: Set(None),
+            closed_at: Set(None),
+            handling_unit_id: Set(None),
+            extension_days: Set(None),
+            reopen_count: Set(0),
+            escalation_level: Set(0),
+            due_soon_noticed: Set(false),
+            version: Set(0),
+            merged_into: Set(None),
         }
         .insert(&txn)
         .await?;
@@ -201,6 +233,9 @@ impl Storage {
             actor_kind: Set(new.actor.0.as_str().to_owned()),
             actor_id: Set(new.actor.1),
             note: Set(None),
+            from_status: Set(None),
+            to_status: Set(None),
+            action: Set(None),
             created_at: Set(new.submitted_at),
         }
         .insert(&txn)
@@ -215,6 +250,9 @@ impl Storage {
             actor_kind: Set(ActorKind::System.as_str().to_owned()),
             actor_id: Set(None),
             note: Set(Some(new.routing.reason.clone())),
+            from_status: Set(Some(ReportStatus::Submitted.as_str().to_owned())),
+            to_status: Set(Some(new.status.as_str().to_owned())),
+            action: Set(None),
             created_at: Set(new.submitted_at),
         }
         .insert(&txn)
@@ -261,6 +299,15 @@ impl Storage {
     }
 
     /// The citizen's view of the report with this code, or `None`.
+    /// Every timeline entry of a report, oldest first.
+    pub async fn report_events(&self, report_id: Uuid) -> Result<Vec<report_event::Model>, StorageError> {
+        Ok(report_event::Entity::find()
+            .filter(report_event::Column::ReportId.eq(report_id))
+            .order_by_asc(report_event::Column::Id)
+            .all(self.reader())
+            .await?)
+    }
+
     pub async fn track_report(&self, code: &TrackingCode) -> Result<Option<TrackedReport>, StorageError> {
         let db = self.reader();
         let Some(report) =
@@ -323,6 +370,40 @@ impl Storage {
             .limit(limit)
             .all(self.reader())
             .await?;
+        self.with_names(reports).await
+    }
+
+    /// One page of a work queue, oldest first, after the report `after`.
+    pub async fn report_queue(
+        &self,
+        filter: &QueueFilter,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Vec<ReportRow>, StorageError> {
+        let mut query = report::Entity::find().order_by_asc(report::Column::Id).limit(limit);
+        if let Some(stations) = &filter.stations {
+            query = query.filter(
+                sea_orm::Condition::any()
+                    .add(report::Column::StationId.is_in(stations.clone()))
+                    .add(report::Column::RoutedStationId.is_in(stations.clone())),
+            );
+        }
+        if let Some(deputy) = filter.deputy {
+            query = query.filter(report::Column::AssignedDeputyId.eq(deputy));
+        }
+        if !filter.statuses.is_empty() {
+            query = query.filter(report::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+        }
+        if let Some(category) = filter.category {
+            query = query.filter(report::Column::CategoryId.eq(category));
+        }
+        if let Some(now) = filter.overdue_at {
+            query = query.filter(report::Column::DueAt.lt(now));
+        }
+        if let Some(after) = after {
+            query = query.filter(report::Column::Id.gt(after));
+        }
+        let reports = query.all(self.reader()).await?;
         self.with_names(reports).await
     }
 

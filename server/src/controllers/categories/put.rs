@@ -18,12 +18,28 @@ use crate::state::AppState;
 pub struct CategoryInput {
     pub name: Localized,
     pub description: Localized,
-    /// Working days within which a report should be answered (1–130).
-    #[schema(example = 15)]
+    /// Working days a handling unit has to reply once a report is forwarded (1–130).
+    #[schema(example = 10)]
     pub reply_deadline_working_days: u16,
+    /// Working days to assess or accept a report (1–130, default 3).
+    #[serde(default = "accept_days")]
+    #[schema(example = 3)]
+    pub accept_deadline_working_days: u16,
+    /// Working days from acceptance to the citizen's answer (1–130, default 15).
+    #[serde(default = "answer_days")]
+    #[schema(example = 15)]
+    pub answer_deadline_working_days: u16,
     /// Staff assess every report of this category before anyone is assigned.
     #[serde(default)]
     pub sensitive: bool,
+}
+
+fn accept_days() -> u16 {
+    3
+}
+
+fn answer_days() -> u16 {
+    15
 }
 
 /// Creates or replaces a category (administrators); a new one is shown last. Recorded in the audit log.
@@ -55,6 +71,8 @@ pub async fn handler(
         name: body.name,
         description: body.description,
         reply_deadline_working_days: body.reply_deadline_working_days,
+        accept_deadline_working_days: body.accept_deadline_working_days,
+        answer_deadline_working_days: body.answer_deadline_working_days,
         sensitive: body.sensitive,
     };
     let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };

@@ -179,7 +179,11 @@ pub async fn handler(
     // Microseconds: what PostgreSQL keeps, so a replayed answer equals the first one.
     let submitted_at = Utc::now().trunc_subsecs(6);
     let written = process_and_store(&state, &uploads).await?;
+    let status = if routing.deputy_id.is_some() { ReportStatus::Assigned } else { ReportStatus::Triage };
+    let due_at = Some(state.calendar.deadline(submitted_at, accept_days(&category)));
     let new = NewReport {
+        status,
+        due_at,
         id,
         report,
         category_id: category.id,
@@ -199,7 +203,7 @@ pub async fn handler(
     match state.storage.create_report(&new, claim).await {
         Ok(Intake::Created(code)) => {
             state.photos.ensure_written(&written).await.map_err(ApiError::internal)?;
-            Ok(created(id, code.as_str(), submitted_at, false))
+            Ok(created(id, code.as_str(), submitted_at, status, false))
         }
         Ok(Intake::AlreadyClaimed(existing)) => {
             state.photos.discard(&state.storage, &new.photos).await;
@@ -210,6 +214,11 @@ pub async fn handler(
             Err(err.into())
         }
     }
+}
+
+/// The category's working days to assess or accept a report.
+pub fn accept_days(category: &crate::storage::entities::category::Model) -> u32 {
+    u32::try_from(category.accept_deadline_working_days).unwrap_or(3)
 }
 
 /// Who is filing a report, as recorded with it.
@@ -330,13 +339,13 @@ async fn replay(
         .find_report(existing.report_id)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("idempotency key points at missing report")))?;
-    Ok(created(report.id, &report.tracking_code, report.created_at, true))
+    let status = report.status.parse().map_err(ApiError::internal)?;
+    Ok(created(report.id, &report.tracking_code, report.created_at, status, true))
 }
 
 /// The 201 for a stored report. A replay is byte-for-byte the first answer, plus `Idempotent-Replayed`.
-fn created(id: Uuid, code: &str, submitted_at: DateTime<Utc>, replayed: bool) -> HttpResponse {
+fn created(id: Uuid, code: &str, submitted_at: DateTime<Utc>, status: ReportStatus, replayed: bool) -> HttpResponse {
     let location = tracking_path(code);
-    let status = ReportStatus::Submitted;
     let body = ReportCreated {
         id,
         tracking_code: code.to_owned(),

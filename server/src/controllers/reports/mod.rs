@@ -8,16 +8,20 @@ use uuid::Uuid;
 use crate::domain::Localized;
 use crate::domain::access::ReportScope;
 use crate::domain::report::{Channel, EventKind, GeoPoint, ReportStatus};
+use crate::domain::workflow::{Outcome, Verdict};
 use crate::errors::{ApiError, ErrorCode};
 use crate::storage::StorageError;
 use crate::storage::entities::{category, report, station};
 
+pub mod act;
 pub mod create;
 mod intake_photos;
 pub mod photo;
+pub mod queue;
 pub mod show;
 pub mod station_list;
 pub mod track;
+pub mod track_act;
 pub mod unmask;
 
 /// The facts that decide who may reach a report. Its station is the one it was filed at, or else the one
@@ -49,6 +53,14 @@ pub struct ReportSummary {
     pub channel: Channel,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When the current step (assess or accept, the unit's reply, the answer) is due; none once answered.
+    pub due_at: Option<DateTime<Utc>>,
+    /// The current step is past its deadline.
+    pub overdue: bool,
+    /// 0 none, 1 escalated to the station head, 2 to the committee.
+    pub escalation_level: i32,
+    /// How it ended, once closed.
+    pub outcome: Option<Outcome>,
 }
 
 /// A list of reports, newest first.
@@ -64,7 +76,15 @@ impl ReportSummary {
         station: Option<station::Model>,
     ) -> Result<Self, StorageError> {
         let status: ReportStatus = report.status.parse()?;
+        let outcome = match (&report.outcome, status) {
+            (Some(text), ReportStatus::Closed) => Some(text.parse()?),
+            _ => None,
+        };
         Ok(Self {
+            due_at: report.due_at,
+            overdue: report.due_at.is_some_and(|due| due < Utc::now()),
+            escalation_level: report.escalation_level,
+            outcome,
             id: report.id,
             tracking_code: report.tracking_code,
             category: CategoryRef { code: category.code, name: Localized::new(category.name_zh, category.name_en) },
@@ -168,6 +188,92 @@ pub struct ReportDetail {
     /// Routing's decision: for staff, deputies and admins only (not the citizen).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing: Option<RoutingView>,
+    pub progress: ProgressView,
+    /// Every step, oldest first: internal ones too for staff, deputies and admins; public ones for the
+    /// citizen.
+    pub timeline: Vec<EventView>,
+}
+
+/// Where a report is in the closed loop.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressView {
+    pub due_at: Option<DateTime<Utc>>,
+    /// When the answer to the citizen is due (set when a deputy takes it on).
+    pub answer_due_at: Option<DateTime<Utc>>,
+    /// The handling unit it was forwarded to (承办单位).
+    pub handling_unit: Option<HandlingUnitRef>,
+    /// Working days of extension asked for and waiting for a decision.
+    pub extension_pending_days: Option<i32>,
+    pub answer: Option<AnswerView>,
+    pub verdict: Option<Verdict>,
+    pub rating_comment: Option<String>,
+    pub reopen_count: i32,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The report this one was merged into.
+    pub merged_into: Option<Uuid>,
+}
+
+/// A handling unit as a report names it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HandlingUnitRef {
+    #[schema(example = "HP-CG")]
+    pub code: String,
+    pub name: Localized,
+}
+
+/// The answer the citizen got.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerView {
+    pub text: String,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// What the answer proposes (final once closed).
+    pub outcome: Option<Outcome>,
+}
+
+/// One step on a report's timeline, as the people handling it read it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventView {
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+    /// `public` or `internal`.
+    pub visibility: String,
+    /// `citizen`, `deputy`, `staff`, `admin`, `system`, …
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    /// The workflow action, for transitions.
+    pub action: Option<String>,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub note: Option<String>,
+}
+
+impl From<crate::storage::entities::report_event::Model> for EventView {
+    fn from(e: crate::storage::entities::report_event::Model) -> Self {
+        Self {
+            at: e.created_at,
+            kind: e.kind.parse().unwrap_or(EventKind::Transition),
+            visibility: e.visibility,
+            actor_kind: e.actor_kind,
+            actor_id: e.actor_id,
+            action: e.action,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            note: e.note,
+        }
+    }
+}
+
+/// What a public event says to the citizen: the words stored with a transition, or the kind's own.
+pub fn event_text(kind: EventKind, note: Option<&str>) -> Localized {
+    match (kind, note) {
+        (EventKind::Transition, Some(note)) => {
+            let mut lines = note.lines();
+            let zh = lines.next().unwrap_or_default();
+            let en = lines.next().unwrap_or(zh);
+            Localized::new(zh, en)
+        }
+        _ => kind.public_text(),
+    }
 }
 
 /// Where the citizen's view of a report lives.
@@ -232,6 +338,13 @@ pub struct TrackedReportView {
     pub updated_at: DateTime<Utc>,
     /// Public steps, oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// When the current step is due.
+    pub due_at: Option<DateTime<Utc>>,
+    /// The answer, once given (for a merged report, the shared answer of the report it joined).
+    pub answer: Option<AnswerView>,
+    pub verdict: Option<Verdict>,
+    /// The citizen may rate now (`POST …/actions` with `rate`).
+    pub may_rate: bool,
 }
 
 /// The same fields as the JSON body, flattened for `multipart/form-data`, plus the photos.

@@ -2,8 +2,8 @@ use actix_web::web;
 use uuid::Uuid;
 
 use super::{
-    DeputyRef, MaskedContact, ReportDetail, ReportSummary, RoutingView, StationRef, photo_links, report_not_found,
-    scope_of,
+    AnswerView, DeputyRef, EventView, HandlingUnitRef, MaskedContact, ProgressView, ReportDetail, ReportSummary,
+    RoutingView, StationRef, photo_links, report_not_found, scope_of,
 };
 use crate::auth::Authenticated;
 use crate::domain::Localized;
@@ -34,15 +34,38 @@ pub async fn handler(
     Authenticated(principal): Authenticated,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<ReportDetail>, ApiError> {
-    let record = state.storage.report_record(path.into_inner()).await?.ok_or_else(report_not_found)?;
-    if !principal.may_read_report(&scope_of(&record.report)) {
+    Ok(web::Json(detail(&state, &principal, path.into_inner()).await?))
+}
+
+/// The report as `principal` may see it (404 when they may not).
+pub async fn detail(state: &AppState, principal: &Principal, id: Uuid) -> Result<ReportDetail, ApiError> {
+    detail_for(state, principal, id, true).await
+}
+
+/// The report as `principal` sees it; `check` false only right after they acted on it (a deputy who
+/// returned a report sees the result of that, though the report is no longer theirs).
+pub async fn detail_for(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    check: bool,
+) -> Result<ReportDetail, ApiError> {
+    let record = state.storage.report_record(id).await?.ok_or_else(report_not_found)?;
+    if check && !principal.may_read_report(&scope_of(&record.report)) {
         return Err(report_not_found());
     }
     let report = record.report;
-    let routing = match principal {
-        Principal::Citizen { .. } | Principal::Kiosk { .. } => None,
-        _ => routing_view(&state, &report).await?,
-    };
+    let handler = !matches!(principal, Principal::Citizen { .. } | Principal::Kiosk { .. });
+    let routing = if handler { routing_view(state, &report).await? } else { None };
+    let timeline = state
+        .storage
+        .report_events(report.id)
+        .await?
+        .into_iter()
+        .filter(|e| handler || e.visibility == "public")
+        .map(EventView::from)
+        .collect();
+    let progress = progress_view(state, &report).await?;
     let photos = photo_links(&state.photos.urls, report.id, &state.storage.report_photos(report.id).await?);
     let phone = match &report.contact_phone_cipher {
         Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(ApiError::internal)?)),
@@ -62,9 +85,42 @@ pub async fn handler(
         photo_count: record.photo_count,
         photos,
         routing,
+        progress,
+        timeline,
         summary: ReportSummary::new(report, record.category, record.station)?,
     };
-    Ok(web::Json(detail))
+    Ok(detail)
+}
+
+/// Deadlines, unit, answer and verdict.
+pub async fn progress_view(state: &AppState, report: &report::Model) -> Result<ProgressView, ApiError> {
+    let handling_unit = match report.handling_unit_id {
+        Some(id) => state
+            .storage
+            .find_handling_unit_by_id(id)
+            .await?
+            .map(|u| HandlingUnitRef { code: u.code, name: Localized::new(u.name_zh, u.name_en) }),
+        None => None,
+    };
+    Ok(ProgressView {
+        due_at: report.due_at,
+        answer_due_at: report.answer_due_at,
+        handling_unit,
+        extension_pending_days: report.extension_days,
+        answer: answer_view(report)?,
+        verdict: report.verdict.as_deref().map(str::parse).transpose().map_err(ApiError::internal)?,
+        rating_comment: report.rating_comment.clone(),
+        reopen_count: report.reopen_count,
+        closed_at: report.closed_at,
+        merged_into: report.merged_into,
+    })
+}
+
+/// The answer given, if any.
+pub fn answer_view(report: &report::Model) -> Result<Option<AnswerView>, ApiError> {
+    let Some(text) = report.answer_text.clone() else { return Ok(None) };
+    let outcome = report.outcome.as_deref().map(str::parse).transpose().map_err(ApiError::internal)?;
+    Ok(Some(AnswerView { text, answered_at: report.answered_at, outcome }))
 }
 
 /// Routing's decision as staff read it: the state, the reason (stored zh, newline, en), the deputy and station.

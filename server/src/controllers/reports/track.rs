@@ -1,6 +1,7 @@
 use actix_web::web;
 
-use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView, photo_links};
+use super::show::answer_view;
+use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView, event_text, photo_links};
 use crate::domain::Localized;
 use crate::domain::report::{EventKind, ReportStatus};
 use crate::domain::tracking_code::TrackingCode;
@@ -28,9 +29,14 @@ pub async fn handler(
 ) -> Result<web::Json<TrackedReportView>, ApiError> {
     let code = TrackingCode::parse(&path)
         .map_err(|e| ApiError::new(ErrorCode::InvalidTrackingCode, format!("{e}. Codes look like LS-7KQ-9M3-XDP.")))?;
+    view(&state, &code).await.map(web::Json)
+}
+
+/// The citizen's view of the report with this code.
+pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReportView, ApiError> {
     let tracked = state
         .storage
-        .track_report(&code)
+        .track_report(code)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::ReportNotFound, "Check the code on your receipt and try again."))?;
     let status: ReportStatus = tracked.report.status.parse().map_err(StorageError::from)?;
@@ -41,10 +47,21 @@ pub async fn handler(
         .into_iter()
         .map(|e| {
             let kind: EventKind = e.kind.parse().map_err(StorageError::from)?;
-            Ok(TimelineEntry { at: e.created_at, kind, text: kind.public_text() })
+            Ok(TimelineEntry { at: e.created_at, kind, text: event_text(kind, e.note.as_deref()) })
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
-    Ok(web::Json(TrackedReportView {
+    // A merged report shares the answer of the report it joined.
+    let answered = match tracked.report.merged_into {
+        Some(primary) => state.storage.find_report(primary).await?.unwrap_or_else(|| tracked.report.clone()),
+        None => tracked.report.clone(),
+    };
+    let answer = answer_view(&answered)?;
+    let verdict = tracked.report.verdict.as_deref().map(str::parse).transpose().map_err(StorageError::from)?;
+    Ok(TrackedReportView {
+        due_at: tracked.report.due_at,
+        answer,
+        verdict,
+        may_rate: status == ReportStatus::Answered,
         tracking_code: tracked.report.tracking_code,
         category: CategoryRef {
             code: tracked.category.code,
@@ -58,5 +75,5 @@ pub async fn handler(
         submitted_at: tracked.report.created_at,
         updated_at: tracked.report.updated_at,
         timeline,
-    }))
+    })
 }

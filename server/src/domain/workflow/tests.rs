@@ -146,7 +146,10 @@ fn extensions_are_asked_once_and_decided_explicitly() {
     let t = step(&s, &Action::DecideExtension { grant: false, reason: "期限内可办结".into() }).unwrap();
     assert_eq!((t.clock, t.extension_pending), (Clock::Keep, None));
     s.extension_pending = None;
-    assert_eq!(step(&s, &Action::DecideExtension { grant: true, reason: "x".into() }), Err(Refusal::NoExtensionPending));
+    assert_eq!(
+        step(&s, &Action::DecideExtension { grant: true, reason: "x".into() }),
+        Err(Refusal::NoExtensionPending)
+    );
     for days in [0, MAX_EXTENSION_DAYS + 1] {
         let ask = Action::RequestExtension { working_days: days, reason: "x".into() };
         assert!(matches!(step(&s, &ask), Err(Refusal::Invalid(_))), "{days}");
@@ -176,7 +179,7 @@ fn who_may_take_each_action() {
         let roles = action.roles();
         match action.name() {
             "accept" | "return" | "request_extension" => assert_eq!(roles, [Deputy]),
-            "rate" | "withdraw" => assert_eq!(roles, [Citizen, Kiosk]),
+            "rate" | "withdraw" => assert_eq!(roles, [Citizen]),
             "forward" | "unit_reply" | "answer" => assert_eq!(roles, [Deputy, Staff, Admin]),
             _ => assert_eq!(roles, [Staff, Admin]),
         }

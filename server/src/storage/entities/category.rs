@@ -17,6 +17,8 @@ pub struct Model {
     pub active: bool,
     /// Staff assess every report of this category themselves (研判) before anyone is assigned.
     pub sensitive: bool,
+    pub accept_deadline_working_days: i32,
+    pub answer_deadline_working_days: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -47,6 +47,30 @@ pub struct Model {
     pub area_id: Option<Uuid>,
     /// The building the citizen picked as the place.
     pub building_id: Option<Uuid>,
+    /// When the current step is due (accept, unit reply or answer); none once answered or closed.
+    pub due_at: Option<DateTimeUtc>,
+    /// When the citizen's answer is due, set at acceptance.
+    pub answer_due_at: Option<DateTimeUtc>,
+    /// A [`crate::domain::workflow::Outcome`]: proposed by the answer, final at close.
+    pub outcome: Option<String>,
+    /// A [`crate::domain::workflow::Verdict`].
+    pub verdict: Option<String>,
+    pub rating_comment: Option<String>,
+    /// The answer to the citizen, in plain words.
+    pub answer_text: Option<String>,
+    pub answered_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub handling_unit_id: Option<Uuid>,
+    /// Working days of extension asked for and not yet decided.
+    pub extension_days: Option<i32>,
+    pub reopen_count: i32,
+    /// 0 none, 1 the station head, 2 the committee.
+    pub escalation_level: i32,
+    pub due_soon_noticed: bool,
+    /// Bumped by every transition, so two people acting at once cannot both win.
+    pub version: i32,
+    /// The report this one was merged into as a duplicate.
+    pub merged_into: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,10 @@ pub struct Model {
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
     pub note: Option<String>,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    /// The workflow action, for transitions.
+    pub action: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -7,6 +7,7 @@ mod m20261128_000002_identity;
 mod m20261129_000003_photo_renditions;
 mod m20261129_000004_directory;
 mod m20261130_000005_reception_and_places;
+mod m20261130_000006_closed_loop;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_photo_renditions::Migration),
             Box::new(m20261129_000004_directory::Migration),
             Box::new(m20261130_000005_reception_and_places::Migration),
+            Box::new(m20261130_000006_closed_loop::Migration),
         ]
     }
 }

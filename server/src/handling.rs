@@ -1,0 +1,270 @@
+//! Acting on a report: who may take an action, what the workflow says it does, the deadlines it starts in
+//! working days, and the write that records it (report, timeline and audit together, or nothing if the
+//! report moved on meanwhile).
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveValue::NotSet, Set};
+use uuid::Uuid;
+
+use crate::domain::access::{Principal, Role};
+use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
+use crate::domain::workflow::{Action, Clock, Outcome, Refusal, State, Transition, public_text, step};
+use crate::errors::{ApiError, ErrorCode};
+use crate::state::AppState;
+use crate::storage::audit::NewAuditEntry;
+use crate::storage::entities::{category, report};
+use crate::storage::workflow::{NewEvent, ReportChange};
+
+/// Who acts.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    /// A signed-in caller.
+    Principal(&'a Principal),
+    /// Whoever holds the tracking code: the citizen on the tracking page or at a kiosk.
+    CodeHolder,
+}
+
+impl Actor<'_> {
+    fn role(&self) -> Role {
+        match self {
+            Actor::Principal(p) => p.role(),
+            Actor::CodeHolder => Role::Citizen,
+        }
+    }
+
+    fn recorded_as(&self) -> (ActorKind, Option<Uuid>) {
+        match self {
+            Actor::Principal(p) => (p.actor_kind(), Some(p.subject_id())),
+            Actor::CodeHolder => (ActorKind::Citizen, None),
+        }
+    }
+}
+
+/// The workflow's view of a stored report.
+pub fn state_of(report: &report::Model, reopen_window_days: i64, now: DateTime<Utc>) -> Result<State, ApiError> {
+    let status: ReportStatus = report.status.parse().map_err(ApiError::internal)?;
+    let proposed_outcome = match &report.outcome {
+        Some(text) => Some(text.parse::<Outcome>().map_err(ApiError::internal)?),
+        None => None,
+    };
+    Ok(State {
+        status,
+        extension_pending: report.extension_days.and_then(|d| u32::try_from(d).ok()),
+        proposed_outcome,
+        within_reopen_window: report.answered_at.is_none_or(|at| now - at <= Duration::days(reopen_window_days)),
+    })
+}
+
+fn refused(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::WrongStatus { .. } | Refusal::ExtensionPending | Refusal::NoExtensionPending => {
+            ApiError::new(ErrorCode::InvalidTransition, refusal.to_string())
+        }
+        Refusal::Invalid(why) => ApiError::new(ErrorCode::InvalidAction, why),
+    }
+}
+
+/// Takes `action` on `report` for `actor`, who has already been shown to reach the report. Returns the
+/// report as it is afterwards.
+pub async fn act(
+    state: &AppState,
+    actor: Actor<'_>,
+    report: report::Model,
+    action: Action,
+) -> Result<report::Model, ApiError> {
+    if !action.roles().contains(&actor.role()) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            format!("`{}` is not for a {}.", action.name(), actor.role().as_str()),
+        ));
+    }
+    let now = Utc::now();
+    let current = state_of(&report, state.workflow.reopen_window_days, now)?;
+    let transition = step(&current, &action).map_err(refused)?;
+    let category = state
+        .storage
+        .find_category_by_id(report.category_id)
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("report {} has no category", report.id)))?;
+
+    let mut set = report::ActiveModel { status: Set(transition.to.as_str().to_owned()), ..Default::default() };
+    apply_clock(state, &mut set, &report, &category, &transition, now);
+    set.extension_days = Set(transition.extension_pending.and_then(|d| i32::try_from(d).ok()));
+    if transition.to == ReportStatus::Closed {
+        set.closed_at = Set(Some(now));
+        set.outcome = Set(transition.outcome.map(|o| o.as_str().to_owned()));
+    }
+    if let Some(verdict) = transition.verdict {
+        set.verdict = Set(Some(verdict.as_str().to_owned()));
+    }
+    if transition.reopened {
+        set.reopen_count = Set(report.reopen_count + 1);
+    }
+    // What the action itself carries, and the note on the timeline.
+    let note: Option<String>;
+    let mut visibility = if transition.public { Visibility::Public } else { Visibility::Internal };
+    match &action {
+        Action::Assign { deputy, note: why } => {
+            let deputy = state
+                .storage
+                .find_deputy(deputy)
+                .await?
+                .filter(|d| d.status == "active")
+                .ok_or_else(|| ApiError::new(ErrorCode::UnknownDeputy, format!("No active deputy `{deputy}`.")))?;
+            set.assigned_deputy_id = Set(Some(deputy.id));
+            set.assigned_at = Set(Some(now));
+            set.routing_state = Set(Some("assigned".into()));
+            set.routing_reason = Set(Some(format!("工作人员交办\nAssigned by staff{}", suffix(why))));
+            note = Some(format!("{}{}", deputy.code, suffix(why)));
+        }
+        Action::Return { reason } => {
+            set.assigned_deputy_id = Set(None);
+            set.routing_state = Set(Some("triage".into()));
+            set.routing_reason = Set(Some(format!("代表退单：{reason}\nReturned by the deputy: {reason}")));
+            note = Some(reason.clone());
+        }
+        Action::Forward { unit, note: why } => {
+            let unit =
+                state.storage.find_handling_unit(unit).await?.filter(|u| u.active).ok_or_else(|| {
+                    ApiError::new(ErrorCode::UnknownHandlingUnit, format!("No handling unit `{unit}`."))
+                })?;
+            set.handling_unit_id = Set(Some(unit.id));
+            note = Some(format!("{}{}", unit.code, suffix(why)));
+        }
+        Action::UnitReply { text } => note = Some(text.clone()),
+        Action::Answer { text, outcome } => {
+            set.answer_text = Set(Some(text.clone()));
+            set.answered_at = Set(Some(now));
+            set.outcome = Set(Some(outcome.as_str().to_owned()));
+            note = Some(text.clone());
+        }
+        Action::RequestExtension { working_days, reason } => note = Some(format!("{working_days}: {reason}")),
+        Action::DecideExtension { reason, .. } => note = Some(reason.clone()),
+        Action::Rate { comment, .. } => {
+            set.rating_comment = Set(comment.clone());
+            note = comment.clone();
+        }
+        Action::Close { reason, .. } => note = Some(reason.clone()),
+        Action::Merge { into } => {
+            let target = merge_target(state, &actor, &report, *into).await?;
+            set.merged_into = Set(Some(target.id));
+            note = Some(target.tracking_code);
+        }
+        Action::Withdraw { reason } => note = reason.clone(),
+        Action::Accept { note: why } => note = why.clone(),
+    }
+    if matches!(action, Action::UnitReply { .. } | Action::Return { .. }) {
+        visibility = Visibility::Internal;
+    }
+    let public = public_text(action.name(), &transition);
+    let recorded = actor.recorded_as();
+    let note_text = match (visibility, note) {
+        // The citizen reads the plain-words step; staff read the details in the audit log.
+        (Visibility::Public, Some(detail)) if matches!(action, Action::Answer { .. } | Action::Rate { .. }) => {
+            Some(format!("{}\n{}\n{detail}", public.zh, public.en))
+        }
+        (Visibility::Public, _) => Some(format!("{}\n{}", public.zh, public.en)),
+        (Visibility::Internal, note) => note,
+    };
+    let reason = serde_json::to_string(&action).ok();
+    let change = ReportChange {
+        report_id: report.id,
+        expected_status: current.status,
+        expected_version: report.version,
+        set,
+        event: NewEvent {
+            kind: EventKind::Transition,
+            visibility,
+            actor: recorded,
+            note: note_text,
+            from: Some(current.status),
+            to: Some(transition.to),
+            action: Some(action.name().to_owned()),
+        },
+        audit: Some(NewAuditEntry {
+            actor_kind: recorded.0,
+            actor_id: recorded.1,
+            action: "report.transition",
+            report_id: Some(report.id),
+            reason: reason.as_deref(),
+            subject: Some(format!("report:{}", report.tracking_code)),
+            detail: Some(
+                serde_json::json!({"from": current.status.as_str(), "to": transition.to.as_str(), "action": action.name()})
+                    .to_string(),
+            ),
+        }),
+    };
+    if !state.storage.change_report(change).await? {
+        return Err(ApiError::new(
+            ErrorCode::InvalidTransition,
+            "Someone else changed this report at the same moment; reload it and try again.",
+        ));
+    }
+    state.storage.find_report(report.id).await?.ok_or_else(|| ApiError::internal(anyhow::anyhow!("report vanished")))
+}
+
+fn suffix(note: &Option<String>) -> String {
+    note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|n| format!(" — {n}")).unwrap_or_default()
+}
+
+/// Sets the deadlines the transition starts, stops or moves; a new deadline clears earlier escalation.
+fn apply_clock(
+    state: &AppState,
+    set: &mut report::ActiveModel,
+    report: &report::Model,
+    category: &category::Model,
+    transition: &Transition,
+    now: DateTime<Utc>,
+) {
+    let days = |d: i32| u32::try_from(d).unwrap_or(1);
+    let calendar = &state.calendar;
+    let due = match transition.clock {
+        Clock::Keep => return,
+        Clock::Stop => None,
+        Clock::Accept => Some(calendar.deadline(now, days(category.accept_deadline_working_days))),
+        Clock::Reply => Some(calendar.deadline(now, days(category.reply_deadline_working_days))),
+        Clock::Answer => {
+            // Taking the report on (or having it reopened) starts the answer clock; a unit's reply resumes it.
+            let fresh = transition.from == ReportStatus::Assigned || transition.reopened;
+            let answer_due = match report.answer_due_at {
+                Some(due) if !fresh => due,
+                _ => calendar.deadline(now, days(category.answer_deadline_working_days)),
+            };
+            set.answer_due_at = Set(Some(answer_due));
+            Some(answer_due)
+        }
+        Clock::Extend(extra) => {
+            let from = report.due_at.unwrap_or(now);
+            if let Some(answer_due) = report.answer_due_at {
+                set.answer_due_at = Set(Some(calendar.deadline(answer_due, extra)));
+            }
+            Some(calendar.deadline(from, extra))
+        }
+    };
+    set.due_at = Set(due);
+    set.escalation_level = Set(0);
+    set.due_soon_noticed = Set(false);
+    if due.is_none() {
+        set.answer_due_at = NotSet;
+    }
+}
+
+/// The open report `into` that `report` can be merged into: another report the same staff member reaches.
+async fn merge_target(
+    state: &AppState,
+    actor: &Actor<'_>,
+    report: &report::Model,
+    into: Uuid,
+) -> Result<report::Model, ApiError> {
+    let not_found = || ApiError::new(ErrorCode::ReportNotFound, "The report to merge into is not visible to you.");
+    let target = state.storage.find_report(into).await?.ok_or_else(not_found)?;
+    if let Actor::Principal(principal) = actor
+        && !principal.may_read_report(&crate::controllers::reports::scope_of(&target))
+    {
+        return Err(not_found());
+    }
+    if target.id == report.id || target.status == ReportStatus::Closed.as_str() {
+        return Err(ApiError::new(ErrorCode::InvalidAction, "Merge into another report that is still open."));
+    }
+    Ok(target)
+}

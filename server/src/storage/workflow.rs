@@ -1,0 +1,204 @@
+//! Moving a report through the closed loop: one conditional update (the report must still be in the status
+//! and version the decision was made on), its timeline entry and its audit entry, in one transaction.
+//! Handling units and leases live here too.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use uuid::Uuid;
+
+use super::audit::NewAuditEntry;
+use super::entities::{handling_unit, lease, report, report_event};
+use super::{Storage, StorageError};
+use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
+
+/// A timeline entry to write with a change.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub kind: EventKind,
+    pub visibility: Visibility,
+    pub actor: (ActorKind, Option<Uuid>),
+    pub note: Option<String>,
+    pub from: Option<ReportStatus>,
+    pub to: Option<ReportStatus>,
+    pub action: Option<String>,
+}
+
+/// A change to one report: the columns to set (everything else untouched), on the condition that it is
+/// still in `expected_status` at `expected_version`.
+#[derive(Debug)]
+pub struct ReportChange<'a> {
+    pub report_id: Uuid,
+    pub expected_status: ReportStatus,
+    pub expected_version: i32,
+    pub set: report::ActiveModel,
+    pub event: NewEvent,
+    pub audit: Option<NewAuditEntry<'a>>,
+}
+
+impl Storage {
+    /// Writes the change, its event and audit entry; `false` when the report moved on meanwhile.
+    pub async fn change_report(&self, change: ReportChange<'_>) -> Result<bool, StorageError> {
+        let txn = self.writer().begin().await?;
+        let mut set = change.set;
+        set.version = Set(change.expected_version + 1);
+        set.updated_at = Set(Utc::now());
+        let updated = report::Entity::update_many()
+            .set(set)
+            .filter(report::Column::Id.eq(change.report_id))
+            .filter(report::Column::Status.eq(change.expected_status.as_str()))
+            .filter(report::Column::Version.eq(change.expected_version))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        insert_event(&txn, change.report_id, change.event).await?;
+        if let Some(entry) = change.audit {
+            super::audit::append(&txn, entry).await?;
+        }
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Records a supervision step once: the update applies only while the report is as `expected` (same
+    /// version, escalation level and due-soon mark), so two instances running at once write it once.
+    pub async fn record_supervision(
+        &self,
+        report_id: Uuid,
+        expected: &report::Model,
+        set: report::ActiveModel,
+        event: NewEvent,
+    ) -> Result<bool, StorageError> {
+        let txn = self.writer().begin().await?;
+        let updated = report::Entity::update_many()
+            .set(set)
+            .filter(report::Column::Id.eq(report_id))
+            .filter(report::Column::Version.eq(expected.version))
+            .filter(report::Column::EscalationLevel.eq(expected.escalation_level))
+            .filter(report::Column::DueSoonNoticed.eq(expected.due_soon_noticed))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        insert_event(&txn, report_id, event).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Open reports whose current step is due before `before`, soonest first.
+    pub async fn reports_due_before(
+        &self,
+        before: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<report::Model>, StorageError> {
+        use sea_orm::QuerySelect;
+        Ok(report::Entity::find()
+            .filter(report::Column::DueAt.lt(before))
+            .filter(report::Column::Status.ne(ReportStatus::Closed.as_str()))
+            .order_by_asc(report::Column::DueAt)
+            .limit(limit)
+            .all(self.reader())
+            .await?)
+    }
+
+    /// Answered reports still without a rating since before `before`.
+    pub async fn unrated_answers(&self, before: DateTime<Utc>, limit: u64) -> Result<Vec<report::Model>, StorageError> {
+        use sea_orm::QuerySelect;
+        Ok(report::Entity::find()
+            .filter(report::Column::Status.eq(ReportStatus::Answered.as_str()))
+            .filter(report::Column::AnsweredAt.lt(before))
+            .order_by_asc(report::Column::AnsweredAt)
+            .limit(limit)
+            .all(self.reader())
+            .await?)
+    }
+
+    /// A handling unit by code.
+    pub async fn find_handling_unit(&self, code: &str) -> Result<Option<handling_unit::Model>, StorageError> {
+        Ok(handling_unit::Entity::find().filter(handling_unit::Column::Code.eq(code)).one(self.reader()).await?)
+    }
+
+    /// A handling unit by id.
+    pub async fn find_handling_unit_by_id(&self, id: Uuid) -> Result<Option<handling_unit::Model>, StorageError> {
+        Ok(handling_unit::Entity::find_by_id(id).one(self.reader()).await?)
+    }
+
+    /// Active handling units, by code.
+    pub async fn list_handling_units(&self) -> Result<Vec<handling_unit::Model>, StorageError> {
+        Ok(handling_unit::Entity::find()
+            .filter(handling_unit::Column::Active.eq(true))
+            .order_by_asc(handling_unit::Column::Code)
+            .all(self.reader())
+            .await?)
+    }
+
+    /// Takes or renews the lease `name` for `holder` until `until`, if nobody else holds one unexpired at
+    /// `now`.
+    pub async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
+        let renewed = lease::Entity::update_many()
+            .col_expr(lease::Column::Holder, Expr::value(holder))
+            .col_expr(lease::Column::ExpiresAt, Expr::value(until))
+            .filter(lease::Column::Name.eq(name))
+            .filter(lease::Column::Holder.eq(holder).or(lease::Column::ExpiresAt.lt(now)))
+            .exec(self.writer())
+            .await?;
+        if renewed.rows_affected > 0 {
+            return Ok(true);
+        }
+        let inserted =
+            lease::ActiveModel { name: Set(name.to_owned()), holder: Set(holder.to_owned()), expires_at: Set(until) }
+                .insert(self.writer())
+                .await;
+        match inserted {
+            Ok(_) => Ok(true),
+            // Someone else holds it (the row exists and is theirs).
+            Err(err) => match StorageError::from(err) {
+                StorageError::Conflict(_) => Ok(false),
+                other => Err(other),
+            },
+        }
+    }
+
+    /// Gives the lease up (at shutdown), so another instance can take over at once.
+    pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StorageError> {
+        lease::Entity::delete_many()
+            .filter(lease::Column::Name.eq(name))
+            .filter(lease::Column::Holder.eq(holder))
+            .exec(self.writer())
+            .await?;
+        Ok(())
+    }
+}
+
+async fn insert_event(
+    db: &impl sea_orm::ConnectionTrait,
+    report_id: Uuid,
+    event: NewEvent,
+) -> Result<(), StorageError> {
+    report_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        report_id: Set(report_id),
+        kind: Set(event.kind.as_str().to_owned()),
+        visibility: Set(event.visibility.as_str().to_owned()),
+        actor_kind: Set(event.actor.0.as_str().to_owned()),
+        actor_id: Set(event.actor.1),
+        note: Set(event.note),
+        from_status: Set(event.from.map(|s| s.as_str().to_owned())),
+        to_status: Set(event.to.map(|s| s.as_str().to_owned())),
+        action: Set(event.action),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! Supervision (督办): every minute one instance (holding a lease in the database) looks for reports due
+//! soon, overdue, or answered and left unrated, and records each finding once on the report's timeline,
+//! escalating overdue ones to the station head and, after more working days, to the committee.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::Set;
+use uuid::Uuid;
+
+use crate::configuration::WorkflowSettings;
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
+use crate::storage::entities::report;
+use crate::storage::workflow::NewEvent;
+use crate::storage::{Storage, StorageError};
+
+/// The lease's name.
+const LEASE: &str = "supervision";
+/// Reports looked at per kind and run.
+const BATCH: u64 = 500;
+
+/// What one run found and recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Whether this instance held the lease and ran.
+    pub ran: bool,
+    pub due_soon: usize,
+    pub to_station_head: usize,
+    pub to_committee: usize,
+    pub unrated: usize,
+}
+
+/// Everything a run needs.
+#[derive(Debug, Clone)]
+pub struct Supervisor {
+    pub storage: Storage,
+    pub calendar: Arc<WorkingCalendar>,
+    pub settings: WorkflowSettings,
+    /// Who holds the lease: unique per process.
+    pub holder: String,
+}
+
+impl Supervisor {
+    /// One run at `now`, if this instance gets the lease.
+    pub async fn run_once(&self, now: DateTime<Utc>) -> Result<Summary, StorageError> {
+        // Three runs' worth, and at least three minutes: another instance takes over only when this one stops.
+        let interval = i64::try_from(self.settings.supervision_interval_secs).unwrap_or(60).max(60);
+        let lease_for = Duration::seconds(interval * 3);
+        if !self.storage.acquire_lease(LEASE, &self.holder, now, now + lease_for).await? {
+            return Ok(Summary::default());
+        }
+        let mut summary = Summary { ran: true, ..Default::default() };
+        let soon = self.calendar.deadline(now, 1);
+        for r in self.storage.reports_due_before(soon, BATCH).await? {
+            let Some(due) = r.due_at else { continue };
+            let finding = if due >= now {
+                (!r.due_soon_noticed).then_some(Finding::DueSoon)
+            } else if r.escalation_level == 0 {
+                Some(Finding::StationHead)
+            } else if r.escalation_level == 1
+                && self.calendar.working_days_between(due, now) >= self.settings.committee_after_working_days
+            {
+                Some(Finding::Committee)
+            } else {
+                None
+            };
+            if let Some(finding) = finding
+                && self.record(&r, finding).await?
+            {
+                match finding {
+                    Finding::DueSoon => summary.due_soon += 1,
+                    Finding::StationHead => summary.to_station_head += 1,
+                    Finding::Committee => summary.to_committee += 1,
+                    Finding::Unrated => {}
+                }
+            }
+        }
+        let unrated_since = now - Duration::days(self.settings.rating_wait_days);
+        for r in self.storage.unrated_answers(unrated_since, BATCH).await? {
+            if r.escalation_level == 0 && self.record(&r, Finding::Unrated).await? {
+                summary.unrated += 1;
+            }
+        }
+        Ok(summary)
+    }
+
+    async fn record(&self, r: &report::Model, finding: Finding) -> Result<bool, StorageError> {
+        let mut set = report::ActiveModel::default();
+        match finding {
+            Finding::DueSoon => set.due_soon_noticed = Set(true),
+            Finding::StationHead | Finding::Unrated => set.escalation_level = Set(1),
+            Finding::Committee => set.escalation_level = Set(2),
+        }
+        let status: Option<ReportStatus> = r.status.parse().ok();
+        let event = NewEvent {
+            kind: EventKind::Supervision,
+            visibility: Visibility::Internal,
+            actor: (ActorKind::System, None),
+            note: Some(finding.note(self.settings.rating_wait_days)),
+            from: status,
+            to: status,
+            action: Some(finding.action().to_owned()),
+        };
+        self.storage.record_supervision(r.id, r, set, event).await
+    }
+
+    /// Runs every `supervision_interval_secs` until the process ends; gives the lease up when dropped with
+    /// the runtime.
+    pub fn spawn(self) {
+        let interval = StdDuration::from_secs(self.settings.supervision_interval_secs.max(1));
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(interval);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticker.tick().await;
+                match self.run_once(Utc::now()).await {
+                    Ok(summary) if summary.ran => tracing::debug!(?summary, "supervision ran"),
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(error = %err, "supervision run failed; trying again next time"),
+                }
+            }
+        });
+    }
+
+    /// A holder name unique to this process.
+    pub fn holder_name() -> String {
+        format!("{}-{}", std::process::id(), Uuid::new_v4())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Finding {
+    DueSoon,
+    StationHead,
+    Committee,
+    Unrated,
+}
+
+impl Finding {
+    fn action(self) -> &'static str {
+        match self {
+            Finding::DueSoon => "due_soon",
+            Finding::StationHead => "escalate_station_head",
+            Finding::Committee => "escalate_committee",
+            Finding::Unrated => "no_rating",
+        }
+    }
+
+    fn note(self, rating_wait_days: i64) -> String {
+        match self {
+            Finding::DueSoon => "即将到期\nDue within a working day".into(),
+            Finding::StationHead => "已逾期，督办至联络站站长\nOverdue: escalated to the station head".into(),
+            Finding::Committee => "逾期未办，督办至人大常委会\nStill overdue: escalated to the committee".into(),
+            Finding::Unrated => format!(
+                "答复后{rating_wait_days}日未评价，待督办人员销号\nNo rating {rating_wait_days} days after the answer: \
+                 a supervisor may close it"
+            ),
+        }
+    }
+}

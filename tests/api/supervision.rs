@@ -1,0 +1,140 @@
+//! Supervision (督办): reports due soon, overdue and unrated are found and escalated once, even with two
+//! instances running the job at the same moment; the overdue board lists them.
+
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::helpers::spawn_app;
+use liaison::domain::access::Role;
+use liaison::domain::calendar::WorkingCalendar;
+use liaison::storage::Storage;
+use liaison::storage::entities::{report, report_event};
+use liaison::supervision::Supervisor;
+
+fn supervisor(storage: Storage, app: &crate::helpers::TestApp, holder: &str) -> Supervisor {
+    Supervisor {
+        storage,
+        calendar: Arc::new(WorkingCalendar::shipped().unwrap()),
+        settings: app.settings.workflow.clone(),
+        holder: holder.to_owned(),
+    }
+}
+
+async fn supervision_events(app: &crate::helpers::TestApp, id: uuid::Uuid) -> Vec<String> {
+    report_event::Entity::find()
+        .filter(report_event::Column::ReportId.eq(id))
+        .filter(report_event::Column::Kind.eq("supervision"))
+        .all(app.storage.reader())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action.unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn two_instances_escalate_each_overdue_report_once_then_to_the_committee() {
+    let app = spawn_app().await;
+    let (_, staff) = app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
+    let (_, nh_staff) = app.signed_in(Role::Staff, "nh-staff", &["NH-01"]).await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let created: Value = app
+            .post_report(
+                &json!({"category": "environment", "description": "垃圾", "station": "XH-01", "channel": "kiosk"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        ids.push(created["id"].as_str().unwrap().parse::<uuid::Uuid>().unwrap());
+    }
+    // Two reports went past their accept deadline an hour ago; the third is not due for days.
+    let overdue_at = Utc::now() - Duration::hours(1);
+    report::Entity::update_many()
+        .col_expr(report::Column::DueAt, sea_orm::sea_query::Expr::value(overdue_at))
+        .filter(report::Column::Id.is_in(ids[..2].to_vec()))
+        .exec(&app.connect().await)
+        .await
+        .unwrap();
+
+    // Two instances, each with its own connection pool, run at the same moment.
+    let other = Storage::connect(&app.settings).await.unwrap();
+    let (a, b) = (supervisor(app.storage.clone(), &app, "instance-a"), supervisor(other, &app, "instance-b"));
+    let now = Utc::now();
+    let (ra, rb) = tokio::join!(a.run_once(now), b.run_once(now));
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert!(ra.ran ^ rb.ran, "exactly one holds the lease: {ra:?} {rb:?}");
+    assert_eq!(ra.to_station_head + rb.to_station_head, 2);
+    // Running again records nothing twice, nor does the other instance once the lease has lapsed.
+    let (holder, other) = if ra.ran { (&a, &b) } else { (&b, &a) };
+    assert!(holder.run_once(now).await.unwrap().ran);
+    assert!(!other.run_once(now + Duration::minutes(1)).await.unwrap().ran, "the lease is still held");
+    let taken_over = other.run_once(now + Duration::minutes(10)).await.unwrap();
+    assert!(taken_over.ran && taken_over.to_station_head == 0, "{taken_over:?}");
+    for id in &ids[..2] {
+        assert_eq!(supervision_events(&app, *id).await, ["escalate_station_head"]);
+    }
+    assert!(supervision_events(&app, ids[2]).await.is_empty());
+
+    // The overdue board shows them to the station's staff, not to another station's.
+    let board: Value = app.get_as("/api/v1/overdue", Some(&staff)).await.json().await.unwrap();
+    let listed: Vec<&str> = board["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(listed, [ids[0].to_string(), ids[1].to_string()]);
+    assert_eq!(board["items"][0]["overdue"], true);
+    assert_eq!(board["items"][0]["escalation_level"], 1);
+    let elsewhere: Value = app.get_as("/api/v1/overdue", Some(&nh_staff)).await.json().await.unwrap();
+    assert!(elsewhere["items"].as_array().unwrap().is_empty());
+    assert_eq!(app.get_as("/api/v1/overdue?station=XH-01", Some(&nh_staff)).await.status(), 403);
+    // Paging is stable: one at a time, the cursor leads to the second and then to the end.
+    let first: Value = app.get_as("/api/v1/overdue?limit=1", Some(&staff)).await.json().await.unwrap();
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second: Value =
+        app.get_as(&format!("/api/v1/overdue?limit=1&cursor={cursor}"), Some(&staff)).await.json().await.unwrap();
+    assert_eq!(second["items"][0]["id"], ids[1].to_string());
+    assert_eq!(second["next_cursor"], Value::Null);
+    assert_eq!(app.get_as("/api/v1/overdue?cursor=garbage", Some(&staff)).await.status(), 400);
+
+    // Still overdue a week later (more than three working days): on to the committee, once.
+    let later = now + Duration::days(7);
+    let (ra, rb) = tokio::join!(b.run_once(later), a.run_once(later));
+    assert_eq!(ra.unwrap().to_committee + rb.unwrap().to_committee, 2);
+    for id in &ids[..2] {
+        assert_eq!(supervision_events(&app, *id).await, ["escalate_station_head", "escalate_committee"]);
+    }
+}
+
+#[tokio::test]
+async fn due_soon_and_unrated_answers_are_noted_once() {
+    let app = spawn_app().await;
+    let deputy = app.deputy_signed_in("D-003").await;
+    let created: Value = app
+        .post_report(&json!({"category": "environment", "description": "垃圾", "station": "XH-01", "channel": "kiosk",
+                              "deputy": "D-003"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id: uuid::Uuid = created["id"].as_str().unwrap().parse().unwrap();
+    let job = supervisor(app.storage.clone(), &app, "solo");
+    // Half an hour before the accept deadline it is due soon.
+    let row = app.storage.find_report(id).await.unwrap().unwrap();
+    let almost = row.due_at.unwrap() - Duration::minutes(30);
+    assert_eq!(job.run_once(almost).await.unwrap().due_soon, 1);
+    assert_eq!(job.run_once(almost).await.unwrap().due_soon, 0);
+    assert_eq!(supervision_events(&app, id).await, ["due_soon"]);
+
+    // Answered and never rated: after the waiting days a supervisor is asked to close it.
+    for action in [json!({"action": "accept"}), json!({"action": "answer", "text": "已处理", "outcome": "resolved"})]
+    {
+        let response = app.post_json(&format!("/api/v1/reports/{id}/actions"), Some(&deputy), &action).await;
+        assert_eq!(response.status(), 200);
+    }
+    let later = Utc::now() + Duration::days(app.settings.workflow.rating_wait_days + 1);
+    assert_eq!(job.run_once(later).await.unwrap().unrated, 1);
+    assert_eq!(job.run_once(later).await.unwrap().unrated, 0);
+    assert_eq!(supervision_events(&app, id).await, ["due_soon", "no_rating"]);
+}
