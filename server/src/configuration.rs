@@ -56,6 +56,8 @@ pub struct WorkflowSettings {
     pub reopen_window_days: i64,
     /// Days after the answer without a rating before supervision lists it for a supervisor's close-out.
     pub rating_wait_days: i64,
+    /// Days after a report closed as resolved before the citizen is asked whether it was actually fixed.
+    pub follow_up_after_days: i64,
     /// Working days overdue before supervision escalates from the station head to the committee.
     pub committee_after_working_days: u32,
     /// Seconds between supervision runs (one instance at a time runs it); 0 turns it off.
@@ -68,6 +70,7 @@ impl Default for WorkflowSettings {
             calendar_file: None,
             reopen_window_days: 30,
             rating_wait_days: 15,
+            follow_up_after_days: 28,
             committee_after_working_days: 3,
             supervision_interval_secs: 60,
         }

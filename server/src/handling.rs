@@ -41,7 +41,11 @@ impl Actor<'_> {
 }
 
 /// The workflow's view of a stored report.
-pub fn state_of(report: &report::Model, reopen_window_days: i64, now: DateTime<Utc>) -> Result<State, ApiError> {
+pub fn state_of(
+    report: &report::Model,
+    settings: &crate::configuration::WorkflowSettings,
+    now: DateTime<Utc>,
+) -> Result<State, ApiError> {
     let status: ReportStatus = report.status.parse().map_err(ApiError::internal)?;
     let proposed_outcome = match &report.outcome {
         Some(text) => Some(text.parse::<Outcome>().map_err(ApiError::internal)?),
@@ -51,8 +55,24 @@ pub fn state_of(report: &report::Model, reopen_window_days: i64, now: DateTime<U
         status,
         extension_pending: report.extension_days.and_then(|d| u32::try_from(d).ok()),
         proposed_outcome,
-        within_reopen_window: report.answered_at.is_none_or(|at| now - at <= Duration::days(reopen_window_days)),
+        within_reopen_window: report
+            .answered_at
+            .is_none_or(|at| now - at <= Duration::days(settings.reopen_window_days)),
+        follow_up_open: follow_up_open(report, settings, now),
     })
+}
+
+/// Whether the citizen is asked "was it actually fixed?": closed as resolved at least
+/// `follow_up_after_days` ago, and not asked and answered yet.
+pub fn follow_up_open(
+    report: &report::Model,
+    settings: &crate::configuration::WorkflowSettings,
+    now: DateTime<Utc>,
+) -> bool {
+    report.status == ReportStatus::Closed.as_str()
+        && report.outcome.as_deref() == Some(Outcome::Resolved.as_str())
+        && report.follow_up.is_none()
+        && report.closed_at.is_some_and(|at| now - at >= Duration::days(settings.follow_up_after_days))
 }
 
 fn refused(refusal: Refusal) -> ApiError {
@@ -79,7 +99,7 @@ pub async fn act(
         ));
     }
     let now = Utc::now();
-    let current = state_of(&report, state.workflow.reopen_window_days, now)?;
+    let current = state_of(&report, &state.workflow, now)?;
     let transition = step(&current, &action).map_err(refused)?;
     let category = state
         .storage
@@ -135,6 +155,9 @@ pub async fn act(
         Action::Answer { text, outcome } => {
             set.answer_text = Set(Some(text.clone()));
             set.answered_at = Set(Some(now));
+            if report.first_answered_at.is_none() {
+                set.first_answered_at = Set(Some(now));
+            }
             set.outcome = Set(Some(outcome.as_str().to_owned()));
             note = Some(text.clone());
         }
@@ -151,6 +174,16 @@ pub async fn act(
             note = Some(target.tracking_code);
         }
         Action::Withdraw { reason } => note = reason.clone(),
+        Action::FollowUp { fixed, comment } => {
+            set.follow_up = Set(Some(if *fixed { "fixed" } else { "not_fixed" }.to_owned()));
+            set.follow_up_at = Set(Some(now));
+            if !fixed {
+                // Reopened: it is no longer closed, and the next close decides the outcome afresh.
+                set.closed_at = Set(None);
+                set.outcome = Set(None);
+            }
+            note = comment.clone();
+        }
         Action::Accept { note: why } => note = why.clone(),
     }
     if matches!(action, Action::UnitReply { .. } | Action::Return { .. }) {
@@ -160,7 +193,9 @@ pub async fn act(
     let recorded = actor.recorded_as();
     let note_text = match (visibility, note) {
         // The citizen reads the plain-words step; staff read the details in the audit log.
-        (Visibility::Public, Some(detail)) if matches!(action, Action::Answer { .. } | Action::Rate { .. }) => {
+        (Visibility::Public, Some(detail))
+            if matches!(action, Action::Answer { .. } | Action::Rate { .. } | Action::FollowUp { .. }) =>
+        {
             Some(format!("{}\n{}\n{detail}", public.zh, public.en))
         }
         (Visibility::Public, _) => Some(format!("{}\n{}", public.zh, public.en)),

@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::controllers::{
     accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, handling_units, health, kiosks,
-    me, reception_days, reports, stations,
+    me, reception_days, reports, stations, stats,
 };
 
 /// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
@@ -68,11 +68,13 @@ in `errors`. Every response carries `X-Request-Id`.",
         entry::station::handler,
         reports::create::handler,
         reports::act::handler,
+        reports::similar::handler,
         reports::track_act::handler,
         reports::queue::triage,
         reports::queue::inbox,
         reports::queue::overdue,
         handling_units::list::handler,
+        stats::show::handler,
         handling_units::put::handler,
         reports::track::handler,
         reports::show::handler,

@@ -32,3 +32,4 @@ mod routing_intake;
 mod shutdown;
 mod supervision;
 mod workflow_loop;
+mod workflow_reporting;

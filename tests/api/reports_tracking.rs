@@ -71,6 +71,7 @@ async fn the_tracking_view_shows_progress_and_never_personal_details() {
             "answer",
             "category",
             "due_at",
+            "follow_up_question",
             "may_rate",
             "photo_count",
             "photos",

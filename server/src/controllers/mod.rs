@@ -21,6 +21,7 @@ pub mod me;
 pub mod reception_days;
 pub mod reports;
 pub mod stations;
+pub mod stats;
 pub mod throttle;
 
 /// Registers every route.
@@ -69,6 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/reports/track/{tracking_code}").route(web::get().to(reports::track::handler)))
                 .service(resource("/reports/{id}").route(web::get().to(reports::show::handler)))
                 .service(resource("/reports/{id}/photos/{position}").route(web::get().to(reports::photo::handler)))
+                .service(resource("/reports/{id}/similar").route(web::get().to(reports::similar::handler)))
                 .service(resource("/reports/{id}/actions").route(web::post().to(reports::act::handler)))
                 .service(
                     resource("/reports/track/{tracking_code}/actions")
@@ -76,6 +78,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .service(resource("/stations/{code}/triage").route(web::get().to(reports::queue::triage)))
                 .service(resource("/me/inbox").route(web::get().to(reports::queue::inbox)))
+                .service(resource("/stats").route(web::get().to(stats::show::handler)))
                 .service(resource("/overdue").route(web::get().to(reports::queue::overdue)))
                 .service(resource("/handling-units").route(web::get().to(handling_units::list::handler)))
                 .service(resource("/handling-units/{code}").route(web::put().to(handling_units::put::handler)))

@@ -4,12 +4,14 @@
 
 pub mod access;
 pub mod calendar;
+pub mod duplicates;
 pub mod geometry;
 pub mod localized;
 pub mod reference;
 pub mod report;
 pub mod routing;
 pub mod schedule;
+pub mod stats;
 pub mod tracking_code;
 pub mod workflow;
 

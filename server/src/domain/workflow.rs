@@ -96,6 +96,13 @@ pub enum Action {
     Close { outcome: Outcome, reason: String },
     /// Staff merge it into another open report (并案); its citizen gets that report's answer.
     Merge { into: Uuid },
+    /// Some weeks after a report closed as resolved, the citizen says whether it was actually fixed; not
+    /// fixed reopens it.
+    FollowUp {
+        fixed: bool,
+        #[serde(default)]
+        comment: Option<String>,
+    },
     /// The citizen withdraws it.
     Withdraw {
         #[serde(default)]
@@ -118,6 +125,7 @@ impl Action {
             Action::Rate { .. } => "rate",
             Action::Close { .. } => "close",
             Action::Merge { .. } => "merge",
+            Action::FollowUp { .. } => "follow_up",
             Action::Withdraw { .. } => "withdraw",
         }
     }
@@ -133,7 +141,7 @@ impl Action {
                 &[Role::Deputy, Role::Staff, Role::Admin]
             }
             // From the citizen's account, or by whoever holds the tracking code (the tracking page).
-            Action::Rate { .. } | Action::Withdraw { .. } => &[Role::Citizen],
+            Action::Rate { .. } | Action::Withdraw { .. } | Action::FollowUp { .. } => &[Role::Citizen],
         }
     }
 
@@ -150,6 +158,7 @@ impl Action {
             Action::Answer { .. } => &[Accepted, UnitReplied],
             Action::RequestExtension { .. } | Action::DecideExtension { .. } => &[Accepted, Forwarded, UnitReplied],
             Action::Rate { .. } => &[Answered],
+            Action::FollowUp { .. } => &[Closed],
             Action::Close { .. } | Action::Merge { .. } | Action::Withdraw { .. } => OPEN,
         }
     }
@@ -165,6 +174,9 @@ pub struct State {
     pub proposed_outcome: Option<Outcome>,
     /// Whether the citizen may still reopen by rating "not satisfied".
     pub within_reopen_window: bool,
+    /// The follow-up question ("was it actually fixed?") is open: closed as resolved some weeks ago and not
+    /// yet answered.
+    pub follow_up_open: bool,
 }
 
 /// Which deadline starts when a report enters a status.
@@ -301,6 +313,16 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
             Transition { verdict, ..closing(*outcome) }
         }
         Action::Merge { .. } => closing(Outcome::Duplicate),
+        Action::FollowUp { fixed, .. } => {
+            if !state.follow_up_open {
+                return Err(Refusal::Invalid("the follow-up question is not open for this report"));
+            }
+            if *fixed {
+                Transition { public: true, ..base }
+            } else {
+                Transition { to: Accepted, clock: Clock::Answer, reopened: true, public: true, ..base }
+            }
+        }
         Action::Withdraw { .. } => closing(Outcome::Withdrawn),
     })
 }
@@ -333,6 +355,7 @@ pub fn public_text(action: &str, transition: &Transition) -> Localized {
         ("forward", _) => Localized::new("已转承办单位办理。", "Passed to the responsible office."),
         ("answer", _) => Localized::new("已答复，请查看答复并评价。", "Answered: please read the answer and rate it."),
         ("decide_extension", _) => Localized::new("办理期限已延长。", "The deadline was extended."),
+        ("follow_up", _) => Localized::new("感谢您的回访反馈。", "Thank you for telling us how it went."),
         _ => Localized::new("办理进度已更新。", "Progress was updated."),
     }
 }

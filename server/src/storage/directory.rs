@@ -581,6 +581,11 @@ impl Storage {
         Ok(())
     }
 
+    /// Every directory deputy, whatever their status.
+    pub async fn all_deputies(&self) -> Result<Vec<deputy::Model>, StorageError> {
+        Ok(deputy::Entity::find().all(self.reader()).await?)
+    }
+
     /// A directory deputy by id.
     pub async fn find_deputy_by_id(&self, id: Uuid) -> Result<Option<deputy::Model>, StorageError> {
         Ok(deputy::Entity::find_by_id(id).one(self.reader()).await?)

@@ -79,6 +79,11 @@ impl Storage {
             .collect())
     }
 
+    /// Every category, active or not.
+    pub async fn all_categories(&self) -> Result<Vec<category::Model>, StorageError> {
+        Ok(category::Entity::find().all(self.reader()).await?)
+    }
+
     /// A category by id, active or not (a report keeps its category).
     pub async fn find_category_by_id(&self, id: Uuid) -> Result<Option<category::Model>, StorageError> {
         Ok(category::Entity::find_by_id(id).one(self.reader()).await?)

@@ -214,6 +214,7 @@ impl Storage {
             rating_comment: Set(None),
             answer_text: Set(None),
             answered_at: Set(None),
+            first_answered_at: Set(None),
             closed_at: Set(None),
             handling_unit_id: Set(None),
             extension_days: Set(None),
@@ -222,6 +223,8 @@ impl Storage {
             due_soon_noticed: Set(false),
             version: Set(0),
             merged_into: Set(None),
+            follow_up: Set(None),
+            follow_up_at: Set(None),
         }
         .insert(&txn)
         .await?;
@@ -405,6 +408,25 @@ impl Storage {
         }
         let reports = query.all(self.reader()).await?;
         self.with_names(reports).await
+    }
+
+    /// Reports submitted in `[from, to)`, of these stations (all when `None`), for statistics.
+    pub async fn reports_in_period(
+        &self,
+        stations: Option<&[Uuid]>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<report::Model>, StorageError> {
+        let mut query =
+            report::Entity::find().filter(report::Column::CreatedAt.gte(from)).filter(report::Column::CreatedAt.lt(to));
+        if let Some(stations) = stations {
+            query = query.filter(
+                sea_orm::Condition::any()
+                    .add(report::Column::StationId.is_in(stations.to_vec()))
+                    .add(report::Column::RoutedStationId.is_in(stations.to_vec())),
+            );
+        }
+        Ok(query.all(self.reader()).await?)
     }
 
     async fn with_names(&self, reports: Vec<report::Model>) -> Result<Vec<ReportRow>, StorageError> {

@@ -19,6 +19,7 @@ mod intake_photos;
 pub mod photo;
 pub mod queue;
 pub mod show;
+pub mod similar;
 pub mod station_list;
 pub mod track;
 pub mod track_act;
@@ -345,6 +346,8 @@ pub struct TrackedReportView {
     pub verdict: Option<Verdict>,
     /// The citizen may rate now (`POST …/actions` with `rate`).
     pub may_rate: bool,
+    /// Weeks after it closed as resolved: "was it actually fixed?" (`follow_up` with `fixed`).
+    pub follow_up_question: bool,
 }
 
 /// The same fields as the JSON body, flattened for `multipart/form-data`, plus the photos.

@@ -62,6 +62,7 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
         answer,
         verdict,
         may_rate: status == ReportStatus::Answered,
+        follow_up_question: crate::handling::follow_up_open(&tracked.report, &state.workflow, chrono::Utc::now()),
         tracking_code: tracked.report.tracking_code,
         category: CategoryRef {
             code: tracked.category.code,

@@ -4,7 +4,7 @@ use ReportStatus::*;
 const ALL: [ReportStatus; 8] = [Submitted, Triage, Assigned, Accepted, Forwarded, UnitReplied, Answered, Closed];
 
 fn state(status: ReportStatus) -> State {
-    State { status, extension_pending: None, proposed_outcome: None, within_reopen_window: true }
+    State { status, extension_pending: None, proposed_outcome: None, within_reopen_window: true, follow_up_open: true }
 }
 
 fn actions() -> Vec<Action> {
@@ -21,6 +21,7 @@ fn actions() -> Vec<Action> {
         Action::Close { outcome: Outcome::Referred, reason: "属诉讼事项".into() },
         Action::Merge { into: Uuid::nil() },
         Action::Withdraw { reason: None },
+        Action::FollowUp { fixed: true, comment: None },
     ]
 }
 
@@ -36,7 +37,7 @@ fn every_status_and_action_pair_is_legal_exactly_when_listed() {
         (Forwarded, &["unit_reply", "request_extension", "close", "merge", "withdraw"]),
         (UnitReplied, &["forward", "answer", "request_extension", "close", "merge", "withdraw"]),
         (Answered, &["rate", "close", "merge", "withdraw"]),
-        (Closed, &[]),
+        (Closed, &["follow_up"]),
     ];
     for (status, legal) in table {
         for action in actions() {
@@ -124,6 +125,17 @@ fn a_supervisor_closes_an_unrated_answer_as_no_rating_and_other_steps_with_the_o
 }
 
 #[test]
+fn the_follow_up_question_reopens_a_report_that_was_not_actually_fixed() {
+    let mut s = state(Closed);
+    let t = step(&s, &Action::FollowUp { fixed: true, comment: None }).unwrap();
+    assert_eq!((t.to, t.reopened), (Closed, false));
+    let t = step(&s, &Action::FollowUp { fixed: false, comment: Some("又坏了".into()) }).unwrap();
+    assert_eq!((t.to, t.clock, t.reopened), (Accepted, Clock::Answer, true));
+    s.follow_up_open = false;
+    assert!(matches!(step(&s, &Action::FollowUp { fixed: false, comment: None }), Err(Refusal::Invalid(_))));
+}
+
+#[test]
 fn a_return_goes_back_to_triage_with_a_reason() {
     let t = step(&state(Accepted), &Action::Return { reason: "不在我联系的网格".into() }).unwrap();
     assert_eq!((t.to, t.clock, t.public), (Triage, Clock::Accept, false));
@@ -179,7 +191,7 @@ fn who_may_take_each_action() {
         let roles = action.roles();
         match action.name() {
             "accept" | "return" | "request_extension" => assert_eq!(roles, [Deputy]),
-            "rate" | "withdraw" => assert_eq!(roles, [Citizen]),
+            "rate" | "withdraw" | "follow_up" => assert_eq!(roles, [Citizen]),
             "forward" | "unit_reply" | "answer" => assert_eq!(roles, [Deputy, Staff, Admin]),
             _ => assert_eq!(roles, [Staff, Admin]),
         }

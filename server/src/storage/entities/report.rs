@@ -59,6 +59,8 @@ pub struct Model {
     /// The answer to the citizen, in plain words.
     pub answer_text: Option<String>,
     pub answered_at: Option<DateTimeUtc>,
+    /// The first answer, for the time-to-answer statistics (a reopened report is answered again).
+    pub first_answered_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
     pub handling_unit_id: Option<Uuid>,
     /// Working days of extension asked for and not yet decided.
@@ -71,6 +73,9 @@ pub struct Model {
     pub version: i32,
     /// The report this one was merged into as a duplicate.
     pub merged_into: Option<Uuid>,
+    /// The answer to the follow-up question: `fixed` or `not_fixed`.
+    pub follow_up: Option<String>,
+    pub follow_up_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,7 @@ enum Reports {
     RatingComment,
     AnswerText,
     AnsweredAt,
+    FirstAnsweredAt,
     ClosedAt,
     HandlingUnitId,
     ExtensionDays,
@@ -33,6 +34,8 @@ enum Reports {
     DueSoonNoticed,
     Version,
     MergedInto,
+    FollowUp,
+    FollowUpAt,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -111,6 +114,7 @@ impl MigrationTrait for Migration {
             add(Reports::Table, ColumnDef::new(Reports::RatingComment).text().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::AnswerText).text().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::AnsweredAt).timestamp_with_time_zone().null().to_owned()),
+            add(Reports::Table, ColumnDef::new(Reports::FirstAnsweredAt).timestamp_with_time_zone().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::ClosedAt).timestamp_with_time_zone().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::HandlingUnitId).uuid().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::ExtensionDays).integer().null().to_owned()),
@@ -119,6 +123,8 @@ impl MigrationTrait for Migration {
             add(Reports::Table, ColumnDef::new(Reports::DueSoonNoticed).boolean().not_null().default(false).to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::Version).integer().not_null().default(0).to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::MergedInto).uuid().null().to_owned()),
+            add(Reports::Table, ColumnDef::new(Reports::FollowUp).string_len(16).null().to_owned()),
+            add(Reports::Table, ColumnDef::new(Reports::FollowUpAt).timestamp_with_time_zone().null().to_owned()),
             add(ReportEvents::Table, ColumnDef::new(ReportEvents::FromStatus).string_len(16).null().to_owned()),
             add(ReportEvents::Table, ColumnDef::new(ReportEvents::ToStatus).string_len(16).null().to_owned()),
             add(ReportEvents::Table, ColumnDef::new(ReportEvents::Action).string_len(32).null().to_owned()),
@@ -140,7 +146,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_index(Index::drop().name("idx_reports_status_due").table(Reports::Table).to_owned()).await?;
-        let columns: [(DynIden, DynIden); 20] = [
+        let columns: [(DynIden, DynIden); 23] = [
             (Categories::Table.into_iden(), Categories::AcceptDeadlineWorkingDays.into_iden()),
             (Categories::Table.into_iden(), Categories::AnswerDeadlineWorkingDays.into_iden()),
             (Reports::Table.into_iden(), Reports::DueAt.into_iden()),
@@ -150,6 +156,7 @@ impl MigrationTrait for Migration {
             (Reports::Table.into_iden(), Reports::RatingComment.into_iden()),
             (Reports::Table.into_iden(), Reports::AnswerText.into_iden()),
             (Reports::Table.into_iden(), Reports::AnsweredAt.into_iden()),
+            (Reports::Table.into_iden(), Reports::FirstAnsweredAt.into_iden()),
             (Reports::Table.into_iden(), Reports::ClosedAt.into_iden()),
             (Reports::Table.into_iden(), Reports::HandlingUnitId.into_iden()),
             (Reports::Table.into_iden(), Reports::ExtensionDays.into_iden()),
@@ -158,6 +165,8 @@ impl MigrationTrait for Migration {
             (Reports::Table.into_iden(), Reports::DueSoonNoticed.into_iden()),
             (Reports::Table.into_iden(), Reports::Version.into_iden()),
             (Reports::Table.into_iden(), Reports::MergedInto.into_iden()),
+            (Reports::Table.into_iden(), Reports::FollowUp.into_iden()),
+            (Reports::Table.into_iden(), Reports::FollowUpAt.into_iden()),
             (ReportEvents::Table.into_iden(), ReportEvents::FromStatus.into_iden()),
             (ReportEvents::Table.into_iden(), ReportEvents::ToStatus.into_iden()),
             (ReportEvents::Table.into_iden(), ReportEvents::Action.into_iden()),

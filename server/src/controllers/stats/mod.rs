@@ -1,0 +1,3 @@
+//! Statistics of the closed loop per station, deputy, category and period.
+
+pub mod show;
