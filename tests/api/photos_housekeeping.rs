@@ -64,6 +64,7 @@ async fn photos_of_the_first_release_are_replaced_by_stripped_renditions_at_star
         height: Set(None),
         thumb_width: Set(None),
         thumb_height: Set(None),
+        source: Set("citizen".into()),
     }
     .insert(&app.connect().await)
     .await

@@ -151,3 +151,66 @@ async fn weeks_after_a_resolved_close_the_citizen_is_asked_whether_it_was_actual
     let inbox: Value = app.get_as("/api/v1/me/inbox", Some(&deputy)).await.json().await.unwrap();
     assert_eq!(inbox["items"][0]["id"], id.as_str(), "back with the deputy");
 }
+
+#[tokio::test]
+async fn a_handling_units_reply_can_carry_photos_the_citizen_never_sees() {
+    use reqwest::multipart::{Form, Part};
+    let app = spawn_app().await;
+    let deputy = app.deputy_signed_in("D-003").await;
+    let citizen = app.citizen_by_phone("13900000077").await["access_token"].as_str().unwrap().to_owned();
+    let created: Value = app
+        .post_json(
+            "/api/v1/reports",
+            Some(&citizen),
+            &json!({"category": "environment", "description": "垃圾", "station": "XH-01", "channel": "mobile",
+                    "deputy": "D-003"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (id, code) =
+        (created["id"].as_str().unwrap().to_owned(), created["tracking_code"].as_str().unwrap().to_owned());
+    act(&app, &deputy, &id, json!({"action": "accept"})).await;
+    act(&app, &deputy, &id, json!({"action": "forward", "unit": "HP-CG"})).await;
+    let photo =
+        || Part::bytes(crate::photo_fixtures::phone_photo()).file_name("reply.jpg").mime_str("image/jpeg").unwrap();
+    let path = app.url(&format!("/api/v1/reports/{id}/attachments"));
+    let attached = app
+        .client
+        .post(&path)
+        .bearer_auth(&deputy)
+        .multipart(Form::new().part("photos", photo()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attached.status(), 200, "{}", attached.text().await.unwrap());
+    let detail: Value = attached.json().await.unwrap();
+    assert_eq!(detail["photos"][0]["source"], "unit_reply");
+    assert!(detail["timeline"].as_array().unwrap().iter().any(|e| e["kind"] == "attachment"));
+
+    // Not for the citizen: not on the tracking page, not in their own view, not by position.
+    let view: Value = app.get(&format!("/api/v1/reports/track/{code}")).await.json().await.unwrap();
+    assert_eq!((view["photo_count"].as_u64(), view["photos"].as_array().unwrap().len()), (Some(0), 0));
+    let mine: Value = app.get_as(&format!("/api/v1/reports/{id}"), Some(&citizen)).await.json().await.unwrap();
+    assert_eq!(mine["photos"], json!([]));
+    assert_eq!(app.get_as(&format!("/api/v1/reports/{id}/photos/0"), Some(&citizen)).await.status(), 404);
+    let shown = app.get_as(&format!("/api/v1/reports/{id}/photos/0"), Some(&deputy)).await;
+    assert_eq!(shown.status(), 200);
+
+    // Only photos, only by the people handling it.
+    let form = Form::new().text("description", "x").part("photos", photo());
+    let refused = app.client.post(&path).bearer_auth(&deputy).multipart(form).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let refused = app
+        .client
+        .post(&path)
+        .bearer_auth(&citizen)
+        .multipart(Form::new().part("photos", photo()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let json_body = app.post_json(&format!("/api/v1/reports/{id}/attachments"), Some(&deputy), &json!({})).await;
+    assert_eq!(json_body.status(), 415);
+}

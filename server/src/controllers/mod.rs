@@ -70,6 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/reports/track/{tracking_code}").route(web::get().to(reports::track::handler)))
                 .service(resource("/reports/{id}").route(web::get().to(reports::show::handler)))
                 .service(resource("/reports/{id}/photos/{position}").route(web::get().to(reports::photo::handler)))
+                .service(resource("/reports/{id}/attachments").route(web::post().to(reports::attach::handler)))
                 .service(resource("/reports/{id}/similar").route(web::get().to(reports::similar::handler)))
                 .service(resource("/reports/{id}/actions").route(web::post().to(reports::act::handler)))
                 .service(

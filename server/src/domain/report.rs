@@ -119,6 +119,8 @@ string_enum! {
         Transition => "transition",
         /// Supervision found it due soon, overdue, or escalated it (internal).
         Supervision => "supervision",
+        /// Photos of a handling unit's reply were attached (internal).
+        Attachment => "attachment",
     }
 }
 
@@ -134,6 +136,7 @@ impl EventKind {
             EventKind::Triaged => Localized::new("工作人员正在研判。", "Staff are assessing it."),
             EventKind::Transition => Localized::new("办理进度已更新。", "Progress was updated."),
             EventKind::Supervision => Localized::new("已督办。", "Being followed up."),
+            EventKind::Attachment => Localized::new("已补充办理材料。", "Documents were added."),
         }
     }
 }

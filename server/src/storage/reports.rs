@@ -60,6 +60,51 @@ pub struct QueueFilter {
     pub overdue_at: Option<DateTime<Utc>>,
 }
 
+/// Who a photo came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoSource {
+    /// Sent with the report.
+    Citizen,
+    /// Attached to a handling unit's reply; never shown to the citizen.
+    UnitReply,
+}
+
+impl PhotoSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhotoSource::Citizen => "citizen",
+            PhotoSource::UnitReply => "unit_reply",
+        }
+    }
+}
+
+/// The row for a processed photo at `position` of a report.
+pub(super) fn photo_row(
+    report_id: Uuid,
+    position: usize,
+    photo: &NewPhoto,
+    source: PhotoSource,
+    at: DateTime<Utc>,
+) -> report_photo::ActiveModel {
+    report_photo::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        report_id: Set(report_id),
+        position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+        content_type: Set(photo.content_type.clone()),
+        byte_size: Set(photo.byte_size),
+        sha256: Set(photo.sha256.clone()),
+        storage_key: Set(photo.storage_key.clone()),
+        created_at: Set(at),
+        thumb_key: Set(Some(photo.thumb_key.clone())),
+        original_key: Set(photo.original_key.clone()),
+        width: Set(Some(photo.width)),
+        height: Set(Some(photo.height)),
+        thumb_width: Set(Some(photo.thumb_width)),
+        thumb_height: Set(Some(photo.thumb_height)),
+        source: Set(source.as_str().to_owned()),
+    }
+}
+
 /// Everything needed to record a new report.
 #[derive(Debug, Clone)]
 pub struct NewReport {
@@ -261,24 +306,7 @@ impl Storage {
         .insert(&txn)
         .await?;
         for (position, photo) in new.photos.iter().enumerate() {
-            report_photo::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                report_id: Set(new.id),
-                position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-                content_type: Set(photo.content_type.clone()),
-                byte_size: Set(photo.byte_size),
-                sha256: Set(photo.sha256.clone()),
-                storage_key: Set(photo.storage_key.clone()),
-                created_at: Set(new.submitted_at),
-                thumb_key: Set(Some(photo.thumb_key.clone())),
-                original_key: Set(photo.original_key.clone()),
-                width: Set(Some(photo.width)),
-                height: Set(Some(photo.height)),
-                thumb_width: Set(Some(photo.thumb_width)),
-                thumb_height: Set(Some(photo.thumb_height)),
-            }
-            .insert(&txn)
-            .await?;
+            photo_row(new.id, position, photo, PhotoSource::Citizen, new.submitted_at).insert(&txn).await?;
         }
         if let Some(claim) = claim {
             // Inserted last: a concurrent request with the same key waits here (PostgreSQL) or behind the
@@ -326,8 +354,11 @@ impl Storage {
             Some(id) => station::Entity::find_by_id(id).one(db).await?,
             None => None,
         };
-        let photo_count =
-            report_photo::Entity::find().filter(report_photo::Column::ReportId.eq(report.id)).count(db).await?;
+        let photo_count = report_photo::Entity::find()
+            .filter(report_photo::Column::ReportId.eq(report.id))
+            .filter(report_photo::Column::Source.eq(PhotoSource::Citizen.as_str()))
+            .count(db)
+            .await?;
         let public_events = report_event::Entity::find()
             .filter(report_event::Column::ReportId.eq(report.id))
             .filter(report_event::Column::Visibility.eq(Visibility::Public.as_str()))

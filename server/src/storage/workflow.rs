@@ -89,6 +89,33 @@ impl Storage {
         Ok(true)
     }
 
+    /// Adds photos of a handling unit's reply after the report's other photos, with their timeline entry.
+    pub async fn add_attachments(
+        &self,
+        report_id: Uuid,
+        photos: &[super::reports::NewPhoto],
+        event: NewEvent,
+    ) -> Result<(), StorageError> {
+        use super::entities::report_photo;
+        use super::reports::{PhotoSource, photo_row};
+        let txn = self.writer().begin().await?;
+        let next = report_photo::Entity::find()
+            .filter(report_photo::Column::ReportId.eq(report_id))
+            .all(&txn)
+            .await?
+            .iter()
+            .map(|p| usize::try_from(p.position).unwrap_or(0) + 1)
+            .max()
+            .unwrap_or(0);
+        let now = Utc::now();
+        for (offset, photo) in photos.iter().enumerate() {
+            photo_row(report_id, next + offset, photo, PhotoSource::UnitReply, now).insert(&txn).await?;
+        }
+        insert_event(&txn, report_id, event).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     /// Open reports whose current step is due before `before`, soonest first.
     pub async fn reports_due_before(
         &self,

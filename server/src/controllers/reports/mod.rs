@@ -14,6 +14,7 @@ use crate::storage::StorageError;
 use crate::storage::entities::{category, report, station};
 
 pub mod act;
+pub mod attach;
 pub mod create;
 mod intake_photos;
 pub mod photo;
@@ -112,6 +113,8 @@ pub struct PhotoLinks {
     pub thumb_url: String,
     /// Long edge 2048.
     pub display_url: String,
+    /// `citizen` (sent with the report) or `unit_reply` (attached to a handling unit's reply).
+    pub source: String,
 }
 
 /// Signed links to a report's photos.
@@ -131,6 +134,7 @@ pub fn photo_links(
                 height: p.height,
                 thumb_url: signer.url(report, position, PhotoSize::Thumb),
                 display_url: signer.url(report, position, PhotoSize::Display),
+                source: p.source.clone(),
             }
         })
         .collect()

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::{report_not_found, scope_of};
 use crate::auth::Caller;
+use crate::domain::access::Principal;
 use crate::errors::{ApiError, ErrorCode, Problem};
 use crate::photos::PhotoSize;
 use crate::state::AppState;
@@ -62,7 +63,7 @@ pub async fn handler(
             state.photos.urls.check(report_id, position, size, expires, signature).ok_or_else(not_found)?
         }
         (None, None) => {
-            let Some(principal) = caller else {
+            let Some(principal) = &caller else {
                 return Err(ApiError::new(ErrorCode::Unauthenticated, "Send a bearer token, or use a signed link."));
             };
             let report = state.storage.find_report(report_id).await?.ok_or_else(report_not_found)?;
@@ -75,6 +76,11 @@ pub async fn handler(
     };
     let photos = state.storage.report_photos(report_id).await?;
     let photo = photos.into_iter().find(|p| i64::from(p.position) == i64::from(position)).ok_or_else(not_found)?;
+    // Attachments of a handling unit's reply are for the people handling the report, not the citizen.
+    let citizen = matches!(caller, Some(Principal::Citizen { .. }));
+    if photo.source != "citizen" && citizen {
+        return Err(not_found());
+    }
     let Some(thumb_key) = photo.thumb_key else {
         return Err(ApiError::unavailable("This photo is still being processed.", 30));
     };

@@ -66,7 +66,11 @@ pub async fn detail_for(
         .map(EventView::from)
         .collect();
     let progress = progress_view(state, &report).await?;
-    let photos = photo_links(&state.photos.urls, report.id, &state.storage.report_photos(report.id).await?);
+    let mut photos = state.storage.report_photos(report.id).await?;
+    if !handler {
+        photos.retain(|p| p.source == "citizen");
+    }
+    let photos = photo_links(&state.photos.urls, report.id, &photos);
     let phone = match &report.contact_phone_cipher {
         Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(ApiError::internal)?)),
         None => None,
@@ -82,7 +86,7 @@ pub async fn detail_for(
         anonymous: report.anonymous,
         contact: MaskedContact { name: report.contact_name.clone(), phone },
         consent_phone_call: report.consent_phone_call,
-        photo_count: record.photo_count,
+        photo_count: photos.len() as u64,
         photos,
         routing,
         progress,

@@ -40,7 +40,9 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::ReportNotFound, "Check the code on your receipt and try again."))?;
     let status: ReportStatus = tracked.report.status.parse().map_err(StorageError::from)?;
-    let photos = state.storage.report_photos(tracked.report.id).await?;
+    let mut photos = state.storage.report_photos(tracked.report.id).await?;
+    // A handling unit's reply is for the people handling the report.
+    photos.retain(|p| p.source == "citizen");
     let photos = photo_links(&state.photos.urls, tracked.report.id, &photos);
     let timeline = tracked
         .public_events

@@ -22,6 +22,8 @@ pub struct Model {
     pub height: Option<i32>,
     pub thumb_width: Option<i32>,
     pub thumb_height: Option<i32>,
+    /// `citizen` (sent with the report) or `unit_reply` (a handling unit's reply; never shown to the citizen).
+    pub source: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

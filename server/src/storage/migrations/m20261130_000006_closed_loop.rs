@@ -1,5 +1,5 @@
 //! The closed loop: each report's deadlines, outcome, verdict, answer, handling unit, extension and
-//! escalation; the from/to status and action on timeline entries; handling units (承办单位); per-category
+//! escalation; who a photo came from (the citizen, or a handling unit's reply); the from/to status and action on timeline entries; handling units (承办单位); per-category
 //! deadlines for accepting and answering; and leases, so one instance at a time runs supervision.
 
 use sea_orm_migration::{prelude::*, schema::*};
@@ -36,6 +36,12 @@ enum Reports {
     MergedInto,
     FollowUp,
     FollowUpAt,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum ReportPhotos {
+    Table,
+    Source,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -125,6 +131,10 @@ impl MigrationTrait for Migration {
             add(Reports::Table, ColumnDef::new(Reports::MergedInto).uuid().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::FollowUp).string_len(16).null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::FollowUpAt).timestamp_with_time_zone().null().to_owned()),
+            add(
+                ReportPhotos::Table,
+                ColumnDef::new(ReportPhotos::Source).string_len(16).not_null().default("citizen").to_owned(),
+            ),
             add(ReportEvents::Table, ColumnDef::new(ReportEvents::FromStatus).string_len(16).null().to_owned()),
             add(ReportEvents::Table, ColumnDef::new(ReportEvents::ToStatus).string_len(16).null().to_owned()),
             add(ReportEvents::Table, ColumnDef::new(ReportEvents::Action).string_len(32).null().to_owned()),
@@ -146,7 +156,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_index(Index::drop().name("idx_reports_status_due").table(Reports::Table).to_owned()).await?;
-        let columns: [(DynIden, DynIden); 23] = [
+        let columns: [(DynIden, DynIden); 24] = [
             (Categories::Table.into_iden(), Categories::AcceptDeadlineWorkingDays.into_iden()),
             (Categories::Table.into_iden(), Categories::AnswerDeadlineWorkingDays.into_iden()),
             (Reports::Table.into_iden(), Reports::DueAt.into_iden()),
@@ -167,6 +177,7 @@ impl MigrationTrait for Migration {
             (Reports::Table.into_iden(), Reports::MergedInto.into_iden()),
             (Reports::Table.into_iden(), Reports::FollowUp.into_iden()),
             (Reports::Table.into_iden(), Reports::FollowUpAt.into_iden()),
+            (ReportPhotos::Table.into_iden(), ReportPhotos::Source.into_iden()),
             (ReportEvents::Table.into_iden(), ReportEvents::FromStatus.into_iden()),
             (ReportEvents::Table.into_iden(), ReportEvents::ToStatus.into_iden()),
             (ReportEvents::Table.into_iden(), ReportEvents::Action.into_iden()),
