@@ -43,6 +43,25 @@ pub struct Settings {
     pub rate_limits: RateLimitSettings,
     pub photos: PhotoSettings,
     pub workflow: WorkflowSettings,
+    pub notify: NotifySettings,
+}
+
+/// Delivering notifications (`[notify]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotifySettings {
+    /// Signs webhook deliveries (HMAC-SHA256); webhooks are not sent without it.
+    pub webhook_secret: Option<SecretString>,
+    /// Milliseconds between relay rounds; 0 turns the relay off.
+    pub relay_interval_ms: u64,
+    /// How long a channel may take to answer.
+    pub timeout_ms: u64,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        Self { webhook_secret: None, relay_interval_ms: 500, timeout_ms: 5_000 }
+    }
 }
 
 /// The closed loop (`[workflow]`).
@@ -278,6 +297,7 @@ impl Default for Settings {
             rate_limits: RateLimitSettings::default(),
             photos: PhotoSettings::default(),
             workflow: WorkflowSettings::default(),
+            notify: NotifySettings::default(),
         }
     }
 }

@@ -7,12 +7,14 @@ use sea_orm::{ActiveValue::NotSet, Set};
 use uuid::Uuid;
 
 use crate::domain::access::{Principal, Role};
+use crate::domain::notify::{Audience, NoticeFacts, NoticeKind};
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
 use crate::domain::workflow::{Action, Clock, Outcome, Refusal, State, Transition, public_text, step};
 use crate::errors::{ApiError, ErrorCode};
 use crate::state::AppState;
 use crate::storage::audit::NewAuditEntry;
 use crate::storage::entities::{category, report};
+use crate::storage::outbox::NewNotice;
 use crate::storage::workflow::{NewEvent, ReportChange};
 
 /// Who acts.
@@ -201,6 +203,7 @@ pub async fn act(
         (Visibility::Public, _) => Some(format!("{}\n{}", public.zh, public.en)),
         (Visibility::Internal, note) => note,
     };
+    let notices = notices_for(&report, &category, &action, &transition, &set);
     let reason = serde_json::to_string(&action).ok();
     let change = ReportChange {
         report_id: report.id,
@@ -228,6 +231,7 @@ pub async fn act(
                     .to_string(),
             ),
         }),
+        notices,
     };
     if !state.storage.change_report(change).await? {
         return Err(ApiError::new(
@@ -236,6 +240,46 @@ pub async fn act(
         ));
     }
     state.storage.find_report(report.id).await?.ok_or_else(|| ApiError::internal(anyhow::anyhow!("report vanished")))
+}
+
+/// Who hears of the step: the deputy given the report, the station when it goes back to triage, the deputy
+/// when the citizen reopens it.
+fn notices_for(
+    report: &report::Model,
+    category: &category::Model,
+    action: &Action,
+    transition: &Transition,
+    set: &report::ActiveModel,
+) -> Vec<NewNotice> {
+    let facts = NoticeFacts {
+        tracking_code: report.tracking_code.clone(),
+        category: crate::domain::Localized::new(&category.name_zh, &category.name_en),
+        step: Some(public_text(action.name(), transition)),
+    };
+    let recipient = match action {
+        Action::Assign { .. } => match &set.assigned_deputy_id {
+            sea_orm::ActiveValue::Set(Some(deputy)) => Some((NoticeKind::Assigned, Audience::Deputy, *deputy)),
+            _ => None,
+        },
+        Action::Return { .. } => crate::controllers::reports::scope_of(report)
+            .station_id
+            .map(|station| (NoticeKind::Triage, Audience::Station, station)),
+        _ if transition.reopened => {
+            report.assigned_deputy_id.map(|deputy| (NoticeKind::Reopened, Audience::Deputy, deputy))
+        }
+        _ => None,
+    };
+    recipient
+        .map(|(kind, audience, recipient_id)| NewNotice {
+            kind,
+            audience,
+            recipient_id,
+            report_id: report.id,
+            facts,
+            cause: format!("v{}", report.version),
+        })
+        .into_iter()
+        .collect()
 }
 
 fn suffix(note: &Option<String>) -> String {

@@ -22,6 +22,7 @@ pub mod extract;
 pub mod handling;
 pub mod import;
 pub mod middleware;
+pub mod notify;
 pub mod openapi;
 pub mod outbound;
 pub mod photos;

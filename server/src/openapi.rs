@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::controllers::{
     accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, handling_units, health, kiosks,
-    me, reception_days, reports, stations, stats,
+    me, notifications, reception_days, reports, stations, stats,
 };
 
 /// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
@@ -76,6 +76,10 @@ in `errors`. Every response carries `X-Request-Id`.",
         reports::queue::overdue,
         handling_units::list::handler,
         stats::show::handler,
+        notifications::list::handler,
+        notifications::resend::handler,
+        notifications::targets::deputy,
+        notifications::targets::station,
         handling_units::put::handler,
         reports::track::handler,
         reports::show::handler,
@@ -107,6 +111,7 @@ in `errors`. Every response carries `X-Request-Id`.",
         (name = "accounts", description = "Deputy, staff and admin accounts, and the audit log"),
         (name = "reference", description = "Categories, stations, deputies, places, reception days and QR entry points"),
         (name = "workflow", description = "The closed loop: actions on reports, work queues, handling units"),
+        (name = "notifications", description = "Where people are reached, notices and their delivery attempts"),
         (name = "directory", description = "Editing the directory (staff and administrators); every change is audited"),
         (name = "health", description = "Probes for load balancers"),
     )

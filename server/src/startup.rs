@@ -20,6 +20,8 @@ use crate::controllers;
 use crate::domain::calendar::WorkingCalendar;
 use crate::errors::{ApiError, ErrorCode};
 use crate::middleware::request_id;
+use crate::notify::Relay;
+use crate::notify::channels::Channels;
 use crate::openapi::ApiDoc;
 use crate::outbound::{self, wechat::WechatClient};
 use crate::photos::pool::PhotoPool;
@@ -68,6 +70,17 @@ impl Application {
         let photos = Arc::new(photo_service(&settings, &seed_for_urls)?);
         spawn_photo_housekeeping(&settings, photos.clone(), storage.clone());
         let calendar = Arc::new(load_calendar(&settings.workflow)?);
+        if settings.notify.relay_interval_ms > 0 {
+            Relay {
+                storage: storage.clone(),
+                channels: Channels::new(
+                    Duration::from_millis(settings.notify.timeout_ms),
+                    settings.notify.webhook_secret.clone(),
+                )?,
+                limiter: limiter.clone(),
+            }
+            .spawn(Duration::from_millis(settings.notify.relay_interval_ms));
+        }
         if settings.workflow.supervision_interval_secs > 0 {
             Supervisor {
                 storage: storage.clone(),

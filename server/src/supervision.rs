@@ -9,10 +9,15 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::Set;
 use uuid::Uuid;
 
+use std::collections::HashMap;
+
 use crate::configuration::WorkflowSettings;
+use crate::domain::Localized;
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::notify::{Audience, NoticeFacts, NoticeKind};
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
 use crate::storage::entities::report;
+use crate::storage::outbox::NewNotice;
 use crate::storage::workflow::NewEvent;
 use crate::storage::{Storage, StorageError};
 
@@ -52,6 +57,13 @@ impl Supervisor {
             return Ok(Summary::default());
         }
         let mut summary = Summary { ran: true, ..Default::default() };
+        let categories: HashMap<Uuid, Localized> = self
+            .storage
+            .all_categories()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, Localized::new(c.name_zh, c.name_en)))
+            .collect();
         let soon = self.calendar.deadline(now, 1);
         for r in self.storage.reports_due_before(soon, BATCH).await? {
             let Some(due) = r.due_at else { continue };
@@ -67,7 +79,7 @@ impl Supervisor {
                 None
             };
             if let Some(finding) = finding
-                && self.record(&r, finding).await?
+                && self.record(&r, finding, &categories).await?
             {
                 match finding {
                     Finding::DueSoon => summary.due_soon += 1,
@@ -79,14 +91,19 @@ impl Supervisor {
         }
         let unrated_since = now - Duration::days(self.settings.rating_wait_days);
         for r in self.storage.unrated_answers(unrated_since, BATCH).await? {
-            if r.escalation_level == 0 && self.record(&r, Finding::Unrated).await? {
+            if r.escalation_level == 0 && self.record(&r, Finding::Unrated, &categories).await? {
                 summary.unrated += 1;
             }
         }
         Ok(summary)
     }
 
-    async fn record(&self, r: &report::Model, finding: Finding) -> Result<bool, StorageError> {
+    async fn record(
+        &self,
+        r: &report::Model,
+        finding: Finding,
+        categories: &HashMap<Uuid, Localized>,
+    ) -> Result<bool, StorageError> {
         let mut set = report::ActiveModel::default();
         match finding {
             Finding::DueSoon => set.due_soon_noticed = Set(true),
@@ -103,7 +120,8 @@ impl Supervisor {
             to: status,
             action: Some(finding.action().to_owned()),
         };
-        self.storage.record_supervision(r.id, r, set, event).await
+        let notices = notices_for(r, finding, categories);
+        self.storage.record_supervision(r.id, r, set, event, &notices).await
     }
 
     /// Runs every `supervision_interval_secs` until the process ends; gives the lease up when dropped with
@@ -128,6 +146,40 @@ impl Supervisor {
     pub fn holder_name() -> String {
         format!("{}-{}", std::process::id(), Uuid::new_v4())
     }
+}
+
+/// Who hears of a finding: the deputy handling the report (due soon, overdue), and the station's staff
+/// (overdue, unrated).
+fn notices_for(r: &report::Model, finding: Finding, categories: &HashMap<Uuid, Localized>) -> Vec<NewNotice> {
+    let facts = NoticeFacts {
+        tracking_code: r.tracking_code.clone(),
+        category: categories.get(&r.category_id).cloned().unwrap_or_else(|| Localized::new("", "")),
+        step: None,
+    };
+    let station = r.station_id.or(r.routed_station_id);
+    let (kind, to_deputy, to_station) = match finding {
+        Finding::DueSoon => (NoticeKind::DueSoon, true, false),
+        Finding::StationHead | Finding::Committee => (NoticeKind::Escalated, true, true),
+        Finding::Unrated => (NoticeKind::Escalated, false, true),
+    };
+    let mut recipients = Vec::new();
+    if to_deputy && let Some(deputy) = r.assigned_deputy_id {
+        recipients.push((Audience::Deputy, deputy));
+    }
+    if to_station && let Some(station) = station {
+        recipients.push((Audience::Station, station));
+    }
+    recipients
+        .into_iter()
+        .map(|(audience, recipient_id)| NewNotice {
+            kind,
+            audience,
+            recipient_id,
+            report_id: r.id,
+            facts: facts.clone(),
+            cause: format!("{}:v{}:{}", finding.action(), r.version, r.escalation_level),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,6 +18,7 @@ mod health;
 mod import;
 mod kiosks;
 mod log_hygiene;
+mod notifications;
 mod photos_housekeeping;
 mod photos_http;
 mod photos_pipeline;

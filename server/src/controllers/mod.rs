@@ -18,6 +18,7 @@ pub mod handling_units;
 pub mod health;
 pub mod kiosks;
 pub mod me;
+pub mod notifications;
 pub mod reception_days;
 pub mod reports;
 pub mod stations;
@@ -81,6 +82,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/me/inbox").route(web::get().to(reports::queue::inbox)))
                 .service(resource("/stats").route(web::get().to(stats::show::handler)))
                 .service(resource("/overdue").route(web::get().to(reports::queue::overdue)))
+                .service(resource("/notifications").route(web::get().to(notifications::list::handler)))
+                .service(resource("/notifications/{id}/resend").route(web::post().to(notifications::resend::handler)))
+                .service(
+                    resource("/deputies/{code}/notification-targets/{channel}")
+                        .route(web::put().to(notifications::targets::deputy)),
+                )
+                .service(
+                    resource("/stations/{code}/notification-targets/{channel}")
+                        .route(web::put().to(notifications::targets::station)),
+                )
                 .service(resource("/handling-units").route(web::get().to(handling_units::list::handler)))
                 .service(resource("/handling-units/{code}").route(web::put().to(handling_units::put::handler)))
                 .service(resource("/reports/{id}/contact/unmask").route(web::post().to(reports::unmask::handler)))

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod duplicates;
 pub mod geometry;
 pub mod localized;
+pub mod notify;
 pub mod reference;
 pub mod report;
 pub mod routing;

@@ -22,6 +22,7 @@ pub mod directory;
 pub mod entities;
 pub mod kiosks;
 mod migrations;
+pub mod outbox;
 pub mod phone_codes;
 pub mod photos;
 pub mod reference;

@@ -34,6 +34,8 @@ pub struct ReportChange<'a> {
     pub set: report::ActiveModel,
     pub event: NewEvent,
     pub audit: Option<NewAuditEntry<'a>>,
+    /// Notices the change raises, written with it.
+    pub notices: Vec<super::outbox::NewNotice>,
 }
 
 impl Storage {
@@ -58,6 +60,7 @@ impl Storage {
         if let Some(entry) = change.audit {
             super::audit::append(&txn, entry).await?;
         }
+        super::outbox::enqueue(&txn, &change.notices, Utc::now()).await?;
         txn.commit().await?;
         Ok(true)
     }
@@ -70,6 +73,7 @@ impl Storage {
         expected: &report::Model,
         set: report::ActiveModel,
         event: NewEvent,
+        notices: &[super::outbox::NewNotice],
     ) -> Result<bool, StorageError> {
         let txn = self.writer().begin().await?;
         let updated = report::Entity::update_many()
@@ -85,6 +89,7 @@ impl Storage {
             return Ok(false);
         }
         insert_event(&txn, report_id, event).await?;
+        super::outbox::enqueue(&txn, notices, Utc::now()).await?;
         txn.commit().await?;
         Ok(true)
     }

@@ -198,6 +198,7 @@ pub async fn handler(
         contact_phone_cipher,
         contact_phone_lookup,
         routing,
+        category_name: crate::domain::Localized::new(&category.name_zh, &category.name_en),
     };
     let claim = scoped_key.as_deref().map(|key| IdempotencyClaim { key, fingerprint: &fingerprint });
     match state.storage.create_report(&new, claim).await {

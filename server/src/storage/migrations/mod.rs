@@ -8,6 +8,7 @@ mod m20261129_000003_photo_renditions;
 mod m20261129_000004_directory;
 mod m20261130_000005_reception_and_places;
 mod m20261130_000006_closed_loop;
+mod m20261130_000007_outbox;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_directory::Migration),
             Box::new(m20261130_000005_reception_and_places::Migration),
             Box::new(m20261130_000006_closed_loop::Migration),
+            Box::new(m20261130_000007_outbox::Migration),
         ]
     }
 }

@@ -1,0 +1,133 @@
+use actix_web::web;
+
+use super::{TargetInput, TargetView, check_target};
+use crate::auth::Authenticated;
+use crate::controllers::stations::managed_station;
+use crate::domain::access::Principal;
+use crate::domain::notify::Audience;
+use crate::domain::reference::NotifyChannel;
+use crate::errors::{ApiError, ErrorCode, Problem};
+use crate::extract::json::JsonBody;
+use crate::state::AppState;
+use crate::storage::audit::NewAuditEntry;
+
+fn channel_of(text: &str) -> Result<NotifyChannel, ApiError> {
+    text.parse().map_err(|_| ApiError::new(ErrorCode::NotFound, format!("There is no channel `{text}`.")))
+}
+
+/// Sets where a deputy is reached on a channel (the deputy themself, staff of their stations, and
+/// administrators). The deputy's `channels` in the directory say which ones are tried, in which order.
+#[utoipa::path(
+    put,
+    path = "/api/v1/deputies/{code}/notification-targets/{channel}",
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(
+        ("code" = String, Path, description = "Deputy code.", example = "D-001"),
+        ("channel" = String, Path, description = "`webhook`, `wecom_robot`, …", example = "webhook"),
+    ),
+    request_body = TargetInput,
+    responses(
+        (status = 200, description = "Set.", body = TargetView),
+        (status = 403, description = "`forbidden`.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`deputy_not_found` or `not_found` (no such channel).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: the target does not suit the channel.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn deputy(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    path: web::Path<(String, String)>,
+    JsonBody(body): JsonBody<TargetInput>,
+) -> Result<web::Json<TargetView>, ApiError> {
+    let (code, channel) = path.into_inner();
+    let channel = channel_of(&channel)?;
+    let deputy = state
+        .storage
+        .find_deputy(&code)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::DeputyNotFound, format!("There is no deputy `{code}`.")))?;
+    let themself = matches!(principal, Principal::Deputy { deputy_id: Some(id), .. } if id == deputy.id);
+    let manages = match &principal {
+        Principal::Admin { .. } => true,
+        Principal::Staff { .. } => {
+            let listing = state.storage.deputy_listings(None, Some(&code)).await?;
+            let mut stations = Vec::new();
+            for code in listing.iter().flat_map(|l| &l.stations) {
+                stations.extend(state.storage.find_station(code).await?.map(|s| s.id));
+            }
+            !stations.is_empty() && stations.iter().all(|s| principal.manages_station(*s))
+        }
+        _ => false,
+    };
+    if !themself && !manages {
+        return Err(ApiError::new(ErrorCode::Forbidden, "Only the deputy, their station's staff or an administrator."));
+    }
+    check_target(channel, &body.target)?;
+    set(&state, &principal, Audience::Deputy, deputy.id, channel, body.target.trim(), &format!("deputy:{code}")).await
+}
+
+/// Sets where a station's staff are reached on a channel (its staff and administrators): a WeCom group
+/// robot or a webhook hear of triage and escalations.
+#[utoipa::path(
+    put,
+    path = "/api/v1/stations/{code}/notification-targets/{channel}",
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(
+        ("code" = String, Path, description = "Station code.", example = "XH-01"),
+        ("channel" = String, Path, description = "`wecom_robot` or `webhook`.", example = "wecom_robot"),
+    ),
+    request_body = TargetInput,
+    responses(
+        (status = 200, description = "Set.", body = TargetView),
+        (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`station_not_found` or `not_found` (no such channel).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn station(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    path: web::Path<(String, String)>,
+    JsonBody(body): JsonBody<TargetInput>,
+) -> Result<web::Json<TargetView>, ApiError> {
+    let (code, channel) = path.into_inner();
+    let channel = channel_of(&channel)?;
+    let station = managed_station(&state, &principal, &code).await?;
+    if !matches!(channel, NotifyChannel::WecomRobot | NotifyChannel::Webhook) {
+        return Err(ApiError::validation(vec![crate::domain::report::FieldError::new(
+            "channel",
+            "unsupported",
+            "a station is reached by `wecom_robot` or `webhook`",
+        )]));
+    }
+    check_target(channel, &body.target)?;
+    set(&state, &principal, Audience::Station, station.id, channel, body.target.trim(), &format!("station:{code}"))
+        .await
+}
+
+async fn set(
+    state: &AppState,
+    principal: &Principal,
+    audience: Audience,
+    owner: uuid::Uuid,
+    channel: NotifyChannel,
+    target: &str,
+    subject: &str,
+) -> Result<web::Json<TargetView>, ApiError> {
+    state.storage.set_notification_target(audience, owner, channel.as_str(), target).await?;
+    state
+        .storage
+        .append_audit(NewAuditEntry {
+            actor_kind: principal.actor_kind(),
+            actor_id: Some(principal.subject_id()),
+            action: "notification_target.set",
+            report_id: None,
+            reason: Some(channel.as_str()),
+            subject: Some(subject.to_owned()),
+            detail: None,
+        })
+        .await?;
+    Ok(web::Json(TargetView { channel, updated_at: chrono::Utc::now() }))
+}

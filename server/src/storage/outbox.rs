@@ -1,0 +1,254 @@
+//! The notification outbox: notices written in the transaction of the change that raises them (one per
+//! cause and recipient), claimed by a relay for a while, and marked delivered, retried or dead; every
+//! delivery attempt; and where deputies and stations are reached.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use uuid::Uuid;
+
+use super::entities::{delivery_attempt, notification_target, outbox};
+use super::{Storage, StorageError};
+use crate::domain::notify::{Audience, NoticeFacts, NoticeKind};
+
+/// A notice to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewNotice {
+    pub kind: NoticeKind,
+    pub audience: Audience,
+    pub recipient_id: Uuid,
+    pub report_id: Uuid,
+    pub facts: NoticeFacts,
+    /// Identifies the cause, e.g. the timeline entry's id; with the recipient it makes the dedupe key.
+    pub cause: String,
+}
+
+/// Where a notice stands.
+pub const PENDING: &str = "pending";
+pub const DELIVERED: &str = "delivered";
+pub const DEAD: &str = "dead";
+
+/// Writes notices on `db` (inside the caller's transaction); one already written for the same cause and
+/// recipient is left as it is.
+pub(super) async fn enqueue(
+    db: &impl ConnectionTrait,
+    notices: &[NewNotice],
+    at: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    for notice in notices {
+        let facts =
+            serde_json::to_string(&notice.facts).map_err(|e| StorageError::Corrupt(format!("notice facts: {e}")))?;
+        let row = outbox::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            kind: Set(notice.kind.as_str().to_owned()),
+            audience: Set(notice.audience.as_str().to_owned()),
+            recipient_id: Set(notice.recipient_id),
+            report_id: Set(notice.report_id),
+            facts: Set(facts),
+            dedupe_key: Set(format!("{}:{}:{}:{}", notice.kind, notice.audience, notice.recipient_id, notice.cause)),
+            status: Set(PENDING.to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(at),
+            locked_until: Set(None),
+            last_error: Set(None),
+            created_at: Set(at),
+            delivered_at: Set(None),
+        };
+        outbox::Entity::insert(row)
+            .on_conflict(OnConflict::column(outbox::Column::DedupeKey).do_nothing().to_owned())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The result of one delivery round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    Delivered,
+    /// Try again at this time.
+    Retry {
+        at: DateTime<Utc>,
+        error: String,
+    },
+    Dead {
+        error: String,
+    },
+}
+
+impl Storage {
+    /// Claims up to `limit` pending notices due at `now`, holding each until `until`. A notice another
+    /// relay holds is skipped, so two relays never work on the same one at once.
+    pub async fn claim_notices(
+        &self,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<outbox::Model>, StorageError> {
+        let free = || {
+            sea_orm::Condition::any()
+                .add(outbox::Column::LockedUntil.is_null())
+                .add(outbox::Column::LockedUntil.lt(now))
+        };
+        let due = outbox::Entity::find()
+            .filter(outbox::Column::Status.eq(PENDING))
+            .filter(outbox::Column::NextAttemptAt.lte(now))
+            .filter(free())
+            .order_by_asc(outbox::Column::NextAttemptAt)
+            .limit(limit)
+            .all(self.reader())
+            .await?;
+        let mut claimed = Vec::with_capacity(due.len());
+        for row in due {
+            let taken = outbox::Entity::update_many()
+                .col_expr(outbox::Column::LockedUntil, Expr::value(until))
+                .filter(outbox::Column::Id.eq(row.id))
+                .filter(outbox::Column::Status.eq(PENDING))
+                .filter(free())
+                .exec(self.writer())
+                .await?;
+            if taken.rows_affected == 1 {
+                claimed.push(outbox::Model { locked_until: Some(until), ..row });
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Records one try on one channel.
+    pub async fn record_attempt(
+        &self,
+        outbox_id: Uuid,
+        channel: &str,
+        ok: bool,
+        provider_code: Option<String>,
+        detail: Option<String>,
+    ) -> Result<(), StorageError> {
+        let row = delivery_attempt::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            outbox_id: Set(outbox_id),
+            channel: Set(channel.to_owned()),
+            ok: Set(ok),
+            provider_code: Set(provider_code),
+            detail: Set(detail),
+            at: Set(Utc::now()),
+        };
+        delivery_attempt::Entity::insert(row).exec_without_returning(self.writer()).await?;
+        Ok(())
+    }
+
+    /// Ends a round: delivered, to be retried, or dead; the lock is released.
+    pub async fn settle_notice(&self, notice: &outbox::Model, settled: Settled) -> Result<(), StorageError> {
+        let mut update = outbox::Entity::update_many()
+            .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .filter(outbox::Column::Id.eq(notice.id));
+        update = match settled {
+            Settled::Delivered => update
+                .col_expr(outbox::Column::Status, Expr::value(DELIVERED))
+                .col_expr(outbox::Column::DeliveredAt, Expr::value(Utc::now()))
+                .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None)),
+            Settled::Retry { at, error } => update
+                .col_expr(outbox::Column::Attempts, Expr::value(notice.attempts + 1))
+                .col_expr(outbox::Column::NextAttemptAt, Expr::value(at))
+                .col_expr(outbox::Column::LastError, Expr::value(error)),
+            Settled::Dead { error } => update
+                .col_expr(outbox::Column::Status, Expr::value(DEAD))
+                .col_expr(outbox::Column::Attempts, Expr::value(notice.attempts + 1))
+                .col_expr(outbox::Column::LastError, Expr::value(error)),
+        };
+        update.exec(self.writer()).await?;
+        Ok(())
+    }
+
+    /// Notices, newest first: of one report, or in one status.
+    pub async fn list_notices(
+        &self,
+        report_id: Option<Uuid>,
+        status: Option<&str>,
+        limit: u64,
+    ) -> Result<Vec<(outbox::Model, Vec<delivery_attempt::Model>)>, StorageError> {
+        let mut query = outbox::Entity::find().order_by_desc(outbox::Column::Id).limit(limit);
+        if let Some(report_id) = report_id {
+            query = query.filter(outbox::Column::ReportId.eq(report_id));
+        }
+        if let Some(status) = status {
+            query = query.filter(outbox::Column::Status.eq(status));
+        }
+        let notices = query.all(self.reader()).await?;
+        let ids: Vec<Uuid> = notices.iter().map(|n| n.id).collect();
+        let attempts = delivery_attempt::Entity::find()
+            .filter(delivery_attempt::Column::OutboxId.is_in(ids))
+            .order_by_asc(delivery_attempt::Column::Id)
+            .all(self.reader())
+            .await?;
+        Ok(notices
+            .into_iter()
+            .map(|n| {
+                let mine = attempts.iter().filter(|a| a.outbox_id == n.id).cloned().collect();
+                (n, mine)
+            })
+            .collect())
+    }
+
+    /// One notice by id.
+    pub async fn find_notice(&self, id: Uuid) -> Result<Option<outbox::Model>, StorageError> {
+        Ok(outbox::Entity::find_by_id(id).one(self.reader()).await?)
+    }
+
+    /// Sends a dead (or pending) notice again from the start; `false` when it was already delivered.
+    pub async fn resend_notice(&self, id: Uuid) -> Result<bool, StorageError> {
+        let updated = outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(PENDING))
+            .col_expr(outbox::Column::Attempts, Expr::value(0))
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(Utc::now()))
+            .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .filter(outbox::Column::Id.eq(id))
+            .filter(outbox::Column::Status.ne(DELIVERED))
+            .exec(self.writer())
+            .await?;
+        Ok(updated.rows_affected == 1)
+    }
+
+    /// Sets where `owner` is reached on `channel`.
+    pub async fn set_notification_target(
+        &self,
+        audience: Audience,
+        owner_id: Uuid,
+        channel: &str,
+        target: &str,
+    ) -> Result<(), StorageError> {
+        let row = notification_target::ActiveModel {
+            audience: Set(audience.as_str().to_owned()),
+            owner_id: Set(owner_id),
+            channel: Set(channel.to_owned()),
+            target: Set(target.to_owned()),
+            updated_at: Set(Utc::now()),
+        };
+        notification_target::Entity::insert(row)
+            .on_conflict(
+                OnConflict::columns([
+                    notification_target::Column::Audience,
+                    notification_target::Column::OwnerId,
+                    notification_target::Column::Channel,
+                ])
+                .update_columns([notification_target::Column::Target, notification_target::Column::UpdatedAt])
+                .to_owned(),
+            )
+            .exec_without_returning(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    /// Where `owner` is reached, by channel.
+    pub async fn notification_targets(
+        &self,
+        audience: Audience,
+        owner_id: Uuid,
+    ) -> Result<Vec<notification_target::Model>, StorageError> {
+        Ok(notification_target::Entity::find()
+            .filter(notification_target::Column::Audience.eq(audience.as_str()))
+            .filter(notification_target::Column::OwnerId.eq(owner_id))
+            .order_by_asc(notification_target::Column::Channel)
+            .all(self.reader())
+            .await?)
+    }
+}
