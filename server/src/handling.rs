@@ -64,14 +64,17 @@ pub fn state_of(
     })
 }
 
-/// Whether the citizen is asked "was it actually fixed?": closed as resolved at least
+/// Whether the citizen is asked "was it actually fixed?": answered by a deputy, closed as resolved at least
 /// `follow_up_after_days` ago, and not asked and answered yet.
 pub fn follow_up_open(
     report: &report::Model,
     settings: &crate::configuration::WorkflowSettings,
     now: DateTime<Utc>,
 ) -> bool {
+    // Only a report a deputy answered goes back to that deputy; a close-out by staff is not asked about.
     report.status == ReportStatus::Closed.as_str()
+        && report.first_answered_at.is_some()
+        && report.assigned_deputy_id.is_some()
         && report.outcome.as_deref() == Some(Outcome::Resolved.as_str())
         && report.follow_up.is_none()
         && report.closed_at.is_some_and(|at| now - at >= Duration::days(settings.follow_up_after_days))
@@ -261,8 +264,9 @@ fn notices_for(
             sea_orm::ActiveValue::Set(Some(deputy)) => Some((NoticeKind::Assigned, Audience::Deputy, *deputy)),
             _ => None,
         },
-        Action::Return { .. } => crate::controllers::reports::scope_of(report)
-            .station_id
+        Action::Return { .. } => report
+            .routed_station_id
+            .or(report.station_id)
             .map(|station| (NoticeKind::Triage, Audience::Station, station)),
         _ if transition.reopened => {
             report.assigned_deputy_id.map(|deputy| (NoticeKind::Reopened, Audience::Deputy, deputy))
@@ -282,6 +286,11 @@ fn notices_for(
         .collect()
 }
 
+/// A category's working days as stored (always 1–130 after the directory check).
+pub fn working_days(stored: i32) -> u32 {
+    u32::try_from(stored).unwrap_or(1).max(1)
+}
+
 fn suffix(note: &Option<String>) -> String {
     note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|n| format!(" — {n}")).unwrap_or_default()
 }
@@ -295,7 +304,7 @@ fn apply_clock(
     transition: &Transition,
     now: DateTime<Utc>,
 ) {
-    let days = |d: i32| u32::try_from(d).unwrap_or(1);
+    let days = working_days;
     let calendar = &state.calendar;
     let due = match transition.clock {
         Clock::Keep => return,
@@ -310,6 +319,9 @@ fn apply_clock(
                 _ => calendar.deadline(now, days(category.answer_deadline_working_days)),
             };
             set.answer_due_at = Set(Some(answer_due));
+            if report.first_answer_due_at.is_none() {
+                set.first_answer_due_at = Set(Some(answer_due));
+            }
             Some(answer_due)
         }
         Clock::Extend(extra) => {

@@ -54,6 +54,24 @@ impl Application {
             None => None,
         };
         let (tokens, vault, seed_for_urls) = load_keys(&settings)?;
+        let calendar = Arc::new(load_calendar(&settings.workflow)?);
+        let accept_days: std::collections::HashMap<uuid::Uuid, u32> = storage
+            .all_categories()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, crate::handling::working_days(c.accept_deadline_working_days)))
+            .collect();
+        let now = chrono::Utc::now();
+        let backfilled = storage
+            .backfill_workflow(|r| calendar.deadline(now, accept_days.get(&r.category_id).copied().unwrap_or(3)))
+            .await
+            .context("cannot give reports from before the closed loop their status and deadline")?;
+        if backfilled > 0 {
+            tracing::info!(
+                reports = backfilled,
+                "reports from before the closed loop now have a status and a deadline"
+            );
+        }
         let converted = storage
             .encrypt_plaintext_phones(|phone| (vault.encrypt(phone), vault.lookup_hash(phone)))
             .await
@@ -69,7 +87,6 @@ impl Application {
         let sms = outbound::sms::from_settings(&settings.sms, settings.data_dir.clone())?;
         let photos = Arc::new(photo_service(&settings, &seed_for_urls)?);
         spawn_photo_housekeeping(&settings, photos.clone(), storage.clone());
-        let calendar = Arc::new(load_calendar(&settings.workflow)?);
         if settings.notify.relay_interval_ms > 0 {
             Relay {
                 storage: storage.clone(),

@@ -65,15 +65,16 @@ impl Supervisor {
             .map(|c| (c.id, Localized::new(c.name_zh, c.name_en)))
             .collect();
         let soon = self.calendar.deadline(now, 1);
-        for r in self.storage.reports_due_before(soon, BATCH).await? {
+        let committee_cutoff = self.calendar.working_days_back(now, self.settings.committee_after_working_days);
+        // Only reports with something to record are read, so the ones already escalated never crowd out
+        // the rest.
+        for r in self.storage.reports_to_supervise(now, soon, committee_cutoff, BATCH).await? {
             let Some(due) = r.due_at else { continue };
             let finding = if due >= now {
                 (!r.due_soon_noticed).then_some(Finding::DueSoon)
             } else if r.escalation_level == 0 {
                 Some(Finding::StationHead)
-            } else if r.escalation_level == 1
-                && self.calendar.working_days_between(due, now) >= self.settings.committee_after_working_days
-            {
+            } else if r.escalation_level == 1 && due < committee_cutoff {
                 Some(Finding::Committee)
             } else {
                 None
@@ -124,8 +125,8 @@ impl Supervisor {
         self.storage.record_supervision(r.id, r, set, event, &notices).await
     }
 
-    /// Runs every `supervision_interval_secs` until the process ends; gives the lease up when dropped with
-    /// the runtime.
+    /// Runs every `supervision_interval_secs` until the process ends. The lease is not given back: when this
+    /// instance stops, another takes over once it lapses (three intervals, at least three minutes).
     pub fn spawn(self) {
         let interval = StdDuration::from_secs(self.settings.supervision_interval_secs.max(1));
         tokio::spawn(async move {

@@ -114,6 +114,10 @@ async fn staff_edit_only_their_own_stations_deputies_and_only_admins_edit_places
     let moved = deputy_body(&["NH-01"], &[], &[], &[]);
     assert_eq!(app.send_as(Method::PUT, "/api/v1/deputies/D-001", &nh_staff, Some(&moved)).await.status(), 403);
     assert_eq!(app.send_as(Method::DELETE, "/api/v1/deputies/D-001", &nh_staff, None).await.status(), 403);
+    // Nor make their own deputy the contact for a grid another station covers.
+    let (_, xh_staff) = app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
+    let reaching = deputy_body(&["XH-01"], &["HP-XH-HX-G1", "HP-NH-HB-G1"], &[], &["elderly_care"]);
+    assert_eq!(app.send_as(Method::PUT, "/api/v1/deputies/D-001", &xh_staff, Some(&reaching)).await.status(), 403);
     // Nor add a deputy with no station at all.
     let stationless = deputy_body(&[], &[], &[], &[]);
     assert_eq!(app.send_as(Method::PUT, "/api/v1/deputies/D-200", &nh_staff, Some(&stationless)).await.status(), 403);

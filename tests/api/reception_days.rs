@@ -33,6 +33,11 @@ async fn the_demo_station_has_a_month_of_reception_days_and_a_next_one() {
     assert_eq!(app.get("/api/v1/stations/XH-01/reception-days?days=0").await.status(), 400);
     assert_eq!(app.get("/api/v1/stations/XH-01/reception-days?from=soon").await.status(), 400);
     assert_eq!(app.get("/api/v1/stations/NOPE/on-duty").await.status(), 404);
+    // Dates at the edge of what chrono holds are refused, not a crash.
+    for query in ["from=-262143-01-01", "from=%2B262142-12-31", "from=1900-01-01"] {
+        let response = app.get(&format!("/api/v1/stations/XH-01/reception-days?{query}")).await;
+        assert_eq!(response.status(), 400, "{query}");
+    }
 }
 
 #[tokio::test]
@@ -80,6 +85,9 @@ async fn staff_schedule_replace_and_cancel_reception_slots_of_their_station() {
     let problem: Value = response.json().await.unwrap();
     assert_eq!(problem["code"], "validation_failed");
     assert_eq!(problem["errors"].as_array().unwrap().len(), 2);
+    let ancient = json!({"date": "1900-01-05", "start": "09:00", "end": "11:00", "deputies": ["D-001"]});
+    let response = app.post_json("/api/v1/stations/XH-01/reception-days", Some(&staff), &ancient).await;
+    assert_eq!(response.status(), 422);
     let backwards = json!({"date": "2027-01-05", "start": "11:00", "end": "09:00", "deputies": ["D-404"]});
     let response = app.post_json("/api/v1/stations/XH-01/reception-days", Some(&staff), &backwards).await;
     assert_eq!(response.status(), 422);

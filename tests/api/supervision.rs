@@ -105,6 +105,14 @@ async fn two_instances_escalate_each_overdue_report_once_then_to_the_committee()
     for id in &ids[..2] {
         assert_eq!(supervision_events(&app, *id).await, ["escalate_station_head", "escalate_committee"]);
     }
+    // Reports with nothing left to record are not even read, so they never crowd out newer ones.
+    let calendar = WorkingCalendar::shipped().unwrap();
+    let read = app
+        .storage
+        .reports_to_supervise(later, calendar.deadline(later, 1), calendar.working_days_back(later, 3), 500)
+        .await
+        .unwrap();
+    assert!(read.iter().all(|r| !ids[..2].contains(&r.id)), "{read:?}");
 }
 
 #[tokio::test]
@@ -137,4 +145,30 @@ async fn due_soon_and_unrated_answers_are_noted_once() {
     assert_eq!(job.run_once(later).await.unwrap().unrated, 1);
     assert_eq!(job.run_once(later).await.unwrap().unrated, 0);
     assert_eq!(supervision_events(&app, id).await, ["due_soon", "no_rating"]);
+}
+
+#[tokio::test]
+async fn reports_from_before_the_closed_loop_get_their_status_and_a_deadline() {
+    let app = spawn_app().await;
+    let created: Value = app
+        .post_report(&json!({"category": "environment", "description": "垃圾", "station": "XH-01", "channel": "kiosk"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id: uuid::Uuid = created["id"].as_str().unwrap().parse().unwrap();
+    // As the first release left it: submitted, routed, no deadline.
+    report::Entity::update_many()
+        .col_expr(report::Column::Status, sea_orm::sea_query::Expr::value("submitted"))
+        .col_expr(report::Column::DueAt, sea_orm::sea_query::Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .filter(report::Column::Id.eq(id))
+        .exec(&app.connect().await)
+        .await
+        .unwrap();
+    let due = Utc::now() + Duration::days(3);
+    assert_eq!(app.storage.backfill_workflow(|_| due).await.unwrap(), 1);
+    let row = app.storage.find_report(id).await.unwrap().unwrap();
+    assert_eq!(row.status, "assigned");
+    assert!(row.due_at.is_some());
+    assert_eq!(app.storage.backfill_workflow(|_| due).await.unwrap(), 0, "once");
 }

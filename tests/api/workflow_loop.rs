@@ -261,3 +261,51 @@ async fn a_citizen_withdraws_with_the_tracking_code_but_cannot_act_for_staff() {
     let malformed = app.post_json("/api/v1/reports/track/nonsense/actions", None, &json!({"action": "withdraw"})).await;
     assert_eq!(malformed.status(), 400);
 }
+
+#[tokio::test]
+async fn staff_take_a_report_from_a_deputy_who_cannot_go_on_and_merged_chains_share_the_answer() {
+    let app = spawn_app().await;
+    let (_, staff) = app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
+    let d003 = app.deputy_signed_in("D-003").await;
+    let d001 = app.deputy_signed_in("D-001").await;
+    let (id, _) = file(&app, json!({"deputy": "D-003"})).await;
+    act_ok(&app, &d003, &id, json!({"action": "accept"})).await;
+    act_ok(&app, &d003, &id, json!({"action": "forward", "unit": "HP-CG"})).await;
+    // D-003 falls ill: staff give the forwarded report to D-001, who must take it on afresh.
+    let moved = act_ok(&app, &staff, &id, json!({"action": "assign", "deputy": "D-001", "note": "原代表病假"})).await;
+    assert_eq!(
+        (moved["status"].as_str(), moved["routing"]["deputy"]["code"].as_str()),
+        (Some("assigned"), Some("D-001"))
+    );
+    assert_eq!(act(&app, &d003, &id, json!({"action": "unit_reply", "text": "x"})).await.status(), 404);
+    let inbox: Value = app.get_as("/api/v1/me/inbox", Some(&d001)).await.json().await.unwrap();
+    assert_eq!(inbox_ids(&inbox), std::slice::from_ref(&id));
+    // Only the citizen withdraws; staff close with a real outcome.
+    let withdrawn = act(&app, &staff, &id, json!({"action": "close", "outcome": "withdrawn", "reason": "x"})).await;
+    assert_eq!(withdrawn.status(), 422);
+
+    // A joins B, then B joins C: A's citizen gets C's answer.
+    let (a, a_code) = file(&app, json!({"deputy": "D-001"})).await;
+    let (b, _) = file(&app, json!({"deputy": "D-001"})).await;
+    let (c, _) = file(&app, json!({"deputy": "D-001"})).await;
+    act_ok(&app, &staff, &a, json!({"action": "merge", "into": b})).await;
+    act_ok(&app, &staff, &b, json!({"action": "merge", "into": c})).await;
+    act_ok(&app, &d001, &c, json!({"action": "accept"})).await;
+    act_ok(&app, &d001, &c, json!({"action": "answer", "text": "统一答复：已清运。", "outcome": "resolved"})).await;
+    let view: Value = app.get(&format!("/api/v1/reports/track/{a_code}")).await.json().await.unwrap();
+    assert_eq!(view["answer"]["text"], "统一答复：已清运。");
+}
+
+#[tokio::test]
+async fn a_report_about_a_place_another_station_covers_reaches_both_stations_staff() {
+    let app = spawn_app().await;
+    let (_, xh_staff) = app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
+    let (_, nh_staff) = app.signed_in(Role::Staff, "nh-staff", &["NH-01"]).await;
+    // Filed at the Xinhua kiosk about a grid in Nanhu (lattice 117.186 + …, 39.098).
+    let (id, _) = file(&app, json!({"location": {"lat": 39.100, "lng": 117.188}})).await;
+    let detail: Value = app.get_as(&format!("/api/v1/reports/{id}"), Some(&nh_staff)).await.json().await.unwrap();
+    assert_eq!(detail["routing"]["station"]["code"], "NH-01", "{detail}");
+    assert_eq!(app.get_as(&format!("/api/v1/reports/{id}"), Some(&xh_staff)).await.status(), 200);
+    let (_, outsider) = app.signed_in(Role::Staff, "other", &[]).await;
+    assert_eq!(app.get_as(&format!("/api/v1/reports/{id}"), Some(&outsider)).await.status(), 404);
+}

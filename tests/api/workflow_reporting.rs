@@ -72,6 +72,9 @@ async fn statistics_keep_outcomes_apart_and_flag_small_samples() {
     assert_eq!(app.get_as("/api/v1/stats?group_by=mood", Some(&staff)).await.status(), 400);
     assert_eq!(app.get_as("/api/v1/stats?from=2026-12-01&to=2026-11-01", Some(&staff)).await.status(), 400);
     assert_eq!(app.get_as("/api/v1/stats", Some(&deputy)).await.status(), 403);
+    for query in ["from=-262143-01-01", "to=%2B262142-12-31"] {
+        assert_eq!(app.get_as(&format!("/api/v1/stats?{query}"), Some(&staff)).await.status(), 400, "{query}");
+    }
 }
 
 #[tokio::test]
@@ -150,6 +153,24 @@ async fn weeks_after_a_resolved_close_the_citizen_is_asked_whether_it_was_actual
     assert_eq!(reopened["follow_up_question"], false);
     let inbox: Value = app.get_as("/api/v1/me/inbox", Some(&deputy)).await.json().await.unwrap();
     assert_eq!(inbox["items"][0]["id"], id.as_str(), "back with the deputy");
+
+    // A report staff closed without any deputy's answer is not asked about: nobody would take it back.
+    let (_, staff) = app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
+    let (other, other_code) = file(
+        &app,
+        json!({"category": "legal_petition", "description": "仲裁", "station": "XH-01",
+        "channel": "kiosk"}),
+    )
+    .await;
+    act(&app, &staff, &other, json!({"action": "close", "outcome": "resolved", "reason": "当场解答"})).await;
+    report::Entity::update_many()
+        .col_expr(report::Column::ClosedAt, sea_orm::sea_query::Expr::value(weeks_ago))
+        .filter(report::Column::Id.eq(other.parse::<uuid::Uuid>().unwrap()))
+        .exec(&app.connect().await)
+        .await
+        .unwrap();
+    let view: Value = app.get(&format!("/api/v1/reports/track/{other_code}")).await.json().await.unwrap();
+    assert_eq!(view["follow_up_question"], false);
 }
 
 #[tokio::test]
@@ -192,8 +213,16 @@ async fn a_handling_units_reply_can_carry_photos_the_citizen_never_sees() {
     // Not for the citizen: not on the tracking page, not in their own view, not by position.
     let view: Value = app.get(&format!("/api/v1/reports/track/{code}")).await.json().await.unwrap();
     assert_eq!((view["photo_count"].as_u64(), view["photos"].as_array().unwrap().len()), (Some(0), 0));
+    act(&app, &deputy, &id, json!({"action": "request_extension", "working_days": 3, "reason": "等单位回复"})).await;
     let mine: Value = app.get_as(&format!("/api/v1/reports/{id}"), Some(&citizen)).await.json().await.unwrap();
     assert_eq!(mine["photos"], json!([]));
+    // Nor the internal handling: the unit, the extension asked for, escalation, who did what.
+    assert_eq!(mine["progress"]["handling_unit"], Value::Null);
+    assert_eq!(mine["progress"]["extension_pending_days"], Value::Null);
+    assert!(mine.get("escalation_level").is_none());
+    assert!(
+        mine["timeline"].as_array().unwrap().iter().all(|e| e["actor_id"].is_null() && e["visibility"] == "public")
+    );
     assert_eq!(app.get_as(&format!("/api/v1/reports/{id}/photos/0"), Some(&citizen)).await.status(), 404);
     let shown = app.get_as(&format!("/api/v1/reports/{id}/photos/0"), Some(&deputy)).await;
     assert_eq!(shown.status(), 200);

@@ -58,6 +58,8 @@ pub enum Principal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportScope {
     pub station_id: Option<Uuid>,
+    /// The station routing gave it to (the one covering its place), when that is another.
+    pub routed_station_id: Option<Uuid>,
     pub citizen_id: Option<Uuid>,
     pub assigned_deputy_id: Option<Uuid>,
 }
@@ -111,7 +113,9 @@ impl Principal {
     pub fn may_read_report(&self, report: &ReportScope) -> bool {
         match self {
             Principal::Admin { .. } => true,
-            Principal::Staff { stations, .. } => report.station_id.is_some_and(|s| stations.contains(&s)),
+            Principal::Staff { stations, .. } => {
+                [report.station_id, report.routed_station_id].into_iter().flatten().any(|s| stations.contains(&s))
+            }
             Principal::Deputy { deputy_id, .. } => deputy_id.is_some() && report.assigned_deputy_id == *deputy_id,
             Principal::Citizen { account_id } => report.citizen_id == Some(*account_id),
             Principal::Kiosk { .. } => false,
@@ -144,7 +148,12 @@ mod tests {
     }
 
     fn report_of(w: &World) -> ReportScope {
-        ReportScope { station_id: Some(w.station_a), citizen_id: Some(w.citizen), assigned_deputy_id: Some(w.deputy) }
+        ReportScope {
+            station_id: Some(w.station_a),
+            routed_station_id: None,
+            citizen_id: Some(w.citizen),
+            assigned_deputy_id: Some(w.deputy),
+        }
     }
 
     #[test]
@@ -184,7 +193,14 @@ mod tests {
     #[test]
     fn a_report_without_station_or_owner_is_for_admins_only() {
         let w = world();
-        let orphan = ReportScope { station_id: None, citizen_id: None, assigned_deputy_id: None };
+        let orphan =
+            ReportScope { station_id: None, routed_station_id: None, citizen_id: None, assigned_deputy_id: None };
+        // A kiosk report filed at one station about a place another covers: both stations' staff reach it.
+        let crossing = ReportScope { routed_station_id: Some(w.station_b), ..report_of(&w) };
+        for stations in [vec![w.station_a], vec![w.station_b]] {
+            let staff = Principal::Staff { account_id: Uuid::now_v7(), stations };
+            assert!(staff.may_read_report(&crossing));
+        }
         assert!(Principal::Admin { account_id: Uuid::now_v7() }.may_read_report(&orphan));
         assert!(!Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }.may_read_report(&orphan));
         assert!(!Principal::Citizen { account_id: w.citizen }.may_read_report(&orphan));

@@ -118,6 +118,27 @@ impl WorkingCalendar {
         at(day, end_of_day)
     }
 
+    /// The start of the local day from which `days` working days up to `now` have passed: any instant before
+    /// it is at least `days` working days before `now` (as [`Self::working_days_between`] counts).
+    pub fn working_days_back(&self, now: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+        let mut day = local_date(now);
+        let mut counted = 0;
+        // Ten years back at most, so a calendar of nothing but holidays cannot loop for ever.
+        for _ in 0..3660 {
+            if self.is_working_day(day) {
+                counted += 1;
+                if counted >= days {
+                    break;
+                }
+            }
+            day -= Duration::days(1);
+        }
+        if days == 0 {
+            day += Duration::days(1);
+        }
+        at(day, NaiveTime::MIN)
+    }
+
     /// Working days after `from`'s local date up to and including `to`'s (0 when `to` is not later).
     pub fn working_days_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> u32 {
         let (mut day, last) = (local_date(from), local_date(to));
@@ -196,6 +217,20 @@ mod tests {
         assert_eq!(c.deadline(local("2026-09-30 16:00"), 0), local("2026-09-30 23:59:59"));
         assert_eq!(c.working_days_between(local("2026-09-30 16:00"), local("2026-10-10 08:00")), 3);
         assert_eq!(c.working_days_between(local("2026-10-10 08:00"), local("2026-09-30 16:00")), 0);
+    }
+
+    #[test]
+    fn working_days_back_agrees_with_counting_forward() {
+        let c = calendar();
+        for now in ["2026-02-24 10:00", "2026-10-12 08:00", "2026-11-30 23:00", "2026-11-29 12:00"] {
+            let now = local(now);
+            for days in 1..6 {
+                let cutoff = c.working_days_back(now, days);
+                let just_before = cutoff - chrono::Duration::seconds(1);
+                assert!(c.working_days_between(just_before, now) >= days, "{now} {days}");
+                assert!(c.working_days_between(cutoff, now) < days, "{now} {days}");
+            }
+        }
     }
 
     #[test]

@@ -86,6 +86,17 @@ string_enum! {
 }
 
 impl ReportStatus {
+    /// Every status but `closed`.
+    pub const OPEN: [ReportStatus; 7] = [
+        ReportStatus::Submitted,
+        ReportStatus::Triage,
+        ReportStatus::Assigned,
+        ReportStatus::Accepted,
+        ReportStatus::Forwarded,
+        ReportStatus::UnitReplied,
+        ReportStatus::Answered,
+    ];
+
     /// The status in the words a citizen reads.
     pub fn label(self) -> Localized {
         match self {

@@ -54,6 +54,9 @@ impl ReceptionRecord {
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let at = format!("reception day `{}`", self.key());
+        if !plausible(self.date) {
+            problems.push(format!("{at}: the date must be between 2000 and 2100"));
+        }
         if self.end <= self.start {
             problems.push(format!("{at}: ends at {} before it starts", self.end.format("%H:%M")));
         }
@@ -68,7 +71,14 @@ impl ReceptionRecord {
 pub fn at(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     // A fixed offset has exactly one instant for every local time.
     let local = date.and_time(time);
-    (local - Duration::hours(8)).and_utc()
+    // Only the first hours of chrono's earliest day cannot move back; they stay as they are.
+    local.checked_sub_signed(Duration::hours(8)).unwrap_or(local).and_utc()
+}
+
+/// Whether a date is one a schedule or a statistics query can sensibly name (2000 to 2100), so arithmetic
+/// on it never leaves chrono's range.
+pub fn plausible(date: NaiveDate) -> bool {
+    (2000..=2100).contains(&chrono::Datelike::year(&date))
 }
 
 /// The local date in China at an instant.

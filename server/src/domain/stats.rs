@@ -23,7 +23,10 @@ pub struct ReportFacts {
     pub verdict: Option<Verdict>,
     pub submitted_at: DateTime<Utc>,
     pub first_answered_at: Option<DateTime<Utc>>,
-    pub answer_due_at: Option<DateTime<Utc>>,
+    /// The answer deadline set when a deputy first took it on.
+    pub first_answer_due_at: Option<DateTime<Utc>>,
+    /// The current step's deadline (for reports nobody has taken on yet).
+    pub due_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
 }
 
@@ -57,9 +60,11 @@ pub struct Figures {
     pub median_hours_to_first_answer: Option<f64>,
     /// Median hours from submission to close.
     pub median_hours_to_close: Option<f64>,
-    /// Answered by the answer deadline, of those answered or past it.
+    /// Answered by the first answer deadline, of those answered or past a deadline (including reports
+    /// nobody took on by their accept deadline).
     pub on_time: Rate,
-    /// 响应率: answered or closed, of those received.
+    /// 响应率: answered, or closed with an answer of some kind, of those received (merged duplicates and
+    /// withdrawals left out).
     pub response: Rate,
     /// 解决率: resolved, of those closed (merged duplicates and withdrawals left out).
     pub resolution: Rate,
@@ -75,8 +80,10 @@ pub fn figures(reports: &[ReportFacts], now: DateTime<Utc>) -> Figures {
     let mut by_outcome = BTreeMap::new();
     let (mut to_answer, mut to_close) = (Vec::new(), Vec::new());
     let (mut on_time, mut on_time_of) = (0, 0);
-    let (mut responded, mut resolved, mut resolvable, mut satisfied, mut rated) = (0, 0, 0, 0, 0);
+    let (mut responded, mut respondable, mut resolved, mut resolvable, mut satisfied, mut rated) = (0, 0, 0, 0, 0, 0);
     for r in reports {
+        let set_aside =
+            matches!(r.outcome, Some(Outcome::Duplicate | Outcome::Withdrawn)) && r.status == ReportStatus::Closed;
         *by_status.entry(r.status.as_str().to_owned()).or_insert(0) += 1;
         if r.status == ReportStatus::Closed
             && let Some(outcome) = r.outcome
@@ -95,19 +102,28 @@ pub fn figures(reports: &[ReportFacts], now: DateTime<Utc>) -> Figures {
         if let Some(closed) = r.closed_at {
             to_close.push(hours(closed - r.submitted_at));
         }
-        if r.first_answered_at.is_some() || r.status == ReportStatus::Closed {
-            responded += 1;
+        if !set_aside {
+            respondable += 1;
+            if r.first_answered_at.is_some() || r.status == ReportStatus::Closed {
+                responded += 1;
+            }
         }
-        if let Some(due) = r.answer_due_at {
-            match r.first_answered_at {
-                Some(answered) => {
-                    on_time_of += 1;
-                    if answered <= due {
-                        on_time += 1;
-                    }
+        match (r.first_answer_due_at, r.first_answered_at) {
+            (Some(due), Some(answered)) => {
+                on_time_of += 1;
+                if answered <= due {
+                    on_time += 1;
                 }
-                None if due < now => on_time_of += 1,
-                None => {}
+            }
+            (Some(due), None) if due < now && !set_aside => on_time_of += 1,
+            (Some(_), None) => {}
+            // Nobody took it on, and its accept deadline has passed: late.
+            (None, _) => {
+                let waiting =
+                    matches!(r.status, ReportStatus::Submitted | ReportStatus::Triage | ReportStatus::Assigned);
+                if waiting && r.due_at.is_some_and(|due| due < now) {
+                    on_time_of += 1;
+                }
             }
         }
         match r.verdict {
@@ -127,7 +143,7 @@ pub fn figures(reports: &[ReportFacts], now: DateTime<Utc>) -> Figures {
         median_hours_to_first_answer: median(&mut to_answer),
         median_hours_to_close: median(&mut to_close),
         on_time: Rate::new(on_time, on_time_of),
-        response: Rate::new(responded, received),
+        response: Rate::new(responded, respondable),
         resolution: Rate::new(resolved, resolvable),
         satisfaction: Rate::new(satisfied, rated),
         small_sample: received < MIN_SAMPLE,
@@ -163,7 +179,8 @@ mod tests {
             verdict,
             submitted_at: at(0),
             first_answered_at: Some(at(answered_h)),
-            answer_due_at: Some(at(due_h)),
+            first_answer_due_at: Some(at(due_h)),
+            due_at: None,
             closed_at: Some(at(closed_h)),
         }
     }
@@ -175,7 +192,8 @@ mod tests {
             verdict: None,
             submitted_at: at(0),
             first_answered_at: None,
-            answer_due_at: due_h.map(at),
+            first_answer_due_at: due_h.map(at),
+            due_at: None,
             closed_at: None,
         }
     }
@@ -190,19 +208,23 @@ mod tests {
             closed(Outcome::Duplicate, None, 60, 100, 60),
             open(ReportStatus::Accepted, Some(50)),
             open(ReportStatus::Triage, None),
+            // Nobody took this one on by its accept deadline.
+            ReportFacts { due_at: Some(at(10)), ..open(ReportStatus::Assigned, None) },
         ];
         let f = figures(&reports, at(1000));
-        assert_eq!(f.received, 7);
+        assert_eq!(f.received, 8);
         assert_eq!(f.by_status["closed"], 5);
         assert_eq!((f.by_outcome["resolved"], f.by_outcome["explained"], f.by_outcome["referred"]), (2, 1, 1));
         // Resolved of closed, leaving out the duplicate: 2 of 4, not 5 of 5.
         assert_eq!((f.resolution.numerator, f.resolution.denominator), (2, 4));
         // Rated: satisfied, not satisfied, mostly (no_rating is not a rating).
         assert_eq!((f.satisfaction.numerator, f.satisfaction.denominator), (2, 3));
-        // Responded: the five with an answer.
-        assert_eq!((f.response.numerator, f.response.denominator), (5, 7));
-        // On time: four answered by hour 100, one late, and the open one past its deadline.
-        assert_eq!((f.on_time.numerator, f.on_time.denominator), (4, 6));
+        // Responded: the four closed with an answer of some kind, of the seven left once the duplicate is
+        // set aside.
+        assert_eq!((f.response.numerator, f.response.denominator), (4, 7));
+        // On time: three answered by hour 100 and the duplicate; one late; the open one past its answer
+        // deadline; and the one nobody took on.
+        assert_eq!((f.on_time.numerator, f.on_time.denominator), (4, 7));
         // Medians over 10, 30, 50, 60, 200 and 20, 40, 60, 220, 400.
         assert_eq!(f.median_hours_to_first_answer, Some(50.0));
         assert_eq!(f.median_hours_to_close, Some(60.0));

@@ -148,9 +148,10 @@ impl Action {
     /// Statuses the action can be taken from.
     pub fn from(&self) -> &'static [ReportStatus] {
         use ReportStatus::*;
-        const OPEN: &[ReportStatus] = &[Submitted, Triage, Assigned, Accepted, Forwarded, UnitReplied, Answered];
+        const OPEN: &[ReportStatus] = &ReportStatus::OPEN;
         match self {
-            Action::Assign { .. } => &[Submitted, Triage, Assigned],
+            // Staff can also take a report from a deputy who cannot go on with it (on leave, left).
+            Action::Assign { .. } => &[Submitted, Triage, Assigned, Accepted, Forwarded, UnitReplied],
             Action::Accept { .. } => &[Assigned],
             Action::Return { .. } => &[Assigned, Accepted],
             Action::Forward { .. } => &[Accepted, UnitReplied],
@@ -255,7 +256,13 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
         ..base.clone()
     };
     Ok(match action {
-        Action::Assign { .. } => Transition { to: Assigned, clock: Clock::Accept, public: status != Assigned, ..base },
+        Action::Assign { .. } => Transition {
+            to: Assigned,
+            clock: Clock::Accept,
+            extension_pending: None,
+            public: status != Assigned,
+            ..base
+        },
         Action::Accept { .. } => Transition { to: Accepted, clock: Clock::Answer, public: true, ..base },
         Action::Return { reason } => {
             require(!reason.trim().is_empty(), "a return needs a reason")?;
@@ -309,6 +316,7 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
         Action::Close { outcome, reason } => {
             require(!reason.trim().is_empty(), "a close-out needs the supervisor's reason")?;
             require(*outcome != Outcome::Duplicate, "use `merge` for duplicates")?;
+            require(*outcome != Outcome::Withdrawn, "only the citizen withdraws a report")?;
             let verdict = (status == Answered).then_some(Verdict::NoRating);
             Transition { verdict, ..closing(*outcome) }
         }

@@ -264,6 +264,7 @@ impl Storage {
             answer_text: Set(None),
             answered_at: Set(None),
             first_answered_at: Set(None),
+            first_answer_due_at: Set(None),
             closed_at: Set(None),
             handling_unit_id: Set(None),
             extension_days: Set(None),

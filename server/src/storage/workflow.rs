@@ -121,15 +121,25 @@ impl Storage {
         Ok(())
     }
 
-    /// Open reports whose current step is due before `before`, soonest first.
-    pub async fn reports_due_before(
+    /// Open reports supervision has something to record about, soonest due first: due before `soon` and
+    /// not yet marked, overdue and not yet escalated, or escalated once and due before `committee_cutoff`.
+    pub async fn reports_to_supervise(
         &self,
-        before: DateTime<Utc>,
+        now: DateTime<Utc>,
+        soon: DateTime<Utc>,
+        committee_cutoff: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<report::Model>, StorageError> {
-        use sea_orm::QuerySelect;
+        use sea_orm::{Condition, QuerySelect};
+        let due_soon = Condition::all()
+            .add(report::Column::DueAt.gte(now))
+            .add(report::Column::DueAt.lt(soon))
+            .add(report::Column::DueSoonNoticed.eq(false));
+        let overdue = Condition::all().add(report::Column::DueAt.lt(now)).add(report::Column::EscalationLevel.eq(0));
+        let to_committee =
+            Condition::all().add(report::Column::DueAt.lt(committee_cutoff)).add(report::Column::EscalationLevel.eq(1));
         Ok(report::Entity::find()
-            .filter(report::Column::DueAt.lt(before))
+            .filter(Condition::any().add(due_soon).add(overdue).add(to_committee))
             .filter(report::Column::Status.ne(ReportStatus::Closed.as_str()))
             .order_by_asc(report::Column::DueAt)
             .limit(limit)
@@ -137,16 +147,50 @@ impl Storage {
             .await?)
     }
 
-    /// Answered reports still without a rating since before `before`.
+    /// Answered reports still without a rating since before `before`, not yet put to a supervisor.
     pub async fn unrated_answers(&self, before: DateTime<Utc>, limit: u64) -> Result<Vec<report::Model>, StorageError> {
         use sea_orm::QuerySelect;
         Ok(report::Entity::find()
             .filter(report::Column::Status.eq(ReportStatus::Answered.as_str()))
             .filter(report::Column::AnsweredAt.lt(before))
+            .filter(report::Column::EscalationLevel.eq(0))
             .order_by_asc(report::Column::AnsweredAt)
             .limit(limit)
             .all(self.reader())
             .await?)
+    }
+
+    /// Reports from before the closed loop: still `submitted` although routing decided, or open without a
+    /// deadline. Each gets the status routing gave it and an accept deadline from `deadline`.
+    pub async fn backfill_workflow(
+        &self,
+        deadline: impl Fn(&report::Model) -> DateTime<Utc>,
+    ) -> Result<usize, StorageError> {
+        use sea_orm::Condition;
+        let legacy = report::Entity::find()
+            .filter(Condition::any().add(report::Column::Status.eq(ReportStatus::Submitted.as_str())).add(
+                Condition::all().add(report::Column::DueAt.is_null()).add(
+                    report::Column::Status.is_in([ReportStatus::Triage.as_str(), ReportStatus::Assigned.as_str()]),
+                ),
+            ))
+            .all(self.writer())
+            .await?;
+        let count = legacy.len();
+        for r in legacy {
+            let status = match (r.status.as_str(), r.assigned_deputy_id) {
+                ("submitted", Some(_)) => ReportStatus::Assigned,
+                ("submitted", None) => ReportStatus::Triage,
+                (other, _) => other.parse()?,
+            };
+            report::Entity::update_many()
+                .col_expr(report::Column::Status, Expr::value(status.as_str()))
+                .col_expr(report::Column::DueAt, Expr::value(deadline(&r)))
+                .filter(report::Column::Id.eq(r.id))
+                .filter(report::Column::Version.eq(r.version))
+                .exec(self.writer())
+                .await?;
+        }
+        Ok(count)
     }
 
     /// A handling unit by code.
@@ -199,16 +243,6 @@ impl Storage {
                 other => Err(other),
             },
         }
-    }
-
-    /// Gives the lease up (at shutdown), so another instance can take over at once.
-    pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StorageError> {
-        lease::Entity::delete_many()
-            .filter(lease::Column::Name.eq(name))
-            .filter(lease::Column::Holder.eq(holder))
-            .exec(self.writer())
-            .await?;
-        Ok(())
     }
 }
 

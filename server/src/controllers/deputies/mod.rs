@@ -52,7 +52,8 @@ pub mod retire;
 pub mod show;
 
 /// Staff edit only deputies of their own stations: every station the deputy had and will have must be
-/// theirs, and the deputy must keep at least one. Administrators edit any deputy.
+/// theirs, the deputy must keep at least one, and any grid, community or building newly linked must lie in
+/// what their stations cover. Administrators edit any deputy.
 async fn staff_may_edit(
     state: &AppState,
     principal: &Principal,
@@ -73,6 +74,22 @@ async fn staff_may_edit(
         {
             return Err(forbidden());
         }
+    }
+    let Principal::Staff { stations, .. } = principal else { return Ok(()) };
+    let (mut areas, mut buildings) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+    for station in stations {
+        let places = state.storage.station_places(*station).await?;
+        areas.extend(places.areas.into_iter().map(|a| a.code));
+        buildings.extend(places.buildings.into_iter().map(|b| b.code));
+    }
+    let had = |list: fn(&DeputyRecord) -> &Vec<String>, code: &String| before.is_some_and(|b| list(b).contains(code));
+    let outside = after.areas.iter().any(|c| !had(|d| &d.areas, c) && !areas.contains(c))
+        || after.buildings.iter().any(|c| !had(|d| &d.buildings, c) && !buildings.contains(c));
+    if outside {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Staff link deputies only to grids, communities and buildings their stations cover.",
+        ));
     }
     Ok(())
 }

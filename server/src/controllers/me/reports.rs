@@ -18,5 +18,10 @@ use crate::state::AppState;
     )
 )]
 pub async fn handler(state: web::Data<AppState>, citizen: CitizenOnly) -> Result<web::Json<ReportList>, ApiError> {
-    Ok(web::Json(report_list(state.storage.citizen_reports(citizen.account_id, 200).await?)?))
+    let mut list = report_list(state.storage.citizen_reports(citizen.account_id, 200).await?)?;
+    for item in &mut list.items {
+        // Escalation is the handlers' business.
+        item.escalation_level = None;
+    }
+    Ok(web::Json(list))
 }

@@ -68,7 +68,13 @@ pub async fn handler(
         parsed
     };
     let (start, end) = (time("start", &body.start), time("end", &body.end));
+    if !crate::domain::schedule::plausible(body.date) {
+        errors.push(FieldError::new("date", "out_of_range", "a date between 2000 and 2100"));
+    }
     let (Some(start), Some(end)) = (start, end) else { return Err(ApiError::validation(errors)) };
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
     let after = ReceptionRecord {
         station: station.code.clone(),
         date: body.date,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::ReceptionDayView;
-use crate::domain::schedule::{TIME_ZONE, at, local_date};
+use crate::domain::schedule::{TIME_ZONE, at, local_date, plausible};
 use crate::errors::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
 
@@ -54,6 +54,9 @@ pub async fn handler(
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
     let from = query.from.unwrap_or_else(|| local_date(Utc::now()));
+    if !plausible(from) {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, "`from` must be between 2000 and 2100."));
+    }
     let start = at(from, NaiveTime::MIN);
     let slots = state.storage.reception_days(Some(station.id), start, start + Duration::days(days)).await?;
     Ok(web::Json(ReceptionDayList {

@@ -180,7 +180,9 @@ pub async fn handler(
     let submitted_at = Utc::now().trunc_subsecs(6);
     let written = process_and_store(&state, &uploads).await?;
     let status = if routing.deputy_id.is_some() { ReportStatus::Assigned } else { ReportStatus::Triage };
-    let due_at = Some(state.calendar.deadline(submitted_at, accept_days(&category)));
+    let due_at = Some(
+        state.calendar.deadline(submitted_at, crate::handling::working_days(category.accept_deadline_working_days)),
+    );
     let new = NewReport {
         status,
         due_at,
@@ -215,11 +217,6 @@ pub async fn handler(
             Err(err.into())
         }
     }
-}
-
-/// The category's working days to assess or accept a report.
-pub fn accept_days(category: &crate::storage::entities::category::Model) -> u32 {
-    u32::try_from(category.accept_deadline_working_days).unwrap_or(3)
 }
 
 /// Who is filing a report, as recorded with it.

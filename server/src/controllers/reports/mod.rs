@@ -26,11 +26,12 @@ pub mod track;
 pub mod track_act;
 pub mod unmask;
 
-/// The facts that decide who may reach a report. Its station is the one it was filed at, or else the one
-/// routing gave it to (a phone report about a place in that station's area).
+/// The facts that decide who may reach a report: the station it was filed at and the one routing gave it
+/// to (they differ for a report about a place another station covers; both stations' staff reach it).
 pub fn scope_of(report: &report::Model) -> ReportScope {
     ReportScope {
-        station_id: report.station_id.or(report.routed_station_id),
+        station_id: report.station_id,
+        routed_station_id: report.routed_station_id,
         citizen_id: report.citizen_id,
         assigned_deputy_id: report.assigned_deputy_id,
     }
@@ -59,8 +60,9 @@ pub struct ReportSummary {
     pub due_at: Option<DateTime<Utc>>,
     /// The current step is past its deadline.
     pub overdue: bool,
-    /// 0 none, 1 escalated to the station head, 2 to the committee.
-    pub escalation_level: i32,
+    /// 0 none, 1 escalated to the station head, 2 to the committee; for the people handling it only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalation_level: Option<i32>,
     /// How it ended, once closed.
     pub outcome: Option<Outcome>,
 }
@@ -85,7 +87,7 @@ impl ReportSummary {
         Ok(Self {
             due_at: report.due_at,
             overdue: report.due_at.is_some_and(|due| due < Utc::now()),
-            escalation_level: report.escalation_level,
+            escalation_level: Some(report.escalation_level),
             outcome,
             id: report.id,
             tracking_code: report.tracking_code,

@@ -38,16 +38,6 @@ pub struct ReportPage {
     pub next_cursor: Option<String>,
 }
 
-const OPEN: [ReportStatus; 7] = [
-    ReportStatus::Submitted,
-    ReportStatus::Triage,
-    ReportStatus::Assigned,
-    ReportStatus::Accepted,
-    ReportStatus::Forwarded,
-    ReportStatus::UnitReplied,
-    ReportStatus::Answered,
-];
-
 async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> Result<ReportPage, ApiError> {
     let limit = query.limit.unwrap_or(50);
     if !(1..=100).contains(&limit) {
@@ -129,7 +119,7 @@ pub async fn inbox(
     let Principal::Deputy { deputy_id: Some(deputy_id), .. } = principal else {
         return Err(ApiError::new(ErrorCode::Forbidden, "The inbox is for deputies linked to the directory."));
     };
-    let filter = QueueFilter { deputy: Some(deputy_id), statuses: OPEN.to_vec(), ..Default::default() };
+    let filter = QueueFilter { deputy: Some(deputy_id), statuses: ReportStatus::OPEN.to_vec(), ..Default::default() };
     Ok(web::Json(page(&state, filter, &query).await?))
 }
 
@@ -157,6 +147,11 @@ pub async fn overdue(
         (None, Principal::Staff { stations, .. }) => Some(stations.clone()),
         (None, _) => None,
     };
-    let filter = QueueFilter { stations, statuses: OPEN.to_vec(), overdue_at: Some(Utc::now()), ..Default::default() };
+    let filter = QueueFilter {
+        stations,
+        statuses: ReportStatus::OPEN.to_vec(),
+        overdue_at: Some(Utc::now()),
+        ..Default::default()
+    };
     Ok(web::Json(page(&state, filter, &query).await?))
 }

@@ -64,8 +64,20 @@ pub async fn detail_for(
         .into_iter()
         .filter(|e| handler || e.visibility == "public")
         .map(EventView::from)
+        .map(|mut e| {
+            // The citizen reads what happened, not which official did it.
+            if !handler {
+                e.actor_id = None;
+            }
+            e
+        })
         .collect();
-    let progress = progress_view(state, &report).await?;
+    let mut progress = progress_view(state, &report).await?;
+    if !handler {
+        // Internal handling stays internal: extension requests and the handling unit.
+        progress.extension_pending_days = None;
+        progress.handling_unit = None;
+    }
     let mut photos = state.storage.report_photos(report.id).await?;
     if !handler {
         photos.retain(|p| p.source == "citizen");
@@ -79,7 +91,7 @@ pub async fn detail_for(
         (Some(lat), Some(lng)) => Some(GeoPoint { lat, lng }),
         _ => None,
     };
-    let detail = ReportDetail {
+    let mut detail = ReportDetail {
         description: report.description.clone(),
         location,
         address: report.address.clone(),
@@ -93,6 +105,9 @@ pub async fn detail_for(
         timeline,
         summary: ReportSummary::new(report, record.category, record.station)?,
     };
+    if !handler {
+        detail.summary.escalation_level = None;
+    }
     Ok(detail)
 }
 

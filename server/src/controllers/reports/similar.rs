@@ -66,16 +66,8 @@ pub async fn handler(
         return Err(report_not_found());
     }
     let filter = QueueFilter {
-        stations: scope.station_id.map(|s| vec![s]),
-        statuses: vec![
-            ReportStatus::Submitted,
-            ReportStatus::Triage,
-            ReportStatus::Assigned,
-            ReportStatus::Accepted,
-            ReportStatus::Forwarded,
-            ReportStatus::UnitReplied,
-            ReportStatus::Answered,
-        ],
+        stations: Some([scope.station_id, scope.routed_station_id].into_iter().flatten().collect()),
+        statuses: ReportStatus::OPEN.to_vec(),
         category: Some(report.category_id),
         ..Default::default()
     };

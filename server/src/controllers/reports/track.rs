@@ -52,11 +52,15 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
             Ok(TimelineEntry { at: e.created_at, kind, text: event_text(kind, e.note.as_deref()) })
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
-    // A merged report shares the answer of the report it joined.
-    let answered = match tracked.report.merged_into {
-        Some(primary) => state.storage.find_report(primary).await?.unwrap_or_else(|| tracked.report.clone()),
-        None => tracked.report.clone(),
-    };
+    // A merged report shares the answer of the report it joined (which may itself have joined another).
+    let mut answered = tracked.report.clone();
+    for _ in 0..8 {
+        let Some(primary) = answered.merged_into else { break };
+        match state.storage.find_report(primary).await? {
+            Some(next) => answered = next,
+            None => break,
+        }
+    }
     let answer = answer_view(&answered)?;
     let verdict = tracked.report.verdict.as_deref().map(str::parse).transpose().map_err(StorageError::from)?;
     Ok(TrackedReportView {

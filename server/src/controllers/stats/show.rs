@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::auth::StaffOrAdmin;
 use crate::controllers::stations::managed_station;
 use crate::domain::access::Principal;
-use crate::domain::schedule::{at, local_date};
+use crate::domain::schedule::{at, local_date, plausible};
 use crate::domain::stats::{Figures, ReportFacts, figures};
 use crate::errors::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
@@ -69,6 +69,9 @@ pub async fn handler(
     query: web::Query<StatsQuery>,
 ) -> Result<web::Json<StatsView>, ApiError> {
     let now = Utc::now();
+    if [query.from, query.to].into_iter().flatten().any(|d| !plausible(d)) {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, "Dates must be between 2000 and 2100."));
+    }
     let to = query.to.unwrap_or_else(|| local_date(now));
     let from = query.from.unwrap_or(to - Duration::days(30));
     if from > to || (to - from).num_days() > 3660 {
@@ -122,7 +125,8 @@ fn facts(r: &report::Model) -> Result<ReportFacts, ApiError> {
         verdict: r.verdict.as_deref().map(str::parse).transpose().map_err(parse)?,
         submitted_at: r.created_at,
         first_answered_at: r.first_answered_at,
-        answer_due_at: r.answer_due_at,
+        first_answer_due_at: r.first_answer_due_at,
+        due_at: r.due_at,
         closed_at: r.closed_at,
     })
 }

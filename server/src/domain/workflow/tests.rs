@@ -33,9 +33,9 @@ fn every_status_and_action_pair_is_legal_exactly_when_listed() {
         (Submitted, &["assign", "close", "merge", "withdraw"]),
         (Triage, &["assign", "close", "merge", "withdraw"]),
         (Assigned, &["assign", "accept", "return", "close", "merge", "withdraw"]),
-        (Accepted, &["return", "forward", "answer", "request_extension", "close", "merge", "withdraw"]),
-        (Forwarded, &["unit_reply", "request_extension", "close", "merge", "withdraw"]),
-        (UnitReplied, &["forward", "answer", "request_extension", "close", "merge", "withdraw"]),
+        (Accepted, &["assign", "return", "forward", "answer", "request_extension", "close", "merge", "withdraw"]),
+        (Forwarded, &["assign", "unit_reply", "request_extension", "close", "merge", "withdraw"]),
+        (UnitReplied, &["assign", "forward", "answer", "request_extension", "close", "merge", "withdraw"]),
         (Answered, &["rate", "close", "merge", "withdraw"]),
         (Closed, &["follow_up"]),
     ];
@@ -115,6 +115,7 @@ fn a_supervisor_closes_an_unrated_answer_as_no_rating_and_other_steps_with_the_o
     for bad in [
         Action::Close { outcome: Outcome::Resolved, reason: "  ".into() },
         Action::Close { outcome: Outcome::Duplicate, reason: "重复".into() },
+        Action::Close { outcome: Outcome::Withdrawn, reason: "群众撤回".into() },
     ] {
         assert!(matches!(step(&state(Triage), &bad), Err(Refusal::Invalid(_))), "{bad:?}");
     }

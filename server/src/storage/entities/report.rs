@@ -61,6 +61,8 @@ pub struct Model {
     pub answered_at: Option<DateTimeUtc>,
     /// The first answer, for the time-to-answer statistics (a reopened report is answered again).
     pub first_answered_at: Option<DateTimeUtc>,
+    /// The answer deadline set when a deputy first took it on (a reopen sets a later one; this one stays).
+    pub first_answer_due_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
     pub handling_unit_id: Option<Uuid>,
     /// Working days of extension asked for and not yet decided.

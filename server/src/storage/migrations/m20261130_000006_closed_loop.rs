@@ -26,6 +26,7 @@ enum Reports {
     AnswerText,
     AnsweredAt,
     FirstAnsweredAt,
+    FirstAnswerDueAt,
     ClosedAt,
     HandlingUnitId,
     ExtensionDays,
@@ -121,6 +122,7 @@ impl MigrationTrait for Migration {
             add(Reports::Table, ColumnDef::new(Reports::AnswerText).text().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::AnsweredAt).timestamp_with_time_zone().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::FirstAnsweredAt).timestamp_with_time_zone().null().to_owned()),
+            add(Reports::Table, ColumnDef::new(Reports::FirstAnswerDueAt).timestamp_with_time_zone().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::ClosedAt).timestamp_with_time_zone().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::HandlingUnitId).uuid().null().to_owned()),
             add(Reports::Table, ColumnDef::new(Reports::ExtensionDays).integer().null().to_owned()),
@@ -156,7 +158,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_index(Index::drop().name("idx_reports_status_due").table(Reports::Table).to_owned()).await?;
-        let columns: [(DynIden, DynIden); 24] = [
+        let columns: [(DynIden, DynIden); 25] = [
             (Categories::Table.into_iden(), Categories::AcceptDeadlineWorkingDays.into_iden()),
             (Categories::Table.into_iden(), Categories::AnswerDeadlineWorkingDays.into_iden()),
             (Reports::Table.into_iden(), Reports::DueAt.into_iden()),
@@ -167,6 +169,7 @@ impl MigrationTrait for Migration {
             (Reports::Table.into_iden(), Reports::AnswerText.into_iden()),
             (Reports::Table.into_iden(), Reports::AnsweredAt.into_iden()),
             (Reports::Table.into_iden(), Reports::FirstAnsweredAt.into_iden()),
+            (Reports::Table.into_iden(), Reports::FirstAnswerDueAt.into_iden()),
             (Reports::Table.into_iden(), Reports::ClosedAt.into_iden()),
             (Reports::Table.into_iden(), Reports::HandlingUnitId.into_iden()),
             (Reports::Table.into_iden(), Reports::ExtensionDays.into_iden()),
