@@ -6,7 +6,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::directory::DirectoryCache;
-use crate::domain::reference::ReferenceData;
+use crate::domain::reference::{
+    AreaRecord, BuildingRecord, CategoryRecord, HandlingUnitRecord, ReferenceData, StationRecord,
+};
 use crate::domain::report::ActorKind;
 use crate::storage::audit::NewAuditEntry;
 use crate::storage::{Storage, StorageError};
@@ -21,10 +23,10 @@ pub enum EditError {
 }
 
 /// One change to make: the records to upsert, what they are (for the audit log), and the record before.
-pub struct Edit<'a, T: Serialize> {
+pub struct Edit<T: Serialize> {
     pub change: ReferenceData,
     /// e.g. `directory.deputy.update`.
-    pub action: &'a str,
+    pub action: String,
     /// e.g. `deputy:D-003`.
     pub subject: String,
     pub before: Option<T>,
@@ -38,7 +40,7 @@ pub async fn apply<T: Serialize>(
     storage: &Storage,
     cache: &DirectoryCache,
     stored: ReferenceData,
-    edit: Edit<'_, T>,
+    edit: Edit<T>,
 ) -> Result<(), EditError> {
     let mut change = edit.change;
     let merged = stored.merge(change.clone());
@@ -51,7 +53,7 @@ pub async fn apply<T: Serialize>(
     let entry = NewAuditEntry {
         actor_kind: edit.actor.0,
         actor_id: edit.actor.1,
-        action: edit.action,
+        action: &edit.action,
         report_id: None,
         reason: None,
         subject: Some(edit.subject),
@@ -60,4 +62,61 @@ pub async fn apply<T: Serialize>(
     storage.load_reference_data_audited(&change, Some(entry)).await?;
     cache.invalidate().await;
     Ok(())
+}
+
+/// A directory record edited whole by its code.
+pub trait Record: Serialize + Clone {
+    /// As the audit log names it: `area`, `building`, …
+    const KIND: &'static str;
+    fn code(&self) -> &str;
+    /// The records of this kind in `data`.
+    fn all(data: &ReferenceData) -> &[Self];
+    /// A change holding just this record.
+    fn change(self) -> ReferenceData;
+}
+
+macro_rules! record {
+    ($type:ty, $kind:literal, $field:ident) => {
+        impl Record for $type {
+            const KIND: &'static str = $kind;
+            fn code(&self) -> &str {
+                &self.code
+            }
+            fn all(data: &ReferenceData) -> &[Self] {
+                &data.$field
+            }
+            fn change(self) -> ReferenceData {
+                ReferenceData { $field: vec![self], ..Default::default() }
+            }
+        }
+    };
+}
+
+record!(AreaRecord, "area", areas);
+record!(BuildingRecord, "building", buildings);
+record!(CategoryRecord, "category", categories);
+record!(StationRecord, "station", stations);
+record!(HandlingUnitRecord, "handling_unit", handling_units);
+
+/// Creates or replaces `after` (by its code), audited as `directory.<kind>.create` or `.update`; `true` when
+/// it was created.
+pub async fn upsert<R: Record>(
+    storage: &Storage,
+    cache: &DirectoryCache,
+    actor: (ActorKind, Option<Uuid>),
+    after: R,
+) -> Result<bool, EditError> {
+    let stored = storage.export_reference_data().await?;
+    let before = R::all(&stored).iter().find(|r| r.code() == after.code()).cloned();
+    let created = before.is_none();
+    let edit = Edit {
+        action: format!("directory.{}.{}", R::KIND, if created { "create" } else { "update" }),
+        subject: format!("{}:{}", R::KIND, after.code()),
+        before,
+        after: after.clone(),
+        change: after.change(),
+        actor,
+    };
+    apply(storage, cache, stored, edit).await?;
+    Ok(created)
 }

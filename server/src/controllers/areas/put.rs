@@ -5,9 +5,9 @@ use utoipa::ToSchema;
 
 use crate::auth::AdminOnly;
 use crate::domain::Localized;
-use crate::domain::reference::{AreaKind, AreaRecord, ReferenceData};
+use crate::domain::reference::{AreaKind, AreaRecord};
 use crate::domain::report::ActorKind;
-use crate::editing::{Edit, apply};
+use crate::editing::upsert;
 use crate::errors::{ApiError, Problem};
 use crate::extract::json::JsonBody;
 use crate::state::AppState;
@@ -50,8 +50,6 @@ pub async fn handler(
     path: web::Path<String>,
     JsonBody(body): JsonBody<AreaInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = state.storage.export_reference_data().await?;
-    let before = stored.areas.iter().find(|a| a.code == *path).cloned();
     let after = AreaRecord {
         code: path.into_inner(),
         kind: body.kind,
@@ -59,15 +57,8 @@ pub async fn handler(
         parent: body.parent,
         boundary: body.boundary,
     };
-    let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };
-    let edit = Edit {
-        change: ReferenceData { areas: vec![after.clone()], ..Default::default() },
-        action: if before.is_some() { "directory.area.update" } else { "directory.area.create" },
-        subject: format!("area:{}", after.code),
-        before,
-        after: after.clone(),
-        actor: (ActorKind::Admin, Some(admin.account_id)),
-    };
-    apply(&state.storage, &state.directory, stored, edit).await?;
+    let created =
+        upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok(HttpResponse::build(status).json(after))
 }

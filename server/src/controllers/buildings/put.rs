@@ -4,9 +4,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::AdminOnly;
-use crate::domain::reference::{BuildingRecord, ReferenceData};
+use crate::domain::reference::BuildingRecord;
 use crate::domain::report::ActorKind;
-use crate::editing::{Edit, apply};
+use crate::editing::upsert;
 use crate::errors::{ApiError, Problem};
 use crate::extract::json::JsonBody;
 use crate::state::AppState;
@@ -46,18 +46,9 @@ pub async fn handler(
     path: web::Path<String>,
     JsonBody(body): JsonBody<BuildingInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = state.storage.export_reference_data().await?;
-    let before = stored.buildings.iter().find(|b| b.code == *path).cloned();
     let after = BuildingRecord { code: path.into_inner(), name: body.name, address: body.address, grid: body.grid };
-    let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };
-    let edit = Edit {
-        change: ReferenceData { buildings: vec![after.clone()], ..Default::default() },
-        action: if before.is_some() { "directory.building.update" } else { "directory.building.create" },
-        subject: format!("building:{}", after.code),
-        before,
-        after: after.clone(),
-        actor: (ActorKind::Admin, Some(admin.account_id)),
-    };
-    apply(&state.storage, &state.directory, stored, edit).await?;
+    let created =
+        upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok(HttpResponse::build(status).json(after))
 }

@@ -5,9 +5,9 @@ use utoipa::ToSchema;
 
 use crate::auth::AdminOnly;
 use crate::domain::Localized;
-use crate::domain::reference::{CategoryRecord, ReferenceData};
+use crate::domain::reference::CategoryRecord;
 use crate::domain::report::ActorKind;
-use crate::editing::{Edit, apply};
+use crate::editing::upsert;
 use crate::errors::{ApiError, Problem};
 use crate::extract::json::JsonBody;
 use crate::state::AppState;
@@ -64,8 +64,6 @@ pub async fn handler(
     path: web::Path<String>,
     JsonBody(body): JsonBody<CategoryInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = state.storage.export_reference_data().await?;
-    let before = stored.categories.iter().find(|c| c.code == *path).cloned();
     let after = CategoryRecord {
         code: path.into_inner(),
         name: body.name,
@@ -75,15 +73,8 @@ pub async fn handler(
         answer_deadline_working_days: body.answer_deadline_working_days,
         sensitive: body.sensitive,
     };
-    let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };
-    let edit = Edit {
-        change: ReferenceData { categories: vec![after.clone()], ..Default::default() },
-        action: if before.is_some() { "directory.category.update" } else { "directory.category.create" },
-        subject: format!("category:{}", after.code),
-        before,
-        after: after.clone(),
-        actor: (ActorKind::Admin, Some(admin.account_id)),
-    };
-    apply(&state.storage, &state.directory, stored, edit).await?;
+    let created =
+        upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok(HttpResponse::build(status).json(after))
 }

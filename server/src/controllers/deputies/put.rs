@@ -88,7 +88,7 @@ pub async fn handler(
     };
     staff_may_edit(&state, &principal, before.as_ref(), &after).await?;
     let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };
-    let action = if before.is_some() { "directory.deputy.update" } else { "directory.deputy.create" };
+    let action = if before.is_some() { "directory.deputy.update" } else { "directory.deputy.create" }.to_owned();
     let edit = Edit {
         change: ReferenceData { deputies: vec![after.clone()], ..Default::default() },
         action,

@@ -39,7 +39,7 @@ pub async fn handler(
     staff_may_edit(&state, &principal, Some(&before), &after).await?;
     let edit = Edit {
         change: ReferenceData { deputies: vec![after.clone()], ..Default::default() },
-        action: "directory.deputy.retire",
+        action: "directory.deputy.retire".into(),
         subject: format!("deputy:{}", after.code),
         before: Some(before),
         after: after.clone(),

@@ -5,9 +5,9 @@ use utoipa::ToSchema;
 
 use crate::auth::AdminOnly;
 use crate::domain::Localized;
-use crate::domain::reference::{HandlingUnitRecord, ReferenceData};
+use crate::domain::reference::HandlingUnitRecord;
 use crate::domain::report::ActorKind;
-use crate::editing::{Edit, apply};
+use crate::editing::upsert;
 use crate::errors::{ApiError, Problem};
 use crate::extract::json::JsonBody;
 use crate::state::AppState;
@@ -41,18 +41,9 @@ pub async fn handler(
     path: web::Path<String>,
     JsonBody(body): JsonBody<HandlingUnitInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = state.storage.export_reference_data().await?;
-    let before = stored.handling_units.iter().find(|u| u.code == *path).cloned();
     let after = HandlingUnitRecord { code: path.into_inner(), name: body.name };
-    let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };
-    let edit = Edit {
-        change: ReferenceData { handling_units: vec![after.clone()], ..Default::default() },
-        action: if before.is_some() { "directory.handling_unit.update" } else { "directory.handling_unit.create" },
-        subject: format!("handling_unit:{}", after.code),
-        before,
-        after: after.clone(),
-        actor: (ActorKind::Admin, Some(admin.account_id)),
-    };
-    apply(&state.storage, &state.directory, stored, edit).await?;
+    let created =
+        upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok(HttpResponse::build(status).json(after))
 }

@@ -88,7 +88,8 @@ pub async fn handler(
     let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };
     let edit = Edit {
         change: ReferenceData { reception_days: vec![after.clone()], ..Default::default() },
-        action: if before.is_some() { "directory.reception_day.update" } else { "directory.reception_day.create" },
+        action: if before.is_some() { "directory.reception_day.update" } else { "directory.reception_day.create" }
+            .into(),
         subject: format!("reception_day:{}", after.key()),
         before,
         after: after.clone(),

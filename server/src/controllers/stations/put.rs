@@ -5,9 +5,9 @@ use utoipa::ToSchema;
 
 use crate::auth::AdminOnly;
 use crate::domain::Localized;
-use crate::domain::reference::{ReferenceData, StationRecord};
+use crate::domain::reference::StationRecord;
 use crate::domain::report::{ActorKind, GeoPoint};
-use crate::editing::{Edit, apply};
+use crate::editing::upsert;
 use crate::errors::{ApiError, Problem};
 use crate::extract::json::JsonBody;
 use crate::state::AppState;
@@ -51,8 +51,6 @@ pub async fn handler(
     path: web::Path<String>,
     JsonBody(body): JsonBody<StationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = state.storage.export_reference_data().await?;
-    let before = stored.stations.iter().find(|s| s.code == *path).cloned();
     let after = StationRecord {
         code: path.into_inner(),
         name: body.name,
@@ -62,15 +60,8 @@ pub async fn handler(
         area: body.area,
         covers: body.covers,
     };
-    let status = if before.is_some() { StatusCode::OK } else { StatusCode::CREATED };
-    let edit = Edit {
-        change: ReferenceData { stations: vec![after.clone()], ..Default::default() },
-        action: if before.is_some() { "directory.station.update" } else { "directory.station.create" },
-        subject: format!("station:{}", after.code),
-        before,
-        after: after.clone(),
-        actor: (ActorKind::Admin, Some(admin.account_id)),
-    };
-    apply(&state.storage, &state.directory, stored, edit).await?;
+    let created =
+        upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok(HttpResponse::build(status).json(after))
 }
