@@ -242,7 +242,25 @@ pub async fn act(
             "Someone else changed this report at the same moment; reload it and try again.",
         ));
     }
-    state.storage.find_report(report.id).await?.ok_or_else(|| ApiError::internal(anyhow::anyhow!("report vanished")))
+    let after = state
+        .storage
+        .find_report(report.id)
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("report vanished")))?;
+    state.live.publish(live_event("changed", &after)).await;
+    Ok(after)
+}
+
+/// The live update for a report as it now stands.
+pub fn live_event(kind: &str, report: &report::Model) -> crate::live::LiveEvent {
+    crate::live::LiveEvent {
+        kind: kind.to_owned(),
+        report_id: report.id,
+        stations: [report.station_id, report.routed_station_id].into_iter().flatten().collect(),
+        deputy_id: report.assigned_deputy_id,
+        status: report.status.clone(),
+        at: Utc::now(),
+    }
 }
 
 /// Who hears of the step: the deputy given the report, the station when it goes back to triage, the deputy

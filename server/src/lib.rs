@@ -21,6 +21,7 @@ pub mod errors;
 pub mod extract;
 pub mod handling;
 pub mod import;
+pub mod live;
 pub mod middleware;
 pub mod notify;
 pub mod openapi;

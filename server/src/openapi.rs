@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::controllers::{
     accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, handling_units, health, kiosks,
-    me, notifications, reception_days, reports, stations, stats,
+    live, me, notifications, reception_days, reports, stations, stats,
 };
 
 /// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
@@ -76,6 +76,7 @@ in `errors`. Every response carries `X-Request-Id`.",
         reports::queue::overdue,
         handling_units::list::handler,
         stats::show::handler,
+        live::stream::handler,
         notifications::list::handler,
         notifications::resend::handler,
         notifications::targets::deputy,

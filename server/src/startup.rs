@@ -107,7 +107,9 @@ impl Application {
             }
             .spawn();
         }
+        let live = crate::live::LiveHub::new(redis.clone(), &settings.rate_limits.namespace);
         let state = AppState {
+            live,
             storage,
             photos,
             redis,

@@ -35,6 +35,8 @@ pub struct AppState {
     pub calendar: Arc<crate::domain::calendar::WorkingCalendar>,
     /// How the closed loop is run.
     pub workflow: crate::configuration::WorkflowSettings,
+    /// Live updates for event streams.
+    pub live: crate::live::LiveHub,
     /// Where phones reach the server, without a trailing slash (for QR codes).
     pub public_url: String,
 }

@@ -17,6 +17,7 @@ mod directory_edit;
 mod health;
 mod import;
 mod kiosks;
+mod live;
 mod log_hygiene;
 mod notifications;
 mod photos_housekeeping;

@@ -17,6 +17,7 @@ pub mod entry;
 pub mod handling_units;
 pub mod health;
 pub mod kiosks;
+pub mod live;
 pub mod me;
 pub mod notifications;
 pub mod reception_days;
@@ -82,6 +83,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/me/inbox").route(web::get().to(reports::queue::inbox)))
                 .service(resource("/stats").route(web::get().to(stats::show::handler)))
                 .service(resource("/overdue").route(web::get().to(reports::queue::overdue)))
+                .service(resource("/live").route(web::get().to(live::stream::handler)))
                 .service(resource("/notifications").route(web::get().to(notifications::list::handler)))
                 .service(resource("/notifications/{id}/resend").route(web::post().to(notifications::resend::handler)))
                 .service(

@@ -206,6 +206,17 @@ pub async fn handler(
     match state.storage.create_report(&new, claim).await {
         Ok(Intake::Created(code)) => {
             state.photos.ensure_written(&written).await.map_err(ApiError::internal)?;
+            state
+                .live
+                .publish(crate::live::LiveEvent {
+                    kind: "filed".into(),
+                    report_id: id,
+                    stations: [new.station_id, new.routing.station_id].into_iter().flatten().collect(),
+                    deputy_id: new.routing.deputy_id,
+                    status: status.as_str().to_owned(),
+                    at: submitted_at,
+                })
+                .await;
             Ok(created(id, code.as_str(), submitted_at, status, false))
         }
         Ok(Intake::AlreadyClaimed(existing)) => {

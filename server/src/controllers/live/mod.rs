@@ -1,0 +1,3 @@
+//! Live updates as Server-Sent Events.
+
+pub mod stream;

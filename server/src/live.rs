@@ -1,0 +1,148 @@
+//! Live updates: when a report is filed or moves on, every open event stream that may see it hears at once.
+//! With Redis, events go through one pub/sub channel so a client connected to any instance hears of a
+//! change made on any other; without it they stay in this process. Streams are best effort: the durable
+//! record is the report itself, and a client that reconnects reads the queues again.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::domain::access::Principal;
+
+/// Events a slow stream may fall behind by before it misses some (it is told to reload).
+const BUFFER: usize = 1024;
+
+/// Something happened to a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LiveEvent {
+    /// `filed`, `changed` or `supervision`.
+    #[schema(example = "changed")]
+    pub kind: String,
+    pub report_id: Uuid,
+    /// The station it was filed at and the one routing gave it to.
+    pub stations: Vec<Uuid>,
+    pub deputy_id: Option<Uuid>,
+    /// The report's status afterwards.
+    #[schema(example = "accepted")]
+    pub status: String,
+    pub at: DateTime<Utc>,
+}
+
+impl LiveEvent {
+    /// Whether `principal` may hear of it: staff of its stations, its deputy, administrators, and (without
+    /// the report's id) the kiosks of its stations.
+    pub fn visible_to(&self, principal: &Principal) -> bool {
+        match principal {
+            Principal::Admin { .. } => true,
+            Principal::Staff { stations, .. } => self.stations.iter().any(|s| stations.contains(s)),
+            Principal::Deputy { deputy_id, .. } => deputy_id.is_some() && self.deputy_id == *deputy_id,
+            Principal::Kiosk { station_id, .. } => self.stations.contains(station_id),
+            Principal::Citizen { .. } => false,
+        }
+    }
+}
+
+/// Where events are published and heard.
+#[derive(Debug, Clone)]
+pub struct LiveHub {
+    local: broadcast::Sender<LiveEvent>,
+    redis: Option<redis::Client>,
+    /// The Redis channel events travel on: `<namespace>:live`.
+    channel: String,
+}
+
+impl LiveHub {
+    /// A hub; with Redis, also starts the task that relays the shared channel into this process.
+    pub fn new(redis: Option<redis::Client>, namespace: &str) -> Self {
+        let (local, _) = broadcast::channel(BUFFER);
+        let hub = Self { local, redis, channel: format!("{namespace}:live") };
+        if let Some(client) = hub.redis.clone() {
+            tokio::spawn(relay_from_redis(client, hub.channel.clone(), hub.local.clone()));
+        }
+        hub
+    }
+
+    /// Tells every stream that may see it. Through Redis when configured (this process hears it back from
+    /// there); in process when Redis is absent or unreachable.
+    pub async fn publish(&self, event: LiveEvent) {
+        if let Some(client) = &self.redis
+            && let Ok(text) = serde_json::to_string(&event)
+        {
+            let published: redis::RedisResult<()> = async {
+                let mut connection = client.get_multiplexed_async_connection().await?;
+                redis::cmd("PUBLISH").arg(&self.channel).arg(text).query_async(&mut connection).await
+            }
+            .await;
+            match published {
+                Ok(()) => return,
+                Err(err) => tracing::warn!(error = %err, "live update not published through Redis; local only"),
+            }
+        }
+        // No receiver is fine: nobody is listening.
+        let _ = self.local.send(event);
+    }
+
+    /// A receiver of every event from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.local.subscribe()
+    }
+}
+
+/// Forwards the shared channel into this process, reconnecting after a Redis outage.
+async fn relay_from_redis(client: redis::Client, channel: String, local: broadcast::Sender<LiveEvent>) {
+    let mut wait = Duration::from_millis(200);
+    loop {
+        match client.get_async_pubsub().await {
+            Ok(mut pubsub) => match pubsub.subscribe(&channel).await {
+                Ok(()) => {
+                    wait = Duration::from_millis(200);
+                    let mut messages = pubsub.into_on_message();
+                    while let Some(message) = messages.next().await {
+                        let Ok(text) = message.get_payload::<String>() else { continue };
+                        if let Ok(event) = serde_json::from_str::<LiveEvent>(&text) {
+                            let _ = local.send(event);
+                        }
+                    }
+                    tracing::warn!("live updates: the Redis subscription ended; reconnecting");
+                }
+                Err(err) => tracing::warn!(error = %err, "live updates: cannot subscribe in Redis"),
+            },
+            Err(err) => tracing::warn!(error = %err, "live updates: cannot reach Redis"),
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(Duration::from_secs(10));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_principal_hears_only_what_it_may_see() {
+        let (a, b, deputy) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let event = LiveEvent {
+            kind: "changed".into(),
+            report_id: Uuid::now_v7(),
+            stations: vec![a],
+            deputy_id: Some(deputy),
+            status: "accepted".into(),
+            at: Utc::now(),
+        };
+        let staff = |s| Principal::Staff { account_id: Uuid::now_v7(), stations: vec![s] };
+        assert!(event.visible_to(&staff(a)));
+        assert!(!event.visible_to(&staff(b)));
+        let as_deputy = |d| Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: d, stations: vec![] };
+        assert!(event.visible_to(&as_deputy(Some(deputy))));
+        assert!(!event.visible_to(&as_deputy(Some(Uuid::now_v7()))));
+        assert!(!event.visible_to(&as_deputy(None)));
+        assert!(event.visible_to(&Principal::Kiosk { kiosk_id: Uuid::now_v7(), station_id: a }));
+        assert!(!event.visible_to(&Principal::Citizen { account_id: Uuid::now_v7() }));
+        assert!(event.visible_to(&Principal::Admin { account_id: Uuid::now_v7() }));
+    }
+}
