@@ -291,16 +291,22 @@ fn notices_for(
         }
         _ => None,
     };
+    // A reopening reaches the handling unit too, when one had the report.
+    let unit = (transition.reopened)
+        .then_some(report.handling_unit_id)
+        .flatten()
+        .map(|unit| (NoticeKind::Reopened, Audience::Unit, unit));
     recipient
+        .into_iter()
+        .chain(unit)
         .map(|(kind, audience, recipient_id)| NewNotice {
             kind,
             audience,
             recipient_id,
             report_id: report.id,
-            facts,
+            facts: facts.clone(),
             cause: format!("v{}", report.version),
         })
-        .into_iter()
         .collect()
 }
 

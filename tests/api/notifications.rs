@@ -244,3 +244,61 @@ async fn a_recipient_with_no_channel_set_up_is_a_dead_letter_at_once() {
     assert_eq!(list[0]["attempt_log"][0]["provider_code"], "not_configured");
     assert_eq!(app.get_as("/api/v1/notifications?status=lost", Some(&admin)).await.status(), 400);
 }
+
+#[tokio::test]
+async fn a_reopening_reaches_the_deputy_and_the_handling_unit() {
+    let app = spawn_app().await;
+    let (_, admin) = app.signed_in(Role::Admin, "admin", &[]).await;
+    let deputy = app.deputy_signed_in("D-003").await;
+    let vendor = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).mount(&vendor).await;
+    set_channels(&app, &admin, "D-003", &["webhook"]).await;
+    set_target(&app, &admin, "deputies/D-003", "webhook", &format!("{}/deputy", vendor.uri())).await;
+    set_target(&app, &admin, "handling-units/HP-CG", "webhook", &format!("{}/unit", vendor.uri())).await;
+    let refused = app
+        .send_as(
+            reqwest::Method::PUT,
+            "/api/v1/handling-units/HP-CG/notification-targets/webhook",
+            &deputy,
+            Some(&json!({"target": "https://example.org/x"})),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let created: Value = app
+        .post_report(&json!({"category": "environment", "description": "垃圾", "station": "XH-01",
+                              "channel": "kiosk", "deputy": "D-003"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (id, code) = (created["id"].as_str().unwrap(), created["tracking_code"].as_str().unwrap());
+    for action in [
+        json!({"action": "accept"}),
+        json!({"action": "forward", "unit": "HP-CG"}),
+        json!({"action": "unit_reply", "text": "已清运"}),
+        json!({"action": "answer", "text": "已清运", "outcome": "resolved"}),
+    ] {
+        let response = app.post_json(&format!("/api/v1/reports/{id}/actions"), Some(&deputy), &action).await;
+        assert_eq!(response.status(), 200);
+    }
+    let rated = app
+        .post_json(
+            &format!("/api/v1/reports/track/{code}/actions"),
+            None,
+            &json!({"action": "rate", "verdict": "not_satisfied", "comment": "没清干净"}),
+        )
+        .await;
+    assert_eq!(rated.status(), 200);
+    let summary = relay(&app).run_once(Utc::now()).await.unwrap();
+    assert_eq!(summary.delivered, 3, "assigned and reopened to the deputy, reopened to the unit");
+    let to_unit: Vec<Value> = vendor
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/unit")
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(to_unit.len(), 1);
+    assert_eq!(to_unit[0]["kind"], "reopened");
+}

@@ -94,6 +94,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     resource("/stations/{code}/notification-targets/{channel}")
                         .route(web::put().to(notifications::targets::station)),
                 )
+                .service(
+                    resource("/handling-units/{code}/notification-targets/{channel}")
+                        .route(web::put().to(notifications::targets::unit)),
+                )
                 .service(resource("/handling-units").route(web::get().to(handling_units::list::handler)))
                 .service(resource("/handling-units/{code}").route(web::put().to(handling_units::put::handler)))
                 .service(resource("/reports/{id}/contact/unmask").route(web::post().to(reports::unmask::handler)))

@@ -35,6 +35,8 @@ string_enum! {
         Station => "station",
         /// The citizen who filed the report.
         Citizen => "citizen",
+        /// A handling unit (承办单位) a report was forwarded to.
+        Unit => "unit",
     }
 }
 

@@ -116,7 +116,7 @@ impl Relay {
                 }
                 None => Vec::new(),
             },
-            Audience::Station => vec!["wecom_robot".into(), "webhook".into()],
+            Audience::Station | Audience::Unit => vec!["wecom_robot".into(), "webhook".into()],
             Audience::Citizen => Vec::new(),
         };
         Ok(order.into_iter().filter_map(|channel| target(&channel).map(|t| (channel, t))).collect())

@@ -107,6 +107,53 @@ pub async fn station(
         .await
 }
 
+/// Sets where a handling unit is reached (administrators): it hears when a citizen reopens a report it
+/// handled.
+#[utoipa::path(
+    put,
+    path = "/api/v1/handling-units/{code}/notification-targets/{channel}",
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(
+        ("code" = String, Path, description = "Unit code.", example = "HP-CG"),
+        ("channel" = String, Path, description = "`wecom_robot` or `webhook`.", example = "webhook"),
+    ),
+    request_body = TargetInput,
+    responses(
+        (status = 200, description = "Set.", body = TargetView),
+        (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such unit or channel.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn unit(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    path: web::Path<(String, String)>,
+    JsonBody(body): JsonBody<TargetInput>,
+) -> Result<web::Json<TargetView>, ApiError> {
+    let (code, channel) = path.into_inner();
+    let channel = channel_of(&channel)?;
+    if !matches!(principal, Principal::Admin { .. }) {
+        return Err(ApiError::new(ErrorCode::Forbidden, "Administrators set up handling units."));
+    }
+    let unit = state
+        .storage
+        .find_handling_unit(&code)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("There is no handling unit `{code}`.")))?;
+    if !matches!(channel, NotifyChannel::WecomRobot | NotifyChannel::Webhook) {
+        return Err(ApiError::validation(vec![crate::domain::report::FieldError::new(
+            "channel",
+            "unsupported",
+            "a handling unit is reached by `wecom_robot` or `webhook`",
+        )]));
+    }
+    check_target(channel, &body.target)?;
+    set(&state, &principal, Audience::Unit, unit.id, channel, body.target.trim(), &format!("handling_unit:{code}"))
+        .await
+}
+
 async fn set(
     state: &AppState,
     principal: &Principal,
