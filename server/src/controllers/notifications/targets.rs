@@ -11,6 +11,19 @@ use crate::extract::json::JsonBody;
 use crate::state::AppState;
 use crate::storage::audit::NewAuditEntry;
 
+/// Stations and handling units are groups: reached by a WeCom group robot or a webhook.
+fn group_channel(channel: NotifyChannel) -> Result<(), ApiError> {
+    if matches!(channel, NotifyChannel::WecomRobot | NotifyChannel::Webhook) {
+        Ok(())
+    } else {
+        Err(ApiError::validation(vec![crate::domain::report::FieldError::new(
+            "channel",
+            "unsupported",
+            "a station or handling unit is reached by `wecom_robot` or `webhook`",
+        )]))
+    }
+}
+
 fn channel_of(text: &str) -> Result<NotifyChannel, ApiError> {
     text.parse().map_err(|_| ApiError::new(ErrorCode::NotFound, format!("There is no channel `{text}`.")))
 }
@@ -95,13 +108,7 @@ pub async fn station(
     let (code, channel) = path.into_inner();
     let channel = channel_of(&channel)?;
     let station = managed_station(&state, &principal, &code).await?;
-    if !matches!(channel, NotifyChannel::WecomRobot | NotifyChannel::Webhook) {
-        return Err(ApiError::validation(vec![crate::domain::report::FieldError::new(
-            "channel",
-            "unsupported",
-            "a station is reached by `wecom_robot` or `webhook`",
-        )]));
-    }
+    group_channel(channel)?;
     check_target(channel, &body.target)?;
     set(&state, &principal, Audience::Station, station.id, channel, body.target.trim(), &format!("station:{code}"))
         .await
@@ -142,13 +149,7 @@ pub async fn unit(
         .find_handling_unit(&code)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("There is no handling unit `{code}`.")))?;
-    if !matches!(channel, NotifyChannel::WecomRobot | NotifyChannel::Webhook) {
-        return Err(ApiError::validation(vec![crate::domain::report::FieldError::new(
-            "channel",
-            "unsupported",
-            "a handling unit is reached by `wecom_robot` or `webhook`",
-        )]));
-    }
+    group_channel(channel)?;
     check_target(channel, &body.target)?;
     set(&state, &principal, Audience::Unit, unit.id, channel, body.target.trim(), &format!("handling_unit:{code}"))
         .await
