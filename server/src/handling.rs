@@ -291,6 +291,9 @@ fn notices_for(
         }
         _ => None,
     };
+    // The citizen hears of each public step by text, when they left a phone and agreed to be contacted.
+    let citizen = (transition.public && report.consent_personal_info && report.contact_phone_cipher.is_some())
+        .then_some((NoticeKind::Progress, Audience::Citizen, report.id));
     // A reopening reaches the handling unit too, when one had the report.
     let unit = (transition.reopened)
         .then_some(report.handling_unit_id)
@@ -299,6 +302,7 @@ fn notices_for(
     recipient
         .into_iter()
         .chain(unit)
+        .chain(citizen)
         .map(|(kind, audience, recipient_id)| NewNotice {
             kind,
             audience,

@@ -84,7 +84,9 @@ impl Application {
             None => Arc::new(InProcessLimiter::default()),
         };
         let wechat = WechatClient::from_settings(&settings.wechat).context("cannot set up the WeChat client")?;
-        let sms = outbound::sms::from_settings(&settings.sms, settings.data_dir.clone())?;
+        let sms: Arc<dyn outbound::sms::SmsSender> =
+            Arc::from(outbound::sms::from_settings(&settings.sms, settings.data_dir.clone())?);
+        let vault = Arc::new(vault);
         let photos = Arc::new(photo_service(&settings, &seed_for_urls)?);
         spawn_photo_housekeeping(&settings, photos.clone(), storage.clone());
         if settings.notify.relay_interval_ms > 0 {
@@ -93,8 +95,10 @@ impl Application {
                 channels: Channels::new(
                     Duration::from_millis(settings.notify.timeout_ms),
                     settings.notify.webhook_secret.clone(),
+                    sms.clone(),
                 )?,
                 limiter: limiter.clone(),
+                vault: vault.clone(),
             }
             .spawn(Duration::from_millis(settings.notify.relay_interval_ms));
         }
@@ -115,10 +119,10 @@ impl Application {
             redis,
             limits: settings.limits.clone(),
             tokens: Arc::new(tokens),
-            vault: Arc::new(vault),
+            vault,
             limiter,
             wechat: wechat.map(Arc::new),
-            sms: Arc::from(sms),
+            sms,
             directory: Arc::default(),
             auth: settings.auth.clone(),
             rate_limits: settings.rate_limits.clone(),
@@ -211,9 +215,14 @@ fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault, [
     let tokens =
         TokenService::new(&seed, &previous, &auth.issuer, &auth.audience, Duration::from_secs(auth.access_token_secs))
             .map_err(|e| anyhow::anyhow!("cannot use the token signing key: {e}"))?;
-    let pii_key = keys::configured_or_file(settings.pii.key.as_ref(), &key_dir, "pii.key", "pii.key")?;
     let url_key = keys::derive(&seed, "liaison/photo-urls/v1");
-    Ok((tokens, PhoneVault::new(&pii_key), url_key))
+    Ok((tokens, phone_vault(settings)?, url_key))
+}
+
+/// The vault for phone numbers: the configured `pii.key`, or the one kept in the key folder.
+pub fn phone_vault(settings: &Settings) -> anyhow::Result<PhoneVault> {
+    let pii_key = keys::configured_or_file(settings.pii.key.as_ref(), &settings.key_dir(), "pii.key", "pii.key")?;
+    Ok(PhoneVault::new(&pii_key))
 }
 
 /// The working-day calendar: the configured file, or the shipped one.

@@ -20,10 +20,12 @@ use liaison::ratelimit::InProcessLimiter;
 const SECRET: &str = "webhook-test-secret";
 
 fn relay(app: &TestApp) -> Relay {
+    let sms = liaison::outbound::sms::from_settings(&app.settings.sms, app.settings.data_dir.clone()).unwrap();
     Relay {
         storage: app.storage.clone(),
-        channels: Channels::new(Duration::from_secs(2), Some(SecretString::from(SECRET))).unwrap(),
+        channels: Channels::new(Duration::from_secs(2), Some(SecretString::from(SECRET)), Arc::from(sms)).unwrap(),
         limiter: Arc::new(InProcessLimiter::default()),
+        vault: Arc::new(liaison::startup::phone_vault(&app.settings).unwrap()),
     }
 }
 
@@ -301,4 +303,39 @@ async fn a_reopening_reaches_the_deputy_and_the_handling_unit() {
         .collect();
     assert_eq!(to_unit.len(), 1);
     assert_eq!(to_unit[0]["kind"], "reopened");
+}
+
+#[tokio::test]
+async fn a_citizen_who_left_a_phone_and_agreed_is_texted_at_each_public_step() {
+    let app = spawn_app().await;
+    let deputy = app.deputy_signed_in("D-003").await;
+    let with_phone = json!({"category": "environment", "description": "垃圾", "station": "XH-01", "channel": "kiosk",
+        "deputy": "D-003", "contact": {"name": "王阿姨", "phone": "13812340001"}, "consent": {"personal_info": true}});
+    let created: Value = app.post_report(&with_phone).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let code = created["tracking_code"].as_str().unwrap().to_owned();
+    let anonymous = file(
+        &app,
+        json!({"category": "environment", "description": "垃圾", "station": "XH-01",
+        "channel": "kiosk", "deputy": "D-003"}),
+    )
+    .await;
+    for report in [&id, &anonymous] {
+        let accepted = app
+            .post_json(&format!("/api/v1/reports/{report}/actions"), Some(&deputy), &json!({"action": "accept"}))
+            .await;
+        assert_eq!(accepted.status(), 200);
+    }
+    relay(&app).run_once(Utc::now()).await.unwrap();
+    let outbox = std::fs::read_to_string(app.settings.data_dir.join("sms-outbox.jsonl")).unwrap();
+    let texts: Vec<Value> = outbox.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(texts.len(), 1, "only the citizen who left a phone: {texts:?}");
+    assert_eq!(texts[0]["phone"], "13812340001");
+    let message = texts[0]["message"].as_str().unwrap();
+    assert!(message.contains(&code) && message.contains("代表已接手办理"), "{message}");
+    let admin = app.signed_in(Role::Admin, "admin", &[]).await.1;
+    let list = notices(&app, &admin, &id).await;
+    let progress = list.iter().find(|n| n["audience"] == "citizen").unwrap();
+    assert_eq!((progress["kind"].as_str(), progress["status"].as_str()), (Some("progress"), Some("delivered")));
+    assert!(!progress.to_string().contains("13812340001"), "the number is not on the record");
 }

@@ -1,6 +1,7 @@
 //! The channels a notice goes out on: a generic webhook signed with HMAC-SHA256, and a WeCom (企业微信) group
 //! robot. Each says whether a failure is worth retrying.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
@@ -9,6 +10,7 @@ use serde_json::json;
 use sha2::Sha256;
 
 use crate::domain::notify::Message;
+use crate::outbound::sms::SmsSender;
 
 /// A channel's answer when it did not deliver.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,16 +36,21 @@ pub struct Outgoing<'a> {
     pub message: &'a Message,
 }
 
-/// The HTTP client and secrets the channels share.
+/// The HTTP client, SMS sender and secrets the channels share.
 #[derive(Debug, Clone)]
 pub struct Channels {
     pub http: reqwest::Client,
     pub webhook_secret: Option<SecretString>,
+    pub sms: Arc<dyn SmsSender>,
 }
 
 impl Channels {
-    pub fn new(timeout: Duration, webhook_secret: Option<SecretString>) -> Result<Self, reqwest::Error> {
-        Ok(Self { http: reqwest::Client::builder().timeout(timeout).build()?, webhook_secret })
+    pub fn new(
+        timeout: Duration,
+        webhook_secret: Option<SecretString>,
+        sms: Arc<dyn SmsSender>,
+    ) -> Result<Self, reqwest::Error> {
+        Ok(Self { http: reqwest::Client::builder().timeout(timeout).build()?, webhook_secret, sms })
     }
 
     /// Sends on `channel` to `target` (a URL for both channels here).
@@ -51,6 +58,11 @@ impl Channels {
         match channel {
             "webhook" => self.webhook(target, out).await,
             "wecom_robot" => self.wecom_robot(target, out).await,
+            "sms" => self
+                .sms
+                .send_text(target, &out.message.body)
+                .await
+                .map_err(|e| ChannelError::new("sms_failed", e.to_string())),
             other => Err(ChannelError::new("not_supported", format!("channel `{other}` is not delivered yet"))),
         }
     }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use crate::domain::notify::{Audience, MAX_ATTEMPTS, NoticeFacts, NoticeKind, backoff, compose};
+use crate::pii::PhoneVault;
 use crate::ratelimit::{Decision, RateLimiter};
 use crate::storage::entities::outbox;
 use crate::storage::outbox::Settled;
@@ -37,6 +38,8 @@ pub struct Relay {
     pub storage: Storage,
     pub channels: Channels,
     pub limiter: Arc<dyn RateLimiter>,
+    /// Decrypts a citizen's phone number for a text message.
+    pub vault: Arc<PhoneVault>,
 }
 
 impl Relay {
@@ -117,9 +120,19 @@ impl Relay {
                 None => Vec::new(),
             },
             Audience::Station | Audience::Unit => vec!["wecom_robot".into(), "webhook".into()],
-            Audience::Citizen => Vec::new(),
+            Audience::Citizen => return self.citizen_route(notice.recipient_id).await,
         };
         Ok(order.into_iter().filter_map(|channel| target(&channel).map(|t| (channel, t))).collect())
+    }
+
+    /// A citizen is texted at the phone number on their report, when they agreed to be contacted.
+    async fn citizen_route(&self, report_id: uuid::Uuid) -> Result<Vec<(String, String)>, StorageError> {
+        let Some(report) = self.storage.find_report(report_id).await? else { return Ok(Vec::new()) };
+        let phone = match (&report.contact_phone_cipher, report.consent_personal_info) {
+            (Some(cipher), true) => self.vault.decrypt(cipher).ok(),
+            _ => None,
+        };
+        Ok(phone.map(|phone| ("sms".to_owned(), phone)).into_iter().collect())
     }
 
     /// WeCom robots take 20 messages a minute; past that the channel is skipped for this round.

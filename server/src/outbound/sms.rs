@@ -26,6 +26,8 @@ pub enum SmsError {
 #[async_trait]
 pub trait SmsSender: Send + Sync + std::fmt::Debug {
     async fn send_code(&self, phone: &str, code: &str, valid_minutes: u64) -> Result<(), SmsError>;
+    /// Sends a notification text.
+    async fn send_text(&self, phone: &str, text: &str) -> Result<(), SmsError>;
 }
 
 fn render(template: &str, code: &str, minutes: u64) -> String {
@@ -70,6 +72,20 @@ impl SmsSender for OutboxSender {
             "message": render(&self.template, code, valid_minutes),
             "at": chrono::Utc::now(),
         });
+        self.append(line).await?;
+        tracing::info!(phone = %mask_phone(phone), outbox = %self.path.display(), "one-time code written to the SMS outbox (no SMS provider configured)");
+        Ok(())
+    }
+
+    async fn send_text(&self, phone: &str, text: &str) -> Result<(), SmsError> {
+        self.append(json!({"phone": phone, "message": text, "at": chrono::Utc::now()})).await?;
+        tracing::info!(phone = %mask_phone(phone), "notification written to the SMS outbox (no SMS provider configured)");
+        Ok(())
+    }
+}
+
+impl OutboxSender {
+    async fn append(&self, line: serde_json::Value) -> Result<(), SmsError> {
         let _guard = self.lock.lock().await;
         let mut options = tokio::fs::OpenOptions::new();
         options.create(true).append(true);
@@ -78,7 +94,6 @@ impl SmsSender for OutboxSender {
         let mut file = options.open(&self.path).await?;
         file.write_all(format!("{line}\n").as_bytes()).await?;
         file.flush().await?;
-        tracing::info!(phone = %mask_phone(phone), outbox = %self.path.display(), "one-time code written to the SMS outbox (no SMS provider configured)");
         Ok(())
     }
 }
@@ -100,10 +115,21 @@ impl std::fmt::Debug for HttpSmsSender {
 #[async_trait]
 impl SmsSender for HttpSmsSender {
     async fn send_code(&self, phone: &str, code: &str, valid_minutes: u64) -> Result<(), SmsError> {
-        let mut request = self
-            .http
-            .post(&self.url)
-            .json(&json!({"phone": phone, "message": render(&self.template, code, valid_minutes)}));
+        self.post(phone, &render(&self.template, code, valid_minutes)).await?;
+        tracing::info!(phone = %mask_phone(phone), "one-time code sent by SMS");
+        Ok(())
+    }
+
+    async fn send_text(&self, phone: &str, text: &str) -> Result<(), SmsError> {
+        self.post(phone, text).await?;
+        tracing::info!(phone = %mask_phone(phone), "notification sent by SMS");
+        Ok(())
+    }
+}
+
+impl HttpSmsSender {
+    async fn post(&self, phone: &str, message: &str) -> Result<(), SmsError> {
+        let mut request = self.http.post(&self.url).json(&json!({"phone": phone, "message": message}));
         if let Some(key) = &self.api_key {
             request = request.bearer_auth(key.expose_secret());
         }
@@ -111,7 +137,6 @@ impl SmsSender for HttpSmsSender {
         if !response.status().is_success() {
             return Err(SmsError::Provider(format!("HTTP {}", response.status())));
         }
-        tracing::info!(phone = %mask_phone(phone), "one-time code sent by SMS");
         Ok(())
     }
 }
