@@ -3,7 +3,7 @@
 //! report moved on meanwhile).
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveValue::NotSet, Set};
+use sea_orm::Set;
 use uuid::Uuid;
 
 use crate::domain::access::{Principal, Role};
@@ -363,9 +363,6 @@ fn apply_clock(
     set.due_at = Set(due);
     set.escalation_level = Set(0);
     set.due_soon_noticed = Set(false);
-    if due.is_none() {
-        set.answer_due_at = NotSet;
-    }
 }
 
 /// The open report `into` that `report` can be merged into: another report the same staff member reaches.

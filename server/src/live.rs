@@ -48,10 +48,13 @@ impl LiveEvent {
 }
 
 /// Where events are published and heard.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LiveHub {
     local: broadcast::Sender<LiveEvent>,
     redis: Option<redis::Client>,
+    /// One connection for publishing, made on first use (as the rate limiter does), kept and reconnected
+    /// by the manager.
+    publisher: std::sync::Arc<tokio::sync::OnceCell<redis::aio::ConnectionManager>>,
     /// The Redis channel events travel on: `<namespace>:live`.
     channel: String,
 }
@@ -60,7 +63,7 @@ impl LiveHub {
     /// A hub; with Redis, also starts the task that relays the shared channel into this process.
     pub fn new(redis: Option<redis::Client>, namespace: &str) -> Self {
         let (local, _) = broadcast::channel(BUFFER);
-        let hub = Self { local, redis, channel: format!("{namespace}:live") };
+        let hub = Self { local, redis, publisher: Default::default(), channel: format!("{namespace}:live") };
         if let Some(client) = hub.redis.clone() {
             tokio::spawn(relay_from_redis(client, hub.channel.clone(), hub.local.clone()));
         }
@@ -74,7 +77,11 @@ impl LiveHub {
             && let Ok(text) = serde_json::to_string(&event)
         {
             let published: redis::RedisResult<()> = async {
-                let mut connection = client.get_multiplexed_async_connection().await?;
+                let mut connection = self
+                    .publisher
+                    .get_or_try_init(|| redis::aio::ConnectionManager::new(client.clone()))
+                    .await?
+                    .clone();
                 redis::cmd("PUBLISH").arg(&self.channel).arg(text).query_async(&mut connection).await
             }
             .await;
@@ -90,6 +97,12 @@ impl LiveHub {
     /// A receiver of every event from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.local.subscribe()
+    }
+}
+
+impl std::fmt::Debug for LiveHub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveHub").field("channel", &self.channel).field("redis", &self.redis.is_some()).finish()
     }
 }
 
