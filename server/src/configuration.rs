@@ -56,11 +56,56 @@ pub struct NotifySettings {
     pub relay_interval_ms: u64,
     /// How long a channel may take to answer.
     pub timeout_ms: u64,
+    pub wecom: WecomSettings,
+    pub web_push: WebPushSettings,
 }
 
 impl Default for NotifySettings {
     fn default() -> Self {
-        Self { webhook_secret: None, relay_interval_ms: 500, timeout_ms: 5_000 }
+        Self {
+            webhook_secret: None,
+            relay_interval_ms: 500,
+            timeout_ms: 5_000,
+            wecom: WecomSettings::default(),
+            web_push: WebPushSettings::default(),
+        }
+    }
+}
+
+/// A WeCom (企业微信) self-built application that sends app messages to members (`[notify.wecom]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WecomSettings {
+    /// The corp ID; app messages are off while it is unset.
+    pub corp_id: Option<String>,
+    /// The application's secret.
+    pub corp_secret: Option<SecretString>,
+    /// The application's AgentId.
+    pub agent_id: Option<i64>,
+    /// Where the WeCom API lives.
+    pub base_url: String,
+}
+
+impl Default for WecomSettings {
+    fn default() -> Self {
+        Self { corp_id: None, corp_secret: None, agent_id: None, base_url: "https://qyapi.weixin.qq.com".into() }
+    }
+}
+
+/// Browser push (`[notify.web_push]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebPushSettings {
+    /// The VAPID private key: the raw P-256 scalar, base64url (`liaison vapid-keys` makes one). Web Push is
+    /// off while it is unset.
+    pub vapid_private_key: Option<SecretString>,
+    /// Who push services contact about this sender: `mailto:` or `https:`.
+    pub subject: String,
+}
+
+impl Default for WebPushSettings {
+    fn default() -> Self {
+        Self { vapid_private_key: None, subject: "mailto:ops@example.gov.cn".into() }
     }
 }
 
@@ -197,6 +242,13 @@ pub struct WechatSettings {
     pub base_url: String,
     /// How long to wait for WeChat.
     pub timeout_ms: u64,
+    /// Subscribe-message template (订阅消息模板) for a deputy's new report; its fields are `thing1` (what),
+    /// `character_string2` (tracking code), `thing3` (detail) and `time4`.
+    pub deputy_template_id: Option<String>,
+    /// Subscribe-message template for a citizen's progress update, with the same fields.
+    pub citizen_template_id: Option<String>,
+    /// The mini-program page a subscribe message opens; `{code}` is the tracking code.
+    pub page: String,
 }
 
 /// Sending one-time codes by SMS (`[sms]`).
@@ -355,7 +407,15 @@ impl Default for AuthSettings {
 
 impl Default for WechatSettings {
     fn default() -> Self {
-        Self { app_id: None, app_secret: None, base_url: "https://api.weixin.qq.com".into(), timeout_ms: 5_000 }
+        Self {
+            app_id: None,
+            app_secret: None,
+            base_url: "https://api.weixin.qq.com".into(),
+            timeout_ms: 5_000,
+            deputy_template_id: None,
+            citizen_template_id: None,
+            page: "pages/track/index?code={code}".into(),
+        }
     }
 }
 

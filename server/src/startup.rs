@@ -17,11 +17,13 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::{TokenService, keys};
 use crate::configuration::{Settings, WorkflowSettings};
 use crate::controllers;
+use crate::controllers::notifications::channels::ChannelSetup;
 use crate::domain::calendar::WorkingCalendar;
 use crate::errors::{ApiError, ErrorCode};
 use crate::middleware::request_id;
 use crate::notify::Relay;
 use crate::notify::channels::Channels;
+use crate::notify::stream::StreamQueue;
 use crate::openapi::ApiDoc;
 use crate::outbound::{self, wechat::WechatClient};
 use crate::photos::pool::PhotoPool;
@@ -90,17 +92,8 @@ impl Application {
         let photos = Arc::new(photo_service(&settings, &seed_for_urls)?);
         spawn_photo_housekeeping(&settings, photos.clone(), storage.clone());
         if settings.notify.relay_interval_ms > 0 {
-            Relay {
-                storage: storage.clone(),
-                channels: Channels::new(
-                    Duration::from_millis(settings.notify.timeout_ms),
-                    settings.notify.webhook_secret.clone(),
-                    sms.clone(),
-                )?,
-                limiter: limiter.clone(),
-                vault: vault.clone(),
-            }
-            .spawn(Duration::from_millis(settings.notify.relay_interval_ms));
+            relay(&settings, &storage, redis.as_ref(), sms.clone(), limiter.clone(), vault.clone())?
+                .spawn(Duration::from_millis(settings.notify.relay_interval_ms));
         }
         if settings.workflow.supervision_interval_secs > 0 {
             Supervisor {
@@ -127,6 +120,7 @@ impl Application {
             auth: settings.auth.clone(),
             rate_limits: settings.rate_limits.clone(),
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
+            notify: channel_setup(&settings)?,
             calendar,
             workflow: settings.workflow.clone(),
         };
@@ -220,6 +214,60 @@ fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault, [
 }
 
 /// The vault for phone numbers: the configured `pii.key`, or the one kept in the key folder.
+/// The notification relay the settings describe: every configured channel, and the Redis stream when
+/// there is Redis. Tests build theirs here too.
+pub fn relay(
+    settings: &Settings,
+    storage: &Storage,
+    redis: Option<&redis::Client>,
+    sms: Arc<dyn outbound::sms::SmsSender>,
+    limiter: Arc<dyn RateLimiter>,
+    vault: Arc<PhoneVault>,
+) -> anyhow::Result<Relay> {
+    let holder = Supervisor::holder_name();
+    let stream = redis.map(|client| StreamQueue::new(client.clone(), &settings.rate_limits.namespace, holder.clone()));
+    Ok(Relay {
+        channels: Channels::from_settings(settings, storage.clone(), sms, holder)?,
+        storage: storage.clone(),
+        limiter,
+        vault,
+        stream,
+    })
+}
+
+/// What the settings let the relay send on, for `GET /api/v1/notifications/channels`.
+fn channel_setup(settings: &Settings) -> anyhow::Result<ChannelSetup> {
+    let web_push_public_key = match &settings.notify.web_push.vapid_private_key {
+        Some(key) => Some(
+            crate::notify::webpush::Vapid::from_private_b64(key.expose_secret(), &settings.notify.web_push.subject)
+                .map_err(|e| anyhow::anyhow!("notify.web_push: {e}"))?
+                .public_key_b64(),
+        ),
+        None => None,
+    };
+    let wechat = crate::notify::wechat::WechatPush::from_settings(&settings.wechat);
+    let wecom = crate::notify::wechat::WecomApp::from_settings(&settings.notify.wecom);
+    let mut channels = vec!["wecom_robot".to_owned(), "sms".to_owned()];
+    if settings.notify.webhook_secret.is_some() {
+        channels.push("webhook".into());
+    }
+    if wecom.is_some() {
+        channels.push("wecom_app".into());
+    }
+    if web_push_public_key.is_some() {
+        channels.push("web_push".into());
+    }
+    if wechat.is_some() {
+        channels.push("wechat_subscribe".into());
+    }
+    Ok(ChannelSetup {
+        channels,
+        web_push_public_key,
+        wechat_deputy_template_id: wechat.as_ref().and_then(|w| w.deputy_template_id.clone()),
+        wechat_citizen_template_id: wechat.and_then(|w| w.citizen_template_id),
+    })
+}
+
 pub fn phone_vault(settings: &Settings) -> anyhow::Result<PhoneVault> {
     let pii_key = keys::configured_or_file(settings.pii.key.as_ref(), &settings.key_dir(), "pii.key", "pii.key")?;
     Ok(PhoneVault::new(&pii_key))

@@ -39,4 +39,6 @@ pub struct AppState {
     pub live: crate::live::LiveHub,
     /// Where phones reach the server, without a trailing slash (for QR codes).
     pub public_url: String,
+    /// The notification channels set up, with the keys and templates clients subscribe with.
+    pub notify: crate::controllers::notifications::channels::ChannelSetup,
 }

@@ -3,7 +3,6 @@
 //! and nothing delivered twice. The vendors are wiremock servers that answer as their documentation says.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::Utc;
 use secrecy::SecretString;
@@ -14,19 +13,26 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::helpers::{TestApp, spawn_app};
 use liaison::domain::access::Role;
 use liaison::notify::Relay;
-use liaison::notify::channels::{Channels, sign};
+use liaison::notify::channels::sign;
 use liaison::ratelimit::InProcessLimiter;
 
 const SECRET: &str = "webhook-test-secret";
 
-fn relay(app: &TestApp) -> Relay {
-    let sms = liaison::outbound::sms::from_settings(&app.settings.sms, app.settings.data_dir.clone()).unwrap();
-    Relay {
-        storage: app.storage.clone(),
-        channels: Channels::new(Duration::from_secs(2), Some(SecretString::from(SECRET)), Arc::from(sms)).unwrap(),
-        limiter: Arc::new(InProcessLimiter::default()),
-        vault: Arc::new(liaison::startup::phone_vault(&app.settings).unwrap()),
-    }
+/// A relay over the database outbox, as the server builds it, with webhooks signed by [`SECRET`].
+pub fn relay(app: &TestApp) -> Relay {
+    let mut settings = app.settings.clone();
+    settings.notify.webhook_secret = Some(SecretString::from(SECRET));
+    settings.notify.timeout_ms = 2_000;
+    let sms = liaison::outbound::sms::from_settings(&settings.sms, settings.data_dir.clone()).unwrap();
+    liaison::startup::relay(
+        &settings,
+        &app.storage,
+        None,
+        Arc::from(sms),
+        Arc::new(InProcessLimiter::default()),
+        Arc::new(liaison::startup::phone_vault(&settings).unwrap()),
+    )
+    .unwrap()
 }
 
 /// Gives a deputy these channels, in this order.

@@ -85,6 +85,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/overdue").route(web::get().to(reports::queue::overdue)))
                 .service(resource("/live").route(web::get().to(live::stream::handler)))
                 .service(resource("/notifications").route(web::get().to(notifications::list::handler)))
+                .service(resource("/notifications/channels").route(web::get().to(notifications::channels::handler)))
                 .service(resource("/notifications/{id}/resend").route(web::post().to(notifications::resend::handler)))
                 .service(
                     resource("/deputies/{code}/notification-targets/{channel}")
@@ -109,6 +110,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/auth/phone/verify").route(web::post().to(auth::phone_verify::handler)))
                 .service(resource("/me").route(web::get().to(me::show::handler)))
                 .service(resource("/me/password").route(web::post().to(me::password::handler)))
+                .service(resource("/me/wechat-subscriptions").route(web::post().to(me::wechat_subscriptions::handler)))
                 .service(resource("/me/reports").route(web::get().to(me::reports::handler)))
                 .service(
                     resource("/accounts")

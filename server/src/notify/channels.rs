@@ -1,5 +1,6 @@
-//! The channels a notice goes out on: a generic webhook signed with HMAC-SHA256, and a WeCom (企业微信) group
-//! robot. Each says whether a failure is worth retrying.
+//! The channels a notice goes out on: a generic webhook signed with HMAC-SHA256, a WeCom (企业微信) group
+//! robot, a WeCom application message, Web Push and SMS. (WeChat subscribe messages, which spend the
+//! user's one-time subscriptions, are sent by the relay through [`super::wechat`].)
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,8 +10,12 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use sha2::Sha256;
 
+use super::webpush::{Subscription, Vapid};
+use super::wechat::{TokenKeeper, WechatPush, WecomApp};
+use crate::configuration::Settings;
 use crate::domain::notify::Message;
 use crate::outbound::sms::SmsSender;
+use crate::storage::Storage;
 
 /// A channel's answer when it did not deliver.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +26,7 @@ pub struct ChannelError {
 }
 
 impl ChannelError {
-    fn new(code: impl Into<String>, detail: impl Into<String>) -> Self {
+    pub fn new(code: impl Into<String>, detail: impl Into<String>) -> Self {
         Self { code: code.into(), detail: detail.into() }
     }
 }
@@ -36,34 +41,106 @@ pub struct Outgoing<'a> {
     pub message: &'a Message,
 }
 
-/// The HTTP client, SMS sender and secrets the channels share.
+/// The HTTP client, SMS sender, provider clients and secrets the channels share.
 #[derive(Debug, Clone)]
 pub struct Channels {
     pub http: reqwest::Client,
     pub webhook_secret: Option<SecretString>,
     pub sms: Arc<dyn SmsSender>,
+    /// Shared WeChat and WeCom access tokens.
+    pub tokens: TokenKeeper,
+    pub wechat: Option<WechatPush>,
+    pub wecom: Option<WecomApp>,
+    pub vapid: Option<Vapid>,
 }
 
 impl Channels {
-    pub fn new(
-        timeout: Duration,
-        webhook_secret: Option<SecretString>,
+    /// Sets up every channel the settings configure.
+    pub fn from_settings(
+        settings: &Settings,
+        storage: Storage,
         sms: Arc<dyn SmsSender>,
-    ) -> Result<Self, reqwest::Error> {
-        Ok(Self { http: reqwest::Client::builder().timeout(timeout).build()?, webhook_secret, sms })
+        holder: String,
+    ) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder().timeout(Duration::from_millis(settings.notify.timeout_ms)).build()?;
+        let vapid = match &settings.notify.web_push.vapid_private_key {
+            Some(key) => Some(
+                Vapid::from_private_b64(key.expose_secret(), &settings.notify.web_push.subject)
+                    .map_err(|e| anyhow::anyhow!("notify.web_push: {e}"))?,
+            ),
+            None => None,
+        };
+        Ok(Self {
+            tokens: TokenKeeper { storage, http: http.clone(), holder },
+            http,
+            webhook_secret: settings.notify.webhook_secret.clone(),
+            sms,
+            wechat: WechatPush::from_settings(&settings.wechat),
+            wecom: WecomApp::from_settings(&settings.notify.wecom),
+            vapid,
+        })
     }
 
-    /// Sends on `channel` to `target` (a URL for both channels here).
+    /// Sends on `channel` to `target`: a URL (webhook, robot), a phone number (SMS), a WeCom userid, or a
+    /// browser's push subscription as JSON.
     pub async fn send(&self, channel: &str, target: &str, out: &Outgoing<'_>) -> Result<(), ChannelError> {
         match channel {
             "webhook" => self.webhook(target, out).await,
             "wecom_robot" => self.wecom_robot(target, out).await,
+            "wecom_app" => match &self.wecom {
+                Some(app) => app.send(&self.tokens, target, out).await,
+                None => Err(ChannelError::new("not_configured", "set notify.wecom to send WeCom app messages")),
+            },
+            "web_push" => self.web_push(target, out).await,
             "sms" => self
                 .sms
                 .send_text(target, &out.message.body)
                 .await
                 .map_err(|e| ChannelError::new("sms_failed", e.to_string())),
-            other => Err(ChannelError::new("not_supported", format!("channel `{other}` is not delivered yet"))),
+            other => Err(ChannelError::new("not_supported", format!("channel `{other}` is not delivered here"))),
+        }
+    }
+
+    /// Encrypts the notice for the browser (RFC 8291) and hands it to its push service with a VAPID
+    /// signature. 404 and 410 mean the subscription is gone.
+    async fn web_push(&self, subscription: &str, out: &Outgoing<'_>) -> Result<(), ChannelError> {
+        let Some(vapid) = &self.vapid else {
+            return Err(ChannelError::new("not_configured", "set notify.web_push.vapid_private_key"));
+        };
+        let subscription = Subscription::from_browser_json(subscription)
+            .map_err(|e| ChannelError::new("bad_subscription", e.to_string()))?;
+        let payload = json!({
+            "id": out.id,
+            "kind": out.kind,
+            "tracking_code": out.tracking_code,
+            "title": out.message.title,
+            "body": out.message.body,
+        })
+        .to_string();
+        let body = subscription
+            .encrypt(payload.as_bytes())
+            .map_err(|e| ChannelError::new("encryption_failed", e.to_string()))?;
+        let authorization = vapid
+            .authorization(&subscription.endpoint, chrono::Utc::now().timestamp())
+            .map_err(|e| ChannelError::new("bad_subscription", e.to_string()))?;
+        let response = self
+            .http
+            .post(&subscription.endpoint)
+            .header("TTL", "86400")
+            .header("Urgency", "high")
+            .header("Topic", out.id.simple().to_string())
+            .header("Content-Encoding", "aes128gcm")
+            .header("Content-Type", "application/octet-stream")
+            .header("Authorization", authorization)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| transport(e.without_url()))?;
+        let status = response.status();
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(ChannelError::new(status.as_u16().to_string(), format!("the push service answered {status}")))
         }
     }
 
@@ -128,7 +205,7 @@ impl Channels {
     }
 }
 
-fn transport(err: reqwest::Error) -> ChannelError {
+pub(super) fn transport(err: reqwest::Error) -> ChannelError {
     if err.is_timeout() {
         ChannelError::new("timeout", "no answer in time")
     } else {

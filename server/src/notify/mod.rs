@@ -2,8 +2,15 @@
 //! a time), works out where the recipient is reached, tries their channels in order of preference, records
 //! every attempt, and settles the notice as delivered, to retry later (exponential backoff with jitter), or
 //! dead after [`MAX_ATTEMPTS`] rounds, when staff can send it again.
+//!
+//! Without Redis the relay reads the database outbox, woken at once when this instance writes a notice.
+//! With Redis, notices go through a Redis Stream and its consumer group ([`stream`]); when Redis is down
+//! the relay falls back to the database until it is back.
 
 pub mod channels;
+pub mod stream;
+pub mod webpush;
+pub mod wechat;
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -16,6 +23,7 @@ use crate::storage::outbox::Settled;
 use crate::storage::{Storage, StorageError};
 use channels::{ChannelError, Channels, Outgoing};
 use chrono::{DateTime, Duration, Utc};
+use stream::{Entry, StreamQueue};
 
 /// How long a relay holds the notices it claimed.
 const HOLD: i64 = 60;
@@ -23,6 +31,10 @@ const HOLD: i64 = 60;
 const BATCH: u64 = 50;
 /// WeCom allows a group robot 20 messages a minute.
 const WECOM_ROBOT_PER_MINUTE: u32 = 20;
+/// A notice put on the stream and still not taken after this long is put on it again.
+const STREAM_STALE_SECS: i64 = 30;
+/// How often a consumer looks for entries a crashed consumer left behind.
+const CLAIM_EVERY: StdDuration = StdDuration::from_secs(10);
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,26 +44,94 @@ pub struct RelaySummary {
     pub dead: usize,
 }
 
+impl RelaySummary {
+    fn add(&mut self, settled: &Settled) {
+        match settled {
+            Settled::Delivered => self.delivered += 1,
+            Settled::Retry { .. } => self.retrying += 1,
+            Settled::Dead { .. } => self.dead += 1,
+        }
+    }
+}
+
+/// A failure of the database or of Redis.
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("Redis: {0}")]
+    Redis(#[from] redis::RedisError),
+}
+
+/// One way to reach a recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Route {
+    channel: String,
+    /// A URL, phone number, WeCom userid, push subscription or WeChat openid.
+    target: String,
+    /// For WeChat subscribe messages: the account whose one-time subscriptions are spent, and the template.
+    subscription: Option<(uuid::Uuid, String)>,
+}
+
+impl Route {
+    fn new(channel: &str, target: String) -> Self {
+        Self { channel: channel.to_owned(), target, subscription: None }
+    }
+}
+
 /// Delivers notices.
 #[derive(Debug, Clone)]
 pub struct Relay {
     pub storage: Storage,
     pub channels: Channels,
     pub limiter: Arc<dyn RateLimiter>,
-    /// Decrypts a citizen's phone number for a text message.
+    /// Decrypts phone numbers for text messages.
     pub vault: Arc<PhoneVault>,
+    /// With Redis: the notice stream.
+    pub stream: Option<StreamQueue>,
 }
 
 impl Relay {
-    /// One round at `now`.
+    /// One round over the database outbox at `now`: claims due notices and delivers them.
     pub async fn run_once(&self, now: DateTime<Utc>) -> Result<RelaySummary, StorageError> {
         let mut summary = RelaySummary::default();
         for notice in self.storage.claim_notices(now, now + Duration::seconds(HOLD), BATCH).await? {
-            match self.deliver(&notice, now).await? {
-                Settled::Delivered => summary.delivered += 1,
-                Settled::Retry { .. } => summary.retrying += 1,
-                Settled::Dead { .. } => summary.dead += 1,
+            summary.add(&self.deliver(&notice, now).await?);
+        }
+        Ok(summary)
+    }
+
+    /// With Redis: puts due notices that are not on the stream on it; returns how many.
+    pub async fn publish_due(&self, stream: &StreamQueue, now: DateTime<Utc>) -> Result<usize, RelayError> {
+        let ids = self.storage.notices_to_stream(now, now - Duration::seconds(STREAM_STALE_SECS), 500).await?;
+        stream.publish(&ids).await?;
+        self.storage.mark_streamed(&ids, now).await?;
+        Ok(ids.len())
+    }
+
+    /// With Redis: delivers the notices these entries name (each only if this consumer claims its row) and
+    /// acknowledges the entries. An entry delivered [`stream::MAX_DELIVERIES`] times without being
+    /// acknowledged goes to the dead letters with its notice.
+    pub async fn consume(&self, stream: &StreamQueue, entries: &[Entry]) -> Result<RelaySummary, RelayError> {
+        let mut summary = RelaySummary::default();
+        for entry in entries {
+            if entry.deliveries > stream::MAX_DELIVERIES {
+                let reason = format!("handed to a consumer {} times without being finished", entry.deliveries);
+                stream.bury(entry, &reason).await?;
+                self.storage.bury_notice(entry.notice_id, &reason).await?;
+                summary.dead += 1;
+                continue;
             }
+            let now = Utc::now();
+            if let Some(notice) = self.storage.claim_notice(entry.notice_id, now, now + Duration::seconds(HOLD)).await?
+            {
+                let settled = self.deliver(&notice, now).await?;
+                if let Settled::Dead { error } = &settled {
+                    stream.bury(entry, error).await?;
+                }
+                summary.add(&settled);
+            }
+            stream.ack(std::slice::from_ref(&entry.entry_id)).await?;
         }
         Ok(summary)
     }
@@ -63,7 +143,8 @@ impl Relay {
         let message = compose(kind, &facts);
         let out =
             Outgoing { id: notice.id, kind: &notice.kind, tracking_code: &facts.tracking_code, message: &message };
-        let routes = self.routes(notice).await?;
+        let audience: Audience = notice.audience.parse()?;
+        let routes = self.routes(audience, notice.recipient_id).await?;
         let settled = if routes.is_empty() {
             let error = "no channel is set up for this recipient".to_owned();
             self.storage
@@ -73,22 +154,18 @@ impl Relay {
         } else {
             let mut last = None;
             let mut delivered = false;
-            for (channel, target) in &routes {
-                let result = match self.within_limits(channel, target).await {
-                    Ok(()) => self.channels.send(channel, target, &out).await,
-                    Err(limited) => Err(limited),
-                };
-                match result {
+            for route in &routes {
+                match self.send(audience, notice.recipient_id, route, &out).await? {
                     Ok(()) => {
-                        self.storage.record_attempt(notice.id, channel, true, None, None).await?;
+                        self.storage.record_attempt(notice.id, &route.channel, true, None, None).await?;
                         delivered = true;
                         break;
                     }
                     Err(ChannelError { code, detail }) => {
                         self.storage
-                            .record_attempt(notice.id, channel, false, Some(code.clone()), Some(detail.clone()))
+                            .record_attempt(notice.id, &route.channel, false, Some(code.clone()), Some(detail.clone()))
                             .await?;
-                        last = Some(format!("{channel}: {code} {detail}"));
+                        last = Some(format!("{}: {code} {detail}", route.channel));
                     }
                 }
             }
@@ -107,32 +184,115 @@ impl Relay {
         Ok(settled)
     }
 
-    /// The recipient's channels with where to reach them, most preferred first.
-    async fn routes(&self, notice: &outbox::Model) -> Result<Vec<(String, String)>, StorageError> {
-        let audience: Audience = notice.audience.parse()?;
-        let targets = self.storage.notification_targets(audience, notice.recipient_id).await?;
+    /// One try on one route. The outer error is the database's; the inner one the channel's.
+    async fn send(
+        &self,
+        audience: Audience,
+        owner: uuid::Uuid,
+        route: &Route,
+        out: &Outgoing<'_>,
+    ) -> Result<Result<(), ChannelError>, StorageError> {
+        if let Err(limited) = self.within_limits(&route.channel, &route.target).await {
+            return Ok(Err(limited));
+        }
+        if let Some((account, template)) = &route.subscription {
+            return self.send_subscribe_message(*account, template, &route.target, out).await;
+        }
+        let result = self.channels.send(&route.channel, &route.target, out).await;
+        if let Err(ChannelError { code, .. }) = &result {
+            // The browser dropped this subscription: it will never work again.
+            if route.channel == "web_push" && (code == "404" || code == "410") && audience != Audience::Citizen {
+                self.storage.delete_notification_target(audience, owner, "web_push").await?;
+            }
+        }
+        Ok(result)
+    }
+
+    /// A subscribe message spends one of the user's one-time subscriptions; it is given back when the
+    /// message did not go out, and all are cleared when WeChat says there are none (43101).
+    async fn send_subscribe_message(
+        &self,
+        account: uuid::Uuid,
+        template: &str,
+        openid: &str,
+        out: &Outgoing<'_>,
+    ) -> Result<Result<(), ChannelError>, StorageError> {
+        let Some(push) = &self.channels.wechat else {
+            return Ok(Err(ChannelError::new("not_configured", "set wechat.app_id and wechat.app_secret")));
+        };
+        if !self.storage.take_subscription_credit(account, template).await? {
+            return Ok(Err(ChannelError::new("43101", "the user has no one-time subscription to this message left")));
+        }
+        let result = push.send(&self.channels.tokens, template, openid, out).await;
+        match &result {
+            Ok(()) => {}
+            Err(ChannelError { code, .. }) if code == "43101" => {
+                self.storage.clear_subscription_credits(account, template).await?;
+            }
+            Err(_) => self.storage.return_subscription_credit(account, template).await?,
+        }
+        Ok(result)
+    }
+
+    /// The recipient's routes, most preferred first.
+    async fn routes(&self, audience: Audience, owner: uuid::Uuid) -> Result<Vec<Route>, StorageError> {
+        let targets = self.storage.notification_targets(audience, owner).await?;
         let target = |channel: &str| targets.iter().find(|t| t.channel == channel).map(|t| t.target.clone());
         let order: Vec<String> = match audience {
-            Audience::Deputy => match self.storage.find_deputy_by_id(notice.recipient_id).await? {
+            Audience::Deputy => match self.storage.find_deputy_by_id(owner).await? {
                 Some(deputy) => {
-                    deputy.notification_channels.split(';').filter(|c| !c.is_empty()).map(str::to_owned).collect()
+                    let mut routes = Vec::new();
+                    for channel in deputy.notification_channels.split(';').filter(|c| !c.is_empty()) {
+                        let route = match channel {
+                            "wechat_subscribe" => {
+                                let template = self.channels.wechat.as_ref().and_then(|w| w.deputy_template_id.clone());
+                                self.subscribe_route(deputy.account_id, template).await?
+                            }
+                            // Deputies' phone numbers are stored encrypted.
+                            "sms" => target("sms")
+                                .and_then(|cipher| self.vault.decrypt(&cipher).ok())
+                                .map(|phone| Route::new("sms", phone)),
+                            other => target(other).map(|t| Route::new(other, t)),
+                        };
+                        routes.extend(route);
+                    }
+                    return Ok(routes);
                 }
                 None => Vec::new(),
             },
             Audience::Station | Audience::Unit => vec!["wecom_robot".into(), "webhook".into()],
-            Audience::Citizen => return self.citizen_route(notice.recipient_id).await,
+            Audience::Citizen => return self.citizen_routes(owner).await,
         };
-        Ok(order.into_iter().filter_map(|channel| target(&channel).map(|t| (channel, t))).collect())
+        Ok(order.into_iter().filter_map(|channel| target(&channel).map(|t| Route::new(&channel, t))).collect())
     }
 
-    /// A citizen is texted at the phone number on their report, when they agreed to be contacted.
-    async fn citizen_route(&self, report_id: uuid::Uuid) -> Result<Vec<(String, String)>, StorageError> {
+    /// A WeChat subscribe message to the account's openid, when the mini-program has the template set.
+    async fn subscribe_route(
+        &self,
+        account: Option<uuid::Uuid>,
+        template: Option<String>,
+    ) -> Result<Option<Route>, StorageError> {
+        let (Some(account), Some(template)) = (account, template) else { return Ok(None) };
+        let openid = self.storage.find_account(account).await?.and_then(|a| a.wechat_openid);
+        Ok(openid.map(|openid| Route {
+            channel: "wechat_subscribe".to_owned(),
+            target: openid,
+            subscription: Some((account, template)),
+        }))
+    }
+
+    /// A citizen hears by WeChat subscribe message when they filed from the mini-program, and by text
+    /// message at the phone number on their report when they agreed to be contacted.
+    async fn citizen_routes(&self, report_id: uuid::Uuid) -> Result<Vec<Route>, StorageError> {
         let Some(report) = self.storage.find_report(report_id).await? else { return Ok(Vec::new()) };
+        let template = self.channels.wechat.as_ref().and_then(|w| w.citizen_template_id.clone());
+        let mut routes: Vec<Route> = self.subscribe_route(report.citizen_id, template).await?.into_iter().collect();
         let phone = match (&report.contact_phone_cipher, report.consent_personal_info) {
             (Some(cipher), true) => self.vault.decrypt(cipher).ok(),
             _ => None,
         };
-        Ok(phone.map(|phone| ("sms".to_owned(), phone)).into_iter().collect())
+        routes.extend(phone.map(|phone| Route::new("sms", phone)));
+        Ok(routes)
     }
 
     /// WeCom robots take 20 messages a minute; past that the channel is skipped for this round.
@@ -151,17 +311,106 @@ impl Relay {
         }
     }
 
-    /// Runs rounds every `interval` until the process ends.
+    /// Runs until the process ends: over the database outbox every `interval` and whenever this instance
+    /// writes a notice, or, with Redis, as a publisher and a stream consumer.
     pub fn spawn(self, interval: StdDuration) {
-        tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(interval);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                ticker.tick().await;
-                if let Err(err) = self.run_once(Utc::now()).await {
-                    tracing::warn!(error = %err, "notification relay round failed; trying again");
+        match self.stream.clone() {
+            None => {
+                tokio::spawn(async move {
+                    let signal = self.storage.outbox_signal();
+                    loop {
+                        if let Err(err) = self.run_once(Utc::now()).await {
+                            tracing::warn!(error = %err, "notification relay round failed; trying again");
+                        }
+                        tokio::select! {
+                            () = signal.notified() => {}
+                            () = tokio::time::sleep(interval) => {}
+                        }
+                    }
+                });
+            }
+            Some(stream) => {
+                let publisher = self.clone();
+                let published_to = stream.clone();
+                tokio::spawn(async move { publisher.publish_forever(&published_to, interval).await });
+                tokio::spawn(async move { self.consume_forever(&stream, interval).await });
+            }
+        }
+    }
+
+    /// Puts due notices on the stream at once when this instance writes some, and every `interval`. While
+    /// Redis is unreachable it delivers from the database itself, so nothing waits for Redis.
+    async fn publish_forever(&self, stream: &StreamQueue, interval: StdDuration) {
+        let signal = self.storage.outbox_signal();
+        let mut redis_down = false;
+        loop {
+            let now = Utc::now();
+            match self.publish_due(stream, now).await {
+                Ok(_) => {
+                    if redis_down {
+                        tracing::info!("Redis is back; notices go through the stream again");
+                        redis_down = false;
+                    }
+                }
+                Err(RelayError::Redis(err)) => {
+                    if !redis_down {
+                        tracing::warn!(error = %err, "Redis is unreachable; delivering notices from the database");
+                        redis_down = true;
+                    }
+                    if let Err(err) = self.run_once(now).await {
+                        tracing::warn!(error = %err, "notification relay round failed; trying again");
+                    }
+                }
+                Err(RelayError::Storage(err)) => {
+                    tracing::warn!(error = %err, "cannot read the outbox; trying again");
                 }
             }
-        });
+            tokio::select! {
+                () = signal.notified() => {}
+                () = tokio::time::sleep(interval) => {}
+            }
+        }
+    }
+
+    /// Reads the stream as one consumer of the group, and now and then claims entries left behind.
+    async fn consume_forever(&self, stream: &StreamQueue, interval: StdDuration) {
+        let mut last_claim = tokio::time::Instant::now();
+        let mut group_ready = false;
+        loop {
+            if !group_ready {
+                match stream.ensure_group().await {
+                    Ok(()) => group_ready = true,
+                    Err(_) => {
+                        tokio::time::sleep(interval.max(StdDuration::from_millis(200))).await;
+                        continue;
+                    }
+                }
+            }
+            let entries = match stream.read().await {
+                Ok(entries) => entries,
+                Err(err) => {
+                    // NOGROUP after Redis restarted empty, or Redis is down: make the group again when it is back.
+                    tracing::debug!(error = %err, "cannot read the notice stream");
+                    group_ready = false;
+                    tokio::time::sleep(interval.max(StdDuration::from_millis(200))).await;
+                    continue;
+                }
+            };
+            if let Err(err) = self.consume(stream, &entries).await {
+                tracing::warn!(error = %err, "notice stream round failed; entries will be claimed again");
+            }
+            if last_claim.elapsed() >= CLAIM_EVERY {
+                last_claim = tokio::time::Instant::now();
+                match stream.claim_stuck().await {
+                    Ok(stuck) if !stuck.is_empty() => {
+                        if let Err(err) = self.consume(stream, &stuck).await {
+                            tracing::warn!(error = %err, "claimed notice entries failed; trying again later");
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::debug!(error = %err, "cannot claim stuck notice entries"),
+                }
+            }
+        }
     }
 }

@@ -25,6 +25,7 @@ mod migrations;
 pub mod outbox;
 pub mod phone_codes;
 pub mod photos;
+pub mod providers;
 pub mod reference;
 pub mod reports;
 pub mod schedule;
@@ -77,6 +78,8 @@ impl From<crate::domain::report::UnknownValue> for StorageError {
 pub struct Storage {
     write: DatabaseConnection,
     read: DatabaseConnection,
+    /// Woken after a transaction that wrote notices commits, so this instance's relay starts at once.
+    outbox_written: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Storage {
@@ -108,6 +111,7 @@ impl Storage {
             Ok(Self {
                 write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
                 read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
+                outbox_written: Default::default(),
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
@@ -117,7 +121,7 @@ impl Storage {
                 .await
                 .map_err(sqlx_error)?;
             let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
-            Ok(Self { write: conn.clone(), read: conn })
+            Ok(Self { write: conn.clone(), read: conn, outbox_written: Default::default() })
         } else {
             Err(StorageError::Database(DbErr::Custom("DATABASE_URL must start with sqlite: or postgres:".to_owned())))
         }

@@ -53,6 +53,7 @@ pub(super) async fn enqueue(
             last_error: Set(None),
             created_at: Set(at),
             delivered_at: Set(None),
+            streamed_at: Set(None),
         };
         outbox::Entity::insert(row)
             .on_conflict(OnConflict::column(outbox::Column::DedupeKey).do_nothing().to_owned())
@@ -77,6 +78,101 @@ pub enum Settled {
 }
 
 impl Storage {
+    /// Wakes this instance's relay after notices were committed (nothing happens when `count` is 0).
+    pub(super) fn announce_notices(&self, count: usize) {
+        if count > 0 {
+            self.outbox_written.notify_one();
+        }
+    }
+
+    /// What a relay waits on between rounds: woken when this instance commits notices.
+    pub fn outbox_signal(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        self.outbox_written.clone()
+    }
+
+    /// Claims one notice by id if it is pending, due at `now` and nobody holds it; the stream consumer's
+    /// way in. `None` when it was delivered already, is held, or is not due: the stream entry is then done.
+    pub async fn claim_notice(
+        &self,
+        id: Uuid,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Option<outbox::Model>, StorageError> {
+        let taken = outbox::Entity::update_many()
+            .col_expr(outbox::Column::LockedUntil, Expr::value(until))
+            .filter(outbox::Column::Id.eq(id))
+            .filter(outbox::Column::Status.eq(PENDING))
+            .filter(outbox::Column::NextAttemptAt.lte(now))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(outbox::Column::LockedUntil.is_null())
+                    .add(outbox::Column::LockedUntil.lt(now)),
+            )
+            .exec(self.writer())
+            .await?;
+        if taken.rows_affected != 1 {
+            return Ok(None);
+        }
+        Ok(outbox::Entity::find_by_id(id).one(self.writer()).await?)
+    }
+
+    /// Pending notices due at `now` that are not on the stream: never put there, or put there before
+    /// `stale_before` and still not taken (the entry was lost, e.g. Redis restarted without its data).
+    pub async fn notices_to_stream(
+        &self,
+        now: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<Uuid>, StorageError> {
+        Ok(outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::Id)
+            .filter(outbox::Column::Status.eq(PENDING))
+            .filter(outbox::Column::NextAttemptAt.lte(now))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(outbox::Column::StreamedAt.is_null())
+                    .add(outbox::Column::StreamedAt.lt(stale_before)),
+            )
+            .filter(
+                sea_orm::Condition::any()
+                    .add(outbox::Column::LockedUntil.is_null())
+                    .add(outbox::Column::LockedUntil.lt(now)),
+            )
+            .order_by_asc(outbox::Column::NextAttemptAt)
+            .limit(limit)
+            .into_tuple()
+            .all(self.reader())
+            .await?)
+    }
+
+    /// Notes that these notices were put on the stream at `at`.
+    pub async fn mark_streamed(&self, ids: &[Uuid], at: DateTime<Utc>) -> Result<(), StorageError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::StreamedAt, Expr::value(at))
+            .filter(outbox::Column::Id.is_in(ids.iter().copied()))
+            .filter(outbox::Column::Status.eq(PENDING))
+            .exec(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    /// Gives up on a notice that no consumer could finish (its stream entry went to the dead letters).
+    pub async fn bury_notice(&self, id: Uuid, error: &str) -> Result<(), StorageError> {
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(DEAD))
+            .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(outbox::Column::LastError, Expr::value(error))
+            .filter(outbox::Column::Id.eq(id))
+            .filter(outbox::Column::Status.eq(PENDING))
+            .exec(self.writer())
+            .await?;
+        Ok(())
+    }
+
     /// Claims up to `limit` pending notices due at `now`, holding each until `until`. A notice another
     /// relay holds is skipped, so two relays never work on the same one at once.
     pub async fn claim_notices(
@@ -138,8 +234,10 @@ impl Storage {
 
     /// Ends a round: delivered, to be retried, or dead; the lock is released.
     pub async fn settle_notice(&self, notice: &outbox::Model, settled: Settled) -> Result<(), StorageError> {
+        // Off the stream either way: a retry is put back on it when it falls due.
         let mut update = outbox::Entity::update_many()
             .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(outbox::Column::StreamedAt, Expr::value(Option::<DateTime<Utc>>::None))
             .filter(outbox::Column::Id.eq(notice.id));
         update = match settled {
             Settled::Delivered => update
@@ -201,6 +299,7 @@ impl Storage {
             .col_expr(outbox::Column::Attempts, Expr::value(0))
             .col_expr(outbox::Column::NextAttemptAt, Expr::value(Utc::now()))
             .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(outbox::Column::StreamedAt, Expr::value(Option::<DateTime<Utc>>::None))
             .filter(outbox::Column::Id.eq(id))
             .filter(outbox::Column::Status.ne(DELIVERED))
             .exec(self.writer())
@@ -234,6 +333,22 @@ impl Storage {
                 .to_owned(),
             )
             .exec_without_returning(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    /// Forgets where `owner` is reached on `channel`.
+    pub async fn delete_notification_target(
+        &self,
+        audience: Audience,
+        owner_id: Uuid,
+        channel: &str,
+    ) -> Result<(), StorageError> {
+        notification_target::Entity::delete_many()
+            .filter(notification_target::Column::Audience.eq(audience.as_str()))
+            .filter(notification_target::Column::OwnerId.eq(owner_id))
+            .filter(notification_target::Column::Channel.eq(channel))
+            .exec(self.writer())
             .await?;
         Ok(())
     }

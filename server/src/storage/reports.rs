@@ -339,6 +339,7 @@ impl Storage {
             .await?;
         }
         txn.commit().await?;
+        self.announce_notices(1);
         Ok(())
     }
 
@@ -347,7 +348,6 @@ impl Storage {
         Ok(report::Entity::find_by_id(id).one(self.writer()).await?)
     }
 
-    /// The citizen's view of the report with this code, or `None`.
     /// Every timeline entry of a report, oldest first.
     pub async fn report_events(&self, report_id: Uuid) -> Result<Vec<report_event::Model>, StorageError> {
         Ok(report_event::Entity::find()
@@ -357,6 +357,7 @@ impl Storage {
             .await?)
     }
 
+    /// The citizen's view of the report with this code, or `None`.
     pub async fn track_report(&self, code: &TrackingCode) -> Result<Option<TrackedReport>, StorageError> {
         let db = self.reader();
         let Some(report) =

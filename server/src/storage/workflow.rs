@@ -62,6 +62,7 @@ impl Storage {
         }
         super::outbox::enqueue(&txn, &change.notices, Utc::now()).await?;
         txn.commit().await?;
+        self.announce_notices(change.notices.len());
         Ok(true)
     }
 
@@ -91,6 +92,7 @@ impl Storage {
         insert_event(&txn, report_id, event).await?;
         super::outbox::enqueue(&txn, notices, Utc::now()).await?;
         txn.commit().await?;
+        self.announce_notices(notices.len());
         Ok(true)
     }
 
@@ -243,6 +245,17 @@ impl Storage {
                 other => Err(other),
             },
         }
+    }
+
+    /// Lets go of a lease `holder` holds, so another instance can take it at once.
+    pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StorageError> {
+        lease::Entity::update_many()
+            .col_expr(lease::Column::ExpiresAt, Expr::value(Utc::now() - chrono::Duration::seconds(1)))
+            .filter(lease::Column::Name.eq(name))
+            .filter(lease::Column::Holder.eq(holder))
+            .exec(self.writer())
+            .await?;
+        Ok(())
     }
 }
 

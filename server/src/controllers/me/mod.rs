@@ -9,6 +9,7 @@ use crate::domain::access::Role;
 pub mod password;
 pub mod reports;
 pub mod show;
+pub mod wechat_subscriptions;
 
 /// Who the access token speaks for.
 #[derive(Debug, Serialize, ToSchema)]

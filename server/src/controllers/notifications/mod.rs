@@ -11,6 +11,7 @@ use crate::domain::report::FieldError;
 use crate::errors::ApiError;
 use crate::storage::entities::{delivery_attempt, outbox};
 
+pub mod channels;
 pub mod list;
 pub mod resend;
 pub mod targets;
@@ -19,7 +20,10 @@ pub mod targets;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetInput {
-    /// For `webhook` and `wecom_robot`, the http(s) URL to post to.
+    /// For `webhook` and `wecom_robot`, the http(s) URL to post to; for `sms`, a mainland mobile number
+    /// (stored encrypted); for `wecom_app`, the member's WeCom userid; for `web_push`, the browser's
+    /// `PushSubscription` as JSON (`{"endpoint": …, "keys": {"p256dh": …, "auth": …}}`). `wechat_subscribe`
+    /// needs none: it reaches the WeChat account the deputy signs in with.
     #[schema(example = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…")]
     pub target: String,
 }
@@ -31,16 +35,34 @@ pub struct TargetView {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Checks a target for its channel.
-pub fn check_target(channel: NotifyChannel, target: &str) -> Result<(), ApiError> {
+/// Checks a target for its channel and gives what is stored: the trimmed target, with a phone number
+/// reduced to its digits (the caller encrypts it).
+pub fn check_target(channel: NotifyChannel, target: &str) -> Result<String, ApiError> {
     let bad = |why: &str| ApiError::validation(vec![FieldError::new("target", "invalid_target", why)]);
+    let target = target.trim();
+    if target.is_empty() || target.len() > 2_000 {
+        return Err(bad("1–2000 characters"));
+    }
     match channel {
-        NotifyChannel::Webhook | NotifyChannel::WecomRobot => match url::Url::parse(target.trim()) {
-            Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => Ok(()),
+        NotifyChannel::Webhook | NotifyChannel::WecomRobot => match url::Url::parse(target) {
+            Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => Ok(target.to_owned()),
             _ => Err(bad("an http(s) URL")),
         },
-        _ if target.trim().is_empty() || target.len() > 2_000 => Err(bad("1–2000 characters")),
-        _ => Ok(()),
+        NotifyChannel::Sms => {
+            crate::domain::report::normalize_phone(target).ok_or_else(|| bad("a mainland mobile number"))
+        }
+        NotifyChannel::WebPush => match crate::notify::webpush::Subscription::from_browser_json(target) {
+            Ok(_) => Ok(target.to_owned()),
+            Err(err) => Err(bad(&format!("a browser push subscription as JSON: {err}"))),
+        },
+        NotifyChannel::WecomApp => {
+            let fits = target.len() <= 64
+                && target.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'));
+            if fits { Ok(target.to_owned()) } else { Err(bad("a WeCom userid (letters, digits, _ - . @; up to 64)")) }
+        }
+        NotifyChannel::WechatSubscribe => {
+            Err(bad("nothing to set: subscribe messages reach the WeChat account the deputy signs in with"))
+        }
     }
 }
 

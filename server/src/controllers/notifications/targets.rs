@@ -37,7 +37,7 @@ fn channel_of(text: &str) -> Result<NotifyChannel, ApiError> {
     security(("bearer" = [])),
     params(
         ("code" = String, Path, description = "Deputy code.", example = "D-001"),
-        ("channel" = String, Path, description = "`webhook`, `wecom_robot`, …", example = "webhook"),
+        ("channel" = String, Path, description = "`webhook`, `wecom_robot`, `wecom_app`, `web_push` or `sms`.", example = "webhook"),
     ),
     request_body = TargetInput,
     responses(
@@ -76,8 +76,10 @@ pub async fn deputy(
     if !themself && !manages {
         return Err(ApiError::new(ErrorCode::Forbidden, "Only the deputy, their station's staff or an administrator."));
     }
-    check_target(channel, &body.target)?;
-    set(&state, &principal, Audience::Deputy, deputy.id, channel, body.target.trim(), &format!("deputy:{code}")).await
+    let target = check_target(channel, &body.target)?;
+    // A deputy's phone number is kept encrypted, as citizens' are.
+    let target = if channel == NotifyChannel::Sms { state.vault.encrypt(&target) } else { target };
+    set(&state, &principal, Audience::Deputy, deputy.id, channel, &target, &format!("deputy:{code}")).await
 }
 
 /// Sets where a station's staff are reached on a channel (its staff and administrators): a WeCom group
@@ -109,9 +111,8 @@ pub async fn station(
     let channel = channel_of(&channel)?;
     let station = managed_station(&state, &principal, &code).await?;
     group_channel(channel)?;
-    check_target(channel, &body.target)?;
-    set(&state, &principal, Audience::Station, station.id, channel, body.target.trim(), &format!("station:{code}"))
-        .await
+    let target = check_target(channel, &body.target)?;
+    set(&state, &principal, Audience::Station, station.id, channel, &target, &format!("station:{code}")).await
 }
 
 /// Sets where a handling unit is reached (administrators): it hears when a citizen reopens a report it
@@ -150,9 +151,8 @@ pub async fn unit(
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("There is no handling unit `{code}`.")))?;
     group_channel(channel)?;
-    check_target(channel, &body.target)?;
-    set(&state, &principal, Audience::Unit, unit.id, channel, body.target.trim(), &format!("handling_unit:{code}"))
-        .await
+    let target = check_target(channel, &body.target)?;
+    set(&state, &principal, Audience::Unit, unit.id, channel, &target, &format!("handling_unit:{code}")).await
 }
 
 async fn set(

@@ -9,6 +9,7 @@ mod m20261129_000004_directory;
 mod m20261130_000005_reception_and_places;
 mod m20261130_000006_closed_loop;
 mod m20261130_000007_outbox;
+mod m20261201_000008_delivery;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_reception_and_places::Migration),
             Box::new(m20261130_000006_closed_loop::Migration),
             Box::new(m20261130_000007_outbox::Migration),
+            Box::new(m20261201_000008_delivery::Migration),
         ]
     }
 }
