@@ -29,6 +29,7 @@ pub mod outbound;
 pub mod photos;
 pub mod pii;
 pub mod ratelimit;
+pub mod redis_conn;
 pub mod startup;
 pub mod state;
 pub mod storage;

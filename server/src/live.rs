@@ -77,11 +77,8 @@ impl LiveHub {
             && let Ok(text) = serde_json::to_string(&event)
         {
             let published: redis::RedisResult<()> = async {
-                let mut connection = self
-                    .publisher
-                    .get_or_try_init(|| redis::aio::ConnectionManager::new(client.clone()))
-                    .await?
-                    .clone();
+                let mut connection =
+                    self.publisher.get_or_try_init(|| crate::redis_conn::manager(client)).await?.clone();
                 redis::cmd("PUBLISH").arg(&self.channel).arg(text).query_async(&mut connection).await
             }
             .await;

@@ -89,7 +89,7 @@ impl RateLimiter for RedisLimiter {
     async fn hit(&self, key: &str, limit: u32, window: Duration) -> Result<Decision, LimiterError> {
         let mut connection = self
             .connection
-            .get_or_try_init(|| redis::aio::ConnectionManager::new(self.client.clone()))
+            .get_or_try_init(|| crate::redis_conn::manager(&self.client))
             .await
             .map_err(|e| LimiterError(e.to_string()))?
             .clone();

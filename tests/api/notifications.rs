@@ -16,7 +16,7 @@ use liaison::notify::Relay;
 use liaison::notify::channels::sign;
 use liaison::ratelimit::InProcessLimiter;
 
-const SECRET: &str = "webhook-test-secret";
+pub const SECRET: &str = "webhook-test-secret";
 
 /// A relay over the database outbox, as the server builds it, with webhooks signed by [`SECRET`].
 pub fn relay(app: &TestApp) -> Relay {
@@ -36,7 +36,7 @@ pub fn relay(app: &TestApp) -> Relay {
 }
 
 /// Gives a deputy these channels, in this order.
-async fn set_channels(app: &TestApp, admin: &str, code: &str, channels: &[&str]) {
+pub async fn set_channels(app: &TestApp, admin: &str, code: &str, channels: &[&str]) {
     let directory: Value = app.get_as("/api/v1/directory", Some(admin)).await.json().await.unwrap();
     let mut record = directory["deputies"].as_array().unwrap().iter().find(|d| d["code"] == code).unwrap().clone();
     record.as_object_mut().unwrap().remove("code");
@@ -45,7 +45,7 @@ async fn set_channels(app: &TestApp, admin: &str, code: &str, channels: &[&str])
     assert_eq!(put.status(), 200, "{}", put.text().await.unwrap());
 }
 
-async fn set_target(app: &TestApp, token: &str, owner: &str, channel: &str, url: &str) {
+pub async fn set_target(app: &TestApp, token: &str, owner: &str, channel: &str, url: &str) {
     let put = app
         .send_as(
             reqwest::Method::PUT,
@@ -57,13 +57,13 @@ async fn set_target(app: &TestApp, token: &str, owner: &str, channel: &str, url:
     assert_eq!(put.status(), 200, "{}", put.text().await.unwrap());
 }
 
-async fn notices(app: &TestApp, token: &str, report: &str) -> Vec<Value> {
+pub async fn notices(app: &TestApp, token: &str, report: &str) -> Vec<Value> {
     let list: Value =
         app.get_as(&format!("/api/v1/notifications?report_id={report}"), Some(token)).await.json().await.unwrap();
     list["items"].as_array().unwrap().clone()
 }
 
-async fn file(app: &TestApp, body: Value) -> String {
+pub async fn file(app: &TestApp, body: Value) -> String {
     let created: Value = app.post_report(&body).await.json().await.unwrap();
     created["id"].as_str().unwrap().to_owned()
 }

@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use redis::RedisResult;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::aio::ConnectionManager;
 use redis::streams::{StreamAutoClaimReply, StreamId, StreamPendingCountReply, StreamReadReply};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
@@ -50,6 +50,8 @@ pub struct StreamQueue {
     pub group: String,
     /// This instance's consumer name.
     pub consumer: String,
+    /// Entries idle this long are claimed from their consumer ([`CLAIM_IDLE_MS`]).
+    pub claim_idle_ms: usize,
 }
 
 impl std::fmt::Debug for StreamQueue {
@@ -68,18 +70,17 @@ impl StreamQueue {
             dead_letters: format!("{namespace}:notices:dead"),
             group: "relay".to_owned(),
             consumer,
+            claim_idle_ms: CLAIM_IDLE_MS,
         }
     }
 
     async fn commands(&self) -> RedisResult<ConnectionManager> {
-        let config = ConnectionManagerConfig::new().set_number_of_retries(1);
-        self.commands.get_or_try_init(|| self.client.get_connection_manager_with_config(config)).await.cloned()
+        self.commands.get_or_try_init(|| crate::redis_conn::manager(&self.client)).await.cloned()
     }
 
     async fn reads(&self) -> RedisResult<ConnectionManager> {
-        let config = ConnectionManagerConfig::new()
-            .set_number_of_retries(1)
-            .set_response_timeout(Some(Duration::from_millis(BLOCK_MS as u64 + 2_000)));
+        let config =
+            crate::redis_conn::fail_fast().set_response_timeout(Some(Duration::from_millis(BLOCK_MS as u64 + 2_000)));
         self.reads.get_or_try_init(|| self.client.get_connection_manager_with_config(config)).await.cloned()
     }
 
@@ -140,7 +141,7 @@ impl StreamQueue {
         Ok(reply.into_iter().flat_map(|r| r.keys).flat_map(|k| k.ids).map(|id| entry(&id, 1)).collect())
     }
 
-    /// Takes over entries another consumer has held for [`CLAIM_IDLE_MS`] without acknowledging them, with
+    /// Takes over entries another consumer has held for `claim_idle_ms` without acknowledging them, with
     /// how often each has been delivered.
     pub async fn claim_stuck(&self) -> RedisResult<Vec<Entry>> {
         let mut conn = self.commands().await?;
@@ -148,7 +149,7 @@ impl StreamQueue {
             .arg(&self.stream)
             .arg(&self.group)
             .arg(&self.consumer)
-            .arg(CLAIM_IDLE_MS)
+            .arg(self.claim_idle_ms)
             .arg("0-0")
             .arg("COUNT")
             .arg(COUNT)

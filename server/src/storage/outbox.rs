@@ -19,7 +19,8 @@ pub struct NewNotice {
     pub recipient_id: Uuid,
     pub report_id: Uuid,
     pub facts: NoticeFacts,
-    /// Identifies the cause, e.g. the timeline entry's id; with the recipient it makes the dedupe key.
+    /// Identifies the cause within the report, e.g. the timeline entry's id; with the kind, recipient and
+    /// report it makes the dedupe key.
     pub cause: String,
 }
 
@@ -45,7 +46,10 @@ pub(super) async fn enqueue(
             recipient_id: Set(notice.recipient_id),
             report_id: Set(notice.report_id),
             facts: Set(facts),
-            dedupe_key: Set(format!("{}:{}:{}:{}", notice.kind, notice.audience, notice.recipient_id, notice.cause)),
+            dedupe_key: Set(format!(
+                "{}:{}:{}:{}:{}",
+                notice.kind, notice.audience, notice.recipient_id, notice.report_id, notice.cause
+            )),
             status: Set(PENDING.to_owned()),
             attempts: Set(0),
             next_attempt_at: Set(at),
