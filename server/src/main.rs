@@ -39,6 +39,8 @@ enum Command {
     SeedDemo,
     /// Print the OpenAPI document (the contract in api-spec/openapi.json).
     Openapi,
+    /// Make a VAPID key pair for Web Push: the private key goes in `notify.web_push.vapid_private_key`.
+    VapidKeys,
     /// Import directory files (GeoJSON areas; CSV stations, buildings, deputies and reception days): all
     /// checked first, then all written, or nothing. Importing the same files twice changes nothing.
     Import {
@@ -97,6 +99,19 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Photos(PhotosCommand::Process { file, out }) = &cli.command {
         return process_photo(&cli.config, file, out);
+    }
+    if let Command::VapidKeys = cli.command {
+        return match liaison::notify::webpush::Vapid::generate("mailto:ops@example.gov.cn") {
+            Ok(keys) => {
+                println!("private key (keep secret; notify.web_push.vapid_private_key): {}", keys.private_key_b64());
+                println!("public key (browsers' applicationServerKey): {}", keys.public_key_b64());
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("cannot make a key pair: {err}");
+                ExitCode::FAILURE
+            }
+        };
     }
     if let Command::Openapi = cli.command {
         return match openapi::document() {
@@ -176,7 +191,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let summary = liaison::photos::maintenance::sweep(&photos, &storage, grace).await?;
             tracing::info!(examined = summary.examined, removed = summary.removed, "photo sweep done");
         }
-        Command::Openapi | Command::Photos(PhotosCommand::Process { .. }) => {}
+        Command::Openapi | Command::VapidKeys | Command::Photos(PhotosCommand::Process { .. }) => {}
     }
     Ok(())
 }
