@@ -44,6 +44,9 @@ pub struct Settings {
     pub photos: PhotoSettings,
     pub workflow: WorkflowSettings,
     pub notify: NotifySettings,
+    /// The kiosk app's files (served at `/kiosk/`, and the phone tracking page at `/t/{code}`). The default,
+    /// `kiosk-ui` in the working directory, falls back to the source tree's `kiosk-ui/` when it is absent.
+    pub kiosk_ui_dir: PathBuf,
 }
 
 /// Delivering notifications (`[notify]`).
@@ -298,9 +301,13 @@ impl Default for Settings {
             photos: PhotoSettings::default(),
             workflow: WorkflowSettings::default(),
             notify: NotifySettings::default(),
+            kiosk_ui_dir: PathBuf::from(DEFAULT_KIOSK_UI_DIR),
         }
     }
 }
+
+/// Where the kiosk app is looked for unless told otherwise.
+const DEFAULT_KIOSK_UI_DIR: &str = "kiosk-ui";
 
 impl Default for PhotoSettings {
     fn default() -> Self {
@@ -448,6 +455,15 @@ impl Settings {
     /// Where photos are kept on local disk.
     pub fn photo_dir(&self) -> PathBuf {
         self.data_dir.join("photos")
+    }
+
+    /// The kiosk app's folder: `kiosk_ui_dir`, or the source tree's `kiosk-ui/` when the default is absent
+    /// from the working directory (`cargo run` from `server/`, tests).
+    pub fn kiosk_ui_path(&self) -> PathBuf {
+        if self.kiosk_ui_dir.as_path() == Path::new(DEFAULT_KIOSK_UI_DIR) && !self.kiosk_ui_dir.is_dir() {
+            return PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../kiosk-ui"));
+        }
+        self.kiosk_ui_dir.clone()
     }
 }
 

@@ -129,6 +129,7 @@ impl Application {
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
             calendar,
             workflow: settings.workflow.clone(),
+            kiosk_ui: settings.kiosk_ui_path(),
         };
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;

@@ -39,4 +39,6 @@ pub struct AppState {
     pub live: crate::live::LiveHub,
     /// Where phones reach the server, without a trailing slash (for QR codes).
     pub public_url: String,
+    /// The kiosk app's files.
+    pub kiosk_ui: std::path::PathBuf,
 }
