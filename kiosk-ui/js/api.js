@@ -113,7 +113,12 @@ function refresh() {
       return storeTokens(saved.kiosk, tokens);
     };
     const locked = navigator.locks ? () => navigator.locks.request('liaison-refresh', run) : run;
-    refreshing = locked().finally(() => { refreshing = null; });
+    refreshing = locked()
+      .catch((err) => {
+        if (err.status === 401) window.dispatchEvent(new Event('liaison:reenroll'));
+        throw err;
+      })
+      .finally(() => { refreshing = null; });
   }
   return refreshing;
 }

@@ -129,6 +129,7 @@ function renderStatus() {
     status.classList.add('online');
     text.textContent = t('online');
   }
+  if (app.needsEnrollment) text.textContent = `${text.textContent} · ${t('setup_again')}`;
   status.dataset.state = app.online === null ? 'unknown' : app.online ? (app.pending ? 'pending' : 'online') : 'offline';
 }
 
@@ -204,6 +205,7 @@ async function heartbeat() {
   } catch {
     app.online = false;
   }
+  if (app.online && app.view.name === 'attract' && Date.now() - (app.dutyLoadedAt || 0) > 5 * 60 * 1000) loadDuty();
   try {
     await refreshPending();
     if (app.online && app.pending) {
@@ -214,6 +216,13 @@ async function heartbeat() {
     beating = false;
   }
 }
+
+// The kiosk's session has ended (revoked, or its refresh token was refused): staff must enroll it again.
+// Reports keep waiting in the outbox meanwhile.
+window.addEventListener('liaison:reenroll', () => {
+  app.needsEnrollment = true;
+  renderStatus();
+});
 
 onSent(({ key, created }) => {
   refreshPending();
@@ -289,6 +298,7 @@ function renderAttract() {
 }
 
 async function loadDuty() {
+  app.dutyLoadedAt = Date.now();
   try {
     const duty = await api.onDuty(app.stationCode);
     if (app.view.name === 'attract') {
@@ -654,10 +664,10 @@ function renderReceipt() {
   } else {
     const ref = queuedKey.slice(0, 8).toUpperCase();
     body = [
-      title(t('receipt_saved_title')),
-      h('p', { class: 'saved', id: 'saved-notice' }, t('receipt_saved_title')),
+      h('h1', { class: 'screen-title saved', id: 'saved-notice', tabindex: '-1' }, t('receipt_saved_title')),
       h('p', { class: 'notice' }, t('receipt_saved')),
-      h('p', { class: 'code', id: 'local-ref' }, t('receipt_saved_ref', { ref })),
+      h('p', {}, t('receipt_saved_ref', { ref: '' })),
+      h('p', { class: 'code small-code', id: 'local-ref' }, ref),
     ];
     print.replaceChildren(
       h('h1', {}, stationName),
