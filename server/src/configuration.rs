@@ -539,6 +539,21 @@ mod tests {
     }
 
     #[test]
+    fn the_kiosk_app_is_found_in_the_working_directory_else_in_the_source_tree() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            let s = Settings::load(Path::new("absent.toml")).unwrap();
+            assert!(s.kiosk_ui_path().ends_with("server/../kiosk-ui"), "{:?}", s.kiosk_ui_path());
+            std::fs::create_dir(jail.directory().join("kiosk-ui")).unwrap();
+            assert_eq!(s.kiosk_ui_path(), PathBuf::from("kiosk-ui"));
+            jail.set_env("LIAISON_KIOSK_UI_DIR", "/srv/kiosk");
+            let s = Settings::load(Path::new("absent.toml")).unwrap();
+            assert_eq!(s.kiosk_ui_path(), PathBuf::from("/srv/kiosk"));
+            Ok(())
+        });
+    }
+
+    #[test]
     fn unknown_keys_and_bad_values_are_refused() {
         Jail::expect_with(|jail| {
             jail.clear_env();
