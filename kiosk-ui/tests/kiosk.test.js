@@ -204,12 +204,15 @@ test('report: category → words → photo (capture, retake, remove) → place �
   assert.match(await page.textContent('main'), /138 1234 5678/);
   assert.match(await page.textContent('main'), /和谐社区/);
   await checkScreen(page, '08-review');
+  const credentials = () => page.evaluate(() => JSON.parse(localStorage.getItem('liaison.kiosk.credentials')));
+  const enrolled = await credentials();
   await page.click('#submit');
 
   await onScreen('receipt');
   trackingCode = (await page.textContent('#tracking-code')).trim();
   assert.match(trackingCode, /^LS-[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}$/);
   await page.waitForFunction(() => document.querySelector('img.qr')?.naturalWidth > 0);
+  assert.notEqual((await credentials()).refresh_token, enrolled.refresh_token, 'the old access token was renewed first');
   const elapsed = Date.now() - started;
   assert.ok(elapsed < 60000, `filed in ${elapsed} ms`);
   await checkScreen(page, '09-receipt');

@@ -45,6 +45,8 @@ export class Server {
       LIAISON_KIOSK_UI_DIR: join(ROOT, 'kiosk-ui'),
       LIAISON_SHUTDOWN_TIMEOUT_SECS: '1',
       LIAISON_WORKERS: '2',
+      // Access tokens expire a second after the kiosk starts renewing them, so every submission refreshes.
+      LIAISON_AUTH__ACCESS_TOKEN_SECS: '61',
     };
   }
 
