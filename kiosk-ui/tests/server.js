@@ -54,6 +54,9 @@ export class Server {
     const log = openSync(join(process.env.ARTIFACTS || this.dataDir, 'server.log'), 'a');
     this.process = spawn(process.env.LIAISON_BIN, ['serve', '--demo'], { env: this.env(), stdio: ['ignore', log, log] });
     this.exited = new Promise((done) => this.process.once('exit', done));
+    // Never outlive the tests, even when they crash.
+    const child = this.process;
+    process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
     for (let i = 0; i < 300; i++) {
       try {
         const response = await fetch(`${this.url}/health/ready`);
