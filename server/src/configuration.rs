@@ -44,6 +44,9 @@ pub struct Settings {
     pub photos: PhotoSettings,
     pub workflow: WorkflowSettings,
     pub notify: NotifySettings,
+    /// The kiosk app's files (served at `/kiosk/`, and the phone tracking page at `/t/{code}`). The default,
+    /// `kiosk-ui` in the working directory, falls back to the source tree's `kiosk-ui/` when it is absent.
+    pub kiosk_ui_dir: PathBuf,
 }
 
 /// Delivering notifications (`[notify]`).
@@ -350,9 +353,13 @@ impl Default for Settings {
             photos: PhotoSettings::default(),
             workflow: WorkflowSettings::default(),
             notify: NotifySettings::default(),
+            kiosk_ui_dir: PathBuf::from(DEFAULT_KIOSK_UI_DIR),
         }
     }
 }
+
+/// Where the kiosk app is looked for unless told otherwise.
+const DEFAULT_KIOSK_UI_DIR: &str = "kiosk-ui";
 
 impl Default for PhotoSettings {
     fn default() -> Self {
@@ -509,6 +516,15 @@ impl Settings {
     pub fn photo_dir(&self) -> PathBuf {
         self.data_dir.join("photos")
     }
+
+    /// The kiosk app's folder: `kiosk_ui_dir`, or the source tree's `kiosk-ui/` when the default is absent
+    /// from the working directory (`cargo run` from `server/`, tests).
+    pub fn kiosk_ui_path(&self) -> PathBuf {
+        if self.kiosk_ui_dir.as_path() == Path::new(DEFAULT_KIOSK_UI_DIR) && !self.kiosk_ui_dir.is_dir() {
+            return PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../kiosk-ui"));
+        }
+        self.kiosk_ui_dir.clone()
+    }
 }
 
 #[cfg(test)]
@@ -578,6 +594,21 @@ mod tests {
             assert!(!printed.contains("c2lnbmluZy1rZXk"), "{printed}");
             assert!(!printed.contains("wx-app-secret-42"), "{printed}");
             assert!(!printed.contains("cGlpLWtleS1zZWNy"), "{printed}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_kiosk_app_is_found_in_the_working_directory_else_in_the_source_tree() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            let s = Settings::load(Path::new("absent.toml")).unwrap();
+            assert!(s.kiosk_ui_path().ends_with("server/../kiosk-ui"), "{:?}", s.kiosk_ui_path());
+            std::fs::create_dir(jail.directory().join("kiosk-ui")).unwrap();
+            assert_eq!(s.kiosk_ui_path(), PathBuf::from("kiosk-ui"));
+            jail.set_env("LIAISON_KIOSK_UI_DIR", "/srv/kiosk");
+            let s = Settings::load(Path::new("absent.toml")).unwrap();
+            assert_eq!(s.kiosk_ui_path(), PathBuf::from("/srv/kiosk"));
             Ok(())
         });
     }

@@ -6,8 +6,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::controllers::{
-    accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, handling_units, health, kiosks,
-    live, me, notifications, reception_days, reports, stations, stats,
+    accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, handling_units, health, kiosk_ui,
+    kiosks, live, me, notifications, reception_days, reports, stations, stats,
 };
 
 /// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
@@ -66,6 +66,9 @@ in `errors`. Every response carries `X-Request-Id`.",
         directory::export::handler,
         entry::deputy::handler,
         entry::station::handler,
+        kiosk_ui::files::handler,
+        kiosk_ui::track_page::handler,
+        kiosk_ui::receipt_qr::handler,
         reports::create::handler,
         reports::act::handler,
         reports::similar::handler,

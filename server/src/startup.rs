@@ -123,6 +123,7 @@ impl Application {
             notify: channel_setup(&settings)?,
             calendar,
             workflow: settings.workflow.clone(),
+            kiosk_ui: settings.kiosk_ui_path(),
         };
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;

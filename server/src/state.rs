@@ -41,4 +41,6 @@ pub struct AppState {
     pub public_url: String,
     /// The notification channels set up, with the keys and templates clients subscribe with.
     pub notify: crate::controllers::notifications::channels::ChannelSetup,
+    /// The kiosk app's files.
+    pub kiosk_ui: std::path::PathBuf,
 }

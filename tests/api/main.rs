@@ -16,6 +16,7 @@ mod contract;
 mod directory_edit;
 mod health;
 mod import;
+mod kiosk_ui;
 mod kiosks;
 mod live;
 mod log_hygiene;

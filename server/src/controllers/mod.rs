@@ -16,6 +16,7 @@ pub mod directory;
 pub mod entry;
 pub mod handling_units;
 pub mod health;
+pub mod kiosk_ui;
 pub mod kiosks;
 pub mod live;
 pub mod me;
@@ -32,6 +33,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/health/ready").route(web::get().to(health::ready::handler)))
         .service(resource("/q/d/{code}").route(web::get().to(entry::deputy::handler)))
         .service(resource("/q/s/{code}").route(web::get().to(entry::station::handler)))
+        .service(resource("/kiosk").route(web::get().to(kiosk_ui::files::redirect)))
+        .service(resource("/kiosk/{file:.*}").route(web::get().to(kiosk_ui::files::handler)))
+        .service(resource("/t/{tracking_code}").route(web::get().to(kiosk_ui::track_page::handler)))
         .service(
             web::scope("/api/v1")
                 .service(resource("/categories").route(web::get().to(categories::list::handler)))
@@ -70,6 +74,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/stations/{code}/reports").route(web::get().to(reports::station_list::handler)))
                 .service(resource("/reports").route(web::post().to(reports::create::handler)))
                 .service(resource("/reports/track/{tracking_code}").route(web::get().to(reports::track::handler)))
+                .service(
+                    resource("/reports/track/{tracking_code}/qr.svg")
+                        .route(web::get().to(kiosk_ui::receipt_qr::handler)),
+                )
                 .service(resource("/reports/{id}").route(web::get().to(reports::show::handler)))
                 .service(resource("/reports/{id}/photos/{position}").route(web::get().to(reports::photo::handler)))
                 .service(resource("/reports/{id}/attachments").route(web::post().to(reports::attach::handler)))

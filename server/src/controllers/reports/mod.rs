@@ -365,6 +365,8 @@ pub struct ReportFormData {
     title: Option<String>,
     station: Option<String>,
     deputy: Option<String>,
+    area: Option<String>,
+    building: Option<String>,
     address: Option<String>,
     channel: Channel,
     anonymous: Option<bool>,

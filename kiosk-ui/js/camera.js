@@ -1,0 +1,55 @@
+// The kiosk camera: a live preview and JPEG snapshots (getUserMedia). One stream, kept while the photo step is
+// on screen, stopped when it is left.
+
+let stream = null;
+
+export function available() {
+  return Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+}
+
+export async function attach(video) {
+  if (!stream) {
+    stream = await navigator.mediaDevices.getUserMedia({
+      audio: false,
+      video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 960 } },
+    });
+  }
+  video.srcObject = stream;
+  video.muted = true;
+  video.playsInline = true;
+  await video.play().catch(() => {});
+}
+
+export function stop() {
+  if (stream) stream.getTracks().forEach((track) => track.stop());
+  stream = null;
+}
+
+function toJpeg(canvas) {
+  return new Promise((resolve, reject) => {
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('no image'))), 'image/jpeg', 0.85);
+  });
+}
+
+/** The current frame as a JPEG blob. */
+export async function capture(video) {
+  const width = video.videoWidth || 640;
+  const height = video.videoHeight || 480;
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  canvas.getContext('2d').drawImage(video, 0, 0, width, height);
+  return toJpeg(canvas);
+}
+
+/** A picked file (a phone's photo, perhaps HEIC) redrawn as a JPEG of at most 2048 px on the long edge. */
+export async function fileToJpeg(file) {
+  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  const scale = Math.min(1, 2048 / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(bitmap.width * scale);
+  canvas.height = Math.round(bitmap.height * scale);
+  canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  return toJpeg(canvas);
+}

@@ -1,0 +1,94 @@
+// The phone tracking page (/t/{tracking_code}): status, answer and timeline, and the satisfaction rating once
+// the report is answered (or "was it actually fixed?" weeks after it closed).
+
+import { api } from './api.js';
+import { h } from './dom.js';
+import { t, pick, setLang, getLang } from './i18n.js';
+import { trackDetails } from './track-view.js';
+
+const code = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
+const state = { result: null, error: null, verdict: null, comment: '', message: null, busy: false };
+
+const button = (label, onclick, cls = 'btn', attrs = {}) => h('button', { type: 'button', class: cls, onclick, ...attrs }, label);
+
+async function load() {
+  try {
+    state.result = await api.track(code);
+    state.error = null;
+  } catch (err) {
+    state.error = err.offline ? t('track_offline') : err.status === 404 ? t('track_not_found') : t('track_bad');
+  }
+  render();
+}
+
+async function act(action) {
+  if (state.busy) return;
+  state.busy = true;
+  try {
+    state.result = await api.trackAction(state.result.tracking_code, action);
+    state.message = t('rate_thanks');
+  } catch (err) {
+    state.message = t('rate_failed', { why: err.offline ? t('track_offline') : err.message });
+  } finally {
+    state.busy = false;
+  }
+  render();
+}
+
+function ratingForm() {
+  const choices = [['satisfied', 'rate_satisfied'], ['mostly', 'rate_mostly'], ['not_satisfied', 'rate_not']];
+  const comment = h('textarea', { id: 'rate-comment', class: 'describe', maxlength: '500', oninput: (e) => { state.comment = e.target.value; } });
+  comment.value = state.comment;
+  comment.style.minHeight = '140px';
+  return h('section', { class: 'rate', 'aria-labelledby': 'rate-title' },
+    h('h2', { id: 'rate-title' }, t('rate_title')),
+    h('div', { class: 'choices', role: 'group', 'aria-labelledby': 'rate-title' }, choices.map(([value, key]) => h('button', {
+      type: 'button', class: 'choice', 'data-verdict': value, 'aria-pressed': String(state.verdict === value),
+      onclick: () => { state.verdict = value; state.message = null; render(); },
+    }, t(key)))),
+    h('label', { class: 'field', for: 'rate-comment' }, t('rate_comment')),
+    comment,
+    h('div', { class: 'actions' }, button(t('rate_send'), () => {
+      if (!state.verdict) { state.message = t('rate_pick'); render(); return; }
+      act({ action: 'rate', verdict: state.verdict, comment: state.comment.trim() || null });
+    }, 'btn primary', { id: 'rate-send' })));
+}
+
+function followUpForm() {
+  return h('section', { class: 'rate' },
+    h('h2', {}, t('follow_up_title')),
+    h('div', { class: 'actions' },
+      button(t('fixed_yes'), () => act({ action: 'follow_up', fixed: true }), 'btn primary', { 'data-fixed': 'true' }),
+      button(t('fixed_no'), () => act({ action: 'follow_up', fixed: false }), 'btn danger', { 'data-fixed': 'false' })));
+}
+
+function render() {
+  document.getElementById('bar-station').textContent = t('track_title');
+  const lang = document.getElementById('btn-lang');
+  lang.textContent = t('lang_switch');
+  lang.setAttribute('lang', getLang() === 'en' ? 'zh-CN' : 'en');
+  const large = document.getElementById('btn-large');
+  large.textContent = t('large_text');
+  large.setAttribute('aria-pressed', String(document.documentElement.classList.contains('large')));
+  const main = document.getElementById('screen');
+  const r = state.result;
+  const heading = h('h1', { class: 'screen-title', tabindex: '-1' }, r ? r.tracking_code : t('track_title'));
+  const body = [heading];
+  if (state.error) body.push(h('p', { class: 'error', role: 'alert' }, state.error));
+  if (r) {
+    body.push(h('p', {}, r.station ? pick(r.station.name) : ''));
+    body.push(...trackDetails(r));
+    if (r.verdict) body.push(h('p', { class: 'status-big', id: 'verdict' }, t('your_verdict', { v: t(`verdict_${r.verdict}`) })));
+    if (r.may_rate) body.push(ratingForm());
+    if (r.follow_up_question) body.push(followUpForm());
+  }
+  if (state.message) body.push(h('p', { class: 'notice', role: 'status', id: 'rate-message' }, state.message));
+  body.push(h('div', { class: 'actions' }, button(t('refresh'), load, 'btn', { id: 'refresh' })));
+  main.replaceChildren(...body.filter(Boolean));
+  document.title = `${t('track_title')} · ${t('app_title')}`;
+}
+
+document.getElementById('btn-lang').addEventListener('click', () => { setLang(getLang() === 'zh' ? 'en' : 'zh'); render(); });
+document.getElementById('btn-large').addEventListener('click', () => { document.documentElement.classList.toggle('large'); render(); });
+setLang('zh');
+load();

@@ -1,0 +1,39 @@
+// Keeps the kiosk app's own files so that it starts again after a reload or a power cut while the server is
+// away (network first, the kept copy when the network fails). The API is never touched here: reports waiting
+// to be sent live in IndexedDB (js/outbox.js).
+
+const CACHE = 'liaison-kiosk-v1';
+const SHELL = [
+  './', 'styles.css', 'js/app.js', 'js/api.js', 'js/outbox.js', 'js/camera.js', 'js/catalog.js', 'js/i18n.js',
+  'js/dom.js', 'js/track-view.js',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin || !url.pathname.startsWith('/kiosk/')) return;
+  event.respondWith((async () => {
+    try {
+      const response = await fetch(event.request);
+      if (response.ok) {
+        const cache = await caches.open(CACHE);
+        await cache.put(url.pathname.endsWith('/') ? './' : event.request, response.clone());
+      }
+      return response;
+    } catch (err) {
+      const kept = await caches.match(url.pathname.endsWith('/') ? './' : event.request, { ignoreSearch: true });
+      if (kept) return kept;
+      throw err;
+    }
+  })());
+});
