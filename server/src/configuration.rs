@@ -47,6 +47,8 @@ pub struct Settings {
     /// The kiosk app's files (served at `/kiosk/`, and the phone tracking page at `/t/{code}`). The default,
     /// `kiosk-ui` in the working directory, falls back to the source tree's `kiosk-ui/` when it is absent.
     pub kiosk_ui_dir: PathBuf,
+    /// When set, `GET /metrics` answers only with `Authorization: Bearer <metrics_token>`.
+    pub metrics_token: Option<SecretString>,
 }
 
 /// Delivering notifications (`[notify]`).
@@ -354,6 +356,7 @@ impl Default for Settings {
             workflow: WorkflowSettings::default(),
             notify: NotifySettings::default(),
             kiosk_ui_dir: PathBuf::from(DEFAULT_KIOSK_UI_DIR),
+            metrics_token: None,
         }
     }
 }

@@ -11,6 +11,7 @@
 //! - [`configuration`], [`startup`], [`telemetry`]: settings, wiring and logs.
 
 pub mod auth;
+pub mod backup;
 pub mod configuration;
 pub mod controllers;
 pub mod demo;
@@ -22,6 +23,7 @@ pub mod extract;
 pub mod handling;
 pub mod import;
 pub mod live;
+pub mod metrics;
 pub mod middleware;
 pub mod notify;
 pub mod openapi;

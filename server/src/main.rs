@@ -66,6 +66,37 @@ enum Command {
     /// The photo pipeline and store.
     #[command(subcommand)]
     Photos(PhotosCommand),
+    /// Back up the database (SQLite online with VACUUM INTO, PostgreSQL with pg_dump), the photos (from
+    /// local disk or S3) and the generated keys into a new folder, while the server runs.
+    Backup {
+        /// The folder to write; it must not exist yet or be empty.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup folder into the configured (empty) database and photo store. Stop the server first.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Write audit entries as JSON Lines, oldest first (to archive them, or hand them to an inspector).
+    Export {
+        /// First day (China local time, YYYY-MM-DD), inclusive.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day, inclusive.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// The file to write; standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -186,14 +217,71 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Photos(PhotosCommand::Sweep) => {
             let storage = Storage::connect(&settings).await?;
             storage.migrate().await?;
-            let photos = liaison::startup::photo_service(&settings, &[0; 32])?;
+            let metrics = std::sync::Arc::new(liaison::metrics::Metrics::new()?);
+            let photos = liaison::startup::photo_service(&settings, &[0; 32], metrics)?;
             let grace = std::time::Duration::from_secs(settings.photos.sweep_grace_minutes * 60);
             let summary = liaison::photos::maintenance::sweep(&photos, &storage, grace).await?;
             tracing::info!(examined = summary.examined, removed = summary.removed, "photo sweep done");
         }
+        Command::Backup { out } => {
+            let storage = Storage::connect(&settings).await?;
+            let photos = liaison::photos::store_from_settings(&settings.photos, settings.photo_dir())?;
+            let manifest = liaison::backup::backup(&settings, &storage, photos.as_ref(), &out).await?;
+            tracing::info!(folder = %out.display(), database = manifest.database, photos = manifest.photos, keys = manifest.keys, "backup written");
+        }
+        Command::Restore { from } => {
+            let photos = liaison::photos::store_from_settings(&settings.photos, settings.photo_dir())?;
+            let manifest = liaison::backup::restore(&settings, photos.as_ref(), &from).await?;
+            tracing::info!(taken = %manifest.created_at, photos = manifest.photos, "backup restored; start the server");
+        }
+        Command::Audit(AuditCommand::Export { from, to, out }) => {
+            let storage = Storage::connect(&settings).await?;
+            let written = export_audit(&storage, from, to, out.as_deref()).await?;
+            tracing::info!(entries = written, "audit log exported");
+        }
         Command::Openapi | Command::VapidKeys | Command::Photos(PhotosCommand::Process { .. }) => {}
     }
     Ok(())
+}
+
+/// `liaison audit export`: every entry of the chosen days as one JSON object per line.
+async fn export_audit(
+    storage: &Storage,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    out: Option<&std::path::Path>,
+) -> anyhow::Result<usize> {
+    use std::io::Write;
+    let midnight = chrono::NaiveTime::MIN;
+    let from = from.map(|day| liaison::domain::schedule::at(day, midnight));
+    let to = to.and_then(|day| day.succ_opt()).map(|day| liaison::domain::schedule::at(day, midnight));
+    let mut writer: Box<dyn Write> = match out {
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let (mut after, mut written) = (None, 0);
+    loop {
+        let page = storage.audit_between(from, to, after, 1_000).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        for entry in &page {
+            let line = serde_json::json!({
+                "id": entry.id,
+                "at": entry.created_at,
+                "actor_kind": entry.actor_kind,
+                "actor_id": entry.actor_id,
+                "action": entry.action,
+                "report_id": entry.report_id,
+                "subject": entry.subject,
+                "reason": entry.reason,
+                "detail": entry.detail.as_deref().and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok()),
+            });
+            writeln!(writer, "{line}")?;
+            written += 1;
+        }
+    }
+    writer.flush()?;
+    Ok(written)
 }
 
 /// `liaison photos process`: the pipeline with the configured limits, without a server.

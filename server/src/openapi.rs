@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::controllers::{
     accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, handling_units, health, kiosk_ui,
-    kiosks, live, me, notifications, reception_days, reports, stations, stats,
+    kiosks, live, me, metrics, notifications, reception_days, reports, stations, stats,
 };
 
 /// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
@@ -45,6 +45,7 @@ in `errors`. Every response carries `X-Request-Id`.",
     paths(
         health::live::handler,
         health::ready::handler,
+        metrics::show::handler,
         categories::list::handler,
         stations::list::handler,
         deputies::list::handler,

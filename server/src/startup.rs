@@ -20,6 +20,7 @@ use crate::controllers;
 use crate::controllers::notifications::channels::ChannelSetup;
 use crate::domain::calendar::WorkingCalendar;
 use crate::errors::{ApiError, ErrorCode};
+use crate::metrics::Metrics;
 use crate::middleware::request_id;
 use crate::notify::Relay;
 use crate::notify::channels::Channels;
@@ -89,10 +90,11 @@ impl Application {
         let sms: Arc<dyn outbound::sms::SmsSender> =
             Arc::from(outbound::sms::from_settings(&settings.sms, settings.data_dir.clone())?);
         let vault = Arc::new(vault);
-        let photos = Arc::new(photo_service(&settings, &seed_for_urls)?);
+        let metrics = Arc::new(Metrics::new().context("cannot set up metrics")?);
+        let photos = Arc::new(photo_service(&settings, &seed_for_urls, metrics.clone())?);
         spawn_photo_housekeeping(&settings, photos.clone(), storage.clone());
         if settings.notify.relay_interval_ms > 0 {
-            relay(&settings, &storage, redis.as_ref(), sms.clone(), limiter.clone(), vault.clone())?
+            relay(&settings, &storage, redis.as_ref(), sms.clone(), limiter.clone(), vault.clone(), metrics.clone())?
                 .spawn(Duration::from_millis(settings.notify.relay_interval_ms));
         }
         if settings.workflow.supervision_interval_secs > 0 {
@@ -121,6 +123,8 @@ impl Application {
             rate_limits: settings.rate_limits.clone(),
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
             notify: channel_setup(&settings)?,
+            metrics,
+            metrics_token: settings.metrics_token.clone(),
             calendar,
             workflow: settings.workflow.clone(),
             kiosk_ui: settings.kiosk_ui_path(),
@@ -155,7 +159,7 @@ impl Application {
 }
 
 /// The photo store, processing pool and URL signer, as configured.
-pub fn photo_service(settings: &Settings, url_key: &[u8; 32]) -> anyhow::Result<PhotoService> {
+pub fn photo_service(settings: &Settings, url_key: &[u8; 32], metrics: Arc<Metrics>) -> anyhow::Result<PhotoService> {
     let config = &settings.photos;
     Ok(PhotoService {
         store: photos::store_from_settings(config, settings.photo_dir()).context("cannot set up the photo store")?,
@@ -167,6 +171,7 @@ pub fn photo_service(settings: &Settings, url_key: &[u8; 32]) -> anyhow::Result<
         },
         keep_originals: config.keep_originals,
         urls: PhotoUrlSigner::new(*url_key, config.signed_url_secs),
+        metrics,
     })
 }
 
@@ -224,6 +229,7 @@ pub fn relay(
     sms: Arc<dyn outbound::sms::SmsSender>,
     limiter: Arc<dyn RateLimiter>,
     vault: Arc<PhoneVault>,
+    metrics: Arc<Metrics>,
 ) -> anyhow::Result<Relay> {
     let holder = Supervisor::holder_name();
     let stream = redis.map(|client| StreamQueue::new(client.clone(), &settings.rate_limits.namespace, holder.clone()));
@@ -233,6 +239,7 @@ pub fn relay(
         limiter,
         vault,
         stream,
+        metrics,
     })
 }
 

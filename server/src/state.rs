@@ -43,4 +43,7 @@ pub struct AppState {
     pub notify: crate::controllers::notifications::channels::ChannelSetup,
     /// The kiosk app's files.
     pub kiosk_ui: std::path::PathBuf,
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// When set, `/metrics` wants it as a bearer token.
+    pub metrics_token: Option<secrecy::SecretString>,
 }

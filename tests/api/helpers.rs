@@ -38,7 +38,7 @@ pub struct TestApp {
 }
 
 /// A PostgreSQL database made for one test and dropped after it.
-struct PostgresDatabase {
+pub struct PostgresDatabase {
     admin_url: String,
     name: String,
 }
@@ -64,7 +64,7 @@ impl Drop for PostgresDatabase {
     }
 }
 
-async fn create_postgres_database(admin_url: &str) -> (PostgresDatabase, String) {
+pub async fn create_postgres_database(admin_url: &str) -> (PostgresDatabase, String) {
     use sqlx::Connection;
     let name = format!("liaison_test_{}", uuid::Uuid::new_v4().simple());
     let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("TEST_DATABASE_URL must reach PostgreSQL");

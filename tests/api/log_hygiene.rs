@@ -166,6 +166,7 @@ async fn no_log_line_carries_a_secret() {
     assert_eq!(status, 204);
     let bad = http.get(format!("{base}/api/v1/me")).bearer_auth(format!("{kiosk_token}x")).send().await.unwrap();
     assert_eq!(bad.status(), 401);
+    let request_id = bad.headers()["x-request-id"].to_str().unwrap().to_owned();
 
     assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
     let _ = tokio::task::spawn_blocking(move || child.wait()).await;
@@ -178,6 +179,14 @@ async fn no_log_line_carries_a_secret() {
     for expected in ["signed in with a password", "kiosk enrolled", "contact phone unmasked", "citizen signed in"] {
         assert!(logs.contains(expected), "no `{expected}` in the logs");
     }
+    // Each request's lines are JSON carrying its id, as sent back in `X-Request-Id`.
+    let finished: Vec<Value> = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|entry| entry["message"] == "request finished" && entry.to_string().contains(&request_id))
+        .collect();
+    assert_eq!(finished.len(), 1, "one JSON line ends request {request_id}");
+    assert_eq!(finished[0]["status"], 401);
     // ...and none of the secrets.
     for secret in &secrets {
         if let Some(line) = logs.lines().find(|l| l.contains(secret.as_str())) {

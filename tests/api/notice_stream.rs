@@ -39,6 +39,7 @@ fn stream_relay(app: &TestApp, consumer: &str) -> (Relay, StreamQueue) {
         Arc::from(sms),
         Arc::new(InProcessLimiter::default()),
         Arc::new(liaison::startup::phone_vault(&settings).unwrap()),
+        Arc::new(liaison::metrics::Metrics::new().unwrap()),
     )
     .unwrap();
     let mut stream = relay.stream.take().unwrap();

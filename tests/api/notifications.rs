@@ -31,6 +31,7 @@ pub fn relay(app: &TestApp) -> Relay {
         Arc::from(sms),
         Arc::new(InProcessLimiter::default()),
         Arc::new(liaison::startup::phone_vault(&settings).unwrap()),
+        Arc::new(liaison::metrics::Metrics::new().unwrap()),
     )
     .unwrap()
 }

@@ -1,6 +1,7 @@
 //! The photo store stays equal to the database: the sweep removes what no report points at, photos of the
 //! first release are replaced by stripped renditions, and both stores (folder, S3) behave the same.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -13,7 +14,8 @@ use crate::helpers::{TestApp, kiosk_form, kiosk_report, photo_part, spawn_app};
 use crate::photo_fixtures::{MAKE, phone_photo};
 
 fn service(app: &TestApp) -> liaison::photos::PhotoService {
-    liaison::startup::photo_service(&app.settings, &[1; 32]).unwrap()
+    liaison::startup::photo_service(&app.settings, &[1; 32], Arc::new(liaison::metrics::Metrics::new().unwrap()))
+        .unwrap()
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ pub mod kiosk_ui;
 pub mod kiosks;
 pub mod live;
 pub mod me;
+pub mod metrics;
 pub mod notifications;
 pub mod reception_days;
 pub mod reports;
@@ -31,6 +32,7 @@ pub mod throttle;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/health/live").route(web::get().to(health::live::handler)))
         .service(resource("/health/ready").route(web::get().to(health::ready::handler)))
+        .service(resource("/metrics").route(web::get().to(metrics::show::handler)))
         .service(resource("/q/d/{code}").route(web::get().to(entry::deputy::handler)))
         .service(resource("/q/s/{code}").route(web::get().to(entry::station::handler)))
         .service(resource("/kiosk").route(web::get().to(kiosk_ui::files::redirect)))

@@ -49,7 +49,11 @@ pub async fn assign(
     let route = response.request().match_pattern().unwrap_or_else(|| "<unmatched>".to_owned());
     span.record("route", route.as_str());
     let status = response.status().as_u16();
-    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let seconds = started.elapsed().as_secs_f64();
+    let latency_ms = seconds * 1000.0;
+    if let Some(state) = response.request().app_data::<actix_web::web::Data<crate::state::AppState>>() {
+        state.metrics.request(response.request().method().as_str(), &route, status, seconds);
+    }
     span.in_scope(|| tracing::info!(status, latency_ms, "request finished"));
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HEADER, value);

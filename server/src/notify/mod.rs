@@ -89,6 +89,8 @@ pub struct Relay {
     pub vault: Arc<PhoneVault>,
     /// With Redis: the notice stream.
     pub stream: Option<StreamQueue>,
+    /// Attempts go to `liaison_notification_attempts_total`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl Relay {
@@ -147,6 +149,7 @@ impl Relay {
         let routes = self.routes(audience, notice.recipient_id).await?;
         let settled = if routes.is_empty() {
             let error = "no channel is set up for this recipient".to_owned();
+            self.metrics.attempt("none", false);
             self.storage
                 .record_attempt(notice.id, "none", false, Some("not_configured".into()), Some(error.clone()))
                 .await?;
@@ -157,11 +160,13 @@ impl Relay {
             for route in &routes {
                 match self.send(audience, notice.recipient_id, route, &out).await? {
                     Ok(()) => {
+                        self.metrics.attempt(&route.channel, true);
                         self.storage.record_attempt(notice.id, &route.channel, true, None, None).await?;
                         delivered = true;
                         break;
                     }
                     Err(ChannelError { code, detail }) => {
+                        self.metrics.attempt(&route.channel, false);
                         self.storage
                             .record_attempt(notice.id, &route.channel, false, Some(code.clone()), Some(detail.clone()))
                             .await?;

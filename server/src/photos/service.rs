@@ -37,13 +37,21 @@ pub struct PhotoService {
     pub limits: PixelLimits,
     pub keep_originals: bool,
     pub urls: PhotoUrlSigner,
+    /// Processing time goes to `liaison_photo_processing_seconds`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl PhotoService {
     /// Runs the pipeline on an upload, off the async executor.
     pub async fn process(&self, upload: Bytes) -> Result<ProcessedPhoto, IngestError> {
         let limits = self.limits;
-        Ok(self.pool.run(move || process(&upload, &limits)).await??)
+        let started = std::time::Instant::now();
+        let result = self.pool.run(move || process(&upload, &limits)).await;
+        // A full queue is not processing time; a refused photo is.
+        if let Ok(outcome) = &result {
+            self.metrics.photo(started.elapsed().as_secs_f64(), outcome.is_ok());
+        }
+        Ok(result??)
     }
 
     /// Writes a processed photo's renditions (and the upload, when originals are kept).

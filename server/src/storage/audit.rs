@@ -64,3 +64,27 @@ impl Storage {
         Ok(query.all(self.reader()).await?)
     }
 }
+
+impl Storage {
+    /// Entries written in `[from, to)`, oldest first, `limit` at a time after the entry `after` (for
+    /// exporting the whole log page by page).
+    pub async fn audit_between(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Vec<audit_entry::Model>, StorageError> {
+        let mut query = audit_entry::Entity::find().order_by_asc(audit_entry::Column::Id).limit(limit);
+        if let Some(from) = from {
+            query = query.filter(audit_entry::Column::CreatedAt.gte(from));
+        }
+        if let Some(to) = to {
+            query = query.filter(audit_entry::Column::CreatedAt.lt(to));
+        }
+        if let Some(after) = after {
+            query = query.filter(audit_entry::Column::Id.gt(after));
+        }
+        Ok(query.all(self.reader()).await?)
+    }
+}

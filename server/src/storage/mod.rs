@@ -20,6 +20,7 @@ pub mod audit;
 pub mod buildings;
 pub mod directory;
 pub mod entities;
+pub mod gauges;
 pub mod kiosks;
 mod migrations;
 pub mod outbox;
@@ -148,6 +149,19 @@ impl Storage {
     }
 
     /// The raw connection for reads. Tests and maintenance commands use it; handlers use the methods.
+    /// Copies the SQLite database to `path` with `VACUUM INTO`: a consistent snapshot taken while the
+    /// server keeps writing.
+    pub async fn sqlite_snapshot(&self, path: &std::path::Path) -> Result<(), StorageError> {
+        use sea_orm::ConnectionTrait;
+        let statement = sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Sqlite,
+            "VACUUM INTO ?",
+            [path.to_string_lossy().into_owned().into()],
+        );
+        self.writer().execute(statement).await?;
+        Ok(())
+    }
+
     pub fn reader(&self) -> &DatabaseConnection {
         &self.read
     }

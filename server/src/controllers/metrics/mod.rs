@@ -1,0 +1,3 @@
+//! Prometheus metrics for the operators' scraper.
+
+pub mod show;

@@ -1,0 +1,32 @@
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use secrecy::ExposeSecret;
+
+use crate::errors::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
+
+/// Metrics in the Prometheus text format: `liaison_http_requests_total` and
+/// `liaison_http_request_duration_seconds` (by method, route pattern, status), `liaison_reports` (by
+/// status), `liaison_outbox_pending`, `liaison_outbox_dead` and `liaison_outbox_lag_seconds` (the notice
+/// queue), `liaison_notification_attempts_total` (by channel and result) and
+/// `liaison_photo_processing_seconds`. With `metrics_token` set, it wants that as a bearer token.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "health",
+    responses(
+        (status = 200, description = "Prometheus text exposition format 0.0.4.", content_type = "text/plain"),
+        (status = 401, description = "`unauthenticated`: `metrics_token` is set and was not given.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    if let Some(token) = &state.metrics_token {
+        let given = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let expected = format!("Bearer {}", token.expose_secret());
+        if given.map(str::as_bytes) != Some(expected.as_bytes()) {
+            return Err(ApiError::new(ErrorCode::Unauthenticated, "Give the metrics token as a bearer token."));
+        }
+    }
+    let text = state.metrics.render(&state.storage).await?;
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(text))
+}
