@@ -318,3 +318,33 @@ async fn a_wecom_app_message_reaches_the_member_and_an_unknown_member_falls_thro
         .await;
     assert_problem(wrong, 422, "validation_failed").await;
 }
+
+#[tokio::test]
+async fn a_deputy_chooses_their_own_channels_and_their_order() {
+    let hook = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&hook).await;
+    let app =
+        spawn_app_with(|s| s.notify.webhook_secret = Some(SecretString::from(crate::notifications::SECRET))).await;
+    let deputy = app.deputy_signed_in("D-003").await;
+    let other = app.deputy_signed_in("D-001").await;
+    let path = "/api/v1/deputies/D-003/notification-channels";
+    let put = |token: &str, body: Value| {
+        let token = token.to_owned();
+        let app = &app;
+        async move { app.send_as(reqwest::Method::PUT, path, &token, Some(&body)).await }
+    };
+    assert_problem(put(&other, json!({"channels": ["webhook"]})).await, 403, "forbidden").await;
+    assert_problem(put(&deputy, json!({"channels": ["sms", "sms"]})).await, 422, "validation_failed").await;
+    assert_eq!(put(&deputy, json!({"channels": ["carrier_pigeon"]})).await.status().as_u16() / 100, 4);
+    let set = put(&deputy, json!({"channels": ["web_push", "webhook"]})).await;
+    assert_eq!(set.status(), 200, "{}", set.text().await.unwrap());
+    set_target(&app, &deputy, "deputies/D-003", "webhook", &format!("{}/hook", hook.uri())).await;
+
+    // No push subscription: the webhook, next in the deputy's order, carries it.
+    let id = file(&app, assigned_to("D-003")).await;
+    assert_eq!(relay(&app).run_once(Utc::now()).await.unwrap().delivered, 1);
+    let (_, admin) = app.signed_in(Role::Admin, "admin", &[]).await;
+    assert_eq!(notices(&app, &admin, &id).await[0]["attempt_log"][0]["channel"], "webhook");
+    let audit: Value = app.get_as("/api/v1/audit?subject=deputy:D-003", Some(&admin)).await.json().await.unwrap();
+    assert!(audit.to_string().contains("notification_channels.set"), "{audit}");
+}

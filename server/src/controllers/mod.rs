@@ -98,6 +98,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/notifications/channels").route(web::get().to(notifications::channels::handler)))
                 .service(resource("/notifications/{id}/resend").route(web::post().to(notifications::resend::handler)))
                 .service(
+                    resource("/deputies/{code}/notification-channels")
+                        .route(web::put().to(notifications::preferences::handler)),
+                )
+                .service(
                     resource("/deputies/{code}/notification-targets/{channel}")
                         .route(web::put().to(notifications::targets::deputy)),
                 )

@@ -597,6 +597,17 @@ impl Storage {
     }
 
     /// The directory entry of the deputy who signs in with this account.
+    /// Sets the channels a deputy is reached on (`;`-separated, most preferred first).
+    pub async fn set_deputy_channels(&self, deputy_id: Uuid, channels: &str) -> Result<(), StorageError> {
+        deputy::Entity::update_many()
+            .col_expr(deputy::Column::NotificationChannels, sea_orm::sea_query::Expr::value(channels))
+            .col_expr(deputy::Column::UpdatedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+            .filter(deputy::Column::Id.eq(deputy_id))
+            .exec(self.writer())
+            .await?;
+        Ok(())
+    }
+
     pub async fn deputy_of_account(&self, account_id: Uuid) -> Result<Option<deputy::Model>, StorageError> {
         Ok(deputy::Entity::find().filter(deputy::Column::AccountId.eq(account_id)).one(self.reader()).await?)
     }

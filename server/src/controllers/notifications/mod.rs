@@ -13,6 +13,7 @@ use crate::storage::entities::{delivery_attempt, outbox};
 
 pub mod channels;
 pub mod list;
+pub mod preferences;
 pub mod resend;
 pub mod targets;
 

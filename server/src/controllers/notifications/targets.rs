@@ -55,16 +55,30 @@ pub async fn deputy(
 ) -> Result<web::Json<TargetView>, ApiError> {
     let (code, channel) = path.into_inner();
     let channel = channel_of(&channel)?;
+    let deputy = deputy_settable_by(&state, &principal, &code).await?;
+    let target = check_target(channel, &body.target)?;
+    // A deputy's phone number is kept encrypted, as citizens' are.
+    let target = if channel == NotifyChannel::Sms { state.vault.encrypt(&target) } else { target };
+    set(&state, &principal, Audience::Deputy, deputy.id, channel, &target, &format!("deputy:{code}")).await
+}
+
+/// The deputy `code`, when `principal` may say how they are reached: the deputy themself, staff of all
+/// their stations, or an administrator.
+pub async fn deputy_settable_by(
+    state: &AppState,
+    principal: &Principal,
+    code: &str,
+) -> Result<crate::storage::entities::deputy::Model, ApiError> {
     let deputy = state
         .storage
-        .find_deputy(&code)
+        .find_deputy(code)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::DeputyNotFound, format!("There is no deputy `{code}`.")))?;
-    let themself = matches!(principal, Principal::Deputy { deputy_id: Some(id), .. } if id == deputy.id);
-    let manages = match &principal {
+    let themself = matches!(principal, Principal::Deputy { deputy_id: Some(id), .. } if *id == deputy.id);
+    let manages = match principal {
         Principal::Admin { .. } => true,
         Principal::Staff { .. } => {
-            let listing = state.storage.deputy_listings(None, Some(&code)).await?;
+            let listing = state.storage.deputy_listings(None, Some(code)).await?;
             let mut stations = Vec::new();
             for code in listing.iter().flat_map(|l| &l.stations) {
                 stations.extend(state.storage.find_station(code).await?.map(|s| s.id));
@@ -76,10 +90,7 @@ pub async fn deputy(
     if !themself && !manages {
         return Err(ApiError::new(ErrorCode::Forbidden, "Only the deputy, their station's staff or an administrator."));
     }
-    let target = check_target(channel, &body.target)?;
-    // A deputy's phone number is kept encrypted, as citizens' are.
-    let target = if channel == NotifyChannel::Sms { state.vault.encrypt(&target) } else { target };
-    set(&state, &principal, Audience::Deputy, deputy.id, channel, &target, &format!("deputy:{code}")).await
+    Ok(deputy)
 }
 
 /// Sets where a station's staff are reached on a channel (its staff and administrators): a WeCom group
