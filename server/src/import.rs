@@ -53,6 +53,8 @@ struct Read {
     data: ReferenceData,
     sources: HashMap<String, String>,
     problems: Vec<String>,
+    /// Deputies whose file has no `channels` column: they keep the channels they chose.
+    channels_kept: std::collections::HashSet<String>,
 }
 
 fn list(cell: &str) -> Vec<String> {
@@ -105,8 +107,9 @@ struct DeputyRow {
     specialties: String,
     #[serde(default)]
     buildings: String,
+    /// Absent (no such column) or empty keeps the channels the deputy chose.
     #[serde(default)]
-    channels: String,
+    channels: Option<String>,
     #[serde(default)]
     profile_zh: String,
     #[serde(default)]
@@ -252,7 +255,11 @@ fn read_files(files: &ImportFiles) -> Read {
                 Ok(status) => status,
                 Err(err) => return read.problems.push(format!("{at}: {err}")),
             };
-            let channels = match list(&row.channels).iter().map(|c| c.parse()).collect::<Result<Vec<_>, _>>() {
+            if row.channels.is_none() {
+                read.channels_kept.insert(row.code.clone());
+            }
+            let cell = row.channels.as_deref().unwrap_or_default();
+            let channels = match list(cell).iter().map(|c| c.parse()).collect::<Result<Vec<_>, _>>() {
                 Ok(channels) => channels,
                 Err(err) => return read.problems.push(format!("{at}: {err}")),
             };
@@ -309,7 +316,14 @@ fn locate(problem: String, sources: &HashMap<String, String>) -> String {
 pub async fn import(storage: &Storage, files: &ImportFiles) -> Result<LoadSummary, ImportError> {
     let read = read_files(files);
     let mut problems = read.problems;
-    let merged = storage.export_reference_data().await?.merge(read.data);
+    let stored = storage.export_reference_data().await?;
+    let mut data = read.data;
+    for deputy in data.deputies.iter_mut().filter(|d| read.channels_kept.contains(&d.code)) {
+        if let Some(existing) = stored.deputies.iter().find(|s| s.code == deputy.code) {
+            deputy.channels = existing.channels.clone();
+        }
+    }
+    let merged = stored.merge(data);
     if let Err(found) = merged.check() {
         problems.extend(found.into_iter().map(|p| locate(p, &read.sources)));
     }

@@ -168,3 +168,46 @@ fn the_import_command_refuses_bad_files_with_a_clear_message() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("nothing was imported") && stderr.contains("deputies.csv:2"), "{stderr}");
 }
+
+#[tokio::test]
+async fn a_deputies_file_without_channels_keeps_the_channels_each_deputy_chose() {
+    let app = spawn_app().await;
+    let token = app.deputy_signed_in("D-003").await;
+    let chosen = app
+        .send_as(
+            reqwest::Method::PUT,
+            "/api/v1/deputies/D-003/notification-channels",
+            &token,
+            Some(&json!({"channels": ["sms", "webhook"]})),
+        )
+        .await;
+    assert_eq!(chosen.status(), 200);
+    let stored = app.storage.export_reference_data().await.unwrap();
+    let mut row = stored.deputies.iter().find(|d| d.code == "D-003").unwrap().clone();
+    let dir = tempfile::tempdir().unwrap();
+    let deputies = dir.path().join("deputies.csv");
+    row.constituency = "新选区".into();
+    std::fs::write(
+        &deputies,
+        format!(
+            "code,name_zh,name_en,level,constituency,status,stations,areas,specialties\n{},{},{},{},{},active,{},{},{}\n",
+            row.code,
+            row.name.zh,
+            row.name.en,
+            row.level,
+            row.constituency,
+            row.stations.join(";"),
+            row.areas.join(";"),
+            row.specialties.join(";"),
+        ),
+    )
+    .unwrap();
+    let files = ImportFiles { areas: None, stations: None, deputies: Some(deputies), buildings: None, schedule: None };
+    let summary = import(&app.storage, &files).await.unwrap();
+    assert_eq!(summary.updated, 1, "{summary:?}");
+    let after = app.storage.export_reference_data().await.unwrap();
+    let d003 = after.deputies.iter().find(|d| d.code == "D-003").unwrap();
+    assert_eq!(d003.constituency, "新选区");
+    let channels: Vec<&str> = d003.channels.iter().map(|c| c.as_str()).collect();
+    assert_eq!(channels, ["sms", "webhook"]);
+}
