@@ -78,6 +78,7 @@ async fn run() -> anyhow::Result<()> {
     settings.rate_limits.login_per_ip_per_minute = 1_000;
     settings.workflow.supervision_interval_secs = 0;
     settings.notify.webhook_secret = Some(SecretString::from("bench-secret"));
+    settings.notify.allow_private_targets = true; // the fake gateway is on loopback
     let admin_url = std::env::var("BENCH_DATABASE_URL").ok().filter(|u| !u.is_empty());
     let mut created_database = None;
     if let Some(admin_url) = &admin_url {

@@ -51,6 +51,12 @@ pub async fn backup(
         bail!("{} is not empty; back up into a new folder", out.display());
     }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    // It holds phone numbers (encrypted), the keys that decrypt them, and photos: the owner's alone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o700))?;
+    }
     let (database, database_file) = if settings.uses_sqlite() {
         let file = out.join(SQLITE_FILE);
         storage.sqlite_snapshot(&file).await.context("cannot copy the SQLite database")?;
@@ -94,8 +100,9 @@ pub async fn backup(
     Ok(manifest)
 }
 
-/// Puts a backup back: the database (SQLite: only where there is none yet; PostgreSQL: into the configured
-/// database, which must be empty), the photos through the configured store, and the keys. The server must
+/// Puts a backup back: the photos through the configured store and the keys, then the database last (so a
+/// failure before it leaves nothing half restored that blocks a second try). SQLite is restored only where
+/// there is no database yet; PostgreSQL into the configured database, which must be empty. The server must
 /// be stopped.
 pub async fn restore(settings: &Settings, photos: &dyn PhotoStore, from: &Path) -> anyhow::Result<Manifest> {
     let manifest: Manifest = serde_json::from_slice(
@@ -107,16 +114,34 @@ pub async fn restore(settings: &Settings, photos: &dyn PhotoStore, from: &Path) 
     if digest != manifest.database_sha256 {
         bail!("{} does not match its checksum; the backup is damaged", source.display());
     }
-    match (manifest.database.as_str(), settings.uses_sqlite()) {
+    let sqlite_target = match (manifest.database.as_str(), settings.uses_sqlite()) {
         ("sqlite", true) => {
-            let target = settings.data_dir.join(SQLITE_FILE);
-            if target.exists() && std::fs::metadata(&target)?.len() > 0 {
-                bail!("{} exists; move it away first (restore never overwrites a database)", target.display());
+            let target = sqlite_path(settings)?;
+            for file in [target.clone(), suffixed(&target, "-wal"), suffixed(&target, "-shm")] {
+                if file.exists() {
+                    bail!("{} exists; move it away first (restore never overwrites a database)", file.display());
+                }
             }
-            std::fs::create_dir_all(&settings.data_dir)?;
+            Some(target)
+        }
+        ("postgres", false) => None,
+        (kind, _) => bail!("this is a {kind} backup; configure a {kind} database to restore it"),
+    };
+    let root = from.join("photos");
+    for path in files_under(&root)? {
+        let key = path.strip_prefix(&root)?.to_string_lossy().replace('\\', "/");
+        let bytes = Bytes::from(std::fs::read(&path)?);
+        photos.put(&key, bytes, content_type(&key)).await.context("cannot write a photo")?;
+    }
+    copy_files(&from.join("keys"), &settings.key_dir())?;
+    match sqlite_target {
+        Some(target) => {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
             std::fs::copy(&source, &target)?;
         }
-        ("postgres", false) => {
+        None => {
             let status = postgres_tool("pg_restore", settings)?
                 .args(["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"])
                 .arg(&source)
@@ -126,34 +151,81 @@ pub async fn restore(settings: &Settings, photos: &dyn PhotoStore, from: &Path) 
                 bail!("pg_restore failed ({status}); restore into an empty database");
             }
         }
-        (kind, _) => bail!("this is a {kind} backup; configure a {kind} database to restore it"),
     }
-    let root = from.join("photos");
-    for path in files_under(&root)? {
-        let key = path.strip_prefix(&root)?.to_string_lossy().replace('\\', "/");
-        let bytes = Bytes::from(std::fs::read(&path)?);
-        photos.put(&key, bytes, content_type(&key)).await.context("cannot write a photo")?;
-    }
-    copy_files(&from.join("keys"), &settings.key_dir())?;
     Ok(manifest)
+}
+
+/// The SQLite file `database_url` names (`sqlite://PATH?…` or `sqlite:PATH`).
+fn sqlite_path(settings: &Settings) -> anyhow::Result<PathBuf> {
+    let url = settings.database_url();
+    let url = url.expose_secret();
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        bail!("DATABASE_URL names no SQLite file to restore into");
+    }
+    Ok(PathBuf::from(path))
+}
+
+fn suffixed(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// `%XX` decoded (URL user names, passwords and database names may hold any byte).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `pg_dump` or `pg_restore`, connected through the environment so the password never shows in `ps`.
 fn postgres_tool(program: &str, settings: &Settings) -> anyhow::Result<Command> {
     let url = url::Url::parse(settings.database_url().expose_secret()).context("DATABASE_URL is not a URL")?;
     let mut command = Command::new(program);
-    command
-        .env("PGHOST", url.host_str().unwrap_or("localhost"))
-        .env("PGPORT", url.port().unwrap_or(5432).to_string())
-        .env("PGDATABASE", url.path().trim_start_matches('/'));
+    let database = percent_decoded(url.path().trim_start_matches('/'));
+    let host = url.host_str().unwrap_or("localhost").trim_start_matches('[').trim_end_matches(']');
+    command.env("PGHOST", host).env("PGPORT", url.port().unwrap_or(5432).to_string()).env("PGDATABASE", &database);
     if !url.username().is_empty() {
-        command.env("PGUSER", url.username());
+        command.env("PGUSER", percent_decoded(url.username()));
     }
     if let Some(password) = url.password() {
-        command.env("PGPASSWORD", password);
+        command.env("PGPASSWORD", percent_decoded(password));
+    }
+    // Parameters in the query (a socket folder as `host`, `sslmode`, …) have environment twins.
+    for (key, value) in url.query_pairs() {
+        let variable = match key.as_ref() {
+            "host" => "PGHOST",
+            "port" => "PGPORT",
+            "user" => "PGUSER",
+            "password" => "PGPASSWORD",
+            "sslmode" => "PGSSLMODE",
+            "sslrootcert" => "PGSSLROOTCERT",
+            "sslcert" => "PGSSLCERT",
+            "sslkey" => "PGSSLKEY",
+            "options" => "PGOPTIONS",
+            "application_name" => "PGAPPNAME",
+            _ => continue,
+        };
+        command.env(variable, value.as_ref());
     }
     if program == "pg_restore" {
-        command.arg("--dbname").arg(url.path().trim_start_matches('/'));
+        command.arg("--dbname").arg(&database);
     }
     Ok(command)
 }
@@ -221,6 +293,13 @@ mod tests {
         assert!(inside(root, "../etc/passwd").is_err());
         assert!(inside(root, "photos//x").is_err());
         assert!(inside(root, "/abs").is_err());
+    }
+
+    #[test]
+    fn url_parts_are_percent_decoded() {
+        assert_eq!(percent_decoded("p%40ss%2Fw%25rd"), "p@ss/w%rd");
+        assert_eq!(percent_decoded("plain+text%"), "plain+text%");
+        assert_eq!(percent_decoded("%E8%81%94"), "联");
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub struct NotifySettings {
     pub relay_interval_ms: u64,
     /// How long a channel may take to answer.
     pub timeout_ms: u64,
+    /// Let webhook, robot and push targets be on this machine or a private network (an in-house 12345
+    /// system, say). Off: a target cannot aim the server at what sits behind its firewall.
+    pub allow_private_targets: bool,
     pub wecom: WecomSettings,
     pub web_push: WebPushSettings,
 }
@@ -71,6 +74,7 @@ impl Default for NotifySettings {
             webhook_secret: None,
             relay_interval_ms: 500,
             timeout_ms: 5_000,
+            allow_private_targets: false,
             wecom: WecomSettings::default(),
             web_push: WebPushSettings::default(),
         }

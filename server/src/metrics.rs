@@ -78,6 +78,11 @@ impl Metrics {
 
     /// One answered request; `route` is the matched pattern (never the raw path, which may hold codes).
     pub fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        // Any token is a method to HTTP; only the ones we serve get a series of their own.
+        let method = match method {
+            "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+            _ => "OTHER",
+        };
         self.http_requests.with_label_values(&[method, route, &status.to_string()]).inc();
         self.http_seconds.with_label_values(&[method, route]).observe(seconds);
     }

@@ -125,6 +125,7 @@ impl Application {
             notify: channel_setup(&settings)?,
             metrics,
             metrics_token: settings.metrics_token.clone(),
+            allow_private_targets: settings.notify.allow_private_targets,
             calendar,
             workflow: settings.workflow.clone(),
             kiosk_ui: settings.kiosk_ui_path(),
@@ -219,7 +220,6 @@ fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault, [
     Ok((tokens, phone_vault(settings)?, url_key))
 }
 
-/// The vault for phone numbers: the configured `pii.key`, or the one kept in the key folder.
 /// The notification relay the settings describe: every configured channel, and the Redis stream when
 /// there is Redis. Tests build theirs here too.
 pub fn relay(
@@ -276,6 +276,7 @@ fn channel_setup(settings: &Settings) -> anyhow::Result<ChannelSetup> {
     })
 }
 
+/// The vault for phone numbers: the configured `pii.key`, or the one kept in the key folder.
 pub fn phone_vault(settings: &Settings) -> anyhow::Result<PhoneVault> {
     let pii_key = keys::configured_or_file(settings.pii.key.as_ref(), &settings.key_dir(), "pii.key", "pii.key")?;
     Ok(PhoneVault::new(&pii_key))

@@ -44,6 +44,8 @@ pub struct AppState {
     /// The kiosk app's files.
     pub kiosk_ui: std::path::PathBuf,
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Whether notification targets may be on this machine or a private network.
+    pub allow_private_targets: bool,
     /// When set, `/metrics` wants it as a bearer token.
     pub metrics_token: Option<secrecy::SecretString>,
 }

@@ -97,6 +97,8 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     settings.workflow.supervision_interval_secs = 0;
     // And relay notifications themselves, at the instants they choose.
     settings.notify.relay_interval_ms = 0;
+    // The fake vendors listen on loopback.
+    settings.notify.allow_private_targets = true;
     let database = match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             let (database, url) = create_postgres_database(&admin_url).await;

@@ -234,15 +234,26 @@ async fn two_instances_share_one_access_token_fetched_once() {
     let app = spawn_app().await;
     let source =
         TokenSource { provider: "wechat", url: SecretString::from(format!("{}/cgi-bin/token?appid=a", wechat.uri())) };
-    let keeper = |holder: &str| TokenKeeper {
-        storage: app.storage.clone(),
-        http: reqwest::Client::new(),
-        holder: holder.to_owned(),
-    };
+    let keeper = |holder: &str| TokenKeeper::new(app.storage.clone(), reqwest::Client::new(), holder.to_owned());
     let (one, two) = (keeper("instance-1"), keeper("instance-2"));
     let (a, b) = tokio::join!(one.token(&source), two.token(&source));
     assert_eq!((a.unwrap(), b.unwrap()), ("SHARED".to_owned(), "SHARED".to_owned()));
     assert_eq!(one.token(&source).await.unwrap(), "SHARED", "kept, not fetched again");
+
+    // An IP address WeCom does not allow (40164): not asked again and again, using up the day's quota.
+    Mock::given(method("GET"))
+        .and(path("/cgi-bin/gettoken"))
+        .respond_with(wechat_json(json!({"errcode": 40164, "errmsg": "invalid ip, not in whitelist"})))
+        .expect(1)
+        .mount(&wechat)
+        .await;
+    let refused = TokenSource {
+        provider: "wecom",
+        url: SecretString::from(format!("{}/cgi-bin/gettoken?corpid=c", wechat.uri())),
+    };
+    for _ in 0..3 {
+        assert_eq!(one.token(&refused).await.unwrap_err().code, "40164");
+    }
 }
 
 #[tokio::test]

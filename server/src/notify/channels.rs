@@ -71,7 +71,7 @@ impl Channels {
             None => None,
         };
         Ok(Self {
-            tokens: TokenKeeper { storage, http: http.clone(), holder },
+            tokens: TokenKeeper::new(storage, http.clone(), holder),
             http,
             webhook_secret: settings.notify.webhook_secret.clone(),
             sms,
@@ -135,7 +135,7 @@ impl Channels {
             .body(body)
             .send()
             .await
-            .map_err(|e| transport(e.without_url()))?;
+            .map_err(transport)?;
         let status = response.status();
         if status.is_success() {
             Ok(())
@@ -192,8 +192,10 @@ impl Channels {
         if !status.is_success() {
             return Err(ChannelError::new(status.as_u16().to_string(), format!("WeCom answered {status}")));
         }
-        let answer: serde_json::Value =
-            response.json().await.map_err(|e| ChannelError::new("bad_response", format!("WeCom: {e}")))?;
+        let answer: serde_json::Value = response
+            .json()
+            .await
+            .map_err(|e| ChannelError::new("bad_response", format!("WeCom: {}", e.without_url())))?;
         match answer.get("errcode").and_then(|c| c.as_i64()) {
             Some(0) => Ok(()),
             Some(code) => Err(ChannelError::new(
@@ -205,7 +207,9 @@ impl Channels {
     }
 }
 
+/// A request that got no answer. The URL is left out: a robot's or webhook's URL carries its key.
 pub(super) fn transport(err: reqwest::Error) -> ChannelError {
+    let err = err.without_url();
     if err.is_timeout() {
         ChannelError::new("timeout", "no answer in time")
     } else {

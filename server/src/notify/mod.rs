@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use crate::domain::notify::{Audience, MAX_ATTEMPTS, NoticeFacts, NoticeKind, backoff, compose};
+use crate::domain::report::normalize_phone;
 use crate::pii::PhoneVault;
 use crate::ratelimit::{Decision, RateLimiter};
 use crate::storage::entities::outbox;
@@ -94,11 +95,20 @@ pub struct Relay {
 }
 
 impl Relay {
-    /// One round over the database outbox at `now`: claims due notices and delivers them.
+    /// One round over the database outbox at `now`: delivers the notices due, each claimed just before it
+    /// is sent (so a hold never runs out while the notice waits its turn in the batch). A notice that
+    /// fails for a reason of its own is logged and the round goes on.
     pub async fn run_once(&self, now: DateTime<Utc>) -> Result<RelaySummary, StorageError> {
         let mut summary = RelaySummary::default();
-        for notice in self.storage.claim_notices(now, now + Duration::seconds(HOLD), BATCH).await? {
-            summary.add(&self.deliver(&notice, now).await?);
+        for id in self.storage.due_notices(now, BATCH).await? {
+            let at = now.max(Utc::now());
+            let Some(notice) = self.storage.claim_notice(id, at, at + Duration::seconds(HOLD)).await? else {
+                continue;
+            };
+            match self.deliver(&notice, at).await {
+                Ok(settled) => summary.add(&settled),
+                Err(err) => tracing::warn!(notice = %id, error = %err, "cannot deliver a notice; it is tried again"),
+            }
         }
         Ok(summary)
     }
@@ -106,8 +116,10 @@ impl Relay {
     /// With Redis: puts due notices that are not on the stream on it; returns how many.
     pub async fn publish_due(&self, stream: &StreamQueue, now: DateTime<Utc>) -> Result<usize, RelayError> {
         let ids = self.storage.notices_to_stream(now, now - Duration::seconds(STREAM_STALE_SECS), 500).await?;
-        stream.publish(&ids).await?;
+        // Marked first: a consumer may settle a notice as soon as it is on the stream, and a retry it
+        // schedules must not be marked as streamed afterwards. An entry Redis lost is put back once stale.
         self.storage.mark_streamed(&ids, now).await?;
+        stream.publish(&ids).await?;
         Ok(ids.len())
     }
 
@@ -139,13 +151,26 @@ impl Relay {
     }
 
     async fn deliver(&self, notice: &outbox::Model, now: DateTime<Utc>) -> Result<Settled, StorageError> {
-        let kind: NoticeKind = notice.kind.parse()?;
-        let facts: NoticeFacts = serde_json::from_str(&notice.facts)
-            .map_err(|e| StorageError::Corrupt(format!("notice {} facts: {e}", notice.id)))?;
+        let parsed = notice.kind.parse::<NoticeKind>().map_err(|e| e.to_string()).and_then(|kind| {
+            let facts = serde_json::from_str::<NoticeFacts>(&notice.facts).map_err(|e| format!("facts: {e}"))?;
+            let audience = notice.audience.parse::<Audience>().map_err(|e| e.to_string())?;
+            Ok((kind, facts, audience))
+        });
+        let (kind, facts, audience) = match parsed {
+            Ok(parsed) => parsed,
+            // Nothing can be sent from it, now or later: a dead letter at once, on the record.
+            Err(error) => {
+                self.storage
+                    .record_attempt(notice.id, "none", false, Some("corrupt".into()), Some(error.clone()))
+                    .await?;
+                let settled = Settled::Dead { error };
+                self.settle(notice, &settled).await?;
+                return Ok(settled);
+            }
+        };
         let message = compose(kind, &facts);
         let out =
             Outgoing { id: notice.id, kind: &notice.kind, tracking_code: &facts.tracking_code, message: &message };
-        let audience: Audience = notice.audience.parse()?;
         let routes = self.routes(audience, notice.recipient_id).await?;
         let settled = if routes.is_empty() {
             let error = "no channel is set up for this recipient".to_owned();
@@ -185,8 +210,16 @@ impl Relay {
                 Settled::Retry { at: now + Duration::from_std(wait).unwrap_or(Duration::seconds(60)), error }
             }
         };
-        self.storage.settle_notice(notice, settled.clone()).await?;
+        self.settle(notice, &settled).await?;
         Ok(settled)
+    }
+
+    /// Settles a notice this relay holds; if its hold ran out and another relay took it, that one settles it.
+    async fn settle(&self, notice: &outbox::Model, settled: &Settled) -> Result<(), StorageError> {
+        if !self.storage.settle_notice(notice, settled.clone()).await? {
+            tracing::warn!(notice = %notice.id, "a notice's hold ran out before it was settled; left to its new holder");
+        }
+        Ok(())
     }
 
     /// One try on one route. The outer error is the database's; the inner one the channel's.
@@ -253,9 +286,12 @@ impl Relay {
                                 let template = self.channels.wechat.as_ref().and_then(|w| w.deputy_template_id.clone());
                                 self.subscribe_route(deputy.account_id, template).await?
                             }
-                            // Deputies' phone numbers are stored encrypted.
+                            // Deputies' phone numbers are stored encrypted (a number set before that is
+                            // still plain text, and still reached).
                             "sms" => target("sms")
-                                .and_then(|cipher| self.vault.decrypt(&cipher).ok())
+                                .and_then(|stored| {
+                                    self.vault.decrypt(&stored).ok().or_else(|| normalize_phone(&stored))
+                                })
                                 .map(|phone| Route::new("sms", phone)),
                             other => target(other).map(|t| Route::new(other, t)),
                         };

@@ -29,13 +29,20 @@ pub struct TokenSource {
     pub url: SecretString,
 }
 
+/// A failed token fetch is not tried again for this long: the provider counts fetches (45009 when a day's
+/// quota is used up), and a fault such as an unlisted IP address (40164) does not mend itself.
+const FAILED_FETCH_PAUSE: StdDuration = StdDuration::from_secs(60);
+
 /// Gets and refreshes shared access tokens.
 #[derive(Debug, Clone)]
 pub struct TokenKeeper {
-    pub storage: Storage,
-    pub http: reqwest::Client,
-    /// This instance's name on the refresh lease.
-    pub holder: String,
+    storage: Storage,
+    http: reqwest::Client,
+    /// This instance's name; each refresh holds the lease under it plus a name of its own.
+    holder: String,
+    /// The last failed fetch per provider, and when.
+    failures:
+        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<&'static str, (std::time::Instant, ChannelError)>>>,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +54,10 @@ struct TokenAnswer {
 }
 
 impl TokenKeeper {
+    pub fn new(storage: Storage, http: reqwest::Client, holder: String) -> Self {
+        Self { storage, http, holder, failures: Default::default() }
+    }
+
     /// A token that has not expired, fetching one if there is none.
     pub async fn token(&self, source: &TokenSource) -> Result<String, ChannelError> {
         match self.storage.provider_token(source.provider).await.map_err(storage_error)? {
@@ -59,19 +70,21 @@ impl TokenKeeper {
     /// the lease first; the others wait up to five seconds for it.
     pub async fn refresh(&self, source: &TokenSource, refused: Option<&str>) -> Result<String, ChannelError> {
         let lease = format!("token:{}", source.provider);
+        // Each refresh its own holder: two tasks of one instance must not both think they hold the lease.
+        let holder = format!("{}:{}", self.holder, uuid::Uuid::new_v4().simple());
         for _ in 0..50 {
             if let Some(token) = self.usable(source, refused).await? {
                 return Ok(token);
             }
             let now = Utc::now();
             let until = now + Duration::seconds(REFRESH_LEASE_SECS);
-            if self.storage.acquire_lease(&lease, &self.holder, now, until).await.map_err(storage_error)? {
+            if self.storage.acquire_lease(&lease, &holder, now, until).await.map_err(storage_error)? {
                 // Someone may have stored one between the look and the lease.
                 let fetched = match self.usable(source, refused).await? {
                     Some(token) => Ok(token),
-                    None => self.fetch(source).await,
+                    None => self.fetch_unless_failing(source).await,
                 };
-                self.storage.release_lease(&lease, &self.holder).await.map_err(storage_error)?;
+                self.storage.release_lease(&lease, &holder).await.map_err(storage_error)?;
                 return fetched;
             }
             tokio::time::sleep(StdDuration::from_millis(100)).await;
@@ -89,9 +102,26 @@ impl TokenKeeper {
             .map(|row| row.token))
     }
 
+    /// Fetches, unless a fetch failed in the last [`FAILED_FETCH_PAUSE`] (then that failure again).
+    async fn fetch_unless_failing(&self, source: &TokenSource) -> Result<String, ChannelError> {
+        if let Ok(failures) = self.failures.lock()
+            && let Some((at, error)) = failures.get(source.provider)
+            && at.elapsed() < FAILED_FETCH_PAUSE
+        {
+            return Err(error.clone());
+        }
+        let fetched = self.fetch(source).await;
+        if let Ok(mut failures) = self.failures.lock() {
+            match &fetched {
+                Ok(_) => failures.remove(source.provider),
+                Err(error) => failures.insert(source.provider, (std::time::Instant::now(), error.clone())),
+            };
+        }
+        fetched
+    }
+
     async fn fetch(&self, source: &TokenSource) -> Result<String, ChannelError> {
-        let response =
-            self.http.get(source.url.expose_secret()).send().await.map_err(|e| transport(e.without_url()))?;
+        let response = self.http.get(source.url.expose_secret()).send().await.map_err(transport)?;
         let status = response.status();
         if !status.is_success() {
             return Err(ChannelError::new(
@@ -128,7 +158,7 @@ impl TokenKeeper {
         let mut token = self.token(source).await?;
         for round in 0..2 {
             let url = format!("{url_without_token}?access_token={token}");
-            let response = self.http.post(&url).json(body).send().await.map_err(|e| transport(e.without_url()))?;
+            let response = self.http.post(&url).json(body).send().await.map_err(transport)?;
             let status = response.status();
             if !status.is_success() {
                 return Err(ChannelError::new(

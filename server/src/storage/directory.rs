@@ -596,7 +596,6 @@ impl Storage {
         Ok(deputy::Entity::find().filter(deputy::Column::Code.eq(code)).one(self.reader()).await?)
     }
 
-    /// The directory entry of the deputy who signs in with this account.
     /// Sets the channels a deputy is reached on (`;`-separated, most preferred first).
     pub async fn set_deputy_channels(&self, deputy_id: Uuid, channels: &str) -> Result<(), StorageError> {
         deputy::Entity::update_many()
@@ -608,6 +607,7 @@ impl Storage {
         Ok(())
     }
 
+    /// The directory entry of the deputy who signs in with this account.
     pub async fn deputy_of_account(&self, account_id: Uuid) -> Result<Option<deputy::Model>, StorageError> {
         Ok(deputy::Entity::find().filter(deputy::Column::AccountId.eq(account_id)).one(self.reader()).await?)
     }

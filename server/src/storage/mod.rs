@@ -148,7 +148,6 @@ impl Storage {
         Ok(())
     }
 
-    /// The raw connection for reads. Tests and maintenance commands use it; handlers use the methods.
     /// Copies the SQLite database to `path` with `VACUUM INTO`: a consistent snapshot taken while the
     /// server keeps writing.
     pub async fn sqlite_snapshot(&self, path: &std::path::Path) -> Result<(), StorageError> {
@@ -162,6 +161,7 @@ impl Storage {
         Ok(())
     }
 
+    /// The raw connection for reads. Tests and maintenance commands use it; handlers use the methods.
     pub fn reader(&self) -> &DatabaseConnection {
         &self.read
     }

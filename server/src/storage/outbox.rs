@@ -177,41 +177,24 @@ impl Storage {
         Ok(())
     }
 
-    /// Claims up to `limit` pending notices due at `now`, holding each until `until`. A notice another
-    /// relay holds is skipped, so two relays never work on the same one at once.
-    pub async fn claim_notices(
-        &self,
-        now: DateTime<Utc>,
-        until: DateTime<Utc>,
-        limit: u64,
-    ) -> Result<Vec<outbox::Model>, StorageError> {
-        let free = || {
-            sea_orm::Condition::any()
-                .add(outbox::Column::LockedUntil.is_null())
-                .add(outbox::Column::LockedUntil.lt(now))
-        };
-        let due = outbox::Entity::find()
+    /// Up to `limit` pending notices due at `now` that no relay holds, the longest waiting first. Each is
+    /// claimed with [`Storage::claim_notice`] just before it is sent.
+    pub async fn due_notices(&self, now: DateTime<Utc>, limit: u64) -> Result<Vec<Uuid>, StorageError> {
+        Ok(outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::Id)
             .filter(outbox::Column::Status.eq(PENDING))
             .filter(outbox::Column::NextAttemptAt.lte(now))
-            .filter(free())
+            .filter(
+                sea_orm::Condition::any()
+                    .add(outbox::Column::LockedUntil.is_null())
+                    .add(outbox::Column::LockedUntil.lt(now)),
+            )
             .order_by_asc(outbox::Column::NextAttemptAt)
             .limit(limit)
+            .into_tuple()
             .all(self.reader())
-            .await?;
-        let mut claimed = Vec::with_capacity(due.len());
-        for row in due {
-            let taken = outbox::Entity::update_many()
-                .col_expr(outbox::Column::LockedUntil, Expr::value(until))
-                .filter(outbox::Column::Id.eq(row.id))
-                .filter(outbox::Column::Status.eq(PENDING))
-                .filter(free())
-                .exec(self.writer())
-                .await?;
-            if taken.rows_affected == 1 {
-                claimed.push(outbox::Model { locked_until: Some(until), ..row });
-            }
-        }
-        Ok(claimed)
+            .await?)
     }
 
     /// Records one try on one channel.
@@ -236,13 +219,19 @@ impl Storage {
         Ok(())
     }
 
-    /// Ends a round: delivered, to be retried, or dead; the lock is released.
-    pub async fn settle_notice(&self, notice: &outbox::Model, settled: Settled) -> Result<(), StorageError> {
+    /// Ends a round: delivered, to be retried, or dead; the lock is released. Applies only while the notice
+    /// is pending and still held as claimed (`false` otherwise: another relay took it after the hold ran out).
+    pub async fn settle_notice(&self, notice: &outbox::Model, settled: Settled) -> Result<bool, StorageError> {
         // Off the stream either way: a retry is put back on it when it falls due.
         let mut update = outbox::Entity::update_many()
             .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
             .col_expr(outbox::Column::StreamedAt, Expr::value(Option::<DateTime<Utc>>::None))
-            .filter(outbox::Column::Id.eq(notice.id));
+            .filter(outbox::Column::Id.eq(notice.id))
+            .filter(outbox::Column::Status.eq(PENDING));
+        update = match notice.locked_until {
+            Some(held) => update.filter(outbox::Column::LockedUntil.eq(held)),
+            None => update.filter(outbox::Column::LockedUntil.is_null()),
+        };
         update = match settled {
             Settled::Delivered => update
                 .col_expr(outbox::Column::Status, Expr::value(DELIVERED))
@@ -257,8 +246,7 @@ impl Storage {
                 .col_expr(outbox::Column::Attempts, Expr::value(notice.attempts + 1))
                 .col_expr(outbox::Column::LastError, Expr::value(error)),
         };
-        update.exec(self.writer()).await?;
-        Ok(())
+        Ok(update.exec(self.writer()).await?.rows_affected == 1)
     }
 
     /// Notices, newest first: of one report, or in one status.

@@ -21,12 +21,31 @@ use crate::state::AppState;
 )]
 pub async fn handler(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     if let Some(token) = &state.metrics_token {
-        let given = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let given = req.headers().get(header::AUTHORIZATION).map(|v| v.as_bytes()).unwrap_or_default();
         let expected = format!("Bearer {}", token.expose_secret());
-        if given.map(str::as_bytes) != Some(expected.as_bytes()) {
+        if !same_secret(given, expected.as_bytes()) {
             return Err(ApiError::new(ErrorCode::Unauthenticated, "Give the metrics token as a bearer token."));
         }
     }
     let text = state.metrics.render(&state.storage).await?;
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(text))
+}
+
+/// Compares digests of the two in constant time, so the time taken tells nothing about the token.
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    use sha2::{Digest, Sha256};
+    let (given, expected) = (Sha256::digest(given), Sha256::digest(expected));
+    given.iter().zip(expected.iter()).fold(0u8, |diff, (a, b)| diff | (a ^ b)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_secret;
+
+    #[test]
+    fn only_the_same_token_passes() {
+        assert!(same_secret(b"Bearer abc", b"Bearer abc"));
+        assert!(!same_secret(b"Bearer abd", b"Bearer abc"));
+        assert!(!same_secret(b"", b"Bearer abc"));
+    }
 }

@@ -37,23 +37,32 @@ pub struct TargetView {
 }
 
 /// Checks a target for its channel and gives what is stored: the trimmed target, with a phone number
-/// reduced to its digits (the caller encrypts it).
-pub fn check_target(channel: NotifyChannel, target: &str) -> Result<String, ApiError> {
+/// reduced to its digits (the caller encrypts it). URLs on this machine or a private network are refused
+/// unless `allow_private` (`notify.allow_private_targets`), so a target cannot aim the server at services
+/// behind its firewall.
+pub fn check_target(channel: NotifyChannel, target: &str, allow_private: bool) -> Result<String, ApiError> {
     let bad = |why: &str| ApiError::validation(vec![FieldError::new("target", "invalid_target", why)]);
     let target = target.trim();
     if target.is_empty() || target.len() > 2_000 {
         return Err(bad("1–2000 characters"));
     }
+    let reachable = |url: &str| match url::Url::parse(url) {
+        Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => {
+            if allow_private || !private_host(&url) {
+                Ok(())
+            } else {
+                Err(bad("a public address (this one is on this machine or a private network)"))
+            }
+        }
+        _ => Err(bad("an http(s) URL")),
+    };
     match channel {
-        NotifyChannel::Webhook | NotifyChannel::WecomRobot => match url::Url::parse(target) {
-            Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => Ok(target.to_owned()),
-            _ => Err(bad("an http(s) URL")),
-        },
+        NotifyChannel::Webhook | NotifyChannel::WecomRobot => reachable(target).map(|()| target.to_owned()),
         NotifyChannel::Sms => {
             crate::domain::report::normalize_phone(target).ok_or_else(|| bad("a mainland mobile number"))
         }
         NotifyChannel::WebPush => match crate::notify::webpush::Subscription::from_browser_json(target) {
-            Ok(_) => Ok(target.to_owned()),
+            Ok(subscription) => reachable(&subscription.endpoint).map(|()| target.to_owned()),
             Err(err) => Err(bad(&format!("a browser push subscription as JSON: {err}"))),
         },
         NotifyChannel::WecomApp => {
@@ -64,6 +73,64 @@ pub fn check_target(channel: NotifyChannel, target: &str) -> Result<String, ApiE
         NotifyChannel::WechatSubscribe => {
             Err(bad("nothing to set: subscribe messages reach the WeChat account the deputy signs in with"))
         }
+    }
+}
+
+/// Whether the URL names this machine or a private, link-local or unspecified address.
+fn private_host(url: &url::Url) -> bool {
+    use std::net::IpAddr;
+    let ip = match url.host() {
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            return name == "localhost" || name.ends_with(".localhost") || name.ends_with(".local");
+        }
+        None => return true,
+    };
+    match ip {
+        IpAddr::V4(ip) => {
+            let [a, b, ..] = ip.octets();
+            ip.is_loopback()
+                || ip.is_private()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || (a == 100 && (b & 0xc0) == 64) // carrier-grade NAT
+        }
+        IpAddr::V6(ip) => {
+            let first = ip.segments()[0];
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (first & 0xfe00) == 0xfc00 // unique local
+                || (first & 0xffc0) == 0xfe80 // link-local
+                || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback() || v4.is_private() || v4.is_link_local())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_inside_the_firewall_are_refused_unless_allowed() {
+        for inside in [
+            "http://127.0.0.1:8080/hook",
+            "http://localhost/hook",
+            "http://10.1.2.3/x",
+            "http://192.168.1.1/x",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]/x",
+            "http://[fd00::1]/x",
+            "http://0.0.0.0/x",
+        ] {
+            assert!(check_target(NotifyChannel::Webhook, inside, false).is_err(), "{inside}");
+            assert!(check_target(NotifyChannel::Webhook, inside, true).is_ok(), "{inside}");
+        }
+        let robot = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k";
+        assert!(check_target(NotifyChannel::WecomRobot, robot, false).is_ok());
+        assert!(check_target(NotifyChannel::Webhook, "https://8.8.8.8/x", false).is_ok());
     }
 }
 

@@ -56,7 +56,7 @@ pub async fn deputy(
     let (code, channel) = path.into_inner();
     let channel = channel_of(&channel)?;
     let deputy = deputy_settable_by(&state, &principal, &code).await?;
-    let target = check_target(channel, &body.target)?;
+    let target = check_target(channel, &body.target, state.allow_private_targets)?;
     // A deputy's phone number is kept encrypted, as citizens' are.
     let target = if channel == NotifyChannel::Sms { state.vault.encrypt(&target) } else { target };
     set(&state, &principal, Audience::Deputy, deputy.id, channel, &target, &format!("deputy:{code}")).await
@@ -122,7 +122,7 @@ pub async fn station(
     let channel = channel_of(&channel)?;
     let station = managed_station(&state, &principal, &code).await?;
     group_channel(channel)?;
-    let target = check_target(channel, &body.target)?;
+    let target = check_target(channel, &body.target, state.allow_private_targets)?;
     set(&state, &principal, Audience::Station, station.id, channel, &target, &format!("station:{code}")).await
 }
 
@@ -162,7 +162,7 @@ pub async fn unit(
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("There is no handling unit `{code}`.")))?;
     group_channel(channel)?;
-    let target = check_target(channel, &body.target)?;
+    let target = check_target(channel, &body.target, state.allow_private_targets)?;
     set(&state, &principal, Audience::Unit, unit.id, channel, &target, &format!("handling_unit:{code}")).await
 }
 
