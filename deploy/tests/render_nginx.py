@@ -35,7 +35,7 @@ http {{
     fastcgi_temp_path {dir}/fastcgi;
     uwsgi_temp_path {dir}/uwsgi;
     scgi_temp_path {dir}/scgi;
-    log_format upstreams '$request_id $upstream_addr $status "$request_method $uri"';
+    log_format upstreams '$request_id "$upstream_addr" $status "$request_method $uri"';
     access_log {dir}/access.log upstreams;
     include {dir}/liaison.conf;
 }}
