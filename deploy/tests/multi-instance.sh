@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # The multi-instance test: two `liaison serve` processes on loopback sharing one PostgreSQL database (a scratch
-# database, dropped afterwards) and one Redis (a key prefix of their own, removed afterwards), and nginx in front
+# database, dropped afterwards), one Redis (a key prefix of their own, removed afterwards) and one S3-compatible
+# photo store (a folder of their own in the bucket; moto on loopback, started when none answers), and nginx in front
 # with deploy/nginx/liaison.conf rendered for loopback (deploy/tests/render_nginx.py). multi_instance.py then
 # shows that any instance serves any request: tokens, rate limits, live updates and the supervision lease.
 #
 #   bash deploy/tests/multi-instance.sh                    # builds target/debug/liaison (cargo build) first
 #   DEPLOY_LIAISON_BIN=target/release/liaison bash deploy/tests/multi-instance.sh
-#   MI_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test MI_REDIS_URL=redis://127.0.0.1:6379/ …
+#   MI_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test MI_REDIS_URL=redis://127.0.0.1:6379/ \
+#     MI_S3_ENDPOINT=http://127.0.0.1:5055 MI_S3_BUCKET=liaison-test …      # the defaults, as .ci/run uses them
 #
-# Starts PostgreSQL and Redis when they are down and installs nginx when it is missing (Debian packages).
+# Starts PostgreSQL and Redis when they are down, installs nginx when it is missing (Debian packages), and starts
+# moto (PyPI moto[server], installed when missing) on MI_S3_ENDPOINT when nothing answers there.
 # Exits non-zero on any failure; the last line is "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 PG_URL=${MI_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 REDIS=${MI_REDIS_URL:-redis://127.0.0.1:6379/}
+S3_ENDPOINT=${MI_S3_ENDPOINT:-http://127.0.0.1:5055}
+S3_BUCKET=${MI_S3_BUCKET:-liaison-test}
 LOGIN_LIMIT=5
 export PATH="$PATH:/usr/sbin"
 
@@ -44,10 +49,22 @@ fi
 
 work=$(mktemp -d)
 chmod 755 "$work"
+pids=()
+if ! curl -fs "$S3_ENDPOINT/" >/dev/null 2>&1; then
+  if ! command -v moto_server >/dev/null 2>&1; then
+    echo "installing moto (an S3-compatible server) from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check 'moto[server]'
+  fi
+  s3_port=${S3_ENDPOINT##*:}
+  echo "starting moto_server on $S3_ENDPOINT"
+  moto_server -H 127.0.0.1 -p "${s3_port%/}" >"$work/moto.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 60); do curl -fs "$S3_ENDPOINT/" >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+curl -fs -X PUT "$S3_ENDPOINT/$S3_BUCKET" >/dev/null
 run_id="$$_$(date +%s)"
 db="liaison_multi_$run_id"
 namespace="liaison-multi-$run_id"
-pids=()
 cleanup() {
   local rc=$?
   # nginx first (it holds connections to the instances), then the instances.
@@ -82,6 +99,9 @@ export LIAISON_RATE_LIMITS__LOGIN_PER_IP_PER_MINUTE=$LOGIN_LIMIT
 export LIAISON_WORKFLOW__SUPERVISION_INTERVAL_SECS=1
 export LIAISON_PUBLIC_URL="https://127.0.0.1:$port_https" LIAISON_LOG_FORMAT=json RUST_LOG=info
 export LIAISON_WORKERS=2 LIAISON_SHUTDOWN_TIMEOUT_SECS=5
+export LIAISON_PHOTOS__STORE=s3 LIAISON_PHOTOS__S3__ENDPOINT="$S3_ENDPOINT" LIAISON_PHOTOS__S3__BUCKET="$S3_BUCKET"
+export LIAISON_PHOTOS__S3__ALLOW_HTTP=true LIAISON_PHOTOS__S3__PREFIX="$namespace"
+export LIAISON_PHOTOS__S3__ACCESS_KEY_ID=test LIAISON_PHOTOS__S3__SECRET_ACCESS_KEY=test
 
 LIAISON_DATA_DIR="$work/setup" "$bin" migrate >"$work/setup.log" 2>&1
 LIAISON_DATA_DIR="$work/setup" "$bin" seed-demo >>"$work/setup.log" 2>&1
@@ -117,10 +137,10 @@ for _ in $(seq 1 50); do
 done
 
 echo "instances A :$port_a (pid $pid_a) and B :$port_b (pid $pid_b), nginx https :$port_https http :$port_http," \
-  "database $db, Redis prefix $namespace, $("$bin" --version 2>/dev/null || basename "$bin")"
+  "database $db, Redis prefix $namespace, photos in $S3_ENDPOINT/$S3_BUCKET/$namespace, $("$bin" --version 2>/dev/null || basename "$bin")"
 MI_A="http://127.0.0.1:$port_a" MI_B="http://127.0.0.1:$port_b" \
   MI_NGINX="https://127.0.0.1:$port_https" MI_NGINX_HTTP="http://127.0.0.1:$port_http" MI_CA="$work/nginx/tls.crt" \
   MI_PIDS="$pid_a $pid_b" MI_LOG_A="$work/a.log" MI_LOG_B="$work/b.log" MI_ACCESS_LOG="$work/nginx/access.log" \
   MI_DATABASE_URL="$database_url" MI_REDIS_URL="$REDIS" MI_NAMESPACE="$namespace" \
-  MI_ADMIN_PASSWORD="$admin_password" MI_LOGIN_LIMIT="$LOGIN_LIMIT" \
+  MI_ADMIN_PASSWORD="$admin_password" MI_LOGIN_LIMIT="$LOGIN_LIMIT" MI_S3="$S3_ENDPOINT/$S3_BUCKET/$namespace" \
   python3 deploy/tests/multi_instance.py

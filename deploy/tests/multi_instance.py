@@ -9,6 +9,7 @@ request. Started by deploy/tests/multi-instance.sh, which passes everything thro
   MI_DATABASE_URL   the scratch database; MI_REDIS_URL and MI_NAMESPACE the Redis and key prefix the instances use
   MI_ADMIN_PASSWORD the password of `admin`, made with `liaison admin create`
   MI_LOGIN_LIMIT    LIAISON_RATE_LIMITS__LOGIN_PER_IP_PER_MINUTE as the instances were given it
+  MI_S3             the S3-compatible endpoint both instances keep photos in
 
 Python 3.11 standard library only, plus the psql and redis-cli programs. Prints one line per check and
 "N passed, N failed"; exits 1 when anything failed.
@@ -26,9 +27,11 @@ import subprocess
 import sys
 import threading
 import time
+import struct
 import traceback
 import urllib.parse
 import uuid
+import zlib
 
 ENV = os.environ
 A, B, NGINX, NGINX_HTTP = ENV["MI_A"], ENV["MI_B"], ENV["MI_NGINX"], ENV["MI_NGINX_HTTP"]
@@ -177,6 +180,40 @@ class Suite:
         print(f"ok   {name}" + (f": {detail}" if detail else "") + f" ({took:.1f} s)", flush=True)
 
 
+def png(width: int = 400, height: int = 300) -> bytes:
+    """A small gradient PNG, made with the standard library."""
+    rows = b"".join(b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 128)) for x in range(width))
+                    for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+    boundary = f"liaison-{uuid.uuid4().hex}"
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, data, content_type) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f"Content-Type: {content_type}\r\n\r\n".encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def raw(base: str, method: str, path: str, data: bytes | None, headers: dict[str, str]) -> Response:
+    conn = connection(base)
+    try:
+        conn.request(method, path, body=data, headers=headers)
+        r = conn.getresponse()
+        return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
+    finally:
+        conn.close()
+
+
 def file_report(base: str, kiosk_token: str, words: str) -> dict:
     r = call(base, "POST", "/api/v1/reports",
              {"category": "environment", "description": words, "channel": "kiosk"},
@@ -238,6 +275,28 @@ def main() -> int:
         assert None not in seen and len(seen) == 6, seen
         return "6 × /me, 2 reports filed and tracked, each 2xx"
     s.check("signed-in requests and report filing work through nginx", through_nginx)
+
+    def photos_shared():
+        body, content_type = multipart(
+            {"category": "environment", "channel": "kiosk", "description": "带照片：井盖破损。"},
+            {"photos": ("manhole.png", png(), "image/png")})
+        r = raw(A, "POST", "/api/v1/reports", body, {"Authorization": f"Bearer {c['kiosk']}",
+                                                    "Content-Type": content_type,
+                                                    "Idempotency-Key": str(uuid.uuid4())})
+        report = expect(r, 201, "report with a photo filed on A").json()
+        detail = expect(call(B, "GET", f"/api/v1/reports/{report['id']}", token=c["staff"]), 200,
+                        "the report read on B").json()
+        assert detail["photo_count"] == 1 and len(detail["photos"]) == 1, detail.get("photos")
+        thumb = expect(call(B, "GET", f"/api/v1/reports/{report['id']}/photos/0?size=thumb", token=c["staff"],
+                            headers={"Accept": "image/*"}), 200, "the thumbnail from B")
+        assert thumb.headers.get("content-type", "").startswith("image/"), thumb.headers
+        link = urllib.parse.urlsplit(detail["photos"][0]["display_url"])
+        signed = raw(NGINX, "GET", f"{link.path}?{link.query}", None, {})
+        expect(signed, 200, "the signed display link through nginx")
+        assert signed.headers.get("content-type", "").startswith("image/"), signed.headers
+        return (f"uploaded to A, thumbnail ({len(thumb.body)} bytes) from B, signed display link "
+                f"({len(signed.body)} bytes) through nginx; photos in {ENV['MI_S3']}")
+    s.check("a photo uploaded on A is served by B and through nginx (shared S3 store)", photos_shared)
 
     def rate_limits_direct():
         ip = f"203.0.113.{random.randint(1, 250)}"
