@@ -97,16 +97,17 @@ impl Application {
             relay(&settings, &storage, redis.as_ref(), sms.clone(), limiter.clone(), vault.clone(), metrics.clone())?
                 .spawn(Duration::from_millis(settings.notify.relay_interval_ms));
         }
+        let live = crate::live::LiveHub::new(redis.clone(), &settings.rate_limits.namespace);
         if settings.workflow.supervision_interval_secs > 0 {
             Supervisor {
                 storage: storage.clone(),
                 calendar: calendar.clone(),
                 settings: settings.workflow.clone(),
                 holder: Supervisor::holder_name(),
+                live: Some(live.clone()),
             }
             .spawn();
         }
-        let live = crate::live::LiveHub::new(redis.clone(), &settings.rate_limits.namespace);
         let state = AppState {
             live,
             storage,

@@ -45,6 +45,8 @@ pub struct Supervisor {
     pub settings: WorkflowSettings,
     /// Who holds the lease: unique per process.
     pub holder: String,
+    /// Where findings are announced to open event streams (staff queues, the deputy's inbox).
+    pub live: Option<crate::live::LiveHub>,
 }
 
 impl Supervisor {
@@ -122,7 +124,11 @@ impl Supervisor {
             action: Some(finding.action().to_owned()),
         };
         let notices = notices_for(r, finding, categories);
-        self.storage.record_supervision(r.id, r, set, event, &notices).await
+        let recorded = self.storage.record_supervision(r.id, r, set, event, &notices).await?;
+        if recorded && let Some(live) = &self.live {
+            live.publish(crate::handling::live_event("supervision", r)).await;
+        }
+        Ok(recorded)
     }
 
     /// Runs every `supervision_interval_secs` until the process ends. The lease is not given back: when this

@@ -20,6 +20,7 @@ fn supervisor(storage: Storage, app: &crate::helpers::TestApp, holder: &str) -> 
         calendar: Arc::new(WorkingCalendar::shipped().unwrap()),
         settings: app.settings.workflow.clone(),
         holder: holder.to_owned(),
+        live: None,
     }
 }
 
