@@ -81,9 +81,11 @@ patterns = [l.strip() for l in open(".dockerignore") if l.strip() and not l.star
 files = exclude_paths(".", patterns)
 need = ["Cargo.toml", "Cargo.lock", "server/Cargo.toml", "server/src/main.rs", "server/calendar/cn.json",
         "server/src/demo/reference.json", "server/benches/routing.rs", "tests/api/main.rs",
-        "kiosk-ui/index.html", "kiosk-ui/track.html", "kiosk-ui/sw.js", "kiosk-ui/js/app.js"]
+        "kiosk-ui/index.html", "kiosk-ui/track.html", "kiosk-ui/sw.js", "kiosk-ui/js/app.js",
+        "deploy/backup/liaison-backup.sh"]
 missing = [f for f in need if f not in files]
 unwanted = sorted(f for f in files if f.split("/")[0] in ("target", ".git", "data", "deploy", "fuzz", "bench")
+                  and f != "deploy/backup/liaison-backup.sh"
                   or f.startswith(("kiosk-ui/tests", "kiosk-ui/screenshots", "kiosk-ui/node_modules")))
 if missing or unwanted:
     sys.exit(f"missing from the build context: {missing}; should not be in it: {unwanted[:10]}")
@@ -171,6 +173,11 @@ if command -v systemd-analyze >/dev/null; then
   # The binary is not installed here: verify a copy whose ExecStart is a program that exists.
   sed 's|^ExecStart=/usr/local/bin/liaison|ExecStart=/bin/true|' deploy/systemd/liaison.service >"$work/liaison.service"
   check "systemd/liaison.service: systemd-analyze verify" no_output systemd-analyze verify "$work/liaison.service"
+  sed 's|^ExecStart=/usr/local/bin/liaison-backup|ExecStart=/bin/true|' deploy/systemd/liaison-backup.service \
+    >"$work/liaison-backup.service"
+  cp deploy/systemd/liaison-backup.timer "$work/liaison-backup.timer"
+  check "systemd/liaison-backup.service and .timer: systemd-analyze verify" no_output \
+    systemd-analyze verify "$work/liaison-backup.service" "$work/liaison-backup.timer"
   stop_timeout() {
     local secs
     secs=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)s\?$/\1/p' deploy/systemd/liaison.service)
@@ -191,6 +198,18 @@ if [ -n "$bin" ]; then
     LIAISON_CONFIG=deploy/systemd/liaison.toml LIAISON_DATA_DIR="$work/station" RUST_LOG=warn "$bin" migrate
   }
   check "systemd/liaison.toml: liaison migrate loads it ($bin)" toml_loads
+  # The scheduled backup: a complete folder each run, and only folders older than KEEP_DAYS removed.
+  backup_script() {
+    local dir="$work/backups"
+    mkdir -p "$dir/liaison-20200101T000000Z" "$dir/keep-me"
+    touch -d '40 days ago' "$dir/liaison-20200101T000000Z" "$dir/keep-me"
+    LIAISON="$bin" BACKUP_DIR="$dir" KEEP_DAYS=30 LIAISON_CONFIG=deploy/systemd/liaison.toml \
+      LIAISON_DATA_DIR="$work/station" RUST_LOG=warn bash deploy/backup/liaison-backup.sh >/dev/null
+    [ ! -e "$dir/liaison-20200101T000000Z" ] || { echo "an old backup was kept"; return 1; }
+    [ -d "$dir/keep-me" ] || { echo "a folder the script did not make was removed"; return 1; }
+    ls "$dir"/liaison-*/manifest.json >/dev/null || { echo "no new backup"; return 1; }
+  }
+  check "backup/liaison-backup.sh: writes a backup and prunes only its own old ones" backup_script
 else
   echo "skip systemd/liaison.toml: no built liaison (set DEPLOY_LIAISON_BIN)"
 fi
