@@ -85,8 +85,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port_a=$(free_port); port_b=$(free_port); port_http=$(free_port); port_https=$(free_port)
+# Four distinct free ports, all held open while they are picked (picked one at a time, two could be the same).
+read -r port_a port_b port_http port_https < <(python3 -c '
+import socket
+held = [socket.socket() for _ in range(4)]
+for s in held:
+    s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in held))')
 
 psql "$PG_URL" -qXc "CREATE DATABASE \"$db\""
 database_url="${PG_URL%/*}/$db"
