@@ -136,12 +136,7 @@ impl Channels {
             .send()
             .await
             .map_err(transport)?;
-        let status = response.status();
-        if status.is_success() {
-            Ok(())
-        } else {
-            Err(ChannelError::new(status.as_u16().to_string(), format!("the push service answered {status}")))
-        }
+        success(response.status(), "the push service")
     }
 
     /// POSTs the notice as JSON with `X-Liaison-Signature: sha256=<hex HMAC of "<timestamp>.<body>">`.
@@ -170,12 +165,7 @@ impl Channels {
             .send()
             .await
             .map_err(transport)?;
-        let status = response.status();
-        if status.is_success() {
-            Ok(())
-        } else {
-            Err(ChannelError::new(status.as_u16().to_string(), format!("the webhook answered {status}")))
-        }
+        success(response.status(), "the webhook")
     }
 
     /// Posts a text message to a WeCom group robot webhook; errcode 130101 is its limit of 20 a minute.
@@ -204,6 +194,15 @@ impl Channels {
             )),
             None => Err(ChannelError::new("bad_response", "WeCom answered without an errcode")),
         }
+    }
+}
+
+/// A 2xx answer is a delivery; any other is recorded with its status as the provider's code.
+fn success(status: reqwest::StatusCode, who: &str) -> Result<(), ChannelError> {
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(ChannelError::new(status.as_u16().to_string(), format!("{who} answered {status}")))
     }
 }
 

@@ -67,6 +67,11 @@ pub(super) async fn enqueue(
     Ok(())
 }
 
+/// Not held by a relay at `now`: never claimed, or its hold ran out.
+fn free_at(now: DateTime<Utc>) -> sea_orm::Condition {
+    sea_orm::Condition::any().add(outbox::Column::LockedUntil.is_null()).add(outbox::Column::LockedUntil.lt(now))
+}
+
 /// The result of one delivery round.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Settled {
@@ -107,11 +112,7 @@ impl Storage {
             .filter(outbox::Column::Id.eq(id))
             .filter(outbox::Column::Status.eq(PENDING))
             .filter(outbox::Column::NextAttemptAt.lte(now))
-            .filter(
-                sea_orm::Condition::any()
-                    .add(outbox::Column::LockedUntil.is_null())
-                    .add(outbox::Column::LockedUntil.lt(now)),
-            )
+            .filter(free_at(now))
             .exec(self.writer())
             .await?;
         if taken.rows_affected != 1 {
@@ -138,11 +139,7 @@ impl Storage {
                     .add(outbox::Column::StreamedAt.is_null())
                     .add(outbox::Column::StreamedAt.lt(stale_before)),
             )
-            .filter(
-                sea_orm::Condition::any()
-                    .add(outbox::Column::LockedUntil.is_null())
-                    .add(outbox::Column::LockedUntil.lt(now)),
-            )
+            .filter(free_at(now))
             .order_by_asc(outbox::Column::NextAttemptAt)
             .limit(limit)
             .into_tuple()
@@ -185,11 +182,7 @@ impl Storage {
             .column(outbox::Column::Id)
             .filter(outbox::Column::Status.eq(PENDING))
             .filter(outbox::Column::NextAttemptAt.lte(now))
-            .filter(
-                sea_orm::Condition::any()
-                    .add(outbox::Column::LockedUntil.is_null())
-                    .add(outbox::Column::LockedUntil.lt(now)),
-            )
+            .filter(free_at(now))
             .order_by_asc(outbox::Column::NextAttemptAt)
             .limit(limit)
             .into_tuple()
