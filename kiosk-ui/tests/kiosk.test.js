@@ -128,6 +128,17 @@ async function fillReport(text, { photos = 1 } = {}) {
   await onScreen('review');
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Until the kiosk's outbox holds `n` reports (waitForFunction takes a promise for a truthy answer). */
+async function waitForPending(n, timeout = 20000) {
+  const end = Date.now() + timeout;
+  while ((await page.evaluate(() => window.liaisonKiosk.pending())) !== n) {
+    if (Date.now() > end) throw new Error(`the outbox never held ${n}`);
+    await sleep(200);
+  }
+}
+
 // ---- The flows ------------------------------------------------------------------------------------------------
 
 test('enrollment: the setup screen trades a code for the kiosk credentials', async () => {
@@ -385,7 +396,7 @@ test('offline: with the server down the report is kept, the receipt says so, and
 
   await server.start();
   await page.waitForSelector('#status[data-state="online"]', { timeout: 20000 });
-  await page.waitForFunction(async () => (await window.liaisonKiosk.pending()) === 0);
+  await waitForPending(0);
   const reports = await server.stationReports();
   assert.equal(reports.length, before + 1, 'exactly one report');
   const tracked = await server.json(`/api/v1/reports/track/${reports[0].tracking_code}`);
