@@ -2,8 +2,8 @@
 // by code; the station's deputies; kiosk enrollment. Also opened on a phone from a station's or deputy's QR code
 // (`/kiosk/?station=…&deputy=…#report`), where it files through the online mailbox (channel `web`).
 
-import { api, credentials, enroll, isTransient } from './api.js';
-import { outbox, submit, flush, onSent } from './outbox.js';
+import { api, credentials, enroll } from './api.js';
+import { outbox, submit, flush, onSent, isRetryable } from './outbox.js';
 import * as camera from './camera.js';
 import { icon, phrases } from './catalog.js';
 import { t, pick, setLang, getLang, formatTime, formatDay } from './i18n.js';
@@ -26,6 +26,7 @@ const app = {
   places: [],
   online: null,
   pending: 0,
+  refused: 0, // reports the server refused for good (only a count: their contents are gone)
   view: { name: 'loading' },
   lastActivity: Date.now(),
 };
@@ -129,7 +130,9 @@ function renderStatus() {
     status.classList.add('online');
     text.textContent = t('online');
   }
+  if (app.refused) text.textContent = `${text.textContent} · ${t('refused', { n: app.refused })}`;
   if (app.needsEnrollment) text.textContent = `${text.textContent} · ${t('setup_again')}`;
+  status.dataset.refused = String(app.refused);
   status.dataset.state = app.online === null ? 'unknown' : app.online ? (app.pending ? 'pending' : 'online') : 'offline';
 }
 
@@ -189,10 +192,12 @@ function activity() {
 async function refreshPending() {
   try {
     app.pending = await outbox.count();
+    app.refused = await outbox.refused();
   } catch {
     app.pending = 0;
   }
   renderStatus();
+  if (app.view.name === 'setup') document.getElementById('refused-note')?.replaceWith(refusedNote());
 }
 
 let beating = false;
@@ -262,8 +267,20 @@ function renderSetup() {
       h('label', { class: 'field', for: 'enrollment-code' }, t('setup_label')),
       input,
       message,
-      h('div', { class: 'actions' }, button(t('setup_go'), submitCode, 'btn primary', { id: 'setup-go' }))),
+      h('div', { class: 'actions' }, button(t('setup_go'), submitCode, 'btn primary', { id: 'setup-go' })),
+      refusedNote()),
   ];
+}
+
+/** For staff: how many kept reports the server refused (nothing of what they said), and a way to dismiss it. */
+function refusedNote() {
+  if (!app.refused) return h('div', { id: 'refused-note', hidden: true });
+  return h('div', { id: 'refused-note', class: 'notice' },
+    h('p', {}, t('refused_note', { n: app.refused })),
+    h('div', { class: 'actions' }, button(t('refused_clear'), async () => {
+      await outbox.clearRefused().catch(() => {});
+      refreshPending();
+    }, 'btn', { id: 'refused-clear' })));
 }
 
 // ---- Attract -------------------------------------------------------------------------------------------------
@@ -621,7 +638,7 @@ async function sendReport() {
     refreshPending();
     go('receipt', { created, submittedAt: created.submitted_at });
   } catch (err) {
-    if (isTransient(err) || err.status === 401) {
+    if (isRetryable(err)) {
       clearDraft();
       app.online = err.offline ? false : app.online;
       await refreshPending();
@@ -799,6 +816,7 @@ async function loadStationOrCached() {
 
 async function startKiosk(saved) {
   app.mode = 'kiosk';
+  app.needsEnrollment = false;
   app.stationCode = saved.kiosk.station;
   await loadStationOrCached();
   draft = newDraft();
@@ -826,6 +844,8 @@ async function start() {
   if ('serviceWorker' in navigator && window.isSecureContext) {
     navigator.serviceWorker.register('sw.js', { scope: './' }).catch(() => {});
   }
+  await outbox.scrub().catch(() => {});
+  await refreshPending();
   const saved = credentials();
   try {
     if (saved && !params.has('setup')) {

@@ -106,8 +106,8 @@ async function typeDescription(text) {
   await page.locator('#description').pressSequentially(text);
 }
 
-/** From the attract screen to the review screen: a report of `text`, with `photos` photos. */
-async function fillReport(text, { photos = 1 } = {}) {
+/** From the attract screen to the review screen: a report of `text`, with `photos` photos (and a `phone`). */
+async function fillReport(text, { photos = 1, phone = null } = {}) {
   await page.click('#start-report');
   await onScreen('category');
   await page.click('[data-category="environment"]');
@@ -124,9 +124,51 @@ async function fillReport(text, { photos = 1 } = {}) {
   await onScreen('place');
   await next();
   await onScreen('contact');
-  await page.click('#no-phone');
+  if (phone) {
+    for (const digit of phone) await page.click(`[data-key="${digit}"]`);
+    await page.click('#consent-personal');
+    await next();
+  } else {
+    await page.click('#no-phone');
+  }
   await onScreen('review');
 }
+
+/** What the kiosk keeps in its outbox (IndexedDB), photos as a count. Runs in the page. */
+function readOutbox() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('liaison-kiosk', 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const all = db.transaction('outbox').objectStore('outbox').getAll();
+      all.onerror = () => reject(all.error);
+      all.onsuccess = () => {
+        db.close();
+        resolve(all.result.map((r) => ({ ...r, photos: r.photos ? r.photos.length : undefined })));
+      };
+    };
+  });
+}
+
+/** Puts `record` into the kiosk's outbox as it is. Runs in the page. */
+function putOutbox(record) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('liaison-kiosk', 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction('outbox', 'readwrite');
+      tx.objectStore('outbox').put(record);
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+const problem = (status, code) => ({
+  status, contentType: 'application/problem+json', body: JSON.stringify({ title: code, status, code, detail: code }),
+});
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -429,4 +471,76 @@ test('a lost answer: the retry carries the same Idempotency-Key, so the report e
   assert.equal(reports.length, before + 1, 'exactly one report');
   assert.equal((await page.textContent('#tracking-code')).trim(), reports[0].tracking_code);
   await checkScreen(page, '18-receipt-synced');
+});
+
+test('refused in the background: the report’s words, photos and phone leave the kiosk, staff see only a count', async () => {
+  await page.goto(`${server.url}/kiosk/?heartbeat=1000`);
+  await onScreen('attract');
+  await fillReport('（拒收测试）', { photos: 1, phone: '13900001111' });
+  let attempts = 0;
+  await page.route('**/api/v1/reports', (route) => {
+    attempts += 1;
+    // The first attempt does not get through (kept, the resident leaves); the retry is refused for good.
+    return attempts === 1 ? route.abort('internetdisconnected') : route.fulfill(problem(422, 'validation_failed'));
+  });
+  await page.click('#submit');
+  await page.waitForSelector('#saved-notice');
+  await page.waitForSelector('#status[data-refused="1"]', { timeout: 20000 });
+  await page.unroute('**/api/v1/reports');
+  assert.match(await page.textContent('#status'), /1 件被拒收/);
+  assert.equal(await page.evaluate(() => window.liaisonKiosk.pending()), 0);
+  const kept = await page.evaluate(readOutbox);
+  assert.equal(kept.length, 1, 'a note of the refusal');
+  assert.equal(kept[0].fields, undefined, 'no words, place or phone');
+  assert.equal(kept[0].photos, undefined, 'no photos');
+  assert.ok(!JSON.stringify(kept).includes('13900001111'));
+
+  // What an older version kept whole is stripped at start, too.
+  await page.evaluate(putOutbox, {
+    key: 'old-refused', created_at: 1, rejected: true, error: 'validation_failed',
+    fields: [['description', '旧的'], ['contact.phone', '13700002222']], photos: [],
+  });
+  await page.goto(`${server.url}/kiosk/?setup&heartbeat=1000`);
+  await onScreen('setup');
+  await page.waitForSelector('#refused-note:not([hidden])');
+  assert.match(await page.textContent('#refused-note'), /拒收了本机保存的 2 件反映/);
+  const scrubbed = await page.evaluate(readOutbox);
+  assert.equal(scrubbed.length, 2);
+  assert.ok(scrubbed.every((r) => r.fields === undefined && r.photos === undefined), JSON.stringify(scrubbed));
+  assert.ok(!JSON.stringify(scrubbed).includes('1370000'));
+  await checkScreen(page, '20-setup-refused');
+  await page.click('#refused-clear');
+  await page.waitForSelector('#refused-note[hidden]', { state: 'attached' });
+  assert.deepEqual(await page.evaluate(readOutbox), []);
+});
+
+test('a deactivated kiosk (403): the report is kept, not refused, and goes out once the kiosk is enrolled again', async () => {
+  await page.goto(`${server.url}/kiosk/?heartbeat=1000`);
+  await onScreen('attract');
+  const before = (await server.stationReports()).length;
+  await fillReport('（停用测试）', { photos: 1 });
+  let forbidden = 0;
+  await page.route('**/api/v1/reports', (route) => {
+    forbidden += 1;
+    return route.fulfill(problem(403, 'forbidden'));
+  });
+  await page.click('#submit');
+  await page.waitForSelector('#saved-notice');
+  for (let i = 0; i < 100 && forbidden < 3; i++) await sleep(100); // the background retries meet 403 too
+  assert.ok(forbidden >= 3, `retried: ${forbidden}`);
+  assert.equal(await page.evaluate(() => window.liaisonKiosk.pending()), 1, 'still kept');
+  assert.equal((await page.evaluate(readOutbox))[0].photos, 1, 'with its photo');
+  assert.match(await page.textContent('#status'), /重新启用/);
+  assert.equal(await page.getAttribute('#status', 'data-refused'), '0');
+
+  // Staff enroll the kiosk again; the kept report goes out then, once.
+  await page.unroute('**/api/v1/reports');
+  await page.goto(`${server.url}/kiosk/?setup&heartbeat=1000`);
+  await onScreen('setup');
+  await page.fill('#enrollment-code', await server.enrollmentCode());
+  await page.click('#setup-go');
+  await onScreen('attract');
+  await waitForPending(0);
+  assert.equal((await server.stationReports()).length, before + 1, 'exactly one report');
+  assert.doesNotMatch(await page.textContent('#status'), /重新启用/);
 });
