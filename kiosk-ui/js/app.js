@@ -30,9 +30,13 @@ const app = {
   view: { name: 'loading' },
   lastActivity: Date.now(),
 };
+// The resident's session: bumped whenever a new report starts (and so by the idle reset). Work that awaits
+// something (a photo, a picked file, sending) checks it afterwards and drops what belongs to an earlier resident.
+let session = 0;
 let draft = newDraft();
 
 function newDraft() {
+  session += 1;
   return {
     category: null,
     description: '',
@@ -136,7 +140,7 @@ function renderStatus() {
   status.dataset.state = app.online === null ? 'unknown' : app.online ? (app.pending ? 'pending' : 'online') : 'offline';
 }
 
-/** Clears everything a resident entered and returns to the first screen. */
+/** Clears everything a resident entered and returns to the first screen; late async work for them is dropped. */
 function resetAll() {
   camera.stop();
   previewVideo = null;
@@ -416,8 +420,10 @@ function renderPhotos() {
     h('input', { type: 'file', accept: 'image/*', 'aria-label': t('choose_photo'), onchange: async (e) => {
       const file = e.target.files?.[0];
       if (!file) return;
+      const mine = session;
       try {
-        addPhoto(await camera.fileToJpeg(file));
+        const blob = await camera.fileToJpeg(file);
+        if (mine === session) addPhoto(blob);
       } catch {
         // Not a picture the browser can read.
       }
@@ -445,13 +451,18 @@ function previewElement() {
   return previewVideo;
 }
 
+let attaching = null; // the preview whose camera is being opened (a render meanwhile does not open it twice)
+
 async function startPreview() {
   const video = document.getElementById('preview');
-  if (!video || video.srcObject) return;
+  if (!video || video.srcObject || attaching === video) return;
+  attaching = video;
   try {
-    await camera.attach(video);
+    await camera.attach(video); // false when the photo step was left meanwhile (the camera is off again)
   } catch {
-    video.replaceWith(h('div', { class: 'no-camera' }, t('no_camera')));
+    if (previewVideo === video) video.replaceWith(h('div', { class: 'no-camera' }, t('no_camera')));
+  } finally {
+    if (attaching === video) attaching = null;
   }
 }
 
@@ -470,13 +481,16 @@ function addPhoto(blob) {
 async function takePhoto() {
   const video = document.getElementById('preview');
   if (!video) return;
+  const mine = session;
   if (!video.videoWidth) {
     await new Promise((resolve) => {
       video.addEventListener('loadeddata', resolve, { once: true });
       setTimeout(resolve, 3000);
     });
   }
-  if (video.videoWidth) addPhoto(await camera.capture(video));
+  if (mine !== session || !video.videoWidth) return;
+  const blob = await camera.capture(video);
+  if (mine === session) addPhoto(blob); // not into the next resident's report
 }
 
 function placeLabel() {
@@ -628,24 +642,30 @@ async function sendReport() {
   draft.error = null;
   render();
   const record = reportRecord();
+  const mine = session;
+  // When the resident left while it was sending (the idle reset), the report still ends up on the server
+  // once (it is in the outbox until the server has it), but nothing of it reaches the next resident's screen.
+  const left = () => mine !== session;
   const clearDraft = () => {
     draft.photos.forEach((p) => URL.revokeObjectURL(p.url));
     draft = newDraft();
   };
   try {
     const created = await submit(record);
-    clearDraft();
     refreshPending();
+    if (left()) return;
+    clearDraft();
     go('receipt', { created, submittedAt: created.submitted_at });
   } catch (err) {
+    if (err.offline) app.online = false;
+    refreshPending();
+    if (left()) return; // kept and sent later by itself, or (refused) only a note without its contents stays
     if (isRetryable(err)) {
       clearDraft();
-      app.online = err.offline ? false : app.online;
-      await refreshPending();
       go('receipt', { queuedKey: record.key, submittedAt: new Date(record.created_at).toISOString() });
     } else {
       // The server refused it (and will refuse it again): the resident can change it and send again.
-      await outbox.remove(record.key).catch(() => {});
+      outbox.remove(record.key).catch(() => {}).then(refreshPending);
       draft.sending = false;
       draft.error = t('submit_failed', { why: err.message });
       render();

@@ -544,3 +544,83 @@ test('a deactivated kiosk (403): the report is kept, not refused, and goes out o
   assert.equal((await server.stationReports()).length, before + 1, 'exactly one report');
   assert.doesNotMatch(await page.textContent('#status'), /重新启用/);
 });
+
+// getUserMedia, slowed by `?gumdelay=ms` and with every stream it opened kept in `window.__streams`.
+async function watchCamera() {
+  await page.addInitScript(() => {
+    const original = navigator.mediaDevices?.getUserMedia?.bind(navigator.mediaDevices);
+    if (!original) return;
+    const delay = Number(new URLSearchParams(location.search).get('gumdelay')) || 0;
+    window.__streams = [];
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await original(constraints);
+      window.__streams.push(stream);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      return stream;
+    };
+  });
+}
+
+const liveTracks = () => page.evaluate(() => window.__streams.map((s) => s.getTracks().filter((t) => t.readyState === 'live').length));
+
+test('camera: leaving while it is still opening turns it off, and a photo waiting for it stays out of the next report', async () => {
+  await watchCamera();
+  await page.goto(`${server.url}/kiosk/?heartbeat=1000&gumdelay=1500`);
+  await onScreen('attract');
+  await page.click('#start-report');
+  await onScreen('category');
+  await page.click('[data-category="environment"]');
+  await onScreen('describe');
+  await typeDescription('（相机测试）');
+  await next();
+  await onScreen('photos');
+  await page.click('#take-photo'); // the camera is not on yet: the photo waits for it
+  await page.click('[data-nav="cancel"]');
+  await onScreen('attract');
+  await page.click('#start-report'); // the next resident
+  await onScreen('category');
+  await sleep(4000);
+  const live = await liveTracks();
+  assert.ok(live.length >= 1, 'the camera was asked for');
+  assert.deepEqual(live, live.map(() => 0), 'no camera left on');
+  assert.equal((await page.evaluate(() => window.liaisonKiosk.draft())).photos, 0, 'no photo in the next report');
+
+  // Two overlapping attaches: the first stream is stopped, not lost.
+  const answers = await page.evaluate(async () => {
+    window.__streams = [];
+    const camera = await import('/kiosk/js/camera.js');
+    return Promise.all([camera.attach(document.createElement('video')), camera.attach(document.createElement('video'))]);
+  });
+  assert.deepEqual(answers, [false, true]);
+  assert.deepEqual(await liveTracks(), [0, 1]);
+  await page.evaluate(async () => (await import('/kiosk/js/camera.js')).stop());
+  assert.deepEqual(await liveTracks(), [0, 0]);
+});
+
+test('idle reset while sending: the report is filed once, and its receipt never reaches the next resident', async () => {
+  await page.goto(`${server.url}/kiosk/?heartbeat=1000&idle=8`);
+  await onScreen('attract');
+  const before = (await server.stationReports()).length;
+  await fillReport('（发送中离开测试）', { photos: 1 });
+  await page.route('**/api/v1/reports', async (route) => {
+    await sleep(10000); // a slow upload: the resident walks away meanwhile
+    await route.continue().catch(() => {});
+  });
+  await page.click('#submit');
+  await page.waitForSelector('main[data-screen="attract"]', { timeout: 20000 }); // nobody touched it
+  await page.click('#start-report'); // the next resident
+  await onScreen('category');
+  await page.click('[data-category="utilities"]');
+  await onScreen('describe');
+  await waitForPending(0);
+  await sleep(500);
+  await page.unroute('**/api/v1/reports');
+  assert.equal(await page.getAttribute('main', 'data-screen'), 'describe', 'still the next resident’s report');
+  assert.equal(await page.locator('#tracking-code, #saved-notice').count(), 0);
+  assert.equal((await page.textContent('#print-receipt')).trim(), '', 'nothing for the receipt printer');
+  const draft = await page.evaluate(() => window.liaisonKiosk.draft());
+  assert.equal(draft.category.code, 'utilities');
+  assert.equal(draft.sending, false);
+  await sleep(2000); // a few heartbeats: nothing is sent again
+  assert.equal((await server.stationReports()).length, before + 1, 'exactly one report');
+});
