@@ -2,7 +2,7 @@
 // by code; the station's deputies; kiosk enrollment. Also opened on a phone from a station's or deputy's QR code
 // (`/kiosk/?station=…&deputy=…#report`), where it files through the online mailbox (channel `web`).
 
-import { api, credentials, enroll } from './api.js';
+import { api, credentials, enroll, kioskEvents } from './api.js';
 import { outbox, submit, flush, onSent, isRetryable } from './outbox.js';
 import * as camera from './camera.js';
 import { icon, phrases } from './catalog.js';
@@ -331,6 +331,37 @@ async function loadDuty() {
     // The attract screen works without it.
     document.getElementById('duty')?.remove();
   }
+}
+
+// The station's board changed (a report filed or moving on): the duty list is fetched again, at most every few
+// seconds. The stream is followed for as long as the page is a kiosk, reconnecting with a growing pause.
+let dutyTimer = null;
+function loadDutySoon() {
+  if (dutyTimer) return;
+  dutyTimer = setTimeout(() => {
+    dutyTimer = null;
+    if (app.view.name === 'attract') loadDuty();
+  }, 1000);
+}
+
+let following = false;
+async function followLive() {
+  if (following) return;
+  following = true;
+  let pause = 2000;
+  while (app.mode === 'kiosk') {
+    try {
+      await kioskEvents('/api/v1/live', (name) => {
+        pause = 2000;
+        if (name === 'report' || name === 'reload') loadDutySoon();
+      });
+    } catch {
+      // Down, or the kiosk must be enrolled again: try again later.
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(pause * 2, 60000);
+  }
+  following = false;
 }
 
 // ---- Report steps --------------------------------------------------------------------------------------------
@@ -842,6 +873,7 @@ async function startKiosk(saved) {
   draft = newDraft();
   go('attract');
   loadDuty();
+  followLive();
 }
 
 async function start() {

@@ -624,3 +624,29 @@ test('idle reset while sending: the report is filed once, and its receipt never 
   await sleep(2000); // a few heartbeats: nothing is sent again
   assert.equal((await server.stationReports()).length, before + 1, 'exactly one report');
 });
+
+test('attract: the duty list is fetched again when the station’s board changes (live events)', async () => {
+  const dutyLoads = [];
+  const onRequest = (request) => { if (request.url().includes('/on-duty')) dutyLoads.push(request.url()); };
+  page.on('request', onRequest);
+  const streaming = page.waitForResponse((r) => r.url().endsWith('/api/v1/live') && r.status() === 200);
+  await home();
+  await streaming;
+  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+  await sleep(500);
+  const before = dutyLoads.length;
+  // Someone files a report for the station from a phone.
+  const form = new FormData();
+  form.append('category', 'utilities');
+  form.append('description', '（实时测试）楼里停水两天了');
+  form.append('channel', 'web');
+  form.append('station', 'XH-01');
+  const filed = await fetch(`${server.url}/api/v1/reports`, {
+    method: 'POST', body: form, headers: { 'Idempotency-Key': crypto.randomUUID() },
+  });
+  assert.equal(filed.status, 201, await filed.text());
+  for (let i = 0; i < 50 && dutyLoads.length === before; i++) await sleep(100);
+  page.off('request', onRequest);
+  assert.ok(dutyLoads.length > before, 'the duty list was fetched again');
+  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+});
