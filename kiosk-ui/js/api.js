@@ -144,6 +144,39 @@ export async function kioskCall(path, options = {}) {
   }
 }
 
+/**
+ * Follows a kiosk's Server-Sent Events stream (EventSource cannot send the bearer token): `onEvent(name, data)`
+ * for each event until the stream ends (resolves) or fails (throws). Refreshes the token once when refused.
+ */
+export async function kioskEvents(path, onEvent, signal) {
+  const open = (token) => fetch(path, {
+    headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` }, cache: 'no-store', signal,
+  });
+  const token = await accessToken();
+  if (!token) throw new ApiError(401, { code: 'unauthenticated' });
+  let response = await open(token);
+  if (response.status === 401) response = await open((await refresh()).access_token);
+  if (!response.ok || !response.body) throw new ApiError(response.status, null, response.status >= 500);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replaceAll('\r\n', '\n');
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let name = 'message';
+      const data = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) name = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+      }
+      if (data.length) onEvent(name, data.join('\n'));
+    }
+  }
+}
+
 /** Files a report (multipart, with photos) under its idempotency key: the same key never makes two reports. */
 export async function submitReport(record) {
   const form = new FormData();

@@ -2,8 +2,8 @@
 // by code; the station's deputies; kiosk enrollment. Also opened on a phone from a station's or deputy's QR code
 // (`/kiosk/?station=…&deputy=…#report`), where it files through the online mailbox (channel `web`).
 
-import { api, credentials, enroll, isTransient } from './api.js';
-import { outbox, submit, flush, onSent } from './outbox.js';
+import { api, credentials, enroll, kioskEvents } from './api.js';
+import { outbox, submit, flush, onSent, isRetryable } from './outbox.js';
 import * as camera from './camera.js';
 import { icon, phrases } from './catalog.js';
 import { t, pick, setLang, getLang, formatTime, formatDay } from './i18n.js';
@@ -26,12 +26,17 @@ const app = {
   places: [],
   online: null,
   pending: 0,
+  refused: 0, // reports the server refused for good (only a count: their contents are gone)
   view: { name: 'loading' },
   lastActivity: Date.now(),
 };
+// The resident's session: bumped whenever a new report starts (and so by the idle reset). Work that awaits
+// something (a photo, a picked file, sending) checks it afterwards and drops what belongs to an earlier resident.
+let session = 0;
 let draft = newDraft();
 
 function newDraft() {
+  session += 1;
   return {
     category: null,
     description: '',
@@ -129,11 +134,13 @@ function renderStatus() {
     status.classList.add('online');
     text.textContent = t('online');
   }
+  if (app.refused) text.textContent = `${text.textContent} · ${t('refused', { n: app.refused })}`;
   if (app.needsEnrollment) text.textContent = `${text.textContent} · ${t('setup_again')}`;
+  status.dataset.refused = String(app.refused);
   status.dataset.state = app.online === null ? 'unknown' : app.online ? (app.pending ? 'pending' : 'online') : 'offline';
 }
 
-/** Clears everything a resident entered and returns to the first screen. */
+/** Clears everything a resident entered and returns to the first screen; late async work for them is dropped. */
 function resetAll() {
   camera.stop();
   previewVideo = null;
@@ -189,10 +196,12 @@ function activity() {
 async function refreshPending() {
   try {
     app.pending = await outbox.count();
+    app.refused = await outbox.refused();
   } catch {
     app.pending = 0;
   }
   renderStatus();
+  if (app.view.name === 'setup') document.getElementById('refused-note')?.replaceWith(refusedNote());
 }
 
 let beating = false;
@@ -262,8 +271,20 @@ function renderSetup() {
       h('label', { class: 'field', for: 'enrollment-code' }, t('setup_label')),
       input,
       message,
-      h('div', { class: 'actions' }, button(t('setup_go'), submitCode, 'btn primary', { id: 'setup-go' }))),
+      h('div', { class: 'actions' }, button(t('setup_go'), submitCode, 'btn primary', { id: 'setup-go' })),
+      refusedNote()),
   ];
+}
+
+/** For staff: how many kept reports the server refused (nothing of what they said), and a way to dismiss it. */
+function refusedNote() {
+  if (!app.refused) return h('div', { id: 'refused-note', hidden: true });
+  return h('div', { id: 'refused-note', class: 'notice' },
+    h('p', {}, t('refused_note', { n: app.refused })),
+    h('div', { class: 'actions' }, button(t('refused_clear'), async () => {
+      await outbox.clearRefused().catch(() => {});
+      refreshPending();
+    }, 'btn', { id: 'refused-clear' })));
 }
 
 // ---- Attract -------------------------------------------------------------------------------------------------
@@ -310,6 +331,37 @@ async function loadDuty() {
     // The attract screen works without it.
     document.getElementById('duty')?.remove();
   }
+}
+
+// The station's board changed (a report filed or moving on): the duty list is fetched again, at most every few
+// seconds. The stream is followed for as long as the page is a kiosk, reconnecting with a growing pause.
+let dutyTimer = null;
+function loadDutySoon() {
+  if (dutyTimer) return;
+  dutyTimer = setTimeout(() => {
+    dutyTimer = null;
+    if (app.view.name === 'attract') loadDuty();
+  }, 1000);
+}
+
+let following = false;
+async function followLive() {
+  if (following) return;
+  following = true;
+  let pause = 2000;
+  while (app.mode === 'kiosk') {
+    try {
+      await kioskEvents('/api/v1/live', (name) => {
+        pause = 2000;
+        if (name === 'report' || name === 'reload') loadDutySoon();
+      });
+    } catch {
+      // Down, or the kiosk must be enrolled again: try again later.
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(pause * 2, 60000);
+  }
+  following = false;
 }
 
 // ---- Report steps --------------------------------------------------------------------------------------------
@@ -399,8 +451,10 @@ function renderPhotos() {
     h('input', { type: 'file', accept: 'image/*', 'aria-label': t('choose_photo'), onchange: async (e) => {
       const file = e.target.files?.[0];
       if (!file) return;
+      const mine = session;
       try {
-        addPhoto(await camera.fileToJpeg(file));
+        const blob = await camera.fileToJpeg(file);
+        if (mine === session) addPhoto(blob);
       } catch {
         // Not a picture the browser can read.
       }
@@ -428,13 +482,18 @@ function previewElement() {
   return previewVideo;
 }
 
+let attaching = null; // the preview whose camera is being opened (a render meanwhile does not open it twice)
+
 async function startPreview() {
   const video = document.getElementById('preview');
-  if (!video || video.srcObject) return;
+  if (!video || video.srcObject || attaching === video) return;
+  attaching = video;
   try {
-    await camera.attach(video);
+    await camera.attach(video); // false when the photo step was left meanwhile (the camera is off again)
   } catch {
-    video.replaceWith(h('div', { class: 'no-camera' }, t('no_camera')));
+    if (previewVideo === video) video.replaceWith(h('div', { class: 'no-camera' }, t('no_camera')));
+  } finally {
+    if (attaching === video) attaching = null;
   }
 }
 
@@ -453,13 +512,16 @@ function addPhoto(blob) {
 async function takePhoto() {
   const video = document.getElementById('preview');
   if (!video) return;
+  const mine = session;
   if (!video.videoWidth) {
     await new Promise((resolve) => {
       video.addEventListener('loadeddata', resolve, { once: true });
       setTimeout(resolve, 3000);
     });
   }
-  if (video.videoWidth) addPhoto(await camera.capture(video));
+  if (mine !== session || !video.videoWidth) return;
+  const blob = await camera.capture(video);
+  if (mine === session) addPhoto(blob); // not into the next resident's report
 }
 
 function placeLabel() {
@@ -611,24 +673,30 @@ async function sendReport() {
   draft.error = null;
   render();
   const record = reportRecord();
+  const mine = session;
+  // When the resident left while it was sending (the idle reset), the report still ends up on the server
+  // once (it is in the outbox until the server has it), but nothing of it reaches the next resident's screen.
+  const left = () => mine !== session;
   const clearDraft = () => {
     draft.photos.forEach((p) => URL.revokeObjectURL(p.url));
     draft = newDraft();
   };
   try {
     const created = await submit(record);
-    clearDraft();
     refreshPending();
+    if (left()) return;
+    clearDraft();
     go('receipt', { created, submittedAt: created.submitted_at });
   } catch (err) {
-    if (isTransient(err) || err.status === 401) {
+    if (err.offline) app.online = false;
+    refreshPending();
+    if (left()) return; // kept and sent later by itself, or (refused) only a note without its contents stays
+    if (isRetryable(err)) {
       clearDraft();
-      app.online = err.offline ? false : app.online;
-      await refreshPending();
       go('receipt', { queuedKey: record.key, submittedAt: new Date(record.created_at).toISOString() });
     } else {
       // The server refused it (and will refuse it again): the resident can change it and send again.
-      await outbox.remove(record.key).catch(() => {});
+      outbox.remove(record.key).catch(() => {}).then(refreshPending);
       draft.sending = false;
       draft.error = t('submit_failed', { why: err.message });
       render();
@@ -799,11 +867,13 @@ async function loadStationOrCached() {
 
 async function startKiosk(saved) {
   app.mode = 'kiosk';
+  app.needsEnrollment = false;
   app.stationCode = saved.kiosk.station;
   await loadStationOrCached();
   draft = newDraft();
   go('attract');
   loadDuty();
+  followLive();
 }
 
 async function start() {
@@ -826,6 +896,8 @@ async function start() {
   if ('serviceWorker' in navigator && window.isSecureContext) {
     navigator.serviceWorker.register('sw.js', { scope: './' }).catch(() => {});
   }
+  await outbox.scrub().catch(() => {});
+  await refreshPending();
   const saved = credentials();
   try {
     if (saved && !params.has('setup')) {

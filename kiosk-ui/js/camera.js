@@ -1,28 +1,52 @@
 // The kiosk camera: a live preview and JPEG snapshots (getUserMedia). One stream, kept while the photo step is
-// on screen, stopped when it is left.
+// on screen, stopped when it is left. Every `attach()` and `stop()` starts a new generation: a stream that
+// arrives for an older one (the resident left, or a newer attach came first) is stopped at once, so the camera
+// never stays on behind the next resident's back.
 
 let stream = null;
+let generation = 0;
 
 export function available() {
   return Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
 }
 
+function release() {
+  if (stream) stream.getTracks().forEach((track) => track.stop());
+  stream = null;
+}
+
+/**
+ * Shows the camera in `video`. Resolves true when it is on, false when `stop()` or a later `attach()` came
+ * first (the late stream is stopped); throws when the camera cannot be opened.
+ */
 export async function attach(video) {
-  if (!stream) {
-    stream = await navigator.mediaDevices.getUserMedia({
+  const mine = ++generation;
+  release();
+  let opened;
+  try {
+    opened = await navigator.mediaDevices.getUserMedia({
       audio: false,
       video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 960 } },
     });
+  } catch (err) {
+    if (mine !== generation) return false;
+    throw err;
   }
+  if (mine !== generation) {
+    opened.getTracks().forEach((track) => track.stop());
+    return false;
+  }
+  stream = opened;
   video.srcObject = stream;
   video.muted = true;
   video.playsInline = true;
   await video.play().catch(() => {});
+  return mine === generation;
 }
 
 export function stop() {
-  if (stream) stream.getTracks().forEach((track) => track.stop());
-  stream = null;
+  generation += 1;
+  release();
 }
 
 function toJpeg(canvas) {

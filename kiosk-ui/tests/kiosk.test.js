@@ -106,8 +106,8 @@ async function typeDescription(text) {
   await page.locator('#description').pressSequentially(text);
 }
 
-/** From the attract screen to the review screen: a report of `text`, with `photos` photos. */
-async function fillReport(text, { photos = 1 } = {}) {
+/** From the attract screen to the review screen: a report of `text`, with `photos` photos (and a `phone`). */
+async function fillReport(text, { photos = 1, phone = null } = {}) {
   await page.click('#start-report');
   await onScreen('category');
   await page.click('[data-category="environment"]');
@@ -124,8 +124,61 @@ async function fillReport(text, { photos = 1 } = {}) {
   await onScreen('place');
   await next();
   await onScreen('contact');
-  await page.click('#no-phone');
+  if (phone) {
+    for (const digit of phone) await page.click(`[data-key="${digit}"]`);
+    await page.click('#consent-personal');
+    await next();
+  } else {
+    await page.click('#no-phone');
+  }
   await onScreen('review');
+}
+
+/** What the kiosk keeps in its outbox (IndexedDB), photos as a count. Runs in the page. */
+function readOutbox() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('liaison-kiosk', 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const all = db.transaction('outbox').objectStore('outbox').getAll();
+      all.onerror = () => reject(all.error);
+      all.onsuccess = () => {
+        db.close();
+        resolve(all.result.map((r) => ({ ...r, photos: r.photos ? r.photos.length : undefined })));
+      };
+    };
+  });
+}
+
+/** Puts `record` into the kiosk's outbox as it is. Runs in the page. */
+function putOutbox(record) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('liaison-kiosk', 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction('outbox', 'readwrite');
+      tx.objectStore('outbox').put(record);
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+const problem = (status, code) => ({
+  status, contentType: 'application/problem+json', body: JSON.stringify({ title: code, status, code, detail: code }),
+});
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Until the kiosk's outbox holds `n` reports (waitForFunction takes a promise for a truthy answer). */
+async function waitForPending(n, timeout = 20000) {
+  const end = Date.now() + timeout;
+  while ((await page.evaluate(() => window.liaisonKiosk.pending())) !== n) {
+    if (Date.now() > end) throw new Error(`the outbox never held ${n}`);
+    await sleep(200);
+  }
 }
 
 // ---- The flows ------------------------------------------------------------------------------------------------
@@ -385,7 +438,7 @@ test('offline: with the server down the report is kept, the receipt says so, and
 
   await server.start();
   await page.waitForSelector('#status[data-state="online"]', { timeout: 20000 });
-  await page.waitForFunction(async () => (await window.liaisonKiosk.pending()) === 0);
+  await waitForPending(0);
   const reports = await server.stationReports();
   assert.equal(reports.length, before + 1, 'exactly one report');
   const tracked = await server.json(`/api/v1/reports/track/${reports[0].tracking_code}`);
@@ -418,4 +471,182 @@ test('a lost answer: the retry carries the same Idempotency-Key, so the report e
   assert.equal(reports.length, before + 1, 'exactly one report');
   assert.equal((await page.textContent('#tracking-code')).trim(), reports[0].tracking_code);
   await checkScreen(page, '18-receipt-synced');
+});
+
+test('refused in the background: the report’s words, photos and phone leave the kiosk, staff see only a count', async () => {
+  await page.goto(`${server.url}/kiosk/?heartbeat=1000`);
+  await onScreen('attract');
+  await fillReport('（拒收测试）', { photos: 1, phone: '13900001111' });
+  let attempts = 0;
+  await page.route('**/api/v1/reports', (route) => {
+    attempts += 1;
+    // The first attempt does not get through (kept, the resident leaves); the retry is refused for good.
+    return attempts === 1 ? route.abort('internetdisconnected') : route.fulfill(problem(422, 'validation_failed'));
+  });
+  await page.click('#submit');
+  await page.waitForSelector('#saved-notice');
+  await page.waitForSelector('#status[data-refused="1"]', { timeout: 20000 });
+  await page.unroute('**/api/v1/reports');
+  assert.match(await page.textContent('#status'), /1 件被拒收/);
+  assert.equal(await page.evaluate(() => window.liaisonKiosk.pending()), 0);
+  const kept = await page.evaluate(readOutbox);
+  assert.equal(kept.length, 1, 'a note of the refusal');
+  assert.equal(kept[0].fields, undefined, 'no words, place or phone');
+  assert.equal(kept[0].photos, undefined, 'no photos');
+  assert.ok(!JSON.stringify(kept).includes('13900001111'));
+
+  // What an older version kept whole is stripped at start, too.
+  await page.evaluate(putOutbox, {
+    key: 'old-refused', created_at: 1, rejected: true, error: 'validation_failed',
+    fields: [['description', '旧的'], ['contact.phone', '13700002222']], photos: [],
+  });
+  await page.goto(`${server.url}/kiosk/?setup&heartbeat=1000`);
+  await onScreen('setup');
+  await page.waitForSelector('#refused-note:not([hidden])');
+  assert.match(await page.textContent('#refused-note'), /拒收了本机保存的 2 件反映/);
+  const scrubbed = await page.evaluate(readOutbox);
+  assert.equal(scrubbed.length, 2);
+  assert.ok(scrubbed.every((r) => r.fields === undefined && r.photos === undefined), JSON.stringify(scrubbed));
+  assert.ok(!JSON.stringify(scrubbed).includes('1370000'));
+  await checkScreen(page, '20-setup-refused');
+  await page.click('#refused-clear');
+  await page.waitForSelector('#refused-note[hidden]', { state: 'attached' });
+  assert.deepEqual(await page.evaluate(readOutbox), []);
+});
+
+test('a deactivated kiosk (403): the report is kept, not refused, and goes out once the kiosk is enrolled again', async () => {
+  await page.goto(`${server.url}/kiosk/?heartbeat=1000`);
+  await onScreen('attract');
+  const before = (await server.stationReports()).length;
+  await fillReport('（停用测试）', { photos: 1 });
+  let forbidden = 0;
+  await page.route('**/api/v1/reports', (route) => {
+    forbidden += 1;
+    return route.fulfill(problem(403, 'forbidden'));
+  });
+  await page.click('#submit');
+  await page.waitForSelector('#saved-notice');
+  for (let i = 0; i < 100 && forbidden < 3; i++) await sleep(100); // the background retries meet 403 too
+  assert.ok(forbidden >= 3, `retried: ${forbidden}`);
+  assert.equal(await page.evaluate(() => window.liaisonKiosk.pending()), 1, 'still kept');
+  assert.equal((await page.evaluate(readOutbox))[0].photos, 1, 'with its photo');
+  assert.match(await page.textContent('#status'), /重新启用/);
+  assert.equal(await page.getAttribute('#status', 'data-refused'), '0');
+
+  // Staff enroll the kiosk again; the kept report goes out then, once.
+  await page.unroute('**/api/v1/reports');
+  await page.goto(`${server.url}/kiosk/?setup&heartbeat=1000`);
+  await onScreen('setup');
+  await page.fill('#enrollment-code', await server.enrollmentCode());
+  await page.click('#setup-go');
+  await onScreen('attract');
+  await waitForPending(0);
+  assert.equal((await server.stationReports()).length, before + 1, 'exactly one report');
+  assert.doesNotMatch(await page.textContent('#status'), /重新启用/);
+});
+
+// getUserMedia, slowed by `?gumdelay=ms` and with every stream it opened kept in `window.__streams`.
+async function watchCamera() {
+  await page.addInitScript(() => {
+    const original = navigator.mediaDevices?.getUserMedia?.bind(navigator.mediaDevices);
+    if (!original) return;
+    const delay = Number(new URLSearchParams(location.search).get('gumdelay')) || 0;
+    window.__streams = [];
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await original(constraints);
+      window.__streams.push(stream);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      return stream;
+    };
+  });
+}
+
+const liveTracks = () => page.evaluate(() => window.__streams.map((s) => s.getTracks().filter((t) => t.readyState === 'live').length));
+
+test('camera: leaving while it is still opening turns it off, and a photo waiting for it stays out of the next report', async () => {
+  await watchCamera();
+  await page.goto(`${server.url}/kiosk/?heartbeat=1000&gumdelay=1500`);
+  await onScreen('attract');
+  await page.click('#start-report');
+  await onScreen('category');
+  await page.click('[data-category="environment"]');
+  await onScreen('describe');
+  await typeDescription('（相机测试）');
+  await next();
+  await onScreen('photos');
+  await page.click('#take-photo'); // the camera is not on yet: the photo waits for it
+  await page.click('[data-nav="cancel"]');
+  await onScreen('attract');
+  await page.click('#start-report'); // the next resident
+  await onScreen('category');
+  await sleep(4000);
+  const live = await liveTracks();
+  assert.ok(live.length >= 1, 'the camera was asked for');
+  assert.deepEqual(live, live.map(() => 0), 'no camera left on');
+  assert.equal((await page.evaluate(() => window.liaisonKiosk.draft())).photos, 0, 'no photo in the next report');
+
+  // Two overlapping attaches: the first stream is stopped, not lost.
+  const answers = await page.evaluate(async () => {
+    window.__streams = [];
+    const camera = await import('/kiosk/js/camera.js');
+    return Promise.all([camera.attach(document.createElement('video')), camera.attach(document.createElement('video'))]);
+  });
+  assert.deepEqual(answers, [false, true]);
+  assert.deepEqual(await liveTracks(), [0, 1]);
+  await page.evaluate(async () => (await import('/kiosk/js/camera.js')).stop());
+  assert.deepEqual(await liveTracks(), [0, 0]);
+});
+
+test('idle reset while sending: the report is filed once, and its receipt never reaches the next resident', async () => {
+  await page.goto(`${server.url}/kiosk/?heartbeat=1000&idle=8`);
+  await onScreen('attract');
+  const before = (await server.stationReports()).length;
+  await fillReport('（发送中离开测试）', { photos: 1 });
+  await page.route('**/api/v1/reports', async (route) => {
+    await sleep(10000); // a slow upload: the resident walks away meanwhile
+    await route.continue().catch(() => {});
+  });
+  await page.click('#submit');
+  await page.waitForSelector('main[data-screen="attract"]', { timeout: 20000 }); // nobody touched it
+  await page.click('#start-report'); // the next resident
+  await onScreen('category');
+  await page.click('[data-category="utilities"]');
+  await onScreen('describe');
+  await waitForPending(0);
+  await sleep(500);
+  await page.unroute('**/api/v1/reports');
+  assert.equal(await page.getAttribute('main', 'data-screen'), 'describe', 'still the next resident’s report');
+  assert.equal(await page.locator('#tracking-code, #saved-notice').count(), 0);
+  assert.equal((await page.textContent('#print-receipt')).trim(), '', 'nothing for the receipt printer');
+  const draft = await page.evaluate(() => window.liaisonKiosk.draft());
+  assert.equal(draft.category.code, 'utilities');
+  assert.equal(draft.sending, false);
+  await sleep(2000); // a few heartbeats: nothing is sent again
+  assert.equal((await server.stationReports()).length, before + 1, 'exactly one report');
+});
+
+test('attract: the duty list is fetched again when the station’s board changes (live events)', async () => {
+  const dutyLoads = [];
+  const onRequest = (request) => { if (request.url().includes('/on-duty')) dutyLoads.push(request.url()); };
+  page.on('request', onRequest);
+  const streaming = page.waitForResponse((r) => r.url().endsWith('/api/v1/live') && r.status() === 200);
+  await home();
+  await streaming;
+  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+  await sleep(500);
+  const before = dutyLoads.length;
+  // Someone files a report for the station from a phone.
+  const form = new FormData();
+  form.append('category', 'utilities');
+  form.append('description', '（实时测试）楼里停水两天了');
+  form.append('channel', 'web');
+  form.append('station', 'XH-01');
+  const filed = await fetch(`${server.url}/api/v1/reports`, {
+    method: 'POST', body: form, headers: { 'Idempotency-Key': crypto.randomUUID() },
+  });
+  assert.equal(filed.status, 201, await filed.text());
+  for (let i = 0; i < 50 && dutyLoads.length === before; i++) await sleep(100);
+  page.off('request', onRequest);
+  assert.ok(dutyLoads.length > before, 'the duty list was fetched again');
+  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
 });

@@ -93,9 +93,13 @@ export class Server {
     return data;
   }
 
+  /** An administrator's access token, kept while it is fresh (logging in for every call meets the rate limit). */
   async adminToken() {
-    const tokens = await this.json('/api/v1/auth/login', { method: 'POST', body: ADMIN });
-    return tokens.access_token;
+    if (!this.admin || Date.now() > this.admin.until) {
+      const tokens = await this.json('/api/v1/auth/login', { method: 'POST', body: ADMIN });
+      this.admin = { token: tokens.access_token, until: Date.now() + (tokens.expires_in - 30) * 1000 };
+    }
+    return this.admin.token;
   }
 
   /** A one-time enrollment code for a new kiosk at `station`, as staff make it. */
