@@ -120,6 +120,20 @@ async fn with_redis_a_notice_on_the_stream_twice_is_delivered_once_and_a_poison_
     let notices = app.storage.list_notices(Some(poison.parse().unwrap()), None, 10).await.unwrap();
     assert_eq!(notices[0].0.status, "dead");
     assert_eq!(deliveries(&hook).await.len(), 4, "the poison notice was not sent");
+
+    // A stopped instance's consumer, holding nothing, is forgotten; one still holding an entry is kept.
+    let (_, mut idle) = stream_relay(&app, "consumer-stopped");
+    assert!(idle.read().await.unwrap().is_empty());
+    idle.forget_idle_ms = 0;
+    file(&app, assigned()).await;
+    relay.publish_due(&stream, Utc::now()).await.unwrap();
+    let (_, holding) = stream_relay(&app, "consumer-holding");
+    assert_eq!(holding.read().await.unwrap().len(), 1);
+    let forgotten = idle.forget_stopped_consumers().await.unwrap();
+    assert!(forgotten.contains(&"consumer-a".to_owned()), "{forgotten:?}");
+    assert!(forgotten.contains(&"consumer-crashed".to_owned()), "its entries were all settled: {forgotten:?}");
+    assert!(!forgotten.contains(&"consumer-holding".to_owned()), "{forgotten:?}");
+    assert!(!forgotten.contains(&"consumer-stopped".to_owned()), "never itself: {forgotten:?}");
 }
 
 /// A Redis server of this test's own, which it can stop and start.

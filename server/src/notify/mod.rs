@@ -451,6 +451,9 @@ impl Relay {
                     Ok(_) => {}
                     Err(err) => tracing::debug!(error = %err, "cannot claim stuck notice entries"),
                 }
+                if let Err(err) = stream.forget_stopped_consumers().await {
+                    tracing::debug!(error = %err, "cannot tidy the stream's consumers");
+                }
             }
         }
     }

@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use redis::RedisResult;
 use redis::aio::ConnectionManager;
-use redis::streams::{StreamAutoClaimReply, StreamId, StreamPendingCountReply, StreamReadReply};
+use redis::streams::{
+    StreamAutoClaimReply, StreamId, StreamInfoConsumersReply, StreamPendingCountReply, StreamReadReply,
+};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
@@ -23,6 +25,8 @@ const COUNT: usize = 50;
 pub const CLAIM_IDLE_MS: usize = 30_000;
 /// An entry delivered this many times without being acknowledged goes to the dead letters.
 pub const MAX_DELIVERIES: usize = 5;
+/// A consumer that has held nothing and been idle this long (an instance that stopped) is forgotten.
+pub const FORGET_IDLE_MS: usize = 3_600_000;
 /// The stream keeps about this many entries.
 const MAX_LEN: usize = 100_000;
 
@@ -52,6 +56,8 @@ pub struct StreamQueue {
     pub consumer: String,
     /// Entries idle this long are claimed from their consumer ([`CLAIM_IDLE_MS`]).
     pub claim_idle_ms: usize,
+    /// Consumers with nothing pending idle this long are removed from the group ([`FORGET_IDLE_MS`]).
+    pub forget_idle_ms: usize,
 }
 
 impl std::fmt::Debug for StreamQueue {
@@ -71,6 +77,7 @@ impl StreamQueue {
             group: "relay".to_owned(),
             consumer,
             claim_idle_ms: CLAIM_IDLE_MS,
+            forget_idle_ms: FORGET_IDLE_MS,
         }
     }
 
@@ -210,6 +217,28 @@ impl StreamQueue {
             .ignore()
             .query_async::<()>(&mut conn)
             .await
+    }
+
+    /// Removes consumers of stopped instances from the group: those other than this one with nothing pending
+    /// and idle for `forget_idle_ms` (every restart names a new consumer). Returns their names.
+    pub async fn forget_stopped_consumers(&self) -> RedisResult<Vec<String>> {
+        let mut conn = self.commands().await?;
+        let reply: StreamInfoConsumersReply =
+            redis::cmd("XINFO").arg("CONSUMERS").arg(&self.stream).arg(&self.group).query_async(&mut conn).await?;
+        let mut forgotten = Vec::new();
+        for consumer in reply.consumers {
+            if consumer.name != self.consumer && consumer.pending == 0 && consumer.idle >= self.forget_idle_ms {
+                redis::cmd("XGROUP")
+                    .arg("DELCONSUMER")
+                    .arg(&self.stream)
+                    .arg(&self.group)
+                    .arg(&consumer.name)
+                    .query_async::<()>(&mut conn)
+                    .await?;
+                forgotten.push(consumer.name);
+            }
+        }
+        Ok(forgotten)
     }
 
     /// How many entries wait in the dead-letter stream.
