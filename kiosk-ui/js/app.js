@@ -6,7 +6,7 @@ import { api, credentials, enroll, kioskEvents } from './api.js';
 import { outbox, submit, flush, onSent, isRetryable } from './outbox.js';
 import * as camera from './camera.js';
 import { icon, phrases } from './catalog.js';
-import { t, pick, setLang, getLang, formatTime, formatDay } from './i18n.js';
+import { t, pick, setLang, getLang, formatTime, formatDay, labelSwitches } from './i18n.js';
 import { h } from './dom.js';
 import { trackDetails } from './track-view.js';
 
@@ -108,12 +108,7 @@ function renderChrome() {
   document.getElementById('bar-station').textContent = app.station
     ? pick(app.station.name) + (app.mode === 'web' ? ` · ${t('web_mode')}` : '')
     : t('app_title');
-  const lang = document.getElementById('btn-lang');
-  lang.textContent = t('lang_switch');
-  lang.setAttribute('lang', getLang() === 'en' ? 'zh-CN' : 'en');
-  const large = document.getElementById('btn-large');
-  large.textContent = t('large_text');
-  large.setAttribute('aria-pressed', String(document.documentElement.classList.contains('large')));
+  labelSwitches();
   document.getElementById('idle-continue').textContent = t('idle_continue');
   renderStatus();
 }

@@ -304,3 +304,13 @@ export function formatDay(date, start, end) {
   const day = d.toLocaleDateString(locale, { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', weekday: 'long' });
   return `${day} ${start}–${end}`;
 }
+
+// Labels the header's two switches (language, large text) in the current language; both pages share them.
+export function labelSwitches() {
+  const lang = document.getElementById('btn-lang');
+  lang.textContent = t('lang_switch');
+  lang.setAttribute('lang', getLang() === 'en' ? 'zh-CN' : 'en');
+  const large = document.getElementById('btn-large');
+  large.textContent = t('large_text');
+  large.setAttribute('aria-pressed', String(document.documentElement.classList.contains('large')));
+}

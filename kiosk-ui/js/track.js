@@ -3,7 +3,7 @@
 
 import { api } from './api.js';
 import { h } from './dom.js';
-import { t, pick, setLang, getLang } from './i18n.js';
+import { t, pick, setLang, getLang, labelSwitches } from './i18n.js';
 import { trackDetails } from './track-view.js';
 
 const code = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
@@ -64,12 +64,7 @@ function followUpForm() {
 
 function render() {
   document.getElementById('bar-station').textContent = t('track_title');
-  const lang = document.getElementById('btn-lang');
-  lang.textContent = t('lang_switch');
-  lang.setAttribute('lang', getLang() === 'en' ? 'zh-CN' : 'en');
-  const large = document.getElementById('btn-large');
-  large.textContent = t('large_text');
-  large.setAttribute('aria-pressed', String(document.documentElement.classList.contains('large')));
+  labelSwitches();
   const main = document.getElementById('screen');
   const r = state.result;
   const heading = h('h1', { class: 'screen-title', tabindex: '-1' }, r ? r.tracking_code : t('track_title'));

@@ -5,7 +5,6 @@
 
 use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -19,7 +18,6 @@ use crate::notifications::{SECRET, file, set_channels, set_target};
 use liaison::domain::access::Role;
 use liaison::notify::Relay;
 use liaison::notify::stream::StreamQueue;
-use liaison::ratelimit::InProcessLimiter;
 
 fn assigned() -> Value {
     json!({"category": "environment", "description": "垃圾", "station": "XH-01", "channel": "kiosk", "deputy": "D-003"})
@@ -27,21 +25,9 @@ fn assigned() -> Value {
 
 /// A relay on the stream of `app`'s Redis, with its own consumer name.
 fn stream_relay(app: &TestApp, consumer: &str) -> (Relay, StreamQueue) {
-    let mut settings = app.settings.clone();
-    settings.notify.webhook_secret = Some(SecretString::from(SECRET));
-    let client =
-        redis::Client::open(secrecy::ExposeSecret::expose_secret(settings.redis_url.as_ref().unwrap())).unwrap();
-    let sms = liaison::outbound::sms::from_settings(&settings.sms, settings.data_dir.clone()).unwrap();
-    let mut relay = liaison::startup::relay(
-        &settings,
-        &app.storage,
-        Some(&client),
-        Arc::from(sms),
-        Arc::new(InProcessLimiter::default()),
-        Arc::new(liaison::startup::phone_vault(&settings).unwrap()),
-        Arc::new(liaison::metrics::Metrics::new().unwrap()),
-    )
-    .unwrap();
+    let url = app.settings.redis_url.as_ref().unwrap();
+    let client = redis::Client::open(secrecy::ExposeSecret::expose_secret(url)).unwrap();
+    let mut relay = crate::notifications::relay_on(app, Some(&client));
     let mut stream = relay.stream.take().unwrap();
     stream.consumer = consumer.to_owned();
     stream.claim_idle_ms = 0;

@@ -20,6 +20,11 @@ pub const SECRET: &str = "webhook-test-secret";
 
 /// A relay over the database outbox, as the server builds it, with webhooks signed by [`SECRET`].
 pub fn relay(app: &TestApp) -> Relay {
+    relay_on(app, None)
+}
+
+/// The same, on `redis`'s notice stream when given.
+pub fn relay_on(app: &TestApp, redis: Option<&redis::Client>) -> Relay {
     let mut settings = app.settings.clone();
     settings.notify.webhook_secret = Some(SecretString::from(SECRET));
     settings.notify.timeout_ms = 2_000;
@@ -27,7 +32,7 @@ pub fn relay(app: &TestApp) -> Relay {
     liaison::startup::relay(
         &settings,
         &app.storage,
-        None,
+        redis,
         Arc::from(sms),
         Arc::new(InProcessLimiter::default()),
         Arc::new(liaison::startup::phone_vault(&settings).unwrap()),

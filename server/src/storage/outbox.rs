@@ -72,6 +72,17 @@ fn free_at(now: DateTime<Utc>) -> sea_orm::Condition {
     sea_orm::Condition::any().add(outbox::Column::LockedUntil.is_null()).add(outbox::Column::LockedUntil.lt(now))
 }
 
+/// The ids of pending notices due at `now` that no relay holds, the longest waiting first.
+fn due_at(now: DateTime<Utc>) -> sea_orm::Select<outbox::Entity> {
+    outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Id)
+        .filter(outbox::Column::Status.eq(PENDING))
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .filter(free_at(now))
+        .order_by_asc(outbox::Column::NextAttemptAt)
+}
+
 /// The result of one delivery round.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Settled {
@@ -129,22 +140,10 @@ impl Storage {
         stale_before: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<Uuid>, StorageError> {
-        Ok(outbox::Entity::find()
-            .select_only()
-            .column(outbox::Column::Id)
-            .filter(outbox::Column::Status.eq(PENDING))
-            .filter(outbox::Column::NextAttemptAt.lte(now))
-            .filter(
-                sea_orm::Condition::any()
-                    .add(outbox::Column::StreamedAt.is_null())
-                    .add(outbox::Column::StreamedAt.lt(stale_before)),
-            )
-            .filter(free_at(now))
-            .order_by_asc(outbox::Column::NextAttemptAt)
-            .limit(limit)
-            .into_tuple()
-            .all(self.reader())
-            .await?)
+        let off_stream = sea_orm::Condition::any()
+            .add(outbox::Column::StreamedAt.is_null())
+            .add(outbox::Column::StreamedAt.lt(stale_before));
+        Ok(due_at(now).filter(off_stream).limit(limit).into_tuple().all(self.reader()).await?)
     }
 
     /// Notes that these notices were put on the stream at `at`.
@@ -177,17 +176,7 @@ impl Storage {
     /// Up to `limit` pending notices due at `now` that no relay holds, the longest waiting first. Each is
     /// claimed with [`Storage::claim_notice`] just before it is sent.
     pub async fn due_notices(&self, now: DateTime<Utc>, limit: u64) -> Result<Vec<Uuid>, StorageError> {
-        Ok(outbox::Entity::find()
-            .select_only()
-            .column(outbox::Column::Id)
-            .filter(outbox::Column::Status.eq(PENDING))
-            .filter(outbox::Column::NextAttemptAt.lte(now))
-            .filter(free_at(now))
-            .order_by_asc(outbox::Column::NextAttemptAt)
-            .limit(limit)
-            .into_tuple()
-            .all(self.reader())
-            .await?)
+        Ok(due_at(now).limit(limit).into_tuple().all(self.reader()).await?)
     }
 
     /// Records one try on one channel.
