@@ -109,7 +109,7 @@ async fn run() -> anyhow::Result<()> {
 
     // An administrator gives D-003 the webhook.
     let password = "bench-password-long-enough";
-    let password_hash = liaison::auth::password::hash(SecretString::from(password.to_owned())).await?;
+    let password_hash = liaison::infra::auth::password::hash(SecretString::from(password.to_owned())).await?;
     storage
         .create_account(&NewAccount {
             role: Role::Admin,

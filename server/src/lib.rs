@@ -3,37 +3,18 @@
 //! Residents report problems and suggestions from kiosks, phones and the web; every report is stored, given
 //! a tracking code and driven through the stations' closed loop until the citizen has an answer.
 //!
-//! - [`domain`]: the pure rules (validation, tracking codes, reference data), no I/O.
-//! - [`storage`]: the database behind plain methods; [`photos`]: where photo bytes live.
-//! - [`controllers`]: thin HTTP handlers; [`extract`]: request parsing; [`errors`]: problem+json.
-//! - [`auth`]: tokens, passwords and the extractors that say who may call a handler; [`pii`]: phone numbers
-//!   encrypted at rest and masked; [`ratelimit`]; [`outbound`]: WeChat and SMS.
-//! - [`configuration`], [`startup`], [`telemetry`]: settings, wiring and logs.
+//! The layers, from the bottom up (each imports only from those below it; see `ARCHITECTURE.md`):
+//! - [`domain`]: the pure rules — workflow, routing, deadlines, recipients, access — with no I/O;
+//! - [`storage`]: the database behind methods that speak domain types;
+//! - [`infra`]: adapters to everything else (tokens, notifications, photos, live events, rate limits, metrics);
+//! - [`app`]: one service per use case, the shared state and the error table;
+//! - [`web`]: HTTP handlers, extractors and the OpenAPI document;
+//! - [`startup`]: wiring it all together; [`configuration`]: typed settings.
 
-pub mod auth;
-pub mod backup;
+pub mod app;
 pub mod configuration;
-pub mod controllers;
-pub mod demo;
-pub mod directory;
 pub mod domain;
-pub mod editing;
-pub mod errors;
-pub mod extract;
-pub mod handling;
-pub mod import;
-pub mod live;
-pub mod metrics;
-pub mod middleware;
-pub mod notify;
-pub mod openapi;
-pub mod outbound;
-pub mod photos;
-pub mod pii;
-pub mod ratelimit;
-pub mod redis_conn;
+pub mod infra;
 pub mod startup;
-pub mod state;
 pub mod storage;
-pub mod supervision;
-pub mod telemetry;
+pub mod web;

@@ -4,14 +4,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use liaison::auth::password;
 use liaison::configuration::Settings;
-use liaison::controllers::accounts::create::valid_username;
 use liaison::domain::access::Role;
+use liaison::infra::auth::password;
+use liaison::infra::telemetry;
 use liaison::startup::{Application, load_demo_data};
 use liaison::storage::accounts::NewAccount;
 use liaison::storage::{Storage, StorageError};
-use liaison::{openapi, telemetry};
+use liaison::web::controllers::accounts::create::valid_username;
+use liaison::web::openapi;
 use secrecy::{ExposeSecret, SecretString};
 
 /// Liaison: reports from residents to their deputies, through liaison stations.
@@ -132,7 +133,7 @@ async fn main() -> ExitCode {
         return process_photo(&cli.config, file, out);
     }
     if let Command::VapidKeys = cli.command {
-        return match liaison::notify::webpush::Vapid::generate("mailto:ops@example.gov.cn") {
+        return match liaison::infra::notify::webpush::Vapid::generate("mailto:ops@example.gov.cn") {
             Ok(keys) => {
                 println!("private key (keep secret; notify.web_push.vapid_private_key): {}", keys.private_key_b64());
                 println!("public key (browsers' applicationServerKey): {}", keys.public_key_b64());
@@ -210,28 +211,28 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             std::fs::create_dir_all(&settings.data_dir)?;
             let storage = Storage::connect(&settings).await?;
             storage.migrate().await?;
-            let files = liaison::import::ImportFiles { areas, stations, deputies, buildings, schedule };
-            let summary = liaison::import::import(&storage, &files).await?;
+            let files = liaison::app::import::ImportFiles { areas, stations, deputies, buildings, schedule };
+            let summary = liaison::app::import::import(&storage, &files).await?;
             tracing::info!(?summary, "imported; running servers use it within a minute");
         }
         Command::Photos(PhotosCommand::Sweep) => {
             let storage = Storage::connect(&settings).await?;
             storage.migrate().await?;
-            let metrics = std::sync::Arc::new(liaison::metrics::Metrics::new()?);
+            let metrics = std::sync::Arc::new(liaison::infra::metrics::Metrics::new()?);
             let photos = liaison::startup::photo_service(&settings, &[0; 32], metrics)?;
             let grace = std::time::Duration::from_secs(settings.photos.sweep_grace_minutes * 60);
-            let summary = liaison::photos::maintenance::sweep(&photos, &storage, grace).await?;
+            let summary = liaison::infra::photos::maintenance::sweep(&photos, &storage, grace).await?;
             tracing::info!(examined = summary.examined, removed = summary.removed, "photo sweep done");
         }
         Command::Backup { out } => {
             let storage = Storage::connect(&settings).await?;
-            let photos = liaison::photos::store_from_settings(&settings.photos, settings.photo_dir())?;
-            let manifest = liaison::backup::backup(&settings, &storage, photos.as_ref(), &out).await?;
+            let photos = liaison::infra::photos::store_from_settings(&settings.photos, settings.photo_dir())?;
+            let manifest = liaison::app::backup::backup(&settings, &storage, photos.as_ref(), &out).await?;
             tracing::info!(folder = %out.display(), database = manifest.database, photos = manifest.photos, keys = manifest.keys, "backup written");
         }
         Command::Restore { from } => {
-            let photos = liaison::photos::store_from_settings(&settings.photos, settings.photo_dir())?;
-            let manifest = liaison::backup::restore(&settings, photos.as_ref(), &from).await?;
+            let photos = liaison::infra::photos::store_from_settings(&settings.photos, settings.photo_dir())?;
+            let manifest = liaison::app::backup::restore(&settings, photos.as_ref(), &from).await?;
             tracing::info!(taken = %manifest.created_at, photos = manifest.photos, "backup restored; start the server");
         }
         Command::Audit(AuditCommand::Export { from, to, out }) => {
@@ -286,7 +287,7 @@ async fn export_audit(
 
 /// `liaison photos process`: the pipeline with the configured limits, without a server.
 fn process_photo(config: &std::path::Path, file: &std::path::Path, out: &std::path::Path) -> ExitCode {
-    use liaison::photos::process::{PixelLimits, process};
+    use liaison::infra::photos::process::{PixelLimits, process};
     let run = || -> anyhow::Result<Result<serde_json::Value, String>> {
         let settings = Settings::load(config)?;
         let limits = PixelLimits {

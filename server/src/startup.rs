@@ -14,29 +14,29 @@ use secrecy::ExposeSecret;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::{TokenService, keys};
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::app::supervise::Supervisor;
 use crate::configuration::{Settings, WorkflowSettings};
-use crate::controllers;
-use crate::controllers::notifications::channels::ChannelSetup;
 use crate::domain::calendar::WorkingCalendar;
-use crate::errors::{ApiError, ErrorCode};
-use crate::metrics::Metrics;
-use crate::middleware::request_id;
-use crate::notify::Relay;
-use crate::notify::channels::Channels;
-use crate::notify::stream::StreamQueue;
-use crate::openapi::ApiDoc;
-use crate::outbound::{self, wechat::WechatClient};
-use crate::photos::pool::PhotoPool;
-use crate::photos::process::PixelLimits;
-use crate::photos::urls::PhotoUrlSigner;
-use crate::photos::{self, PhotoService, maintenance};
-use crate::pii::PhoneVault;
-use crate::ratelimit::{InProcessLimiter, RateLimiter, RedisLimiter};
-use crate::state::AppState;
+use crate::infra::auth::{TokenService, keys};
+use crate::infra::metrics::Metrics;
+use crate::infra::notify::Relay;
+use crate::infra::notify::channels::Channels;
+use crate::infra::notify::setup::ChannelSetup;
+use crate::infra::notify::stream::StreamQueue;
+use crate::infra::outbound::{self, wechat::WechatClient};
+use crate::infra::photos::pool::PhotoPool;
+use crate::infra::photos::process::PixelLimits;
+use crate::infra::photos::urls::PhotoUrlSigner;
+use crate::infra::photos::{self, PhotoService, maintenance};
+use crate::infra::pii::PhoneVault;
+use crate::infra::ratelimit::{InProcessLimiter, RateLimiter, RedisLimiter};
 use crate::storage::Storage;
-use crate::storage::reference::LoadSummary;
-use crate::supervision::Supervisor;
+use crate::storage::change::LoadSummary;
+use crate::web::controllers;
+use crate::web::middleware::request_id;
+use crate::web::openapi::ApiDoc;
 
 /// A server bound to its port and ready to run.
 pub struct Application {
@@ -62,7 +62,7 @@ impl Application {
             .all_categories()
             .await?
             .into_iter()
-            .map(|c| (c.id, crate::handling::working_days(c.accept_deadline_working_days)))
+            .map(|c| (c.id, crate::app::act::working_days(c.accept_deadline_working_days)))
             .collect();
         let now = chrono::Utc::now();
         let backfilled = storage
@@ -97,7 +97,7 @@ impl Application {
             relay(&settings, &storage, redis.as_ref(), sms.clone(), limiter.clone(), vault.clone(), metrics.clone())?
                 .spawn(Duration::from_millis(settings.notify.relay_interval_ms));
         }
-        let live = crate::live::LiveHub::new(redis.clone(), &settings.rate_limits.namespace);
+        let live = crate::infra::live::LiveHub::new(redis.clone(), &settings.rate_limits.namespace);
         if settings.workflow.supervision_interval_secs > 0 {
             Supervisor {
                 storage: storage.clone(),
@@ -248,14 +248,17 @@ pub fn relay(
 fn channel_setup(settings: &Settings) -> anyhow::Result<ChannelSetup> {
     let web_push_public_key = match &settings.notify.web_push.vapid_private_key {
         Some(key) => Some(
-            crate::notify::webpush::Vapid::from_private_b64(key.expose_secret(), &settings.notify.web_push.subject)
-                .map_err(|e| anyhow::anyhow!("notify.web_push: {e}"))?
-                .public_key_b64(),
+            crate::infra::notify::webpush::Vapid::from_private_b64(
+                key.expose_secret(),
+                &settings.notify.web_push.subject,
+            )
+            .map_err(|e| anyhow::anyhow!("notify.web_push: {e}"))?
+            .public_key_b64(),
         ),
         None => None,
     };
-    let wechat = crate::notify::wechat::WechatPush::from_settings(&settings.wechat);
-    let wecom = crate::notify::wechat::WecomApp::from_settings(&settings.notify.wecom);
+    let wechat = crate::infra::notify::wechat::WechatPush::from_settings(&settings.wechat);
+    let wecom = crate::infra::notify::wechat::WecomApp::from_settings(&settings.notify.wecom);
     let mut channels = vec!["wecom_robot".to_owned(), "sms".to_owned()];
     if settings.notify.webhook_secret.is_some() {
         channels.push("webhook".into());
@@ -297,7 +300,7 @@ pub fn load_calendar(workflow: &WorkflowSettings) -> anyhow::Result<WorkingCalen
 /// Loads the demo reference data into `storage`, with reception days around today.
 pub async fn load_demo_data(storage: &Storage) -> anyhow::Result<LoadSummary> {
     let today = crate::domain::schedule::local_date(chrono::Utc::now());
-    let data = crate::demo::reference_data_with_schedule(today)?;
+    let data = crate::app::demo::reference_data_with_schedule(today)?;
     Ok(storage.load_reference_data(&data).await?)
 }
 
@@ -308,10 +311,10 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> std::io
         App::new()
             .app_data(data.clone())
             .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                ApiError::new(ErrorCode::InvalidQuery, format!("Check the query string: {err}.")).into()
+                AppError::new(ErrorCode::InvalidQuery, format!("Check the query string: {err}.")).into()
             }))
             .app_data(web::PathConfig::default().error_handler(|_, _| {
-                ApiError::new(ErrorCode::NotFound, "Check the path; an id or number in it is malformed.").into()
+                AppError::new(ErrorCode::NotFound, "Check the path; an id or number in it is malformed.").into()
             }))
             .wrap(from_fn(request_id::assign))
             .configure(controllers::configure)

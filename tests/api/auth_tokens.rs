@@ -6,8 +6,8 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::EncodePrivateKey;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use liaison::auth::tokens::key_id;
 use liaison::domain::access::Role;
+use liaison::infra::auth::tokens::key_id;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 

@@ -113,7 +113,7 @@ async fn a_backup_taken_while_serving_restores_reports_photos_and_keys_into_a_fr
 
     // The restored keys read the phone number stored encrypted.
     let password_hash =
-        liaison::auth::password::hash(SecretString::from("Restored-staff-secret-1".to_owned())).await.unwrap();
+        liaison::infra::auth::password::hash(SecretString::from("Restored-staff-secret-1".to_owned())).await.unwrap();
     let station = storage.find_station("XH-01").await.unwrap().unwrap();
     storage
         .create_account(&liaison::storage::accounts::NewAccount {

@@ -11,7 +11,7 @@ fn committed_spec_path() -> PathBuf {
 
 #[test]
 fn the_committed_api_spec_matches_the_code() {
-    let generated = liaison::openapi::document().unwrap();
+    let generated = liaison::web::openapi::document().unwrap();
     let path = committed_spec_path();
     if std::env::var_os("UPDATE_API_SPEC").is_some() {
         std::fs::write(&path, &generated).unwrap();
@@ -25,7 +25,7 @@ fn the_committed_api_spec_matches_the_code() {
 
 #[test]
 fn every_operation_documents_its_errors_and_every_error_response_is_problem_json() {
-    let spec: serde_json::Value = serde_json::from_str(&liaison::openapi::document().unwrap()).unwrap();
+    let spec: serde_json::Value = serde_json::from_str(&liaison::web::openapi::document().unwrap()).unwrap();
     assert_eq!(spec["openapi"], "3.1.0");
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
@@ -49,7 +49,7 @@ fn every_operation_documents_its_errors_and_every_error_response_is_problem_json
 async fn the_served_spec_and_the_offline_docs_are_reachable() {
     let app = spawn_app().await;
     let served: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
-    let generated: serde_json::Value = serde_json::from_str(&liaison::openapi::document().unwrap()).unwrap();
+    let generated: serde_json::Value = serde_json::from_str(&liaison::web::openapi::document().unwrap()).unwrap();
     assert_eq!(served, generated);
 
     let redirect = app.get("/api/docs").await;

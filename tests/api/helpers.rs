@@ -17,7 +17,7 @@ use tempfile::TempDir;
 /// Set `TEST_LOG=1` to see the servers' logs.
 static TRACING: LazyLock<()> = LazyLock::new(|| {
     if std::env::var_os("TEST_LOG").is_some() {
-        liaison::telemetry::init(LogFormat::Text);
+        liaison::infra::telemetry::init(LogFormat::Text);
     }
 });
 
@@ -30,7 +30,7 @@ pub struct TestApp {
     pub storage: Storage,
     pub settings: Settings,
     /// The same photo store the server uses (local folder or S3 prefix).
-    pub photo_store: std::sync::Arc<dyn liaison::photos::PhotoStore>,
+    pub photo_store: std::sync::Arc<dyn liaison::infra::photos::PhotoStore>,
     /// Removed, with the SQLite file and photos, when the test ends.
     _data_dir: TempDir,
     /// Dropped (the PostgreSQL database with it) when the test ends.
@@ -134,7 +134,7 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let kiosk_token = enroll_kiosk(&client, &address, &storage, "XH-01").await;
     let kiosk = bearer_client(&kiosk_token);
-    let photo_store = liaison::photos::store_from_settings(&settings.photos, settings.photo_dir()).unwrap();
+    let photo_store = liaison::infra::photos::store_from_settings(&settings.photos, settings.photo_dir()).unwrap();
     TestApp { address, client, kiosk, storage, settings, photo_store, _data_dir: data_dir, _database: database }
 }
 
@@ -158,7 +158,7 @@ pub async fn enroll_kiosk_full(
     storage: &Storage,
     station: &str,
 ) -> (uuid::Uuid, Value) {
-    use liaison::controllers::kiosks::{enrollment_code_hash, new_enrollment_code};
+    use liaison::web::controllers::kiosks::{enrollment_code_hash, new_enrollment_code};
     let station = storage.find_station(station).await.unwrap().unwrap();
     let code = new_enrollment_code();
     let expires = chrono::Utc::now() + chrono::Duration::minutes(5);
@@ -243,7 +243,8 @@ impl TestApp {
         for code in stations {
             station_ids.push(self.storage.find_station(code).await.unwrap().unwrap().id);
         }
-        let password_hash = liaison::auth::password::hash(SecretString::from(password.to_owned())).await.unwrap();
+        let password_hash =
+            liaison::infra::auth::password::hash(SecretString::from(password.to_owned())).await.unwrap();
         let new = NewAccount {
             role,
             username: username.to_owned(),

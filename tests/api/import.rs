@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::helpers::spawn_app;
-use liaison::import::{ImportError, ImportFiles, import};
+use liaison::app::import::{ImportError, ImportFiles, import};
 
 fn grid_feature(code: &str, lng: f64, lat: f64) -> Value {
     let ring = json!([[lng, lat], [lng + 0.004, lat], [lng + 0.004, lat + 0.004], [lng, lat + 0.004], [lng, lat]]);

@@ -16,8 +16,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::notifications::{SECRET, file, set_channels, set_target};
 use liaison::domain::access::Role;
-use liaison::notify::Relay;
-use liaison::notify::stream::StreamQueue;
+use liaison::infra::notify::Relay;
+use liaison::infra::notify::stream::StreamQueue;
 
 fn assigned() -> Value {
     json!({"category": "environment", "description": "垃圾", "station": "XH-01", "channel": "kiosk", "deputy": "D-003"})
@@ -97,10 +97,10 @@ async fn with_redis_a_notice_on_the_stream_twice_is_delivered_once_and_a_poison_
     relay.publish_due(&stream, Utc::now()).await.unwrap();
     assert_eq!(crashed.read().await.unwrap().len(), 1);
     let mut last = Vec::new();
-    for _ in 0..liaison::notify::stream::MAX_DELIVERIES {
+    for _ in 0..liaison::infra::notify::stream::MAX_DELIVERIES {
         last = crashed.claim_stuck().await.unwrap();
     }
-    assert!(last[0].deliveries > liaison::notify::stream::MAX_DELIVERIES);
+    assert!(last[0].deliveries > liaison::infra::notify::stream::MAX_DELIVERIES);
     assert_eq!(relay.consume(&stream, &last).await.unwrap().dead, 1);
     assert_eq!(stream.dead_letter_count().await.unwrap(), 1);
     let notices = app.storage.list_notices(Some(poison.parse().unwrap()), None, 10).await.unwrap();

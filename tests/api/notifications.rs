@@ -12,9 +12,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::helpers::{TestApp, spawn_app};
 use liaison::domain::access::Role;
-use liaison::notify::Relay;
-use liaison::notify::channels::sign;
-use liaison::ratelimit::InProcessLimiter;
+use liaison::infra::notify::Relay;
+use liaison::infra::notify::channels::sign;
+use liaison::infra::ratelimit::InProcessLimiter;
 
 pub const SECRET: &str = "webhook-test-secret";
 
@@ -28,7 +28,7 @@ pub fn relay_on(app: &TestApp, redis: Option<&redis::Client>) -> Relay {
     let mut settings = app.settings.clone();
     settings.notify.webhook_secret = Some(SecretString::from(SECRET));
     settings.notify.timeout_ms = 2_000;
-    let sms = liaison::outbound::sms::from_settings(&settings.sms, settings.data_dir.clone()).unwrap();
+    let sms = liaison::infra::outbound::sms::from_settings(&settings.sms, settings.data_dir.clone()).unwrap();
     liaison::startup::relay(
         &settings,
         &app.storage,
@@ -36,7 +36,7 @@ pub fn relay_on(app: &TestApp, redis: Option<&redis::Client>) -> Relay {
         Arc::from(sms),
         Arc::new(InProcessLimiter::default()),
         Arc::new(liaison::startup::phone_vault(&settings).unwrap()),
-        Arc::new(liaison::metrics::Metrics::new().unwrap()),
+        Arc::new(liaison::infra::metrics::Metrics::new().unwrap()),
     )
     .unwrap()
 }

@@ -12,8 +12,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::helpers::{TestApp, assert_problem, spawn_app, spawn_app_with};
 use crate::notifications::{file, notices, relay, set_channels, set_target};
 use liaison::domain::access::Role;
-use liaison::notify::webpush::{TestSubscriber, Vapid, verify_vapid};
-use liaison::notify::wechat::{TokenKeeper, TokenSource};
+use liaison::infra::notify::webpush::{TestSubscriber, Vapid, verify_vapid};
+use liaison::infra::notify::wechat::{TokenKeeper, TokenSource};
 
 fn wechat_json(body: Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body.to_string(), "text/plain")

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use liaison::photos::{LocalPhotoStore, PhotoStore, maintenance};
+use liaison::infra::photos::{LocalPhotoStore, PhotoStore, maintenance};
 use liaison::storage::entities::report_photo;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::Value;
@@ -13,8 +13,8 @@ use serde_json::Value;
 use crate::helpers::{TestApp, kiosk_form, kiosk_report, photo_part, spawn_app};
 use crate::photo_fixtures::{MAKE, phone_photo};
 
-fn service(app: &TestApp) -> liaison::photos::PhotoService {
-    liaison::startup::photo_service(&app.settings, &[1; 32], Arc::new(liaison::metrics::Metrics::new().unwrap()))
+fn service(app: &TestApp) -> liaison::infra::photos::PhotoService {
+    liaison::startup::photo_service(&app.settings, &[1; 32], Arc::new(liaison::infra::metrics::Metrics::new().unwrap()))
         .unwrap()
 }
 

@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use liaison::photos::PhotoFormat;
-use liaison::photos::process::{PhotoError, PixelLimits, process};
+use liaison::infra::photos::PhotoFormat;
+use liaison::infra::photos::process::{PhotoError, PixelLimits, process};
 
 use crate::photo_fixtures::{
     MAKE, jpeg_declaring, jpeg_markers, phone_photo, png_chunks, png_declaring, quadrant_jpeg, reddish,

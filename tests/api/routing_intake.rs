@@ -55,7 +55,7 @@ async fn a_located_report_goes_to_its_grid_contact_with_a_readable_reason() {
 async fn places_outside_every_grid_and_sensitive_topics_wait_for_staff() {
     let app = spawn_app().await;
     // Staff mark a category sensitive: reports of it are always assessed by people first.
-    let mut data = liaison::demo::reference_data().unwrap();
+    let mut data = liaison::app::demo::reference_data().unwrap();
     data.categories.iter_mut().filter(|c| c.code == "community_governance").for_each(|c| c.sensitive = true);
     app.storage.load_reference_data(&data).await.unwrap();
     let citizen = app.citizen_by_phone("13900000092").await["access_token"].as_str().unwrap().to_owned();

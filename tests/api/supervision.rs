@@ -8,11 +8,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::helpers::spawn_app;
+use liaison::app::supervise::Supervisor;
 use liaison::domain::access::Role;
 use liaison::domain::calendar::WorkingCalendar;
 use liaison::storage::Storage;
 use liaison::storage::entities::{report, report_event};
-use liaison::supervision::Supervisor;
 
 fn supervisor(storage: Storage, app: &crate::helpers::TestApp, holder: &str) -> Supervisor {
     Supervisor {

@@ -236,3 +236,44 @@ mod tests {
         assert!(!Role::Citizen.uses_password() && !Role::Kiosk.uses_password());
     }
 }
+
+/// Who a token speaks for: a person's account or a kiosk device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Account(Uuid),
+    Kiosk(Uuid),
+}
+
+impl Subject {
+    /// The `sub` claim: `account:<uuid>` or `kiosk:<uuid>`.
+    pub fn to_claim(self) -> String {
+        match self {
+            Subject::Account(id) => format!("account:{id}"),
+            Subject::Kiosk(id) => format!("kiosk:{id}"),
+        }
+    }
+
+    pub fn parse(claim: &str) -> Option<Self> {
+        let (kind, id) = claim.split_once(':')?;
+        let id = Uuid::parse_str(id).ok()?;
+        match kind {
+            "account" => Some(Subject::Account(id)),
+            "kiosk" => Some(Subject::Kiosk(id)),
+            _ => None,
+        }
+    }
+
+    /// The stored form of the kind (`account` or `kiosk`).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Subject::Account(_) => "account",
+            Subject::Kiosk(_) => "kiosk",
+        }
+    }
+
+    pub fn id(self) -> Uuid {
+        match self {
+            Subject::Account(id) | Subject::Kiosk(id) => id,
+        }
+    }
+}

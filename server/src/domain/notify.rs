@@ -1,5 +1,5 @@
 //! Notifications as the closed loop raises them: who hears about what, the words they read, and how long to
-//! wait before trying a failed delivery again. Pure: delivery itself lives in `crate::notify`.
+//! wait before trying a failed delivery again. Pure: delivery itself lives in `crate::infra::notify`.
 
 use std::time::Duration;
 

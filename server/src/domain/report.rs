@@ -7,9 +7,9 @@ use super::Localized;
 
 /// Declares an enum stored as a string in the database and sent as the same string in the API.
 macro_rules! string_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize, ::utoipa::ToSchema)]
+    ($(#[doc = $doc:literal])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant,)+
         }
@@ -23,6 +23,20 @@ macro_rules! string_enum {
                 match self { $($name::$variant => $text,)+ }
             }
         }
+
+        // Written by hand: the derive cannot read `rename` values passed through a macro, and documented the
+        // variants' Rust names instead of the strings on the wire.
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                ::utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .description(Some([$($doc,)*].iter().map(|line: &&str| line.trim()).collect::<Vec<_>>().join(" ")))
+                    .enum_values(Some([$($text,)+]))
+                    .into()
+            }
+        }
+
+        impl ::utoipa::ToSchema for $name {}
 
         impl std::str::FromStr for $name {
             type Err = $crate::domain::report::UnknownValue;

@@ -182,7 +182,7 @@ pub struct State {
 
 /// Which deadline starts when a report enters a status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Clock {
+pub enum Deadline {
     /// Assess or accept it (triage, assigned).
     Accept,
     /// The handling unit replies (forwarded).
@@ -202,7 +202,7 @@ pub enum Clock {
 pub struct Transition {
     pub from: ReportStatus,
     pub to: ReportStatus,
-    pub clock: Clock,
+    pub deadline: Deadline,
     /// Set when the report closes.
     pub outcome: Option<Outcome>,
     pub verdict: Option<Verdict>,
@@ -240,7 +240,7 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
     let base = Transition {
         from: status,
         to: status,
-        clock: Clock::Keep,
+        deadline: Deadline::Keep,
         outcome: None,
         verdict: None,
         extension_pending: state.extension_pending,
@@ -249,7 +249,7 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
     };
     let closing = |outcome| Transition {
         to: Closed,
-        clock: Clock::Stop,
+        deadline: Deadline::Stop,
         outcome: Some(outcome),
         extension_pending: None,
         public: true,
@@ -258,20 +258,20 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
     Ok(match action {
         Action::Assign { .. } => Transition {
             to: Assigned,
-            clock: Clock::Accept,
+            deadline: Deadline::Accept,
             extension_pending: None,
             public: status != Assigned,
             ..base
         },
-        Action::Accept { .. } => Transition { to: Accepted, clock: Clock::Answer, public: true, ..base },
+        Action::Accept { .. } => Transition { to: Accepted, deadline: Deadline::Answer, public: true, ..base },
         Action::Return { reason } => {
             require(!reason.trim().is_empty(), "a return needs a reason")?;
-            Transition { to: Triage, clock: Clock::Accept, extension_pending: None, ..base }
+            Transition { to: Triage, deadline: Deadline::Accept, extension_pending: None, ..base }
         }
-        Action::Forward { .. } => Transition { to: Forwarded, clock: Clock::Reply, public: true, ..base },
+        Action::Forward { .. } => Transition { to: Forwarded, deadline: Deadline::Reply, public: true, ..base },
         Action::UnitReply { text } => {
             require(!text.trim().is_empty(), "the unit's reply is empty")?;
-            Transition { to: UnitReplied, clock: Clock::Answer, ..base }
+            Transition { to: UnitReplied, deadline: Deadline::Answer, ..base }
         }
         Action::Answer { text, outcome } => {
             require(!text.trim().is_empty(), "the answer is empty")?;
@@ -279,7 +279,7 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
                 matches!(outcome, Outcome::Resolved | Outcome::Explained | Outcome::Referred),
                 "an answer proposes `resolved`, `explained` or `referred`",
             )?;
-            Transition { to: Answered, clock: Clock::Stop, extension_pending: None, public: true, ..base }
+            Transition { to: Answered, deadline: Deadline::Stop, extension_pending: None, public: true, ..base }
         }
         Action::RequestExtension { working_days, reason } => {
             if state.extension_pending.is_some() {
@@ -292,8 +292,8 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
         Action::DecideExtension { grant, reason } => {
             let Some(days) = state.extension_pending else { return Err(Refusal::NoExtensionPending) };
             require(!reason.trim().is_empty(), "a decision needs a reason")?;
-            let clock = if *grant { Clock::Extend(days) } else { Clock::Keep };
-            Transition { clock, extension_pending: None, public: *grant, ..base }
+            let deadline = if *grant { Deadline::Extend(days) } else { Deadline::Keep };
+            Transition { deadline, extension_pending: None, public: *grant, ..base }
         }
         Action::Rate { verdict, .. } => match verdict {
             Verdict::Satisfied | Verdict::Mostly => {
@@ -301,7 +301,7 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
             }
             Verdict::NotSatisfied if state.within_reopen_window => Transition {
                 to: Accepted,
-                clock: Clock::Answer,
+                deadline: Deadline::Answer,
                 verdict: Some(Verdict::NotSatisfied),
                 reopened: true,
                 public: true,
@@ -328,7 +328,7 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
             if *fixed {
                 Transition { public: true, ..base }
             } else {
-                Transition { to: Accepted, clock: Clock::Answer, reopened: true, public: true, ..base }
+                Transition { to: Accepted, deadline: Deadline::Answer, reopened: true, public: true, ..base }
             }
         }
         Action::Withdraw { .. } => closing(Outcome::Withdrawn),

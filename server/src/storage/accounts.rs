@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::entities::{account, account_station, kiosk, session};
 use super::{Storage, StorageError};
-use crate::auth::Subject;
+use crate::domain::access::Subject;
 use crate::domain::access::{Principal, Role};
 
 /// A deputy, staff member or admin to create.

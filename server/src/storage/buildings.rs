@@ -6,8 +6,8 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
+use super::change::Change;
 use super::entities::{area, building, station_area};
-use super::reference::Change;
 use super::{Storage, StorageError};
 use crate::domain::reference::BuildingRecord;
 

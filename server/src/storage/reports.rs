@@ -1,17 +1,12 @@
-//! Reports: intake (report, photos, first timeline entry and idempotency record in one transaction) and the
-//! citizen's tracking view.
-
-use std::collections::HashMap;
+//! Filing reports: intake (report, photos, first timeline entry and idempotency record in one transaction),
+//! photo rows and the idempotency records.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 
-use super::entities::{category, idempotency_key, report, report_event, report_photo, station};
+use super::entities::{idempotency_key, report, report_event, report_photo};
 use super::outbox::NewNotice;
 use super::{Storage, StorageError};
 use crate::domain::notify::{Audience, NoticeFacts, NoticeKind};
@@ -47,19 +42,6 @@ impl NewPhoto {
         keys.extend(self.original_key.as_deref());
         keys
     }
-}
-
-/// Which reports a work queue holds.
-#[derive(Debug, Clone, Default)]
-pub struct QueueFilter {
-    /// Reports of these stations (filed at or routed to); all when `None`.
-    pub stations: Option<Vec<Uuid>>,
-    pub deputy: Option<Uuid>,
-    /// Any of these statuses; all when empty.
-    pub statuses: Vec<ReportStatus>,
-    pub category: Option<Uuid>,
-    /// Only those whose current step was due before this instant.
-    pub overdue_at: Option<DateTime<Utc>>,
 }
 
 /// Who a photo came from.
@@ -149,15 +131,6 @@ pub struct RoutingRecord {
     pub reason: String,
 }
 
-/// A report with the names it points at, for the views of the people who handle it.
-#[derive(Debug, Clone)]
-pub struct ReportRecord {
-    pub report: report::Model,
-    pub category: category::Model,
-    pub station: Option<station::Model>,
-    pub photo_count: u64,
-}
-
 /// The client's `Idempotency-Key` and the fingerprint of its request.
 #[derive(Debug, Clone, Copy)]
 pub struct IdempotencyClaim<'a> {
@@ -172,16 +145,6 @@ pub enum Intake {
     Created(TrackingCode),
     /// Another request with the same key got there first; here is what it recorded.
     AlreadyClaimed(idempotency_key::Model),
-}
-
-/// What the citizen may see of a report.
-#[derive(Debug, Clone)]
-pub struct TrackedReport {
-    pub report: report::Model,
-    pub category: category::Model,
-    pub station: Option<station::Model>,
-    pub photo_count: u64,
-    pub public_events: Vec<report_event::Model>,
 }
 
 impl Storage {
@@ -343,173 +306,6 @@ impl Storage {
         Ok(())
     }
 
-    /// A report by id.
-    pub async fn find_report(&self, id: Uuid) -> Result<Option<report::Model>, StorageError> {
-        Ok(report::Entity::find_by_id(id).one(self.writer()).await?)
-    }
-
-    /// Every timeline entry of a report, oldest first.
-    pub async fn report_events(&self, report_id: Uuid) -> Result<Vec<report_event::Model>, StorageError> {
-        Ok(report_event::Entity::find()
-            .filter(report_event::Column::ReportId.eq(report_id))
-            .order_by_asc(report_event::Column::Id)
-            .all(self.reader())
-            .await?)
-    }
-
-    /// The citizen's view of the report with this code, or `None`.
-    pub async fn track_report(&self, code: &TrackingCode) -> Result<Option<TrackedReport>, StorageError> {
-        let db = self.reader();
-        let Some(report) =
-            report::Entity::find().filter(report::Column::TrackingCode.eq(code.as_str())).one(db).await?
-        else {
-            return Ok(None);
-        };
-        let category = category::Entity::find_by_id(report.category_id)
-            .one(db)
-            .await?
-            .ok_or_else(|| StorageError::Corrupt(format!("report {} has no category", report.id)))?;
-        let station = match report.station_id {
-            Some(id) => station::Entity::find_by_id(id).one(db).await?,
-            None => None,
-        };
-        let photo_count = report_photo::Entity::find()
-            .filter(report_photo::Column::ReportId.eq(report.id))
-            .filter(report_photo::Column::Source.eq(PhotoSource::Citizen.as_str()))
-            .count(db)
-            .await?;
-        let public_events = report_event::Entity::find()
-            .filter(report_event::Column::ReportId.eq(report.id))
-            .filter(report_event::Column::Visibility.eq(Visibility::Public.as_str()))
-            .order_by_asc(report_event::Column::Id)
-            .all(db)
-            .await?;
-        Ok(Some(TrackedReport { report, category, station, photo_count, public_events }))
-    }
-
-    /// A report with its category, station and photo count.
-    pub async fn report_record(&self, id: Uuid) -> Result<Option<ReportRecord>, StorageError> {
-        let db = self.reader();
-        let Some(report) = report::Entity::find_by_id(id).one(db).await? else {
-            return Ok(None);
-        };
-        let mut records = self.with_names(vec![report]).await?;
-        let Some((report, category, station)) = records.pop() else { return Ok(None) };
-        let photo_count =
-            report_photo::Entity::find().filter(report_photo::Column::ReportId.eq(report.id)).count(db).await?;
-        Ok(Some(ReportRecord { report, category, station, photo_count }))
-    }
-
-    /// A citizen's own reports, newest first.
-    pub async fn citizen_reports(&self, citizen_id: Uuid, limit: u64) -> Result<Vec<ReportRow>, StorageError> {
-        let reports = report::Entity::find()
-            .filter(report::Column::CitizenId.eq(citizen_id))
-            .order_by_desc(report::Column::Id)
-            .limit(limit)
-            .all(self.reader())
-            .await?;
-        self.with_names(reports).await
-    }
-
-    /// A station's reports (filed there, or routed there), newest first.
-    pub async fn station_reports(&self, station_id: Uuid, limit: u64) -> Result<Vec<ReportRow>, StorageError> {
-        let reports = report::Entity::find()
-            .filter(
-                sea_orm::Condition::any()
-                    .add(report::Column::StationId.eq(station_id))
-                    .add(report::Column::RoutedStationId.eq(station_id)),
-            )
-            .order_by_desc(report::Column::Id)
-            .limit(limit)
-            .all(self.reader())
-            .await?;
-        self.with_names(reports).await
-    }
-
-    /// One page of a work queue, oldest first, after the report `after`.
-    pub async fn report_queue(
-        &self,
-        filter: &QueueFilter,
-        after: Option<Uuid>,
-        limit: u64,
-    ) -> Result<Vec<ReportRow>, StorageError> {
-        let mut query = report::Entity::find().order_by_asc(report::Column::Id).limit(limit);
-        if let Some(stations) = &filter.stations {
-            query = query.filter(
-                sea_orm::Condition::any()
-                    .add(report::Column::StationId.is_in(stations.clone()))
-                    .add(report::Column::RoutedStationId.is_in(stations.clone())),
-            );
-        }
-        if let Some(deputy) = filter.deputy {
-            query = query.filter(report::Column::AssignedDeputyId.eq(deputy));
-        }
-        if !filter.statuses.is_empty() {
-            query = query.filter(report::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
-        }
-        if let Some(category) = filter.category {
-            query = query.filter(report::Column::CategoryId.eq(category));
-        }
-        if let Some(now) = filter.overdue_at {
-            query = query.filter(report::Column::DueAt.lt(now));
-        }
-        if let Some(after) = after {
-            query = query.filter(report::Column::Id.gt(after));
-        }
-        let reports = query.all(self.reader()).await?;
-        self.with_names(reports).await
-    }
-
-    /// Reports submitted in `[from, to)`, of these stations (all when `None`), for statistics.
-    pub async fn reports_in_period(
-        &self,
-        stations: Option<&[Uuid]>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<report::Model>, StorageError> {
-        let mut query =
-            report::Entity::find().filter(report::Column::CreatedAt.gte(from)).filter(report::Column::CreatedAt.lt(to));
-        if let Some(stations) = stations {
-            query = query.filter(
-                sea_orm::Condition::any()
-                    .add(report::Column::StationId.is_in(stations.to_vec()))
-                    .add(report::Column::RoutedStationId.is_in(stations.to_vec())),
-            );
-        }
-        Ok(query.all(self.reader()).await?)
-    }
-
-    async fn with_names(&self, reports: Vec<report::Model>) -> Result<Vec<ReportRow>, StorageError> {
-        let db = self.reader();
-        let category_ids: Vec<Uuid> = reports.iter().map(|r| r.category_id).collect();
-        let station_ids: Vec<Uuid> = reports.iter().filter_map(|r| r.station_id).collect();
-        let categories: HashMap<Uuid, category::Model> = category::Entity::find()
-            .filter(category::Column::Id.is_in(category_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
-        let stations: HashMap<Uuid, station::Model> = station::Entity::find()
-            .filter(station::Column::Id.is_in(station_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
-        reports
-            .into_iter()
-            .map(|r| {
-                let category = categories
-                    .get(&r.category_id)
-                    .cloned()
-                    .ok_or_else(|| StorageError::Corrupt(format!("report {} has no category", r.id)))?;
-                let station = r.station_id.and_then(|id| stations.get(&id).cloned());
-                Ok((r, category, station))
-            })
-            .collect()
-    }
-
     /// Encrypts the plain-text phone numbers of reports filed before encryption existed, with `seal`
     /// returning (ciphertext, lookup hash). Returns how many were converted. Runs at startup.
     pub async fn encrypt_plaintext_phones(
@@ -534,6 +330,3 @@ impl Storage {
         Ok(plain.len())
     }
 }
-
-/// A report with its category and station.
-pub type ReportRow = (report::Model, category::Model, Option<station::Model>);

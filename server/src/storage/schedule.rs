@@ -10,8 +10,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::audit::NewAuditEntry;
+use super::change::Change;
 use super::entities::{deputy, reception_day, reception_day_deputy, station};
-use super::reference::Change;
 use super::{Storage, StorageError};
 use crate::domain::Localized;
 use crate::domain::schedule::{ReceptionRecord, Slot, china};

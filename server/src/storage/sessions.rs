@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::entities::{refresh_token, session};
 use super::{Storage, StorageError};
-use crate::auth::Subject;
+use crate::domain::access::Subject;
 
 /// Why a session was revoked, as stored.
 #[derive(Debug, Clone, Copy)]

@@ -73,15 +73,15 @@ fn every_status_and_action_pair_is_legal_exactly_when_listed() {
 fn the_whole_loop_from_triage_to_a_satisfied_close() {
     let mut s = state(Triage);
     let path = [
-        (Action::Assign { deputy: "D-001".into(), note: None }, Assigned, Clock::Accept),
-        (Action::Accept { note: None }, Accepted, Clock::Answer),
-        (Action::Forward { unit: "HP-CG".into(), note: None }, Forwarded, Clock::Reply),
-        (Action::UnitReply { text: "已安排".into() }, UnitReplied, Clock::Answer),
-        (Action::Answer { text: "已清运".into(), outcome: Outcome::Explained }, Answered, Clock::Stop),
+        (Action::Assign { deputy: "D-001".into(), note: None }, Assigned, Deadline::Accept),
+        (Action::Accept { note: None }, Accepted, Deadline::Answer),
+        (Action::Forward { unit: "HP-CG".into(), note: None }, Forwarded, Deadline::Reply),
+        (Action::UnitReply { text: "已安排".into() }, UnitReplied, Deadline::Answer),
+        (Action::Answer { text: "已清运".into(), outcome: Outcome::Explained }, Answered, Deadline::Stop),
     ];
-    for (action, to, clock) in path {
+    for (action, to, deadline) in path {
         let t = step(&s, &action).unwrap();
-        assert_eq!((t.to, t.clock), (to, clock), "{}", action.name());
+        assert_eq!((t.to, t.deadline), (to, deadline), "{}", action.name());
         s.status = t.to;
         if let Action::Answer { outcome, .. } = action {
             s.proposed_outcome = Some(outcome);
@@ -97,7 +97,7 @@ fn not_satisfied_reopens_within_the_window_and_closes_after_it() {
     let mut s = state(Answered);
     s.proposed_outcome = Some(Outcome::Resolved);
     let t = step(&s, &Action::Rate { verdict: Verdict::NotSatisfied, comment: Some("没修好".into()) }).unwrap();
-    assert_eq!((t.to, t.clock, t.reopened), (Accepted, Clock::Answer, true));
+    assert_eq!((t.to, t.deadline, t.reopened), (Accepted, Deadline::Answer, true));
     assert_eq!(t.outcome, None);
     s.within_reopen_window = false;
     let t = step(&s, &Action::Rate { verdict: Verdict::NotSatisfied, comment: None }).unwrap();
@@ -131,7 +131,7 @@ fn the_follow_up_question_reopens_a_report_that_was_not_actually_fixed() {
     let t = step(&s, &Action::FollowUp { fixed: true, comment: None }).unwrap();
     assert_eq!((t.to, t.reopened), (Closed, false));
     let t = step(&s, &Action::FollowUp { fixed: false, comment: Some("又坏了".into()) }).unwrap();
-    assert_eq!((t.to, t.clock, t.reopened), (Accepted, Clock::Answer, true));
+    assert_eq!((t.to, t.deadline, t.reopened), (Accepted, Deadline::Answer, true));
     s.follow_up_open = false;
     assert!(matches!(step(&s, &Action::FollowUp { fixed: false, comment: None }), Err(Refusal::Invalid(_))));
 }
@@ -139,11 +139,11 @@ fn the_follow_up_question_reopens_a_report_that_was_not_actually_fixed() {
 #[test]
 fn a_return_goes_back_to_triage_with_a_reason() {
     let t = step(&state(Accepted), &Action::Return { reason: "不在我联系的网格".into() }).unwrap();
-    assert_eq!((t.to, t.clock, t.public), (Triage, Clock::Accept, false));
+    assert_eq!((t.to, t.deadline, t.public), (Triage, Deadline::Accept, false));
     assert!(matches!(step(&state(Assigned), &Action::Return { reason: "".into() }), Err(Refusal::Invalid(_))));
     // Reassigning an assigned report is a fresh accept deadline but nothing new for the citizen.
     let t = step(&state(Assigned), &Action::Assign { deputy: "D-002".into(), note: None }).unwrap();
-    assert_eq!((t.to, t.clock, t.public), (Assigned, Clock::Accept, false));
+    assert_eq!((t.to, t.deadline, t.public), (Assigned, Deadline::Accept, false));
 }
 
 #[test]
@@ -151,13 +151,13 @@ fn extensions_are_asked_once_and_decided_explicitly() {
     let mut s = state(Forwarded);
     let ask = Action::RequestExtension { working_days: 10, reason: "需现场勘查".into() };
     let t = step(&s, &ask).unwrap();
-    assert_eq!((t.to, t.clock, t.extension_pending), (Forwarded, Clock::Keep, Some(10)));
+    assert_eq!((t.to, t.deadline, t.extension_pending), (Forwarded, Deadline::Keep, Some(10)));
     s.extension_pending = t.extension_pending;
     assert_eq!(step(&s, &ask), Err(Refusal::ExtensionPending));
     let t = step(&s, &Action::DecideExtension { grant: true, reason: "同意".into() }).unwrap();
-    assert_eq!((t.clock, t.extension_pending, t.public), (Clock::Extend(10), None, true));
+    assert_eq!((t.deadline, t.extension_pending, t.public), (Deadline::Extend(10), None, true));
     let t = step(&s, &Action::DecideExtension { grant: false, reason: "期限内可办结".into() }).unwrap();
-    assert_eq!((t.clock, t.extension_pending), (Clock::Keep, None));
+    assert_eq!((t.deadline, t.extension_pending), (Deadline::Keep, None));
     s.extension_pending = None;
     assert_eq!(
         step(&s, &Action::DecideExtension { grant: true, reason: "x".into() }),

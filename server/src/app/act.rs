@@ -1,0 +1,375 @@
+//! Acting on a report: who may take an action, what the workflow says it does, the deadlines it starts in
+//! working days, and the write that records it (report, timeline and audit together, or nothing if the
+//! report moved on meanwhile).
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::Set;
+use uuid::Uuid;
+
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::domain::access::{Principal, Role};
+use crate::domain::notify::{Audience, NoticeFacts, NoticeKind};
+use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
+use crate::domain::workflow::{Action, Deadline, Outcome, Refusal, State, Transition, public_text, step};
+use crate::infra::live::{LiveEvent, LiveKind};
+use crate::storage::audit::NewAuditEntry;
+use crate::storage::entities::{category, report};
+use crate::storage::outbox::NewNotice;
+use crate::storage::workflow::{NewEvent, ReportChange};
+
+/// Who acts.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    /// A signed-in caller.
+    Principal(&'a Principal),
+    /// Whoever holds the tracking code: the citizen on the tracking page or at a kiosk.
+    CodeHolder,
+}
+
+impl Actor<'_> {
+    fn role(&self) -> Role {
+        match self {
+            Actor::Principal(p) => p.role(),
+            Actor::CodeHolder => Role::Citizen,
+        }
+    }
+
+    fn recorded_as(&self) -> (ActorKind, Option<Uuid>) {
+        match self {
+            Actor::Principal(p) => (p.actor_kind(), Some(p.subject_id())),
+            Actor::CodeHolder => (ActorKind::Citizen, None),
+        }
+    }
+}
+
+/// The workflow's view of a stored report.
+pub fn state_of(
+    report: &report::Model,
+    settings: &crate::configuration::WorkflowSettings,
+    now: DateTime<Utc>,
+) -> Result<State, AppError> {
+    let status: ReportStatus = report.status.parse().map_err(AppError::internal)?;
+    let proposed_outcome = match &report.outcome {
+        Some(text) => Some(text.parse::<Outcome>().map_err(AppError::internal)?),
+        None => None,
+    };
+    Ok(State {
+        status,
+        extension_pending: report.extension_days.and_then(|d| u32::try_from(d).ok()),
+        proposed_outcome,
+        within_reopen_window: report
+            .answered_at
+            .is_none_or(|at| now - at <= Duration::days(settings.reopen_window_days)),
+        follow_up_open: follow_up_open(report, settings, now),
+    })
+}
+
+/// Whether the citizen is asked "was it actually fixed?": answered by a deputy, closed as resolved at least
+/// `follow_up_after_days` ago, and not asked and answered yet.
+pub fn follow_up_open(
+    report: &report::Model,
+    settings: &crate::configuration::WorkflowSettings,
+    now: DateTime<Utc>,
+) -> bool {
+    // Only a report a deputy answered goes back to that deputy; a close-out by staff is not asked about.
+    report.status == ReportStatus::Closed.as_str()
+        && report.first_answered_at.is_some()
+        && report.assigned_deputy_id.is_some()
+        && report.outcome.as_deref() == Some(Outcome::Resolved.as_str())
+        && report.follow_up.is_none()
+        && report.closed_at.is_some_and(|at| now - at >= Duration::days(settings.follow_up_after_days))
+}
+
+fn refused(refusal: Refusal) -> AppError {
+    match refusal {
+        Refusal::WrongStatus { .. } | Refusal::ExtensionPending | Refusal::NoExtensionPending => {
+            AppError::new(ErrorCode::InvalidTransition, refusal.to_string())
+        }
+        Refusal::Invalid(why) => AppError::new(ErrorCode::InvalidAction, why),
+    }
+}
+
+/// Takes `action` on `report` for `actor`, who has already been shown to reach the report. Returns the
+/// report as it is afterwards.
+pub async fn act(
+    state: &AppState,
+    actor: Actor<'_>,
+    report: report::Model,
+    action: Action,
+) -> Result<report::Model, AppError> {
+    if !action.roles().contains(&actor.role()) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("`{}` is not for a {}.", action.name(), actor.role().as_str()),
+        ));
+    }
+    let now = Utc::now();
+    let current = state_of(&report, &state.workflow, now)?;
+    let transition = step(&current, &action).map_err(refused)?;
+    let category = state
+        .storage
+        .find_category_by_id(report.category_id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("report {} has no category", report.id)))?;
+
+    let mut set = report::ActiveModel { status: Set(transition.to.as_str().to_owned()), ..Default::default() };
+    apply_clock(state, &mut set, &report, &category, &transition, now);
+    set.extension_days = Set(transition.extension_pending.and_then(|d| i32::try_from(d).ok()));
+    if transition.to == ReportStatus::Closed {
+        set.closed_at = Set(Some(now));
+        set.outcome = Set(transition.outcome.map(|o| o.as_str().to_owned()));
+    }
+    if let Some(verdict) = transition.verdict {
+        set.verdict = Set(Some(verdict.as_str().to_owned()));
+    }
+    if transition.reopened {
+        set.reopen_count = Set(report.reopen_count + 1);
+    }
+    // What the action itself carries, and the note on the timeline.
+    let note: Option<String>;
+    let mut visibility = if transition.public { Visibility::Public } else { Visibility::Internal };
+    match &action {
+        Action::Assign { deputy, note: why } => {
+            let deputy = state
+                .storage
+                .find_deputy(deputy)
+                .await?
+                .filter(|d| d.status == "active")
+                .ok_or_else(|| AppError::new(ErrorCode::UnknownDeputy, format!("No active deputy `{deputy}`.")))?;
+            set.assigned_deputy_id = Set(Some(deputy.id));
+            set.assigned_at = Set(Some(now));
+            set.routing_state = Set(Some("assigned".into()));
+            set.routing_reason = Set(Some(format!("工作人员交办\nAssigned by staff{}", suffix(why))));
+            note = Some(format!("{}{}", deputy.code, suffix(why)));
+        }
+        Action::Return { reason } => {
+            set.assigned_deputy_id = Set(None);
+            set.routing_state = Set(Some("triage".into()));
+            set.routing_reason = Set(Some(format!("代表退单：{reason}\nReturned by the deputy: {reason}")));
+            note = Some(reason.clone());
+        }
+        Action::Forward { unit, note: why } => {
+            let unit =
+                state.storage.find_handling_unit(unit).await?.filter(|u| u.active).ok_or_else(|| {
+                    AppError::new(ErrorCode::UnknownHandlingUnit, format!("No handling unit `{unit}`."))
+                })?;
+            set.handling_unit_id = Set(Some(unit.id));
+            note = Some(format!("{}{}", unit.code, suffix(why)));
+        }
+        Action::UnitReply { text } => note = Some(text.clone()),
+        Action::Answer { text, outcome } => {
+            set.answer_text = Set(Some(text.clone()));
+            set.answered_at = Set(Some(now));
+            if report.first_answered_at.is_none() {
+                set.first_answered_at = Set(Some(now));
+            }
+            set.outcome = Set(Some(outcome.as_str().to_owned()));
+            note = Some(text.clone());
+        }
+        Action::RequestExtension { working_days, reason } => note = Some(format!("{working_days}: {reason}")),
+        Action::DecideExtension { reason, .. } => note = Some(reason.clone()),
+        Action::Rate { comment, .. } => {
+            set.rating_comment = Set(comment.clone());
+            note = comment.clone();
+        }
+        Action::Close { reason, .. } => note = Some(reason.clone()),
+        Action::Merge { into } => {
+            let target = merge_target(state, &actor, &report, *into).await?;
+            set.merged_into = Set(Some(target.id));
+            note = Some(target.tracking_code);
+        }
+        Action::Withdraw { reason } => note = reason.clone(),
+        Action::FollowUp { fixed, comment } => {
+            set.follow_up = Set(Some(if *fixed { "fixed" } else { "not_fixed" }.to_owned()));
+            set.follow_up_at = Set(Some(now));
+            if !fixed {
+                // Reopened: it is no longer closed, and the next close decides the outcome afresh.
+                set.closed_at = Set(None);
+                set.outcome = Set(None);
+            }
+            note = comment.clone();
+        }
+        Action::Accept { note: why } => note = why.clone(),
+    }
+    if matches!(action, Action::UnitReply { .. } | Action::Return { .. }) {
+        visibility = Visibility::Internal;
+    }
+    let public = public_text(action.name(), &transition);
+    let recorded = actor.recorded_as();
+    let note_text = match (visibility, note) {
+        // The citizen reads the plain-words step; staff read the details in the audit log.
+        (Visibility::Public, Some(detail))
+            if matches!(action, Action::Answer { .. } | Action::Rate { .. } | Action::FollowUp { .. }) =>
+        {
+            Some(format!("{}\n{}\n{detail}", public.zh, public.en))
+        }
+        (Visibility::Public, _) => Some(format!("{}\n{}", public.zh, public.en)),
+        (Visibility::Internal, note) => note,
+    };
+    let notices = notices_for(&report, &category, &action, &transition, &set);
+    let reason = serde_json::to_string(&action).ok();
+    let change = ReportChange {
+        report_id: report.id,
+        expected_status: current.status,
+        expected_version: report.version,
+        set,
+        event: NewEvent {
+            kind: EventKind::Transition,
+            visibility,
+            actor: recorded,
+            note: note_text,
+            from: Some(current.status),
+            to: Some(transition.to),
+            action: Some(action.name().to_owned()),
+        },
+        audit: Some(NewAuditEntry {
+            actor_kind: recorded.0,
+            actor_id: recorded.1,
+            action: "report.transition",
+            report_id: Some(report.id),
+            reason: reason.as_deref(),
+            subject: Some(format!("report:{}", report.tracking_code)),
+            detail: Some(
+                serde_json::json!({"from": current.status.as_str(), "to": transition.to.as_str(), "action": action.name()})
+                    .to_string(),
+            ),
+        }),
+        notices,
+    };
+    if !state.storage.change_report(change).await? {
+        return Err(AppError::new(
+            ErrorCode::InvalidTransition,
+            "Someone else changed this report at the same moment; reload it and try again.",
+        ));
+    }
+    let after = state
+        .storage
+        .find_report(report.id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("report vanished")))?;
+    state.live.publish(LiveEvent::for_report(LiveKind::Changed, &after, now)).await;
+    Ok(after)
+}
+
+/// Who hears of the step: the deputy given the report, the station when it goes back to triage, the deputy
+/// when the citizen reopens it.
+fn notices_for(
+    report: &report::Model,
+    category: &category::Model,
+    action: &Action,
+    transition: &Transition,
+    set: &report::ActiveModel,
+) -> Vec<NewNotice> {
+    let facts = NoticeFacts {
+        tracking_code: report.tracking_code.clone(),
+        category: crate::domain::Localized::new(&category.name_zh, &category.name_en),
+        step: Some(public_text(action.name(), transition)),
+    };
+    let recipient = match action {
+        Action::Assign { .. } => match &set.assigned_deputy_id {
+            sea_orm::ActiveValue::Set(Some(deputy)) => Some((NoticeKind::Assigned, Audience::Deputy, *deputy)),
+            _ => None,
+        },
+        Action::Return { .. } => report
+            .routed_station_id
+            .or(report.station_id)
+            .map(|station| (NoticeKind::Triage, Audience::Station, station)),
+        _ if transition.reopened => {
+            report.assigned_deputy_id.map(|deputy| (NoticeKind::Reopened, Audience::Deputy, deputy))
+        }
+        _ => None,
+    };
+    // The citizen hears of each public step by text, when they left a phone and agreed to be contacted.
+    let citizen = (transition.public && report.consent_personal_info && report.contact_phone_cipher.is_some())
+        .then_some((NoticeKind::Progress, Audience::Citizen, report.id));
+    // A reopening reaches the handling unit too, when one had the report.
+    let unit = (transition.reopened)
+        .then_some(report.handling_unit_id)
+        .flatten()
+        .map(|unit| (NoticeKind::Reopened, Audience::Unit, unit));
+    recipient
+        .into_iter()
+        .chain(unit)
+        .chain(citizen)
+        .map(|(kind, audience, recipient_id)| NewNotice {
+            kind,
+            audience,
+            recipient_id,
+            report_id: report.id,
+            facts: facts.clone(),
+            cause: format!("v{}", report.version),
+        })
+        .collect()
+}
+
+/// A category's working days as stored (always 1–130 after the directory check).
+pub fn working_days(stored: i32) -> u32 {
+    u32::try_from(stored).unwrap_or(1).max(1)
+}
+
+fn suffix(note: &Option<String>) -> String {
+    note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|n| format!(" — {n}")).unwrap_or_default()
+}
+
+/// Sets the deadlines the transition starts, stops or moves; a new deadline clears earlier escalation.
+fn apply_clock(
+    state: &AppState,
+    set: &mut report::ActiveModel,
+    report: &report::Model,
+    category: &category::Model,
+    transition: &Transition,
+    now: DateTime<Utc>,
+) {
+    let days = working_days;
+    let calendar = &state.calendar;
+    let due = match transition.deadline {
+        Deadline::Keep => return,
+        Deadline::Stop => None,
+        Deadline::Accept => Some(calendar.deadline(now, days(category.accept_deadline_working_days))),
+        Deadline::Reply => Some(calendar.deadline(now, days(category.reply_deadline_working_days))),
+        Deadline::Answer => {
+            // Taking the report on (or having it reopened) starts the answer clock; a unit's reply resumes it.
+            let fresh = transition.from == ReportStatus::Assigned || transition.reopened;
+            let answer_due = match report.answer_due_at {
+                Some(due) if !fresh => due,
+                _ => calendar.deadline(now, days(category.answer_deadline_working_days)),
+            };
+            set.answer_due_at = Set(Some(answer_due));
+            if report.first_answer_due_at.is_none() {
+                set.first_answer_due_at = Set(Some(answer_due));
+            }
+            Some(answer_due)
+        }
+        Deadline::Extend(extra) => {
+            let from = report.due_at.unwrap_or(now);
+            if let Some(answer_due) = report.answer_due_at {
+                set.answer_due_at = Set(Some(calendar.deadline(answer_due, extra)));
+            }
+            Some(calendar.deadline(from, extra))
+        }
+    };
+    set.due_at = Set(due);
+    set.escalation_level = Set(0);
+    set.due_soon_noticed = Set(false);
+}
+
+/// The open report `into` that `report` can be merged into: another report the same staff member reaches.
+async fn merge_target(
+    state: &AppState,
+    actor: &Actor<'_>,
+    report: &report::Model,
+    into: Uuid,
+) -> Result<report::Model, AppError> {
+    let not_found = || AppError::new(ErrorCode::ReportNotFound, "The report to merge into is not visible to you.");
+    let target = state.storage.find_report(into).await?.ok_or_else(not_found)?;
+    if let Actor::Principal(principal) = actor
+        && !principal.may_read_report(&crate::storage::report_reads::scope_of(&target))
+    {
+        return Err(not_found());
+    }
+    if target.id == report.id || target.status == ReportStatus::Closed.as_str() {
+        return Err(AppError::new(ErrorCode::InvalidAction, "Merge into another report that is still open."));
+    }
+    Ok(target)
+}

@@ -1,0 +1,205 @@
+//! The one error type the application services return, and its table of stable machine-readable codes, each
+//! with the HTTP status it is answered with (Meilisearch-style: one table, one place). The web layer turns an
+//! [`AppError`] into RFC 9457 problem+json in `crate::web::problem`.
+
+use crate::domain::report::FieldError;
+use crate::storage::StorageError;
+
+/// Declares every error code once, with its HTTP status and a short English title.
+macro_rules! error_codes {
+    ($($variant:ident => ($status:expr, $code:literal, $title:literal),)+) => {
+        /// Stable machine-readable error codes. Clients match on these; they never change meaning.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode { $($variant,)+ }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code,)+ }
+            }
+
+            /// The HTTP status this code is answered with.
+            pub fn status(self) -> u16 {
+                match self { $(ErrorCode::$variant => $status,)+ }
+            }
+
+            pub fn title(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $title,)+ }
+            }
+        }
+    };
+}
+
+error_codes! {
+    MalformedJson => (400, "malformed_json", "The body is not valid JSON"),
+    MalformedMultipart => (400, "malformed_multipart", "The multipart body cannot be read"),
+    InvalidIdempotencyKey => (400, "invalid_idempotency_key", "The Idempotency-Key header is not usable"),
+    InvalidTrackingCode => (400, "invalid_tracking_code", "That is not a tracking code"),
+    InvalidQuery => (400, "invalid_query", "The query string is not valid"),
+    Unauthenticated => (401, "unauthenticated", "Sign in first"),
+    InvalidToken => (401, "invalid_token", "The access token is not valid"),
+    InvalidCredentials => (401, "invalid_credentials", "Wrong username or password"),
+    InvalidRefreshToken => (401, "invalid_refresh_token", "The refresh token is not valid"),
+    InvalidEnrollmentCode => (401, "invalid_enrollment_code", "The enrollment code is not valid"),
+    InvalidPhoneCode => (401, "invalid_phone_code", "The verification code is not valid"),
+    WechatCodeInvalid => (401, "wechat_code_invalid", "WeChat did not accept the login code"),
+    Forbidden => (403, "forbidden", "You may not do this"),
+    WechatUserBlocked => (403, "wechat_user_blocked", "WeChat does not allow this user to sign in"),
+    NotFound => (404, "not_found", "There is nothing at this address"),
+    ReportNotFound => (404, "report_not_found", "No report has this tracking code"),
+    StationNotFound => (404, "station_not_found", "No station has this code"),
+    KioskNotFound => (404, "kiosk_not_found", "No such kiosk"),
+    PhotoNotFound => (404, "photo_not_found", "No such photo"),
+    DeputyNotFound => (404, "deputy_not_found", "No deputy has this code"),
+    ReceptionDayNotFound => (404, "reception_day_not_found", "No such reception day"),
+    NoContactPhone => (404, "no_contact_phone", "The citizen left no phone number"),
+    UsernameTaken => (409, "username_taken", "This username is taken"),
+    MethodNotAllowed => (405, "method_not_allowed", "This method is not allowed here"),
+    Conflict => (409, "conflict", "The request conflicts with data already stored"),
+    InvalidTransition => (409, "invalid_transition", "The report is not in a state where this can be done"),
+    PayloadTooLarge => (413, "payload_too_large", "The request body is too large"),
+    PhotoTooLarge => (413, "photo_too_large", "A photo is too large"),
+    UnsupportedContentType => (415, "unsupported_content_type", "This content type is not accepted here"),
+    UnsupportedMediaType => (415, "unsupported_media_type", "This photo format is not accepted"),
+    ValidationFailed => (422, "validation_failed", "Some fields are missing or invalid"),
+    UnknownCategory => (422, "unknown_category", "No such category"),
+    UnknownStation => (422, "unknown_station", "No such station"),
+    UnknownDeputy => (422, "unknown_deputy", "No such deputy"),
+    UnknownHandlingUnit => (422, "unknown_handling_unit", "No such handling unit"),
+    InvalidAction => (422, "invalid_action", "The action is incomplete or not allowed as given"),
+    UnknownPlace => (422, "unknown_place", "No such area or building"),
+    InvalidDirectory => (422, "invalid_directory", "The directory change is inconsistent"),
+    TooManyPhotos => (422, "too_many_photos", "Too many photos on one report"),
+    ImageTooLarge => (422, "image_too_large", "A photo has too many pixels"),
+    InvalidImage => (422, "invalid_image", "A photo is damaged or cannot be read"),
+    IdempotencyKeyReused => (422, "idempotency_key_reused", "This Idempotency-Key was used for a different request"),
+    StationMismatch => (422, "station_mismatch", "A kiosk reports only for its own station"),
+    TooManyRequests => (429, "too_many_requests", "Too many requests; wait and try again"),
+    AccountLocked => (429, "account_locked", "Too many wrong passwords; the account is locked for a while"),
+    WechatRateLimited => (429, "wechat_rate_limited", "WeChat asks us to slow down; try again shortly"),
+    WechatLoginDisabled => (501, "wechat_login_disabled", "WeChat login is not set up on this server"),
+    WechatBadResponse => (502, "wechat_bad_response", "WeChat answered in a way we cannot use"),
+    WechatUnavailable => (503, "wechat_unavailable", "WeChat is busy or unreachable; try again shortly"),
+    SmsUnavailable => (503, "sms_unavailable", "The text message could not be sent; try again shortly"),
+    ServiceUnavailable => (503, "service_unavailable", "The service is busy; try again shortly"),
+    InternalError => (500, "internal_error", "Something went wrong on our side"),
+}
+
+/// An error on its way to becoming a problem+json response.
+#[derive(Debug)]
+pub struct AppError {
+    code: ErrorCode,
+    detail: Option<String>,
+    errors: Vec<FieldError>,
+    retry_after_secs: Option<u64>,
+    /// Only for server-side failures: the cause, logged and never sent.
+    source: Option<anyhow::Error>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+        Self { code, detail: Some(detail.into()), errors: Vec::new(), retry_after_secs: None, source: None }
+    }
+
+    /// A 422 listing every broken field rule.
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        Self::with_fields(ErrorCode::ValidationFailed, "Check the fields listed in `errors`.", errors)
+    }
+
+    /// An error about particular fields, with its own code.
+    pub fn with_fields(code: ErrorCode, detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
+        Self { errors, ..Self::new(code, detail) }
+    }
+
+    /// A failure on our side; the cause is logged, the client sees only the request id.
+    pub fn internal(source: impl Into<anyhow::Error>) -> Self {
+        Self {
+            code: ErrorCode::InternalError,
+            detail: None,
+            errors: Vec::new(),
+            retry_after_secs: None,
+            source: Some(source.into()),
+        }
+    }
+
+    /// The service cannot answer now; the client should retry after `secs` seconds.
+    pub fn unavailable(detail: impl Into<String>, secs: u64) -> Self {
+        Self::retry_after(ErrorCode::ServiceUnavailable, detail, secs)
+    }
+
+    /// An error the client may retry after `secs` seconds (sent as `Retry-After`, at least 1).
+    pub fn retry_after(code: ErrorCode, detail: impl Into<String>, secs: u64) -> Self {
+        Self { retry_after_secs: Some(secs.max(1)), ..Self::new(code, detail) }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// What the client is told, beyond the code's title.
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+
+    /// The fields at fault, for a validation error.
+    pub fn field_errors(&self) -> &[FieldError] {
+        &self.errors
+    }
+
+    /// Seconds after which a retry may succeed (sent as `Retry-After`).
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        self.retry_after_secs
+    }
+
+    /// The cause of a server-side failure: logged, never sent.
+    pub fn source(&self) -> Option<&anyhow::Error> {
+        self.source.as_ref()
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.detail.as_deref().unwrap_or(self.code.title()))
+    }
+}
+
+impl From<StorageError> for AppError {
+    fn from(err: StorageError) -> Self {
+        match err {
+            StorageError::Busy(_) => AppError::unavailable("The database is busy; try again shortly.", 2),
+            StorageError::Conflict(what) => AppError::new(ErrorCode::Conflict, what),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<crate::app::directory_edit::EditError> for AppError {
+    fn from(err: crate::app::directory_edit::EditError) -> Self {
+        match err {
+            crate::app::directory_edit::EditError::Invalid(problems) => AppError::with_fields(
+                ErrorCode::InvalidDirectory,
+                format!("{} problem(s); nothing was changed: {}", problems.len(), problems.join("; ")),
+                problems.into_iter().map(|p| FieldError::new("directory", "inconsistent", p)).collect(),
+            ),
+            crate::app::directory_edit::EditError::Storage(err) => err.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_map_to_client_or_server_errors() {
+        let mut seen = HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
+            assert!(code.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!((400..600).contains(&code.status()));
+            assert!(!code.title().is_empty());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The application layer: one service per use case (filing a report, acting on it, supervising deadlines,
+//! editing and importing the directory, backup), the state they share, and the one error type they return.
+//! Services speak domain types and call storage and the infrastructure adapters; they know nothing of HTTP.
+
+pub mod act;
+pub mod backup;
+pub mod demo;
+pub mod directory;
+pub mod directory_edit;
+pub mod error;
+pub mod import;
+pub mod state;
+pub mod supervise;

@@ -1,0 +1,51 @@
+//! What every handler can reach: storage, the photo store, tokens, the phone vault, rate limits, outbound
+//! services, and the settings handlers consult.
+
+use std::sync::Arc;
+
+use crate::configuration::{AuthSettings, Limits, RateLimitSettings};
+use crate::infra::auth::TokenService;
+use crate::infra::outbound::sms::SmsSender;
+use crate::infra::outbound::wechat::WechatClient;
+use crate::infra::photos::PhotoService;
+use crate::infra::pii::PhoneVault;
+use crate::infra::ratelimit::RateLimiter;
+use crate::storage::Storage;
+
+/// Shared application state, cloned cheaply into each worker.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub storage: Storage,
+    /// The photo store, processing pool and URL signer.
+    pub photos: Arc<PhotoService>,
+    /// Present when `REDIS_URL` is set.
+    pub redis: Option<redis::Client>,
+    pub limits: Limits,
+    pub tokens: Arc<TokenService>,
+    pub vault: Arc<PhoneVault>,
+    pub limiter: Arc<dyn RateLimiter>,
+    /// Present when WeChat login is configured.
+    pub wechat: Option<Arc<WechatClient>>,
+    pub sms: Arc<dyn SmsSender>,
+    /// The routing directory snapshot.
+    pub directory: Arc<crate::app::directory::DirectoryCache>,
+    pub auth: AuthSettings,
+    pub rate_limits: RateLimitSettings,
+    /// Working days, for deadlines.
+    pub calendar: Arc<crate::domain::calendar::WorkingCalendar>,
+    /// How the closed loop is run.
+    pub workflow: crate::configuration::WorkflowSettings,
+    /// Live updates for event streams.
+    pub live: crate::infra::live::LiveHub,
+    /// Where phones reach the server, without a trailing slash (for QR codes).
+    pub public_url: String,
+    /// The notification channels set up, with the keys and templates clients subscribe with.
+    pub notify: crate::infra::notify::setup::ChannelSetup,
+    /// The kiosk app's files.
+    pub kiosk_ui: std::path::PathBuf,
+    pub metrics: Arc<crate::infra::metrics::Metrics>,
+    /// Whether notification targets may be on this machine or a private network.
+    pub allow_private_targets: bool,
+    /// When set, `/metrics` wants it as a bearer token.
+    pub metrics_token: Option<secrecy::SecretString>,
+}

@@ -1,0 +1,223 @@
+//! Supervision (督办): every minute one instance (holding a lease in the database) looks for reports due
+//! soon, overdue, or answered and left unrated, and records each finding once on the report's timeline,
+//! escalating overdue ones to the station head and, after more working days, to the committee.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::Set;
+use uuid::Uuid;
+
+use std::collections::HashMap;
+
+use crate::configuration::WorkflowSettings;
+use crate::domain::Localized;
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::notify::{Audience, NoticeFacts, NoticeKind};
+use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
+use crate::infra::live::{LiveEvent, LiveKind};
+use crate::storage::entities::report;
+use crate::storage::outbox::NewNotice;
+use crate::storage::workflow::NewEvent;
+use crate::storage::{Storage, StorageError};
+
+/// The lease's name.
+const LEASE: &str = "supervision";
+/// Reports looked at per kind and run.
+const BATCH: u64 = 500;
+
+/// What one run found and recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Whether this instance held the lease and ran.
+    pub ran: bool,
+    pub due_soon: usize,
+    pub to_station_head: usize,
+    pub to_committee: usize,
+    pub unrated: usize,
+}
+
+/// Everything a run needs.
+#[derive(Debug, Clone)]
+pub struct Supervisor {
+    pub storage: Storage,
+    pub calendar: Arc<WorkingCalendar>,
+    pub settings: WorkflowSettings,
+    /// Who holds the lease: unique per process.
+    pub holder: String,
+    /// Where findings are announced to open event streams (staff queues, the deputy's inbox).
+    pub live: Option<crate::infra::live::LiveHub>,
+}
+
+impl Supervisor {
+    /// One run at `now`, if this instance gets the lease.
+    pub async fn run_once(&self, now: DateTime<Utc>) -> Result<Summary, StorageError> {
+        // Three runs' worth, and at least three minutes: another instance takes over only when this one stops.
+        let interval = i64::try_from(self.settings.supervision_interval_secs).unwrap_or(60).max(60);
+        let lease_for = Duration::seconds(interval * 3);
+        if !self.storage.acquire_lease(LEASE, &self.holder, now, now + lease_for).await? {
+            return Ok(Summary::default());
+        }
+        let mut summary = Summary { ran: true, ..Default::default() };
+        let categories: HashMap<Uuid, Localized> = self
+            .storage
+            .all_categories()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, Localized::new(c.name_zh, c.name_en)))
+            .collect();
+        let soon = self.calendar.deadline(now, 1);
+        let committee_cutoff = self.calendar.working_days_back(now, self.settings.committee_after_working_days);
+        // Only reports with something to record are read, so the ones already escalated never crowd out
+        // the rest.
+        for r in self.storage.reports_to_supervise(now, soon, committee_cutoff, BATCH).await? {
+            let Some(due) = r.due_at else { continue };
+            let finding = if due >= now {
+                (!r.due_soon_noticed).then_some(Finding::DueSoon)
+            } else if r.escalation_level == 0 {
+                Some(Finding::StationHead)
+            } else if r.escalation_level == 1 && due < committee_cutoff {
+                Some(Finding::Committee)
+            } else {
+                None
+            };
+            if let Some(finding) = finding
+                && self.record(&r, finding, &categories, now).await?
+            {
+                match finding {
+                    Finding::DueSoon => summary.due_soon += 1,
+                    Finding::StationHead => summary.to_station_head += 1,
+                    Finding::Committee => summary.to_committee += 1,
+                    Finding::Unrated => {}
+                }
+            }
+        }
+        let unrated_since = now - Duration::days(self.settings.rating_wait_days);
+        for r in self.storage.unrated_answers(unrated_since, BATCH).await? {
+            if r.escalation_level == 0 && self.record(&r, Finding::Unrated, &categories, now).await? {
+                summary.unrated += 1;
+            }
+        }
+        Ok(summary)
+    }
+
+    async fn record(
+        &self,
+        r: &report::Model,
+        finding: Finding,
+        categories: &HashMap<Uuid, Localized>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
+        let mut set = report::ActiveModel::default();
+        match finding {
+            Finding::DueSoon => set.due_soon_noticed = Set(true),
+            Finding::StationHead | Finding::Unrated => set.escalation_level = Set(1),
+            Finding::Committee => set.escalation_level = Set(2),
+        }
+        let status: Option<ReportStatus> = r.status.parse().ok();
+        let event = NewEvent {
+            kind: EventKind::Supervision,
+            visibility: Visibility::Internal,
+            actor: (ActorKind::System, None),
+            note: Some(finding.note(self.settings.rating_wait_days)),
+            from: status,
+            to: status,
+            action: Some(finding.action().to_owned()),
+        };
+        let notices = notices_for(r, finding, categories);
+        let recorded = self.storage.record_supervision(r.id, r, set, event, &notices).await?;
+        if recorded && let Some(live) = &self.live {
+            live.publish(LiveEvent::for_report(LiveKind::Supervision, r, now)).await;
+        }
+        Ok(recorded)
+    }
+
+    /// Runs every `supervision_interval_secs` until the process ends. The lease is not given back: when this
+    /// instance stops, another takes over once it lapses (three intervals, at least three minutes).
+    pub fn spawn(self) {
+        let interval = StdDuration::from_secs(self.settings.supervision_interval_secs.max(1));
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(interval);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticker.tick().await;
+                match self.run_once(Utc::now()).await {
+                    Ok(summary) if summary.ran => tracing::debug!(?summary, "supervision ran"),
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(error = %err, "supervision run failed; trying again next time"),
+                }
+            }
+        });
+    }
+
+    /// A holder name unique to this process.
+    pub fn holder_name() -> String {
+        format!("{}-{}", std::process::id(), Uuid::new_v4())
+    }
+}
+
+/// Who hears of a finding: the deputy handling the report (due soon, overdue), and the station's staff
+/// (overdue, unrated).
+fn notices_for(r: &report::Model, finding: Finding, categories: &HashMap<Uuid, Localized>) -> Vec<NewNotice> {
+    let facts = NoticeFacts {
+        tracking_code: r.tracking_code.clone(),
+        category: categories.get(&r.category_id).cloned().unwrap_or_else(|| Localized::new("", "")),
+        step: None,
+    };
+    let station = r.station_id.or(r.routed_station_id);
+    let (kind, to_deputy, to_station) = match finding {
+        Finding::DueSoon => (NoticeKind::DueSoon, true, false),
+        Finding::StationHead | Finding::Committee => (NoticeKind::Escalated, true, true),
+        Finding::Unrated => (NoticeKind::Escalated, false, true),
+    };
+    let mut recipients = Vec::new();
+    if to_deputy && let Some(deputy) = r.assigned_deputy_id {
+        recipients.push((Audience::Deputy, deputy));
+    }
+    if to_station && let Some(station) = station {
+        recipients.push((Audience::Station, station));
+    }
+    recipients
+        .into_iter()
+        .map(|(audience, recipient_id)| NewNotice {
+            kind,
+            audience,
+            recipient_id,
+            report_id: r.id,
+            facts: facts.clone(),
+            cause: format!("{}:v{}:{}", finding.action(), r.version, r.escalation_level),
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Finding {
+    DueSoon,
+    StationHead,
+    Committee,
+    Unrated,
+}
+
+impl Finding {
+    fn action(self) -> &'static str {
+        match self {
+            Finding::DueSoon => "due_soon",
+            Finding::StationHead => "escalate_station_head",
+            Finding::Committee => "escalate_committee",
+            Finding::Unrated => "no_rating",
+        }
+    }
+
+    fn note(self, rating_wait_days: i64) -> String {
+        match self {
+            Finding::DueSoon => "即将到期\nDue within a working day".into(),
+            Finding::StationHead => "已逾期，督办至联络站站长\nOverdue: escalated to the station head".into(),
+            Finding::Committee => "逾期未办，督办至人大常委会\nStill overdue: escalated to the committee".into(),
+            Finding::Unrated => format!(
+                "答复后{rating_wait_days}日未评价，待督办人员销号\nNo rating {rating_wait_days} days after the answer: \
+                 a supervisor may close it"
+            ),
+        }
+    }
+}

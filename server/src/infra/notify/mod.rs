@@ -1,0 +1,463 @@
+//! Delivering the outbox: a relay claims due notices (several relays can run; each notice is held by one at
+//! a time), works out where the recipient is reached, tries their channels in order of preference, records
+//! every attempt, and settles the notice as delivered, to retry later (exponential backoff with jitter), or
+//! dead after [`MAX_ATTEMPTS`] rounds, when staff can send it again.
+//!
+//! Without Redis the relay reads the database outbox, woken at once when this instance writes a notice.
+//! With Redis, notices go through a Redis Stream and its consumer group ([`stream`]); when Redis is down
+//! the relay falls back to the database until it is back.
+
+pub mod channels;
+pub mod setup;
+pub mod stream;
+pub mod transport;
+pub mod webpush;
+pub mod wechat;
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use crate::domain::notify::{Audience, MAX_ATTEMPTS, NoticeFacts, NoticeKind, backoff, compose};
+use crate::domain::report::normalize_phone;
+use crate::infra::pii::PhoneVault;
+use crate::infra::ratelimit::{Decision, RateLimiter};
+use crate::storage::entities::outbox;
+use crate::storage::outbox::Settled;
+use crate::storage::{Storage, StorageError};
+use channels::Channels;
+use chrono::{DateTime, Duration, Utc};
+use stream::{Entry, StreamQueue};
+use transport::{ChannelError, Outgoing};
+
+/// How long a relay holds the notices it claimed.
+const HOLD: i64 = 60;
+/// Notices claimed per round.
+const BATCH: u64 = 50;
+/// WeCom allows a group robot 20 messages a minute.
+const WECOM_ROBOT_PER_MINUTE: u32 = 20;
+/// A notice put on the stream and still not taken after this long is put on it again.
+const STREAM_STALE_SECS: i64 = 30;
+/// How often a consumer looks for entries a crashed consumer left behind.
+const CLAIM_EVERY: StdDuration = StdDuration::from_secs(10);
+
+/// What one round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RelaySummary {
+    pub delivered: usize,
+    pub retrying: usize,
+    pub dead: usize,
+}
+
+impl RelaySummary {
+    fn add(&mut self, settled: &Settled) {
+        match settled {
+            Settled::Delivered => self.delivered += 1,
+            Settled::Retry { .. } => self.retrying += 1,
+            Settled::Dead { .. } => self.dead += 1,
+        }
+    }
+}
+
+/// A failure of the database or of Redis.
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("Redis: {0}")]
+    Redis(#[from] redis::RedisError),
+}
+
+/// One way to reach a recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Route {
+    channel: String,
+    /// A URL, phone number, WeCom userid, push subscription or WeChat openid.
+    target: String,
+    /// For WeChat subscribe messages: the account whose one-time subscriptions are spent, and the template.
+    subscription: Option<(uuid::Uuid, String)>,
+}
+
+impl Route {
+    fn new(channel: &str, target: String) -> Self {
+        Self { channel: channel.to_owned(), target, subscription: None }
+    }
+}
+
+/// Delivers notices.
+#[derive(Debug, Clone)]
+pub struct Relay {
+    pub storage: Storage,
+    pub channels: Channels,
+    pub limiter: Arc<dyn RateLimiter>,
+    /// Decrypts phone numbers for text messages.
+    pub vault: Arc<PhoneVault>,
+    /// With Redis: the notice stream.
+    pub stream: Option<StreamQueue>,
+    /// Attempts go to `liaison_notification_attempts_total`.
+    pub metrics: Arc<crate::infra::metrics::Metrics>,
+}
+
+impl Relay {
+    /// One round over the database outbox at `now`: delivers the notices due, each claimed just before it
+    /// is sent (so a hold never runs out while the notice waits its turn in the batch). A notice that
+    /// fails for a reason of its own is logged and the round goes on.
+    pub async fn run_once(&self, now: DateTime<Utc>) -> Result<RelaySummary, StorageError> {
+        let mut summary = RelaySummary::default();
+        for id in self.storage.due_notices(now, BATCH).await? {
+            let at = now.max(Utc::now());
+            let Some(notice) = self.storage.claim_notice(id, at, at + Duration::seconds(HOLD)).await? else {
+                continue;
+            };
+            match self.deliver(&notice, at).await {
+                Ok(settled) => summary.add(&settled),
+                Err(err) => tracing::warn!(notice = %id, error = %err, "cannot deliver a notice; it is tried again"),
+            }
+        }
+        Ok(summary)
+    }
+
+    /// With Redis: puts due notices that are not on the stream on it; returns how many.
+    pub async fn publish_due(&self, stream: &StreamQueue, now: DateTime<Utc>) -> Result<usize, RelayError> {
+        let ids = self.storage.notices_to_stream(now, now - Duration::seconds(STREAM_STALE_SECS), 500).await?;
+        // Marked first: a consumer may settle a notice as soon as it is on the stream, and a retry it
+        // schedules must not be marked as streamed afterwards. An entry Redis lost is put back once stale.
+        self.storage.mark_streamed(&ids, now).await?;
+        stream.publish(&ids).await?;
+        Ok(ids.len())
+    }
+
+    /// With Redis: delivers the notices these entries name (each only if this consumer claims its row) and
+    /// acknowledges the entries. An entry delivered [`stream::MAX_DELIVERIES`] times without being
+    /// acknowledged goes to the dead letters with its notice.
+    pub async fn consume(&self, stream: &StreamQueue, entries: &[Entry]) -> Result<RelaySummary, RelayError> {
+        let mut summary = RelaySummary::default();
+        for entry in entries {
+            if entry.deliveries > stream::MAX_DELIVERIES {
+                let reason = format!("handed to a consumer {} times without being finished", entry.deliveries);
+                stream.bury(entry, &reason).await?;
+                self.storage.bury_notice(entry.notice_id, &reason).await?;
+                summary.dead += 1;
+                continue;
+            }
+            let now = Utc::now();
+            if let Some(notice) = self.storage.claim_notice(entry.notice_id, now, now + Duration::seconds(HOLD)).await?
+            {
+                let settled = self.deliver(&notice, now).await?;
+                if let Settled::Dead { error } = &settled {
+                    stream.bury(entry, error).await?;
+                }
+                summary.add(&settled);
+            }
+            stream.ack(std::slice::from_ref(&entry.entry_id)).await?;
+        }
+        Ok(summary)
+    }
+
+    async fn deliver(&self, notice: &outbox::Model, now: DateTime<Utc>) -> Result<Settled, StorageError> {
+        let parsed = notice.kind.parse::<NoticeKind>().map_err(|e| e.to_string()).and_then(|kind| {
+            let facts = serde_json::from_str::<NoticeFacts>(&notice.facts).map_err(|e| format!("facts: {e}"))?;
+            let audience = notice.audience.parse::<Audience>().map_err(|e| e.to_string())?;
+            Ok((kind, facts, audience))
+        });
+        let (kind, facts, audience) = match parsed {
+            Ok(parsed) => parsed,
+            // Nothing can be sent from it, now or later: a dead letter at once, on the record.
+            Err(error) => {
+                self.storage
+                    .record_attempt(notice.id, "none", false, Some("corrupt".into()), Some(error.clone()))
+                    .await?;
+                let settled = Settled::Dead { error };
+                self.settle(notice, &settled).await?;
+                return Ok(settled);
+            }
+        };
+        let message = compose(kind, &facts);
+        let out =
+            Outgoing { id: notice.id, kind: &notice.kind, tracking_code: &facts.tracking_code, message: &message };
+        let routes = self.routes(audience, notice.recipient_id).await?;
+        let settled = if routes.is_empty() {
+            let error = "no channel is set up for this recipient".to_owned();
+            self.metrics.attempt("none", false);
+            self.storage
+                .record_attempt(notice.id, "none", false, Some("not_configured".into()), Some(error.clone()))
+                .await?;
+            Settled::Dead { error }
+        } else {
+            let mut last = None;
+            let mut delivered = false;
+            for route in &routes {
+                match self.send(audience, notice.recipient_id, route, &out).await? {
+                    Ok(()) => {
+                        self.metrics.attempt(&route.channel, true);
+                        self.storage.record_attempt(notice.id, &route.channel, true, None, None).await?;
+                        delivered = true;
+                        break;
+                    }
+                    Err(ChannelError { code, detail }) => {
+                        self.metrics.attempt(&route.channel, false);
+                        self.storage
+                            .record_attempt(notice.id, &route.channel, false, Some(code.clone()), Some(detail.clone()))
+                            .await?;
+                        last = Some(format!("{}: {code} {detail}", route.channel));
+                    }
+                }
+            }
+            let error = last.unwrap_or_default();
+            let attempts = u32::try_from(notice.attempts).unwrap_or(0) + 1;
+            if delivered {
+                Settled::Delivered
+            } else if attempts >= MAX_ATTEMPTS {
+                Settled::Dead { error }
+            } else {
+                let wait = backoff(attempts, rand::random::<f64>());
+                Settled::Retry { at: now + Duration::from_std(wait).unwrap_or(Duration::seconds(60)), error }
+            }
+        };
+        self.settle(notice, &settled).await?;
+        Ok(settled)
+    }
+
+    /// Settles a notice this relay holds; if its hold ran out and another relay took it, that one settles it.
+    async fn settle(&self, notice: &outbox::Model, settled: &Settled) -> Result<(), StorageError> {
+        if !self.storage.settle_notice(notice, settled.clone()).await? {
+            tracing::warn!(notice = %notice.id, "a notice's hold ran out before it was settled; left to its new holder");
+        }
+        Ok(())
+    }
+
+    /// One try on one route. The outer error is the database's; the inner one the channel's.
+    async fn send(
+        &self,
+        audience: Audience,
+        owner: uuid::Uuid,
+        route: &Route,
+        out: &Outgoing<'_>,
+    ) -> Result<Result<(), ChannelError>, StorageError> {
+        if let Err(limited) = self.within_limits(&route.channel, &route.target).await {
+            return Ok(Err(limited));
+        }
+        if let Some((account, template)) = &route.subscription {
+            return self.send_subscribe_message(*account, template, &route.target, out).await;
+        }
+        let result = self.channels.send(&route.channel, &route.target, out).await;
+        if let Err(ChannelError { code, .. }) = &result {
+            // The browser dropped this subscription: it will never work again.
+            if route.channel == "web_push" && (code == "404" || code == "410") && audience != Audience::Citizen {
+                self.storage.delete_notification_target(audience, owner, "web_push").await?;
+            }
+        }
+        Ok(result)
+    }
+
+    /// A subscribe message spends one of the user's one-time subscriptions; it is given back when the
+    /// message did not go out, and all are cleared when WeChat says there are none (43101).
+    async fn send_subscribe_message(
+        &self,
+        account: uuid::Uuid,
+        template: &str,
+        openid: &str,
+        out: &Outgoing<'_>,
+    ) -> Result<Result<(), ChannelError>, StorageError> {
+        let Some(push) = &self.channels.wechat else {
+            return Ok(Err(ChannelError::new("not_configured", "set wechat.app_id and wechat.app_secret")));
+        };
+        if !self.storage.take_subscription_credit(account, template).await? {
+            return Ok(Err(ChannelError::new("43101", "the user has no one-time subscription to this message left")));
+        }
+        let result = push.send(&self.channels.tokens, template, openid, out).await;
+        match &result {
+            Ok(()) => {}
+            Err(ChannelError { code, .. }) if code == "43101" => {
+                self.storage.clear_subscription_credits(account, template).await?;
+            }
+            Err(_) => self.storage.return_subscription_credit(account, template).await?,
+        }
+        Ok(result)
+    }
+
+    /// The recipient's routes, most preferred first.
+    async fn routes(&self, audience: Audience, owner: uuid::Uuid) -> Result<Vec<Route>, StorageError> {
+        let targets = self.storage.notification_targets(audience, owner).await?;
+        let target = |channel: &str| targets.iter().find(|t| t.channel == channel).map(|t| t.target.clone());
+        let order: Vec<String> = match audience {
+            Audience::Deputy => match self.storage.find_deputy_by_id(owner).await? {
+                Some(deputy) => {
+                    let mut routes = Vec::new();
+                    for channel in deputy.notification_channels.split(';').filter(|c| !c.is_empty()) {
+                        let route = match channel {
+                            "wechat_subscribe" => {
+                                let template = self.channels.wechat.as_ref().and_then(|w| w.deputy_template_id.clone());
+                                self.subscribe_route(deputy.account_id, template).await?
+                            }
+                            // Deputies' phone numbers are stored encrypted (a number set before that is
+                            // still plain text, and still reached).
+                            "sms" => target("sms")
+                                .and_then(|stored| {
+                                    self.vault.decrypt(&stored).ok().or_else(|| normalize_phone(&stored))
+                                })
+                                .map(|phone| Route::new("sms", phone)),
+                            other => target(other).map(|t| Route::new(other, t)),
+                        };
+                        routes.extend(route);
+                    }
+                    return Ok(routes);
+                }
+                None => Vec::new(),
+            },
+            Audience::Station | Audience::Unit => vec!["wecom_robot".into(), "webhook".into()],
+            Audience::Citizen => return self.citizen_routes(owner).await,
+        };
+        Ok(order.into_iter().filter_map(|channel| target(&channel).map(|t| Route::new(&channel, t))).collect())
+    }
+
+    /// A WeChat subscribe message to the account's openid, when the mini-program has the template set.
+    async fn subscribe_route(
+        &self,
+        account: Option<uuid::Uuid>,
+        template: Option<String>,
+    ) -> Result<Option<Route>, StorageError> {
+        let (Some(account), Some(template)) = (account, template) else { return Ok(None) };
+        let openid = self.storage.find_account(account).await?.and_then(|a| a.wechat_openid);
+        Ok(openid.map(|openid| Route {
+            channel: "wechat_subscribe".to_owned(),
+            target: openid,
+            subscription: Some((account, template)),
+        }))
+    }
+
+    /// A citizen hears by WeChat subscribe message when they filed from the mini-program, and by text
+    /// message at the phone number on their report when they agreed to be contacted.
+    async fn citizen_routes(&self, report_id: uuid::Uuid) -> Result<Vec<Route>, StorageError> {
+        let Some(report) = self.storage.find_report(report_id).await? else { return Ok(Vec::new()) };
+        let template = self.channels.wechat.as_ref().and_then(|w| w.citizen_template_id.clone());
+        let mut routes: Vec<Route> = self.subscribe_route(report.citizen_id, template).await?.into_iter().collect();
+        let phone = match (&report.contact_phone_cipher, report.consent_personal_info) {
+            (Some(cipher), true) => self.vault.decrypt(cipher).ok(),
+            _ => None,
+        };
+        routes.extend(phone.map(|phone| Route::new("sms", phone)));
+        Ok(routes)
+    }
+
+    /// WeCom robots take 20 messages a minute; past that the channel is skipped for this round.
+    async fn within_limits(&self, channel: &str, target: &str) -> Result<(), ChannelError> {
+        if channel != "wecom_robot" {
+            return Ok(());
+        }
+        use sha2::Digest;
+        let key = format!("wecom-robot:{}", hex::encode(&sha2::Sha256::digest(target.as_bytes())[..8]));
+        match self.limiter.hit(&key, WECOM_ROBOT_PER_MINUTE, StdDuration::from_secs(60)).await {
+            Ok(Decision::Limited { .. }) => {
+                Err(ChannelError { code: "rate_limited".into(), detail: "20 messages a minute to this robot".into() })
+            }
+            // Allowed, or the limiter is unreachable: WeCom's own 130101 still stops a flood.
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs until the process ends: over the database outbox every `interval` and whenever this instance
+    /// writes a notice, or, with Redis, as a publisher and a stream consumer.
+    pub fn spawn(self, interval: StdDuration) {
+        match self.stream.clone() {
+            None => {
+                tokio::spawn(async move {
+                    let signal = self.storage.outbox_signal();
+                    loop {
+                        if let Err(err) = self.run_once(Utc::now()).await {
+                            tracing::warn!(error = %err, "notification relay round failed; trying again");
+                        }
+                        tokio::select! {
+                            () = signal.notified() => {}
+                            () = tokio::time::sleep(interval) => {}
+                        }
+                    }
+                });
+            }
+            Some(stream) => {
+                let publisher = self.clone();
+                let published_to = stream.clone();
+                tokio::spawn(async move { publisher.publish_forever(&published_to, interval).await });
+                tokio::spawn(async move { self.consume_forever(&stream, interval).await });
+            }
+        }
+    }
+
+    /// Puts due notices on the stream at once when this instance writes some, and every `interval`. While
+    /// Redis is unreachable it delivers from the database itself, so nothing waits for Redis.
+    async fn publish_forever(&self, stream: &StreamQueue, interval: StdDuration) {
+        let signal = self.storage.outbox_signal();
+        let mut redis_down = false;
+        loop {
+            let now = Utc::now();
+            match self.publish_due(stream, now).await {
+                Ok(_) => {
+                    if redis_down {
+                        tracing::info!("Redis is back; notices go through the stream again");
+                        redis_down = false;
+                    }
+                }
+                Err(RelayError::Redis(err)) => {
+                    if !redis_down {
+                        tracing::warn!(error = %err, "Redis is unreachable; delivering notices from the database");
+                        redis_down = true;
+                    }
+                    if let Err(err) = self.run_once(now).await {
+                        tracing::warn!(error = %err, "notification relay round failed; trying again");
+                    }
+                }
+                Err(RelayError::Storage(err)) => {
+                    tracing::warn!(error = %err, "cannot read the outbox; trying again");
+                }
+            }
+            tokio::select! {
+                () = signal.notified() => {}
+                () = tokio::time::sleep(interval) => {}
+            }
+        }
+    }
+
+    /// Reads the stream as one consumer of the group, and now and then claims entries left behind.
+    async fn consume_forever(&self, stream: &StreamQueue, interval: StdDuration) {
+        let mut last_claim = tokio::time::Instant::now();
+        let mut group_ready = false;
+        loop {
+            if !group_ready {
+                match stream.ensure_group().await {
+                    Ok(()) => group_ready = true,
+                    Err(_) => {
+                        tokio::time::sleep(interval.max(StdDuration::from_millis(200))).await;
+                        continue;
+                    }
+                }
+            }
+            let entries = match stream.read().await {
+                Ok(entries) => entries,
+                Err(err) => {
+                    // NOGROUP after Redis restarted empty, or Redis is down: make the group again when it is back.
+                    tracing::debug!(error = %err, "cannot read the notice stream");
+                    group_ready = false;
+                    tokio::time::sleep(interval.max(StdDuration::from_millis(200))).await;
+                    continue;
+                }
+            };
+            if let Err(err) = self.consume(stream, &entries).await {
+                tracing::warn!(error = %err, "notice stream round failed; entries will be claimed again");
+            }
+            if last_claim.elapsed() >= CLAIM_EVERY {
+                last_claim = tokio::time::Instant::now();
+                match stream.claim_stuck().await {
+                    Ok(stuck) if !stuck.is_empty() => {
+                        if let Err(err) = self.consume(stream, &stuck).await {
+                            tracing::warn!(error = %err, "claimed notice entries failed; trying again later");
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::debug!(error = %err, "cannot claim stuck notice entries"),
+                }
+                if let Err(err) = stream.forget_stopped_consumers().await {
+                    tracing::debug!(error = %err, "cannot tidy the stream's consumers");
+                }
+            }
+        }
+    }
+}

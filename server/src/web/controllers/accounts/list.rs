@@ -1,0 +1,47 @@
+use std::collections::HashMap;
+
+use actix_web::web;
+
+use super::{AccountList, AccountView};
+use crate::app::error::AppError;
+use crate::app::state::AppState;
+use crate::domain::access::Role;
+use crate::storage::StorageError;
+use crate::web::auth::AdminOnly;
+use crate::web::problem::Problem;
+
+/// Lists deputy, staff and admin accounts, oldest first (administrators only).
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts",
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The accounts.", body = AccountList),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(state: web::Data<AppState>, _admin: AdminOnly) -> Result<web::Json<AccountList>, AppError> {
+    let codes: HashMap<_, _> = state.storage.list_stations().await?.into_iter().map(|(s, _)| (s.id, s.code)).collect();
+    let items = state
+        .storage
+        .list_accounts(&[Role::Deputy, Role::Staff, Role::Admin])
+        .await?
+        .into_iter()
+        .map(|(a, stations)| {
+            Ok(AccountView {
+                id: a.id,
+                username: a.username,
+                display_name: a.display_name,
+                role: a.role.parse::<Role>()?,
+                stations: stations.iter().filter_map(|id| codes.get(id).cloned()).collect(),
+                active: a.active,
+                locked_until: a.locked_until,
+                last_login_at: a.last_login_at,
+                created_at: a.created_at,
+            })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    Ok(web::Json(AccountList { items }))
+}

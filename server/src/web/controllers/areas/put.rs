@@ -1,0 +1,65 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::app::directory_edit::upsert;
+use crate::app::error::AppError;
+use crate::app::state::AppState;
+use crate::domain::Localized;
+use crate::domain::reference::{AreaKind, AreaRecord};
+use crate::domain::report::ActorKind;
+use crate::web::auth::AdminOnly;
+use crate::web::extract::json::JsonBody;
+use crate::web::problem::Problem;
+
+/// An area's directory entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AreaInput {
+    pub kind: AreaKind,
+    pub name: Localized,
+    /// Code of the enclosing area; none only for a district.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// A GeoJSON Polygon or MultiPolygon; grids need one to be found from a location.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub boundary: Option<serde_json::Value>,
+}
+
+/// Creates or replaces an area and its boundary (administrators). Recorded in the audit log; routing uses
+/// the new boundary at once.
+#[utoipa::path(
+    put,
+    path = "/api/v1/areas/{code}",
+    tag = "directory",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Area code.", example = "HP-XH-HX-G3")),
+    request_body = AreaInput,
+    responses(
+        (status = 200, description = "Replaced.", body = AreaRecord),
+        (status = 201, description = "Created.", body = AreaRecord),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_directory` (unknown parent, wrong level, bad polygon, …).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    admin: AdminOnly,
+    path: web::Path<String>,
+    JsonBody(body): JsonBody<AreaInput>,
+) -> Result<HttpResponse, AppError> {
+    let after = AreaRecord {
+        code: path.into_inner(),
+        kind: body.kind,
+        name: body.name,
+        parent: body.parent,
+        boundary: body.boundary,
+    };
+    let created =
+        upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok(HttpResponse::build(status).json(after))
+}

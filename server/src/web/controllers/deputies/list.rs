@@ -1,0 +1,27 @@
+use actix_web::web;
+
+use super::DeputyList;
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::web::problem::Problem;
+
+/// A station's deputies (active or on leave), with their public profiles, for kiosks and phones.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stations/{code}/deputies",
+    tag = "reference",
+    params(("code" = String, Path, description = "Station code.", example = "XH-01")),
+    responses(
+        (status = 200, description = "The station's deputies, by code.", body = DeputyList),
+        (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<DeputyList>, AppError> {
+    let station = state
+        .storage
+        .find_station(&path)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
+    let items = super::profiles(&state, Some(station.id), None).await?;
+    Ok(web::Json(DeputyList { items }))
+}

@@ -1,0 +1,150 @@
+//! Deputies as the public sees them: a station's deputies, and one deputy's profile, which is what a
+//! deputy's QR code (代表码) opens, with the report form pre-filled to reach that deputy.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::domain::Localized;
+use crate::domain::access::Principal;
+use crate::domain::reference::DeputyRecord;
+use crate::storage::directory::DeputyListing;
+
+/// The public profiles of a station's deputies, or of the deputy with this code.
+async fn profiles(
+    state: &AppState,
+    station: Option<uuid::Uuid>,
+    code: Option<&str>,
+) -> Result<Vec<DeputyProfileView>, AppError> {
+    Ok(state.storage.deputy_listings(station, code).await?.into_iter().map(DeputyProfileView::from).collect())
+}
+
+impl From<DeputyListing> for DeputyProfileView {
+    fn from(listing: DeputyListing) -> Self {
+        let d = listing.deputy;
+        Self {
+            code: d.code,
+            name: Localized::new(d.name_zh, d.name_en),
+            level: d.level,
+            constituency: d.constituency,
+            status: d.status,
+            profile: Localized::new(d.profile_zh, d.profile_en),
+            stations: listing.stations,
+            specialties: listing
+                .specialties
+                .into_iter()
+                .map(|c| super::reports::CategoryRef { code: c.code, name: Localized::new(c.name_zh, c.name_en) })
+                .collect(),
+            areas: listing
+                .areas
+                .into_iter()
+                .map(|a| AreaLink { code: a.code, name: Localized::new(a.name_zh, a.name_en) })
+                .collect(),
+        }
+    }
+}
+
+pub mod list;
+pub mod put;
+pub mod qr;
+pub mod retire;
+pub mod show;
+
+/// Staff edit only deputies of their own stations: every station the deputy had and will have must be
+/// theirs, the deputy must keep at least one, and any grid, community or building newly linked must lie in
+/// what their stations cover. Administrators edit any deputy.
+async fn staff_may_edit(
+    state: &AppState,
+    principal: &Principal,
+    before: Option<&DeputyRecord>,
+    after: &DeputyRecord,
+) -> Result<(), AppError> {
+    if matches!(principal, Principal::Admin { .. }) {
+        return Ok(());
+    }
+    let forbidden = || AppError::new(ErrorCode::Forbidden, "Staff edit only deputies of their own stations.");
+    if after.stations.is_empty() {
+        return Err(forbidden());
+    }
+    for code in before.into_iter().flat_map(|b| &b.stations).chain(&after.stations) {
+        // Unknown codes are left to the directory check, which names them.
+        if let Some(station) = state.storage.find_station(code).await?
+            && !principal.manages_station(station.id)
+        {
+            return Err(forbidden());
+        }
+    }
+    let Principal::Staff { stations, .. } = principal else { return Ok(()) };
+    let (mut areas, mut buildings) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+    for station in stations {
+        let places = state.storage.station_places(*station).await?;
+        areas.extend(places.areas.into_iter().map(|a| a.code));
+        buildings.extend(places.buildings.into_iter().map(|b| b.code));
+    }
+    let had = |list: fn(&DeputyRecord) -> &Vec<String>, code: &String| before.is_some_and(|b| list(b).contains(code));
+    let outside = after.areas.iter().any(|c| !had(|d| &d.areas, c) && !areas.contains(c))
+        || after.buildings.iter().any(|c| !had(|d| &d.buildings, c) && !buildings.contains(c));
+    if outside {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "Staff link deputies only to grids, communities and buildings their stations cover.",
+        ));
+    }
+    Ok(())
+}
+
+/// A deputy's public profile. Never contact details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeputyProfileView {
+    #[schema(example = "D-001")]
+    pub code: String,
+    pub name: Localized,
+    /// `national`, `provincial`, `city`, `district` or `township`.
+    #[schema(example = "district")]
+    pub level: String,
+    pub constituency: String,
+    /// `active` or `on_leave`.
+    #[schema(example = "active")]
+    pub status: String,
+    pub profile: Localized,
+    /// Station codes.
+    pub stations: Vec<String>,
+    /// Topics the deputy knows well (category codes and names).
+    pub specialties: Vec<super::reports::CategoryRef>,
+    /// Grids and communities the deputy is the contact for (联系网格).
+    pub areas: Vec<AreaLink>,
+}
+
+/// An area a deputy is the contact for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaLink {
+    #[schema(example = "HP-XH-HX-G1")]
+    pub code: String,
+    pub name: Localized,
+}
+
+/// A station's deputies.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeputyList {
+    pub items: Vec<DeputyProfileView>,
+}
+
+/// What a report form opened from a deputy's QR code starts with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportPrefill {
+    /// Send as `deputy` in the report.
+    #[schema(example = "D-001")]
+    pub deputy: String,
+    /// Send as `station` in the report (the deputy's first station), when they have one.
+    #[schema(example = "XH-01")]
+    pub station: Option<String>,
+}
+
+/// A deputy's page: the profile, the fields to pre-fill a report to them, and their QR code (代表码).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeputyPage {
+    pub deputy: DeputyProfileView,
+    pub report_prefill: ReportPrefill,
+    pub entry: crate::web::controllers::entry::EntryPoint,
+}

@@ -1,0 +1,25 @@
+use actix_web::{HttpResponse, web};
+
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::web::problem::Problem;
+
+/// A station's QR code (联络站码) lands here and goes on to the report form pre-filled for that station.
+#[utoipa::path(
+    get,
+    path = "/q/s/{code}",
+    tag = "reference",
+    params(("code" = String, Path, description = "Station code.", example = "XH-01")),
+    responses(
+        (status = 302, description = "To `/kiosk/?station=…#report`."),
+        (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let station = state
+        .storage
+        .find_station(&path)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
+    Ok(super::to_report_form(&[("station", station.code.as_str())]))
+}

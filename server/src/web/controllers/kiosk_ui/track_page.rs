@@ -1,0 +1,22 @@
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::app::error::AppError;
+use crate::app::state::AppState;
+use crate::web::problem::Problem;
+
+/// The phone tracking page a receipt's QR code opens: a phone-sized page that reads the code from its own
+/// address and shows the status, the public timeline and, once answered, the satisfaction form. The data
+/// comes from `GET /api/v1/reports/track/{tracking_code}`.
+#[utoipa::path(
+    get,
+    path = "/t/{tracking_code}",
+    tag = "reports",
+    params(("tracking_code" = String, Path, description = "As printed on the receipt.", example = "LS-7KQ-9M3-XDP")),
+    responses(
+        (status = 200, description = "The page (HTML); an unknown or malformed code is explained on the page.", content_type = "text/html"),
+        (status = 404, description = "`not_found`: the kiosk app is not installed.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
+    super::send(&req, state.kiosk_ui.join("track.html")).await
+}

@@ -1,0 +1,77 @@
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use bytes::Bytes;
+use futures_util::stream;
+use serde_json::json;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::domain::access::Principal;
+use crate::infra::live::LiveEvent;
+use crate::web::auth::Authenticated;
+use crate::web::problem::Problem;
+
+/// A comment line keeps proxies from closing a quiet stream.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// What a subscriber receives as `data:` of an `event: report`: for a kiosk, only that its station's board
+/// changed (no report id).
+fn payload(event: &LiveEvent, principal: &Principal) -> String {
+    match principal {
+        Principal::Kiosk { .. } => json!({"kind": event.kind, "status": event.status, "at": event.at}).to_string(),
+        _ => serde_json::to_string(event).unwrap_or_default(),
+    }
+}
+
+/// Live updates as Server-Sent Events (`text/event-stream`): `event: report` whenever a report the caller
+/// may see is filed or moves on (a deputy's inbox, a station's queues; kiosks hear that their station's
+/// board changed), `event: reload` when the stream fell behind, and a comment every 15 s. Works across
+/// instances through Redis.
+#[utoipa::path(
+    get,
+    path = "/api/v1/live",
+    tag = "notifications",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The stream.", content_type = "text/event-stream", body = LiveEvent),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: not for citizens.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+) -> Result<HttpResponse, AppError> {
+    if matches!(principal, Principal::Citizen { .. }) {
+        return Err(AppError::new(ErrorCode::Forbidden, "Citizens follow their reports on the tracking page."));
+    }
+    let receiver = state.live.subscribe();
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    heartbeat.reset();
+    let opening = stream::once(async { Ok::<_, actix_web::Error>(Bytes::from_static(b": connected\n\n")) });
+    let events =
+        stream::unfold((receiver, heartbeat, principal), |(mut receiver, mut heartbeat, principal)| async move {
+            loop {
+                let chunk = tokio::select! {
+                    received = receiver.recv() => match received {
+                        Ok(event) if event.visible_to(&principal) => {
+                            format!("event: report\ndata: {}\n\n", payload(&event, &principal))
+                        }
+                        Ok(_) => continue,
+                        Err(RecvError::Lagged(_)) => "event: reload\ndata: {}\n\n".to_owned(),
+                        Err(RecvError::Closed) => return None,
+                    },
+                    _ = heartbeat.tick() => ": ping\n\n".to_owned(),
+                };
+                return Some((Ok::<_, actix_web::Error>(Bytes::from(chunk)), (receiver, heartbeat, principal)));
+            }
+        });
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/event-stream"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(futures_util::StreamExt::chain(opening, events)))
+}

@@ -1,0 +1,28 @@
+use actix_web::web;
+
+use crate::app::error::AppError;
+use crate::app::state::AppState;
+use crate::web::auth::CitizenOnly;
+use crate::web::controllers::reports::{ReportList, report_list};
+use crate::web::problem::Problem;
+
+/// The signed-in citizen's own reports, newest first (at most 200).
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/reports",
+    tag = "reports",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The citizen's reports.", body = ReportList),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: only citizens have reports of their own.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(state: web::Data<AppState>, citizen: CitizenOnly) -> Result<web::Json<ReportList>, AppError> {
+    let mut list = report_list(state.storage.citizen_reports(citizen.account_id, 200).await?)?;
+    for item in &mut list.items {
+        // Escalation is the handlers' business.
+        item.escalation_level = None;
+    }
+    Ok(web::Json(list))
+}

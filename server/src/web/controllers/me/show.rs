@@ -1,0 +1,64 @@
+use actix_web::web;
+
+use super::MeView;
+use crate::app::error::AppError;
+use crate::app::state::AppState;
+use crate::domain::access::Principal;
+use crate::infra::pii::mask_phone;
+use crate::web::auth::Authenticated;
+use crate::web::problem::Problem;
+
+/// Says who the access token speaks for.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller.", body = MeView),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+) -> Result<web::Json<MeView>, AppError> {
+    let station_ids = match &principal {
+        Principal::Kiosk { station_id, .. } => vec![*station_id],
+        Principal::Staff { stations, .. } | Principal::Deputy { stations, .. } => stations.clone(),
+        Principal::Citizen { .. } | Principal::Admin { .. } => Vec::new(),
+    };
+    let mut stations = Vec::with_capacity(station_ids.len());
+    for id in station_ids {
+        if let Some(station) = state.storage.find_station_by_id(id).await? {
+            stations.push(station.code);
+        }
+    }
+    stations.sort();
+    let view = match &principal {
+        Principal::Kiosk { kiosk_id, .. } => {
+            let label = state.storage.find_kiosk(*kiosk_id).await?.map(|k| k.label).unwrap_or_default();
+            MeView { role: principal.role(), id: *kiosk_id, display_name: label, username: None, phone: None, stations }
+        }
+        _ => {
+            let account = state
+                .storage
+                .find_account(principal.subject_id())
+                .await?
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("a resolved account vanished")))?;
+            let phone = match &account.phone_cipher {
+                Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(AppError::internal)?)),
+                None => None,
+            };
+            MeView {
+                role: principal.role(),
+                id: account.id,
+                display_name: account.display_name,
+                username: account.username,
+                phone,
+                stations,
+            }
+        }
+    };
+    Ok(web::Json(view))
+}

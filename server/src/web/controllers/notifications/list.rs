@@ -1,0 +1,65 @@
+use actix_web::web;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use super::{NoticeList, NoticeView};
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::storage::report_reads::scope_of;
+use crate::web::auth::StaffOrAdmin;
+use crate::web::problem::Problem;
+
+/// Which notices.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeQuery {
+    /// `pending`, `delivered` or `dead`.
+    pub status: Option<String>,
+    /// Only those about this report.
+    pub report_id: Option<Uuid>,
+    /// 1–200, default 50.
+    pub limit: Option<u64>,
+}
+
+/// Notices with every delivery attempt (channel, result, provider code), newest first: staff see those about
+/// their stations' reports, administrators all. `status=dead` lists the dead letters to send again.
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications",
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(NoticeQuery),
+    responses(
+        (status = 200, description = "The notices.", body = NoticeList),
+        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: staff and administrators only.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    StaffOrAdmin(principal): StaffOrAdmin,
+    query: web::Query<NoticeQuery>,
+) -> Result<web::Json<NoticeList>, AppError> {
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(AppError::new(ErrorCode::InvalidQuery, "`limit` must be 1 to 200."));
+    }
+    if let Some(status) = &query.status
+        && !matches!(status.as_str(), "pending" | "delivered" | "dead")
+    {
+        return Err(AppError::new(ErrorCode::InvalidQuery, "`status` is `pending`, `delivered` or `dead`."));
+    }
+    let rows = state.storage.list_notices(query.report_id, query.status.as_deref(), limit).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for (notice, attempts) in rows {
+        let visible = match state.storage.find_report(notice.report_id).await? {
+            Some(report) => principal.may_read_report(&scope_of(&report)),
+            None => false,
+        };
+        if visible {
+            items.push(NoticeView::new(notice, attempts));
+        }
+    }
+    Ok(web::Json(NoticeList { items }))
+}

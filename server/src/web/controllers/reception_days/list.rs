@@ -1,0 +1,67 @@
+use actix_web::web;
+use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ReceptionDayView;
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::domain::schedule::{TIME_ZONE, at, local_date, plausible};
+use crate::web::problem::Problem;
+
+/// Which days to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReceptionQuery {
+    /// First local date (default today in China).
+    #[param(value_type = Option<String>, format = Date, example = "2026-12-01")]
+    pub from: Option<NaiveDate>,
+    /// How many days from `from` (1–92, default 31).
+    pub days: Option<i64>,
+}
+
+/// A station's reception days.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceptionDayList {
+    #[schema(example = "Asia/Shanghai")]
+    pub time_zone: String,
+    pub items: Vec<ReceptionDayView>,
+}
+
+/// A station's reception days (代表接待日) in a range of local dates, in order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stations/{code}/reception-days",
+    tag = "reference",
+    params(("code" = String, Path, description = "Station code.", example = "XH-01"), ReceptionQuery),
+    responses(
+        (status = 200, description = "The slots, in order of start.", body = ReceptionDayList),
+        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<ReceptionQuery>,
+) -> Result<web::Json<ReceptionDayList>, AppError> {
+    let days = query.days.unwrap_or(31);
+    if !(1..=92).contains(&days) {
+        return Err(AppError::new(ErrorCode::InvalidQuery, "`days` must be 1 to 92."));
+    }
+    let station = state
+        .storage
+        .find_station(&path)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
+    let from = query.from.unwrap_or_else(|| local_date(Utc::now()));
+    if !plausible(from) {
+        return Err(AppError::new(ErrorCode::InvalidQuery, "`from` must be between 2000 and 2100."));
+    }
+    let start = at(from, NaiveTime::MIN);
+    let slots = state.storage.reception_days(Some(station.id), start, start + Duration::days(days)).await?;
+    Ok(web::Json(ReceptionDayList {
+        time_zone: TIME_ZONE.to_owned(),
+        items: slots.iter().filter(|s| s.day.starts_at >= start).map(ReceptionDayView::from).collect(),
+    }))
+}

@@ -1,0 +1,60 @@
+use actix_web::web;
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::ReceptionDayView;
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::domain::schedule::{TIME_ZONE, on_duty};
+use crate::web::problem::Problem;
+
+/// How far ahead the next reception day is looked for.
+const LOOK_AHEAD_DAYS: i64 = 92;
+
+/// Who receives residents at a station now, later today, and next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnDutyView {
+    #[schema(example = "Asia/Shanghai")]
+    pub time_zone: String,
+    /// The instant this answer is for.
+    pub at: DateTime<Utc>,
+    /// Slots running now.
+    pub now: Vec<ReceptionDayView>,
+    /// Every slot of today's local date, in order.
+    pub today: Vec<ReceptionDayView>,
+    /// The first slot that starts later, within three months.
+    pub next: Option<ReceptionDayView>,
+}
+
+/// Who is on duty at the station: the kiosk's attract screen and the station's deputies page show it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stations/{code}/on-duty",
+    tag = "reference",
+    params(("code" = String, Path, description = "Station code.", example = "XH-01")),
+    responses(
+        (status = 200, description = "Now, today and next.", body = OnDutyView),
+        (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<OnDutyView>, AppError> {
+    let station = state
+        .storage
+        .find_station(&path)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
+    let now = Utc::now();
+    let slots = state
+        .storage
+        .reception_days(Some(station.id), now - Duration::days(1), now + Duration::days(LOOK_AHEAD_DAYS))
+        .await?;
+    let duty = on_duty(&slots, now);
+    Ok(web::Json(OnDutyView {
+        time_zone: TIME_ZONE.to_owned(),
+        at: now,
+        now: duty.now.into_iter().map(ReceptionDayView::from).collect(),
+        today: duty.today.into_iter().map(ReceptionDayView::from).collect(),
+        next: duty.next.map(ReceptionDayView::from),
+    }))
+}

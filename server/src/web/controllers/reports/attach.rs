@@ -1,0 +1,83 @@
+use actix_web::{HttpRequest, web};
+use uuid::Uuid;
+
+use super::intake_photos::{check_uploads, process_and_store};
+use super::show::detail;
+use super::{ReportDetail, report_not_found};
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::domain::access::Principal;
+use crate::domain::report::{EventKind, ReportStatus, Visibility};
+use crate::storage::report_reads::scope_of;
+use crate::storage::workflow::NewEvent;
+use crate::web::auth::Authenticated;
+use crate::web::extract::{body, multipart};
+use crate::web::problem::Problem;
+
+/// Attaches the photos or scans of a handling unit's reply (JPEG, PNG or WebP, cleaned like the citizen's
+/// photos) to an open report: the assigned deputy, staff of its station and administrators. They are for
+/// the people handling the report and never shown to the citizen. Send `multipart/form-data` with `photos`
+/// parts only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/reports/{id}/attachments",
+    tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The report's id.")),
+    request_body(content = Vec<u8>, content_type = "multipart/form-data", description = "`photos` parts."),
+    responses(
+        (status = 200, description = "The report with its attachments.", body = ReportDetail),
+        (status = 403, description = "`forbidden`: deputies, staff and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`report_not_found`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the report is closed.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_content_type` or `unsupported_media_type`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (a field other than photos, or none), `too_many_photos`, `image_too_large` or `invalid_image`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<ReportDetail>, AppError> {
+    if matches!(principal, Principal::Citizen { .. } | Principal::Kiosk { .. }) {
+        return Err(AppError::new(ErrorCode::Forbidden, "Attachments are for deputies and staff."));
+    }
+    let report = state.storage.find_report(path.into_inner()).await?.ok_or_else(report_not_found)?;
+    if !principal.may_read_report(&scope_of(&report)) {
+        return Err(report_not_found());
+    }
+    if report.status == ReportStatus::Closed.as_str() {
+        return Err(AppError::new(ErrorCode::InvalidTransition, "the report is `closed`; nothing more is attached"));
+    }
+    if body::media_type(&req).as_deref() != Some("multipart/form-data") {
+        return Err(AppError::new(ErrorCode::UnsupportedContentType, "Send multipart/form-data with `photos` parts."));
+    }
+    let form = multipart::read_report_form(&req, payload, &state.limits).await?;
+    if form.fields.as_object().is_some_and(|f| !f.is_empty()) || form.photos.is_empty() {
+        return Err(AppError::validation(vec![crate::domain::report::FieldError::new(
+            "photos",
+            "photos_only",
+            "send one or more `photos` parts and nothing else",
+        )]));
+    }
+    let uploads = check_uploads(form.photos)?;
+    let written = process_and_store(&state, &uploads).await?;
+    let rows: Vec<_> = written.iter().map(|w| w.row.clone()).collect();
+    let event = NewEvent {
+        kind: EventKind::Attachment,
+        visibility: Visibility::Internal,
+        actor: (principal.actor_kind(), Some(principal.subject_id())),
+        note: Some(format!("{} photo(s)", rows.len())),
+        from: None,
+        to: None,
+        action: Some("attach".into()),
+    };
+    if let Err(err) = state.storage.add_attachments(report.id, &rows, event).await {
+        state.photos.discard(&state.storage, &rows).await;
+        return Err(err.into());
+    }
+    state.photos.ensure_written(&written).await.map_err(AppError::internal)?;
+    Ok(web::Json(detail(&state, &principal, report.id).await?))
+}

@@ -1,0 +1,158 @@
+//! Work queues: a station's triage queue (研判), a deputy's inbox, and the overdue board (督办). Oldest
+//! first, with an opaque cursor for the next page, so the order is stable while reports come in.
+
+use actix_web::web;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::ReportSummary;
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::domain::access::Principal;
+use crate::domain::report::ReportStatus;
+use crate::storage::report_reads::QueueFilter;
+use crate::web::auth::{Authenticated, StaffOrAdmin};
+use crate::web::controllers::stations::managed_station;
+use crate::web::problem::Problem;
+
+/// Paging and filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QueueQuery {
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+    /// 1–100, default 50.
+    pub limit: Option<u64>,
+    /// Only this category (code).
+    pub category: Option<String>,
+    /// Only this station (code); on the overdue board.
+    pub station: Option<String>,
+}
+
+/// One page of a queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportPage {
+    pub items: Vec<ReportSummary>,
+    /// Pass as `cursor` for the next page; absent on the last one.
+    pub next_cursor: Option<String>,
+}
+
+async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> Result<ReportPage, AppError> {
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::new(ErrorCode::InvalidQuery, "`limit` must be 1 to 100."));
+    }
+    let after = match &query.cursor {
+        Some(cursor) => Some(
+            Uuid::parse_str(cursor)
+                .map_err(|_| AppError::new(ErrorCode::InvalidQuery, "`cursor` is not one this server gave out."))?,
+        ),
+        None => None,
+    };
+    if let Some(code) = &query.category {
+        let category = state
+            .storage
+            .find_category(code)
+            .await?
+            .ok_or_else(|| AppError::new(ErrorCode::InvalidQuery, format!("There is no category `{code}`.")))?;
+        filter.category = Some(category.id);
+    }
+    let rows = state.storage.report_queue(&filter, after, limit + 1).await?;
+    let more = rows.len() as u64 > limit;
+    let items: Vec<ReportSummary> = rows
+        .into_iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|(r, c, s)| ReportSummary::new(r, c, s))
+        .collect::<Result<_, _>>()?;
+    let next_cursor = if more { items.last().map(|r| r.id.to_string()) } else { None };
+    Ok(ReportPage { items, next_cursor })
+}
+
+/// A station's triage queue: reports waiting for staff to assess and assign them (研判).
+#[utoipa::path(
+    get,
+    path = "/api/v1/stations/{code}/triage",
+    tag = "workflow",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Station code.", example = "XH-01"), QueueQuery),
+    responses(
+        (status = 200, description = "Oldest first.", body = ReportPage),
+        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn triage(
+    state: web::Data<AppState>,
+    StaffOrAdmin(principal): StaffOrAdmin,
+    path: web::Path<String>,
+    query: web::Query<QueueQuery>,
+) -> Result<web::Json<ReportPage>, AppError> {
+    let station = managed_station(&state, &principal, &path).await?;
+    let filter = QueueFilter {
+        stations: Some(vec![station.id]),
+        statuses: vec![ReportStatus::Submitted, ReportStatus::Triage],
+        ..Default::default()
+    };
+    Ok(web::Json(page(&state, filter, &query).await?))
+}
+
+/// The signed-in deputy's inbox: open reports assigned to them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/inbox",
+    tag = "workflow",
+    security(("bearer" = [])),
+    params(QueueQuery),
+    responses(
+        (status = 200, description = "Oldest first.", body = ReportPage),
+        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: deputies linked to the directory only.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn inbox(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    query: web::Query<QueueQuery>,
+) -> Result<web::Json<ReportPage>, AppError> {
+    let Principal::Deputy { deputy_id: Some(deputy_id), .. } = principal else {
+        return Err(AppError::new(ErrorCode::Forbidden, "The inbox is for deputies linked to the directory."));
+    };
+    let filter = QueueFilter { deputy: Some(deputy_id), statuses: ReportStatus::OPEN.to_vec(), ..Default::default() };
+    Ok(web::Json(page(&state, filter, &query).await?))
+}
+
+/// The overdue board (督办): open reports past their current deadline, for staff (their stations) and
+/// administrators (all, or one `station`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/overdue",
+    tag = "workflow",
+    security(("bearer" = [])),
+    params(QueueQuery),
+    responses(
+        (status = 200, description = "Oldest first.", body = ReportPage),
+        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: staff and administrators only, and only their stations.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn overdue(
+    state: web::Data<AppState>,
+    StaffOrAdmin(principal): StaffOrAdmin,
+    query: web::Query<QueueQuery>,
+) -> Result<web::Json<ReportPage>, AppError> {
+    let stations = match (&query.station, &principal) {
+        (Some(code), _) => Some(vec![managed_station(&state, &principal, code).await?.id]),
+        (None, Principal::Staff { stations, .. }) => Some(stations.clone()),
+        (None, _) => None,
+    };
+    let filter = QueueFilter {
+        stations,
+        statuses: ReportStatus::OPEN.to_vec(),
+        overdue_at: Some(Utc::now()),
+        ..Default::default()
+    };
+    Ok(web::Json(page(&state, filter, &query).await?))
+}

@@ -1,0 +1,169 @@
+use actix_web::web;
+use uuid::Uuid;
+
+use super::{
+    AnswerView, DeputyRef, EventView, HandlingUnitRef, MaskedContact, ProgressView, ReportDetail, ReportSummary,
+    RoutingView, StationRef, photo_links, report_not_found,
+};
+use crate::app::error::AppError;
+use crate::app::state::AppState;
+use crate::domain::Localized;
+use crate::domain::access::Principal;
+use crate::domain::report::GeoPoint;
+use crate::infra::pii::mask_phone;
+use crate::storage::entities::report;
+use crate::storage::report_reads::scope_of;
+use crate::web::auth::Authenticated;
+use crate::web::problem::Problem;
+
+/// Shows a whole report to someone who may handle it: staff of its station, the deputy it is assigned to,
+/// an administrator, or the citizen who filed it. The phone number is masked. Anyone else gets the same 404
+/// as for a report that does not exist.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/{id}",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The report's id.")),
+    responses(
+        (status = 200, description = "The report.", body = ReportDetail),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`report_not_found`: no such report, or not one you may see.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<ReportDetail>, AppError> {
+    Ok(web::Json(detail(&state, &principal, path.into_inner()).await?))
+}
+
+/// The report as `principal` may see it (404 when they may not).
+pub async fn detail(state: &AppState, principal: &Principal, id: Uuid) -> Result<ReportDetail, AppError> {
+    detail_for(state, principal, id, true).await
+}
+
+/// The report as `principal` sees it; `check` false only right after they acted on it (a deputy who
+/// returned a report sees the result of that, though the report is no longer theirs).
+pub async fn detail_for(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    check: bool,
+) -> Result<ReportDetail, AppError> {
+    let record = state.storage.report_record(id).await?.ok_or_else(report_not_found)?;
+    if check && !principal.may_read_report(&scope_of(&record.report)) {
+        return Err(report_not_found());
+    }
+    let report = record.report;
+    let handler = !matches!(principal, Principal::Citizen { .. } | Principal::Kiosk { .. });
+    let routing = if handler { routing_view(state, &report).await? } else { None };
+    let timeline = state
+        .storage
+        .report_events(report.id)
+        .await?
+        .into_iter()
+        .filter(|e| handler || e.visibility == "public")
+        .map(EventView::from)
+        .map(|mut e| {
+            // The citizen reads what happened, not which official did it.
+            if !handler {
+                e.actor_id = None;
+            }
+            e
+        })
+        .collect();
+    let mut progress = progress_view(state, &report).await?;
+    if !handler {
+        // Internal handling stays internal: extension requests and the handling unit.
+        progress.extension_pending_days = None;
+        progress.handling_unit = None;
+    }
+    let mut photos = state.storage.report_photos(report.id).await?;
+    if !handler {
+        photos.retain(|p| p.source == "citizen");
+    }
+    let photos = photo_links(&state.photos.urls, report.id, &photos);
+    let phone = match &report.contact_phone_cipher {
+        Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(AppError::internal)?)),
+        None => None,
+    };
+    let location = match (report.lat, report.lng) {
+        (Some(lat), Some(lng)) => Some(GeoPoint { lat, lng }),
+        _ => None,
+    };
+    let mut detail = ReportDetail {
+        description: report.description.clone(),
+        location,
+        address: report.address.clone(),
+        anonymous: report.anonymous,
+        contact: MaskedContact { name: report.contact_name.clone(), phone },
+        consent_phone_call: report.consent_phone_call,
+        photo_count: photos.len() as u64,
+        photos,
+        routing,
+        progress,
+        timeline,
+        summary: ReportSummary::new(report, record.category, record.station)?,
+    };
+    if !handler {
+        detail.summary.escalation_level = None;
+    }
+    Ok(detail)
+}
+
+/// Deadlines, unit, answer and verdict.
+pub async fn progress_view(state: &AppState, report: &report::Model) -> Result<ProgressView, AppError> {
+    let handling_unit = match report.handling_unit_id {
+        Some(id) => state
+            .storage
+            .find_handling_unit_by_id(id)
+            .await?
+            .map(|u| HandlingUnitRef { code: u.code, name: Localized::new(u.name_zh, u.name_en) }),
+        None => None,
+    };
+    Ok(ProgressView {
+        due_at: report.due_at,
+        answer_due_at: report.answer_due_at,
+        handling_unit,
+        extension_pending_days: report.extension_days,
+        answer: answer_view(report)?,
+        verdict: report.verdict.as_deref().map(str::parse).transpose().map_err(AppError::internal)?,
+        rating_comment: report.rating_comment.clone(),
+        reopen_count: report.reopen_count,
+        closed_at: report.closed_at,
+        merged_into: report.merged_into,
+    })
+}
+
+/// The answer given, if any.
+pub fn answer_view(report: &report::Model) -> Result<Option<AnswerView>, AppError> {
+    let Some(text) = report.answer_text.clone() else { return Ok(None) };
+    let outcome = report.outcome.as_deref().map(str::parse).transpose().map_err(AppError::internal)?;
+    Ok(Some(AnswerView { text, answered_at: report.answered_at, outcome }))
+}
+
+/// Routing's decision as staff read it: the state, the reason (stored zh, newline, en), the deputy and station.
+async fn routing_view(state: &AppState, report: &report::Model) -> Result<Option<RoutingView>, AppError> {
+    let Some(routing_state) = report.routing_state.clone() else { return Ok(None) };
+    let text = report.routing_reason.clone().unwrap_or_default();
+    let (zh, en) = text.split_once('\n').unwrap_or((text.as_str(), text.as_str()));
+    let deputy = match report.assigned_deputy_id {
+        Some(id) => state
+            .storage
+            .find_deputy_by_id(id)
+            .await?
+            .map(|d| DeputyRef { code: d.code, name: Localized::new(d.name_zh, d.name_en) }),
+        None => None,
+    };
+    let station = match report.routed_station_id {
+        Some(id) => state
+            .storage
+            .find_station_by_id(id)
+            .await?
+            .map(|s| StationRef { code: s.code, name: Localized::new(s.name_zh, s.name_en) }),
+        None => None,
+    };
+    Ok(Some(RoutingView { state: routing_state, reason: Localized::new(zh, en), deputy, station }))
+}

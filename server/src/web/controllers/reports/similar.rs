@@ -1,0 +1,107 @@
+use actix_web::web;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{ReportSummary, report_not_found};
+use crate::app::error::AppError;
+use crate::app::state::AppState;
+use crate::domain::duplicates::{Facts, likeness};
+use crate::domain::report::{GeoPoint, ReportStatus};
+use crate::storage::entities::report;
+use crate::storage::report_reads::QueueFilter;
+use crate::storage::report_reads::scope_of;
+use crate::web::auth::StaffOrAdmin;
+use crate::web::problem::Problem;
+
+/// Open reports that look like the same problem.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarList {
+    /// Most alike first; at most five.
+    pub items: Vec<SimilarReport>,
+}
+
+/// A likely duplicate, with why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarReport {
+    #[serde(flatten)]
+    pub report: ReportSummary,
+    /// 0 to 1.
+    pub score: f64,
+    /// How much of the wording they share, 0 to 1.
+    pub text_similarity: f64,
+    /// Metres apart, when both have a location.
+    pub distance_m: Option<f64>,
+}
+
+fn facts(r: &report::Model) -> Facts<'_> {
+    Facts {
+        category: r.category_id,
+        location: r.lat.zip(r.lng).map(|(lat, lng)| GeoPoint { lat, lng }),
+        submitted_at: r.created_at,
+        text: &r.description,
+    }
+}
+
+/// Suggests open reports of the same station and category that are likely the same problem (recent, nearby,
+/// similar words), to merge (并案) with `merge` (staff of the station and administrators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/{id}/similar",
+    tag = "workflow",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The report's id.")),
+    responses(
+        (status = 200, description = "Likely duplicates.", body = SimilarList),
+        (status = 403, description = "`forbidden`: staff and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`report_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    StaffOrAdmin(principal): StaffOrAdmin,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<SimilarList>, AppError> {
+    let report = state.storage.find_report(path.into_inner()).await?.ok_or_else(report_not_found)?;
+    let scope = scope_of(&report);
+    if !principal.may_read_report(&scope) {
+        return Err(report_not_found());
+    }
+    let filter = QueueFilter {
+        stations: Some([scope.station_id, scope.routed_station_id].into_iter().flatten().collect()),
+        statuses: ReportStatus::OPEN.to_vec(),
+        category: Some(report.category_id),
+        ..Default::default()
+    };
+    let mut found = Vec::new();
+    let mut after = None;
+    // The station's open reports in the category, a page at a time.
+    loop {
+        let rows = state.storage.report_queue(&filter, after, 500).await?;
+        let last = rows.last().map(|(r, _, _)| r.id);
+        for (other, category, station) in rows {
+            if other.id == report.id {
+                continue;
+            }
+            if let Some(l) = likeness(&facts(&report), &facts(&other)) {
+                found.push((l, ReportSummary::new(other, category, station)?));
+            }
+        }
+        match last {
+            Some(id) if found.len() < 1_000 => after = Some(id),
+            _ => break,
+        }
+    }
+    found.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+    let items = found
+        .into_iter()
+        .take(5)
+        .map(|(l, report)| SimilarReport {
+            report,
+            score: l.score,
+            text_similarity: l.text_similarity,
+            distance_m: l.distance_m,
+        })
+        .collect();
+    Ok(web::Json(SimilarList { items }))
+}

@@ -1,0 +1,31 @@
+use actix_web::web;
+
+use super::{ReportList, report_list};
+use crate::app::error::AppError;
+use crate::app::state::AppState;
+use crate::web::auth::StaffOrAdmin;
+use crate::web::controllers::stations::managed_station;
+use crate::web::problem::Problem;
+
+/// Lists a station's reports, newest first (at most 200), for its staff and administrators.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stations/{code}/reports",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Station code.", example = "XH-01")),
+    responses(
+        (status = 200, description = "The station's reports.", body = ReportList),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    StaffOrAdmin(principal): StaffOrAdmin,
+    path: web::Path<String>,
+) -> Result<web::Json<ReportList>, AppError> {
+    let station = managed_station(&state, &principal, &path).await?;
+    Ok(web::Json(report_list(state.storage.station_reports(station.id, 200).await?)?))
+}

@@ -1,0 +1,87 @@
+use actix_web::web;
+
+use super::show::answer_view;
+use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView, event_text, photo_links};
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::domain::Localized;
+use crate::domain::report::{EventKind, ReportStatus};
+use crate::domain::tracking_code::TrackingCode;
+use crate::storage::StorageError;
+use crate::web::problem::Problem;
+
+/// Shows a report to whoever holds its tracking code: category, status, station, its photos (stripped of
+/// metadata, behind short-lived signed links) and the public timeline. Contact details, places and internal
+/// notes are never part of this view.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/track/{tracking_code}",
+    tag = "reports",
+    params(("tracking_code" = String, Path, description = "As printed (`LS-7KQ-9M3-XDP`); case, spaces, dashes and the `LS` prefix are optional.", example = "LS-7KQ-9M3-XDP")),
+    responses(
+        (status = 200, description = "The citizen's view of the report.", body = TrackedReportView),
+        (status = 400, description = "`invalid_tracking_code`: not shaped like a tracking code.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`report_not_found`: no report has this code.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<TrackedReportView>, AppError> {
+    let code = TrackingCode::parse(&path)
+        .map_err(|e| AppError::new(ErrorCode::InvalidTrackingCode, format!("{e}. Codes look like LS-7KQ-9M3-XDP.")))?;
+    view(&state, &code).await.map(web::Json)
+}
+
+/// The citizen's view of the report with this code.
+pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReportView, AppError> {
+    let tracked = state
+        .storage
+        .track_report(code)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::ReportNotFound, "Check the code on your receipt and try again."))?;
+    let status: ReportStatus = tracked.report.status.parse().map_err(StorageError::from)?;
+    let mut photos = state.storage.report_photos(tracked.report.id).await?;
+    // A handling unit's reply is for the people handling the report.
+    photos.retain(|p| p.source == "citizen");
+    let photos = photo_links(&state.photos.urls, tracked.report.id, &photos);
+    let timeline = tracked
+        .public_events
+        .into_iter()
+        .map(|e| {
+            let kind: EventKind = e.kind.parse().map_err(StorageError::from)?;
+            Ok(TimelineEntry { at: e.created_at, kind, text: event_text(kind, e.note.as_deref()) })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    // A merged report shares the answer of the report it joined (which may itself have joined another).
+    let mut answered = tracked.report.clone();
+    for _ in 0..8 {
+        let Some(primary) = answered.merged_into else { break };
+        match state.storage.find_report(primary).await? {
+            Some(next) => answered = next,
+            None => break,
+        }
+    }
+    let answer = answer_view(&answered)?;
+    let verdict = tracked.report.verdict.as_deref().map(str::parse).transpose().map_err(StorageError::from)?;
+    Ok(TrackedReportView {
+        due_at: tracked.report.due_at,
+        answer,
+        verdict,
+        may_rate: status == ReportStatus::Answered,
+        follow_up_question: crate::app::act::follow_up_open(&tracked.report, &state.workflow, chrono::Utc::now()),
+        tracking_code: tracked.report.tracking_code,
+        category: CategoryRef {
+            code: tracked.category.code,
+            name: Localized::new(tracked.category.name_zh, tracked.category.name_en),
+        },
+        status,
+        status_label: status.label(),
+        station: tracked.station.map(|s| StationRef { code: s.code, name: Localized::new(s.name_zh, s.name_en) }),
+        photo_count: tracked.photo_count,
+        photos,
+        submitted_at: tracked.report.created_at,
+        updated_at: tracked.report.updated_at,
+        timeline,
+    })
+}

@@ -1,0 +1,78 @@
+//! Liaison stations.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::domain::Localized;
+use crate::domain::access::Principal;
+use crate::domain::report::GeoPoint;
+use crate::storage::entities::{area, station};
+
+pub mod list;
+pub mod places;
+pub mod put;
+pub mod qr;
+pub mod show;
+
+/// The station with this code, when `principal` manages it: 404 when there is none, 403 when it is not
+/// theirs (stations are public, so there is nothing to hide).
+pub async fn managed_station(state: &AppState, principal: &Principal, code: &str) -> Result<station::Model, AppError> {
+    let station = state
+        .storage
+        .find_station(code)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{code}`.")))?;
+    if !principal.manages_station(station.id) {
+        return Err(AppError::new(ErrorCode::Forbidden, "You are not on the staff of this station."));
+    }
+    Ok(station)
+}
+
+/// The administrative area a station belongs to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaRef {
+    #[schema(example = "HP-HX-HP")]
+    pub code: String,
+    /// `district`, `street`, `town`, `community`, `village` or `grid`.
+    #[schema(example = "community")]
+    pub kind: String,
+    pub name: Localized,
+}
+
+/// A liaison station, as kiosks and phones show it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StationView {
+    #[schema(example = "HX-01")]
+    pub code: String,
+    pub name: Localized,
+    #[schema(example = "和平路88号社区党群服务中心一楼")]
+    pub address: String,
+    pub location: Option<GeoPoint>,
+    pub opening_hours: Localized,
+    pub area: Option<AreaRef>,
+}
+
+impl StationView {
+    pub fn new(s: station::Model, area: Option<area::Model>) -> Self {
+        let location = match (s.lat, s.lng) {
+            (Some(lat), Some(lng)) => Some(GeoPoint { lat, lng }),
+            _ => None,
+        };
+        Self {
+            code: s.code,
+            name: Localized::new(s.name_zh, s.name_en),
+            address: s.address,
+            location,
+            opening_hours: Localized::new(s.opening_hours_zh, s.opening_hours_en),
+            area: area.map(|a| AreaRef { code: a.code, kind: a.kind, name: Localized::new(a.name_zh, a.name_en) }),
+        }
+    }
+}
+
+/// Every station.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StationList {
+    pub items: Vec<StationView>,
+}

@@ -1,0 +1,83 @@
+use std::collections::HashMap;
+
+use actix_web::web;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::domain::Localized;
+use crate::web::problem::Problem;
+
+/// A place a resident can pick: a community or grid with its buildings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlaceView {
+    /// Send as `area` in the report.
+    #[schema(example = "HP-XH-HX-G1")]
+    pub code: String,
+    /// `street`, `community`, `grid`, …
+    #[schema(example = "grid")]
+    pub kind: String,
+    pub name: Localized,
+    /// Code of the enclosing area.
+    pub parent: Option<String>,
+    pub buildings: Vec<BuildingView>,
+}
+
+/// A building a resident can pick.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BuildingView {
+    /// Send as `building` in the report.
+    #[schema(example = "HP-XH-HX-G1-B1")]
+    pub code: String,
+    #[schema(example = "和谐里1号楼")]
+    pub name: String,
+    pub address: String,
+}
+
+/// The places a station covers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlaceList {
+    /// Parents before children.
+    pub items: Vec<PlaceView>,
+}
+
+/// What residents of this station can name as the place of a report: the areas it covers, every community
+/// and grid inside them, and their buildings (for the kiosk's place step).
+#[utoipa::path(
+    get,
+    path = "/api/v1/stations/{code}/places",
+    tag = "reference",
+    params(("code" = String, Path, description = "Station code.", example = "XH-01")),
+    responses(
+        (status = 200, description = "Areas, parents first, with their buildings.", body = PlaceList),
+        (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<PlaceList>, AppError> {
+    let station = state
+        .storage
+        .find_station(&path)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
+    let places = state.storage.station_places(station.id).await?;
+    let codes: HashMap<uuid::Uuid, String> = places.areas.iter().map(|a| (a.id, a.code.clone())).collect();
+    let mut buildings: HashMap<uuid::Uuid, Vec<BuildingView>> = HashMap::new();
+    for b in places.buildings {
+        if let Some(grid) = b.grid_id {
+            buildings.entry(grid).or_default().push(BuildingView { code: b.code, name: b.name, address: b.address });
+        }
+    }
+    let items = places
+        .areas
+        .into_iter()
+        .map(|a| PlaceView {
+            parent: a.parent_id.and_then(|p| codes.get(&p).cloned()),
+            buildings: buildings.remove(&a.id).unwrap_or_default(),
+            code: a.code,
+            kind: a.kind,
+            name: Localized::new(a.name_zh, a.name_en),
+        })
+        .collect();
+    Ok(web::Json(PlaceList { items }))
+}

@@ -1,0 +1,68 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::app::directory_edit::upsert;
+use crate::app::error::AppError;
+use crate::app::state::AppState;
+use crate::domain::Localized;
+use crate::domain::reference::StationRecord;
+use crate::domain::report::{ActorKind, GeoPoint};
+use crate::web::auth::AdminOnly;
+use crate::web::extract::json::JsonBody;
+use crate::web::problem::Problem;
+
+/// A station's directory entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StationInput {
+    pub name: Localized,
+    pub address: String,
+    #[serde(default)]
+    pub location: Option<GeoPoint>,
+    pub opening_hours: Localized,
+    /// Code of the area the station belongs to.
+    #[serde(default)]
+    pub area: Option<String>,
+    /// Codes of the areas whose reports the station handles.
+    #[serde(default)]
+    pub covers: Vec<String>,
+}
+
+/// Creates or replaces a station (administrators). Recorded in the audit log.
+#[utoipa::path(
+    put,
+    path = "/api/v1/stations/{code}",
+    tag = "directory",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Station code.", example = "XH-02")),
+    request_body = StationInput,
+    responses(
+        (status = 200, description = "Replaced.", body = StationRecord),
+        (status = 201, description = "Created.", body = StationRecord),
+        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_directory`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    state: web::Data<AppState>,
+    admin: AdminOnly,
+    path: web::Path<String>,
+    JsonBody(body): JsonBody<StationInput>,
+) -> Result<HttpResponse, AppError> {
+    let after = StationRecord {
+        code: path.into_inner(),
+        name: body.name,
+        address: body.address,
+        location: body.location,
+        opening_hours: body.opening_hours,
+        area: body.area,
+        covers: body.covers,
+    };
+    let created =
+        upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok(HttpResponse::build(status).json(after))
+}

@@ -1,0 +1,49 @@
+use actix_web::web;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::StationView;
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::web::controllers::entry::EntryPoint;
+use crate::web::problem::Problem;
+
+/// What a report form opened from a station's QR code starts with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StationPrefill {
+    /// Send as `station` in the report.
+    #[schema(example = "XH-01")]
+    pub station: String,
+}
+
+/// A station's page: what its QR code (联络站码) opens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StationPage {
+    pub station: StationView,
+    pub report_prefill: StationPrefill,
+    pub entry: EntryPoint,
+}
+
+/// One station, with the report pre-fill and QR entry point for it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stations/{code}",
+    tag = "reference",
+    params(("code" = String, Path, description = "Station code.", example = "XH-01")),
+    responses(
+        (status = 200, description = "The station.", body = StationPage),
+        (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<StationPage>, AppError> {
+    let (station, area) = state
+        .storage
+        .list_stations()
+        .await?
+        .into_iter()
+        .find(|(s, _)| s.code == *path)
+        .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
+    let entry = EntryPoint::station(&state.public_url, &station.code);
+    let report_prefill = StationPrefill { station: station.code.clone() };
+    Ok(web::Json(StationPage { station: StationView::new(station, area), report_prefill, entry }))
+}

@@ -1,0 +1,191 @@
+//! `multipart/form-data` report submissions: the JSON fields as flat form fields (`contact.phone`,
+//! `location.lat`, …) plus any number of `photos` parts, each read with a hard size limit.
+
+use actix_web::HttpRequest;
+use actix_web::web::{self, Bytes, BytesMut};
+use futures_util::StreamExt;
+use serde_json::{Map, Value};
+
+use crate::app::error::{AppError, ErrorCode};
+use crate::configuration::Limits;
+use crate::domain::report::FieldError;
+
+/// A form as read: the fields as a JSON object shaped like the JSON body, and the raw photos in order.
+#[derive(Debug)]
+pub struct ReportForm {
+    pub fields: Value,
+    pub photos: Vec<Bytes>,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Number,
+    Flag,
+}
+
+/// Form field names, the JSON path they fill and how their text is read.
+const FIELDS: &[(&str, &[&str], Kind)] = &[
+    ("category", &["category"], Kind::Text),
+    ("description", &["description"], Kind::Text),
+    ("title", &["title"], Kind::Text),
+    ("station", &["station"], Kind::Text),
+    ("deputy", &["deputy"], Kind::Text),
+    ("area", &["area"], Kind::Text),
+    ("building", &["building"], Kind::Text),
+    ("address", &["address"], Kind::Text),
+    ("channel", &["channel"], Kind::Text),
+    ("anonymous", &["anonymous"], Kind::Flag),
+    ("location.lat", &["location", "lat"], Kind::Number),
+    ("location.lng", &["location", "lng"], Kind::Number),
+    ("contact.name", &["contact", "name"], Kind::Text),
+    ("contact.phone", &["contact", "phone"], Kind::Text),
+    ("consent.personal_info", &["consent", "personal_info"], Kind::Flag),
+    ("consent.phone_call", &["consent", "phone_call"], Kind::Flag),
+];
+
+/// Part names that carry photos.
+const PHOTO_PARTS: &[&str] = &["photos", "photos[]", "photo"];
+
+fn malformed(detail: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorCode::MalformedMultipart, format!("The form cannot be read: {detail}"))
+}
+
+/// Reads a report form, stopping at the first part that breaks a limit.
+pub async fn read_report_form(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limits: &Limits,
+) -> Result<ReportForm, AppError> {
+    let mut multipart = actix_multipart::Multipart::new(req.headers(), payload);
+    let mut fields = Map::new();
+    let mut photos = Vec::new();
+    let mut errors = Vec::new();
+    while let Some(part) = multipart.next().await {
+        let mut part = part.map_err(malformed)?;
+        let name = part.name().map(str::to_owned).ok_or_else(|| malformed("a part has no name"))?;
+        if PHOTO_PARTS.contains(&name.as_str()) {
+            if photos.len() == limits.photos_per_report {
+                return Err(AppError::with_fields(
+                    ErrorCode::TooManyPhotos,
+                    format!("A report may carry at most {} photos.", limits.photos_per_report),
+                    vec![FieldError::new("photos", "too_many", format!("at most {}", limits.photos_per_report))],
+                ));
+            }
+            let index = photos.len();
+            let bytes = read_part(&mut part, limits.photo_bytes).await?.ok_or_else(|| {
+                AppError::with_fields(
+                    ErrorCode::PhotoTooLarge,
+                    format!("Each photo may be at most {} bytes.", limits.photo_bytes),
+                    vec![FieldError::new(format!("photos[{index}]"), "too_large", "photo too large")],
+                )
+            })?;
+            // An empty file input sends an empty part: that is "no photo", not a broken one.
+            if !bytes.is_empty() {
+                photos.push(bytes);
+            }
+            continue;
+        }
+        let bytes = read_part(&mut part, limits.form_field_bytes).await?.ok_or_else(|| {
+            AppError::new(ErrorCode::PayloadTooLarge, format!("The form field `{name}` is too large."))
+        })?;
+        let Some((_, path, kind)) = FIELDS.iter().find(|(field, _, _)| *field == name) else {
+            errors.push(FieldError::new(&name, "unknown_field", format!("unknown form field `{name}`")));
+            continue;
+        };
+        let Ok(text) = String::from_utf8(bytes.to_vec()) else {
+            errors.push(FieldError::new(&name, "invalid_value", "text must be UTF-8"));
+            continue;
+        };
+        let value = match convert(&text, *kind) {
+            Some(value) => value,
+            None => {
+                let expected = if matches!(kind, Kind::Number) { "a number" } else { "true or false" };
+                errors.push(FieldError::new(&name, "invalid_type", format!("expected {expected}")));
+                continue;
+            }
+        };
+        if !insert(&mut fields, path, value) {
+            errors.push(FieldError::new(&name, "duplicate_field", format!("`{name}` appears more than once")));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    Ok(ReportForm { fields: Value::Object(fields), photos })
+}
+
+/// Reads one part; `None` when it is longer than `limit`.
+async fn read_part(part: &mut actix_multipart::Field, limit: usize) -> Result<Option<Bytes>, AppError> {
+    let mut data = BytesMut::new();
+    while let Some(chunk) = part.next().await {
+        let chunk = chunk.map_err(malformed)?;
+        if data.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        data.extend_from_slice(&chunk);
+    }
+    Ok(Some(data.freeze()))
+}
+
+fn convert(text: &str, kind: Kind) -> Option<Value> {
+    match kind {
+        Kind::Text => Some(Value::String(text.to_owned())),
+        Kind::Number => {
+            let number: f64 = text.trim().parse().ok()?;
+            serde_json::Number::from_f64(number).map(Value::Number)
+        }
+        Kind::Flag => match text.trim().to_ascii_lowercase().as_str() {
+            "true" | "on" | "yes" | "1" => Some(Value::Bool(true)),
+            "false" | "off" | "no" | "0" | "" => Some(Value::Bool(false)),
+            _ => None,
+        },
+    }
+}
+
+/// Puts `value` at `path`, creating objects on the way; false when something is already there.
+fn insert(fields: &mut Map<String, Value>, path: &[&str], value: Value) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut map = fields;
+    for parent in parents {
+        let entry = map.entry((*parent).to_owned()).or_insert_with(|| Value::Object(Map::new()));
+        match entry {
+            Value::Object(inner) => map = inner,
+            _ => return false,
+        }
+    }
+    if map.contains_key(*last) {
+        return false;
+    }
+    map.insert((*last).to_owned(), value);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn flat_names_build_the_json_shape() {
+        let mut fields = Map::new();
+        assert!(insert(&mut fields, &["category"], json!("env")));
+        assert!(insert(&mut fields, &["location", "lat"], json!(31.2)));
+        assert!(insert(&mut fields, &["location", "lng"], json!(121.4)));
+        assert!(!insert(&mut fields, &["location", "lat"], json!(0.0)), "duplicates are refused");
+        assert_eq!(Value::Object(fields), json!({"category": "env", "location": {"lat": 31.2, "lng": 121.4}}));
+    }
+
+    #[test]
+    fn form_text_is_read_as_the_field_expects() {
+        assert_eq!(convert(" 31.25 ", Kind::Number), Some(json!(31.25)));
+        assert_eq!(convert("NaN", Kind::Number), None);
+        assert_eq!(convert("north", Kind::Number), None);
+        assert_eq!(convert("on", Kind::Flag), Some(json!(true)));
+        assert_eq!(convert("FALSE", Kind::Flag), Some(json!(false)));
+        assert_eq!(convert("maybe", Kind::Flag), None);
+        assert_eq!(convert("王阿姨", Kind::Text), Some(json!("王阿姨")));
+    }
+}
