@@ -219,7 +219,8 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let storage = Storage::connect(&settings).await?;
             storage.migrate().await?;
             let metrics = std::sync::Arc::new(liaison::infra::metrics::Metrics::new()?);
-            let photos = liaison::startup::photo_service(&settings, &[0; 32], metrics)?;
+            let photos =
+                liaison::startup::photo_service(&settings, &[0; 32], metrics, liaison::domain::clock::system())?;
             let grace = std::time::Duration::from_secs(settings.photos.sweep_grace_minutes * 60);
             let summary = liaison::infra::photos::maintenance::sweep(&photos, &storage, grace).await?;
             tracing::info!(examined = summary.examined, removed = summary.removed, "photo sweep done");

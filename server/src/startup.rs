@@ -19,6 +19,7 @@ use crate::app::state::AppState;
 use crate::app::supervise::Supervisor;
 use crate::configuration::{Settings, WorkflowSettings};
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::clock::SharedClock;
 use crate::infra::auth::{TokenService, keys};
 use crate::infra::metrics::Metrics;
 use crate::infra::notify::Relay;
@@ -46,11 +47,16 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens storage, brings the schema up to date and binds the listener.
+    /// Opens storage, brings the schema up to date and binds the listener, telling the time by the system clock.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, crate::domain::clock::system()).await
+    }
+
+    /// As [`Application::build`], with the clock every part of the server tells the time by (tests move it).
+    pub async fn build_with_clock(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("cannot create the data directory {}", settings.data_dir.display()))?;
-        let storage = Storage::connect(&settings).await.context("cannot open the database")?;
+        let storage = Storage::connect(&settings).await.context("cannot open the database")?.with_clock(clock.clone());
         storage.migrate().await.context("cannot migrate the database")?;
         let redis = match &settings.redis_url {
             Some(url) => Some(redis::Client::open(url.expose_secret()).context("REDIS_URL is not a Redis URL")?),
@@ -64,7 +70,7 @@ impl Application {
             .into_iter()
             .map(|c| (c.id, crate::app::act::working_days(c.accept_deadline_working_days)))
             .collect();
-        let now = chrono::Utc::now();
+        let now = clock.now();
         let backfilled = storage
             .backfill_workflow(|r| calendar.deadline(now, accept_days.get(&r.category_id).copied().unwrap_or(3)))
             .await
@@ -83,15 +89,15 @@ impl Application {
             tracing::info!(reports = converted, "encrypted phone numbers stored before encryption existed");
         }
         let limiter: Arc<dyn RateLimiter> = match &redis {
-            Some(client) => Arc::new(RedisLimiter::new(client.clone())),
-            None => Arc::new(InProcessLimiter::default()),
+            Some(client) => Arc::new(RedisLimiter::new(client.clone(), clock.clone())),
+            None => Arc::new(InProcessLimiter::new(clock.clone())),
         };
         let wechat = WechatClient::from_settings(&settings.wechat).context("cannot set up the WeChat client")?;
         let sms: Arc<dyn outbound::sms::SmsSender> =
             Arc::from(outbound::sms::from_settings(&settings.sms, settings.data_dir.clone())?);
         let vault = Arc::new(vault);
         let metrics = Arc::new(Metrics::new().context("cannot set up metrics")?);
-        let photos = Arc::new(photo_service(&settings, &seed_for_urls, metrics.clone())?);
+        let photos = Arc::new(photo_service(&settings, &seed_for_urls, metrics.clone(), clock.clone())?);
         spawn_photo_housekeeping(&settings, photos.clone(), storage.clone());
         if settings.notify.relay_interval_ms > 0 {
             relay(&settings, &storage, redis.as_ref(), sms.clone(), limiter.clone(), vault.clone(), metrics.clone())?
@@ -114,7 +120,8 @@ impl Application {
             photos,
             redis,
             limits: settings.limits.clone(),
-            tokens: Arc::new(tokens),
+            tokens: Arc::new(tokens.with_clock(clock.clone())),
+            clock,
             vault,
             limiter,
             wechat: wechat.map(Arc::new),
@@ -161,7 +168,12 @@ impl Application {
 }
 
 /// The photo store, processing pool and URL signer, as configured.
-pub fn photo_service(settings: &Settings, url_key: &[u8; 32], metrics: Arc<Metrics>) -> anyhow::Result<PhotoService> {
+pub fn photo_service(
+    settings: &Settings,
+    url_key: &[u8; 32],
+    metrics: Arc<Metrics>,
+    clock: SharedClock,
+) -> anyhow::Result<PhotoService> {
     let config = &settings.photos;
     Ok(PhotoService {
         store: photos::store_from_settings(config, settings.photo_dir()).context("cannot set up the photo store")?,
@@ -172,7 +184,7 @@ pub fn photo_service(settings: &Settings, url_key: &[u8; 32], metrics: Arc<Metri
             max_alloc_bytes: config.max_decoder_bytes,
         },
         keep_originals: config.keep_originals,
-        urls: PhotoUrlSigner::new(*url_key, config.signed_url_secs),
+        urls: PhotoUrlSigner::new(*url_key, config.signed_url_secs, clock),
         metrics,
     })
 }
@@ -299,7 +311,7 @@ pub fn load_calendar(workflow: &WorkflowSettings) -> anyhow::Result<WorkingCalen
 
 /// Loads the demo reference data into `storage`, with reception days around today.
 pub async fn load_demo_data(storage: &Storage) -> anyhow::Result<LoadSummary> {
-    let today = crate::domain::schedule::local_date(chrono::Utc::now());
+    let today = crate::domain::schedule::local_date(storage.now());
     let data = crate::app::demo::reference_data_with_schedule(today)?;
     Ok(storage.load_reference_data(&data).await?)
 }

@@ -44,7 +44,7 @@ async fn a_code_signs_a_citizen_in_once_and_finds_them_again_next_time() {
     assert_problem(verify(&app, "13900000051", &code).await, 401, "invalid_phone_code").await;
 
     // The next sign-in finds the same citizen; the number is stored only encrypted.
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    app.clock.advance(chrono::Duration::seconds(2)); // past the one-second resend interval
     let again = app.citizen_by_phone("13900000051").await;
     assert_eq!(again["subject_id"], first["subject_id"]);
     let db = app.connect().await;
@@ -78,22 +78,14 @@ async fn codes_expire_and_only_the_newest_counts() {
     let app = spawn_app_with(|s| s.rate_limits.phone_code_interval_secs = 1).await;
     request_code(&app, "13900000053").await;
     let old = last_code(&app);
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    app.clock.advance(chrono::Duration::seconds(2)); // past the one-second resend interval
     request_code(&app, "13900000053").await;
     let new = last_code(&app);
     if old != new {
         assert_problem(verify(&app, "13900000053", &old).await, 401, "invalid_phone_code").await;
     }
-    // Five minutes pass.
-    let db = app.connect().await;
-    use sea_orm::ConnectionTrait;
-    let past = (chrono::Utc::now() - chrono::Duration::minutes(6)).to_rfc3339();
-    let sql = if app.storage.is_sqlite() {
-        format!("UPDATE phone_codes SET expires_at = '{past}'")
-    } else {
-        format!("UPDATE phone_codes SET expires_at = '{past}'::timestamptz")
-    };
-    db.execute_unprepared(&sql).await.unwrap();
+    // Six minutes pass: the code's five are over.
+    app.clock.advance(chrono::Duration::minutes(6));
     assert_problem(verify(&app, "13900000053", &new).await, 401, "invalid_phone_code").await;
     assert_problem(verify(&app, "13900000054", "123456").await, 401, "invalid_phone_code").await;
 }
@@ -120,10 +112,13 @@ async fn each_phone_and_each_address_may_ask_only_so_often() {
         s.rate_limits.phone_codes_per_phone_per_hour = 2;
     })
     .await;
+    // Start at the top of an hour, so the hourly window cannot turn over during the test.
+    let into_hour = liaison::domain::clock::Clock::now(hourly.clock.as_ref()).timestamp().rem_euclid(3600);
+    hourly.clock.advance(chrono::Duration::seconds(3600 - into_hour + 1));
     assert_eq!(request_code(&hourly, "13900000058").await.status(), 202);
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    hourly.clock.advance(chrono::Duration::seconds(2)); // past the one-second resend interval
     assert_eq!(request_code(&hourly, "13900000058").await.status(), 202);
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    hourly.clock.advance(chrono::Duration::seconds(2));
     assert_problem(request_code(&hourly, "13900000058").await, 429, "too_many_requests").await;
 }
 

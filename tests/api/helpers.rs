@@ -29,6 +29,8 @@ pub struct TestApp {
     pub kiosk: reqwest::Client,
     pub storage: Storage,
     pub settings: Settings,
+    /// The server's clock: runs as usual, and `clock.advance(…)` moves it on instead of sleeping.
+    pub clock: std::sync::Arc<liaison::domain::clock::ShiftedClock>,
     /// The same photo store the server uses (local folder or S3 prefix).
     pub photo_store: std::sync::Arc<dyn liaison::infra::photos::PhotoStore>,
     /// Removed, with the SQLite file and photos, when the test ends.
@@ -126,7 +128,8 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     }
     customize(&mut settings);
 
-    let app = Application::build(settings.clone()).await.expect("the application builds");
+    let clock = std::sync::Arc::new(liaison::domain::clock::ShiftedClock::default());
+    let app = Application::build_with_clock(settings.clone(), clock.clone()).await.expect("the application builds");
     app.load_demo_data().await.expect("demo data loads");
     let address = format!("http://127.0.0.1:{}", app.port());
     let storage = app.storage().clone();
@@ -135,7 +138,7 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let kiosk_token = enroll_kiosk(&client, &address, &storage, "XH-01").await;
     let kiosk = bearer_client(&kiosk_token);
     let photo_store = liaison::infra::photos::store_from_settings(&settings.photos, settings.photo_dir()).unwrap();
-    TestApp { address, client, kiosk, storage, settings, photo_store, _data_dir: data_dir, _database: database }
+    TestApp { address, client, kiosk, storage, settings, clock, photo_store, _data_dir: data_dir, _database: database }
 }
 
 /// A client that sends this bearer token with every request.

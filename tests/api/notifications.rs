@@ -34,7 +34,7 @@ pub fn relay_on(app: &TestApp, redis: Option<&redis::Client>) -> Relay {
         &app.storage,
         redis,
         Arc::from(sms),
-        Arc::new(InProcessLimiter::default()),
+        Arc::new(InProcessLimiter::new(liaison::domain::clock::system())),
         Arc::new(liaison::startup::phone_vault(&settings).unwrap()),
         Arc::new(liaison::infra::metrics::Metrics::new().unwrap()),
     )

@@ -14,8 +14,8 @@ use crate::helpers::{TestApp, kiosk_form, kiosk_report, photo_part, spawn_app};
 use crate::photo_fixtures::{MAKE, phone_photo};
 
 fn service(app: &TestApp) -> liaison::infra::photos::PhotoService {
-    liaison::startup::photo_service(&app.settings, &[1; 32], Arc::new(liaison::infra::metrics::Metrics::new().unwrap()))
-        .unwrap()
+    let metrics = Arc::new(liaison::infra::metrics::Metrics::new().unwrap());
+    liaison::startup::photo_service(&app.settings, &[1; 32], metrics, app.clock.clone()).unwrap()
 }
 
 #[tokio::test]

@@ -104,7 +104,7 @@ pub async fn act(
             format!("`{}` is not for a {}.", action.name(), actor.role().as_str()),
         ));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     let current = state_of(&report, &state.workflow, now)?;
     let transition = step(&current, &action).map_err(refused)?;
     let category = state

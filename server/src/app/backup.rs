@@ -89,7 +89,7 @@ pub async fn backup(
 
     let manifest = Manifest {
         format: 1,
-        created_at: chrono::Utc::now(),
+        created_at: storage.now(),
         database: database.to_owned(),
         database_file: database_file.to_owned(),
         database_sha256,

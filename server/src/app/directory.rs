@@ -72,7 +72,7 @@ impl DirectoryCache {
         {
             let load = workload.entry(first.deputy_id).or_default();
             load.open_reports += 1;
-            load.last_assigned_at = Some(chrono::Utc::now());
+            load.last_assigned_at = Some(storage.now());
         }
         Ok(decision)
     }

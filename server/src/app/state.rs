@@ -16,6 +16,8 @@ use crate::storage::Storage;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub storage: Storage,
+    /// The time, as every handler and service tells it (tests move it).
+    pub clock: crate::domain::clock::SharedClock,
     /// The photo store, processing pool and URL signer.
     pub photos: Arc<PhotoService>,
     /// Present when `REDIS_URL` is set.

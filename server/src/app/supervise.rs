@@ -142,7 +142,7 @@ impl Supervisor {
             ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticker.tick().await;
-                match self.run_once(Utc::now()).await {
+                match self.run_once(self.storage.now()).await {
                     Ok(summary) if summary.ran => tracing::debug!(?summary, "supervision ran"),
                     Ok(_) => {}
                     Err(err) => tracing::warn!(error = %err, "supervision run failed; trying again next time"),

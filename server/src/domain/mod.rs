@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod clock;
 pub mod duplicates;
 pub mod geometry;
 pub mod localized;

@@ -99,7 +99,7 @@ impl Metrics {
 
     /// Reads the gauges from the database and renders everything in the Prometheus text format.
     pub async fn render(&self, storage: &Storage) -> Result<String, StorageError> {
-        let now = chrono::Utc::now();
+        let now = storage.now();
         self.reports.reset();
         for (status, count) in storage.report_counts_by_status().await? {
             self.reports.with_label_values(&[&status]).set(count);

@@ -34,7 +34,7 @@ pub enum FailedLogin {
 impl Storage {
     /// Creates an account with a password and its stations. A taken username is a conflict.
     pub async fn create_account(&self, new: &NewAccount) -> Result<account::Model, StorageError> {
-        let now = Utc::now();
+        let now = self.now();
         let txn = self.writer().begin().await?;
         let created = account::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -128,7 +128,7 @@ impl Storage {
         };
         let failures = u32::try_from(current.failed_logins).unwrap_or(0);
         let outcome = if failures >= max_failures {
-            let until = Utc::now() + lockout;
+            let until = self.now() + lockout;
             let mut model = current.into_active_model();
             model.failed_logins = Set(0);
             model.locked_until = Set(Some(until));
@@ -146,7 +146,7 @@ impl Storage {
         account::Entity::update_many()
             .col_expr(account::Column::FailedLogins, Expr::value(0))
             .col_expr(account::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-            .col_expr(account::Column::LastLoginAt, Expr::value(Utc::now()))
+            .col_expr(account::Column::LastLoginAt, Expr::value(self.now()))
             .filter(account::Column::Id.eq(account_id))
             .exec(self.writer())
             .await?;
@@ -156,7 +156,7 @@ impl Storage {
     pub async fn set_password_hash(&self, account_id: Uuid, hash: &str) -> Result<(), StorageError> {
         account::Entity::update_many()
             .col_expr(account::Column::PasswordHash, Expr::value(hash))
-            .col_expr(account::Column::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(account::Column::UpdatedAt, Expr::value(self.now()))
             .filter(account::Column::Id.eq(account_id))
             .exec(self.writer())
             .await?;
@@ -184,7 +184,7 @@ impl Storage {
             }
             return Ok(found);
         }
-        let new = citizen("微信用户", |m| {
+        let new = citizen("微信用户", self.now(), |m| {
             m.wechat_openid = Set(Some(openid.to_owned()));
             m.wechat_unionid = Set(unionid.map(str::to_owned));
         });
@@ -199,7 +199,7 @@ impl Storage {
         if let Some(found) = find().await? {
             return Ok(found);
         }
-        let new = citizen("手机用户", |m| {
+        let new = citizen("手机用户", self.now(), |m| {
             m.phone_lookup = Set(Some(lookup.to_owned()));
             m.phone_cipher = Set(Some(cipher.to_owned()));
         });
@@ -262,8 +262,11 @@ impl Storage {
     }
 }
 
-fn citizen(display_name: &str, fill: impl FnOnce(&mut account::ActiveModel)) -> account::ActiveModel {
-    let now = Utc::now();
+fn citizen(
+    display_name: &str,
+    now: DateTime<Utc>,
+    fill: impl FnOnce(&mut account::ActiveModel),
+) -> account::ActiveModel {
     let mut model = account::ActiveModel {
         id: Set(Uuid::now_v7()),
         role: Set(Role::Citizen.as_str().to_owned()),

@@ -24,8 +24,12 @@ pub struct NewAuditEntry<'a> {
 }
 
 /// Appends an entry on `db`, so it can share the transaction of the change it records.
-pub(super) async fn append(db: &impl ConnectionTrait, entry: NewAuditEntry<'_>) -> Result<DateTime<Utc>, StorageError> {
-    let at = Utc::now();
+pub(super) async fn append(
+    db: &impl ConnectionTrait,
+    entry: NewAuditEntry<'_>,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, StorageError> {
+    let at = now;
     audit_entry::ActiveModel {
         id: Set(Uuid::now_v7()),
         actor_kind: Set(entry.actor_kind.as_str().to_owned()),
@@ -44,7 +48,7 @@ pub(super) async fn append(db: &impl ConnectionTrait, entry: NewAuditEntry<'_>) 
 
 impl Storage {
     pub async fn append_audit(&self, entry: NewAuditEntry<'_>) -> Result<DateTime<Utc>, StorageError> {
-        append(self.writer(), entry).await
+        append(self.writer(), entry, self.now()).await
     }
 
     /// The newest entries first, optionally only those about one report or one directory record.

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
@@ -16,8 +16,8 @@ pub(super) async fn upsert_building(
     db: &impl ConnectionTrait,
     record: &BuildingRecord,
     grid_id: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<(Uuid, Change), StorageError> {
-    let now = Utc::now();
     match building::Entity::find().filter(building::Column::Code.eq(record.code.as_str())).one(db).await? {
         Some(row) if row.name == record.name && row.address == record.address && row.grid_id == grid_id => {
             Ok((row.id, Change::Unchanged))

@@ -362,7 +362,7 @@ impl Storage {
     pub async fn set_deputy_channels(&self, deputy_id: Uuid, channels: &str) -> Result<(), StorageError> {
         deputy::Entity::update_many()
             .col_expr(deputy::Column::NotificationChannels, sea_orm::sea_query::Expr::value(channels))
-            .col_expr(deputy::Column::UpdatedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+            .col_expr(deputy::Column::UpdatedAt, sea_orm::sea_query::Expr::value(self.now()))
             .filter(deputy::Column::Id.eq(deputy_id))
             .exec(self.writer())
             .await?;

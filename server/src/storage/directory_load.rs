@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
@@ -31,6 +31,7 @@ impl Storage {
         data: &ReferenceData,
         audit: Option<NewAuditEntry<'_>>,
     ) -> Result<LoadSummary, StorageError> {
+        let now = self.now();
         let txn = sea_orm::TransactionTrait::begin(self.writer()).await?;
         let mut summary = LoadSummary::default();
         // Records may point at areas stored earlier as well as at those loaded now.
@@ -38,20 +39,20 @@ impl Storage {
             area::Entity::find().all(&txn).await?.into_iter().map(|a| (a.code, a.id)).collect();
         for record in &data.areas {
             let parent_id = record.parent.as_ref().and_then(|code| area_ids.get(code).copied());
-            let (id, change) = upsert_area(&txn, record, parent_id).await?;
+            let (id, change) = upsert_area(&txn, record, parent_id, now).await?;
             area_ids.insert(record.code.clone(), id);
             summary.count(change);
         }
         for (order, record) in data.categories.iter().enumerate() {
-            summary.count(upsert_category(&txn, record, i32::try_from(order).unwrap_or(i32::MAX)).await?);
+            summary.count(upsert_category(&txn, record, i32::try_from(order).unwrap_or(i32::MAX), now).await?);
         }
         for record in &data.stations {
             let area_id = record.area.as_ref().and_then(|code| area_ids.get(code).copied());
-            summary.count(upsert_station(&txn, record, area_id).await?);
+            summary.count(upsert_station(&txn, record, area_id, now).await?);
         }
-        load_records(&txn, data, &area_ids, &mut summary).await?;
+        load_records(&txn, data, &area_ids, &mut summary, now).await?;
         if let Some(entry) = audit {
-            super::audit::append(&txn, entry).await?;
+            super::audit::append(&txn, entry, now).await?;
         }
         txn.commit().await?;
         Ok(summary)
@@ -62,9 +63,9 @@ async fn upsert_area(
     db: &impl ConnectionTrait,
     record: &crate::domain::reference::AreaRecord,
     parent_id: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<(Uuid, Change), StorageError> {
     let existing = area::Entity::find().filter(area::Column::Code.eq(record.code.as_str())).one(db).await?;
-    let now = Utc::now();
     match existing {
         Some(row)
             if row.kind == record.kind.as_str()
@@ -108,12 +109,12 @@ async fn upsert_category(
     db: &impl ConnectionTrait,
     record: &crate::domain::reference::CategoryRecord,
     sort_order: i32,
+    now: DateTime<Utc>,
 ) -> Result<Change, StorageError> {
     let existing = category::Entity::find().filter(category::Column::Code.eq(record.code.as_str())).one(db).await?;
     let deadline = i32::from(record.reply_deadline_working_days);
     let accept = i32::from(record.accept_deadline_working_days);
     let answer = i32::from(record.answer_deadline_working_days);
-    let now = Utc::now();
     match existing {
         Some(row)
             if row.name_zh == record.name.zh
@@ -173,10 +174,10 @@ async fn upsert_station(
     db: &impl ConnectionTrait,
     record: &crate::domain::reference::StationRecord,
     area_id: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<Change, StorageError> {
     let existing = station::Entity::find().filter(station::Column::Code.eq(record.code.as_str())).one(db).await?;
     let (lat, lng) = record.location.map(|p| (Some(p.lat), Some(p.lng))).unwrap_or((None, None));
-    let now = Utc::now();
     match existing {
         Some(row)
             if row.name_zh == record.name.zh
@@ -232,8 +233,8 @@ pub(super) async fn load_records(
     data: &ReferenceData,
     area_ids: &HashMap<String, Uuid>,
     summary: &mut LoadSummary,
+    now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    let now = Utc::now();
     for record in &data.areas {
         let (Some(boundary), Some(&area_id)) = (&record.boundary, area_ids.get(&record.code)) else { continue };
         let geojson = boundary.to_string();
@@ -278,7 +279,7 @@ pub(super) async fn load_records(
     }
     for record in &data.buildings {
         let grid = record.grid.as_ref().and_then(area_id);
-        let (_, change) = super::buildings::upsert_building(db, record, grid).await?;
+        let (_, change) = super::buildings::upsert_building(db, record, grid, now).await?;
         summary.count(change);
     }
     let building_ids: HashMap<String, Uuid> =
@@ -290,10 +291,10 @@ pub(super) async fn load_records(
             buildings: record.buildings.iter().filter_map(|c| building_ids.get(c).copied()).collect(),
             specialties: record.specialties.iter().filter_map(|c| category_ids.get(c).copied()).collect(),
         };
-        summary.count(upsert_deputy(db, record, &links).await?);
+        summary.count(upsert_deputy(db, record, &links, now).await?);
     }
     for unit in &data.handling_units {
-        summary.count(upsert_handling_unit(db, unit).await?);
+        summary.count(upsert_handling_unit(db, unit, now).await?);
     }
     if !data.reception_days.is_empty() {
         let deputy_ids: HashMap<String, Uuid> =
@@ -301,15 +302,18 @@ pub(super) async fn load_records(
         for record in &data.reception_days {
             let Some(&station_id) = station_ids.get(&record.station) else { continue };
             let deputies: Vec<Uuid> = record.deputies.iter().filter_map(|c| deputy_ids.get(c).copied()).collect();
-            summary.count(super::schedule::upsert_reception_day(db, record, station_id, &deputies).await?);
+            summary.count(super::schedule::upsert_reception_day(db, record, station_id, &deputies, now).await?);
         }
     }
     Ok(())
 }
 
-async fn upsert_handling_unit(db: &impl ConnectionTrait, record: &HandlingUnitRecord) -> Result<Change, StorageError> {
+async fn upsert_handling_unit(
+    db: &impl ConnectionTrait,
+    record: &HandlingUnitRecord,
+    now: DateTime<Utc>,
+) -> Result<Change, StorageError> {
     use super::entities::handling_unit;
-    let now = Utc::now();
     match handling_unit::Entity::find().filter(handling_unit::Column::Code.eq(record.code.as_str())).one(db).await? {
         Some(row) if row.name_zh == record.name.zh && row.name_en == record.name.en && row.active => {
             Ok(Change::Unchanged)
@@ -353,8 +357,8 @@ async fn upsert_deputy(
     db: &impl ConnectionTrait,
     record: &DeputyRecord,
     wanted: &DeputyLinks,
+    now: DateTime<Utc>,
 ) -> Result<Change, StorageError> {
-    let now = Utc::now();
     let profile = record.profile.clone().unwrap_or_else(|| Localized::new("", ""));
     let channels = record.channels.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(";");
     let existing = deputy::Entity::find().filter(deputy::Column::Code.eq(record.code.as_str())).one(db).await?;

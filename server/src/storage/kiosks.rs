@@ -35,7 +35,7 @@ impl Storage {
             enrolled_at: Set(None),
             revoked_at: Set(None),
             created_by: Set(created_by),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.now()),
         }
         .insert(self.writer())
         .await?)
@@ -43,7 +43,7 @@ impl Storage {
 
     /// Uses an enrollment code once: the kiosk becomes enrolled and the code is forgotten.
     pub async fn enroll_kiosk(&self, code_hash: &str) -> Result<Enrollment, StorageError> {
-        let now = Utc::now();
+        let now = self.now();
         let txn = self.writer().begin().await?;
         let Some(found) =
             kiosk::Entity::find().filter(kiosk::Column::EnrollmentCodeHash.eq(code_hash)).one(&txn).await?
@@ -87,7 +87,7 @@ impl Storage {
 
     /// Revokes a kiosk and ends its sessions; its tokens stop working at once.
     pub async fn revoke_kiosk(&self, id: Uuid) -> Result<(), StorageError> {
-        let now = Utc::now();
+        let now = self.now();
         let txn = self.writer().begin().await?;
         kiosk::Entity::update_many()
             .col_expr(kiosk::Column::RevokedAt, Expr::value(now))

@@ -84,6 +84,8 @@ pub struct Storage {
     read: DatabaseConnection,
     /// Woken after a transaction that wrote notices commits, so this instance's relay starts at once.
     outbox_written: std::sync::Arc<tokio::sync::Notify>,
+    /// The time every row is stamped with.
+    clock: crate::domain::clock::SharedClock,
 }
 
 impl Storage {
@@ -116,6 +118,7 @@ impl Storage {
                 write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
                 read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
                 outbox_written: Default::default(),
+                clock: crate::domain::clock::system(),
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
@@ -125,10 +128,31 @@ impl Storage {
                 .await
                 .map_err(sqlx_error)?;
             let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
-            Ok(Self { write: conn.clone(), read: conn, outbox_written: Default::default() })
+            Ok(Self {
+                write: conn.clone(),
+                read: conn,
+                outbox_written: Default::default(),
+                clock: crate::domain::clock::system(),
+            })
         } else {
             Err(StorageError::Database(DbErr::Custom("DATABASE_URL must start with sqlite: or postgres:".to_owned())))
         }
+    }
+
+    /// The same storage, telling the time by `clock` (the application's, so tests can move it).
+    pub fn with_clock(mut self, clock: crate::domain::clock::SharedClock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The time now, by the storage's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// The clock itself, for adapters built on this storage.
+    pub fn clock(&self) -> &crate::domain::clock::SharedClock {
+        &self.clock
     }
 
     /// Brings the schema up to date. Safe to run at every start.

@@ -195,7 +195,7 @@ impl Storage {
             ok: Set(ok),
             provider_code: Set(provider_code),
             detail: Set(detail),
-            at: Set(Utc::now()),
+            at: Set(self.now()),
         };
         delivery_attempt::Entity::insert(row).exec_without_returning(self.writer()).await?;
         Ok(())
@@ -217,7 +217,7 @@ impl Storage {
         update = match settled {
             Settled::Delivered => update
                 .col_expr(outbox::Column::Status, Expr::value(DELIVERED))
-                .col_expr(outbox::Column::DeliveredAt, Expr::value(Utc::now()))
+                .col_expr(outbox::Column::DeliveredAt, Expr::value(self.now()))
                 .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None)),
             Settled::Retry { at, error } => update
                 .col_expr(outbox::Column::Attempts, Expr::value(notice.attempts + 1))
@@ -271,7 +271,7 @@ impl Storage {
         let updated = outbox::Entity::update_many()
             .col_expr(outbox::Column::Status, Expr::value(PENDING))
             .col_expr(outbox::Column::Attempts, Expr::value(0))
-            .col_expr(outbox::Column::NextAttemptAt, Expr::value(Utc::now()))
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(self.now()))
             .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
             .col_expr(outbox::Column::StreamedAt, Expr::value(Option::<DateTime<Utc>>::None))
             .filter(outbox::Column::Id.eq(id))
@@ -294,7 +294,7 @@ impl Storage {
             owner_id: Set(owner_id),
             channel: Set(channel.to_owned()),
             target: Set(target.to_owned()),
-            updated_at: Set(Utc::now()),
+            updated_at: Set(self.now()),
         };
         notification_target::Entity::insert(row)
             .on_conflict(

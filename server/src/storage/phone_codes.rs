@@ -29,7 +29,7 @@ impl Storage {
         code_hash: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<Uuid, StorageError> {
-        let now = Utc::now();
+        let now = self.now();
         let id = Uuid::now_v7();
         let txn = self.writer().begin().await?;
         phone_code::Entity::update_many()
@@ -56,7 +56,7 @@ impl Storage {
     /// Withdraws a code that could not be sent.
     pub async fn withdraw_phone_code(&self, id: Uuid) -> Result<(), StorageError> {
         phone_code::Entity::update_many()
-            .col_expr(phone_code::Column::ConsumedAt, Expr::value(Utc::now()))
+            .col_expr(phone_code::Column::ConsumedAt, Expr::value(self.now()))
             .filter(phone_code::Column::Id.eq(id))
             .exec(self.writer())
             .await?;
@@ -70,7 +70,7 @@ impl Storage {
         code_hash: &str,
         max_attempts: u32,
     ) -> Result<CodeCheck, StorageError> {
-        let now = Utc::now();
+        let now = self.now();
         let txn = self.writer().begin().await?;
         let live = phone_code::Entity::find()
             .filter(phone_code::Column::PhoneLookup.eq(phone_lookup))

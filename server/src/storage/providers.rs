@@ -26,7 +26,7 @@ impl Storage {
             provider: Set(provider.to_owned()),
             token: Set(token.to_owned()),
             expires_at: Set(expires_at),
-            refreshed_at: Set(Utc::now()),
+            refreshed_at: Set(self.now()),
         };
         provider_token::Entity::insert(row)
             .on_conflict(
@@ -54,7 +54,7 @@ impl Storage {
             account_id: Set(account_id),
             template_id: Set(template_id.to_owned()),
             credits: Set(credits),
-            updated_at: Set(Utc::now()),
+            updated_at: Set(self.now()),
         };
         wechat_subscription::Entity::insert(row)
             .on_conflict(
@@ -83,7 +83,7 @@ impl Storage {
     pub async fn take_subscription_credit(&self, account_id: Uuid, template_id: &str) -> Result<bool, StorageError> {
         let taken = wechat_subscription::Entity::update_many()
             .col_expr(wechat_subscription::Column::Credits, Expr::col(wechat_subscription::Column::Credits).sub(1))
-            .col_expr(wechat_subscription::Column::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(wechat_subscription::Column::UpdatedAt, Expr::value(self.now()))
             .filter(wechat_subscription::Column::AccountId.eq(account_id))
             .filter(wechat_subscription::Column::TemplateId.eq(template_id))
             .filter(wechat_subscription::Column::Credits.gt(0))

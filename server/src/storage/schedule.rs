@@ -54,10 +54,10 @@ pub(super) async fn upsert_reception_day(
     record: &ReceptionRecord,
     station_id: Uuid,
     deputies: &[Uuid],
+    now: DateTime<Utc>,
 ) -> Result<Change, StorageError> {
     let (starts_at, ends_at) = record.window();
     let note = record.note.clone().unwrap_or_else(|| Localized::new("", ""));
-    let now = Utc::now();
     let existing = reception_day::Entity::find()
         .filter(reception_day::Column::StationId.eq(station_id))
         .filter(reception_day::Column::StartsAt.eq(starts_at))
@@ -164,7 +164,7 @@ impl Storage {
             .await?;
         let deleted = reception_day::Entity::delete_by_id(id).exec(&txn).await?.rows_affected > 0;
         if deleted {
-            super::audit::append(&txn, audit).await?;
+            super::audit::append(&txn, audit, self.now()).await?;
         }
         txn.commit().await?;
         Ok(deleted)

@@ -49,7 +49,7 @@ impl Storage {
         refresh_hash: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<Uuid, StorageError> {
-        let now = Utc::now();
+        let now = self.now();
         let id = Uuid::now_v7();
         let txn = self.writer().begin().await?;
         session::ActiveModel {
@@ -62,7 +62,7 @@ impl Storage {
         }
         .insert(&txn)
         .await?;
-        insert_refresh_token(&txn, id, refresh_hash, expires_at).await?;
+        insert_refresh_token(&txn, id, refresh_hash, expires_at, self.now()).await?;
         txn.commit().await?;
         Ok(id)
     }
@@ -75,7 +75,7 @@ impl Storage {
         replacement: &str,
         expiry: impl Fn(Subject) -> DateTime<Utc>,
     ) -> Result<Rotation, StorageError> {
-        let now = Utc::now();
+        let now = self.now();
         let txn = self.writer().begin().await?;
         let Some(token) =
             refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(presented)).one(&txn).await?
@@ -98,7 +98,7 @@ impl Storage {
             .rows_affected
             == 1;
         if !claimed {
-            revoke(&txn, session.id, RevokeReason::ReuseDetected).await?;
+            revoke(&txn, session.id, RevokeReason::ReuseDetected, self.now()).await?;
             txn.commit().await?;
             return Ok(Rotation::ReuseDetected);
         }
@@ -111,7 +111,7 @@ impl Storage {
             "kiosk" => Subject::Kiosk(session.subject_id),
             other => return Err(StorageError::Corrupt(format!("session subject kind `{other}`"))),
         };
-        insert_refresh_token(&txn, session.id, replacement, expiry(subject)).await?;
+        insert_refresh_token(&txn, session.id, replacement, expiry(subject), self.now()).await?;
         txn.commit().await?;
         Ok(Rotation::Rotated { session_id: session.id, subject })
     }
@@ -123,13 +123,13 @@ impl Storage {
         else {
             return Ok(false);
         };
-        revoke(self.writer(), token.session_id, RevokeReason::Logout).await?;
+        revoke(self.writer(), token.session_id, RevokeReason::Logout, self.now()).await?;
         Ok(true)
     }
 
     /// Ends one session by id.
     pub async fn revoke_session(&self, id: Uuid, reason: RevokeReason) -> Result<(), StorageError> {
-        revoke(self.writer(), id, reason).await
+        revoke(self.writer(), id, reason, self.now()).await
     }
 
     /// Ends every session of `subject` except `keep`.
@@ -140,7 +140,7 @@ impl Storage {
         reason: RevokeReason,
     ) -> Result<(), StorageError> {
         let mut update = session::Entity::update_many()
-            .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
+            .col_expr(session::Column::RevokedAt, Expr::value(self.now()))
             .col_expr(session::Column::RevokedReason, Expr::value(reason.as_str()))
             .filter(session::Column::SubjectKind.eq(subject.kind()))
             .filter(session::Column::SubjectId.eq(subject.id()))
@@ -158,6 +158,7 @@ async fn insert_refresh_token(
     session_id: Uuid,
     hash: &str,
     expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     refresh_token::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -165,16 +166,21 @@ async fn insert_refresh_token(
         token_hash: Set(hash.to_owned()),
         expires_at: Set(expires_at),
         used_at: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     }
     .insert(db)
     .await?;
     Ok(())
 }
 
-async fn revoke(db: &impl ConnectionTrait, id: Uuid, reason: RevokeReason) -> Result<(), StorageError> {
+async fn revoke(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    reason: RevokeReason,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
     session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(session::Column::RevokedAt, Expr::value(now))
         .col_expr(session::Column::RevokedReason, Expr::value(reason.as_str()))
         .filter(session::Column::Id.eq(id))
         .filter(session::Column::RevokedAt.is_null())

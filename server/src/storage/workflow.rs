@@ -44,7 +44,7 @@ impl Storage {
         let txn = self.writer().begin().await?;
         let mut set = change.set;
         set.version = Set(change.expected_version + 1);
-        set.updated_at = Set(Utc::now());
+        set.updated_at = Set(self.now());
         let updated = report::Entity::update_many()
             .set(set)
             .filter(report::Column::Id.eq(change.report_id))
@@ -56,11 +56,11 @@ impl Storage {
             txn.rollback().await?;
             return Ok(false);
         }
-        insert_event(&txn, change.report_id, change.event).await?;
+        insert_event(&txn, change.report_id, change.event, self.now()).await?;
         if let Some(entry) = change.audit {
-            super::audit::append(&txn, entry).await?;
+            super::audit::append(&txn, entry, self.now()).await?;
         }
-        super::outbox::enqueue(&txn, &change.notices, Utc::now()).await?;
+        super::outbox::enqueue(&txn, &change.notices, self.now()).await?;
         txn.commit().await?;
         self.announce_notices(change.notices.len());
         Ok(true)
@@ -89,8 +89,8 @@ impl Storage {
             txn.rollback().await?;
             return Ok(false);
         }
-        insert_event(&txn, report_id, event).await?;
-        super::outbox::enqueue(&txn, notices, Utc::now()).await?;
+        insert_event(&txn, report_id, event, self.now()).await?;
+        super::outbox::enqueue(&txn, notices, self.now()).await?;
         txn.commit().await?;
         self.announce_notices(notices.len());
         Ok(true)
@@ -114,11 +114,11 @@ impl Storage {
             .map(|p| usize::try_from(p.position).unwrap_or(0) + 1)
             .max()
             .unwrap_or(0);
-        let now = Utc::now();
+        let now = self.now();
         for (offset, photo) in photos.iter().enumerate() {
             photo_row(report_id, next + offset, photo, PhotoSource::UnitReply, now).insert(&txn).await?;
         }
-        insert_event(&txn, report_id, event).await?;
+        insert_event(&txn, report_id, event, self.now()).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -250,7 +250,7 @@ impl Storage {
     /// Lets go of a lease `holder` holds, so another instance can take it at once.
     pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StorageError> {
         lease::Entity::update_many()
-            .col_expr(lease::Column::ExpiresAt, Expr::value(Utc::now() - chrono::Duration::seconds(1)))
+            .col_expr(lease::Column::ExpiresAt, Expr::value(self.now() - chrono::Duration::seconds(1)))
             .filter(lease::Column::Name.eq(name))
             .filter(lease::Column::Holder.eq(holder))
             .exec(self.writer())
@@ -263,6 +263,7 @@ async fn insert_event(
     db: &impl sea_orm::ConnectionTrait,
     report_id: Uuid,
     event: NewEvent,
+    now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     report_event::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -275,7 +276,7 @@ async fn insert_event(
         from_status: Set(event.from.map(|s| s.as_str().to_owned())),
         to_status: Set(event.to.map(|s| s.as_str().to_owned())),
         action: Set(event.action),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     }
     .insert(db)
     .await?;

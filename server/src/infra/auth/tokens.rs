@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Utc;
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::EncodePrivateKey;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -19,6 +18,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::domain::access::{Role, Subject};
+use crate::domain::clock::SharedClock;
 
 /// Clock skew tolerated between instances, in seconds.
 const LEEWAY_SECS: u64 = 30;
@@ -48,6 +48,10 @@ pub enum TokenError {
     Invalid(#[from] jsonwebtoken::errors::Error),
     #[error("the token's subject is malformed")]
     BadSubject,
+    #[error("the token has expired")]
+    Expired,
+    #[error("the token is not valid yet")]
+    NotYetValid,
 }
 
 /// Signs and checks access tokens.
@@ -59,6 +63,8 @@ pub struct TokenService {
     issuer: String,
     audience: String,
     access_ttl: Duration,
+    /// Times are issued and checked by the application's clock, not the library's reading of the system's.
+    clock: SharedClock,
 }
 
 impl std::fmt::Debug for TokenService {
@@ -94,8 +100,9 @@ impl TokenService {
         validation.set_issuer(&[issuer]);
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
-        validation.leeway = LEEWAY_SECS;
+        // `exp` and `nbf` are checked in `verify` against the application's clock.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         Ok(Self {
             encoding: EncodingKey::from_ed_der(der.as_bytes()),
             kid,
@@ -104,7 +111,14 @@ impl TokenService {
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
             access_ttl,
+            clock: crate::domain::clock::system(),
         })
+    }
+
+    /// The same service, issuing and checking times by `clock`.
+    pub fn with_clock(mut self, clock: SharedClock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// The current signing key's id.
@@ -119,7 +133,7 @@ impl TokenService {
 
     /// A fresh access token for `subject` in session `sid`.
     pub fn issue(&self, subject: Subject, role: Role, sid: Uuid) -> Result<String, TokenError> {
-        let now = Utc::now().timestamp();
+        let now = self.clock.now().timestamp();
         let claims = AccessClaims {
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
@@ -141,6 +155,14 @@ impl TokenService {
         let header = jsonwebtoken::decode_header(token)?;
         let key = header.kid.as_deref().and_then(|kid| self.decoding.get(kid)).ok_or(TokenError::UnknownKey)?;
         let data = jsonwebtoken::decode::<AccessClaims>(token, key, &self.validation)?;
+        let now = self.clock.now().timestamp();
+        let leeway = i64::try_from(LEEWAY_SECS).unwrap_or(0);
+        if data.claims.exp.saturating_add(leeway) <= now {
+            return Err(TokenError::Expired);
+        }
+        if data.claims.nbf.saturating_sub(leeway) > now {
+            return Err(TokenError::NotYetValid);
+        }
         let subject = Subject::parse(&data.claims.sub).ok_or(TokenError::BadSubject)?;
         Ok((data.claims, subject))
     }
@@ -161,6 +183,7 @@ pub fn hash_secret(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Utc;
     use serde_json::json;
 
     fn service(seed: u8) -> TokenService {

@@ -97,7 +97,7 @@ impl Channels {
             .encrypt(payload.as_bytes())
             .map_err(|e| ChannelError::new("encryption_failed", e.to_string()))?;
         let authorization = vapid
-            .authorization(&subscription.endpoint, chrono::Utc::now().timestamp())
+            .authorization(&subscription.endpoint, out.at.timestamp())
             .map_err(|e| ChannelError::new("bad_subscription", e.to_string()))?;
         let response = self
             .http
@@ -128,7 +128,7 @@ impl Channels {
             "text": out.message.body,
         })
         .to_string();
-        let timestamp = chrono::Utc::now().timestamp().to_string();
+        let timestamp = out.at.timestamp().to_string();
         let signature = sign(secret.expose_secret().as_bytes(), &timestamp, &body);
         let response = self
             .http

@@ -104,7 +104,7 @@ impl Relay {
     pub async fn run_once(&self, now: DateTime<Utc>) -> Result<RelaySummary, StorageError> {
         let mut summary = RelaySummary::default();
         for id in self.storage.due_notices(now, BATCH).await? {
-            let at = now.max(Utc::now());
+            let at = now.max(self.storage.now());
             let Some(notice) = self.storage.claim_notice(id, at, at + Duration::seconds(HOLD)).await? else {
                 continue;
             };
@@ -139,7 +139,7 @@ impl Relay {
                 summary.dead += 1;
                 continue;
             }
-            let now = Utc::now();
+            let now = self.storage.now();
             if let Some(notice) = self.storage.claim_notice(entry.notice_id, now, now + Duration::seconds(HOLD)).await?
             {
                 let settled = self.deliver(&notice, now).await?;
@@ -172,8 +172,13 @@ impl Relay {
             }
         };
         let message = compose(kind, &facts);
-        let out =
-            Outgoing { id: notice.id, kind: &notice.kind, tracking_code: &facts.tracking_code, message: &message };
+        let out = Outgoing {
+            id: notice.id,
+            kind: &notice.kind,
+            tracking_code: &facts.tracking_code,
+            message: &message,
+            at: self.storage.now(),
+        };
         let routes = self.routes(audience, notice.recipient_id).await?;
         let settled = if routes.is_empty() {
             let error = "no channel is set up for this recipient".to_owned();
@@ -363,7 +368,7 @@ impl Relay {
                 tokio::spawn(async move {
                     let signal = self.storage.outbox_signal();
                     loop {
-                        if let Err(err) = self.run_once(Utc::now()).await {
+                        if let Err(err) = self.run_once(self.storage.now()).await {
                             tracing::warn!(error = %err, "notification relay round failed; trying again");
                         }
                         tokio::select! {
@@ -388,7 +393,7 @@ impl Relay {
         let signal = self.storage.outbox_signal();
         let mut redis_down = false;
         loop {
-            let now = Utc::now();
+            let now = self.storage.now();
             match self.publish_due(stream, now).await {
                 Ok(_) => {
                     if redis_down {

@@ -25,6 +25,8 @@ pub struct Outgoing<'a> {
     pub kind: &'a str,
     pub tracking_code: &'a str,
     pub message: &'a Message,
+    /// When it is sent (signatures and tokens are dated by it).
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A 2xx answer is a delivery; any other is recorded with its status as the provider's code.

@@ -5,7 +5,7 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -61,7 +61,7 @@ impl TokenKeeper {
     /// A token that has not expired, fetching one if there is none.
     pub async fn token(&self, source: &TokenSource) -> Result<String, ChannelError> {
         match self.storage.provider_token(source.provider).await.map_err(storage_error)? {
-            Some(row) if row.expires_at > Utc::now() => Ok(row.token),
+            Some(row) if row.expires_at > self.storage.now() => Ok(row.token),
             _ => self.refresh(source, None).await,
         }
     }
@@ -76,7 +76,7 @@ impl TokenKeeper {
             if let Some(token) = self.usable(source, refused).await? {
                 return Ok(token);
             }
-            let now = Utc::now();
+            let now = self.storage.now();
             let until = now + Duration::seconds(REFRESH_LEASE_SECS);
             if self.storage.acquire_lease(&lease, &holder, now, until).await.map_err(storage_error)? {
                 // Someone may have stored one between the look and the lease.
@@ -98,7 +98,7 @@ impl TokenKeeper {
             .provider_token(source.provider)
             .await
             .map_err(storage_error)?
-            .filter(|row| row.expires_at > Utc::now() && Some(row.token.as_str()) != refused)
+            .filter(|row| row.expires_at > self.storage.now() && Some(row.token.as_str()) != refused)
             .map(|row| row.token))
     }
 
@@ -136,7 +136,7 @@ impl TokenKeeper {
         match (answer.access_token, answer.errcode.unwrap_or(0)) {
             (Some(token), 0) if !token.is_empty() => {
                 let lifetime = answer.expires_in.unwrap_or(7200).max(EXPIRY_MARGIN_SECS * 2) - EXPIRY_MARGIN_SECS;
-                let expires_at = Utc::now() + Duration::seconds(lifetime);
+                let expires_at = self.storage.now() + Duration::seconds(lifetime);
                 self.storage.store_provider_token(source.provider, &token, expires_at).await.map_err(storage_error)?;
                 tracing::info!(provider = source.provider, "fetched a new access token");
                 Ok(token)
@@ -225,7 +225,7 @@ impl WechatPush {
         openid: &str,
         out: &Outgoing<'_>,
     ) -> Result<(), ChannelError> {
-        let now = Utc::now().with_timezone(&crate::domain::schedule::china()).format("%Y-%m-%d %H:%M").to_string();
+        let now = out.at.with_timezone(&crate::domain::schedule::china()).format("%Y-%m-%d %H:%M").to_string();
         let body = json!({
             "touser": openid,
             "template_id": template_id,

@@ -111,8 +111,10 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<StoredObject>) -> Result<(), Phot
         if check_key(&key).is_err() || key.contains(".tmp-") {
             continue;
         }
-        let modified =
-            meta.modified().map(chrono::DateTime::<chrono::Utc>::from).unwrap_or_else(|_| chrono::Utc::now());
+        let modified = meta
+            .modified()
+            .map(chrono::DateTime::<chrono::Utc>::from)
+            .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC);
         out.push(StoredObject { key, modified });
     }
     Ok(())

@@ -6,8 +6,6 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
-
 use super::service::PhotoService;
 use crate::storage::Storage;
 
@@ -20,7 +18,7 @@ pub struct SweepSummary {
 
 /// Removes unreferenced objects older than `grace`.
 pub async fn sweep(photos: &PhotoService, storage: &Storage, grace: Duration) -> anyhow::Result<SweepSummary> {
-    let cutoff = Utc::now() - chrono::Duration::from_std(grace)?;
+    let cutoff = storage.now() - chrono::Duration::from_std(grace)?;
     let mut candidates = photos.store.list("photos/").await?;
     candidates.extend(photos.store.list("reports/").await?);
     candidates.retain(|o| o.modified < cutoff);

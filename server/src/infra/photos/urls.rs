@@ -1,17 +1,18 @@
 //! Short-lived signed photo URLs, for `<img>` tags on the kiosk and the tracking page where no bearer token
 //! can be sent: an HMAC over the report, the photo, the size and the expiry time.
 
-use chrono::Utc;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use uuid::Uuid;
 
 use super::PhotoSize;
+use crate::domain::clock::SharedClock;
 
 /// Signs and checks photo URLs with a key of their own.
 pub struct PhotoUrlSigner {
     key: [u8; 32],
     lifetime_secs: i64,
+    clock: SharedClock,
 }
 
 impl std::fmt::Debug for PhotoUrlSigner {
@@ -21,8 +22,8 @@ impl std::fmt::Debug for PhotoUrlSigner {
 }
 
 impl PhotoUrlSigner {
-    pub fn new(key: [u8; 32], lifetime_secs: u64) -> Self {
-        Self { key, lifetime_secs: i64::try_from(lifetime_secs).unwrap_or(900) }
+    pub fn new(key: [u8; 32], lifetime_secs: u64, clock: SharedClock) -> Self {
+        Self { key, lifetime_secs: i64::try_from(lifetime_secs).unwrap_or(900), clock }
     }
 
     fn mac(&self, report: Uuid, position: u32, size: PhotoSize, expires: i64) -> Hmac<Sha256> {
@@ -35,7 +36,7 @@ impl PhotoUrlSigner {
 
     /// The path and query of a URL valid for the configured lifetime.
     pub fn url(&self, report: Uuid, position: u32, size: PhotoSize) -> String {
-        let expires = Utc::now().timestamp() + self.lifetime_secs;
+        let expires = self.clock.now().timestamp() + self.lifetime_secs;
         let signature = hex::encode(self.mac(report, position, size, expires).finalize().into_bytes());
         format!(
             "/api/v1/reports/{report}/photos/{position}?size={}&expires={expires}&signature={signature}",
@@ -45,7 +46,7 @@ impl PhotoUrlSigner {
 
     /// Seconds the signature stays valid, or `None` when it is wrong or expired.
     pub fn check(&self, report: Uuid, position: u32, size: PhotoSize, expires: i64, signature: &str) -> Option<i64> {
-        let remaining = expires - Utc::now().timestamp();
+        let remaining = expires - self.clock.now().timestamp();
         if remaining <= 0 {
             return None;
         }
@@ -69,7 +70,7 @@ mod tests {
 
     #[test]
     fn a_signed_url_opens_only_its_own_photo_until_it_expires() {
-        let signer = PhotoUrlSigner::new([5; 32], 900);
+        let signer = PhotoUrlSigner::new([5; 32], 900, crate::domain::clock::system());
         let report = Uuid::now_v7();
         let url = signer.url(report, 1, PhotoSize::Thumb);
         assert!(url.starts_with(&format!("/api/v1/reports/{report}/photos/1?size=thumb&expires=")));
@@ -81,8 +82,12 @@ mod tests {
         assert!(signer.check(report, 1, PhotoSize::Thumb, expires + 1, &signature).is_none());
         assert!(signer.check(report, 1, PhotoSize::Thumb, expires, "00").is_none());
         assert!(signer.check(report, 1, PhotoSize::Thumb, expires, "zz").is_none());
-        assert!(PhotoUrlSigner::new([6; 32], 900).check(report, 1, PhotoSize::Thumb, expires, &signature).is_none());
-        let expired = PhotoUrlSigner::new([5; 32], 0).url(report, 1, PhotoSize::Thumb);
+        assert!(
+            PhotoUrlSigner::new([6; 32], 900, crate::domain::clock::system())
+                .check(report, 1, PhotoSize::Thumb, expires, &signature)
+                .is_none()
+        );
+        let expired = PhotoUrlSigner::new([5; 32], 0, crate::domain::clock::system()).url(report, 1, PhotoSize::Thumb);
         let (expires, signature) = parts(&expired);
         assert!(signer.check(report, 1, PhotoSize::Thumb, expires, &signature).is_none());
     }

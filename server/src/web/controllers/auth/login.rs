@@ -1,5 +1,5 @@
 use actix_web::{HttpRequest, web};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use secrecy::SecretString;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -52,7 +52,7 @@ pub async fn handler(
 
     let username = body.username.trim().to_lowercase();
     let account = state.storage.find_account_by_username(&username).await?;
-    let now = Utc::now();
+    let now = state.clock.now();
     if let Some(until) = account.as_ref().and_then(|a| a.locked_until).filter(|until| *until > now) {
         return Err(locked(until - now));
     }
@@ -66,7 +66,7 @@ pub async fn handler(
         return match state.storage.record_failed_login(account.id, state.auth.max_failed_logins, lockout).await? {
             FailedLogin::Locked(until) => {
                 tracing::warn!(account = %account.id, "account locked after repeated wrong passwords");
-                Err(locked(until - Utc::now()))
+                Err(locked(until - state.clock.now()))
             }
             FailedLogin::Counted { .. } => Err(wrong_credentials()),
         };

@@ -1,7 +1,7 @@
 //! Signing in and out: passwords (deputies, staff, admins), WeChat and phone codes (citizens), refresh-token
 //! rotation and logout. Every successful sign-in answers with the same [`TokenPair`].
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -58,7 +58,7 @@ fn refresh_lifetime(state: &AppState, subject: Subject) -> Duration {
 pub async fn start_session(state: &AppState, subject: Subject, role: Role) -> Result<TokenPair, AppError> {
     let refresh = new_refresh_token();
     let lifetime = refresh_lifetime(state, subject);
-    let sid = state.storage.start_session(subject, &hash_secret(&refresh), Utc::now() + lifetime).await?;
+    let sid = state.storage.start_session(subject, &hash_secret(&refresh), state.clock.now() + lifetime).await?;
     token_pair(state, subject, role, sid, refresh, lifetime)
 }
 

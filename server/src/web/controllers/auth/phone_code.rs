@@ -1,5 +1,5 @@
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -81,7 +81,7 @@ pub async fn handler(
     throttle::enforce(&state, "phone-code:phone", &lookup, hourly, throttle::HOUR, too_many).await?;
 
     let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
-    let expires_at = Utc::now() + Duration::minutes(CODE_MINUTES);
+    let expires_at = state.clock.now() + Duration::minutes(CODE_MINUTES);
     let id = state.storage.store_phone_code(&lookup, &code_hash(&state, &phone, &code), expires_at).await?;
     if let Err(err) = state.sms.send_code(&phone, &code, CODE_MINUTES.unsigned_abs()).await {
         tracing::warn!(error = %err, "a one-time code could not be sent");

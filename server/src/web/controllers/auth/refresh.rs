@@ -1,5 +1,4 @@
 use actix_web::web;
-use chrono::Utc;
 
 use super::{RefreshRequest, TokenPair, refresh_lifetime, token_pair};
 use crate::app::error::{AppError, ErrorCode};
@@ -29,7 +28,7 @@ pub async fn handler(
 ) -> Result<web::Json<TokenPair>, AppError> {
     let replacement = new_refresh_token();
     let presented = hash_secret(body.refresh_token.trim());
-    let expiry = |subject| Utc::now() + refresh_lifetime(&state, subject);
+    let expiry = |subject| state.clock.now() + refresh_lifetime(&state, subject);
     let outcome = state.storage.rotate_refresh_token(&presented, &hash_secret(&replacement), expiry).await?;
     match outcome {
         Rotation::Rotated { session_id, subject } => {

@@ -62,7 +62,8 @@ pub async fn handler(
         return Err(AppError::validation(vec![FieldError::new("label", "invalid_length", "1–50 characters")]));
     }
     let code = new_enrollment_code();
-    let expires_at = Utc::now() + Duration::minutes(i64::try_from(state.auth.enrollment_code_minutes).unwrap_or(30));
+    let expires_at =
+        state.clock.now() + Duration::minutes(i64::try_from(state.auth.enrollment_code_minutes).unwrap_or(30));
     let kiosk = state
         .storage
         .create_kiosk(station.id, label, &enrollment_code_hash(&code), expires_at, Some(principal.subject_id()))
@@ -79,6 +80,10 @@ pub async fn handler(
             detail: None,
         })
         .await?;
-    let body = KioskEnrollmentCode { kiosk: KioskView::new(kiosk, station.code), enrollment_code: code, expires_at };
+    let body = KioskEnrollmentCode {
+        kiosk: KioskView::new(kiosk, station.code, state.clock.now()),
+        enrollment_code: code,
+        expires_at,
+    };
     Ok(HttpResponse::build(StatusCode::CREATED).json(body))
 }

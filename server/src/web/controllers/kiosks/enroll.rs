@@ -64,5 +64,5 @@ pub async fn handler(
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("kiosk {} has no station", kiosk.id)))?;
     let tokens = start_session(&state, Subject::Kiosk(kiosk.id), Role::Kiosk).await?;
     tracing::info!(kiosk = %kiosk.id, station = %station.code, "kiosk enrolled");
-    Ok(web::Json(KioskEnrolled { kiosk: KioskView::new(kiosk, station.code), tokens }))
+    Ok(web::Json(KioskEnrolled { kiosk: KioskView::new(kiosk, station.code, state.clock.now()), tokens }))
 }

@@ -27,7 +27,11 @@ pub async fn handler(
     path: web::Path<String>,
 ) -> Result<web::Json<KioskList>, AppError> {
     let station = managed_station(&state, &principal, &path).await?;
-    let items =
-        state.storage.station_kiosks(station.id).await?.into_iter().map(|k| KioskView::new(k, station.code.clone()));
+    let items = state
+        .storage
+        .station_kiosks(station.id)
+        .await?
+        .into_iter()
+        .map(|k| KioskView::new(k, station.code.clone(), state.clock.now()));
     Ok(web::Json(KioskList { items: items.collect() }))
 }

@@ -60,12 +60,12 @@ pub struct KioskView {
 }
 
 impl KioskView {
-    pub fn new(kiosk: kiosk::Model, station_code: String) -> Self {
+    pub fn new(kiosk: kiosk::Model, station_code: String, now: chrono::DateTime<chrono::Utc>) -> Self {
         let status = if kiosk.revoked_at.is_some() {
             KioskStatus::Revoked
         } else if kiosk.enrolled_at.is_some() {
             KioskStatus::Active
-        } else if kiosk.enrollment_expires_at.is_some_and(|t| t <= Utc::now()) {
+        } else if kiosk.enrollment_expires_at.is_some_and(|t| t <= now) {
             KioskStatus::Expired
         } else {
             KioskStatus::Pending

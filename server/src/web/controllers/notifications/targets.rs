@@ -189,5 +189,5 @@ async fn set(
             detail: None,
         })
         .await?;
-    Ok(web::Json(TargetView { channel, updated_at: chrono::Utc::now() }))
+    Ok(web::Json(TargetView { channel, updated_at: state.clock.now() }))
 }

@@ -1,5 +1,5 @@
 use actix_web::web;
-use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -54,7 +54,7 @@ pub async fn handler(
         .find_station(&path)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
-    let from = query.from.unwrap_or_else(|| local_date(Utc::now()));
+    let from = query.from.unwrap_or_else(|| local_date(state.clock.now()));
     if !plausible(from) {
         return Err(AppError::new(ErrorCode::InvalidQuery, "`from` must be between 2000 and 2100."));
     }

@@ -44,7 +44,7 @@ pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Res
         .find_station(&path)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let slots = state
         .storage
         .reception_days(Some(station.id), now - Duration::days(1), now + Duration::days(LOOK_AHEAD_DAYS))

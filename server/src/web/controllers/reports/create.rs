@@ -178,7 +178,7 @@ pub async fn handler(
 
     let id = Uuid::now_v7();
     // Microseconds: what PostgreSQL keeps, so a replayed answer equals the first one.
-    let submitted_at = Utc::now().trunc_subsecs(6);
+    let submitted_at = state.clock.now().trunc_subsecs(6);
     let written = process_and_store(&state, &uploads).await?;
     let status = if routing.deputy_id.is_some() { ReportStatus::Assigned } else { ReportStatus::Triage };
     let due_at = Some(

@@ -66,6 +66,7 @@ impl ReportSummary {
         report: report::Model,
         category: category::Model,
         station: Option<station::Model>,
+        now: DateTime<Utc>,
     ) -> Result<Self, StorageError> {
         let status: ReportStatus = report.status.parse()?;
         let outcome = match (&report.outcome, status) {
@@ -74,7 +75,7 @@ impl ReportSummary {
         };
         Ok(Self {
             due_at: report.due_at,
-            overdue: report.due_at.is_some_and(|due| due < Utc::now()),
+            overdue: report.due_at.is_some_and(|due| due < now),
             escalation_level: Some(report.escalation_level),
             outcome,
             id: report.id,
@@ -131,8 +132,11 @@ pub fn photo_links(
 }
 
 /// A list from storage rows.
-pub fn report_list(rows: Vec<crate::storage::report_reads::ReportRow>) -> Result<ReportList, StorageError> {
-    let items = rows.into_iter().map(|(r, c, s)| ReportSummary::new(r, c, s)).collect::<Result<_, _>>()?;
+pub fn report_list(
+    rows: Vec<crate::storage::report_reads::ReportRow>,
+    now: DateTime<Utc>,
+) -> Result<ReportList, StorageError> {
+    let items = rows.into_iter().map(|(r, c, s)| ReportSummary::new(r, c, s, now)).collect::<Result<_, _>>()?;
     Ok(ReportList { items })
 }
 

@@ -2,7 +2,6 @@
 //! first, with an opaque cursor for the next page, so the order is stable while reports come in.
 
 use actix_web::web;
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -64,7 +63,7 @@ async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> 
     let items: Vec<ReportSummary> = rows
         .into_iter()
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .map(|(r, c, s)| ReportSummary::new(r, c, s))
+        .map(|(r, c, s)| ReportSummary::new(r, c, s, state.clock.now()))
         .collect::<Result<_, _>>()?;
     let next_cursor = if more { items.last().map(|r| r.id.to_string()) } else { None };
     Ok(ReportPage { items, next_cursor })
@@ -151,7 +150,7 @@ pub async fn overdue(
     let filter = QueueFilter {
         stations,
         statuses: ReportStatus::OPEN.to_vec(),
-        overdue_at: Some(Utc::now()),
+        overdue_at: Some(state.clock.now()),
         ..Default::default()
     };
     Ok(web::Json(page(&state, filter, &query).await?))

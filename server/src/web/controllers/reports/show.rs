@@ -105,7 +105,7 @@ pub async fn detail_for(
         routing,
         progress,
         timeline,
-        summary: ReportSummary::new(report, record.category, record.station)?,
+        summary: ReportSummary::new(report, record.category, record.station, state.clock.now())?,
     };
     if !handler {
         detail.summary.escalation_level = None;

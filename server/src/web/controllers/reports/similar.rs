@@ -84,7 +84,7 @@ pub async fn handler(
                 continue;
             }
             if let Some(l) = likeness(&facts(&report), &facts(&other)) {
-                found.push((l, ReportSummary::new(other, category, station)?));
+                found.push((l, ReportSummary::new(other, category, station, state.clock.now())?));
             }
         }
         match last {

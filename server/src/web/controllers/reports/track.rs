@@ -69,7 +69,7 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
         answer,
         verdict,
         may_rate: status == ReportStatus::Answered,
-        follow_up_question: crate::app::act::follow_up_open(&tracked.report, &state.workflow, chrono::Utc::now()),
+        follow_up_question: crate::app::act::follow_up_open(&tracked.report, &state.workflow, state.clock.now()),
         tracking_code: tracked.report.tracking_code,
         category: CategoryRef {
             code: tracked.category.code,

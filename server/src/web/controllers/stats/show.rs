@@ -1,7 +1,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use actix_web::web;
-use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -69,7 +69,7 @@ pub async fn handler(
     StaffOrAdmin(principal): StaffOrAdmin,
     query: web::Query<StatsQuery>,
 ) -> Result<web::Json<StatsView>, AppError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     if [query.from, query.to].into_iter().flatten().any(|d| !plausible(d)) {
         return Err(AppError::new(ErrorCode::InvalidQuery, "Dates must be between 2000 and 2100."));
     }
