@@ -377,7 +377,7 @@ function renderCategory() {
   const tiles = app.categories.map((c) => h('button', {
     type: 'button', class: 'tile', 'data-category': c.code, 'aria-pressed': String(draft.category?.code === c.code),
     onclick: () => { draft.category = c; go('describe'); },
-  }, h('span', { html: icon(c.code) }), pick(c.name)));
+  }, h('span', { html: icon(c) }), pick(c.name)));
   return [
     ...stepHeader(1, t('choose_category'), t('choose_category_hint')),
     h('div', { class: 'tiles' }, tiles),
@@ -397,7 +397,7 @@ function renderDescribe() {
     },
   });
   area.value = draft.description;
-  const chips = phrases(draft.category?.code, getLang()).map((phrase) => h('button', {
+  const chips = phrases(draft.category, getLang()).map((phrase) => h('button', {
     type: 'button', class: 'chip', onclick: () => {
       const sep = draft.description && !/[。，,.\s]$/.test(draft.description) ? (getLang() === 'en' ? '. ' : '，') : '';
       draft.description = (draft.description + sep + phrase).slice(0, MAX_DESCRIPTION);
