@@ -61,6 +61,7 @@ window.liaisonKiosk = {
   get mode() { return state.mode; },
   draft: () => ({ ...state.draft, photos: state.draft.photos.length }),
   pending: () => outbox.count(),
+  photosWaiting: () => photos.waitingPhotos(),
   heartbeat,
 };
 

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kioskSuite, checkScreen, sleep } from './helpers.js';
+import { kioskSuite, checkScreen, waitUntil } from './helpers.js';
 
 const k = kioskSuite();
 
@@ -38,15 +38,15 @@ test('attract: the duty list is fetched again when the station’s board changes
   const onRequest = (request) => { if (request.url().includes('/on-duty')) dutyLoads.push(request.url()); };
   page.on('request', onRequest);
   const streaming = page.waitForResponse((r) => r.url().endsWith('/api/v1/live') && r.status() === 200);
+  const dutyLoaded = page.waitForResponse((r) => r.url().includes('/on-duty'));
   await k.home();
   await streaming;
+  await dutyLoaded;
   await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
-  await sleep(500);
   const before = dutyLoads.length;
   // Someone files a report for the station from a phone.
   await k.fileFromPhone('（实时测试）楼里停水两天了');
-  for (let i = 0; i < 50 && dutyLoads.length === before; i++) await sleep(100);
+  await waitUntil(() => dutyLoads.length > before, { timeout: 5000, message: 'the duty list fetched again' });
   page.off('request', onRequest);
-  assert.ok(dutyLoads.length > before, 'the duty list was fetched again');
   await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
 });

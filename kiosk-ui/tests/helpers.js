@@ -251,6 +251,3 @@ export function putOutbox(record) {
 export const problem = (status, code) => ({
   status, contentType: 'application/problem+json', body: JSON.stringify({ title: code, status, code, detail: code }),
 });
-
-/** A fixed pause, as the tests carried over from kiosk.test.js still use. */
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

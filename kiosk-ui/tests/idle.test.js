@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kioskSuite, checkScreen, sleep } from './helpers.js';
+import { kioskSuite, checkScreen } from './helpers.js';
 
 const k = kioskSuite();
 
@@ -51,8 +51,11 @@ test('idle reset while sending: the report is filed once, and its receipt never 
   await k.home('&idle=8');
   const before = (await server.stationReports()).length;
   await k.fillReport('（发送中离开测试）', { photos: 1 });
+  // A slow upload: it goes through only once the resident has walked away and the next one has started.
+  let finishUpload;
+  const nextResident = new Promise((resolve) => { finishUpload = resolve; });
   await page.route('**/api/v1/reports', async (route) => {
-    await sleep(10000); // a slow upload: the resident walks away meanwhile
+    await nextResident;
     await route.continue().catch(() => {});
   });
   await page.click('#submit');
@@ -61,8 +64,11 @@ test('idle reset while sending: the report is filed once, and its receipt never 
   await k.onScreen('category');
   await page.click('[data-category="utilities"]');
   await k.onScreen('describe');
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/reports');
+  finishUpload();
+  await answered;
   await k.waitForPending(0);
-  await sleep(500);
+  await k.heartbeats(2); // the kiosk has long taken in the answer by the end of the next heartbeat
   await page.unroute('**/api/v1/reports');
   assert.equal(await page.getAttribute('main', 'data-screen'), 'describe', 'still the next resident’s report');
   assert.equal(await page.locator('#tracking-code, #saved-notice').count(), 0);
@@ -70,6 +76,6 @@ test('idle reset while sending: the report is filed once, and its receipt never 
   const draft = await page.evaluate(() => window.liaisonKiosk.draft());
   assert.equal(draft.category.code, 'utilities');
   assert.equal(draft.sending, false);
-  await sleep(2000); // a few heartbeats: nothing is sent again
+  await k.heartbeats(4); // three more heartbeats: nothing is sent again
   assert.equal((await server.stationReports()).length, before + 1, 'exactly one report');
 });

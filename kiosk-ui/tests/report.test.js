@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { kioskSuite, checkScreen, ARTIFACTS, PHONE, sleep } from './helpers.js';
+import { kioskSuite, checkScreen, ARTIFACTS, PHONE } from './helpers.js';
 
 const k = kioskSuite();
 
@@ -112,17 +112,20 @@ test('a station QR code on a phone: the same form, filed through the online mail
   await phone.close();
 });
 
-// getUserMedia, slowed by `?gumdelay=ms` and with every stream it opened kept in `window.__streams`.
+// getUserMedia, slowed by `?gumdelay=ms`, with every stream it opened kept in `window.__streams` and the answers
+// handed to the page counted in `window.__cameraAnswers`.
 async function watchCamera(page) {
   await page.addInitScript(() => {
     const original = navigator.mediaDevices?.getUserMedia?.bind(navigator.mediaDevices);
     if (!original) return;
     const delay = Number(new URLSearchParams(location.search).get('gumdelay')) || 0;
     window.__streams = [];
+    window.__cameraAnswers = 0;
     navigator.mediaDevices.getUserMedia = async (constraints) => {
       const stream = await original(constraints);
       window.__streams.push(stream);
       await new Promise((resolve) => setTimeout(resolve, delay));
+      window.__cameraAnswers += 1; // the caller continues right after this, in the same task
       return stream;
     };
   });
@@ -146,7 +149,8 @@ test('camera: leaving while it is still opening turns it off, and a photo waitin
   await k.onScreen('attract');
   await page.click('#start-report'); // the next resident
   await k.onScreen('category');
-  await sleep(4000);
+  // The late camera has answered (and was turned off right then), and the photo waiting for it gave up.
+  await page.waitForFunction(() => window.__cameraAnswers >= 1 && window.liaisonKiosk.photosWaiting() === 0);
   const live = await liveTracks(page);
   assert.ok(live.length >= 1, 'the camera was asked for');
   assert.deepEqual(live, live.map(() => 0), 'no camera left on');

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kioskSuite, checkScreen, readOutbox, problem, sleep } from './helpers.js';
+import { kioskSuite, checkScreen, readOutbox, problem, waitUntil } from './helpers.js';
 
 const k = kioskSuite({ enrolled: false });
 
@@ -35,8 +35,8 @@ test('a deactivated kiosk (403): the report is kept, not refused, and goes out o
   });
   await page.click('#submit');
   await page.waitForSelector('#saved-notice');
-  for (let i = 0; i < 100 && forbidden < 3; i++) await sleep(100); // the background retries meet 403 too
-  assert.ok(forbidden >= 3, `retried: ${forbidden}`);
+  // The background retries meet 403 too.
+  await waitUntil(() => forbidden >= 3, { timeout: 10000, message: 'three attempts, each answered 403' });
   assert.equal(await k.pending(), 1, 'still kept');
   assert.equal((await page.evaluate(readOutbox))[0].photos, 1, 'with its photo');
   assert.match(await page.textContent('#status'), /重新启用/);

@@ -10,8 +10,9 @@ import { go, render as rerender } from '../router.js';
 import { button, stepHeader, navRow } from '../ui.js';
 
 // One video element for the whole step, so the live picture does not restart at every change; `attaching` is the
-// one whose camera is being opened (a render meanwhile does not open it twice).
-const preview = { video: null, attaching: null };
+// one whose camera is being opened (a render meanwhile does not open it twice); `waiting` counts the photos
+// waiting for the camera (see `waitingPhotos`).
+const preview = { video: null, attaching: null, waiting: 0 };
 
 export function render() {
   const { draft } = state;
@@ -51,6 +52,11 @@ export function leave() {
   preview.video = null;
 }
 
+/** How many photos wait for the camera to deliver a picture (for the browser tests, via `liaisonKiosk`). */
+export function waitingPhotos() {
+  return preview.waiting;
+}
+
 function previewElement() {
   if (!preview.video) {
     preview.video = h('video', { id: 'preview', autoplay: true, muted: true, playsinline: true, 'aria-label': t('photos_title') });
@@ -80,15 +86,20 @@ async function takePhoto() {
   const video = document.getElementById('preview');
   if (!video) return;
   const same = sameResident();
-  if (!video.videoWidth) {
-    await new Promise((resolve) => {
-      video.addEventListener('loadeddata', resolve, { once: true });
-      setTimeout(resolve, 3000);
-    });
+  preview.waiting += 1;
+  try {
+    if (!video.videoWidth) {
+      await new Promise((resolve) => {
+        video.addEventListener('loadeddata', resolve, { once: true });
+        setTimeout(resolve, 3000);
+      });
+    }
+    if (!same() || !video.videoWidth) return;
+    const blob = await camera.capture(video);
+    if (same()) keep(blob); // not into the next resident's report
+  } finally {
+    preview.waiting -= 1;
   }
-  if (!same() || !video.videoWidth) return;
-  const blob = await camera.capture(video);
-  if (same()) keep(blob); // not into the next resident's report
 }
 
 async function pickFile(e) {
