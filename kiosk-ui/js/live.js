@@ -1,0 +1,112 @@
+// The kiosk and its server in the background: the heartbeat (is the server there? send what waits in the
+// outbox), the count of waiting and refused reports, the duty list on the attract screen, and the station's live
+// events that refresh it. `?heartbeat=ms` shortens the heartbeat (for the tests).
+
+import { api, kioskEvents } from './api.js';
+import { outbox, flush, onSent } from './outbox.js';
+import {
+  state, params, setOnline, setPending, setRefused, setNeedsEnrollment, markDutyLoaded, editView,
+} from './state.js';
+import { renderStatus, notify } from './router.js';
+
+const HEARTBEAT_MS = Number(params.get('heartbeat')) || 5000;
+const DUTY_MAX_AGE_MS = 5 * 60 * 1000;
+
+// What is under way: one heartbeat at a time, one live stream, one pending duty reload.
+const running = { heartbeat: false, live: false, dutyReload: null };
+
+/** Counts the outbox again (for the status light, and the setup screen's note of refused reports). */
+export async function refreshPending() {
+  try {
+    setPending(await outbox.count());
+    setRefused(await outbox.refused());
+  } catch {
+    setPending(0);
+  }
+  renderStatus();
+  notify('outboxChanged');
+}
+
+export async function heartbeat() {
+  if (running.heartbeat) return;
+  running.heartbeat = true;
+  try {
+    await api.ready();
+    setOnline(true);
+  } catch {
+    setOnline(false);
+  }
+  if (state.online && state.view.name === 'attract' && Date.now() - state.dutyLoadedAt > DUTY_MAX_AGE_MS) loadDuty();
+  try {
+    await refreshPending();
+    if (state.online && state.pending) {
+      await flush();
+      await refreshPending();
+    }
+  } finally {
+    running.heartbeat = false;
+  }
+}
+
+/** Fetches today's duty list for the attract screen (which works without it). */
+export async function loadDuty() {
+  markDutyLoaded();
+  try {
+    const duty = await api.onDuty(state.stationCode);
+    if (state.view.name === 'attract') {
+      editView({ duty });
+      notify('dutyChanged');
+    }
+  } catch {
+    notify('dutyFailed');
+  }
+}
+
+// The station's board changed (a report filed or moving on): the duty list is fetched again, at most every few
+// seconds. The stream is followed for as long as the page is a kiosk, reconnecting with a growing pause.
+function loadDutySoon() {
+  if (running.dutyReload) return;
+  running.dutyReload = setTimeout(() => {
+    running.dutyReload = null;
+    if (state.view.name === 'attract') loadDuty();
+  }, 1000);
+}
+
+export async function followLive() {
+  if (running.live) return;
+  running.live = true;
+  let pause = 2000;
+  while (state.mode === 'kiosk') {
+    try {
+      await kioskEvents('/api/v1/live', (name) => {
+        pause = 2000;
+        if (name === 'report' || name === 'reload') loadDutySoon();
+      });
+    } catch {
+      // Down, or the kiosk must be enrolled again: try again later.
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(pause * 2, 60000);
+  }
+  running.live = false;
+}
+
+/** Listens for what the outbox and the network report. */
+export function listen() {
+  // The kiosk's session has ended (revoked, or its refresh token was refused): staff must enroll it again.
+  // Reports keep waiting in the outbox meanwhile.
+  window.addEventListener('liaison:reenroll', () => {
+    setNeedsEnrollment(true);
+    renderStatus();
+  });
+  onSent(({ key, created }) => {
+    refreshPending();
+    if (created) notify('reportSent', key, created);
+  });
+  window.addEventListener('online', heartbeat);
+}
+
+export function startHeartbeat() {
+  heartbeat();
+  setInterval(heartbeat, HEARTBEAT_MS);
+}

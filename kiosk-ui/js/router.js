@@ -1,0 +1,107 @@
+// Navigation: which screen is shown, drawing it and the bar around it, and the reset to the first screen.
+//
+// The screens are registered at startup (app.js), so this module imports none of them: screens import `go`,
+// `render` and `resetAll` from here. A screen is a module exporting `render()` (its nodes) and, optionally,
+// `leave()` (called when another screen replaces it), `shown()` (after each render) and handlers for what
+// happens in the background, called through `notify()` while it is on screen.
+
+import { state, setView, newReport, touch } from './state.js';
+import { h } from './dom.js';
+import { t, pick, setLang, getLang, labelSwitches } from './i18n.js';
+import { hideIdle } from './idle.js';
+
+const screens = {
+  loading: { render: () => [h('p', { class: 'loading' }, t('loading'))] },
+};
+
+/** `table`: screen name → screen module. */
+export function registerScreens(table) {
+  Object.assign(screens, table);
+}
+
+const current = () => screens[state.view.name];
+
+export function go(name, extra = {}) {
+  if (name !== state.view.name) current()?.leave?.();
+  setView(name, extra);
+  render(true);
+}
+
+/** Draws the current screen again; `focus` moves to its heading (a new screen, for screen readers). */
+export function render(focus = false) {
+  const root = document.getElementById('screen');
+  const screen = current();
+  root.replaceChildren(...screen.render().flat().filter(Boolean));
+  root.dataset.screen = state.view.name;
+  document.body.dataset.screen = state.view.name;
+  renderChrome();
+  if (focus) {
+    window.scrollTo(0, 0);
+    const heading = root.querySelector('h1');
+    (heading || root).focus({ preventScroll: true });
+  }
+  screen.shown?.();
+}
+
+/** Tells the screen on display that something happened in the background (`event` names its handler). */
+export function notify(event, ...args) {
+  current()?.[event]?.(...args);
+}
+
+export function renderChrome() {
+  document.title = state.station ? `${pick(state.station.name)} · ${t('app_title')}` : t('app_title');
+  document.getElementById('bar-station').textContent = state.station
+    ? pick(state.station.name) + (state.mode === 'web' ? ` · ${t('web_mode')}` : '')
+    : t('app_title');
+  labelSwitches();
+  document.getElementById('idle-continue').textContent = t('idle_continue');
+  renderStatus();
+}
+
+/** The status light: connection, reports waiting, reports refused, and whether staff must enroll it again. */
+export function renderStatus() {
+  const status = document.getElementById('status');
+  const text = status.querySelector('.status-text');
+  status.classList.remove('online', 'offline', 'pending');
+  if (state.online === null) {
+    text.textContent = t('connecting');
+  } else if (!state.online) {
+    status.classList.add('offline');
+    text.textContent = state.pending ? `${t('offline')} · ${t('pending', { n: state.pending })}` : t('offline');
+  } else if (state.pending) {
+    status.classList.add('pending');
+    text.textContent = t('pending', { n: state.pending });
+  } else {
+    status.classList.add('online');
+    text.textContent = t('online');
+  }
+  if (state.refused) text.textContent = `${text.textContent} · ${t('refused', { n: state.refused })}`;
+  if (state.needsEnrollment) text.textContent = `${text.textContent} · ${t('setup_again')}`;
+  status.dataset.refused = String(state.refused);
+  status.dataset.state = state.online === null ? 'unknown' : state.online ? (state.pending ? 'pending' : 'online') : 'offline';
+}
+
+/** The language and large-text switches in the bar. */
+export function bindChrome() {
+  document.getElementById('btn-lang').addEventListener('click', () => {
+    setLang(getLang() === 'zh' ? 'en' : 'zh');
+    render();
+  });
+  document.getElementById('btn-large').addEventListener('click', () => {
+    document.documentElement.classList.toggle('large');
+    renderChrome();
+  });
+}
+
+/** Clears everything a resident entered and returns to the first screen; late async work for them is dropped. */
+export function resetAll() {
+  newReport();
+  setLang('zh');
+  document.documentElement.classList.remove('large');
+  hideIdle();
+  touch();
+  document.getElementById('print-receipt').replaceChildren();
+  if (state.mode === 'kiosk') go('attract');
+  else if (state.mode === 'web') go('category');
+  else go('setup');
+}

@@ -1,0 +1,50 @@
+// The attract screen of an enrolled kiosk: the station, who is on duty today, and the big button.
+
+import { state, newReport } from '../state.js';
+import { h } from '../dom.js';
+import { t, pick, formatDay } from '../i18n.js';
+import { go } from '../router.js';
+import { button } from '../ui.js';
+
+export function render() {
+  const { station } = state;
+  return [
+    h('section', { class: 'attract' },
+      h('h1', { class: 'station-name screen-title', tabindex: '-1' }, station ? pick(station.name) : t('app_title')),
+      station ? h('p', { class: 'address' }, station.address) : null,
+      station ? h('p', { class: 'address' }, pick(station.opening_hours)) : null,
+      h('div', { class: 'actions', style: 'justify-content:center' },
+        button(t('report_button'), () => { newReport(); go('category'); }, 'btn primary huge', { id: 'start-report' })),
+      dutyList(state.view.duty),
+      h('div', { class: 'actions more' },
+        button(t('track_button'), () => go('track', { code: '' }), 'btn', { id: 'start-track' }),
+        button(t('deputies_button'), () => go('deputies'), 'btn', { id: 'start-deputies' }))),
+  ];
+}
+
+function dutyList(duty) {
+  const list = h('div', { class: 'duty', id: 'duty' }, h('h2', {}, t('on_duty_today')));
+  if (!duty) {
+    list.append(h('p', {}, t('loading')));
+  } else if (!duty.today.length) {
+    list.append(h('p', {}, t('nobody_today')));
+    if (duty.next) list.append(h('p', {}, t('next_reception', { when: formatDay(duty.next.date, duty.next.start, duty.next.end) })));
+  } else {
+    const nowIds = new Set(duty.now.map((slot) => slot.id));
+    list.append(h('ul', {}, duty.today.map((slot) => h('li', {},
+      `${slot.start}–${slot.end}　`,
+      slot.deputies.map((d) => pick(d.name)).join('、'),
+      nowIds.has(slot.id) ? h('span', { class: 'now-badge' }, t('on_duty_now')) : null))));
+  }
+  return list;
+}
+
+/** A fresh duty list arrived (live.js). */
+export function dutyChanged() {
+  document.getElementById('duty')?.replaceWith(dutyList(state.view.duty));
+}
+
+/** It could not be fetched: the screen works without it. */
+export function dutyFailed() {
+  document.getElementById('duty')?.remove();
+}

@@ -1,0 +1,115 @@
+// Report step 3: up to three photos from the kiosk's camera (live preview, retake, remove), or picked files on a
+// phone. The camera is on only while this step is on screen, and a photo that arrives after the resident left
+// never reaches the next one's report.
+
+import * as camera from '../camera.js';
+import { state, sameResident, editDraft, addPhoto, removePhoto, MAX_PHOTOS } from '../state.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { go, render as rerender } from '../router.js';
+import { button, stepHeader, navRow } from '../ui.js';
+
+// One video element for the whole step, so the live picture does not restart at every change; `attaching` is the
+// one whose camera is being opened (a render meanwhile does not open it twice); `waiting` counts the photos
+// waiting for the camera (see `waitingPhotos`).
+const preview = { video: null, attaching: null, waiting: 0 };
+
+export function render() {
+  const { draft } = state;
+  const full = draft.photos.length >= MAX_PHOTOS && draft.retaking === null;
+  const shots = draft.photos.map((photo, i) => h('div', { class: 'shot', 'data-photo': String(i) },
+    h('img', { src: photo.url, alt: t('photo_n', { n: i + 1 }) }),
+    h('div', {},
+      h('p', {}, draft.retaking === i ? t('retaking', { n: i + 1 }) : t('photo_n', { n: i + 1 })),
+      h('div', { class: 'shot-actions' },
+        button(t('retake'), () => { editDraft({ retaking: i }); rerender(); }, 'btn small', { 'data-action': 'retake' }),
+        button(t('remove'), () => { removePhoto(i); rerender(); }, 'btn small danger', { 'data-action': 'remove' })))));
+  const takeAttrs = { id: 'take-photo' };
+  if (full || !camera.available()) takeAttrs.disabled = true;
+  const picker = h('label', { class: 'btn file-pick' }, t('choose_photo'),
+    h('input', { type: 'file', accept: 'image/*', 'aria-label': t('choose_photo'), onchange: pickFile }));
+  return [
+    ...stepHeader(3, t('photos_title'), t('photos_hint', { max: MAX_PHOTOS })),
+    h('div', { class: 'camera' },
+      h('div', {}, camera.available() ? previewElement() : h('div', { class: 'no-camera' }, t('no_camera')),
+        h('div', { class: 'actions' },
+          camera.available() ? button(t('take_photo'), takePhoto, 'btn primary', takeAttrs) : null,
+          !full && (state.mode === 'web' || !camera.available()) ? picker : null),
+        full ? h('p', { class: 'hint' }, t('photos_full', { max: MAX_PHOTOS })) : null),
+      h('div', { class: 'shots' }, shots)),
+    navRow(() => go('describe'), () => go('place'), draft.photos.length ? t('next') : t('skip_photos')),
+  ];
+}
+
+/** After each render: the live picture (the camera is opened once). */
+export function shown() {
+  startPreview();
+}
+
+/** Another screen: the camera goes off (also one still opening). */
+export function leave() {
+  camera.stop();
+  preview.video = null;
+}
+
+/** How many photos wait for the camera to deliver a picture (for the browser tests, via `liaisonKiosk`). */
+export function waitingPhotos() {
+  return preview.waiting;
+}
+
+function previewElement() {
+  if (!preview.video) {
+    preview.video = h('video', { id: 'preview', autoplay: true, muted: true, playsinline: true, 'aria-label': t('photos_title') });
+  }
+  return preview.video;
+}
+
+async function startPreview() {
+  const video = document.getElementById('preview');
+  if (!video || video.srcObject || preview.attaching === video) return;
+  preview.attaching = video;
+  try {
+    await camera.attach(video); // false when the photo step was left meanwhile (the camera is off again)
+  } catch {
+    if (preview.video === video) video.replaceWith(h('div', { class: 'no-camera' }, t('no_camera')));
+  } finally {
+    if (preview.attaching === video) preview.attaching = null;
+  }
+}
+
+function keep(blob) {
+  addPhoto(blob);
+  rerender();
+}
+
+async function takePhoto() {
+  const video = document.getElementById('preview');
+  if (!video) return;
+  const same = sameResident();
+  preview.waiting += 1;
+  try {
+    if (!video.videoWidth) {
+      await new Promise((resolve) => {
+        video.addEventListener('loadeddata', resolve, { once: true });
+        setTimeout(resolve, 3000);
+      });
+    }
+    if (!same() || !video.videoWidth) return;
+    const blob = await camera.capture(video);
+    if (same()) keep(blob); // not into the next resident's report
+  } finally {
+    preview.waiting -= 1;
+  }
+}
+
+async function pickFile(e) {
+  const file = e.target.files?.[0];
+  if (!file) return;
+  const same = sameResident();
+  try {
+    const blob = await camera.fileToJpeg(file);
+    if (same()) keep(blob);
+  } catch {
+    // Not a picture the browser can read.
+  }
+}

@@ -1,0 +1,137 @@
+// The kiosk's state in one object: how the app runs (mode, station, connection, the outbox), what is on screen,
+// and the resident's draft report with its session. Any module may read `state`; it changes only through the
+// functions below, so every change has a name to search for.
+
+export const params = new URLSearchParams(location.search);
+export const MAX_PHOTOS = 3;
+export const MAX_DESCRIPTION = 2000;
+
+export const state = {
+  mode: 'setup', // 'kiosk' (enrolled), 'web' (a phone from a QR code) or 'setup'
+  stationCode: null,
+  station: null,
+  categories: [],
+  places: [],
+  online: null, // null until the first answer (or failure)
+  pending: 0, // reports waiting in the outbox
+  refused: 0, // reports the server refused for good (only a count: their contents are gone)
+  needsEnrollment: false,
+  view: { name: 'loading' }, // the screen and its own data (the duty list, a tracking result…)
+  lastActivity: Date.now(),
+  dutyLoadedAt: 0,
+  // The resident's session: bumped whenever a new report starts (and so by the idle reset). Work that awaits
+  // something (a photo, a picked file, sending) checks it afterwards and drops what belongs to an earlier resident.
+  session: 0,
+  draft: null,
+};
+
+function blankDraft() {
+  return {
+    category: null,
+    description: '',
+    photos: [], // {blob, url}
+    retaking: null, // the index of the photo being replaced
+    area: null,
+    building: null,
+    phone: '',
+    consentPersonal: false,
+    consentCall: false,
+    deputy: state.mode === 'web' ? params.get('deputy') : null,
+    error: null,
+    sending: false,
+  };
+}
+
+// ---- How the app runs -----------------------------------------------------------------------------------------
+
+export function setMode(mode, stationCode = state.stationCode) {
+  state.mode = mode;
+  state.stationCode = stationCode;
+}
+
+/** The station's page, categories and places (from the server, or as kept for a restart without it). */
+export function setStationData({ station, categories = [], places = [] }) {
+  state.station = station;
+  state.categories = categories;
+  state.places = places;
+}
+
+export function setOnline(online) {
+  state.online = online;
+}
+
+export function setPending(n) {
+  state.pending = n;
+}
+
+export function setRefused(n) {
+  state.refused = n;
+}
+
+export function setNeedsEnrollment(needed) {
+  state.needsEnrollment = needed;
+}
+
+/** Someone touched the screen. */
+export function touch() {
+  state.lastActivity = Date.now();
+}
+
+export function markDutyLoaded() {
+  state.dutyLoadedAt = Date.now();
+}
+
+// ---- The screen -----------------------------------------------------------------------------------------------
+
+/** A new screen: `extra` is its own data, and a new object (async work checks `state.view === view`). */
+export function setView(name, extra = {}) {
+  state.view = { name, ...extra };
+}
+
+/** Changes the current screen's own data. */
+export function editView(changes) {
+  Object.assign(state.view, changes);
+}
+
+// ---- The resident's report ------------------------------------------------------------------------------------
+
+/** Drops the draft (and its photos) and starts a new session: late work for the earlier one is dropped. */
+export function newReport() {
+  state.draft?.photos.forEach((p) => URL.revokeObjectURL(p.url));
+  state.session += 1;
+  state.draft = blankDraft();
+}
+
+/** A check for async work: true as long as the resident who started it is still the one at the screen. */
+export function sameResident() {
+  const mine = state.session;
+  return () => mine === state.session;
+}
+
+export function editDraft(changes) {
+  Object.assign(state.draft, changes);
+}
+
+/** A photo for the draft: replaces the one being retaken, or is added while there is room. */
+export function addPhoto(blob) {
+  const { draft } = state;
+  const photo = { blob, url: URL.createObjectURL(blob) };
+  if (draft.retaking !== null && draft.photos[draft.retaking]) {
+    URL.revokeObjectURL(draft.photos[draft.retaking].url);
+    draft.photos[draft.retaking] = photo;
+  } else if (draft.photos.length < MAX_PHOTOS) {
+    draft.photos.push(photo);
+  } else {
+    URL.revokeObjectURL(photo.url);
+  }
+  draft.retaking = null;
+}
+
+export function removePhoto(i) {
+  const { draft } = state;
+  if (draft.photos[i]) URL.revokeObjectURL(draft.photos[i].url);
+  draft.photos.splice(i, 1);
+  draft.retaking = null;
+}
+
+newReport();

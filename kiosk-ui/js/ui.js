@@ -1,0 +1,31 @@
+// Small pieces the kiosk's screens share: buttons, headings, the report steps' header and navigation row.
+
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { resetAll } from './router.js';
+
+export const button = (label, onclick, cls = 'btn', attrs = {}) => h('button', { type: 'button', class: cls, onclick, ...attrs }, label);
+
+/** A screen's heading, focused when the screen appears. */
+export function title(text) {
+  return h('h1', { class: 'screen-title', tabindex: '-1' }, text);
+}
+
+/** Step `n` of the report: its number, heading and hint. */
+export function stepHeader(n, text, hint) {
+  return [h('p', { class: 'steps' }, t('step', { n })), title(text), hint ? h('p', { class: 'hint' }, hint) : null];
+}
+
+/** Back, cancel (the reset) and next, under each report step. */
+export function navRow(back, next, nextLabel = t('next'), nextAttrs = {}) {
+  return h('div', { class: 'actions' },
+    back ? button(t('back'), back, 'btn', { 'data-nav': 'back' }) : null,
+    button(t('cancel'), resetAll, 'btn danger', { 'data-nav': 'cancel' }),
+    h('span', { class: 'spacer' }),
+    next ? button(nextLabel, next, 'btn primary', { 'data-nav': 'next', ...nextAttrs }) : null);
+}
+
+/** 13812345678 → 138 1234 5678 */
+export function formatPhone(phone) {
+  return phone.replace(/^(\d{3})(\d{0,4})(\d{0,4})$/, (_, a, b, c) => [a, b, c].filter(Boolean).join(' '));
+}

@@ -1,0 +1,52 @@
+// The attract screen of an enrolled kiosk: the station, who is on duty (fetched again when the station's board
+// changes), and the station's deputies.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { kioskSuite, checkScreen, waitUntil } from './helpers.js';
+
+const k = kioskSuite();
+
+test('attract: station name, deputies on duty today, one big button; the status light is green', async () => {
+  const { page } = k;
+  await page.reload();
+  await k.onScreen('attract');
+  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+  await page.waitForSelector('#status[data-state="online"]');
+  assert.match(await page.textContent('h1'), /新华街道人大代表联络站/);
+  assert.equal((await page.textContent('#start-report')).trim(), '我要反映');
+  const box = await page.locator('#start-report').boundingBox();
+  assert.ok(box.height >= 150 && box.width >= 600, `the button is big: ${JSON.stringify(box)}`);
+  await checkScreen(page, '02-attract');
+});
+
+test('deputies: who serves the station, reception times, who is here now', async () => {
+  const { page } = k;
+  await k.home();
+  await page.click('#start-deputies');
+  await k.onScreen('deputies');
+  await page.waitForSelector('.deputy');
+  assert.ok((await page.locator('.deputy').count()) >= 2);
+  await checkScreen(page, '14-deputies');
+  await page.click('[data-nav="home"]');
+  await k.onScreen('attract');
+});
+
+test('attract: the duty list is fetched again when the station’s board changes (live events)', async () => {
+  const { page } = k;
+  const dutyLoads = [];
+  const onRequest = (request) => { if (request.url().includes('/on-duty')) dutyLoads.push(request.url()); };
+  page.on('request', onRequest);
+  const streaming = page.waitForResponse((r) => r.url().endsWith('/api/v1/live') && r.status() === 200);
+  const dutyLoaded = page.waitForResponse((r) => r.url().includes('/on-duty'));
+  await k.home();
+  await streaming;
+  await dutyLoaded;
+  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+  const before = dutyLoads.length;
+  // Someone files a report for the station from a phone.
+  await k.fileFromPhone('（实时测试）楼里停水两天了');
+  await waitUntil(() => dutyLoads.length > before, { timeout: 5000, message: 'the duty list fetched again' });
+  page.off('request', onRequest);
+  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+});

@@ -1,0 +1,169 @@
+// A report from start to receipt: on the kiosk (with photos from its fake camera, the receipt and what the
+// receipt printer gets), on a phone from a station's QR code, and the camera when the resident leaves early.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { kioskSuite, checkScreen, ARTIFACTS, PHONE } from './helpers.js';
+
+const k = kioskSuite();
+
+test('report: category → words → photo (capture, retake, remove) → place → phone → review → receipt, in under a minute', async () => {
+  const { page, server } = k;
+  const started = Date.now();
+  await page.click('#start-report');
+  await k.onScreen('category');
+  await checkScreen(page, '03-category');
+  await page.click('[data-category="environment"]');
+  await k.onScreen('describe');
+  await k.next();
+  assert.match(await page.textContent('#describe-error'), /请先写几句话/, 'an empty description is explained, not sent');
+  await k.typeDescription('，3号楼东侧垃圾桶');
+  await checkScreen(page, '04-describe');
+  await k.next();
+
+  await k.onScreen('photos');
+  await page.waitForFunction(() => document.querySelector('#preview')?.videoWidth > 0);
+  await page.click('#take-photo');
+  await page.waitForFunction(() => document.querySelectorAll('.shot').length === 1);
+  await page.click('#take-photo');
+  await page.waitForFunction(() => document.querySelectorAll('.shot').length === 2);
+  const firstPhoto = await page.getAttribute('.shot[data-photo="0"] img', 'src');
+  await page.click('.shot[data-photo="0"] [data-action="retake"]');
+  await page.click('#take-photo');
+  await page.waitForFunction((old) => document.querySelector('.shot[data-photo="0"] img').src !== old, firstPhoto);
+  assert.equal(await page.locator('.shot').count(), 2, 'a retake replaces, it does not add');
+  await page.click('.shot[data-photo="1"] [data-action="remove"]');
+  await page.waitForFunction(() => document.querySelectorAll('.shot').length === 1);
+  await checkScreen(page, '05-photos');
+  await k.next();
+
+  await k.onScreen('place');
+  assert.equal(await page.getAttribute('[data-place=""]', 'aria-pressed'), 'true', 'this station by default');
+  await page.click('[data-place="HP-XH-HX"]');
+  await checkScreen(page, '06-place');
+  await k.next();
+
+  await k.onScreen('contact');
+  for (const digit of '13812345678') await page.click(`[data-key="${digit}"]`);
+  await k.next();
+  assert.match(await page.textContent('#contact-error'), /同意/, 'a phone needs consent');
+  await page.click('#consent-personal');
+  await checkScreen(page, '07-contact');
+  await k.next();
+
+  await k.onScreen('review');
+  assert.match(await page.textContent('main'), /138 1234 5678/);
+  assert.match(await page.textContent('main'), /和谐社区/);
+  await checkScreen(page, '08-review');
+  const credentials = () => page.evaluate(() => JSON.parse(localStorage.getItem('liaison.kiosk.credentials')));
+  const enrolled = await credentials();
+  await page.click('#submit');
+
+  await k.onScreen('receipt');
+  const trackingCode = (await page.textContent('#tracking-code')).trim();
+  assert.match(trackingCode, /^LS-[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}$/);
+  await page.waitForFunction(() => document.querySelector('img.qr')?.naturalWidth > 0);
+  assert.notEqual((await credentials()).refresh_token, enrolled.refresh_token, 'the old access token was renewed first');
+  const elapsed = Date.now() - started;
+  assert.ok(elapsed < 60000, `filed in ${elapsed} ms`);
+  await checkScreen(page, '09-receipt');
+
+  // The receipt printer gets the receipt alone.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('#screen'), false);
+  assert.equal(await page.isVisible('#print-receipt'), true);
+  assert.match(await page.textContent('#print-receipt'), new RegExp(trackingCode));
+  await page.screenshot({ path: join(ARTIFACTS, '09b-receipt-print.png') });
+  await page.emulateMedia({ media: 'screen' });
+
+  const tracked = await server.json(`/api/v1/reports/track/${trackingCode}`);
+  assert.equal(tracked.photo_count, 1);
+  assert.equal(tracked.category.code, 'environment');
+  assert.equal(tracked.station.code, 'XH-01');
+
+  await page.click('#done');
+  await k.onScreen('attract');
+});
+
+test('a station QR code on a phone: the same form, filed through the online mailbox', async () => {
+  const { browser, server } = k;
+  const phone = await browser.newContext(PHONE);
+  const mobile = await phone.newPage();
+  await mobile.goto(`${server.url}/q/s/XH-01`);
+  await mobile.waitForSelector('main[data-screen="category"]');
+  assert.match(mobile.url(), /\/kiosk\/\?station=XH-01#report$/);
+  assert.ok(await mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
+  await checkScreen(mobile, '19-phone-report');
+  await mobile.click('[data-category="utilities"]');
+  await mobile.fill('#description', '（手机测试）楼里停水两天了');
+  await mobile.click('[data-nav="next"]');
+  await mobile.waitForSelector('main[data-screen="photos"]');
+  await mobile.click('[data-nav="next"]');
+  await mobile.waitForSelector('main[data-screen="place"]');
+  await mobile.click('[data-nav="next"]');
+  await mobile.click('#no-phone');
+  await mobile.waitForSelector('main[data-screen="review"]');
+  await mobile.click('#submit');
+  await mobile.waitForSelector('#tracking-code');
+  const code = (await mobile.textContent('#tracking-code')).trim();
+  const filed = (await server.stationReports()).find((r) => r.tracking_code === code);
+  assert.equal(filed.channel, 'web');
+  await phone.close();
+});
+
+// getUserMedia, slowed by `?gumdelay=ms`, with every stream it opened kept in `window.__streams` and the answers
+// handed to the page counted in `window.__cameraAnswers`.
+async function watchCamera(page) {
+  await page.addInitScript(() => {
+    const original = navigator.mediaDevices?.getUserMedia?.bind(navigator.mediaDevices);
+    if (!original) return;
+    const delay = Number(new URLSearchParams(location.search).get('gumdelay')) || 0;
+    window.__streams = [];
+    window.__cameraAnswers = 0;
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await original(constraints);
+      window.__streams.push(stream);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      window.__cameraAnswers += 1; // the caller continues right after this, in the same task
+      return stream;
+    };
+  });
+}
+
+const liveTracks = (page) => page.evaluate(() => window.__streams.map((s) => s.getTracks().filter((t) => t.readyState === 'live').length));
+
+test('camera: leaving while it is still opening turns it off, and a photo waiting for it stays out of the next report', async () => {
+  const { page } = k;
+  await watchCamera(page);
+  await k.home('&gumdelay=1500');
+  await page.click('#start-report');
+  await k.onScreen('category');
+  await page.click('[data-category="environment"]');
+  await k.onScreen('describe');
+  await k.typeDescription('（相机测试）');
+  await k.next();
+  await k.onScreen('photos');
+  await page.click('#take-photo'); // the camera is not on yet: the photo waits for it
+  await page.click('[data-nav="cancel"]');
+  await k.onScreen('attract');
+  await page.click('#start-report'); // the next resident
+  await k.onScreen('category');
+  // The late camera has answered (and was turned off right then), and the photo waiting for it gave up.
+  await page.waitForFunction(() => window.__cameraAnswers >= 1 && window.liaisonKiosk.photosWaiting() === 0);
+  const live = await liveTracks(page);
+  assert.ok(live.length >= 1, 'the camera was asked for');
+  assert.deepEqual(live, live.map(() => 0), 'no camera left on');
+  assert.equal((await page.evaluate(() => window.liaisonKiosk.draft())).photos, 0, 'no photo in the next report');
+
+  // Two overlapping attaches: the first stream is stopped, not lost.
+  const answers = await page.evaluate(async () => {
+    window.__streams = [];
+    const camera = await import('/kiosk/js/camera.js');
+    return Promise.all([camera.attach(document.createElement('video')), camera.attach(document.createElement('video'))]);
+  });
+  assert.deepEqual(answers, [false, true]);
+  assert.deepEqual(await liveTracks(page), [0, 1]);
+  await page.evaluate(async () => (await import('/kiosk/js/camera.js')).stop());
+  assert.deepEqual(await liveTracks(page), [0, 0]);
+});

@@ -1,0 +1,70 @@
+// Following a report by its tracking code: the phone tracking page (status, timeline, the rating form once
+// answered) and the kiosk's keypad.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { kioskSuite, checkScreen, PHONE } from './helpers.js';
+
+const k = kioskSuite();
+
+// A report to follow, filed from a phone (once, by whichever test needs it first).
+let filed;
+const report = () => (filed ??= k.fileFromPhone('（跟踪测试）3号楼东侧垃圾桶满了', 'environment'));
+
+test('phone tracking page: status and timeline at a phone size, and the rating form once answered', async () => {
+  const { browser, server } = k;
+  const trackingCode = (await report()).tracking_code;
+  const phone = await browser.newContext(PHONE);
+  const mobile = await phone.newPage();
+  await mobile.goto(`${server.url}/t/${trackingCode.toLowerCase().replaceAll('-', '')}`);
+  await mobile.waitForSelector('#track-status');
+  assert.equal((await mobile.textContent('h1')).trim(), trackingCode);
+  assert.ok((await mobile.locator('.timeline li').count()) >= 1);
+  assert.ok(await mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
+  await checkScreen(mobile, '10-phone-track');
+
+  // Answering needs a deputy's account; the page's part is shown with the answered view.
+  const view = await server.json(`/api/v1/reports/track/${trackingCode}`);
+  const answered = {
+    ...view, status: 'answered', status_label: { zh: '已答复', en: 'Answered' }, may_rate: true,
+    answer: { text: '垃圾桶已清运，并增加了清运次数。', answered_at: new Date().toISOString(), outcome: 'resolved' },
+  };
+  let rated = null;
+  await mobile.route('**/api/v1/reports/track/*', (route) => route.fulfill({ json: answered }));
+  await mobile.route('**/api/v1/reports/track/*/actions', async (route) => {
+    rated = route.request().postDataJSON();
+    await route.fulfill({ json: { ...answered, status: 'closed', may_rate: false, verdict: rated.verdict } });
+  });
+  await mobile.click('#refresh');
+  await mobile.waitForSelector('[data-verdict="satisfied"]');
+  await checkScreen(mobile, '11-phone-rate');
+  await mobile.click('#rate-send');
+  assert.match(await mobile.textContent('#rate-message'), /请先选一项/);
+  await mobile.click('[data-verdict="mostly"]');
+  await mobile.fill('#rate-comment', '希望保持');
+  await mobile.click('#rate-send');
+  await mobile.waitForSelector('#verdict');
+  assert.deepEqual(rated, { action: 'rate', verdict: 'mostly', comment: '希望保持' });
+  await phone.close();
+});
+
+test('track on the kiosk: the code on a big keypad → status and timeline', async () => {
+  const { page } = k;
+  const trackingCode = (await report()).tracking_code;
+  await k.home();
+  await page.click('#start-track');
+  await k.onScreen('track');
+  for (const symbol of 'ZZZZZZZZZ') await page.click(`[data-key="${symbol}"]`);
+  await page.click('#track-go');
+  await page.waitForFunction(() => document.querySelector('#track-error')?.textContent.includes('没有找到'));
+  await page.click('[data-key="clear"]');
+  for (const symbol of trackingCode.slice(3).replaceAll('-', '')) await page.click(`[data-key="${symbol}"]`);
+  assert.equal((await page.textContent('#code-display')).trim(), trackingCode);
+  await checkScreen(page, '12-track-keypad');
+  await page.click('#track-go');
+  await page.waitForSelector('#track-status');
+  assert.ok((await page.locator('.timeline li').count()) >= 1);
+  await checkScreen(page, '13-track-result');
+  await page.click('[data-nav="home"]');
+  await k.onScreen('attract');
+});
