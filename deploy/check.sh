@@ -80,7 +80,7 @@ from docker.utils.build import exclude_paths
 patterns = [l.strip() for l in open(".dockerignore") if l.strip() and not l.startswith("#")]
 files = exclude_paths(".", patterns)
 need = ["Cargo.toml", "Cargo.lock", "server/Cargo.toml", "server/src/main.rs", "server/calendar/cn.json",
-        "server/src/demo/reference.json", "server/benches/routing.rs", "tests/api/main.rs",
+        "server/src/app/demo/reference.json", "server/benches/routing.rs", "tests/api/main.rs",
         "kiosk-ui/index.html", "kiosk-ui/track.html", "kiosk-ui/sw.js", "kiosk-ui/js/app.js",
         "deploy/backup/liaison-backup.sh"]
 missing = [f for f in need if f not in files]

@@ -2,7 +2,7 @@
 //! re-encode. It must answer Ok or a refusal, never panic, hang or allocate without bound.
 #![no_main]
 
-use liaison::photos::process::{PixelLimits, process};
+use liaison::infra::photos::process::{PixelLimits, process};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
