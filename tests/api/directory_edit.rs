@@ -208,6 +208,49 @@ async fn a_category_marked_sensitive_sends_its_reports_to_triage() {
 }
 
 #[tokio::test]
+async fn a_categorys_drawing_and_phrases_are_served_from_the_directory() {
+    let app = spawn_app().await;
+    let (_, admin) = app.signed_in(Role::Admin, "admin", &[]).await;
+    let categories: Value = app.get("/api/v1/categories").await.json().await.unwrap();
+    let items = categories["items"].as_array().unwrap();
+    let property = items.iter().find(|c| c["code"] == "property_management").unwrap();
+    assert_eq!(property["icon"], "property_management");
+    assert_eq!(property["phrases"][0], json!({"zh": "电梯故障", "en": "Lift broken"}));
+    assert!(
+        items.iter().all(|c| !c["phrases"].as_array().unwrap().is_empty()),
+        "the demo gives every category phrases"
+    );
+
+    // An administrator adds a category with a drawing name and phrases; kiosks get them at once.
+    let body = json!({"name": {"zh": "电梯安全", "en": "Lift safety"}, "description": {"zh": "", "en": ""},
+                      "reply_deadline_working_days": 2, "icon": "lift",
+                      "phrases": [{"zh": "电梯困人", "en": "Someone is trapped"}, {"zh": "电梯异响", "en": "Strange noise"}]});
+    let put = app.send_as(Method::PUT, "/api/v1/categories/lift_safety", &admin, Some(&body)).await;
+    assert_eq!(put.status(), 201, "{}", put.text().await.unwrap());
+    let categories: Value = app.get("/api/v1/categories").await.json().await.unwrap();
+    let lift = categories["items"].as_array().unwrap().iter().find(|c| c["code"] == "lift_safety").unwrap().clone();
+    assert_eq!((lift["icon"].clone(), lift["phrases"].clone()), (body["icon"].clone(), body["phrases"].clone()));
+
+    // Markup for a drawing name, or a phrase that is empty or runs over lines, is refused and changes nothing.
+    let before = app.storage.export_reference_data().await.unwrap();
+    for bad in [
+        json!({"icon": "<svg onload=alert(1)>"}),
+        json!({"phrases": [{"zh": "", "en": "Empty"}]}),
+        json!({"phrases": [{"zh": "第一行\n第二行", "en": "Two lines"}]}),
+    ] {
+        let mut body = body.clone();
+        for (key, value) in bad.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        let put = app.send_as(Method::PUT, "/api/v1/categories/lift_safety", &admin, Some(&body)).await;
+        assert_eq!(put.status(), 422);
+        let problem: Value = put.json().await.unwrap();
+        assert_eq!(problem["code"], "invalid_directory", "{problem}");
+    }
+    assert_eq!(app.storage.export_reference_data().await.unwrap(), before);
+}
+
+#[tokio::test]
 async fn a_report_naming_an_unknown_place_is_refused_clearly() {
     let app = spawn_app().await;
     for (field, code) in [("area", "NOWHERE"), ("building", "NO-SUCH-BUILDING")] {

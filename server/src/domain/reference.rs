@@ -69,6 +69,14 @@ pub struct CategoryRecord {
     /// Staff assess every report of this category themselves before anyone is assigned.
     #[serde(default)]
     pub sensitive: bool,
+    /// The name of the drawing kiosks and phones show for it (their own set; an unknown name falls back to
+    /// the category's code, then to a generic drawing).
+    #[serde(default)]
+    #[schema(example = "property_management")]
+    pub icon: Option<String>,
+    /// Common phrases a resident can tap to describe a problem of this category (at most 12).
+    #[serde(default)]
+    pub phrases: Vec<Localized>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -238,6 +246,7 @@ impl ReferenceData {
                         .push(format!("category `{}`: {step} deadline must be 1 to 130 working days", category.code));
                 }
             }
+            check_presentation(&mut problems, category);
         }
         let mut stations = HashSet::new();
         for (i, station) in self.stations.iter().enumerate() {
@@ -355,6 +364,40 @@ impl ReferenceData {
     }
 }
 
+/// At most this many phrases a category.
+pub const MAX_PHRASES: usize = 12;
+/// At most this many characters a phrase, in each language.
+pub const MAX_PHRASE_CHARS: usize = 40;
+
+/// A category's drawing name and phrases: short, plain and complete in both languages.
+fn check_presentation(problems: &mut Vec<String>, category: &CategoryRecord) {
+    if let Some(icon) = &category.icon {
+        let ok = !icon.is_empty()
+            && icon.len() <= 64
+            && icon.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !ok {
+            problems.push(format!(
+                "category `{}`: icon `{icon}` must be 1–64 lower-case letters, digits or `_`",
+                category.code
+            ));
+        }
+    }
+    if category.phrases.len() > MAX_PHRASES {
+        problems.push(format!("category `{}`: at most {MAX_PHRASES} phrases", category.code));
+    }
+    for (i, phrase) in category.phrases.iter().enumerate() {
+        for (lang, text) in [("zh", &phrase.zh), ("en", &phrase.en)] {
+            let chars = text.trim().chars().count();
+            if chars == 0 || chars > MAX_PHRASE_CHARS || text.chars().any(char::is_control) {
+                problems.push(format!(
+                    "category `{}`: phrase #{i} ({lang}) must be 1–{MAX_PHRASE_CHARS} characters on one line",
+                    category.code
+                ));
+            }
+        }
+    }
+}
+
 fn check_code(problems: &mut Vec<String>, what: &str, index: usize, code: &str) {
     let ok = !code.is_empty()
         && code.len() <= 64
@@ -365,134 +408,4 @@ fn check_code(problems: &mut Vec<String>, what: &str, index: usize, code: &str) 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn area(code: &str, kind: AreaKind, parent: Option<&str>) -> AreaRecord {
-        AreaRecord {
-            code: code.into(),
-            kind,
-            name: Localized::new(code, code),
-            parent: parent.map(Into::into),
-            boundary: None,
-        }
-    }
-
-    #[test]
-    fn a_consistent_set_passes() {
-        let data = ReferenceData {
-            areas: vec![
-                area("D", AreaKind::District, None),
-                area("S", AreaKind::Street, Some("D")),
-                area("C", AreaKind::Community, Some("S")),
-                area("P", AreaKind::Park, Some("S")),
-                area("PG", AreaKind::Grid, Some("P")),
-            ],
-            ..Default::default()
-        };
-        assert_eq!(data.check(), Ok(()));
-    }
-
-    #[test]
-    fn every_inconsistency_is_named() {
-        let data = ReferenceData {
-            areas: vec![
-                area("S", AreaKind::Street, None),
-                area("C", AreaKind::Community, Some("X")),
-                area("D", AreaKind::District, None),
-                area("G", AreaKind::Grid, Some("D")),
-                area("D", AreaKind::District, None),
-                area("bad code", AreaKind::District, None),
-            ],
-            categories: vec![CategoryRecord {
-                code: "env".into(),
-                name: Localized::new("环境", "Env"),
-                description: Localized::new("", ""),
-                reply_deadline_working_days: 0,
-                accept_deadline_working_days: 3,
-                answer_deadline_working_days: 15,
-                sensitive: false,
-            }],
-            stations: vec![StationRecord {
-                code: "ST".into(),
-                name: Localized::new("站", "Station"),
-                address: "addr".into(),
-                location: None,
-                opening_hours: Localized::new("", ""),
-                area: Some("nowhere".into()),
-                covers: vec!["nowhere-else".into()],
-            }],
-            deputies: vec![DeputyRecord {
-                code: "DEP".into(),
-                name: Localized::new("代表", "Deputy"),
-                level: "galactic".into(),
-                constituency: String::new(),
-                status: DeputyStatus::Active,
-                stations: vec!["ST".into(), "NOPE".into()],
-                areas: vec!["G".into(), "ZZ".into()],
-                buildings: vec!["B1".into(), "B404".into()],
-                specialties: vec!["env".into(), "astrology".into()],
-                profile: None,
-                channels: vec![NotifyChannel::WecomApp, NotifyChannel::Sms],
-            }],
-            buildings: vec![BuildingRecord {
-                code: "B1".into(),
-                name: "1号楼".into(),
-                address: "和平路1号".into(),
-                grid: Some("GX".into()),
-            }],
-            reception_days: vec![ReceptionRecord {
-                station: "NOWHERE".into(),
-                date: "2026-12-01".parse().unwrap(),
-                start: crate::domain::schedule::parse_time("09:00").unwrap(),
-                end: crate::domain::schedule::parse_time("11:00").unwrap(),
-                deputies: vec!["DEP".into(), "GHOST".into()],
-                note: None,
-            }],
-            handling_units: vec![HandlingUnitRecord { code: "bad unit".into(), name: Localized::new("", "") }],
-        };
-        let problems = data.check().unwrap_err();
-        let joined = problems.join("\n");
-        for expected in [
-            "area `S`: a street needs a parent",
-            "area `C`: parent `X` must be listed before it",
-            "area `G`: a grid cannot sit directly inside a district",
-            "code `D` appears twice",
-            "code `bad code` must be",
-            "category `env`: reply deadline must be 1 to 130 working days",
-            "station `ST`: unknown area `nowhere`",
-            "station `ST`: covers unknown area `nowhere-else`",
-            "deputy `DEP`: level must be one of",
-            "deputy `DEP`: unknown station `NOPE`",
-            "deputy `DEP`: unknown area `ZZ`",
-            "deputy `DEP`: unknown category `astrology`",
-            "deputy `DEP`: unknown building `B404`",
-            "building `B1`: unknown grid `GX`",
-            "handling unit #0: code `bad unit` must be",
-            "handling unit `bad unit`: name is empty",
-            "reception day `NOWHERE 2026-12-01 09:00`: unknown station `NOWHERE`",
-            "reception day `NOWHERE 2026-12-01 09:00`: unknown deputy `GHOST`",
-        ] {
-            assert!(joined.contains(expected), "missing {expected:?} in\n{joined}");
-        }
-    }
-
-    #[test]
-    fn merging_replaces_by_key_and_appends_the_rest() {
-        let stored = ReferenceData {
-            areas: vec![area("D", AreaKind::District, None), area("S", AreaKind::Street, Some("D"))],
-            ..Default::default()
-        };
-        let mut renamed = area("S", AreaKind::Street, Some("D"));
-        renamed.name = Localized::new("新名", "New name");
-        let new = ReferenceData {
-            areas: vec![renamed.clone(), area("C", AreaKind::Community, Some("S"))],
-            ..Default::default()
-        };
-        let merged = stored.merge(new);
-        let codes: Vec<&str> = merged.areas.iter().map(|a| a.code.as_str()).collect();
-        assert_eq!(codes, ["D", "S", "C"]);
-        assert_eq!(merged.areas[1], renamed);
-        assert_eq!(merged.check(), Ok(()));
-    }
-}
+mod tests;

@@ -120,6 +120,8 @@ impl Storage {
                     accept_deadline_working_days: u16::try_from(c.accept_deadline_working_days).unwrap_or(1),
                     answer_deadline_working_days: u16::try_from(c.answer_deadline_working_days).unwrap_or(1),
                     sensitive: c.sensitive,
+                    phrases: serde_json::from_str(&c.phrases).unwrap_or_default(),
+                    icon: c.icon,
                 })
                 .collect(),
             stations,

@@ -115,6 +115,7 @@ async fn upsert_category(
     let deadline = i32::from(record.reply_deadline_working_days);
     let accept = i32::from(record.accept_deadline_working_days);
     let answer = i32::from(record.answer_deadline_working_days);
+    let phrases = serde_json::to_string(&record.phrases).map_err(|e| StorageError::Corrupt(e.to_string()))?;
     match existing {
         Some(row)
             if row.name_zh == record.name.zh
@@ -126,6 +127,8 @@ async fn upsert_category(
                 && row.answer_deadline_working_days == answer
                 && row.sort_order == sort_order
                 && row.sensitive == record.sensitive
+                && row.icon == record.icon
+                && row.phrases == phrases
                 && row.active =>
         {
             Ok(Change::Unchanged)
@@ -141,6 +144,8 @@ async fn upsert_category(
             active.answer_deadline_working_days = Set(answer);
             active.sort_order = Set(sort_order);
             active.sensitive = Set(record.sensitive);
+            active.icon = Set(record.icon.clone());
+            active.phrases = Set(phrases);
             active.active = Set(true);
             active.updated_at = Set(now);
             active.update(db).await?;
@@ -160,6 +165,8 @@ async fn upsert_category(
                 sort_order: Set(sort_order),
                 active: Set(true),
                 sensitive: Set(record.sensitive),
+                icon: Set(record.icon.clone()),
+                phrases: Set(phrases),
                 created_at: Set(now),
                 updated_at: Set(now),
             }

@@ -19,6 +19,10 @@ pub struct Model {
     pub sensitive: bool,
     pub accept_deadline_working_days: i32,
     pub answer_deadline_working_days: i32,
+    /// The drawing kiosks and phones show, by name.
+    pub icon: Option<String>,
+    /// Tap-to-add phrases: a JSON array of `{"zh": …, "en": …}`.
+    pub phrases: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

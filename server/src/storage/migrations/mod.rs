@@ -10,6 +10,7 @@ mod m20261130_000005_reception_and_places;
 mod m20261130_000006_closed_loop;
 mod m20261130_000007_outbox;
 mod m20261201_000008_delivery;
+mod m20261202_000009_category_presentation;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_closed_loop::Migration),
             Box::new(m20261130_000007_outbox::Migration),
             Box::new(m20261201_000008_delivery::Migration),
+            Box::new(m20261202_000009_category_presentation::Migration),
         ]
     }
 }

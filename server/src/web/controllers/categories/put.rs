@@ -33,6 +33,13 @@ pub struct CategoryInput {
     /// Staff assess every report of this category before anyone is assigned.
     #[serde(default)]
     pub sensitive: bool,
+    /// The drawing kiosks and phones show (a name from their set; lower-case letters, digits, `_`).
+    #[serde(default)]
+    #[schema(example = "property_management")]
+    pub icon: Option<String>,
+    /// Phrases a resident can tap to describe a problem (at most 12, each 1–40 characters per language).
+    #[serde(default)]
+    pub phrases: Vec<Localized>,
 }
 
 fn accept_days() -> u16 {
@@ -73,6 +80,8 @@ pub async fn handler(
         accept_deadline_working_days: body.accept_deadline_working_days,
         answer_deadline_working_days: body.answer_deadline_working_days,
         sensitive: body.sensitive,
+        icon: body.icon,
+        phrases: body.phrases,
     };
     let created =
         upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
