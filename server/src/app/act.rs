@@ -9,13 +9,16 @@ use uuid::Uuid;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::{Principal, Role};
-use crate::domain::notify::{Audience, NoticeFacts, NoticeKind};
+use crate::domain::deadlines::{self, Deadlines, StepDays};
+use crate::domain::notify::NoticeFacts;
+use crate::domain::recipients::{Event, Step, recipients};
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
-use crate::domain::workflow::{Action, Deadline, Outcome, Refusal, State, Transition, public_text, step};
+use crate::domain::workflow::{Action, Outcome, Refusal, State, Transition, public_text, step};
 use crate::infra::live::{LiveEvent, LiveKind};
 use crate::storage::audit::NewAuditEntry;
 use crate::storage::entities::{category, report};
 use crate::storage::outbox::NewNotice;
+use crate::storage::report_reads::parties_of;
 use crate::storage::workflow::{NewEvent, ReportChange};
 
 /// Who acts.
@@ -114,7 +117,7 @@ pub async fn act(
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("report {} has no category", report.id)))?;
 
     let mut set = report::ActiveModel { status: Set(transition.to.as_str().to_owned()), ..Default::default() };
-    apply_clock(state, &mut set, &report, &category, &transition, now);
+    apply_deadlines(state, &mut set, &report, &category, &transition, now);
     set.extension_days = Set(transition.extension_pending.and_then(|d| i32::try_from(d).ok()));
     if transition.to == ReportStatus::Closed {
         set.closed_at = Set(Some(now));
@@ -128,6 +131,7 @@ pub async fn act(
     }
     // What the action itself carries, and the note on the timeline.
     let note: Option<String>;
+    let mut assigned_to = None;
     let mut visibility = if transition.public { Visibility::Public } else { Visibility::Internal };
     match &action {
         Action::Assign { deputy, note: why } => {
@@ -138,6 +142,7 @@ pub async fn act(
                 .filter(|d| d.status == "active")
                 .ok_or_else(|| AppError::new(ErrorCode::UnknownDeputy, format!("No active deputy `{deputy}`.")))?;
             set.assigned_deputy_id = Set(Some(deputy.id));
+            assigned_to = Some(deputy.id);
             set.assigned_at = Set(Some(now));
             set.routing_state = Set(Some("assigned".into()));
             set.routing_reason = Set(Some(format!("工作人员交办\nAssigned by staff{}", suffix(why))));
@@ -207,7 +212,7 @@ pub async fn act(
         (Visibility::Public, _) => Some(format!("{}\n{}", public.zh, public.en)),
         (Visibility::Internal, note) => note,
     };
-    let notices = notices_for(&report, &category, &action, &transition, &set);
+    let notices = notices_for(&report, &category, &action, &transition, assigned_to);
     let reason = serde_json::to_string(&action).ok();
     let change = ReportChange {
         report_id: report.id,
@@ -252,50 +257,31 @@ pub async fn act(
     Ok(after)
 }
 
-/// Who hears of the step: the deputy given the report, the station when it goes back to triage, the deputy
-/// when the citizen reopens it.
+/// The notices a step raises: see [`crate::domain::recipients`] for who hears of what.
 fn notices_for(
     report: &report::Model,
     category: &category::Model,
     action: &Action,
     transition: &Transition,
-    set: &report::ActiveModel,
+    assigned_to: Option<Uuid>,
 ) -> Vec<NewNotice> {
     let facts = NoticeFacts {
         tracking_code: report.tracking_code.clone(),
         category: crate::domain::Localized::new(&category.name_zh, &category.name_en),
         step: Some(public_text(action.name(), transition)),
     };
-    let recipient = match action {
-        Action::Assign { .. } => match &set.assigned_deputy_id {
-            sea_orm::ActiveValue::Set(Some(deputy)) => Some((NoticeKind::Assigned, Audience::Deputy, *deputy)),
-            _ => None,
-        },
-        Action::Return { .. } => report
-            .routed_station_id
-            .or(report.station_id)
-            .map(|station| (NoticeKind::Triage, Audience::Station, station)),
-        _ if transition.reopened => {
-            report.assigned_deputy_id.map(|deputy| (NoticeKind::Reopened, Audience::Deputy, deputy))
-        }
-        _ => None,
+    let step = Step {
+        assigned_to,
+        returned: matches!(action, Action::Return { .. }),
+        reopened: transition.reopened,
+        public: transition.public,
     };
-    // The citizen hears of each public step by text, when they left a phone and agreed to be contacted.
-    let citizen = (transition.public && report.consent_personal_info && report.contact_phone_cipher.is_some())
-        .then_some((NoticeKind::Progress, Audience::Citizen, report.id));
-    // A reopening reaches the handling unit too, when one had the report.
-    let unit = (transition.reopened)
-        .then_some(report.handling_unit_id)
-        .flatten()
-        .map(|unit| (NoticeKind::Reopened, Audience::Unit, unit));
-    recipient
+    recipients(Event::Step(step), &parties_of(report))
         .into_iter()
-        .chain(unit)
-        .chain(citizen)
-        .map(|(kind, audience, recipient_id)| NewNotice {
-            kind,
-            audience,
-            recipient_id,
+        .map(|r| NewNotice {
+            kind: r.kind,
+            audience: r.audience,
+            recipient_id: r.id,
             report_id: report.id,
             facts: facts.clone(),
             cause: format!("v{}", report.version),
@@ -312,8 +298,9 @@ fn suffix(note: &Option<String>) -> String {
     note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|n| format!(" — {n}")).unwrap_or_default()
 }
 
-/// Sets the deadlines the transition starts, stops or moves; a new deadline clears earlier escalation.
-fn apply_clock(
+/// Sets the deadlines the transition starts, stops or moves (see [`crate::domain::deadlines`]); new
+/// deadlines clear earlier escalation.
+fn apply_deadlines(
     state: &AppState,
     set: &mut report::ActiveModel,
     report: &report::Model,
@@ -321,37 +308,36 @@ fn apply_clock(
     transition: &Transition,
     now: DateTime<Utc>,
 ) {
-    let days = working_days;
-    let calendar = &state.calendar;
-    let due = match transition.deadline {
-        Deadline::Keep => return,
-        Deadline::Stop => None,
-        Deadline::Accept => Some(calendar.deadline(now, days(category.accept_deadline_working_days))),
-        Deadline::Reply => Some(calendar.deadline(now, days(category.reply_deadline_working_days))),
-        Deadline::Answer => {
-            // Taking the report on (or having it reopened) starts the answer clock; a unit's reply resumes it.
-            let fresh = transition.from == ReportStatus::Assigned || transition.reopened;
-            let answer_due = match report.answer_due_at {
-                Some(due) if !fresh => due,
-                _ => calendar.deadline(now, days(category.answer_deadline_working_days)),
-            };
-            set.answer_due_at = Set(Some(answer_due));
-            if report.first_answer_due_at.is_none() {
-                set.first_answer_due_at = Set(Some(answer_due));
-            }
-            Some(answer_due)
-        }
-        Deadline::Extend(extra) => {
-            let from = report.due_at.unwrap_or(now);
-            if let Some(answer_due) = report.answer_due_at {
-                set.answer_due_at = Set(Some(calendar.deadline(answer_due, extra)));
-            }
-            Some(calendar.deadline(from, extra))
-        }
+    let current = Deadlines {
+        due_at: report.due_at,
+        answer_due_at: report.answer_due_at,
+        first_answer_due_at: report.first_answer_due_at,
     };
-    set.due_at = Set(due);
+    // Taking the report on (or having it reopened) starts the answer clock; a unit's reply resumes it.
+    let fresh_answer = transition.from == ReportStatus::Assigned || transition.reopened;
+    let Some(next) =
+        deadlines::after_step(&state.calendar, step_days(category), current, transition.deadline, fresh_answer, now)
+    else {
+        return;
+    };
+    set.due_at = Set(next.due_at);
+    if next.answer_due_at != current.answer_due_at {
+        set.answer_due_at = Set(next.answer_due_at);
+    }
+    if next.first_answer_due_at != current.first_answer_due_at {
+        set.first_answer_due_at = Set(next.first_answer_due_at);
+    }
     set.escalation_level = Set(0);
     set.due_soon_noticed = Set(false);
+}
+
+/// A category's working days for each step.
+pub fn step_days(category: &category::Model) -> StepDays {
+    StepDays {
+        accept: working_days(category.accept_deadline_working_days),
+        reply: working_days(category.reply_deadline_working_days),
+        answer: working_days(category.answer_deadline_working_days),
+    }
 }
 
 /// The open report `into` that `report` can be merged into: another report the same staff member reaches.

@@ -9,5 +9,7 @@ pub mod directory;
 pub mod directory_edit;
 pub mod error;
 pub mod import;
+pub mod intake;
+pub mod intake_photos;
 pub mod state;
 pub mod supervise;

@@ -14,11 +14,14 @@ use std::collections::HashMap;
 use crate::configuration::WorkflowSettings;
 use crate::domain::Localized;
 use crate::domain::calendar::WorkingCalendar;
-use crate::domain::notify::{Audience, NoticeFacts, NoticeKind};
+use crate::domain::deadlines::{self, Watch};
+use crate::domain::notify::NoticeFacts;
+use crate::domain::recipients::{Event, Finding, recipients};
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
 use crate::infra::live::{LiveEvent, LiveKind};
 use crate::storage::entities::report;
 use crate::storage::outbox::NewNotice;
+use crate::storage::report_reads::parties_of;
 use crate::storage::workflow::NewEvent;
 use crate::storage::{Storage, StorageError};
 
@@ -67,21 +70,15 @@ impl Supervisor {
             .into_iter()
             .map(|c| (c.id, Localized::new(c.name_zh, c.name_en)))
             .collect();
-        let soon = self.calendar.deadline(now, 1);
-        let committee_cutoff = self.calendar.working_days_back(now, self.settings.committee_after_working_days);
+        let soon = deadlines::due_soon_before(&self.calendar, now);
+        let committee_cutoff =
+            deadlines::committee_cutoff(&self.calendar, now, self.settings.committee_after_working_days);
         // Only reports with something to record are read, so the ones already escalated never crowd out
         // the rest.
         for r in self.storage.reports_to_supervise(now, soon, committee_cutoff, BATCH).await? {
-            let Some(due) = r.due_at else { continue };
-            let finding = if due >= now {
-                (!r.due_soon_noticed).then_some(Finding::DueSoon)
-            } else if r.escalation_level == 0 {
-                Some(Finding::StationHead)
-            } else if r.escalation_level == 1 && due < committee_cutoff {
-                Some(Finding::Committee)
-            } else {
-                None
-            };
+            let Some(due_at) = r.due_at else { continue };
+            let watch = Watch { due_at, escalation_level: r.escalation_level, due_soon_noticed: r.due_soon_noticed };
+            let finding = deadlines::finding(watch, now, committee_cutoff);
             if let Some(finding) = finding
                 && self.record(&r, finding, &categories, now).await?
             {
@@ -157,67 +154,22 @@ impl Supervisor {
     }
 }
 
-/// Who hears of a finding: the deputy handling the report (due soon, overdue), and the station's staff
-/// (overdue, unrated).
+/// The notices a finding raises: see [`crate::domain::recipients`] for who hears of what.
 fn notices_for(r: &report::Model, finding: Finding, categories: &HashMap<Uuid, Localized>) -> Vec<NewNotice> {
     let facts = NoticeFacts {
         tracking_code: r.tracking_code.clone(),
         category: categories.get(&r.category_id).cloned().unwrap_or_else(|| Localized::new("", "")),
         step: None,
     };
-    let station = r.station_id.or(r.routed_station_id);
-    let (kind, to_deputy, to_station) = match finding {
-        Finding::DueSoon => (NoticeKind::DueSoon, true, false),
-        Finding::StationHead | Finding::Committee => (NoticeKind::Escalated, true, true),
-        Finding::Unrated => (NoticeKind::Escalated, false, true),
-    };
-    let mut recipients = Vec::new();
-    if to_deputy && let Some(deputy) = r.assigned_deputy_id {
-        recipients.push((Audience::Deputy, deputy));
-    }
-    if to_station && let Some(station) = station {
-        recipients.push((Audience::Station, station));
-    }
-    recipients
+    recipients(Event::Finding(finding), &parties_of(r))
         .into_iter()
-        .map(|(audience, recipient_id)| NewNotice {
-            kind,
-            audience,
-            recipient_id,
+        .map(|to| NewNotice {
+            kind: to.kind,
+            audience: to.audience,
+            recipient_id: to.id,
             report_id: r.id,
             facts: facts.clone(),
             cause: format!("{}:v{}:{}", finding.action(), r.version, r.escalation_level),
         })
         .collect()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Finding {
-    DueSoon,
-    StationHead,
-    Committee,
-    Unrated,
-}
-
-impl Finding {
-    fn action(self) -> &'static str {
-        match self {
-            Finding::DueSoon => "due_soon",
-            Finding::StationHead => "escalate_station_head",
-            Finding::Committee => "escalate_committee",
-            Finding::Unrated => "no_rating",
-        }
-    }
-
-    fn note(self, rating_wait_days: i64) -> String {
-        match self {
-            Finding::DueSoon => "即将到期\nDue within a working day".into(),
-            Finding::StationHead => "已逾期，督办至联络站站长\nOverdue: escalated to the station head".into(),
-            Finding::Committee => "逾期未办，督办至人大常委会\nStill overdue: escalated to the committee".into(),
-            Finding::Unrated => format!(
-                "答复后{rating_wait_days}日未评价，待督办人员销号\nNo rating {rating_wait_days} days after the answer: \
-                 a supervisor may close it"
-            ),
-        }
-    }
 }

@@ -5,10 +5,12 @@
 pub mod access;
 pub mod calendar;
 pub mod clock;
+pub mod deadlines;
 pub mod duplicates;
 pub mod geometry;
 pub mod localized;
 pub mod notify;
+pub mod recipients;
 pub mod reference;
 pub mod report;
 pub mod routing;

@@ -227,3 +227,14 @@ pub fn scope_of(report: &crate::storage::entities::report::Model) -> crate::doma
         assigned_deputy_id: report.assigned_deputy_id,
     }
 }
+
+/// The people and places a report concerns, for deciding who hears of what happens to it.
+pub fn parties_of(report: &report::Model) -> crate::domain::recipients::Parties {
+    crate::domain::recipients::Parties {
+        report: report.id,
+        deputy: report.assigned_deputy_id,
+        station: report.routed_station_id.or(report.station_id),
+        unit: report.handling_unit_id,
+        citizen_reachable: report.consent_personal_info && report.contact_phone_cipher.is_some(),
+    }
+}

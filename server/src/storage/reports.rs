@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::entities::{idempotency_key, report, report_event, report_photo};
 use super::outbox::NewNotice;
 use super::{Storage, StorageError};
-use crate::domain::notify::{Audience, NoticeFacts, NoticeKind};
+use crate::domain::notify::NoticeFacts;
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, ValidReport, Visibility};
 use crate::domain::tracking_code::TrackingCode;
 
@@ -118,6 +118,8 @@ pub struct NewReport {
     pub routing: RoutingRecord,
     /// For the notice to whoever takes it.
     pub category_name: crate::domain::Localized,
+    /// Who is told of the new report.
+    pub recipients: Vec<crate::domain::recipients::Recipient>,
 }
 
 /// What routing decided for a new report, stored with it in the same transaction.
@@ -276,19 +278,22 @@ impl Storage {
         for (position, photo) in new.photos.iter().enumerate() {
             photo_row(new.id, position, photo, PhotoSource::Citizen, new.submitted_at).insert(&txn).await?;
         }
-        // Whoever takes it next hears of it: the deputy it went to, or the station's staff for triage.
+        // Whoever takes it next hears of it (the intake service decided who).
         let facts =
             NoticeFacts { tracking_code: code.as_str().to_owned(), category: new.category_name.clone(), step: None };
-        let notice = match (new.routing.deputy_id, new.routing.station_id) {
-            (Some(deputy), _) => Some((NoticeKind::Assigned, Audience::Deputy, deputy)),
-            (None, Some(station)) => Some((NoticeKind::Triage, Audience::Station, station)),
-            (None, None) => None,
-        };
-        if let Some((kind, audience, recipient_id)) = notice {
-            let notice =
-                NewNotice { kind, audience, recipient_id, report_id: new.id, facts, cause: "intake".to_owned() };
-            super::outbox::enqueue(&txn, &[notice], new.submitted_at).await?;
-        }
+        let notices: Vec<NewNotice> = new
+            .recipients
+            .iter()
+            .map(|to| NewNotice {
+                kind: to.kind,
+                audience: to.audience,
+                recipient_id: to.id,
+                report_id: new.id,
+                facts: facts.clone(),
+                cause: "intake".to_owned(),
+            })
+            .collect();
+        super::outbox::enqueue(&txn, &notices, new.submitted_at).await?;
         if let Some(claim) = claim {
             // Inserted last: a concurrent request with the same key waits here (PostgreSQL) or behind the
             // single writer (SQLite), then fails on the primary key and rolls its whole report back.

@@ -5,7 +5,6 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
-use sha2::{Digest, Sha256};
 
 use crate::app::error::{AppError, ErrorCode};
 
@@ -36,29 +35,5 @@ impl FromRequest for IdempotencyKey {
                 format!("{HEADER} must be 1–{MAX_LEN} visible ASCII characters, such as a UUID."),
             )),
         })
-    }
-}
-
-/// Hex SHA-256 over the parts that make two requests "the same request".
-pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update((part.len() as u64).to_be_bytes());
-        hasher.update(part);
-    }
-    hex::encode(hasher.finalize())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fingerprints_separate_their_parts() {
-        let ab_c = fingerprint([b"ab".as_slice(), b"c".as_slice()]);
-        let a_bc = fingerprint([b"a".as_slice(), b"bc".as_slice()]);
-        assert_ne!(ab_c, a_bc);
-        assert_eq!(ab_c, fingerprint([b"ab".as_slice(), b"c".as_slice()]));
-        assert_eq!(ab_c.len(), 64);
     }
 }

@@ -1,10 +1,10 @@
 use actix_web::{HttpRequest, web};
 use uuid::Uuid;
 
-use super::intake_photos::{check_uploads, process_and_store};
 use super::show::detail;
 use super::{ReportDetail, report_not_found};
 use crate::app::error::{AppError, ErrorCode};
+use crate::app::intake_photos::{check_uploads, process_and_store};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
 use crate::domain::report::{EventKind, ReportStatus, Visibility};

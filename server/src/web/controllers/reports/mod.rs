@@ -15,7 +15,6 @@ use crate::storage::entities::{category, report, station};
 pub mod act;
 pub mod attach;
 pub mod create;
-mod intake_photos;
 pub mod photo;
 pub mod queue;
 pub mod show;

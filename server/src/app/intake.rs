@@ -1,0 +1,288 @@
+//! Filing a report: who may file through which channel, the rules every field must keep, the references
+//! it names, routing, the deadline it starts with, its photos, and the one write that stores it all — or,
+//! for a retry with the same `Idempotency-Key`, the first answer again.
+
+use bytes::Bytes;
+use chrono::{DateTime, SubsecRound, Utc};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::app::directory::{NewReportPlace, route_new_report};
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::intake_photos::{check_uploads, process_and_store};
+use crate::app::state::AppState;
+use crate::domain::access::{FilingRefusal, Principal, may_file};
+use crate::domain::deadlines;
+use crate::domain::recipients::{Event, Parties, recipients};
+use crate::domain::report::{Channel, FieldError, ReportDraft, ReportStatus, validate};
+use crate::infra::live::{LiveEvent, LiveKind};
+use crate::storage::entities::{area, building, category, deputy, idempotency_key, station};
+use crate::storage::reports::{IdempotencyClaim, Intake, NewReport};
+
+/// What a caller sends: the report's fields, its photos, and the key that makes a retry safe.
+#[derive(Debug)]
+pub struct Submission {
+    pub draft: ReportDraft,
+    pub photos: Vec<Bytes>,
+    pub idempotency_key: Option<String>,
+}
+
+/// A stored report, as the caller is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filed {
+    pub id: Uuid,
+    pub tracking_code: String,
+    pub submitted_at: DateTime<Utc>,
+    pub status: ReportStatus,
+    /// A retry of a request already stored: nothing new was created.
+    pub replayed: bool,
+}
+
+/// The records a report names, each shown to exist.
+struct References {
+    category: category::Model,
+    station: Option<station::Model>,
+    deputy: Option<deputy::Model>,
+    area: Option<area::Model>,
+    building: Option<building::Model>,
+}
+
+/// Files `submission` for `caller`.
+pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Submission) -> Result<Filed, AppError> {
+    let Submission { mut draft, photos, idempotency_key } = submission;
+    if let Some(Principal::Kiosk { station_id, .. }) = caller
+        && draft.channel == Channel::Kiosk
+        && draft.station.is_none()
+    {
+        // A kiosk files for its own station; it need not say which.
+        let station = state
+            .storage
+            .find_station_by_id(*station_id)
+            .await?
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("kiosk station {station_id} is missing")))?;
+        draft.station = Some(station.code);
+    }
+    let report = validate(draft, &state.limits.text).map_err(AppError::validation)?;
+    let filer = may_file(caller, report.channel, state.auth.allow_anonymous_reports).map_err(refused)?;
+    let uploads = check_uploads(photos)?;
+
+    let canonical = serde_json::to_vec(&report).map_err(AppError::internal)?;
+    let fingerprint =
+        fingerprint(std::iter::once(canonical.as_slice()).chain(uploads.iter().map(|p| p.sha256.as_bytes())));
+    // Keys are scoped to the caller, so nobody can replay another caller's key to learn their tracking code.
+    let scoped_key = idempotency_key.as_deref().map(|key| format!("{}:{key}", filer.scope));
+    if let Some(key) = &scoped_key
+        && let Some(existing) = state.storage.find_idempotency_key(key).await?
+    {
+        return replay(state, existing, &fingerprint).await;
+    }
+
+    let refs = references(state, &report).await?;
+    if let Some(kiosk_station) = filer.kiosk_station
+        && refs.station.as_ref().is_some_and(|s| s.id != kiosk_station)
+    {
+        return Err(AppError::with_fields(
+            ErrorCode::StationMismatch,
+            "This kiosk belongs to another station; leave `station` out or send the kiosk's own.",
+            vec![FieldError::new("station", "station_mismatch", "not this kiosk's station")],
+        ));
+    }
+    let place = NewReportPlace {
+        location: report.location,
+        area_id: refs.area.as_ref().map(|a| a.id),
+        building_id: refs.building.as_ref().map(|b| b.id),
+        station_id: refs.station.as_ref().map(|s| s.id),
+        category: report.category.clone(),
+        chosen_deputy: refs.deputy.as_ref().map(|d| d.id),
+    };
+    let routing = route_new_report(&state.directory, &state.storage, &place).await?;
+    let contact_phone_cipher = report.contact_phone.as_deref().map(|p| state.vault.encrypt(p));
+    let contact_phone_lookup = report.contact_phone.as_deref().map(|p| state.vault.lookup_hash(p));
+
+    let id = Uuid::now_v7();
+    // Microseconds: what PostgreSQL keeps, so a replayed answer equals the first one.
+    let submitted_at = state.clock.now().trunc_subsecs(6);
+    let written = process_and_store(state, &uploads).await?;
+    let status = if routing.deputy_id.is_some() { ReportStatus::Assigned } else { ReportStatus::Triage };
+    let days = crate::app::act::step_days(&refs.category);
+    let parties = Parties {
+        report: id,
+        deputy: routing.deputy_id,
+        station: routing.station_id,
+        unit: None,
+        citizen_reachable: false,
+    };
+    let told = recipients(Event::Filed { deputy: routing.deputy_id, station: routing.station_id }, &parties);
+    let new = NewReport {
+        status,
+        due_at: Some(deadlines::at_intake(&state.calendar, days, submitted_at)),
+        recipients: told,
+        id,
+        report,
+        category_id: refs.category.id,
+        station_id: refs.station.map(|s| s.id),
+        area_id: refs.area.map(|a| a.id),
+        building_id: refs.building.map(|b| b.id),
+        photos: written.iter().map(|w| w.row.clone()).collect(),
+        submitted_at,
+        actor: filer.actor,
+        citizen_id: filer.citizen_id,
+        kiosk_id: filer.kiosk_id,
+        contact_phone_cipher,
+        contact_phone_lookup,
+        routing,
+        category_name: crate::domain::Localized::new(&refs.category.name_zh, &refs.category.name_en),
+    };
+    let claim = scoped_key.as_deref().map(|key| IdempotencyClaim { key, fingerprint: &fingerprint });
+    match state.storage.create_report(&new, claim).await {
+        Ok(Intake::Created(code)) => {
+            state.photos.ensure_written(&written).await.map_err(AppError::internal)?;
+            let event = LiveEvent {
+                kind: LiveKind::Filed,
+                report_id: id,
+                stations: [new.station_id, new.routing.station_id].into_iter().flatten().collect(),
+                deputy_id: new.routing.deputy_id,
+                status,
+                at: submitted_at,
+            };
+            state.live.publish(event).await;
+            Ok(Filed { id, tracking_code: code.as_str().to_owned(), submitted_at, status, replayed: false })
+        }
+        Ok(Intake::AlreadyClaimed(existing)) => {
+            state.photos.discard(&state.storage, &new.photos).await;
+            replay(state, existing, &fingerprint).await
+        }
+        Err(err) => {
+            state.photos.discard(&state.storage, &new.photos).await;
+            Err(err.into())
+        }
+    }
+}
+
+/// Looks up every record the report names; an unknown one is refused with its field.
+async fn references(state: &AppState, report: &crate::domain::report::ValidReport) -> Result<References, AppError> {
+    let unknown = |code: ErrorCode, field: &str, what: &str, value: &str, list: &str| {
+        AppError::with_fields(
+            code,
+            format!("There is no {what} `{value}`; see {list}."),
+            vec![FieldError::new(field, "unknown", format!("no such {what}"))],
+        )
+    };
+    let storage = &state.storage;
+    let category = storage.find_category(&report.category).await?.ok_or_else(|| {
+        unknown(ErrorCode::UnknownCategory, "category", "category", &report.category, "GET /api/v1/categories")
+    })?;
+    let places = "GET /api/v1/stations/{code}/places";
+    let station =
+        match &report.station {
+            Some(code) => Some(storage.find_station(code).await?.ok_or_else(|| {
+                unknown(ErrorCode::UnknownStation, "station", "station", code, "GET /api/v1/stations")
+            })?),
+            None => None,
+        };
+    let deputy = match &report.deputy {
+        Some(code) => Some(storage.find_deputy(code).await?.filter(|d| d.status != "left").ok_or_else(|| {
+            unknown(ErrorCode::UnknownDeputy, "deputy", "deputy", code, "GET /api/v1/stations/{code}/deputies")
+        })?),
+        None => None,
+    };
+    let area = match &report.area {
+        Some(code) => Some(
+            storage
+                .find_area(code)
+                .await?
+                .ok_or_else(|| unknown(ErrorCode::UnknownPlace, "area", "area", code, places))?,
+        ),
+        None => None,
+    };
+    let building = match &report.building {
+        Some(code) => Some(
+            storage
+                .find_building(code)
+                .await?
+                .ok_or_else(|| unknown(ErrorCode::UnknownPlace, "building", "building", code, places))?,
+        ),
+        None => None,
+    };
+    Ok(References { category, station, deputy, area, building })
+}
+
+/// A retry: the first answer again, or 422 when the key was used for a different request.
+async fn replay(state: &AppState, existing: idempotency_key::Model, fingerprint: &str) -> Result<Filed, AppError> {
+    if existing.fingerprint != fingerprint {
+        return Err(AppError::new(
+            ErrorCode::IdempotencyKeyReused,
+            "This Idempotency-Key was already used for a different report; use a new key for a new report.",
+        ));
+    }
+    let report = state
+        .storage
+        .find_report(existing.report_id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("idempotency key points at missing report")))?;
+    let status = report.status.parse().map_err(AppError::internal)?;
+    Ok(Filed {
+        id: report.id,
+        tracking_code: report.tracking_code,
+        submitted_at: report.created_at,
+        status,
+        replayed: true,
+    })
+}
+
+/// What the caller is told when the channel is not theirs.
+fn refused(refusal: FilingRefusal) -> AppError {
+    let channel = |detail: &str| {
+        AppError::with_fields(
+            ErrorCode::Forbidden,
+            detail,
+            vec![FieldError::new("channel", "not_allowed", "this caller cannot use this channel")],
+        )
+    };
+    match refusal {
+        FilingRefusal::KioskFilesThroughKiosk => channel("A kiosk files reports through the `kiosk` channel."),
+        FilingRefusal::KioskChannelIsForKiosks => {
+            channel("Only a kiosk files through the `kiosk` channel; use `mobile` or `web`.")
+        }
+        FilingRefusal::NotForOfficials => AppError::new(
+            ErrorCode::Forbidden,
+            "Deputies, staff and administrators do not file reports through this endpoint.",
+        ),
+        FilingRefusal::SignInRequired => AppError::new(
+            ErrorCode::Unauthenticated,
+            "This server takes reports from signed-in citizens only; sign in with WeChat or a phone code.",
+        ),
+        FilingRefusal::KioskTokenRequired => AppError::new(
+            ErrorCode::Unauthenticated,
+            "Kiosk reports need the kiosk's access token; enroll the kiosk first.",
+        ),
+        FilingRefusal::MobileNeedsSignIn => AppError::new(
+            ErrorCode::Unauthenticated,
+            "Sign in with WeChat or a phone code to report from the mobile client, or use channel `web`.",
+        ),
+    }
+}
+
+/// Hex SHA-256 over the parts that make two requests "the same request".
+pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    hex::encode(hasher.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_separate_their_parts() {
+        let ab_c = fingerprint([b"ab".as_slice(), b"c".as_slice()]);
+        let a_bc = fingerprint([b"a".as_slice(), b"bc".as_slice()]);
+        assert_ne!(ab_c, a_bc);
+        assert_eq!(ab_c, fingerprint([b"ab".as_slice(), b"c".as_slice()]));
+        assert_eq!(ab_c.len(), 64);
+    }
+}

@@ -1,0 +1,221 @@
+//! Who hears of what happens to a report: one rule for a report filed, each step of the closed loop, and
+//! each supervision finding. Pure: the notices are written by storage and delivered by the relay.
+
+use uuid::Uuid;
+
+use super::notify::{Audience, NoticeKind};
+
+/// The people and places a report concerns, as it stood before the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parties {
+    /// The report itself: the citizen's notices are addressed to it (the phone is stored with the report).
+    pub report: Uuid,
+    /// The deputy handling it.
+    pub deputy: Option<Uuid>,
+    /// The station responsible for it: the one routing gave it to, else the one it was filed at.
+    pub station: Option<Uuid>,
+    /// The handling unit it was forwarded to.
+    pub unit: Option<Uuid>,
+    /// The citizen left a phone and agreed to be contacted.
+    pub citizen_reachable: bool,
+}
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The report was filed and routed: to this deputy, or to this station's triage queue.
+    Filed { deputy: Option<Uuid>, station: Option<Uuid> },
+    /// A step of the loop.
+    Step(Step),
+    /// Supervision found the report due soon, overdue, or answered and left unrated.
+    Finding(Finding),
+}
+
+/// A step of the loop, in the facts that decide who hears of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// Staff assigned it to this deputy (交办).
+    pub assigned_to: Option<Uuid>,
+    /// The deputy gave it back to the station.
+    pub returned: bool,
+    /// The citizen reopened it.
+    pub reopened: bool,
+    /// The citizen sees the step on their tracking page.
+    pub public: bool,
+}
+
+/// What supervision found (督办).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finding {
+    /// The current step is due within a working day.
+    DueSoon,
+    /// Overdue: escalated to the station head.
+    StationHead,
+    /// Still overdue some working days later: escalated to the committee.
+    Committee,
+    /// Answered, and the citizen has not rated it for too long.
+    Unrated,
+}
+
+impl Finding {
+    /// The name recorded on the timeline and in notices' dedupe keys.
+    pub fn action(self) -> &'static str {
+        match self {
+            Finding::DueSoon => "due_soon",
+            Finding::StationHead => "escalate_station_head",
+            Finding::Committee => "escalate_committee",
+            Finding::Unrated => "no_rating",
+        }
+    }
+
+    /// The timeline's note, in both languages.
+    pub fn note(self, rating_wait_days: i64) -> String {
+        match self {
+            Finding::DueSoon => "即将到期\nDue within a working day".into(),
+            Finding::StationHead => "已逾期，督办至联络站站长\nOverdue: escalated to the station head".into(),
+            Finding::Committee => "逾期未办，督办至人大常委会\nStill overdue: escalated to the committee".into(),
+            Finding::Unrated => format!(
+                "答复后{rating_wait_days}日未评价，待督办人员销号\nNo rating {rating_wait_days} days after the answer: \
+                 a supervisor may close it"
+            ),
+        }
+    }
+}
+
+/// One notice to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recipient {
+    pub kind: NoticeKind,
+    pub audience: Audience,
+    pub id: Uuid,
+}
+
+/// Everyone who hears of `event`.
+///
+/// - Filed: the deputy it went to, else the station's staff for triage.
+/// - A step: the deputy a report is assigned to; the station when a deputy gives it back; the deputy and the
+///   handling unit when the citizen reopens it; the citizen on every public step, when they can be reached.
+/// - Supervision: the deputy when a step is due soon; the deputy and the station when it is overdue; the
+///   station when an answer waits too long for its rating.
+pub fn recipients(event: Event, parties: &Parties) -> Vec<Recipient> {
+    let to = |kind, audience, id: Option<Uuid>| id.map(|id| Recipient { kind, audience, id });
+    match event {
+        Event::Filed { deputy: Some(deputy), .. } => {
+            to(NoticeKind::Assigned, Audience::Deputy, Some(deputy)).into_iter().collect()
+        }
+        Event::Filed { deputy: None, station } => {
+            to(NoticeKind::Triage, Audience::Station, station).into_iter().collect()
+        }
+        Event::Step(step) => {
+            let handler = if step.assigned_to.is_some() {
+                to(NoticeKind::Assigned, Audience::Deputy, step.assigned_to)
+            } else if step.returned {
+                to(NoticeKind::Triage, Audience::Station, parties.station)
+            } else if step.reopened {
+                to(NoticeKind::Reopened, Audience::Deputy, parties.deputy)
+            } else {
+                None
+            };
+            let unit = if step.reopened { to(NoticeKind::Reopened, Audience::Unit, parties.unit) } else { None };
+            let citizen = (step.public && parties.citizen_reachable)
+                .then(|| to(NoticeKind::Progress, Audience::Citizen, Some(parties.report)))
+                .flatten();
+            handler.into_iter().chain(unit).chain(citizen).collect()
+        }
+        Event::Finding(finding) => {
+            let (kind, deputy, station) = match finding {
+                Finding::DueSoon => (NoticeKind::DueSoon, true, false),
+                Finding::StationHead | Finding::Committee => (NoticeKind::Escalated, true, true),
+                Finding::Unrated => (NoticeKind::Escalated, false, true),
+            };
+            let deputy = if deputy { to(kind, Audience::Deputy, parties.deputy) } else { None };
+            let station = if station { to(kind, Audience::Station, parties.station) } else { None };
+            deputy.into_iter().chain(station).collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parties() -> Parties {
+        Parties {
+            report: Uuid::now_v7(),
+            deputy: Some(Uuid::now_v7()),
+            station: Some(Uuid::now_v7()),
+            unit: Some(Uuid::now_v7()),
+            citizen_reachable: true,
+        }
+    }
+
+    fn heard(event: Event, parties: &Parties) -> Vec<(NoticeKind, Audience, Uuid)> {
+        recipients(event, parties).into_iter().map(|r| (r.kind, r.audience, r.id)).collect()
+    }
+
+    const QUIET: Step = Step { assigned_to: None, returned: false, reopened: false, public: false };
+
+    #[test]
+    fn a_filed_report_reaches_its_deputy_or_else_the_triage_queue() {
+        let p = parties();
+        let (deputy, station) = (p.deputy.unwrap(), p.station.unwrap());
+        assert_eq!(
+            heard(Event::Filed { deputy: Some(deputy), station: Some(station) }, &p),
+            vec![(NoticeKind::Assigned, Audience::Deputy, deputy)]
+        );
+        assert_eq!(
+            heard(Event::Filed { deputy: None, station: Some(station) }, &p),
+            vec![(NoticeKind::Triage, Audience::Station, station)]
+        );
+        assert!(heard(Event::Filed { deputy: None, station: None }, &p).is_empty());
+    }
+
+    #[test]
+    fn steps_reach_the_next_handler_and_public_ones_the_citizen() {
+        let p = parties();
+        let other = Uuid::now_v7();
+        let assign = Step { assigned_to: Some(other), ..QUIET };
+        assert_eq!(heard(Event::Step(assign), &p), vec![(NoticeKind::Assigned, Audience::Deputy, other)]);
+        let back = Step { returned: true, ..QUIET };
+        assert_eq!(heard(Event::Step(back), &p), vec![(NoticeKind::Triage, Audience::Station, p.station.unwrap())]);
+        let reopened = Step { reopened: true, public: true, ..QUIET };
+        assert_eq!(
+            heard(Event::Step(reopened), &p),
+            vec![
+                (NoticeKind::Reopened, Audience::Deputy, p.deputy.unwrap()),
+                (NoticeKind::Reopened, Audience::Unit, p.unit.unwrap()),
+                (NoticeKind::Progress, Audience::Citizen, p.report),
+            ]
+        );
+        let answered = Step { public: true, ..QUIET };
+        assert_eq!(heard(Event::Step(answered), &p), vec![(NoticeKind::Progress, Audience::Citizen, p.report)]);
+        let unreachable = Parties { citizen_reachable: false, ..p };
+        assert!(heard(Event::Step(answered), &unreachable).is_empty());
+        assert!(heard(Event::Step(QUIET), &p).is_empty());
+    }
+
+    #[test]
+    fn findings_reach_the_deputy_and_when_overdue_the_station() {
+        let p = parties();
+        let (deputy, station) = (p.deputy.unwrap(), p.station.unwrap());
+        assert_eq!(heard(Event::Finding(Finding::DueSoon), &p), vec![(NoticeKind::DueSoon, Audience::Deputy, deputy)]);
+        for level in [Finding::StationHead, Finding::Committee] {
+            assert_eq!(
+                heard(Event::Finding(level), &p),
+                vec![
+                    (NoticeKind::Escalated, Audience::Deputy, deputy),
+                    (NoticeKind::Escalated, Audience::Station, station)
+                ]
+            );
+        }
+        assert_eq!(
+            heard(Event::Finding(Finding::Unrated), &p),
+            vec![(NoticeKind::Escalated, Audience::Station, station)]
+        );
+        let in_triage = Parties { deputy: None, ..p };
+        assert_eq!(
+            heard(Event::Finding(Finding::StationHead), &in_triage),
+            vec![(NoticeKind::Escalated, Audience::Station, station)]
+        );
+    }
+}
