@@ -13,6 +13,9 @@ use serde::Deserialize;
 
 use crate::domain::report::TextLimits;
 
+mod notify;
+pub use notify::{NotifySettings, WebPushSettings, WecomSettings};
+
 /// Everything the server can be told.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -49,73 +52,6 @@ pub struct Settings {
     pub kiosk_ui_dir: PathBuf,
     /// When set, `GET /metrics` answers only with `Authorization: Bearer <metrics_token>`.
     pub metrics_token: Option<SecretString>,
-}
-
-/// Delivering notifications (`[notify]`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct NotifySettings {
-    /// Signs webhook deliveries (HMAC-SHA256); webhooks are not sent without it.
-    pub webhook_secret: Option<SecretString>,
-    /// Milliseconds between relay rounds; 0 turns the relay off.
-    pub relay_interval_ms: u64,
-    /// How long a channel may take to answer.
-    pub timeout_ms: u64,
-    /// Let webhook, robot and push targets be on this machine or a private network (an in-house 12345
-    /// system, say). Off: a target cannot aim the server at what sits behind its firewall.
-    pub allow_private_targets: bool,
-    pub wecom: WecomSettings,
-    pub web_push: WebPushSettings,
-}
-
-impl Default for NotifySettings {
-    fn default() -> Self {
-        Self {
-            webhook_secret: None,
-            relay_interval_ms: 500,
-            timeout_ms: 5_000,
-            allow_private_targets: false,
-            wecom: WecomSettings::default(),
-            web_push: WebPushSettings::default(),
-        }
-    }
-}
-
-/// A WeCom (企业微信) self-built application that sends app messages to members (`[notify.wecom]`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct WecomSettings {
-    /// The corp ID; app messages are off while it is unset.
-    pub corp_id: Option<String>,
-    /// The application's secret.
-    pub corp_secret: Option<SecretString>,
-    /// The application's AgentId.
-    pub agent_id: Option<i64>,
-    /// Where the WeCom API lives.
-    pub base_url: String,
-}
-
-impl Default for WecomSettings {
-    fn default() -> Self {
-        Self { corp_id: None, corp_secret: None, agent_id: None, base_url: "https://qyapi.weixin.qq.com".into() }
-    }
-}
-
-/// Browser push (`[notify.web_push]`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct WebPushSettings {
-    /// The VAPID private key: the raw P-256 scalar, base64url (`liaison vapid-keys` makes one). Web Push is
-    /// off while it is unset.
-    pub vapid_private_key: Option<SecretString>,
-    /// Who push services contact about this sender: `mailto:` or `https:`.
-    pub subject: String,
-}
-
-impl Default for WebPushSettings {
-    fn default() -> Self {
-        Self { vapid_private_key: None, subject: "mailto:ops@example.gov.cn".into() }
-    }
 }
 
 /// The closed loop (`[workflow]`).
@@ -536,100 +472,4 @@ impl Settings {
 
 #[cfg(test)]
 #[allow(clippy::result_large_err)] // figment's Jail closures return its large error type.
-mod tests {
-    use super::*;
-    use figment::Jail;
-
-    #[test]
-    fn defaults_need_no_file_and_no_environment() {
-        Jail::expect_with(|jail| {
-            jail.clear_env();
-            let s = Settings::load(Path::new("absent.toml")).unwrap();
-            assert_eq!(s.bind, "127.0.0.1:8080");
-            assert_eq!(s.data_dir, PathBuf::from("./data"));
-            assert!(s.uses_sqlite());
-            assert_eq!(s.database_url().expose_secret(), "sqlite://./data/liaison.sqlite?mode=rwc");
-            assert!(s.redis_url.is_none());
-            assert_eq!(s.limits.photos_per_report, 9);
-            Ok(())
-        });
-    }
-
-    #[test]
-    fn the_environment_overrides_the_file_which_overrides_defaults() {
-        Jail::expect_with(|jail| {
-            jail.clear_env();
-            jail.create_file(
-                "liaison.toml",
-                r#"
-                bind = "0.0.0.0:9000"
-                data_dir = "/var/lib/liaison"
-                [limits]
-                photos_per_report = 4
-                [limits.text]
-                description_chars = 500
-                "#,
-            )?;
-            jail.set_env("LIAISON_BIND", "127.0.0.1:7000");
-            jail.set_env("LIAISON_LIMITS__PHOTO_BYTES", "1024");
-            jail.set_env("DATABASE_URL", "postgres://liaison:hunter2@db/liaison");
-            jail.set_env("LIAISON_CONFIG", "liaison.toml");
-            let s = Settings::load(Path::new("liaison.toml")).unwrap();
-            assert_eq!(s.bind, "127.0.0.1:7000");
-            assert_eq!(s.data_dir, PathBuf::from("/var/lib/liaison"));
-            assert_eq!(s.limits.photos_per_report, 4);
-            assert_eq!(s.limits.photo_bytes, 1024);
-            assert_eq!(s.limits.text.description_chars, 500);
-            assert!(!s.uses_sqlite());
-            Ok(())
-        });
-    }
-
-    #[test]
-    fn secrets_never_appear_in_debug_output() {
-        Jail::expect_with(|jail| {
-            jail.clear_env();
-            jail.set_env("DATABASE_URL", "postgres://liaison:hunter2@db/liaison");
-            jail.set_env("REDIS_URL", "redis://:swordfish@cache:6379");
-            jail.set_env("LIAISON_AUTH__SIGNING_KEY", "c2lnbmluZy1rZXktc2VjcmV0LXNpZ25pbmcta2V5LXM=");
-            jail.set_env("LIAISON_WECHAT__APP_SECRET", "wx-app-secret-42");
-            jail.set_env("LIAISON_PII__KEY", "cGlpLWtleS1zZWNyZXQtcGlpLWtleS1zZWNyZXQtcGk=");
-            let s = Settings::load(Path::new("absent.toml")).unwrap();
-            let printed = format!("{s:?}");
-            assert!(!printed.contains("hunter2"), "{printed}");
-            assert!(!printed.contains("swordfish"), "{printed}");
-            assert!(!printed.contains("c2lnbmluZy1rZXk"), "{printed}");
-            assert!(!printed.contains("wx-app-secret-42"), "{printed}");
-            assert!(!printed.contains("cGlpLWtleS1zZWNy"), "{printed}");
-            Ok(())
-        });
-    }
-
-    #[test]
-    fn the_kiosk_app_is_found_in_the_working_directory_else_in_the_source_tree() {
-        Jail::expect_with(|jail| {
-            jail.clear_env();
-            let s = Settings::load(Path::new("absent.toml")).unwrap();
-            assert!(s.kiosk_ui_path().ends_with("server/../kiosk-ui"), "{:?}", s.kiosk_ui_path());
-            std::fs::create_dir(jail.directory().join("kiosk-ui")).unwrap();
-            assert_eq!(s.kiosk_ui_path(), PathBuf::from("kiosk-ui"));
-            jail.set_env("LIAISON_KIOSK_UI_DIR", "/srv/kiosk");
-            let s = Settings::load(Path::new("absent.toml")).unwrap();
-            assert_eq!(s.kiosk_ui_path(), PathBuf::from("/srv/kiosk"));
-            Ok(())
-        });
-    }
-
-    #[test]
-    fn unknown_keys_and_bad_values_are_refused() {
-        Jail::expect_with(|jail| {
-            jail.clear_env();
-            jail.create_file("liaison.toml", "bnid = \"0.0.0.0:80\"")?;
-            assert!(Settings::load(Path::new("liaison.toml")).is_err());
-            jail.create_file("liaison.toml", "")?;
-            jail.set_env("LIAISON_LIMITS__PHOTOS_PER_REPORT", "many");
-            assert!(Settings::load(Path::new("liaison.toml")).is_err());
-            Ok(())
-        });
-    }
-}
+mod tests;
