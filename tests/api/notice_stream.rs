@@ -209,7 +209,23 @@ async fn stopping_redis_in_the_middle_of_a_run_loses_no_notice_and_doubles_none(
         file(&app, assigned()).await;
     }
     let seen = wait_for_deliveries(&hook, 15).await;
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    // Once every notice is settled and every stream entry acknowledged, nothing is left that could be sent
+    // again: wait for that, then count once more.
+    let group = format!("{}:notices", app.settings.rate_limits.namespace);
+    let mut conn = redis::Client::open(format!("redis://127.0.0.1:{port}")).unwrap();
+    let mut settled = false;
+    for _ in 0..300 {
+        let notices = app.storage.list_notices(None, None, 100).await.unwrap();
+        // XPENDING's summary starts with the number of entries handed out and not yet acknowledged.
+        let summary: Vec<redis::Value> = redis::cmd("XPENDING").arg(&group).arg("relay").query(&mut conn).unwrap();
+        let pending: u64 = summary.into_iter().next().and_then(|v| redis::from_redis_value(v).ok()).unwrap_or(1);
+        if notices.len() == 15 && notices.iter().all(|(n, _)| n.status == "delivered") && pending == 0 {
+            settled = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(settled, "every notice delivered and every stream entry acknowledged");
     let seen_later = deliveries(&hook).await;
     assert_eq!(seen.len(), 15);
     assert_eq!(seen_later.len(), 15, "nothing sent twice");
@@ -217,9 +233,7 @@ async fn stopping_redis_in_the_middle_of_a_run_loses_no_notice_and_doubles_none(
     let all = app.storage.list_notices(None, None, 100).await.unwrap();
     assert_eq!(all.len(), 15);
     assert!(all.iter().all(|(n, _)| n.status == "delivered"));
-    let mut conn = redis::Client::open(format!("redis://127.0.0.1:{port}")).unwrap();
-    let length: u64 =
-        redis::cmd("XLEN").arg(format!("{}:notices", app.settings.rate_limits.namespace)).query(&mut conn).unwrap();
+    let length: u64 = redis::cmd("XLEN").arg(&group).query(&mut conn).unwrap();
     assert!(length > 0, "the stream is in use again");
     drop(redis);
 }

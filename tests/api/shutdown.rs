@@ -52,11 +52,13 @@ fn sigterm_lets_an_in_flight_report_finish_then_exits_cleanly() {
     .unwrap();
     stream.write_all(head).unwrap();
     stream.flush().unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    // Connections are accepted in order: once a later one is answered, the server holds the report's.
+    assert!(answered(port), "the server answers a second connection");
 
     let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
-    std::thread::sleep(Duration::from_millis(300));
+    // Shutting down: the listener is closed to new connections, while the report's is still open.
+    assert!(wait_until(Duration::from_secs(10), || TcpStream::connect(("127.0.0.1", port as u16)).is_err()));
 
     stream.write_all(tail).unwrap();
     let mut response = String::new();
@@ -70,6 +72,27 @@ fn sigterm_lets_an_in_flight_report_finish_then_exits_cleanly() {
     assert!(logs.iter().any(|l| l.contains("\"stopped\"")), "{logs:?}");
     // JSON logs carry the request id on the request's lines.
     assert!(logs.iter().any(|l| l.contains("request finished") && l.contains("request_id")), "{logs:?}");
+}
+
+/// Whether a plain request on a new connection gets its answer.
+fn answered(port: u64) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port as u16)) else { return false };
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let sent = write!(stream, "GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let mut response = String::new();
+    sent.is_ok() && stream.read_to_string(&mut response).is_ok() && response.starts_with("HTTP/1.1 200")
+}
+
+/// Polls `done` until it holds or `timeout` passes.
+fn wait_until(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let until = std::time::Instant::now() + timeout;
+    while std::time::Instant::now() < until {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
 }
 
 #[test]
