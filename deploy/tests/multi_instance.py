@@ -348,6 +348,19 @@ def main() -> int:
                 st.close()
     s.check("a report filed on A reaches a live stream on B (and through nginx)", live_cross)
 
+    def lease_rounds(rounds):
+        """Waits until the lease holder has renewed its lease `rounds` more times (once per supervision round)."""
+        query = "SELECT expires_at FROM leases WHERE name = 'supervision'"
+        seen = psql(query)
+        deadline = time.monotonic() + 15
+        while rounds > 0 and time.monotonic() < deadline:
+            now = psql(query)
+            if now != seen:
+                seen, rounds = now, rounds - 1
+            else:
+                time.sleep(0.1)
+        assert rounds == 0, "the supervision lease was not renewed in time"
+
     def lease():
         pids = ENV["MI_PIDS"].split()
         deadline = time.monotonic() + 10
@@ -360,7 +373,7 @@ def main() -> int:
         assert len(rows) == 1, f"lease rows: {rows}"
         holder_pid = rows[0].split("-", 1)[0]
         assert holder_pid in pids, f"holder {rows[0]} is neither instance ({pids})"
-        time.sleep(3)  # several 1-second rounds on both instances
+        lease_rounds(3)  # several rounds on both instances
         again = psql("SELECT holder FROM leases WHERE name = 'supervision'").splitlines()
         assert again == rows, f"the lease moved while its holder was up: {rows} -> {again}"
         c["holder"] = "A" if holder_pid == pids[0] else "B"
@@ -376,7 +389,7 @@ def main() -> int:
         while psql(count) == "0" and time.monotonic() < deadline:
             time.sleep(0.3)
         assert psql(count) == "1", "no supervision finding within 15 s"
-        time.sleep(4)  # four more 1-second rounds on each instance: nothing may be recorded twice
+        lease_rounds(4)  # four more rounds: nothing may be recorded twice
         events = psql(count)
         level = psql(f"SELECT escalation_level FROM reports WHERE id = '{report['id']}'")
         notices = psql(f"SELECT count(*) FROM report_events WHERE report_id = '{report['id']}'")
