@@ -13,6 +13,7 @@ use crate::domain::deadlines::{self, Deadlines, StepDays};
 use crate::domain::notify::NoticeFacts;
 use crate::domain::recipients::{Event, Step, recipients};
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
+use crate::domain::routing::DeputyStatus;
 use crate::domain::workflow::{Action, Outcome, Refusal, State, Transition, public_text, step};
 use crate::infra::live::{LiveEvent, LiveKind};
 use crate::storage::audit::NewAuditEntry;
@@ -76,7 +77,7 @@ pub fn follow_up_open(
     now: DateTime<Utc>,
 ) -> bool {
     // Only a report a deputy answered goes back to that deputy; a close-out by staff is not asked about.
-    report.status == ReportStatus::Closed.as_str()
+    report.is_closed()
         && report.first_answered_at.is_some()
         && report.assigned_deputy_id.is_some()
         && report.outcome.as_deref() == Some(Outcome::Resolved.as_str())
@@ -139,7 +140,7 @@ pub async fn act(
                 .storage
                 .find_deputy(deputy)
                 .await?
-                .filter(|d| d.status == "active")
+                .filter(|d| d.deputy_status() == DeputyStatus::Active)
                 .ok_or_else(|| AppError::new(ErrorCode::UnknownDeputy, format!("No active deputy `{deputy}`.")))?;
             set.assigned_deputy_id = Set(Some(deputy.id));
             assigned_to = Some(deputy.id);
@@ -354,7 +355,7 @@ async fn merge_target(
     {
         return Err(not_found());
     }
-    if target.id == report.id || target.status == ReportStatus::Closed.as_str() {
+    if target.id == report.id || target.is_closed() {
         return Err(AppError::new(ErrorCode::InvalidAction, "Merge into another report that is still open."));
     }
     Ok(target)

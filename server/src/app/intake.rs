@@ -15,6 +15,7 @@ use crate::domain::access::{FilingRefusal, Principal, may_file};
 use crate::domain::deadlines;
 use crate::domain::recipients::{Event, Parties, recipients};
 use crate::domain::report::{Channel, FieldError, ReportDraft, ReportStatus, validate};
+use crate::domain::routing::DeputyStatus;
 use crate::infra::live::{LiveEvent, LiveKind};
 use crate::storage::entities::{area, building, category, deputy, idempotency_key, station};
 use crate::storage::reports::{IdempotencyClaim, Intake, NewReport};
@@ -181,9 +182,11 @@ async fn references(state: &AppState, report: &crate::domain::report::ValidRepor
             None => None,
         };
     let deputy = match &report.deputy {
-        Some(code) => Some(storage.find_deputy(code).await?.filter(|d| d.status != "left").ok_or_else(|| {
-            unknown(ErrorCode::UnknownDeputy, "deputy", "deputy", code, "GET /api/v1/stations/{code}/deputies")
-        })?),
+        Some(code) => {
+            Some(storage.find_deputy(code).await?.filter(|d| d.deputy_status() != DeputyStatus::Left).ok_or_else(
+                || unknown(ErrorCode::UnknownDeputy, "deputy", "deputy", code, "GET /api/v1/stations/{code}/deputies"),
+            )?)
+        }
         None => None,
     };
     let area = match &report.area {

@@ -18,6 +18,7 @@ use crate::domain::Localized;
 use crate::domain::geometry::parse_boundary;
 use crate::domain::reference::{BuildingRecord, DeputyRecord, HandlingUnitRecord, ReferenceData};
 use crate::domain::report::ReportStatus;
+use crate::domain::routing::DeputyStatus;
 use crate::domain::routing::{DeputyLoad, DeputyProfile, Directory, GridIndex, StationCoverage, Workload};
 
 /// A deputy with the names of what they are linked to, for public pages.
@@ -165,7 +166,7 @@ impl Storage {
         let db = self.reader();
         let mut query = deputy::Entity::find();
         if !include_left {
-            query = query.filter(deputy::Column::Status.ne("left"));
+            query = query.filter(deputy::Column::Status.ne(DeputyStatus::Left.as_str()));
         }
         if let Some(code) = code {
             query = query.filter(deputy::Column::Code.eq(code));

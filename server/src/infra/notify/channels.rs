@@ -14,6 +14,7 @@ use super::transport::{ChannelError, Outgoing, success, transport};
 use super::webpush::{Subscription, Vapid};
 use super::wechat::{TokenKeeper, WechatPush, WecomApp};
 use crate::configuration::Settings;
+use crate::domain::reference::NotifyChannel;
 use crate::infra::outbound::sms::SmsSender;
 use crate::storage::Storage;
 
@@ -59,21 +60,24 @@ impl Channels {
 
     /// Sends on `channel` to `target`: a URL (webhook, robot), a phone number (SMS), a WeCom userid, or a
     /// browser's push subscription as JSON.
-    pub async fn send(&self, channel: &str, target: &str, out: &Outgoing<'_>) -> Result<(), ChannelError> {
+    pub async fn send(&self, channel: NotifyChannel, target: &str, out: &Outgoing<'_>) -> Result<(), ChannelError> {
         match channel {
-            "webhook" => self.webhook(target, out).await,
-            "wecom_robot" => self.wecom_robot(target, out).await,
-            "wecom_app" => match &self.wecom {
+            NotifyChannel::Webhook => self.webhook(target, out).await,
+            NotifyChannel::WecomRobot => self.wecom_robot(target, out).await,
+            NotifyChannel::WecomApp => match &self.wecom {
                 Some(app) => app.send(&self.tokens, target, out).await,
                 None => Err(ChannelError::new("not_configured", "set notify.wecom to send WeCom app messages")),
             },
-            "web_push" => self.web_push(target, out).await,
-            "sms" => self
+            NotifyChannel::WebPush => self.web_push(target, out).await,
+            NotifyChannel::Sms => self
                 .sms
                 .send_text(target, &out.message.body)
                 .await
                 .map_err(|e| ChannelError::new("sms_failed", e.to_string())),
-            other => Err(ChannelError::new("not_supported", format!("channel `{other}` is not delivered here"))),
+            // Spends the recipient's one-time subscriptions: sent by the relay through `WechatPush`.
+            NotifyChannel::WechatSubscribe => {
+                Err(ChannelError::new("not_supported", "subscribe messages are sent with the recipient's subscription"))
+            }
         }
     }
 

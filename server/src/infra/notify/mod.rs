@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use crate::domain::notify::{Audience, MAX_ATTEMPTS, NoticeFacts, NoticeKind, backoff, compose};
+use crate::domain::reference::NotifyChannel;
 use crate::domain::report::normalize_phone;
 use crate::infra::pii::PhoneVault;
 use crate::infra::ratelimit::{Decision, RateLimiter};
@@ -70,7 +71,7 @@ pub enum RelayError {
 /// One way to reach a recipient.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Route {
-    channel: String,
+    channel: NotifyChannel,
     /// A URL, phone number, WeCom userid, push subscription or WeChat openid.
     target: String,
     /// For WeChat subscribe messages: the account whose one-time subscriptions are spent, and the template.
@@ -78,8 +79,8 @@ struct Route {
 }
 
 impl Route {
-    fn new(channel: &str, target: String) -> Self {
-        Self { channel: channel.to_owned(), target, subscription: None }
+    fn new(channel: NotifyChannel, target: String) -> Self {
+        Self { channel, target, subscription: None }
     }
 }
 
@@ -193,15 +194,21 @@ impl Relay {
             for route in &routes {
                 match self.send(audience, notice.recipient_id, route, &out).await? {
                     Ok(()) => {
-                        self.metrics.attempt(&route.channel, true);
-                        self.storage.record_attempt(notice.id, &route.channel, true, None, None).await?;
+                        self.metrics.attempt(route.channel.as_str(), true);
+                        self.storage.record_attempt(notice.id, route.channel.as_str(), true, None, None).await?;
                         delivered = true;
                         break;
                     }
                     Err(ChannelError { code, detail }) => {
-                        self.metrics.attempt(&route.channel, false);
+                        self.metrics.attempt(route.channel.as_str(), false);
                         self.storage
-                            .record_attempt(notice.id, &route.channel, false, Some(code.clone()), Some(detail.clone()))
+                            .record_attempt(
+                                notice.id,
+                                route.channel.as_str(),
+                                false,
+                                Some(code.clone()),
+                                Some(detail.clone()),
+                            )
                             .await?;
                         last = Some(format!("{}: {code} {detail}", route.channel));
                     }
@@ -238,17 +245,20 @@ impl Relay {
         route: &Route,
         out: &Outgoing<'_>,
     ) -> Result<Result<(), ChannelError>, StorageError> {
-        if let Err(limited) = self.within_limits(&route.channel, &route.target).await {
+        if let Err(limited) = self.within_limits(route.channel, &route.target).await {
             return Ok(Err(limited));
         }
         if let Some((account, template)) = &route.subscription {
             return self.send_subscribe_message(*account, template, &route.target, out).await;
         }
-        let result = self.channels.send(&route.channel, &route.target, out).await;
+        let result = self.channels.send(route.channel, &route.target, out).await;
         if let Err(ChannelError { code, .. }) = &result {
             // The browser dropped this subscription: it will never work again.
-            if route.channel == "web_push" && (code == "404" || code == "410") && audience != Audience::Citizen {
-                self.storage.delete_notification_target(audience, owner, "web_push").await?;
+            if route.channel == NotifyChannel::WebPush
+                && (code == "404" || code == "410")
+                && audience != Audience::Citizen
+            {
+                self.storage.delete_notification_target(audience, owner, NotifyChannel::WebPush.as_str()).await?;
             }
         }
         Ok(result)
@@ -283,24 +293,29 @@ impl Relay {
     /// The recipient's routes, most preferred first.
     async fn routes(&self, audience: Audience, owner: uuid::Uuid) -> Result<Vec<Route>, StorageError> {
         let targets = self.storage.notification_targets(audience, owner).await?;
-        let target = |channel: &str| targets.iter().find(|t| t.channel == channel).map(|t| t.target.clone());
-        let order: Vec<String> = match audience {
+        let target =
+            |channel: NotifyChannel| targets.iter().find(|t| t.channel == channel.as_str()).map(|t| t.target.clone());
+        let order: Vec<NotifyChannel> = match audience {
             Audience::Deputy => match self.storage.find_deputy_by_id(owner).await? {
                 Some(deputy) => {
                     let mut routes = Vec::new();
-                    for channel in deputy.notification_channels.split(';').filter(|c| !c.is_empty()) {
+                    for name in deputy.notification_channels.split(';').filter(|c| !c.is_empty()) {
+                        let Ok(channel) = name.parse::<NotifyChannel>() else {
+                            tracing::warn!(deputy = %deputy.code, channel = name, "a stored channel is not known; skipped");
+                            continue;
+                        };
                         let route = match channel {
-                            "wechat_subscribe" => {
+                            NotifyChannel::WechatSubscribe => {
                                 let template = self.channels.wechat.as_ref().and_then(|w| w.deputy_template_id.clone());
                                 self.subscribe_route(deputy.account_id, template).await?
                             }
                             // Deputies' phone numbers are stored encrypted (a number set before that is
                             // still plain text, and still reached).
-                            "sms" => target("sms")
+                            NotifyChannel::Sms => target(NotifyChannel::Sms)
                                 .and_then(|stored| {
                                     self.vault.decrypt(&stored).ok().or_else(|| normalize_phone(&stored))
                                 })
-                                .map(|phone| Route::new("sms", phone)),
+                                .map(|phone| Route::new(NotifyChannel::Sms, phone)),
                             other => target(other).map(|t| Route::new(other, t)),
                         };
                         routes.extend(route);
@@ -309,10 +324,10 @@ impl Relay {
                 }
                 None => Vec::new(),
             },
-            Audience::Station | Audience::Unit => vec!["wecom_robot".into(), "webhook".into()],
+            Audience::Station | Audience::Unit => vec![NotifyChannel::WecomRobot, NotifyChannel::Webhook],
             Audience::Citizen => return self.citizen_routes(owner).await,
         };
-        Ok(order.into_iter().filter_map(|channel| target(&channel).map(|t| Route::new(&channel, t))).collect())
+        Ok(order.into_iter().filter_map(|channel| target(channel).map(|t| Route::new(channel, t))).collect())
     }
 
     /// A WeChat subscribe message to the account's openid, when the mini-program has the template set.
@@ -324,7 +339,7 @@ impl Relay {
         let (Some(account), Some(template)) = (account, template) else { return Ok(None) };
         let openid = self.storage.find_account(account).await?.and_then(|a| a.wechat_openid);
         Ok(openid.map(|openid| Route {
-            channel: "wechat_subscribe".to_owned(),
+            channel: NotifyChannel::WechatSubscribe,
             target: openid,
             subscription: Some((account, template)),
         }))
@@ -340,13 +355,13 @@ impl Relay {
             (Some(cipher), true) => self.vault.decrypt(cipher).ok(),
             _ => None,
         };
-        routes.extend(phone.map(|phone| Route::new("sms", phone)));
+        routes.extend(phone.map(|phone| Route::new(NotifyChannel::Sms, phone)));
         Ok(routes)
     }
 
     /// WeCom robots take 20 messages a minute; past that the channel is skipped for this round.
-    async fn within_limits(&self, channel: &str, target: &str) -> Result<(), ChannelError> {
-        if channel != "wecom_robot" {
+    async fn within_limits(&self, channel: NotifyChannel, target: &str) -> Result<(), ChannelError> {
+        if channel != NotifyChannel::WecomRobot {
             return Ok(());
         }
         use sha2::Digest;

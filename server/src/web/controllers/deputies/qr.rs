@@ -2,6 +2,7 @@ use actix_web::{HttpResponse, web};
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
+use crate::domain::routing::DeputyStatus;
 use crate::web::controllers::entry::{EntryPoint, qr_svg};
 use crate::web::problem::Problem;
 
@@ -22,7 +23,7 @@ pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Res
         .storage
         .find_deputy(&path)
         .await?
-        .filter(|d| d.status != "left")
+        .filter(|d| d.deputy_status() != DeputyStatus::Left)
         .ok_or_else(|| AppError::new(ErrorCode::DeputyNotFound, format!("There is no deputy `{path}`.")))?;
     qr_svg(&EntryPoint::deputy(&state.public_url, &deputy.code).url)
 }

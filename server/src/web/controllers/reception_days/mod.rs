@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::Localized;
+use crate::domain::routing::DeputyStatus;
 use crate::storage::schedule::ReceptionSlot;
 
 pub mod create;
@@ -58,7 +59,7 @@ impl From<&ReceptionSlot> for ReceptionDayView {
             deputies: slot
                 .deputies
                 .iter()
-                .filter(|d| d.status != "left")
+                .filter(|d| d.deputy_status() != DeputyStatus::Left)
                 .map(|d| DutyDeputy {
                     code: d.code.clone(),
                     name: Localized::new(&d.name_zh, &d.name_en),

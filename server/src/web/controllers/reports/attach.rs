@@ -7,7 +7,7 @@ use crate::app::error::{AppError, ErrorCode};
 use crate::app::intake_photos::{check_uploads, process_and_store};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
-use crate::domain::report::{EventKind, ReportStatus, Visibility};
+use crate::domain::report::{EventKind, Visibility};
 use crate::storage::report_reads::scope_of;
 use crate::storage::workflow::NewEvent;
 use crate::web::auth::Authenticated;
@@ -48,7 +48,7 @@ pub async fn handler(
     if !principal.may_read_report(&scope_of(&report)) {
         return Err(report_not_found());
     }
-    if report.status == ReportStatus::Closed.as_str() {
+    if report.is_closed() {
         return Err(AppError::new(ErrorCode::InvalidTransition, "the report is `closed`; nothing more is attached"));
     }
     if body::media_type(&req).as_deref() != Some("multipart/form-data") {
