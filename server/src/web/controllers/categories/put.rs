@@ -1,15 +1,13 @@
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::app::directory_edit::upsert;
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::Localized;
 use crate::domain::reference::CategoryRecord;
-use crate::domain::report::ActorKind;
 use crate::web::auth::AdminOnly;
+use crate::web::controllers::directory::{RecordInput, put_record};
 use crate::web::extract::json::JsonBody;
 use crate::web::problem::Problem;
 
@@ -72,19 +70,22 @@ pub async fn handler(
     path: web::Path<String>,
     JsonBody(body): JsonBody<CategoryInput>,
 ) -> Result<HttpResponse, AppError> {
-    let after = CategoryRecord {
-        code: path.into_inner(),
-        name: body.name,
-        description: body.description,
-        reply_deadline_working_days: body.reply_deadline_working_days,
-        accept_deadline_working_days: body.accept_deadline_working_days,
-        answer_deadline_working_days: body.answer_deadline_working_days,
-        sensitive: body.sensitive,
-        icon: body.icon,
-        phrases: body.phrases,
-    };
-    let created =
-        upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok(HttpResponse::build(status).json(after))
+    put_record(&state, &admin, path.into_inner(), body).await
+}
+
+impl RecordInput for CategoryInput {
+    type Record = CategoryRecord;
+    fn with_code(self, code: String) -> CategoryRecord {
+        CategoryRecord {
+            code,
+            name: self.name,
+            description: self.description,
+            reply_deadline_working_days: self.reply_deadline_working_days,
+            accept_deadline_working_days: self.accept_deadline_working_days,
+            answer_deadline_working_days: self.answer_deadline_working_days,
+            sensitive: self.sensitive,
+            icon: self.icon,
+            phrases: self.phrases,
+        }
+    }
 }

@@ -1,15 +1,13 @@
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::app::directory_edit::upsert;
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::Localized;
 use crate::domain::reference::HandlingUnitRecord;
-use crate::domain::report::ActorKind;
 use crate::web::auth::AdminOnly;
+use crate::web::controllers::directory::{RecordInput, put_record};
 use crate::web::extract::json::JsonBody;
 use crate::web::problem::Problem;
 
@@ -42,9 +40,12 @@ pub async fn handler(
     path: web::Path<String>,
     JsonBody(body): JsonBody<HandlingUnitInput>,
 ) -> Result<HttpResponse, AppError> {
-    let after = HandlingUnitRecord { code: path.into_inner(), name: body.name };
-    let created =
-        upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok(HttpResponse::build(status).json(after))
+    put_record(&state, &admin, path.into_inner(), body).await
+}
+
+impl RecordInput for HandlingUnitInput {
+    type Record = HandlingUnitRecord;
+    fn with_code(self, code: String) -> HandlingUnitRecord {
+        HandlingUnitRecord { code, name: self.name }
+    }
 }

@@ -1,15 +1,14 @@
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::app::directory_edit::upsert;
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::Localized;
 use crate::domain::reference::StationRecord;
-use crate::domain::report::{ActorKind, GeoPoint};
+use crate::domain::report::GeoPoint;
 use crate::web::auth::AdminOnly;
+use crate::web::controllers::directory::{RecordInput, put_record};
 use crate::web::extract::json::JsonBody;
 use crate::web::problem::Problem;
 
@@ -52,17 +51,20 @@ pub async fn handler(
     path: web::Path<String>,
     JsonBody(body): JsonBody<StationInput>,
 ) -> Result<HttpResponse, AppError> {
-    let after = StationRecord {
-        code: path.into_inner(),
-        name: body.name,
-        address: body.address,
-        location: body.location,
-        opening_hours: body.opening_hours,
-        area: body.area,
-        covers: body.covers,
-    };
-    let created =
-        upsert(&state.storage, &state.directory, (ActorKind::Admin, Some(admin.account_id)), after.clone()).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok(HttpResponse::build(status).json(after))
+    put_record(&state, &admin, path.into_inner(), body).await
+}
+
+impl RecordInput for StationInput {
+    type Record = StationRecord;
+    fn with_code(self, code: String) -> StationRecord {
+        StationRecord {
+            code,
+            name: self.name,
+            address: self.address,
+            location: self.location,
+            opening_hours: self.opening_hours,
+            area: self.area,
+            covers: self.covers,
+        }
+    }
 }
