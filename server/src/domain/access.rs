@@ -132,6 +132,163 @@ impl Principal {
     }
 }
 
+/// What an edit of a deputy's record touches, as far as who may make it goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeputyEdit {
+    /// The stations the deputy had and will have (known ones; unknown codes are the directory check's).
+    pub stations: Vec<Uuid>,
+    /// The deputy keeps at least one station.
+    pub keeps_a_station: bool,
+    /// Grids, communities and buildings newly linked to the deputy.
+    pub new_places: Vec<String>,
+    /// What the editor's stations cover (areas and buildings, by code).
+    pub covered_places: std::collections::HashSet<String>,
+}
+
+/// Why an edit of a deputy is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeputyEditRefusal {
+    /// Staff edit only deputies of their own stations (and keep them on at least one).
+    NotTheirStations,
+    /// Staff link deputies only to places their stations cover.
+    OutsideTheirPlaces,
+}
+
+/// Administrators edit any deputy; staff only deputies of their own stations (every station the deputy had
+/// and will have is theirs, one is kept) and link them only to places their stations cover.
+pub fn may_edit_deputy(principal: &Principal, edit: &DeputyEdit) -> Result<(), DeputyEditRefusal> {
+    match principal {
+        Principal::Admin { .. } => Ok(()),
+        Principal::Staff { .. } => {
+            if !edit.keeps_a_station || !edit.stations.iter().all(|s| principal.manages_station(*s)) {
+                Err(DeputyEditRefusal::NotTheirStations)
+            } else if edit.new_places.iter().any(|p| !edit.covered_places.contains(p)) {
+                Err(DeputyEditRefusal::OutsideTheirPlaces)
+            } else {
+                Ok(())
+            }
+        }
+        _ => Err(DeputyEditRefusal::NotTheirStations),
+    }
+}
+
+/// Who may set where a deputy is notified: the deputy, staff of every one of the deputy's stations, or an
+/// administrator.
+pub fn may_set_deputy_targets(principal: &Principal, deputy: Uuid, deputy_stations: &[Uuid]) -> bool {
+    match principal {
+        Principal::Admin { .. } => true,
+        Principal::Deputy { deputy_id, .. } => *deputy_id == Some(deputy),
+        Principal::Staff { .. } => {
+            !deputy_stations.is_empty() && deputy_stations.iter().all(|s| principal.manages_station(*s))
+        }
+        Principal::Citizen { .. } | Principal::Kiosk { .. } => false,
+    }
+}
+
+/// Who files a report, as recorded with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filer {
+    pub actor: (ActorKind, Option<Uuid>),
+    pub citizen_id: Option<Uuid>,
+    pub kiosk_id: Option<Uuid>,
+    /// A kiosk files for its own station only.
+    pub kiosk_station: Option<Uuid>,
+    /// Prefix of the caller's idempotency keys, so nobody can replay another caller's key.
+    pub scope: String,
+}
+
+/// Why a caller may not file through a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilingRefusal {
+    /// A kiosk tried another channel than `kiosk`.
+    KioskFilesThroughKiosk,
+    /// Someone other than a kiosk tried the `kiosk` channel.
+    KioskChannelIsForKiosks,
+    /// Deputies, staff and administrators do not file reports of their own.
+    NotForOfficials,
+    /// Anonymous reports are off: sign in.
+    SignInRequired,
+    /// The `kiosk` channel without a kiosk's token.
+    KioskTokenRequired,
+    /// The `mobile` channel without signing in.
+    MobileNeedsSignIn,
+}
+
+/// Who may file through which channel: a kiosk through `kiosk` (for its own station); a signed-in citizen
+/// through `mobile` or `web`; anyone through `web`, the online mailbox, while anonymous reports are allowed.
+pub fn may_file(caller: Option<&Principal>, channel: Channel, anonymous_allowed: bool) -> Result<Filer, FilingRefusal> {
+    match (caller, channel) {
+        (Some(Principal::Kiosk { kiosk_id, station_id }), Channel::Kiosk) => Ok(Filer {
+            actor: (ActorKind::Kiosk, Some(*kiosk_id)),
+            citizen_id: None,
+            kiosk_id: Some(*kiosk_id),
+            kiosk_station: Some(*station_id),
+            scope: format!("kiosk:{kiosk_id}"),
+        }),
+        (Some(Principal::Kiosk { .. }), _) => Err(FilingRefusal::KioskFilesThroughKiosk),
+        (Some(Principal::Citizen { account_id }), Channel::Mobile | Channel::Web) => Ok(Filer {
+            actor: (ActorKind::Citizen, Some(*account_id)),
+            citizen_id: Some(*account_id),
+            kiosk_id: None,
+            kiosk_station: None,
+            scope: format!("account:{account_id}"),
+        }),
+        (Some(Principal::Citizen { .. }), Channel::Kiosk) => Err(FilingRefusal::KioskChannelIsForKiosks),
+        (Some(_), _) => Err(FilingRefusal::NotForOfficials),
+        (None, Channel::Web) if anonymous_allowed => Ok(Filer {
+            actor: (ActorKind::Citizen, None),
+            citizen_id: None,
+            kiosk_id: None,
+            kiosk_station: None,
+            scope: "anonymous".to_owned(),
+        }),
+        (None, Channel::Web) => Err(FilingRefusal::SignInRequired),
+        (None, Channel::Kiosk) => Err(FilingRefusal::KioskTokenRequired),
+        (None, Channel::Mobile) => Err(FilingRefusal::MobileNeedsSignIn),
+    }
+}
+
+/// Who a token speaks for: a person's account or a kiosk device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Account(Uuid),
+    Kiosk(Uuid),
+}
+
+impl Subject {
+    /// The `sub` claim: `account:<uuid>` or `kiosk:<uuid>`.
+    pub fn to_claim(self) -> String {
+        match self {
+            Subject::Account(id) => format!("account:{id}"),
+            Subject::Kiosk(id) => format!("kiosk:{id}"),
+        }
+    }
+
+    pub fn parse(claim: &str) -> Option<Self> {
+        let (kind, id) = claim.split_once(':')?;
+        let id = Uuid::parse_str(id).ok()?;
+        match kind {
+            "account" => Some(Subject::Account(id)),
+            "kiosk" => Some(Subject::Kiosk(id)),
+            _ => None,
+        }
+    }
+
+    /// The stored form of the kind (`account` or `kiosk`).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Subject::Account(_) => "account",
+            Subject::Kiosk(_) => "kiosk",
+        }
+    }
+
+    pub fn id(self) -> Uuid {
+        match self {
+            Subject::Account(id) | Subject::Kiosk(id) => id,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,108 +412,42 @@ mod tests {
         assert_eq!(may_file(None, Channel::Kiosk, true), Err(FilingRefusal::KioskTokenRequired));
         assert_eq!(may_file(None, Channel::Mobile, true), Err(FilingRefusal::MobileNeedsSignIn));
     }
-}
 
-/// Who files a report, as recorded with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filer {
-    pub actor: (ActorKind, Option<Uuid>),
-    pub citizen_id: Option<Uuid>,
-    pub kiosk_id: Option<Uuid>,
-    /// A kiosk files for its own station only.
-    pub kiosk_station: Option<Uuid>,
-    /// Prefix of the caller's idempotency keys, so nobody can replay another caller's key.
-    pub scope: String,
-}
-
-/// Why a caller may not file through a channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilingRefusal {
-    /// A kiosk tried another channel than `kiosk`.
-    KioskFilesThroughKiosk,
-    /// Someone other than a kiosk tried the `kiosk` channel.
-    KioskChannelIsForKiosks,
-    /// Deputies, staff and administrators do not file reports of their own.
-    NotForOfficials,
-    /// Anonymous reports are off: sign in.
-    SignInRequired,
-    /// The `kiosk` channel without a kiosk's token.
-    KioskTokenRequired,
-    /// The `mobile` channel without signing in.
-    MobileNeedsSignIn,
-}
-
-/// Who may file through which channel: a kiosk through `kiosk` (for its own station); a signed-in citizen
-/// through `mobile` or `web`; anyone through `web`, the online mailbox, while anonymous reports are allowed.
-pub fn may_file(caller: Option<&Principal>, channel: Channel, anonymous_allowed: bool) -> Result<Filer, FilingRefusal> {
-    match (caller, channel) {
-        (Some(Principal::Kiosk { kiosk_id, station_id }), Channel::Kiosk) => Ok(Filer {
-            actor: (ActorKind::Kiosk, Some(*kiosk_id)),
-            citizen_id: None,
-            kiosk_id: Some(*kiosk_id),
-            kiosk_station: Some(*station_id),
-            scope: format!("kiosk:{kiosk_id}"),
-        }),
-        (Some(Principal::Kiosk { .. }), _) => Err(FilingRefusal::KioskFilesThroughKiosk),
-        (Some(Principal::Citizen { account_id }), Channel::Mobile | Channel::Web) => Ok(Filer {
-            actor: (ActorKind::Citizen, Some(*account_id)),
-            citizen_id: Some(*account_id),
-            kiosk_id: None,
-            kiosk_station: None,
-            scope: format!("account:{account_id}"),
-        }),
-        (Some(Principal::Citizen { .. }), Channel::Kiosk) => Err(FilingRefusal::KioskChannelIsForKiosks),
-        (Some(_), _) => Err(FilingRefusal::NotForOfficials),
-        (None, Channel::Web) if anonymous_allowed => Ok(Filer {
-            actor: (ActorKind::Citizen, None),
-            citizen_id: None,
-            kiosk_id: None,
-            kiosk_station: None,
-            scope: "anonymous".to_owned(),
-        }),
-        (None, Channel::Web) => Err(FilingRefusal::SignInRequired),
-        (None, Channel::Kiosk) => Err(FilingRefusal::KioskTokenRequired),
-        (None, Channel::Mobile) => Err(FilingRefusal::MobileNeedsSignIn),
-    }
-}
-
-/// Who a token speaks for: a person's account or a kiosk device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Subject {
-    Account(Uuid),
-    Kiosk(Uuid),
-}
-
-impl Subject {
-    /// The `sub` claim: `account:<uuid>` or `kiosk:<uuid>`.
-    pub fn to_claim(self) -> String {
-        match self {
-            Subject::Account(id) => format!("account:{id}"),
-            Subject::Kiosk(id) => format!("kiosk:{id}"),
-        }
+    #[test]
+    fn staff_edit_deputies_of_their_stations_within_the_places_they_cover() {
+        let (mine, theirs) = (Uuid::now_v7(), Uuid::now_v7());
+        let staff = Principal::Staff { account_id: Uuid::now_v7(), stations: vec![mine] };
+        let admin = Principal::Admin { account_id: Uuid::now_v7() };
+        let edit = DeputyEdit {
+            stations: vec![mine],
+            keeps_a_station: true,
+            new_places: vec!["G1".into()],
+            covered_places: ["G1".to_owned()].into_iter().collect(),
+        };
+        assert_eq!(may_edit_deputy(&staff, &edit), Ok(()));
+        let elsewhere = DeputyEdit { stations: vec![mine, theirs], ..edit.clone() };
+        assert_eq!(may_edit_deputy(&staff, &elsewhere), Err(DeputyEditRefusal::NotTheirStations));
+        assert_eq!(may_edit_deputy(&admin, &elsewhere), Ok(()));
+        let stationless = DeputyEdit { keeps_a_station: false, ..edit.clone() };
+        assert_eq!(may_edit_deputy(&staff, &stationless), Err(DeputyEditRefusal::NotTheirStations));
+        let outside = DeputyEdit { new_places: vec!["G9".into()], ..edit.clone() };
+        assert_eq!(may_edit_deputy(&staff, &outside), Err(DeputyEditRefusal::OutsideTheirPlaces));
+        let deputy = Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: None, stations: vec![mine] };
+        assert_eq!(may_edit_deputy(&deputy, &edit), Err(DeputyEditRefusal::NotTheirStations));
     }
 
-    pub fn parse(claim: &str) -> Option<Self> {
-        let (kind, id) = claim.split_once(':')?;
-        let id = Uuid::parse_str(id).ok()?;
-        match kind {
-            "account" => Some(Subject::Account(id)),
-            "kiosk" => Some(Subject::Kiosk(id)),
-            _ => None,
-        }
-    }
-
-    /// The stored form of the kind (`account` or `kiosk`).
-    pub fn kind(self) -> &'static str {
-        match self {
-            Subject::Account(_) => "account",
-            Subject::Kiosk(_) => "kiosk",
-        }
-    }
-
-    pub fn id(self) -> Uuid {
-        match self {
-            Subject::Account(id) | Subject::Kiosk(id) => id,
-        }
+    #[test]
+    fn a_deputys_targets_are_set_by_them_their_stations_staff_or_an_admin() {
+        let (deputy, station, other) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let themself = Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: Some(deputy), stations: vec![] };
+        let someone_else = Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: Some(other), stations: vec![] };
+        let staff = Principal::Staff { account_id: Uuid::now_v7(), stations: vec![station] };
+        assert!(may_set_deputy_targets(&themself, deputy, &[station]));
+        assert!(!may_set_deputy_targets(&someone_else, deputy, &[station]));
+        assert!(may_set_deputy_targets(&staff, deputy, &[station]));
+        assert!(!may_set_deputy_targets(&staff, deputy, &[station, other]), "every one of the deputy's stations");
+        assert!(!may_set_deputy_targets(&staff, deputy, &[]));
+        assert!(may_set_deputy_targets(&Principal::Admin { account_id: Uuid::now_v7() }, deputy, &[]));
+        assert!(!may_set_deputy_targets(&Principal::Citizen { account_id: Uuid::now_v7() }, deputy, &[station]));
     }
 }

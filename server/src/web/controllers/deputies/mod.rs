@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::Localized;
-use crate::domain::access::Principal;
+use crate::domain::access::{DeputyEdit, DeputyEditRefusal, Principal, may_edit_deputy};
 use crate::domain::reference::DeputyRecord;
 use crate::storage::directory::DeputyListing;
 
@@ -51,9 +51,7 @@ pub mod qr;
 pub mod retire;
 pub mod show;
 
-/// Staff edit only deputies of their own stations: every station the deputy had and will have must be
-/// theirs, the deputy must keep at least one, and any grid, community or building newly linked must lie in
-/// what their stations cover. Administrators edit any deputy.
+/// Gathers what an edit of a deputy touches and asks [`may_edit_deputy`].
 async fn staff_may_edit(
     state: &AppState,
     principal: &Principal,
@@ -63,35 +61,29 @@ async fn staff_may_edit(
     if matches!(principal, Principal::Admin { .. }) {
         return Ok(());
     }
-    let forbidden = || AppError::new(ErrorCode::Forbidden, "Staff edit only deputies of their own stations.");
-    if after.stations.is_empty() {
-        return Err(forbidden());
-    }
+    let mut edit = DeputyEdit { keeps_a_station: !after.stations.is_empty(), ..DeputyEdit::default() };
     for code in before.into_iter().flat_map(|b| &b.stations).chain(&after.stations) {
         // Unknown codes are left to the directory check, which names them.
-        if let Some(station) = state.storage.find_station(code).await?
-            && !principal.manages_station(station.id)
-        {
-            return Err(forbidden());
+        edit.stations.extend(state.storage.find_station(code).await?.map(|s| s.id));
+    }
+    if let Principal::Staff { stations, .. } = principal {
+        for station in stations {
+            let places = state.storage.station_places(*station).await?;
+            edit.covered_places.extend(places.areas.into_iter().map(|a| a.code));
+            edit.covered_places.extend(places.buildings.into_iter().map(|b| b.code));
         }
     }
-    let Principal::Staff { stations, .. } = principal else { return Ok(()) };
-    let (mut areas, mut buildings) = (std::collections::HashSet::new(), std::collections::HashSet::new());
-    for station in stations {
-        let places = state.storage.station_places(*station).await?;
-        areas.extend(places.areas.into_iter().map(|a| a.code));
-        buildings.extend(places.buildings.into_iter().map(|b| b.code));
-    }
-    let had = |list: fn(&DeputyRecord) -> &Vec<String>, code: &String| before.is_some_and(|b| list(b).contains(code));
-    let outside = after.areas.iter().any(|c| !had(|d| &d.areas, c) && !areas.contains(c))
-        || after.buildings.iter().any(|c| !had(|d| &d.buildings, c) && !buildings.contains(c));
-    if outside {
-        return Err(AppError::new(
+    let had = |code: &String| before.is_some_and(|b| b.areas.contains(code) || b.buildings.contains(code));
+    edit.new_places = after.areas.iter().chain(&after.buildings).filter(|c| !had(c)).cloned().collect();
+    may_edit_deputy(principal, &edit).map_err(|refusal| match refusal {
+        DeputyEditRefusal::NotTheirStations => {
+            AppError::new(ErrorCode::Forbidden, "Staff edit only deputies of their own stations.")
+        }
+        DeputyEditRefusal::OutsideTheirPlaces => AppError::new(
             ErrorCode::Forbidden,
             "Staff link deputies only to grids, communities and buildings their stations cover.",
-        ));
-    }
-    Ok(())
+        ),
+    })
 }
 
 /// A deputy's public profile. Never contact details.

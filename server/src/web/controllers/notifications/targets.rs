@@ -3,7 +3,7 @@ use actix_web::web;
 use super::{TargetInput, TargetView, check_target};
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
-use crate::domain::access::Principal;
+use crate::domain::access::{Principal, may_set_deputy_targets};
 use crate::domain::notify::Audience;
 use crate::domain::reference::NotifyChannel;
 use crate::storage::audit::NewAuditEntry;
@@ -75,20 +75,13 @@ pub async fn deputy_settable_by(
         .find_deputy(code)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::DeputyNotFound, format!("There is no deputy `{code}`.")))?;
-    let themself = matches!(principal, Principal::Deputy { deputy_id: Some(id), .. } if *id == deputy.id);
-    let manages = match principal {
-        Principal::Admin { .. } => true,
-        Principal::Staff { .. } => {
-            let listing = state.storage.deputy_listings(None, Some(code)).await?;
-            let mut stations = Vec::new();
-            for code in listing.iter().flat_map(|l| &l.stations) {
-                stations.extend(state.storage.find_station(code).await?.map(|s| s.id));
-            }
-            !stations.is_empty() && stations.iter().all(|s| principal.manages_station(*s))
+    let mut stations = Vec::new();
+    if matches!(principal, Principal::Staff { .. }) {
+        for code in state.storage.deputy_listings(None, Some(code)).await?.iter().flat_map(|l| &l.stations) {
+            stations.extend(state.storage.find_station(code).await?.map(|s| s.id));
         }
-        _ => false,
-    };
-    if !themself && !manages {
+    }
+    if !may_set_deputy_targets(principal, deputy.id, &stations) {
         return Err(AppError::new(ErrorCode::Forbidden, "Only the deputy, their station's staff or an administrator."));
     }
     Ok(deputy)
