@@ -117,8 +117,70 @@ pub async fn act(
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("report {} has no category", report.id)))?;
 
+    let mut set = changes_of(state, &report, &category, &transition, now);
+    let Effects { note, assigned_to } = carry_out(state, &actor, &report, &action, &mut set, now).await?;
+    let visibility = if transition.public && !matches!(action, Action::UnitReply { .. } | Action::Return { .. }) {
+        Visibility::Public
+    } else {
+        Visibility::Internal
+    };
+    let recorded = actor.recorded_as();
+    let note_text = timeline_note(&action, &transition, visibility, note);
+    let notices = notices_for(&report, &category, &action, &transition, assigned_to);
+    let reason = serde_json::to_string(&action).ok();
+    let change = ReportChange {
+        report_id: report.id,
+        expected_status: current.status,
+        expected_version: report.version,
+        set,
+        event: NewEvent {
+            kind: EventKind::Transition,
+            visibility,
+            actor: recorded,
+            note: note_text,
+            from: Some(current.status),
+            to: Some(transition.to),
+            action: Some(action.name().to_owned()),
+        },
+        audit: Some(NewAuditEntry {
+            actor_kind: recorded.0,
+            actor_id: recorded.1,
+            action: "report.transition",
+            report_id: Some(report.id),
+            reason: reason.as_deref(),
+            subject: Some(format!("report:{}", report.tracking_code)),
+            detail: Some(
+                serde_json::json!({"from": current.status.as_str(), "to": transition.to.as_str(), "action": action.name()})
+                    .to_string(),
+            ),
+        }),
+        notices,
+    };
+    if !state.storage.change_report(change).await? {
+        return Err(AppError::new(
+            ErrorCode::InvalidTransition,
+            "Someone else changed this report at the same moment; reload it and try again.",
+        ));
+    }
+    let after = state
+        .storage
+        .find_report(report.id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("report vanished")))?;
+    state.live.publish(LiveEvent::for_report(LiveKind::Changed, &after, now)).await;
+    Ok(after)
+}
+
+/// The status, deadlines and closing facts a transition sets.
+fn changes_of(
+    state: &AppState,
+    report: &report::Model,
+    category: &category::Model,
+    transition: &Transition,
+    now: DateTime<Utc>,
+) -> report::ActiveModel {
     let mut set = report::ActiveModel { status: Set(transition.to.as_str().to_owned()), ..Default::default() };
-    apply_deadlines(state, &mut set, &report, &category, &transition, now);
+    apply_deadlines(state, &mut set, report, category, transition, now);
     set.extension_days = Set(transition.extension_pending.and_then(|d| i32::try_from(d).ok()));
     if transition.to == ReportStatus::Closed {
         set.closed_at = Set(Some(now));
@@ -130,11 +192,28 @@ pub async fn act(
     if transition.reopened {
         set.reopen_count = Set(report.reopen_count + 1);
     }
-    // What the action itself carries, and the note on the timeline.
+    set
+}
+
+/// What an action carries beyond its transition: the note on the timeline, and the deputy it assigns to.
+struct Effects {
+    note: Option<String>,
+    assigned_to: Option<Uuid>,
+}
+
+/// Records what `action` itself carries on `set` (the deputy, the unit, the answer, the rating …), looking
+/// up what it names.
+async fn carry_out(
+    state: &AppState,
+    actor: &Actor<'_>,
+    report: &report::Model,
+    action: &Action,
+    set: &mut report::ActiveModel,
+    now: DateTime<Utc>,
+) -> Result<Effects, AppError> {
     let note: Option<String>;
     let mut assigned_to = None;
-    let mut visibility = if transition.public { Visibility::Public } else { Visibility::Internal };
-    match &action {
+    match action {
         Action::Assign { deputy, note: why } => {
             let deputy = state
                 .storage
@@ -181,7 +260,7 @@ pub async fn act(
         }
         Action::Close { reason, .. } => note = Some(reason.clone()),
         Action::Merge { into } => {
-            let target = merge_target(state, &actor, &report, *into).await?;
+            let target = merge_target(state, actor, report, *into).await?;
             set.merged_into = Set(Some(target.id));
             note = Some(target.tracking_code);
         }
@@ -198,13 +277,19 @@ pub async fn act(
         }
         Action::Accept { note: why } => note = why.clone(),
     }
-    if matches!(action, Action::UnitReply { .. } | Action::Return { .. }) {
-        visibility = Visibility::Internal;
-    }
-    let public = public_text(action.name(), &transition);
-    let recorded = actor.recorded_as();
-    let note_text = match (visibility, note) {
-        // The citizen reads the plain-words step; staff read the details in the audit log.
+    Ok(Effects { note, assigned_to })
+}
+
+/// The timeline's note: the citizen reads the plain-words step (with the answer, rating or follow-up
+/// itself); staff read an internal step's details.
+fn timeline_note(
+    action: &Action,
+    transition: &Transition,
+    visibility: Visibility,
+    note: Option<String>,
+) -> Option<String> {
+    let public = public_text(action.name(), transition);
+    match (visibility, note) {
         (Visibility::Public, Some(detail))
             if matches!(action, Action::Answer { .. } | Action::Rate { .. } | Action::FollowUp { .. }) =>
         {
@@ -212,50 +297,7 @@ pub async fn act(
         }
         (Visibility::Public, _) => Some(format!("{}\n{}", public.zh, public.en)),
         (Visibility::Internal, note) => note,
-    };
-    let notices = notices_for(&report, &category, &action, &transition, assigned_to);
-    let reason = serde_json::to_string(&action).ok();
-    let change = ReportChange {
-        report_id: report.id,
-        expected_status: current.status,
-        expected_version: report.version,
-        set,
-        event: NewEvent {
-            kind: EventKind::Transition,
-            visibility,
-            actor: recorded,
-            note: note_text,
-            from: Some(current.status),
-            to: Some(transition.to),
-            action: Some(action.name().to_owned()),
-        },
-        audit: Some(NewAuditEntry {
-            actor_kind: recorded.0,
-            actor_id: recorded.1,
-            action: "report.transition",
-            report_id: Some(report.id),
-            reason: reason.as_deref(),
-            subject: Some(format!("report:{}", report.tracking_code)),
-            detail: Some(
-                serde_json::json!({"from": current.status.as_str(), "to": transition.to.as_str(), "action": action.name()})
-                    .to_string(),
-            ),
-        }),
-        notices,
-    };
-    if !state.storage.change_report(change).await? {
-        return Err(AppError::new(
-            ErrorCode::InvalidTransition,
-            "Someone else changed this report at the same moment; reload it and try again.",
-        ));
     }
-    let after = state
-        .storage
-        .find_report(report.id)
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("report vanished")))?;
-    state.live.publish(LiveEvent::for_report(LiveKind::Changed, &after, now)).await;
-    Ok(after)
 }
 
 /// The notices a step raises: see [`crate::domain::recipients`] for who hears of what.
