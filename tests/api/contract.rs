@@ -45,6 +45,38 @@ fn every_operation_documents_its_errors_and_every_error_response_is_problem_json
     assert!(create["requestBody"]["content"].get("multipart/form-data").is_some());
 }
 
+fn collect_refs<'a>(value: &'a serde_json::Value, refs: &mut Vec<&'a str>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(target)) = map.get("$ref") {
+                refs.push(target);
+            }
+            map.values().for_each(|v| collect_refs(v, refs));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_refs(v, refs)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_resolves_and_every_operation_id_is_unique() {
+    let spec: serde_json::Value = serde_json::from_str(&liaison::web::openapi::document().unwrap()).unwrap();
+    let mut refs = Vec::new();
+    collect_refs(&spec, &mut refs);
+    assert!(!refs.is_empty());
+    for target in refs {
+        let pointer = target.strip_prefix('#').unwrap_or_else(|| panic!("{target} is not local"));
+        assert!(spec.pointer(pointer).is_some(), "{target} does not resolve");
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(ids.insert(id.to_owned()), "operationId {id} is used twice");
+        }
+    }
+}
+
 #[tokio::test]
 async fn the_served_spec_and_the_offline_docs_are_reachable() {
     let app = spawn_app().await;

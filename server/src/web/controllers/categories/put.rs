@@ -56,7 +56,7 @@ fn answer_days() -> u16 {
         (status = 201, description = "Created.", body = CategoryRecord),
         (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`invalid_directory`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_directory` or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(

@@ -20,7 +20,7 @@ use crate::web::problem::Problem;
     request_body = Action,
     responses(
         (status = 200, description = "The tracking view after the step.", body = TrackedReportView),
-        (status = 400, description = "`invalid_tracking_code`.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_tracking_code` or `malformed_json`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: only `rate` and `withdraw` are taken here.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`report_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition`: e.g. rating before there is an answer.", body = Problem, content_type = "application/problem+json"),
