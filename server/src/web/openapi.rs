@@ -88,14 +88,15 @@ impl ExtractorErrors {
         if body_types.contains(&"multipart/form-data") {
             codes.push(("400", "malformed_multipart"));
         }
-        let takes_query =
-            op.parameters.iter().flatten().any(|param| matches!(param.parameter_in, ParameterIn::Query));
+        let takes_query = op.parameters.iter().flatten().any(|param| matches!(param.parameter_in, ParameterIn::Query));
         if takes_query {
             codes.push(("400", "invalid_query"));
         }
-        let bearer = op.security.iter().flatten().any(|requirement| {
-            serde_json::to_value(requirement).is_ok_and(|value| value.get("bearer").is_some())
-        });
+        let bearer = op
+            .security
+            .iter()
+            .flatten()
+            .any(|requirement| serde_json::to_value(requirement).is_ok_and(|value| value.get("bearer").is_some()));
         if bearer {
             codes.extend([("401", "unauthenticated"), ("401", "invalid_token")]);
         }
@@ -128,8 +129,7 @@ impl Modify for ExtractorErrors {
                 let mut statuses: Vec<&str> = codes.iter().map(|(status, _)| *status).collect();
                 statuses.dedup();
                 for status in statuses {
-                    let wanted: Vec<&str> =
-                        codes.iter().filter(|(s, _)| *s == status).map(|(_, code)| *code).collect();
+                    let wanted: Vec<&str> = codes.iter().filter(|(s, _)| *s == status).map(|(_, code)| *code).collect();
                     match op.responses.responses.get_mut(status) {
                         Some(RefOr::T(response)) => {
                             let missing: Vec<&str> = wanted

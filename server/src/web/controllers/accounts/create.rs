@@ -50,7 +50,6 @@ pub fn valid_username(name: &str) -> bool {
     request_body = NewAccountRequest,
     responses(
         (status = 201, description = "Created.", body = AccountView),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`username_taken`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` or `unknown_station`.", body = Problem, content_type = "application/problem+json"),

@@ -56,7 +56,6 @@ pub struct AuditList {
     params(AuditQuery),
     responses(
         (status = 200, description = "The entries.", body = AuditList),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -32,7 +32,6 @@ pub struct PhoneVerifyRequest {
     responses(
         (status = 200, description = "Signed in as a citizen.", body = TokenPair),
         (status = 401, description = "`invalid_phone_code`: wrong, expired, used or out of guesses; `detail` says which and how many guesses remain.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(

@@ -44,10 +44,8 @@ pub struct KioskEnrollmentCode {
     request_body = NewKioskRequest,
     responses(
         (status = 201, description = "Created; hand the code to the kiosk.", body = KioskEnrollmentCode),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(

@@ -32,7 +32,6 @@ pub struct NoticeQuery {
     params(NoticeQuery),
     responses(
         (status = 200, description = "The notices.", body = NoticeList),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: staff and administrators only.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -47,7 +47,6 @@ pub struct ReceptionDayInput {
     responses(
         (status = 200, description = "Replaced the slot with the same start.", body = ReceptionDayView),
         (status = 201, description = "Scheduled.", body = ReceptionDayView),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (times) or `invalid_directory` (unknown deputies, ends before it starts).", body = Problem, content_type = "application/problem+json"),

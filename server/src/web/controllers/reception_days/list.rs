@@ -36,7 +36,6 @@ pub struct ReceptionDayList {
     params(("code" = String, Path, description = "Station code.", example = "XH-01"), ReceptionQuery),
     responses(
         (status = 200, description = "The slots, in order of start.", body = ReceptionDayList),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]

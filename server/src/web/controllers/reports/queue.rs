@@ -78,7 +78,6 @@ async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> 
     params(("code" = String, Path, description = "Station code.", example = "XH-01"), QueueQuery),
     responses(
         (status = 200, description = "Oldest first.", body = ReportPage),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
@@ -107,7 +106,6 @@ pub async fn triage(
     params(QueueQuery),
     responses(
         (status = 200, description = "Oldest first.", body = ReportPage),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: deputies linked to the directory only.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -133,7 +131,6 @@ pub async fn inbox(
     params(QueueQuery),
     responses(
         (status = 200, description = "Oldest first.", body = ReportPage),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: staff and administrators only, and only their stations.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -42,7 +42,6 @@ pub struct UnmaskedContact {
     request_body = UnmaskRequest,
     responses(
         (status = 200, description = "The full number; the disclosure is audited.", body = UnmaskedContact),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: you may see the report but not the full number.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`report_not_found`, or `no_contact_phone`: the citizen left no number.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: a reason of 2–500 characters is required.", body = Problem, content_type = "application/problem+json"),

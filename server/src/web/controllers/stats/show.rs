@@ -60,7 +60,6 @@ pub struct StatsView {
     params(StatsQuery),
     responses(
         (status = 200, description = "The figures.", body = StatsView),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: staff (their stations) and administrators.", body = Problem, content_type = "application/problem+json"),
     )
 )]
