@@ -49,6 +49,7 @@ error_codes! {
     NotFound => (404, "not_found", "There is nothing at this address"),
     ReportNotFound => (404, "report_not_found", "No report has this tracking code"),
     StationNotFound => (404, "station_not_found", "No station has this code"),
+    CategoryNotFound => (404, "category_not_found", "No category has this code"),
     KioskNotFound => (404, "kiosk_not_found", "No such kiosk"),
     PhotoNotFound => (404, "photo_not_found", "No such photo"),
     DeputyNotFound => (404, "deputy_not_found", "No deputy has this code"),

@@ -3,8 +3,9 @@
 //! `api-spec/openapi.json` is this document, committed; a test fails when the two differ.
 
 use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
+use utoipa::openapi::schema::AdditionalProperties;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, Schema};
 use utoipa::{Modify, OpenApi};
 
 use crate::web::controllers::{
@@ -157,6 +158,30 @@ impl Modify for ExtractorErrors {
     }
 }
 
+/// `deny_unknown_fields` on an internally tagged enum refuses unknown properties in every variant, but
+/// utoipa does not carry it over to the variants' objects: close them here.
+struct ClosedVariants;
+
+impl ClosedVariants {
+    /// The enums with `#[serde(tag = …, deny_unknown_fields)]`.
+    const ENUMS: &'static [&'static str] = &["Action"];
+}
+
+impl Modify for ClosedVariants {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let Some(components) = openapi.components.as_mut() else { return };
+        for name in Self::ENUMS {
+            if let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut(*name) {
+                for variant in &mut one_of.items {
+                    if let RefOr::T(Schema::Object(object)) = variant {
+                        object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -237,7 +262,7 @@ in `errors`. Every response carries `X-Request-Id`.",
         accounts::list::handler,
         audit::list::handler,
     ),
-    modifiers(&BearerScheme, &OperationIds, &ExtractorErrors),
+    modifiers(&BearerScheme, &OperationIds, &ExtractorErrors, &ClosedVariants),
     tags(
         (name = "reports", description = "Filing and following reports"),
         (name = "auth", description = "Signing in: passwords, WeChat, phone codes; tokens and sessions"),

@@ -16,7 +16,10 @@ use crate::web::problem::Problem;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhoneVerifyRequest {
-    #[schema(example = "13812341234")]
+    #[schema(
+        example = "13812341234",
+        pattern = r"^[ ()-]*(?:\+[ ()-]*8[ ()-]*6[ ()-]*|0[ ()-]*0[ ()-]*8[ ()-]*6[ ()-]*|8[ ()-]*6[ ()-]*)?1[ ()-]*[3-9][ ()-]*(?:[0-9][ ()-]*){9}$"
+    )]
     pub phone: String,
     #[schema(example = "246810")]
     pub code: String,

@@ -20,15 +20,15 @@ pub struct CategoryInput {
     pub name: Localized,
     pub description: Localized,
     /// Working days a handling unit has to reply once a report is forwarded (1–130).
-    #[schema(example = 10)]
+    #[schema(example = 10, minimum = 1, maximum = 130)]
     pub reply_deadline_working_days: u16,
     /// Working days to assess or accept a report (1–130, default 3).
     #[serde(default = "accept_days")]
-    #[schema(example = 3)]
+    #[schema(example = 3, minimum = 1, maximum = 130)]
     pub accept_deadline_working_days: u16,
     /// Working days from acceptance to the citizen's answer (1–130, default 15).
     #[serde(default = "answer_days")]
-    #[schema(example = 15)]
+    #[schema(example = 15, minimum = 1, maximum = 130)]
     pub answer_deadline_working_days: u16,
     /// Staff assess every report of this category before anyone is assigned.
     #[serde(default)]

@@ -19,7 +19,10 @@ use crate::web::problem::Problem;
 #[serde(deny_unknown_fields)]
 pub struct NewKioskRequest {
     /// 1–50 characters, e.g. where it stands.
-    #[schema(example = "大厅一号机")]
+    #[schema(
+        example = "大厅一号机",
+        pattern = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[\s\S]{0,48}[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub label: String,
 }
 

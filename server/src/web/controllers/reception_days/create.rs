@@ -22,14 +22,15 @@ use crate::web::problem::Problem;
 #[serde(deny_unknown_fields)]
 pub struct ReceptionDayInput {
     /// Local date in China.
-    #[schema(value_type = String, format = Date, example = "2026-12-02")]
+    #[schema(value_type = String, format = Date, example = "2026-12-02", pattern = r"^(20[0-9]{2}|2100)-")]
     pub date: NaiveDate,
     /// Local time, `HH:MM`.
-    #[schema(example = "09:00")]
+    #[schema(example = "09:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub start: String,
-    #[schema(example = "11:30")]
+    #[schema(example = "11:30", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub end: String,
-    /// Deputy codes.
+    /// Deputy codes, at least one.
+    #[schema(min_items = 1)]
     pub deputies: Vec<String>,
     #[serde(default)]
     pub note: Option<Localized>,

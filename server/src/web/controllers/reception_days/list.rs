@@ -14,9 +14,10 @@ use crate::web::problem::Problem;
 #[serde(deny_unknown_fields)]
 pub struct ReceptionQuery {
     /// First local date (default today in China).
-    #[param(value_type = Option<String>, format = Date, example = "2026-12-01")]
+    #[param(value_type = Option<String>, format = Date, example = "2026-12-01", pattern = r"^(20[0-9]{2}|2100)-")]
     pub from: Option<NaiveDate>,
     /// How many days from `from` (1–92, default 31).
+    #[param(minimum = 1, maximum = 92)]
     pub days: Option<i64>,
 }
 
