@@ -21,8 +21,8 @@ use crate::web::problem::Problem;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReceptionDayInput {
-    /// Local date in China.
-    #[schema(value_type = String, format = Date, example = "2026-12-02", pattern = r"^(20[0-9]{2}|2100)-")]
+    /// Local date in China, 2000–2100.
+    #[schema(value_type = String, format = Date, example = "2026-12-02")]
     pub date: NaiveDate,
     /// Local time, `HH:MM`.
     #[schema(example = "09:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]

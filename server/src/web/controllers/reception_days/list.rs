@@ -13,8 +13,8 @@ use crate::web::problem::Problem;
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ReceptionQuery {
-    /// First local date (default today in China).
-    #[param(value_type = Option<String>, format = Date, example = "2026-12-01", pattern = r"^(20[0-9]{2}|2100)-")]
+    /// First local date, 2000–2100 (default today in China).
+    #[param(value_type = Option<String>, format = Date, example = "2026-12-01")]
     pub from: Option<NaiveDate>,
     /// How many days from `from` (1–92, default 31).
     #[param(minimum = 1, maximum = 92)]

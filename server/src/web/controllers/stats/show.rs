@@ -30,11 +30,11 @@ pub enum GroupBy {
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
-    /// First local date (default 30 days ago).
-    #[param(value_type = Option<String>, format = Date, example = "2026-11-01", pattern = r"^(20[0-9]{2}|2100)-")]
+    /// First local date, 2000–2100 (default 30 days ago).
+    #[param(value_type = Option<String>, format = Date, example = "2026-11-01")]
     pub from: Option<NaiveDate>,
-    /// Last local date, included (default today).
-    #[param(value_type = Option<String>, format = Date, example = "2026-11-30", pattern = r"^(20[0-9]{2}|2100)-")]
+    /// Last local date, included, 2000–2100 (default today).
+    #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
     pub to: Option<NaiveDate>,
     /// Only this station (code); staff see only their own stations.
     pub station: Option<String>,
