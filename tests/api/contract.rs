@@ -45,6 +45,38 @@ fn every_operation_documents_its_errors_and_every_error_response_is_problem_json
     assert!(create["requestBody"]["content"].get("multipart/form-data").is_some());
 }
 
+fn collect_refs<'a>(value: &'a serde_json::Value, refs: &mut Vec<&'a str>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(target)) = map.get("$ref") {
+                refs.push(target);
+            }
+            map.values().for_each(|v| collect_refs(v, refs));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_refs(v, refs)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_resolves_and_every_operation_id_is_unique() {
+    let spec: serde_json::Value = serde_json::from_str(&liaison::web::openapi::document().unwrap()).unwrap();
+    let mut refs = Vec::new();
+    collect_refs(&spec, &mut refs);
+    assert!(!refs.is_empty());
+    for target in refs {
+        let pointer = target.strip_prefix('#').unwrap_or_else(|| panic!("{target} is not local"));
+        assert!(spec.pointer(pointer).is_some(), "{target} does not resolve");
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(ids.insert(id.to_owned()), "operationId {id} is used twice");
+        }
+    }
+}
+
 #[tokio::test]
 async fn the_served_spec_and_the_offline_docs_are_reachable() {
     let app = spawn_app().await;
@@ -62,4 +94,60 @@ async fn the_served_spec_and_the_offline_docs_are_reachable() {
     assert!(!html.contains("cdn.") && !html.contains("unpkg"), "{html}");
     let bundle = app.get("/api/docs/swagger-ui-bundle.js").await;
     assert_eq!(bundle.status(), 200);
+}
+
+/// A concrete path for a documented template; the values need not exist, only match the route.
+fn concrete(path: &str) -> String {
+    path.replace("{code}", "XH-01")
+        .replace("{id}", "0193c0d2-4f6e-7a31-9c1e-5b2a8d0e4f11")
+        .replace("{tracking_code}", "LS-7KQ-9M3-XDP")
+        .replace("{position}", "0")
+        .replace("{channel}", "sms")
+        .replace("{file}", "styles.css")
+}
+
+#[tokio::test]
+async fn every_path_answers_an_undocumented_method_with_405_and_allow_lists_the_documented_ones() {
+    let app = spawn_app().await;
+    let spec: serde_json::Value = serde_json::from_str(&liaison::web::openapi::document().unwrap()).unwrap();
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        assert!(!concrete(path).contains('{'), "give {path} a value in `concrete`");
+        let url = app.url(&concrete(path));
+        let documented: Vec<String> = item.as_object().unwrap().keys().map(|m| m.to_ascii_uppercase()).collect();
+        let mut expected = std::collections::BTreeSet::from_iter(documented.iter().cloned());
+        if expected.contains("GET") {
+            expected.insert("HEAD".to_owned());
+        }
+
+        for method in ["TRACE", "PATCH", "OPTIONS", "GET", "PUT", "POST", "DELETE"] {
+            if documented.iter().any(|m| m == method) {
+                continue;
+            }
+            let response = no_redirects
+                .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), &url)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 405, "{method} {path}");
+            let allow = response.headers().get("allow").unwrap_or_else(|| panic!("{method} {path}: no Allow"));
+            let listed: std::collections::BTreeSet<String> =
+                allow.to_str().unwrap().split(',').map(|m| m.trim().to_owned()).collect();
+            assert_eq!(listed, expected, "{method} {path}");
+            assert_eq!(response.headers()["content-type"], "application/problem+json");
+        }
+        // And the other way round: every documented method (and HEAD with GET) is routed.
+        for method in expected.iter() {
+            let request = no_redirects.request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), &url);
+            let response = request.timeout(std::time::Duration::from_secs(5)).send().await.unwrap();
+            assert_ne!(response.status(), 405, "{method} {path} is documented but not routed");
+            if method == "HEAD" {
+                assert!(response.bytes().await.unwrap().is_empty(), "HEAD {path} sent a body");
+            }
+        }
+    }
+    // The one undocumented resource, the kiosk's entry redirect.
+    let response = no_redirects.request(reqwest::Method::TRACE, app.url("/kiosk")).send().await.unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "GET, HEAD");
 }

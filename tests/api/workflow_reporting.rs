@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, assert_problem, spawn_app};
 use liaison::domain::access::Role;
 use liaison::storage::entities::report;
 
@@ -131,7 +131,7 @@ async fn weeks_after_a_resolved_close_the_citizen_is_asked_whether_it_was_actual
     let view: Value = app.get(&track).await.json().await.unwrap();
     assert_eq!(view["follow_up_question"], false, "not yet: it closed just now");
     let early = app.post_json(&actions, None, &json!({"action": "follow_up", "fixed": false})).await;
-    assert_eq!(early.status(), 422);
+    assert_problem(early, 409, "invalid_transition").await;
 
     // Four weeks on.
     let weeks_ago = Utc::now() - Duration::days(app.settings.workflow.follow_up_after_days + 1);

@@ -87,9 +87,10 @@ pub fn follow_up_open(
 
 fn refused(refusal: Refusal) -> AppError {
     match refusal {
-        Refusal::WrongStatus { .. } | Refusal::ExtensionPending | Refusal::NoExtensionPending => {
-            AppError::new(ErrorCode::InvalidTransition, refusal.to_string())
-        }
+        Refusal::WrongStatus { .. }
+        | Refusal::ExtensionPending
+        | Refusal::NoExtensionPending
+        | Refusal::FollowUpNotOpen => AppError::new(ErrorCode::InvalidTransition, refusal.to_string()),
         Refusal::Invalid(why) => AppError::new(ErrorCode::InvalidAction, why),
     }
 }

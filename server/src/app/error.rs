@@ -49,6 +49,7 @@ error_codes! {
     NotFound => (404, "not_found", "There is nothing at this address"),
     ReportNotFound => (404, "report_not_found", "No report has this tracking code"),
     StationNotFound => (404, "station_not_found", "No station has this code"),
+    CategoryNotFound => (404, "category_not_found", "No category has this code"),
     KioskNotFound => (404, "kiosk_not_found", "No such kiosk"),
     PhotoNotFound => (404, "photo_not_found", "No such photo"),
     DeputyNotFound => (404, "deputy_not_found", "No deputy has this code"),
@@ -93,13 +94,22 @@ pub struct AppError {
     detail: Option<String>,
     errors: Vec<FieldError>,
     retry_after_secs: Option<u64>,
+    /// For a 405: the methods the resource does answer (sent as `Allow`).
+    allow: Option<String>,
     /// Only for server-side failures: the cause, logged and never sent.
     source: Option<anyhow::Error>,
 }
 
 impl AppError {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self { code, detail: Some(detail.into()), errors: Vec::new(), retry_after_secs: None, source: None }
+        Self {
+            code,
+            detail: Some(detail.into()),
+            errors: Vec::new(),
+            retry_after_secs: None,
+            allow: None,
+            source: None,
+        }
     }
 
     /// A 422 listing every broken field rule.
@@ -119,6 +129,7 @@ impl AppError {
             detail: None,
             errors: Vec::new(),
             retry_after_secs: None,
+            allow: None,
             source: Some(source.into()),
         }
     }
@@ -131,6 +142,13 @@ impl AppError {
     /// An error the client may retry after `secs` seconds (sent as `Retry-After`, at least 1).
     pub fn retry_after(code: ErrorCode, detail: impl Into<String>, secs: u64) -> Self {
         Self { retry_after_secs: Some(secs.max(1)), ..Self::new(code, detail) }
+    }
+
+    /// A 405 for `method`, listing the methods the resource answers (`"GET, HEAD, PUT"`) in `Allow`.
+    pub fn method_not_allowed(method: &str, allow: impl Into<String>) -> Self {
+        let allow = allow.into();
+        let detail = format!("{method} is not allowed on this path; use {allow}.");
+        Self { allow: Some(allow), ..Self::new(ErrorCode::MethodNotAllowed, detail) }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -150,6 +168,11 @@ impl AppError {
     /// Seconds after which a retry may succeed (sent as `Retry-After`).
     pub fn retry_after_secs(&self) -> Option<u64> {
         self.retry_after_secs
+    }
+
+    /// The methods a 405's resource answers (sent as `Allow`).
+    pub fn allow(&self) -> Option<&str> {
+        self.allow.as_deref()
     }
 
     /// The cause of a server-side failure: logged, never sent.

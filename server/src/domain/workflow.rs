@@ -223,6 +223,8 @@ pub enum Refusal {
     ExtensionPending,
     #[error("no extension is waiting for a decision")]
     NoExtensionPending,
+    #[error("the follow-up question is not open for this report")]
+    FollowUpNotOpen,
     #[error("{0}")]
     Invalid(&'static str),
 }
@@ -323,7 +325,7 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
         Action::Merge { .. } => closing(Outcome::Duplicate),
         Action::FollowUp { fixed, .. } => {
             if !state.follow_up_open {
-                return Err(Refusal::Invalid("the follow-up question is not open for this report"));
+                return Err(Refusal::FollowUpNotOpen);
             }
             if *fixed {
                 Transition { public: true, ..base }

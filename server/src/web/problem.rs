@@ -70,6 +70,9 @@ impl ResponseError for AppError {
         if let Some(secs) = self.retry_after_secs() {
             response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
+        if let Some(methods) = self.allow() {
+            response.insert_header((header::ALLOW, methods.to_owned()));
+        }
         if status == StatusCode::UNAUTHORIZED {
             let challenge = match code {
                 ErrorCode::InvalidToken => r#"Bearer realm="liaison", error="invalid_token""#,
@@ -112,6 +115,13 @@ mod tests {
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         let challenge = response.headers().get(header::WWW_AUTHENTICATE).unwrap().to_str().unwrap();
         assert!(challenge.starts_with("Bearer") && challenge.contains("invalid_token"), "{challenge}");
+    }
+
+    #[test]
+    fn method_not_allowed_lists_the_allowed_methods() {
+        let response = AppError::method_not_allowed("TRACE", "GET, HEAD, PUT").error_response();
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(response.headers().get(header::ALLOW).unwrap(), "GET, HEAD, PUT");
     }
 
     #[test]

@@ -133,7 +133,7 @@ fn the_follow_up_question_reopens_a_report_that_was_not_actually_fixed() {
     let t = step(&s, &Action::FollowUp { fixed: false, comment: Some("又坏了".into()) }).unwrap();
     assert_eq!((t.to, t.deadline, t.reopened), (Accepted, Deadline::Answer, true));
     s.follow_up_open = false;
-    assert!(matches!(step(&s, &Action::FollowUp { fixed: false, comment: None }), Err(Refusal::Invalid(_))));
+    assert!(matches!(step(&s, &Action::FollowUp { fixed: false, comment: None }), Err(Refusal::FollowUpNotOpen)));
 }
 
 #[test]

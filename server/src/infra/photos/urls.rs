@@ -36,7 +36,7 @@ impl PhotoUrlSigner {
 
     /// The path and query of a URL valid for the configured lifetime.
     pub fn url(&self, report: Uuid, position: u32, size: PhotoSize) -> String {
-        let expires = self.clock.now().timestamp() + self.lifetime_secs;
+        let expires = self.clock.now().timestamp().saturating_add(self.lifetime_secs);
         let signature = hex::encode(self.mac(report, position, size, expires).finalize().into_bytes());
         format!(
             "/api/v1/reports/{report}/photos/{position}?size={}&expires={expires}&signature={signature}",
@@ -46,10 +46,8 @@ impl PhotoUrlSigner {
 
     /// Seconds the signature stays valid, or `None` when it is wrong or expired.
     pub fn check(&self, report: Uuid, position: u32, size: PhotoSize, expires: i64, signature: &str) -> Option<i64> {
-        let remaining = expires - self.clock.now().timestamp();
-        if remaining <= 0 {
-            return None;
-        }
+        // `expires` comes from the URL: any i64, so no arithmetic on it may overflow.
+        let remaining = expires.checked_sub(self.clock.now().timestamp()).filter(|secs| *secs > 0)?;
         let given = hex::decode(signature).ok()?;
         // verify_slice compares in constant time.
         self.mac(report, position, size, expires).verify_slice(&given).ok()?;
@@ -90,5 +88,17 @@ mod tests {
         let expired = PhotoUrlSigner::new([5; 32], 0, crate::domain::clock::system()).url(report, 1, PhotoSize::Thumb);
         let (expires, signature) = parts(&expired);
         assert!(signer.check(report, 1, PhotoSize::Thumb, expires, &signature).is_none());
+    }
+
+    #[test]
+    fn an_expiry_at_the_ends_of_the_range_is_refused_without_overflowing() {
+        let signer = PhotoUrlSigner::new([5; 32], 900, crate::domain::clock::system());
+        let report = Uuid::now_v7();
+        for expires in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX] {
+            assert!(signer.check(report, 0, PhotoSize::Thumb, expires, "").is_none(), "{expires}");
+        }
+        let forever = PhotoUrlSigner::new([5; 32], i64::MAX.unsigned_abs(), crate::domain::clock::system());
+        let (expires, signature) = parts(&forever.url(report, 0, PhotoSize::Display));
+        assert!(forever.check(report, 0, PhotoSize::Display, expires, &signature).is_some());
     }
 }

@@ -51,8 +51,33 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
 }
 
 /// Decodes an already-built JSON value (from form fields), with the same field errors as [`decode`].
-pub fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+pub fn decode_value<T: DeserializeOwned>(mut value: serde_json::Value) -> Result<T, AppError> {
+    integral_floats_as_integers(&mut value);
     serde_path_to_error::deserialize(value).map_err(from_path_error)
+}
+
+/// `2.0` is the integer 2 in JSON (and in JSON Schema's `integer`), but serde refuses it for an integer
+/// field: write such numbers as integers first. Numbers with a fraction, or out of the 64-bit range, stay.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) if number.is_f64() => {
+            if let Some(float) = number.as_f64().filter(|f| f.fract() == 0.0) {
+                // Exactly representable bounds: -2^63 and 2^64.
+                if (-9_223_372_036_854_775_808.0..0.0).contains(&float) {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let int = float as i64;
+                    *number = int.into();
+                } else if (0.0..18_446_744_073_709_551_616.0).contains(&float) {
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    let int = float as u64;
+                    *number = int.into();
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
 }
 
 fn from_path_error(err: serde_path_to_error::Error<serde_json::Error>) -> AppError {
@@ -129,6 +154,22 @@ mod tests {
     fn fail(body: &str) -> (ErrorCode, String) {
         let err = decode::<Outer>(body.as_bytes()).unwrap_err();
         (err.code(), format!("{err:?}"))
+    }
+
+    #[test]
+    fn an_integral_number_written_with_a_fraction_is_an_integer() {
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Numbers {
+            days: u32,
+            delta: i64,
+            lat: f64,
+        }
+        let numbers: Numbers = decode(br#"{"days": 198.0, "delta": -3.0, "lat": 30.0}"#).unwrap();
+        assert_eq!(numbers, Numbers { days: 198, delta: -3, lat: 30.0 });
+        let fraction = decode::<Numbers>(br#"{"days": 1.5, "delta": 0, "lat": 0}"#).unwrap_err();
+        assert_eq!(fraction.code(), ErrorCode::ValidationFailed);
+        let huge = decode::<Numbers>(br#"{"days": 1e300, "delta": 0, "lat": 0}"#).unwrap_err();
+        assert_eq!(huge.code(), ErrorCode::ValidationFailed);
     }
 
     #[test]

@@ -22,17 +22,36 @@ use crate::web::problem::Problem;
 #[serde(deny_unknown_fields)]
 pub struct NewAccountRequest {
     /// 3–64 characters: lowercase letters, digits, `.`, `_`, `-`.
-    #[schema(example = "wang.li")]
+    #[schema(
+        example = "wang.li",
+        pattern = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9._-]{3,64}[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub username: String,
-    #[schema(example = "王丽")]
+    /// 1–50 characters.
+    #[schema(
+        example = "王丽",
+        pattern = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[\s\S]{0,48}[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub display_name: String,
     /// `deputy`, `staff` or `admin`.
+    #[schema(value_type = AccountRole)]
     pub role: Role,
-    #[schema(value_type = String, format = Password)]
+    /// 10–128 characters, not too repetitive, without the username.
+    #[schema(value_type = String, format = Password, min_length = 10, max_length = 128)]
     pub password: SecretString,
     /// Station codes; staff need at least one.
     #[serde(default)]
     pub stations: Vec<String>,
+}
+
+/// The roles an account can be created with (citizens and kiosks sign in otherwise).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // Describes `NewAccountRequest::role` in the API document.
+pub enum AccountRole {
+    Deputy,
+    Staff,
+    Admin,
 }
 
 /// Whether a username is well formed.
@@ -50,7 +69,6 @@ pub fn valid_username(name: &str) -> bool {
     request_body = NewAccountRequest,
     responses(
         (status = 201, description = "Created.", body = AccountView),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`username_taken`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` or `unknown_station`.", body = Problem, content_type = "application/problem+json"),

@@ -18,7 +18,6 @@ use crate::web::problem::Problem;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The accounts.", body = AccountList),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
     )
 )]

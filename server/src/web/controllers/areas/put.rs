@@ -38,9 +38,8 @@ pub struct AreaInput {
     responses(
         (status = 200, description = "Replaced.", body = AreaRecord),
         (status = 201, description = "Created.", body = AreaRecord),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`invalid_directory` (unknown parent, wrong level, bad polygon, …).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_directory` (unknown parent, wrong level, bad polygon, …) or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(

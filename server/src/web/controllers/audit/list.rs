@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::app::error::AppError;
+use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::web::auth::AdminOnly;
 use crate::web::problem::Problem;
@@ -18,6 +18,7 @@ pub struct AuditQuery {
     /// Only entries about this directory record, e.g. `deputy:D-003`.
     pub subject: Option<String>,
     /// At most this many (1–500, default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
 }
 
@@ -56,7 +57,6 @@ pub struct AuditList {
     params(AuditQuery),
     responses(
         (status = 200, description = "The entries.", body = AuditList),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -65,7 +65,10 @@ pub async fn handler(
     _admin: AdminOnly,
     query: web::Query<AuditQuery>,
 ) -> Result<web::Json<AuditList>, AppError> {
-    let limit = query.limit.unwrap_or(100).clamp(1, 500);
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::new(ErrorCode::InvalidQuery, "`limit` must be 1 to 500."));
+    }
     let items = state
         .storage
         .list_audit(query.report_id, query.subject.as_deref(), limit)

@@ -37,7 +37,6 @@ pub struct LoginRequest {
     responses(
         (status = 200, description = "Signed in.", body = TokenPair),
         (status = 401, description = "`invalid_credentials`: wrong username or password (which one is not said).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`account_locked` or `too_many_requests`; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
     )
 )]

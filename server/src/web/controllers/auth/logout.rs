@@ -5,7 +5,6 @@ use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::infra::auth::tokens::hash_secret;
 use crate::web::extract::json::JsonBody;
-use crate::web::problem::Problem;
 
 /// Ends the session the refresh token belongs to: its refresh tokens stop working, and so do its access
 /// tokens, at once. Answers 204 whether or not the token was known, so it reveals nothing.
@@ -16,7 +15,6 @@ use crate::web::problem::Problem;
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "The session is over."),
-        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(

@@ -19,7 +19,10 @@ pub const CODE_MINUTES: i64 = 5;
 #[serde(deny_unknown_fields)]
 pub struct PhoneCodeRequest {
     /// A mainland mobile number; `+86`, spaces and dashes are fine.
-    #[schema(example = "13812341234")]
+    #[schema(
+        example = "13812341234",
+        pattern = r"^[ ()-]*(?:\+[ ()-]*8[ ()-]*6[ ()-]*|0[ ()-]*0[ ()-]*8[ ()-]*6[ ()-]*|8[ ()-]*6[ ()-]*)?1[ ()-]*[3-9][ ()-]*(?:[0-9][ ()-]*){9}$"
+    )]
     pub phone: String,
 }
 

@@ -16,7 +16,10 @@ use crate::web::problem::Problem;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhoneVerifyRequest {
-    #[schema(example = "13812341234")]
+    #[schema(
+        example = "13812341234",
+        pattern = r"^[ ()-]*(?:\+[ ()-]*8[ ()-]*6[ ()-]*|0[ ()-]*0[ ()-]*8[ ()-]*6[ ()-]*|8[ ()-]*6[ ()-]*)?1[ ()-]*[3-9][ ()-]*(?:[0-9][ ()-]*){9}$"
+    )]
     pub phone: String,
     #[schema(example = "246810")]
     pub code: String,
@@ -32,7 +35,6 @@ pub struct PhoneVerifyRequest {
     responses(
         (status = 200, description = "Signed in as a citizen.", body = TokenPair),
         (status = 401, description = "`invalid_phone_code`: wrong, expired, used or out of guesses; `detail` says which and how many guesses remain.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(

@@ -33,7 +33,6 @@ pub struct WechatLoginRequest {
         (status = 200, description = "Signed in as a citizen.", body = TokenPair),
         (status = 401, description = "`wechat_code_invalid`: the code is wrong, expired or already used; call `wx.login()` again.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`wechat_user_blocked`: WeChat flags this user as high-risk.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`wechat_rate_limited` or `too_many_requests`; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
         (status = 501, description = "`wechat_login_disabled`: no mini-program is configured.", body = Problem, content_type = "application/problem+json"),
         (status = 502, description = "`wechat_bad_response`: WeChat's answer was unusable or refused our credentials.", body = Problem, content_type = "application/problem+json"),

@@ -18,15 +18,15 @@ pub struct CategoryInput {
     pub name: Localized,
     pub description: Localized,
     /// Working days a handling unit has to reply once a report is forwarded (1–130).
-    #[schema(example = 10)]
+    #[schema(example = 10, minimum = 1, maximum = 130)]
     pub reply_deadline_working_days: u16,
     /// Working days to assess or accept a report (1–130, default 3).
     #[serde(default = "accept_days")]
-    #[schema(example = 3)]
+    #[schema(example = 3, minimum = 1, maximum = 130)]
     pub accept_deadline_working_days: u16,
     /// Working days from acceptance to the citizen's answer (1–130, default 15).
     #[serde(default = "answer_days")]
-    #[schema(example = 15)]
+    #[schema(example = 15, minimum = 1, maximum = 130)]
     pub answer_deadline_working_days: u16,
     /// Staff assess every report of this category before anyone is assigned.
     #[serde(default)]
@@ -59,9 +59,8 @@ fn answer_days() -> u16 {
     responses(
         (status = 200, description = "Replaced.", body = CategoryRecord),
         (status = 201, description = "Created.", body = CategoryRecord),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`invalid_directory`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_directory` or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(

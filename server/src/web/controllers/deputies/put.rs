@@ -61,7 +61,6 @@ fn active() -> DeputyStatus {
     responses(
         (status = 200, description = "Replaced.", body = DeputyRecord),
         (status = 201, description = "Created.", body = DeputyRecord),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff of the deputy's stations.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`invalid_directory` (unknown codes, bad level, …) or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )

@@ -19,7 +19,6 @@ use crate::web::problem::Problem;
     params(("code" = String, Path, description = "Deputy code.", example = "D-016")),
     responses(
         (status = 200, description = "The entry, now `left`.", body = DeputyRecord),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff of the deputy's stations.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`deputy_not_found`.", body = Problem, content_type = "application/problem+json"),
     )

@@ -16,7 +16,6 @@ use crate::web::problem::Problem;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every directory record.", body = ReferenceData),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: staff and administrators only.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -24,7 +24,6 @@ pub struct HandlingUnitList {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Active units.", body = HandlingUnitList),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not for citizens or kiosks.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -29,9 +29,8 @@ pub struct HandlingUnitInput {
     responses(
         (status = 200, description = "Renamed.", body = HandlingUnitRecord),
         (status = 201, description = "Created.", body = HandlingUnitRecord),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`invalid_directory`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_directory` or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(

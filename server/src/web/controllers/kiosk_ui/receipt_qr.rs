@@ -12,7 +12,7 @@ use crate::web::problem::Problem;
     get,
     path = "/api/v1/reports/track/{tracking_code}/qr.svg",
     tag = "reports",
-    params(("tracking_code" = String, Path, description = "As printed; case, spaces, dashes and the `LS` prefix are optional.", example = "LS-7KQ-9M3-XDP")),
+    params(("tracking_code" = String, Path, description = "As printed; case, spaces, dashes and the `LS` prefix are optional.", example = "LS-7KQ-9M3-XDP", pattern = r"^[-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[Ll][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[Ss][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)?(?:[2-9A-HJKMNP-TV-Za-hjkmnp-tv-z][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*){9}$")),
     responses(
         (status = 200, description = "The QR code (`Cache-Control: private`: the code is the key to the report).", content_type = "image/svg+xml"),
         (status = 400, description = "`invalid_tracking_code`.", body = Problem, content_type = "application/problem+json"),

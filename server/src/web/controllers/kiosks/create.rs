@@ -19,7 +19,10 @@ use crate::web::problem::Problem;
 #[serde(deny_unknown_fields)]
 pub struct NewKioskRequest {
     /// 1–50 characters, e.g. where it stands.
-    #[schema(example = "大厅一号机")]
+    #[schema(
+        example = "大厅一号机",
+        pattern = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[\s\S]{0,48}[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub label: String,
 }
 
@@ -44,10 +47,8 @@ pub struct KioskEnrollmentCode {
     request_body = NewKioskRequest,
     responses(
         (status = 201, description = "Created; hand the code to the kiosk.", body = KioskEnrollmentCode),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(

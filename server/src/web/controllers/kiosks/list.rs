@@ -16,7 +16,6 @@ use crate::web::problem::Problem;
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
     responses(
         (status = 200, description = "The kiosks.", body = KioskList),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )

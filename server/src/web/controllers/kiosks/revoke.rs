@@ -17,7 +17,6 @@ use crate::web::problem::Problem;
     params(("id" = Uuid, Path, description = "The kiosk's id.")),
     responses(
         (status = 204, description = "Revoked (or already revoked)."),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff or an administrator.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`kiosk_not_found`.", body = Problem, content_type = "application/problem+json"),
     )

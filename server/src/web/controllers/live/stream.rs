@@ -37,7 +37,6 @@ fn payload(event: &LiveEvent, principal: &Principal) -> String {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The stream.", content_type = "text/event-stream", body = LiveEvent),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not for citizens.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -21,7 +21,7 @@ pub struct PasswordChange {
     #[schema(value_type = String, format = Password)]
     pub current_password: SecretString,
     /// At least 10 characters, not too repetitive, without the username.
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 10, max_length = 128)]
     pub new_password: SecretString,
 }
 

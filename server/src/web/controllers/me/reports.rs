@@ -14,7 +14,6 @@ use crate::web::problem::Problem;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The citizen's reports.", body = ReportList),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: only citizens have reports of their own.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -6,7 +6,6 @@ use crate::app::state::AppState;
 use crate::domain::access::Principal;
 use crate::infra::pii::mask_phone;
 use crate::web::auth::Authenticated;
-use crate::web::problem::Problem;
 
 /// Says who the access token speaks for.
 #[utoipa::path(
@@ -16,7 +15,6 @@ use crate::web::problem::Problem;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller.", body = MeView),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(

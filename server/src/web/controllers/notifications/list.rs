@@ -1,6 +1,6 @@
 use actix_web::web;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::{NoticeList, NoticeView};
@@ -10,15 +10,27 @@ use crate::storage::report_reads::scope_of;
 use crate::web::auth::StaffOrAdmin;
 use crate::web::problem::Problem;
 
+/// A notice's delivery state, as the `status` filter names it.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // Describes `NoticeQuery::status` in the API document.
+pub enum NoticeState {
+    Pending,
+    Delivered,
+    Dead,
+}
+
 /// Which notices.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct NoticeQuery {
     /// `pending`, `delivered` or `dead`.
+    #[param(value_type = Option<NoticeState>, inline)]
     pub status: Option<String>,
     /// Only those about this report.
     pub report_id: Option<Uuid>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -32,7 +44,6 @@ pub struct NoticeQuery {
     params(NoticeQuery),
     responses(
         (status = 200, description = "The notices.", body = NoticeList),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: staff and administrators only.", body = Problem, content_type = "application/problem+json"),
     )
 )]

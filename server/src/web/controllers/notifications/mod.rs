@@ -25,7 +25,11 @@ pub struct TargetInput {
     /// (stored encrypted); for `wecom_app`, the member's WeCom userid; for `web_push`, the browser's
     /// `PushSubscription` as JSON (`{"endpoint": …, "keys": {"p256dh": …, "auth": …}}`). `wechat_subscribe`
     /// needs none: it reaches the WeChat account the deputy signs in with.
-    #[schema(example = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…")]
+    #[schema(
+        example = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
+        pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]",
+        max_length = 2000
+    )]
     pub target: String,
 }
 

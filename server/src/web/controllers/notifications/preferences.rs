@@ -16,7 +16,8 @@ use crate::web::problem::Problem;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelOrder {
-    #[schema(example = json!(["web_push", "wechat_subscribe", "sms"]))]
+    /// Each channel at most once.
+    #[schema(example = json!(["web_push", "wechat_subscribe", "sms"]), value_type = std::collections::BTreeSet<NotifyChannel>)]
     pub channels: Vec<NotifyChannel>,
 }
 

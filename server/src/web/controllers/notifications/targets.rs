@@ -103,7 +103,6 @@ pub async fn deputy_settable_by(
         (status = 200, description = "Set.", body = TargetView),
         (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`station_not_found` or `not_found` (no such channel).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn station(
@@ -136,7 +135,6 @@ pub async fn station(
         (status = 200, description = "Set.", body = TargetView),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`not_found`: no such unit or channel.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn unit(

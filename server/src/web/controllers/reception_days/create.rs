@@ -21,15 +21,16 @@ use crate::web::problem::Problem;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReceptionDayInput {
-    /// Local date in China.
+    /// Local date in China, 2000–2100.
     #[schema(value_type = String, format = Date, example = "2026-12-02")]
     pub date: NaiveDate,
     /// Local time, `HH:MM`.
-    #[schema(example = "09:00")]
+    #[schema(example = "09:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub start: String,
-    #[schema(example = "11:30")]
+    #[schema(example = "11:30", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub end: String,
-    /// Deputy codes.
+    /// Deputy codes, at least one.
+    #[schema(min_items = 1)]
     pub deputies: Vec<String>,
     #[serde(default)]
     pub note: Option<Localized>,
@@ -47,7 +48,6 @@ pub struct ReceptionDayInput {
     responses(
         (status = 200, description = "Replaced the slot with the same start.", body = ReceptionDayView),
         (status = 201, description = "Scheduled.", body = ReceptionDayView),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (times) or `invalid_directory` (unknown deputies, ends before it starts).", body = Problem, content_type = "application/problem+json"),

@@ -16,7 +16,6 @@ use crate::web::problem::Problem;
     params(("id" = Uuid, Path, description = "Reception slot id.")),
     responses(
         (status = 204, description = "Cancelled."),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff of its station.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`reception_day_not_found`.", body = Problem, content_type = "application/problem+json"),
     )

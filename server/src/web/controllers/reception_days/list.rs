@@ -13,10 +13,11 @@ use crate::web::problem::Problem;
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ReceptionQuery {
-    /// First local date (default today in China).
+    /// First local date, 2000–2100 (default today in China).
     #[param(value_type = Option<String>, format = Date, example = "2026-12-01")]
     pub from: Option<NaiveDate>,
     /// How many days from `from` (1–92, default 31).
+    #[param(minimum = 1, maximum = 92)]
     pub days: Option<i64>,
 }
 
@@ -36,7 +37,6 @@ pub struct ReceptionDayList {
     params(("code" = String, Path, description = "Station code.", example = "XH-01"), ReceptionQuery),
     responses(
         (status = 200, description = "The slots, in order of start.", body = ReceptionDayList),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]

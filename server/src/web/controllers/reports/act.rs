@@ -26,7 +26,6 @@ use crate::web::problem::Problem;
     request_body = Action,
     responses(
         (status = 200, description = "The report after the step.", body = ReportDetail),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: the action is not for your role.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`report_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition`: not possible from the report's current status (named in `detail`).", body = Problem, content_type = "application/problem+json"),

@@ -1,4 +1,6 @@
 use actix_web::{HttpRequest, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::show::detail;
@@ -14,6 +16,16 @@ use crate::web::auth::Authenticated;
 use crate::web::extract::{body, multipart};
 use crate::web::problem::Problem;
 
+/// The attachment form: `photos` parts only.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Describes the form in the API document; the form itself is read part by part.
+pub struct AttachmentForm {
+    /// JPEG, PNG or WebP files, one part each; the type is read from the bytes.
+    #[schema(value_type = Vec<String>, format = Binary, min_items = 1)]
+    photos: Vec<Vec<u8>>,
+}
+
 /// Attaches the photos or scans of a handling unit's reply (JPEG, PNG or WebP, cleaned like the citizen's
 /// photos) to an open report: the assigned deputy, staff of its station and administrators. They are for
 /// the people handling the report and never shown to the citizen. Send `multipart/form-data` with `photos`
@@ -24,7 +36,7 @@ use crate::web::problem::Problem;
     tag = "workflow",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The report's id.")),
-    request_body(content = Vec<u8>, content_type = "multipart/form-data", description = "`photos` parts."),
+    request_body(content = AttachmentForm, content_type = "multipart/form-data"),
     responses(
         (status = 200, description = "The report with its attachments.", body = ReportDetail),
         (status = 403, description = "`forbidden`: deputies, staff and administrators only.", body = Problem, content_type = "application/problem+json"),

@@ -28,7 +28,7 @@ use crate::web::problem::Problem;
     path = "/api/v1/reports",
     tag = "reports",
     security((), ("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any unique string up to 255 visible ASCII characters (a UUID is ideal). Retries with the same key and body return the first response.")),
+    params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = "Any unique string up to 255 visible ASCII characters (a UUID is ideal). Retries with the same key and body return the first response.")),
     request_body(content(
         (ReportDraft = "application/json"),
         (ReportFormData = "multipart/form-data"),

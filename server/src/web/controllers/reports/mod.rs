@@ -349,6 +349,7 @@ pub struct TrackedReportView {
 
 /// The same fields as the JSON body, flattened for `multipart/form-data`, plus the photos.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)] // As the form reader: an unknown field is a 422.
 #[allow(dead_code)] // Describes the form in the API document; the form itself is read field by field.
 pub struct ReportFormData {
     category: String,
@@ -368,6 +369,9 @@ pub struct ReportFormData {
     #[serde(rename = "contact.name")]
     contact_name: Option<String>,
     #[serde(rename = "contact.phone")]
+    #[schema(
+        pattern = r"^[ ()-]*(?:\+[ ()-]*8[ ()-]*6[ ()-]*|0[ ()-]*0[ ()-]*8[ ()-]*6[ ()-]*|8[ ()-]*6[ ()-]*)?1[ ()-]*[3-9][ ()-]*(?:[0-9][ ()-]*){9}$"
+    )]
     contact_phone: Option<String>,
     #[serde(rename = "consent.personal_info")]
     consent_personal_info: Option<bool>,

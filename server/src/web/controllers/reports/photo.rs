@@ -18,6 +18,7 @@ use crate::web::problem::Problem;
 #[serde(deny_unknown_fields)]
 pub struct PhotoQuery {
     /// `thumb` (long edge 320) or `display` (long edge 2048, the default).
+    #[param(inline)]
     pub size: Option<PhotoSize>,
     /// From a signed link: Unix time when it stops working.
     pub expires: Option<i64>,

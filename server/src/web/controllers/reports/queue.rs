@@ -21,8 +21,10 @@ use crate::web::problem::Problem;
 #[serde(deny_unknown_fields)]
 pub struct QueueQuery {
     /// `next_cursor` from the previous page.
+    #[param(format = Uuid)]
     pub cursor: Option<String>,
     /// 1–100, default 50.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// Only this category (code).
     pub category: Option<String>,
@@ -55,7 +57,7 @@ async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> 
             .storage
             .find_category(code)
             .await?
-            .ok_or_else(|| AppError::new(ErrorCode::InvalidQuery, format!("There is no category `{code}`.")))?;
+            .ok_or_else(|| AppError::new(ErrorCode::CategoryNotFound, format!("There is no category `{code}`.")))?;
         filter.category = Some(category.id);
     }
     let rows = state.storage.report_queue(&filter, after, limit + 1).await?;
@@ -78,9 +80,8 @@ async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> 
     params(("code" = String, Path, description = "Station code.", example = "XH-01"), QueueQuery),
     responses(
         (status = 200, description = "Oldest first.", body = ReportPage),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not staff of this station.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`station_not_found`, or `category_not_found` for the `category` filter.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn triage(
@@ -107,8 +108,8 @@ pub async fn triage(
     params(QueueQuery),
     responses(
         (status = 200, description = "Oldest first.", body = ReportPage),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: deputies linked to the directory only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`category_not_found` for the `category` filter.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn inbox(
@@ -133,8 +134,8 @@ pub async fn inbox(
     params(QueueQuery),
     responses(
         (status = 200, description = "Oldest first.", body = ReportPage),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: staff and administrators only, and only their stations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`station_not_found` or `category_not_found`, for the filters.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn overdue(

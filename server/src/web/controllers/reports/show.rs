@@ -27,7 +27,6 @@ use crate::web::problem::Problem;
     params(("id" = Uuid, Path, description = "The report's id.")),
     responses(
         (status = 200, description = "The report.", body = ReportDetail),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`report_not_found`: no such report, or not one you may see.", body = Problem, content_type = "application/problem+json"),
     )
 )]

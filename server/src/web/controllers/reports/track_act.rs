@@ -16,14 +16,14 @@ use crate::web::problem::Problem;
     post,
     path = "/api/v1/reports/track/{tracking_code}/actions",
     tag = "workflow",
-    params(("tracking_code" = String, Path, description = "As printed.", example = "LS-7KQ-9M3-XDP")),
+    params(("tracking_code" = String, Path, description = "As printed.", example = "LS-7KQ-9M3-XDP", pattern = r"^[-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[Ll][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[Ss][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)?(?:[2-9A-HJKMNP-TV-Za-hjkmnp-tv-z][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*){9}$")),
     request_body = Action,
     responses(
         (status = 200, description = "The tracking view after the step.", body = TrackedReportView),
-        (status = 400, description = "`invalid_tracking_code`.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_tracking_code` or `malformed_json`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: only `rate` and `withdraw` are taken here.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`report_not_found`.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`invalid_transition`: e.g. rating before there is an answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: e.g. rating before there is an answer, or answering the follow-up question before it is asked.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`invalid_action` or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -18,7 +18,11 @@ use crate::web::problem::Problem;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnmaskRequest {
-    #[schema(example = "回访核实处理结果")]
+    /// 2–500 characters.
+    #[schema(
+        example = "回访核实处理结果",
+        pattern = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\s\S]{0,498}[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub reason: String,
 }
 
@@ -42,7 +46,6 @@ pub struct UnmaskedContact {
     request_body = UnmaskRequest,
     responses(
         (status = 200, description = "The full number; the disclosure is audited.", body = UnmaskedContact),
-        (status = 401, description = "`unauthenticated` or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: you may see the report but not the full number.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`report_not_found`, or `no_contact_phone`: the citizen left no number.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: a reason of 2–500 characters is required.", body = Problem, content_type = "application/problem+json"),

@@ -16,19 +16,30 @@ use crate::web::auth::StaffOrAdmin;
 use crate::web::controllers::stations::managed_station;
 use crate::web::problem::Problem;
 
+/// What the figures are grouped by.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // Describes `StatsQuery::group_by` in the API document.
+pub enum GroupBy {
+    Station,
+    Deputy,
+    Category,
+}
+
 /// How to group, and which period.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
-    /// First local date (default 30 days ago).
+    /// First local date, 2000–2100 (default 30 days ago).
     #[param(value_type = Option<String>, format = Date, example = "2026-11-01")]
     pub from: Option<NaiveDate>,
-    /// Last local date, included (default today).
+    /// Last local date, included, 2000–2100 (default today).
     #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
     pub to: Option<NaiveDate>,
     /// Only this station (code); staff see only their own stations.
     pub station: Option<String>,
     /// `station`, `deputy` or `category`; the total only when absent.
+    #[param(value_type = Option<GroupBy>, inline)]
     pub group_by: Option<String>,
 }
 
@@ -60,8 +71,8 @@ pub struct StatsView {
     params(StatsQuery),
     responses(
         (status = 200, description = "The figures.", body = StatsView),
-        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: staff (their stations) and administrators.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`station_not_found` for the `station` filter.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(
