@@ -32,7 +32,11 @@ fn sigterm_lets_an_in_flight_report_finish_then_exits_cleanly() {
             break entry["port"].as_u64().unwrap();
         }
     };
-    let log_drain = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+    // Every log line is kept for the end and passed on as it comes, so the test can wait for one.
+    let (seen, heard) = std::sync::mpsc::channel::<String>();
+    let log_drain = std::thread::spawn(move || {
+        lines.map_while(Result::ok).inspect(|line| drop(seen.send(line.clone()))).collect::<Vec<_>>()
+    });
 
     let body = serde_json::json!({
         "category": "environment",
@@ -57,8 +61,8 @@ fn sigterm_lets_an_in_flight_report_finish_then_exits_cleanly() {
 
     let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
-    // Shutting down: the listener is closed to new connections, while the report's is still open.
-    assert!(wait_until(Duration::from_secs(10), || TcpStream::connect(("127.0.0.1", port as u16)).is_err()));
+    // Shutting down: the server stops accepting connections, while the report's is still open.
+    assert!(logged(&heard, "accept thread stopped", Duration::from_secs(10)), "the server began shutting down");
 
     stream.write_all(tail).unwrap();
     let mut response = String::new();
@@ -83,14 +87,15 @@ fn answered(port: u64) -> bool {
     sent.is_ok() && stream.read_to_string(&mut response).is_ok() && response.starts_with("HTTP/1.1 200")
 }
 
-/// Polls `done` until it holds or `timeout` passes.
-fn wait_until(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
+/// Waits for a log line containing `text`, for at most `timeout`.
+fn logged(heard: &std::sync::mpsc::Receiver<String>, text: &str, timeout: Duration) -> bool {
     let until = std::time::Instant::now() + timeout;
-    while std::time::Instant::now() < until {
-        if done() {
-            return true;
+    while let Some(left) = until.checked_duration_since(std::time::Instant::now()) {
+        match heard.recv_timeout(left) {
+            Ok(line) if line.contains(text) => return true,
+            Ok(_) => {}
+            Err(_) => return false,
         }
-        std::thread::sleep(Duration::from_millis(10));
     }
     false
 }
