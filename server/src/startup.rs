@@ -20,6 +20,7 @@ use crate::app::supervise::Supervisor;
 use crate::configuration::{Settings, WorkflowSettings};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::clock::SharedClock;
+use crate::domain::deadlines::{self, StepDays};
 use crate::infra::auth::{TokenService, keys};
 use crate::infra::metrics::Metrics;
 use crate::infra::notify::Relay;
@@ -64,15 +65,14 @@ impl Application {
         };
         let (tokens, vault, seed_for_urls) = load_keys(&settings)?;
         let calendar = Arc::new(load_calendar(&settings.workflow)?);
-        let accept_days: std::collections::HashMap<uuid::Uuid, u32> = storage
-            .all_categories()
-            .await?
-            .into_iter()
-            .map(|c| (c.id, crate::app::act::working_days(c.accept_deadline_working_days)))
-            .collect();
+        let days: std::collections::HashMap<uuid::Uuid, StepDays> =
+            storage.all_categories().await?.into_iter().map(|c| (c.id, c.step_days())).collect();
         let now = clock.now();
+        let fallback = StepDays { accept: 3, reply: 10, answer: 15 };
         let backfilled = storage
-            .backfill_workflow(|r| calendar.deadline(now, accept_days.get(&r.category_id).copied().unwrap_or(3)))
+            .backfill_workflow(|r| {
+                deadlines::at_intake(&calendar, days.get(&r.category_id).copied().unwrap_or(fallback), now)
+            })
             .await
             .context("cannot give reports from before the closed loop their status and deadline")?;
         if backfilled > 0 {

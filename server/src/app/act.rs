@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::{Principal, Role};
-use crate::domain::deadlines::{self, Deadlines, StepDays};
+use crate::domain::deadlines::{self, Deadlines};
 use crate::domain::notify::NoticeFacts;
 use crate::domain::recipients::{Event, Step, recipients};
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
@@ -333,11 +333,6 @@ fn notices_for(
         .collect()
 }
 
-/// A category's working days as stored (always 1–130 after the directory check).
-pub fn working_days(stored: i32) -> u32 {
-    u32::try_from(stored).unwrap_or(1).max(1)
-}
-
 fn suffix(note: &Option<String>) -> String {
     note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|n| format!(" — {n}")).unwrap_or_default()
 }
@@ -360,7 +355,7 @@ fn apply_deadlines(
     // Taking the report on (or having it reopened) starts the answer clock; a unit's reply resumes it.
     let fresh_answer = transition.from == ReportStatus::Assigned || transition.reopened;
     let Some(next) =
-        deadlines::after_step(&state.calendar, step_days(category), current, transition.deadline, fresh_answer, now)
+        deadlines::after_step(&state.calendar, category.step_days(), current, transition.deadline, fresh_answer, now)
     else {
         return;
     };
@@ -373,15 +368,6 @@ fn apply_deadlines(
     }
     set.escalation_level = Set(0);
     set.due_soon_noticed = Set(false);
-}
-
-/// A category's working days for each step.
-pub fn step_days(category: &category::Model) -> StepDays {
-    StepDays {
-        accept: working_days(category.accept_deadline_working_days),
-        reply: working_days(category.reply_deadline_working_days),
-        answer: working_days(category.answer_deadline_working_days),
-    }
 }
 
 /// The open report `into` that `report` can be merged into: another report the same staff member reaches.

@@ -105,7 +105,7 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
     let submitted_at = state.clock.now().trunc_subsecs(6);
     let written = process_and_store(state, &uploads).await?;
     let status = if routing.deputy_id.is_some() { ReportStatus::Assigned } else { ReportStatus::Triage };
-    let days = crate::app::act::step_days(&refs.category);
+    let days = refs.category.step_days();
     let parties = Parties {
         report: id,
         deputy: routing.deputy_id,
@@ -113,7 +113,7 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
         unit: None,
         citizen_reachable: false,
     };
-    let told = recipients(Event::Filed { deputy: routing.deputy_id, station: routing.station_id }, &parties);
+    let told = recipients(Event::Filed, &parties);
     let new = NewReport {
         status,
         due_at: Some(deadlines::at_intake(&state.calendar, days, submitted_at)),

@@ -23,8 +23,8 @@ pub struct Parties {
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
-    /// The report was filed and routed: to this deputy, or to this station's triage queue.
-    Filed { deputy: Option<Uuid>, station: Option<Uuid> },
+    /// The report was filed and routed: to the parties' deputy, or else to their station's triage queue.
+    Filed,
     /// A step of the loop.
     Step(Step),
     /// Supervision found the report due soon, overdue, or answered and left unrated.
@@ -100,12 +100,10 @@ pub struct Recipient {
 pub fn recipients(event: Event, parties: &Parties) -> Vec<Recipient> {
     let to = |kind, audience, id: Option<Uuid>| id.map(|id| Recipient { kind, audience, id });
     match event {
-        Event::Filed { deputy: Some(deputy), .. } => {
-            to(NoticeKind::Assigned, Audience::Deputy, Some(deputy)).into_iter().collect()
-        }
-        Event::Filed { deputy: None, station } => {
-            to(NoticeKind::Triage, Audience::Station, station).into_iter().collect()
-        }
+        Event::Filed => match parties.deputy {
+            Some(deputy) => to(NoticeKind::Assigned, Audience::Deputy, Some(deputy)).into_iter().collect(),
+            None => to(NoticeKind::Triage, Audience::Station, parties.station).into_iter().collect(),
+        },
         Event::Step(step) => {
             let handler = if step.assigned_to.is_some() {
                 to(NoticeKind::Assigned, Audience::Deputy, step.assigned_to)
@@ -159,15 +157,10 @@ mod tests {
     fn a_filed_report_reaches_its_deputy_or_else_the_triage_queue() {
         let p = parties();
         let (deputy, station) = (p.deputy.unwrap(), p.station.unwrap());
-        assert_eq!(
-            heard(Event::Filed { deputy: Some(deputy), station: Some(station) }, &p),
-            vec![(NoticeKind::Assigned, Audience::Deputy, deputy)]
-        );
-        assert_eq!(
-            heard(Event::Filed { deputy: None, station: Some(station) }, &p),
-            vec![(NoticeKind::Triage, Audience::Station, station)]
-        );
-        assert!(heard(Event::Filed { deputy: None, station: None }, &p).is_empty());
+        assert_eq!(heard(Event::Filed, &p), vec![(NoticeKind::Assigned, Audience::Deputy, deputy)]);
+        let to_triage = Parties { deputy: None, ..p };
+        assert_eq!(heard(Event::Filed, &to_triage), vec![(NoticeKind::Triage, Audience::Station, station)]);
+        assert!(heard(Event::Filed, &Parties { station: None, ..to_triage }).is_empty());
     }
 
     #[test]
