@@ -18,7 +18,6 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use liaison::configuration::Settings;
 use liaison::domain::access::Role;
 use liaison::startup::Application;
-use liaison::storage::accounts::NewAccount;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 
@@ -109,16 +108,17 @@ async fn run() -> anyhow::Result<()> {
 
     // An administrator gives D-003 the webhook.
     let password = "bench-password-long-enough";
-    let password_hash = liaison::infra::auth::password::hash(SecretString::from(password.to_owned())).await?;
-    storage
-        .create_account(&NewAccount {
-            role: Role::Admin,
-            username: "bench-admin".into(),
-            display_name: "bench".into(),
-            password_hash,
-            stations: Vec::new(),
-        })
-        .await?;
+    let request = liaison::app::accounts::AccountRequest {
+        username: "bench-admin".into(),
+        display_name: "bench".into(),
+        role: Role::Admin,
+        password: SecretString::from(password.to_owned()),
+        stations: Vec::new(),
+        deputy: None,
+    };
+    liaison::app::accounts::create(&storage, (liaison::domain::report::ActorKind::System, None), request)
+        .await
+        .map_err(|err| anyhow::anyhow!("{err}"))?;
     let client = reqwest::Client::new();
     let login: Value = client
         .post(format!("{base}/api/v1/auth/login"))

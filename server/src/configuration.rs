@@ -163,6 +163,10 @@ pub struct AuthSettings {
     pub lockout_minutes: u64,
     /// How long a kiosk enrollment code stays valid.
     pub enrollment_code_minutes: u64,
+    /// How long a deputy binding code (代表绑定码) stays valid.
+    pub binding_code_hours: u64,
+    /// Binding codes one account may try per hour (they are guessable only by brute force).
+    pub binding_attempts_per_hour: u32,
     /// Whether the online mailbox (channel `web`) takes reports without signing in.
     pub allow_anonymous_reports: bool,
 }
@@ -350,6 +354,8 @@ impl Default for AuthSettings {
             max_failed_logins: 5,
             lockout_minutes: 15,
             enrollment_code_minutes: 30,
+            binding_code_hours: 72,
+            binding_attempts_per_hour: 10,
             allow_anonymous_reports: true,
         }
     }

@@ -4,16 +4,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use liaison::app::accounts::{self, AccountRequest};
+use liaison::app::deputy_binding;
 use liaison::configuration::Settings;
 use liaison::domain::access::Role;
-use liaison::infra::auth::password;
+use liaison::domain::report::ActorKind;
 use liaison::infra::telemetry;
 use liaison::startup::{Application, load_demo_data};
-use liaison::storage::accounts::NewAccount;
-use liaison::storage::{Storage, StorageError};
-use liaison::web::controllers::accounts::create::valid_username;
+use liaison::storage::Storage;
 use liaison::web::openapi;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 /// Liaison: reports from residents to their deputies, through liaison stations.
 #[derive(Debug, Parser)]
@@ -124,6 +124,21 @@ enum AdminCommand {
         #[arg(long)]
         display_name: String,
     },
+    /// Bind an account to the directory deputy it acts for (refused when the deputy has another account:
+    /// unbind that first). Audited.
+    BindDeputy {
+        /// The account's username (a deputy's, or a citizen's, which becomes a deputy's).
+        #[arg(long)]
+        username: String,
+        /// The deputy's directory code, e.g. D-001.
+        #[arg(long)]
+        deputy: String,
+    },
+    /// Unbind the deputy's account: it loses every deputy right on its next request. Audited.
+    UnbindDeputy {
+        #[arg(long)]
+        deputy: String,
+    },
 }
 
 #[actix_web::main]
@@ -206,6 +221,24 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let password = admin_password()?;
             let account = create_admin(&storage, &username, &display_name, password).await?;
             tracing::info!(account = %account, username = %username, "administrator created");
+        }
+        Command::Admin(AdminCommand::BindDeputy { username, deputy }) => {
+            let storage = Storage::connect(&settings).await?;
+            storage.migrate().await?;
+            match deputy_binding::bind_by_username(&storage, &username, &deputy).await {
+                Ok(bound) if bound.binding.unchanged => tracing::info!(%username, %deputy, "already bound"),
+                Ok(_) => tracing::info!(%username, %deputy, "bound; the account acts for the deputy now"),
+                Err(err) => anyhow::bail!("{}", explain(&err)),
+            }
+        }
+        Command::Admin(AdminCommand::UnbindDeputy { deputy }) => {
+            let storage = Storage::connect(&settings).await?;
+            storage.migrate().await?;
+            match deputy_binding::unbind_by_code(&storage, &deputy).await {
+                Ok(Some(username)) => tracing::info!(%deputy, %username, "unbound"),
+                Ok(None) => tracing::info!(%deputy, "no account was bound"),
+                Err(err) => anyhow::bail!("{}", explain(&err)),
+            }
         }
         Command::Import { areas, stations, deputies, buildings, schedule } => {
             std::fs::create_dir_all(&settings.data_dir)?;
@@ -344,24 +377,25 @@ async fn create_admin(
     display_name: &str,
     password: SecretString,
 ) -> anyhow::Result<uuid::Uuid> {
-    let username = username.trim().to_lowercase();
-    if !valid_username(&username) {
-        anyhow::bail!("the username must be 3–64 of a–z, 0–9, '.', '_', '-'");
-    }
-    if let Err(why) = password::check_strength(password.expose_secret(), &username) {
-        anyhow::bail!("the password is too weak: {why}");
-    }
-    let password_hash = password::hash(password).await?;
-    let new = NewAccount {
+    let request = AccountRequest {
+        username: username.to_owned(),
+        display_name: display_name.to_owned(),
         role: Role::Admin,
-        username: username.clone(),
-        display_name: display_name.trim().to_owned(),
-        password_hash,
+        password,
         stations: Vec::new(),
+        deputy: None,
     };
-    match storage.create_account(&new).await {
+    match accounts::create(storage, (ActorKind::System, None), request).await {
         Ok(account) => Ok(account.id),
-        Err(StorageError::Conflict(_)) => anyhow::bail!("the username `{username}` is taken"),
-        Err(other) => Err(other.into()),
+        Err(err) => anyhow::bail!("{}", explain(&err)),
     }
+}
+
+/// An application error as one line for the terminal, with each field at fault.
+fn explain(err: &liaison::app::error::AppError) -> String {
+    let mut line = err.to_string();
+    for field in err.field_errors() {
+        line.push_str(&format!("; {}: {}", field.field, field.message));
+    }
+    line
 }

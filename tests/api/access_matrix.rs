@@ -23,17 +23,14 @@ struct Cast {
 async fn cast(app: &TestApp) -> (Cast, uuid::Uuid) {
     let citizen = app.citizen_by_phone("13900000011").await["access_token"].as_str().unwrap().to_owned();
     let other_citizen = app.citizen_by_phone("13900000012").await["access_token"].as_str().unwrap().to_owned();
-    let kiosk_a = enroll_kiosk(&app.client, &app.address, &app.storage, "XH-01").await;
-    let kiosk_b = enroll_kiosk(&app.client, &app.address, &app.storage, "NH-01").await;
+    let kiosk_a = enroll_kiosk(&app.client, &app.address, &app.admin, "XH-01").await;
+    let kiosk_b = enroll_kiosk(&app.client, &app.address, &app.admin, "NH-01").await;
     let (_, staff_a) = app.signed_in(Role::Staff, "staff.a", &["XH-01"]).await;
     let (_, staff_b) = app.signed_in(Role::Staff, "staff.b", &["NH-01"]).await;
-    // Deputies sign in with accounts linked to their directory entries (demo deputies D-015 and D-014).
-    let (deputy_account, deputy) = app.signed_in(Role::Deputy, "deputy.a", &["XH-01"]).await;
-    let (other_account, other_deputy) = app.signed_in(Role::Deputy, "deputy.b", &["XH-01"]).await;
+    // Deputies sign in with accounts bound to their directory entries (demo deputies D-015 and D-014).
+    let (_, deputy) = app.deputy_account("deputy.a", "D-015", &["XH-01"]).await;
+    let (_, other_deputy) = app.deputy_account("deputy.b", "D-014", &["XH-01"]).await;
     let deputy_id = app.storage.find_deputy("D-015").await.unwrap().unwrap().id;
-    app.storage.link_deputy_account(deputy_id, deputy_account).await.unwrap();
-    let other_id = app.storage.find_deputy("D-014").await.unwrap().unwrap().id;
-    app.storage.link_deputy_account(other_id, other_account).await.unwrap();
     let (_, admin) = app.signed_in(Role::Admin, "admin", &[]).await;
     let cast = Cast { citizen, other_citizen, kiosk_a, kiosk_b, staff_a, staff_b, deputy, other_deputy, admin };
     (cast, deputy_id)

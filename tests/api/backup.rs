@@ -4,38 +4,13 @@
 
 use std::process::Command;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, create_postgres_database, image_bytes, kiosk_form, photo_part, spawn_app};
-use liaison::configuration::{PhotoStoreKind, Settings};
 use liaison::domain::access::Role;
 
-/// The binary, configured through the environment exactly like `settings`.
-fn liaison(settings: &Settings) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_liaison"));
-    command
-        .env("LIAISON_DATA_DIR", &settings.data_dir)
-        .env("LIAISON_CONFIG", settings.data_dir.join("absent.toml"))
-        .env("LIAISON_LOG_FORMAT", "json")
-        .env_remove("REDIS_URL")
-        .env_remove("DATABASE_URL");
-    if let Some(url) = &settings.database_url {
-        command.env("DATABASE_URL", url.expose_secret());
-    }
-    if settings.photos.store == PhotoStoreKind::S3 {
-        let s3 = &settings.photos.s3;
-        command
-            .env("LIAISON_PHOTOS__STORE", "s3")
-            .env("LIAISON_PHOTOS__S3__ENDPOINT", s3.endpoint.clone().unwrap_or_default())
-            .env("LIAISON_PHOTOS__S3__BUCKET", s3.bucket.clone().unwrap_or_default())
-            .env("LIAISON_PHOTOS__S3__ALLOW_HTTP", "true")
-            .env("LIAISON_PHOTOS__S3__ACCESS_KEY_ID", "test")
-            .env("LIAISON_PHOTOS__S3__SECRET_ACCESS_KEY", "test")
-            .env("LIAISON_PHOTOS__S3__PREFIX", &s3.prefix);
-    }
-    command
-}
+use crate::helpers::cli as liaison;
 
 fn run(mut command: Command) -> String {
     let output = command.output().unwrap();
@@ -99,7 +74,6 @@ async fn a_backup_taken_while_serving_restores_reports_photos_and_keys_into_a_fr
 
     let restored = liaison::startup::Application::build(fresh.clone()).await.unwrap();
     let base = format!("http://127.0.0.1:{}", restored.port());
-    let storage = restored.storage().clone();
     tokio::spawn(restored.run_until_stopped());
     let http = reqwest::Client::new();
     let view: Value =
@@ -111,23 +85,30 @@ async fn a_backup_taken_while_serving_restores_reports_photos_and_keys_into_a_fr
     assert_eq!(photo.status(), 200, "{photo_url}");
     assert!(!photo.bytes().await.unwrap().is_empty());
 
-    // The restored keys read the phone number stored encrypted.
-    let password_hash =
-        liaison::infra::auth::password::hash(SecretString::from("Restored-staff-secret-1".to_owned())).await.unwrap();
-    let station = storage.find_station("XH-01").await.unwrap().unwrap();
-    storage
-        .create_account(&liaison::storage::accounts::NewAccount {
-            role: Role::Staff,
-            username: "restored-staff".into(),
-            display_name: "站员".into(),
-            password_hash,
-            stations: vec![station.id],
-        })
+    // The restored keys read the phone number stored encrypted: the restored administrator makes a staff
+    // account, which unmasks it.
+    let admin: Value = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": crate::helpers::ADMIN_USERNAME, "password": crate::helpers::TEST_PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
         .await
         .unwrap();
+    let admin = admin["access_token"].as_str().unwrap().to_owned();
+    let staff = http
+        .post(format!("{base}/api/v1/accounts"))
+        .bearer_auth(&admin)
+        .json(&json!({"username": "restored-staff", "display_name": "站员", "role": "staff",
+                      "password": "联络站-restored-pass-1", "stations": ["XH-01"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(staff.status(), 201);
     let login: Value = http
         .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": "restored-staff", "password": "Restored-staff-secret-1"}))
+        .json(&json!({"username": "restored-staff", "password": "联络站-restored-pass-1"}))
         .send()
         .await
         .unwrap()

@@ -7,7 +7,6 @@ use liaison::configuration::{LogFormat, PhotoStoreKind, Settings};
 use liaison::domain::access::Role;
 use liaison::startup::Application;
 use liaison::storage::Storage;
-use liaison::storage::accounts::NewAccount;
 use liaison::storage::entities::{idempotency_key, report, report_event, report_photo};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use secrecy::SecretString;
@@ -27,6 +26,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Signed in as an enrolled kiosk of the demo station XH-01.
     pub kiosk: reqwest::Client,
+    /// An access token of the first administrator, made as `liaison admin create` makes one.
+    pub admin: String,
     pub storage: Storage,
     pub settings: Settings,
     /// The server's clock: runs as usual, and `clock.advance(…)` moves it on instead of sleeping.
@@ -135,10 +136,50 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let storage = app.storage().clone();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let kiosk_token = enroll_kiosk(&client, &address, &storage, "XH-01").await;
+    let admin = bootstrap_admin(&client, &address, &storage).await;
+    let kiosk_token = enroll_kiosk(&client, &address, &admin, "XH-01").await;
     let kiosk = bearer_client(&kiosk_token);
     let photo_store = liaison::infra::photos::store_from_settings(&settings.photos, settings.photo_dir()).unwrap();
-    TestApp { address, client, kiosk, storage, settings, clock, photo_store, _data_dir: data_dir, _database: database }
+    TestApp {
+        address,
+        client,
+        kiosk,
+        admin,
+        storage,
+        settings,
+        clock,
+        photo_store,
+        _data_dir: data_dir,
+        _database: database,
+    }
+}
+
+/// The `liaison` binary, configured through the environment exactly like `settings` (the same database,
+/// data folder and photo store as the test's server).
+pub fn cli(settings: &Settings) -> std::process::Command {
+    use secrecy::ExposeSecret;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"));
+    command
+        .env("LIAISON_DATA_DIR", &settings.data_dir)
+        .env("LIAISON_CONFIG", settings.data_dir.join("absent.toml"))
+        .env("LIAISON_LOG_FORMAT", "json")
+        .env_remove("REDIS_URL")
+        .env_remove("DATABASE_URL");
+    if let Some(url) = &settings.database_url {
+        command.env("DATABASE_URL", url.expose_secret());
+    }
+    if settings.photos.store == PhotoStoreKind::S3 {
+        let s3 = &settings.photos.s3;
+        command
+            .env("LIAISON_PHOTOS__STORE", "s3")
+            .env("LIAISON_PHOTOS__S3__ENDPOINT", s3.endpoint.clone().unwrap_or_default())
+            .env("LIAISON_PHOTOS__S3__BUCKET", s3.bucket.clone().unwrap_or_default())
+            .env("LIAISON_PHOTOS__S3__ALLOW_HTTP", "true")
+            .env("LIAISON_PHOTOS__S3__ACCESS_KEY_ID", "test")
+            .env("LIAISON_PHOTOS__S3__SECRET_ACCESS_KEY", "test")
+            .env("LIAISON_PHOTOS__S3__PREFIX", &s3.prefix);
+    }
+    command
 }
 
 /// A client that sends this bearer token with every request.
@@ -148,9 +189,36 @@ pub fn bearer_client(token: &str) -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).default_headers(headers).build().unwrap()
 }
 
-/// Enrolls a kiosk at `station` the way staff would (the code is made in storage) and returns its token.
-pub async fn enroll_kiosk(client: &reqwest::Client, address: &str, storage: &Storage, station: &str) -> String {
-    let (_, tokens) = enroll_kiosk_full(client, address, storage, station).await;
+/// The first administrator's username and password on every test server.
+pub const ADMIN_USERNAME: &str = "test.admin";
+
+/// Makes the first administrator the way `liaison admin create` does (the same service, run against the
+/// server's database), signs in and returns the access token.
+pub async fn bootstrap_admin(client: &reqwest::Client, address: &str, storage: &Storage) -> String {
+    let request = liaison::app::accounts::AccountRequest {
+        username: ADMIN_USERNAME.to_owned(),
+        display_name: "管理员".to_owned(),
+        role: Role::Admin,
+        password: SecretString::from(TEST_PASSWORD.to_owned()),
+        stations: Vec::new(),
+        deputy: None,
+    };
+    liaison::app::accounts::create(storage, (liaison::domain::report::ActorKind::System, None), request).await.unwrap();
+    let response = client
+        .post(format!("{address}/api/v1/auth/login"))
+        .json(&json!({"username": ADMIN_USERNAME, "password": TEST_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let tokens: Value = response.json().await.unwrap();
+    tokens["access_token"].as_str().unwrap().to_owned()
+}
+
+/// Enrolls a kiosk at `station` the way staff would (a code made through the API by `staff_token`, typed
+/// into the kiosk) and returns its token.
+pub async fn enroll_kiosk(client: &reqwest::Client, address: &str, staff_token: &str, station: &str) -> String {
+    let (_, tokens) = enroll_kiosk_full(client, address, staff_token, station).await;
     tokens["access_token"].as_str().unwrap().to_owned()
 }
 
@@ -158,23 +226,27 @@ pub async fn enroll_kiosk(client: &reqwest::Client, address: &str, storage: &Sto
 pub async fn enroll_kiosk_full(
     client: &reqwest::Client,
     address: &str,
-    storage: &Storage,
+    staff_token: &str,
     station: &str,
 ) -> (uuid::Uuid, Value) {
-    use liaison::web::controllers::kiosks::{enrollment_code_hash, new_enrollment_code};
-    let station = storage.find_station(station).await.unwrap().unwrap();
-    let code = new_enrollment_code();
-    let expires = chrono::Utc::now() + chrono::Duration::minutes(5);
-    let kiosk = storage.create_kiosk(station.id, "测试机", &enrollment_code_hash(&code), expires, None).await.unwrap();
+    let created = client
+        .post(format!("{address}/api/v1/stations/{station}/kiosks"))
+        .bearer_auth(staff_token)
+        .json(&json!({"label": "测试机"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.unwrap();
     let response = client
         .post(format!("{address}/api/v1/kiosks/enroll"))
-        .json(&json!({"enrollment_code": code}))
+        .json(&json!({"enrollment_code": created["enrollment_code"]}))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
-    (kiosk.id, body["tokens"].clone())
+    (created["kiosk"]["id"].as_str().unwrap().parse().unwrap(), body["tokens"].clone())
 }
 
 impl TestApp {
@@ -240,22 +312,34 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
-    /// Creates a password account in storage (as `liaison admin create` or an admin would).
+    /// Creates a password account as an administrator would, through the API.
     pub async fn create_account(&self, role: Role, username: &str, password: &str, stations: &[&str]) -> uuid::Uuid {
-        let mut station_ids = Vec::new();
-        for code in stations {
-            station_ids.push(self.storage.find_station(code).await.unwrap().unwrap().id);
-        }
-        let password_hash =
-            liaison::infra::auth::password::hash(SecretString::from(password.to_owned())).await.unwrap();
-        let new = NewAccount {
-            role,
-            username: username.to_owned(),
-            display_name: username.to_owned(),
-            password_hash,
-            stations: station_ids,
-        };
-        self.storage.create_account(&new).await.unwrap().id
+        self.create_account_for(role, username, password, stations, None).await
+    }
+
+    /// Creates a password account through the API; a deputy's bound to the directory deputy `deputy`.
+    pub async fn create_account_for(
+        &self,
+        role: Role,
+        username: &str,
+        password: &str,
+        stations: &[&str],
+        deputy: Option<&str>,
+    ) -> uuid::Uuid {
+        let body = json!({
+            "username": username,
+            "display_name": username,
+            "role": role.as_str(),
+            "password": password,
+            "stations": stations,
+            "deputy": deputy,
+        });
+        // Signed in afresh: a test may have moved the clock past the first token's life.
+        let admin = self.login(ADMIN_USERNAME, TEST_PASSWORD).await;
+        let response = self.post_json("/api/v1/accounts", admin["access_token"].as_str(), &body).await;
+        assert_eq!(response.status(), 201, "create {username}: {}", response.text().await.unwrap());
+        let created: Value = response.json().await.unwrap();
+        created["id"].as_str().unwrap().parse().unwrap()
     }
 
     /// Signs in with a password; returns the token pair.
@@ -273,13 +357,16 @@ impl TestApp {
         (id, tokens["access_token"].as_str().unwrap().to_owned())
     }
 
-    /// Signs in as the directory deputy with this code (an account linked to the entry).
+    /// A deputy account bound to the directory deputy `code`, signed in; returns (account id, access token).
+    pub async fn deputy_account(&self, username: &str, code: &str, stations: &[&str]) -> (uuid::Uuid, String) {
+        let id = self.create_account_for(Role::Deputy, username, TEST_PASSWORD, stations, Some(code)).await;
+        let tokens = self.login(username, TEST_PASSWORD).await;
+        (id, tokens["access_token"].as_str().unwrap().to_owned())
+    }
+
+    /// Signs in as the directory deputy with this code (an account bound to the entry when it is made).
     pub async fn deputy_signed_in(&self, code: &str) -> String {
-        let username = format!("deputy-{}", code.to_lowercase());
-        let (account, token) = self.signed_in(Role::Deputy, &username, &[]).await;
-        let deputy = self.storage.find_deputy(code).await.unwrap().unwrap();
-        self.storage.link_deputy_account(deputy.id, account).await.unwrap();
-        token
+        self.deputy_account(&format!("deputy-{}", code.to_lowercase()), code, &[]).await.1
     }
 
     /// The one-time codes the outbox SMS sender wrote, oldest first, as (phone, code).

@@ -53,9 +53,9 @@ HP-XH-HX-G9-B1,新楼1号楼,和平区新路1号,HP-XH-HX-G9
     };
     let first = import(&app.storage, &files).await.unwrap();
     // The grid, its boundary, the building, the deputy, the reception day.
-    assert_eq!(first.inserted, 5, "{first:?}");
+    assert_eq!(first.records.inserted, 5, "{first:?}");
     let again = import(&app.storage, &files).await.unwrap();
-    assert_eq!((again.inserted, again.updated), (0, 0), "importing twice changes nothing: {again:?}");
+    assert_eq!((again.records.inserted, again.records.updated), (0, 0), "importing twice changes nothing: {again:?}");
 
     // A report in the new grid goes to its new contact deputy.
     let citizen = app.citizen_by_phone("13900000095").await["access_token"].as_str().unwrap().to_owned();
@@ -204,7 +204,7 @@ async fn a_deputies_file_without_channels_keeps_the_channels_each_deputy_chose()
     .unwrap();
     let files = ImportFiles { areas: None, stations: None, deputies: Some(deputies), buildings: None, schedule: None };
     let summary = import(&app.storage, &files).await.unwrap();
-    assert_eq!(summary.updated, 1, "{summary:?}");
+    assert_eq!(summary.records.updated, 1, "{summary:?}");
     let after = app.storage.export_reference_data().await.unwrap();
     let d003 = after.deputies.iter().find(|d| d.code == "D-003").unwrap();
     assert_eq!(d003.constituency, "新选区");

@@ -115,7 +115,6 @@ async fn with_redis_a_change_on_one_instance_reaches_a_stream_on_another() {
 
 #[tokio::test]
 async fn a_supervision_finding_reaches_the_stations_staff_at_once() {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let app = crate::helpers::spawn_app_with(|s| s.workflow.supervision_interval_secs = 1).await;
     let (_, staff) = app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
     let id = file(
@@ -125,14 +124,8 @@ async fn a_supervision_finding_reaches_the_stations_staff_at_once() {
     )
     .await;
     let mut stream = Stream::open(&app.client, &app.url("/api/v1/live"), Some(&staff)).await;
-    // The deadline passed an hour ago: the next supervision round escalates it.
-    let overdue_at = chrono::Utc::now() - chrono::Duration::hours(1);
-    liaison::storage::entities::report::Entity::update_many()
-        .col_expr(liaison::storage::entities::report::Column::DueAt, sea_orm::sea_query::Expr::value(overdue_at))
-        .filter(liaison::storage::entities::report::Column::Id.eq(uuid::Uuid::parse_str(&id).unwrap()))
-        .exec(&app.connect().await)
-        .await
-        .unwrap();
+    // A month on, every deadline has passed: the next supervision round escalates it.
+    app.clock.advance(chrono::Duration::days(30));
     assert!(stream.wait_for("\"kind\":\"supervision\"", Duration::from_secs(10)).await, "{}", stream.seen);
     assert!(stream.seen.contains(&id));
 }

@@ -14,6 +14,7 @@ mod auth_tokens;
 mod auth_wechat;
 mod backup;
 mod contract;
+mod deputy_binding;
 mod directory_edit;
 mod health;
 mod import;

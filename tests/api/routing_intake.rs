@@ -55,11 +55,21 @@ async fn a_located_report_goes_to_its_grid_contact_with_a_readable_reason() {
 async fn places_outside_every_grid_and_sensitive_topics_wait_for_staff() {
     let app = spawn_app().await;
     // Staff mark a category sensitive: reports of it are always assessed by people first.
-    let mut data = liaison::app::demo::reference_data().unwrap();
-    data.categories.iter_mut().filter(|c| c.code == "community_governance").for_each(|c| c.sensitive = true);
-    app.storage.load_reference_data(&data).await.unwrap();
-    let citizen = app.citizen_by_phone("13900000092").await["access_token"].as_str().unwrap().to_owned();
     let (_, admin) = app.signed_in(Role::Admin, "admin", &[]).await;
+    let directory: Value = app.get_as("/api/v1/directory", Some(&admin)).await.json().await.unwrap();
+    let mut category = directory["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "community_governance")
+        .unwrap()
+        .clone();
+    category.as_object_mut().unwrap().remove("code");
+    category["sensitive"] = json!(true);
+    let put =
+        app.send_as(reqwest::Method::PUT, "/api/v1/categories/community_governance", &admin, Some(&category)).await;
+    assert_eq!(put.status(), 200, "{}", put.text().await.unwrap());
+    let citizen = app.citizen_by_phone("13900000092").await["access_token"].as_str().unwrap().to_owned();
 
     let far = file(&app, &citizen, mobile("roads_traffic", 31.23, 121.47)).await;
     let routing = routing_of(&app, &admin, &far).await;

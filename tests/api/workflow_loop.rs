@@ -306,6 +306,11 @@ async fn a_report_about_a_place_another_station_covers_reaches_both_stations_sta
     let detail: Value = app.get_as(&format!("/api/v1/reports/{id}"), Some(&nh_staff)).await.json().await.unwrap();
     assert_eq!(detail["routing"]["station"]["code"], "NH-01", "{detail}");
     assert_eq!(app.get_as(&format!("/api/v1/reports/{id}"), Some(&xh_staff)).await.status(), 200);
-    let (_, outsider) = app.signed_in(Role::Staff, "other", &[]).await;
+    // Staff of a third station see nothing of it.
+    let station =
+        json!({"name": {"zh": "东站", "en": "East"}, "address": "东路1号", "opening_hours": {"zh": "", "en": ""}});
+    let made = app.send_as(reqwest::Method::PUT, "/api/v1/stations/DZ-01", &app.admin, Some(&station)).await;
+    assert_eq!(made.status(), 201, "{}", made.text().await.unwrap());
+    let (_, outsider) = app.signed_in(Role::Staff, "other", &["DZ-01"]).await;
     assert_eq!(app.get_as(&format!("/api/v1/reports/{id}"), Some(&outsider)).await.status(), 404);
 }

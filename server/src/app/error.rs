@@ -55,9 +55,16 @@ error_codes! {
     DeputyNotFound => (404, "deputy_not_found", "No deputy has this code"),
     ReceptionDayNotFound => (404, "reception_day_not_found", "No such reception day"),
     NoContactPhone => (404, "no_contact_phone", "The citizen left no phone number"),
+    AccountNotFound => (404, "account_not_found", "No such account"),
     UsernameTaken => (409, "username_taken", "This username is taken"),
     MethodNotAllowed => (405, "method_not_allowed", "This method is not allowed here"),
     Conflict => (409, "conflict", "The request conflicts with data already stored"),
+    BindingCodeUsed => (409, "binding_code_used", "The binding code was used already"),
+    DeputyLeft => (409, "deputy_left", "The deputy has left"),
+    DeputyAlreadyBound => (409, "deputy_already_bound", "The deputy is bound to another account"),
+    AccountAlreadyBound => (409, "account_already_bound", "The account acts for another deputy"),
+    RoleCannotBind => (409, "role_cannot_bind", "Staff and administrator accounts cannot act as a deputy"),
+    AccountDisabled => (409, "account_disabled", "The account is disabled"),
     InvalidTransition => (409, "invalid_transition", "The report is not in a state where this can be done"),
     PayloadTooLarge => (413, "payload_too_large", "The request body is too large"),
     PhotoTooLarge => (413, "photo_too_large", "A photo is too large"),
@@ -75,6 +82,8 @@ error_codes! {
     ImageTooLarge => (422, "image_too_large", "A photo has too many pixels"),
     InvalidImage => (422, "invalid_image", "A photo is damaged or cannot be read"),
     IdempotencyKeyReused => (422, "idempotency_key_reused", "This Idempotency-Key was used for a different request"),
+    BindingCodeInvalid => (422, "binding_code_invalid", "No binding code matches"),
+    BindingCodeExpired => (422, "binding_code_expired", "The binding code has expired; ask the station for a new one"),
     StationMismatch => (422, "station_mismatch", "A kiosk reports only for its own station"),
     TooManyRequests => (429, "too_many_requests", "Too many requests; wait and try again"),
     AccountLocked => (429, "account_locked", "Too many wrong passwords; the account is locked for a while"),
@@ -193,6 +202,38 @@ impl From<StorageError> for AppError {
             StorageError::Busy(_) => AppError::unavailable("The database is busy; try again shortly.", 2),
             StorageError::Conflict(what) => AppError::new(ErrorCode::Conflict, what),
             other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<crate::domain::binding::BindingRefusal> for AppError {
+    fn from(refusal: crate::domain::binding::BindingRefusal) -> Self {
+        use crate::domain::binding::BindingRefusal as R;
+        let code = match refusal {
+            R::CodeUnknown => ErrorCode::BindingCodeInvalid,
+            R::CodeExpired => ErrorCode::BindingCodeExpired,
+            R::CodeUsed => ErrorCode::BindingCodeUsed,
+            R::DeputyLeft => ErrorCode::DeputyLeft,
+            R::DeputyBoundElsewhere => ErrorCode::DeputyAlreadyBound,
+            R::AccountBoundElsewhere => ErrorCode::AccountAlreadyBound,
+            R::WrongRole => ErrorCode::RoleCannotBind,
+            R::AccountInactive => ErrorCode::AccountDisabled,
+        };
+        let detail = refusal.to_string();
+        let mut chars = detail.chars();
+        let sentence = chars.next().map(|first| format!("{}{}.", first.to_uppercase(), chars.as_str()));
+        AppError::new(code, sentence.unwrap_or_default())
+    }
+}
+
+impl From<crate::storage::bindings::BindError> for AppError {
+    fn from(err: crate::storage::bindings::BindError) -> Self {
+        use crate::storage::bindings::BindError;
+        match err {
+            BindError::Refused(refusal) => refusal.into(),
+            BindError::NoDeputy => AppError::new(ErrorCode::DeputyNotFound, "There is no such deputy."),
+            BindError::NoAccount => AppError::new(ErrorCode::AccountNotFound, "There is no such account."),
+            BindError::Storage(err) => err.into(),
         }
     }
 }

@@ -5,7 +5,8 @@
 //! - stations: CSV with `code,name_zh,name_en,address,lat,lng,opening_hours_zh,opening_hours_en,area,covers`.
 //! - deputies: CSV with `code,name_zh,name_en,level,constituency,status,stations,areas,specialties,profile_zh,
 //!   profile_en` and optionally `buildings` and `channels` (notification channels, most preferred first:
-//!   `wechat_subscribe`, `wecom_app`, `wecom_robot`, `web_push`, `webhook`, `sms`).
+//!   `wechat_subscribe`, `wecom_app`, `wecom_robot`, `web_push`, `webhook`, `sms`) and `account` (the
+//!   username of the account the deputy signs in with, bound after the directory is written).
 //! - buildings: CSV with `code,name,address,grid`.
 //! - schedule: CSV with `station,date,start,end,deputies,note_zh,note_en`: one reception slot per row, local
 //!   China time (`2026-12-01,09:00,11:30`), keyed by station, date and start.
@@ -20,7 +21,9 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 
+use crate::app::deputy_binding::bind_by_username;
 use crate::domain::Localized;
+use crate::domain::access::Role;
 use crate::domain::reference::{AreaKind, AreaRecord, BuildingRecord, DeputyRecord, ReferenceData, StationRecord};
 use crate::domain::report::GeoPoint;
 use crate::domain::routing::DeputyStatus;
@@ -55,6 +58,16 @@ struct Read {
     problems: Vec<String>,
     /// Deputies whose file has no `channels` column: they keep the channels they chose.
     channels_kept: std::collections::HashSet<String>,
+    /// `(deputy code, account username, file:line)` from the `account` column.
+    bindings: Vec<(String, String, String)>,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Default)]
+pub struct ImportSummary {
+    pub records: LoadSummary,
+    /// Deputies newly bound to the account named in their `account` cell.
+    pub accounts_bound: usize,
 }
 
 fn list(cell: &str) -> Vec<String> {
@@ -110,6 +123,9 @@ struct DeputyRow {
     /// Absent (no such column) or empty keeps the channels the deputy chose.
     #[serde(default)]
     channels: Option<String>,
+    /// The username of the account the deputy signs in with; empty binds nothing.
+    #[serde(default)]
+    account: String,
     #[serde(default)]
     profile_zh: String,
     #[serde(default)]
@@ -263,6 +279,9 @@ fn read_files(files: &ImportFiles) -> Read {
                 Ok(channels) => channels,
                 Err(err) => return read.problems.push(format!("{at}: {err}")),
             };
+            if !row.account.trim().is_empty() {
+                read.bindings.push((row.code.clone(), row.account.trim().to_lowercase(), at.clone()));
+            }
             read.sources.insert(row.code.clone(), at);
             read.data.deputies.push(DeputyRecord {
                 code: row.code,
@@ -312,8 +331,8 @@ fn locate(problem: String, sources: &HashMap<String, String>) -> String {
 }
 
 /// Reads every file, checks the whole directory as it would be, and writes it in one transaction, or
-/// writes nothing and lists every problem.
-pub async fn import(storage: &Storage, files: &ImportFiles) -> Result<LoadSummary, ImportError> {
+/// writes nothing and lists every problem. Then binds the accounts named in the deputies' `account` column.
+pub async fn import(storage: &Storage, files: &ImportFiles) -> Result<ImportSummary, ImportError> {
     let read = read_files(files);
     let mut problems = read.problems;
     let stored = storage.export_reference_data().await?;
@@ -327,8 +346,45 @@ pub async fn import(storage: &Storage, files: &ImportFiles) -> Result<LoadSummar
     if let Err(found) = merged.check() {
         problems.extend(found.into_iter().map(|p| locate(p, &read.sources)));
     }
+    problems.extend(check_bindings(storage, &read.bindings).await?);
     if !problems.is_empty() {
         return Err(ImportError::Invalid(problems));
     }
-    Ok(storage.load_reference_data(&merged).await?)
+    let records = storage.load_reference_data(&merged).await?;
+    let mut accounts_bound = 0;
+    for (deputy, username, at) in &read.bindings {
+        let bound = bind_by_username(storage, username, deputy)
+            .await
+            .map_err(|err| ImportError::Invalid(vec![format!("{at}: the directory was written, but {err}")]))?;
+        accounts_bound += usize::from(!bound.binding.unchanged);
+    }
+    Ok(ImportSummary { records, accounts_bound })
+}
+
+/// What would stop the `account` cells from binding: an unknown username, an account that is not a
+/// deputy's, or one named twice or already acting for another deputy.
+async fn check_bindings(
+    storage: &Storage,
+    bindings: &[(String, String, String)],
+) -> Result<Vec<String>, crate::storage::StorageError> {
+    let mut problems = Vec::new();
+    let bound: HashMap<uuid::Uuid, String> =
+        storage.all_deputies().await?.into_iter().filter_map(|d| Some((d.account_id?, d.code))).collect();
+    let mut named: HashMap<&str, &str> = HashMap::new();
+    for (deputy, username, at) in bindings {
+        if let Some(first) = named.insert(username.as_str(), deputy.as_str()) {
+            problems.push(format!("{at}: account `{username}` is named for `{first}` too"));
+        }
+        let Some(account) = storage.find_account_by_username(username).await? else {
+            problems.push(format!("{at}: there is no account `{username}`"));
+            continue;
+        };
+        if !matches!(account.role.parse(), Ok(Role::Deputy | Role::Citizen)) {
+            problems.push(format!("{at}: account `{username}` is not a deputy's"));
+        }
+        if let Some(other) = bound.get(&account.id).filter(|other| *other != deputy) {
+            problems.push(format!("{at}: account `{username}` acts for `{other}` already"));
+        }
+    }
+    Ok(problems)
 }

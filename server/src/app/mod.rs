@@ -2,9 +2,11 @@
 //! editing and importing the directory, backup), the state they share, and the one error type they return.
 //! Services speak domain types and call storage and the infrastructure adapters; they know nothing of HTTP.
 
+pub mod accounts;
 pub mod act;
 pub mod backup;
 pub mod demo;
+pub mod deputy_binding;
 pub mod directory;
 pub mod directory_edit;
 pub mod error;

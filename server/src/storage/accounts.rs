@@ -7,10 +7,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::audit::{NewAuditEntry, append};
+use super::bindings::{BindError, bind_in};
 use super::entities::{account, account_station, kiosk, session};
 use super::{Storage, StorageError};
 use crate::domain::access::Subject;
 use crate::domain::access::{Principal, Role};
+use crate::domain::binding::deputy_account_usable;
 
 /// A deputy, staff member or admin to create.
 #[derive(Debug, Clone)]
@@ -20,6 +23,8 @@ pub struct NewAccount {
     pub display_name: String,
     pub password_hash: String,
     pub stations: Vec<Uuid>,
+    /// The directory deputy the account acts for, bound in the same transaction.
+    pub deputy: Option<Uuid>,
 }
 
 /// What a wrong password did to the account.
@@ -32,8 +37,13 @@ pub enum FailedLogin {
 }
 
 impl Storage {
-    /// Creates an account with a password and its stations. A taken username is a conflict.
-    pub async fn create_account(&self, new: &NewAccount) -> Result<account::Model, StorageError> {
+    /// Creates an account with a password, its stations and the deputy it acts for, with the audit entries
+    /// of both, all at once or not at all. A taken username is a conflict.
+    pub async fn create_account(
+        &self,
+        new: &NewAccount,
+        audit: NewAuditEntry<'_>,
+    ) -> Result<account::Model, BindError> {
         let now = self.now();
         let txn = self.writer().begin().await?;
         let created = account::ActiveModel {
@@ -63,6 +73,15 @@ impl Storage {
             }
             .insert(&txn)
             .await?;
+        }
+        let reason = format!("{} {}", new.role, created.id);
+        append(&txn, NewAuditEntry { reason: Some(&reason), ..audit.clone() }, now).await?;
+        if let Some(deputy_id) = new.deputy {
+            let bound = bind_in(&txn, deputy_id, created.id, false, now).await?;
+            let reason = format!("{} to account {}", bound.deputy_code, created.id);
+            let subject = Some(format!("deputy:{}", bound.deputy_code));
+            let entry = NewAuditEntry { action: "deputy.bind", reason: Some(&reason), subject, ..audit };
+            append(&txn, entry, now).await?;
         }
         txn.commit().await?;
         Ok(created)
@@ -250,11 +269,22 @@ impl Storage {
                     Role::Citizen => Principal::Citizen { account_id: id },
                     Role::Admin => Principal::Admin { account_id: id },
                     Role::Staff => Principal::Staff { account_id: id, stations: self.account_stations(id).await? },
-                    Role::Deputy => Principal::Deputy {
-                        account_id: id,
-                        deputy_id: self.deputy_of_account(id).await?.map(|d| d.id),
-                        stations: self.account_stations(id).await?,
-                    },
+                    Role::Deputy => {
+                        let deputy = self.deputy_of_account(id).await?;
+                        if !deputy_account_usable(deputy.as_ref().map(|d| d.deputy_status())) {
+                            return Ok(None);
+                        }
+                        // The deputy's stations in the directory, and any the account was given.
+                        let mut stations = self.account_stations(id).await?;
+                        if let Some(deputy) = &deputy {
+                            for station in self.deputy_station_ids(deputy.id).await? {
+                                if !stations.contains(&station) {
+                                    stations.push(station);
+                                }
+                            }
+                        }
+                        Principal::Deputy { account_id: id, deputy_id: deputy.map(|d| d.id), stations }
+                    }
                     Role::Kiosk => return Err(StorageError::Corrupt(format!("account {id} has the kiosk role"))),
                 }))
             }

@@ -336,14 +336,13 @@ impl Storage {
             .collect())
     }
 
-    /// Links a directory deputy to the account they sign in with.
-    pub async fn link_deputy_account(&self, deputy_id: Uuid, account_id: Uuid) -> Result<(), StorageError> {
-        deputy::Entity::update_many()
-            .col_expr(deputy::Column::AccountId, Expr::value(account_id))
-            .filter(deputy::Column::Id.eq(deputy_id))
-            .exec(self.writer())
+    /// The stations a deputy belongs to.
+    pub async fn deputy_station_ids(&self, deputy_id: Uuid) -> Result<Vec<Uuid>, StorageError> {
+        let links = deputy_station::Entity::find()
+            .filter(deputy_station::Column::DeputyId.eq(deputy_id))
+            .all(self.reader())
             .await?;
-        Ok(())
+        Ok(links.into_iter().map(|l| l.station_id).collect())
     }
 
     /// Every directory deputy, whatever their status.

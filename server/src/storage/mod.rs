@@ -17,6 +17,7 @@ use crate::configuration::Settings;
 
 pub mod accounts;
 pub mod audit;
+pub mod bindings;
 pub mod buildings;
 pub mod change;
 pub mod directory;

@@ -5,6 +5,7 @@ pub mod account_station;
 pub mod area;
 pub mod area_boundary;
 pub mod audit_entry;
+pub mod binding_code;
 pub mod building;
 pub mod category;
 pub mod delivery_attempt;

@@ -77,6 +77,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .route(web::delete().to(deputies::retire::handler)),
                 )
                 .service(resource("/deputies/{code}/qr.svg").route(web::get().to(deputies::qr::handler)))
+                .service(resource("/deputies/{code}/binding-codes").route(web::post().to(deputies::binding::create)))
+                .service(resource("/deputies/{code}/account").route(web::delete().to(deputies::binding::delete)))
                 .service(resource("/stations/{code}/reports").route(web::get().to(reports::station_list::handler)))
                 .service(resource("/reports").route(web::post().to(reports::create::handler)))
                 .service(resource("/reports/track/{tracking_code}").route(web::get().to(reports::track::handler)))
@@ -128,6 +130,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/auth/phone/verify").route(web::post().to(auth::phone_verify::handler)))
                 .service(resource("/me").route(web::get().to(me::show::handler)))
                 .service(resource("/me/password").route(web::post().to(me::password::handler)))
+                .service(resource("/me/deputy-binding").route(web::post().to(me::deputy_binding::handler)))
                 .service(resource("/me/wechat-subscriptions").route(web::post().to(me::wechat_subscriptions::handler)))
                 .service(resource("/me/reports").route(web::get().to(me::reports::handler)))
                 .service(

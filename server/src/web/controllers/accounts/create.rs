@@ -1,18 +1,15 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::AccountView;
-use crate::app::error::{AppError, ErrorCode};
+use crate::app::accounts::{self, AccountRequest};
+use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::access::Role;
-use crate::domain::report::{ActorKind, FieldError};
-use crate::infra::auth::password;
-use crate::storage::StorageError;
-use crate::storage::accounts::NewAccount;
-use crate::storage::audit::NewAuditEntry;
+use crate::domain::report::ActorKind;
 use crate::web::auth::AdminOnly;
 use crate::web::extract::json::JsonBody;
 use crate::web::problem::Problem;
@@ -42,6 +39,11 @@ pub struct NewAccountRequest {
     /// Station codes; staff need at least one.
     #[serde(default)]
     pub stations: Vec<String>,
+    /// For a deputy account: the directory code of the deputy it acts for (bound at once; a deputy account
+    /// made without one is bound later with a binding code or `liaison admin bind-deputy`).
+    #[serde(default)]
+    #[schema(example = "D-001")]
+    pub deputy: Option<String>,
 }
 
 /// The roles an account can be created with (citizens and kiosks sign in otherwise).
@@ -54,13 +56,8 @@ pub enum AccountRole {
     Admin,
 }
 
-/// Whether a username is well formed.
-pub fn valid_username(name: &str) -> bool {
-    (3..=64).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
-}
-
-/// Creates a deputy, staff or admin account (administrators only). Recorded in the audit log.
+/// Creates a deputy, staff or admin account (administrators only); a deputy's may name the directory deputy
+/// it acts for. Recorded in the audit log.
 #[utoipa::path(
     post,
     path = "/api/v1/accounts",
@@ -70,8 +67,8 @@ pub fn valid_username(name: &str) -> bool {
     responses(
         (status = 201, description = "Created.", body = AccountView),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`username_taken`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` or `unknown_station`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`username_taken`, or for a deputy `deputy_already_bound` or `deputy_left`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `unknown_station` or `unknown_deputy`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(
@@ -79,66 +76,22 @@ pub async fn handler(
     admin: AdminOnly,
     JsonBody(body): JsonBody<NewAccountRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let username = body.username.trim().to_lowercase();
-    let display_name = body.display_name.trim().to_owned();
-    let mut errors = Vec::new();
-    if !valid_username(&username) {
-        errors.push(FieldError::new("username", "invalid_value", "3–64 of a–z, 0–9, '.', '_', '-'"));
-    }
-    if display_name.is_empty() || display_name.chars().count() > 50 {
-        errors.push(FieldError::new("display_name", "invalid_length", "1–50 characters"));
-    }
-    if !body.role.uses_password() {
-        errors.push(FieldError::new("role", "invalid_value", "deputy, staff or admin"));
-    }
-    if let Err(why) = password::check_strength(body.password.expose_secret(), &username) {
-        errors.push(FieldError::new("password", "weak_password", why));
-    }
-    if body.role == Role::Staff && body.stations.is_empty() {
-        errors.push(FieldError::new("stations", "required", "staff belong to at least one station"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::validation(errors));
-    }
-    let mut stations = Vec::new();
-    for (index, code) in body.stations.iter().enumerate() {
-        let station = state.storage.find_station(code.trim()).await?.ok_or_else(|| {
-            AppError::with_fields(
-                ErrorCode::UnknownStation,
-                format!("There is no station `{code}`."),
-                vec![FieldError::new(format!("stations[{index}]"), "unknown", "no such station")],
-            )
-        })?;
-        if !stations.contains(&station.id) {
-            stations.push(station.id);
-        }
-    }
-    let password_hash = password::hash(body.password).await.map_err(AppError::internal)?;
-    let new = NewAccount { role: body.role, username: username.clone(), display_name, password_hash, stations };
-    let created = state.storage.create_account(&new).await.map_err(|err| match err {
-        StorageError::Conflict(_) => {
-            AppError::new(ErrorCode::UsernameTaken, format!("The username `{username}` is taken."))
-        }
-        other => other.into(),
-    })?;
-    state
-        .storage
-        .append_audit(NewAuditEntry {
-            actor_kind: ActorKind::Admin,
-            actor_id: Some(admin.account_id),
-            action: "account.create",
-            report_id: None,
-            reason: Some(&format!("{} {}", body.role, created.id)),
-            subject: None,
-            detail: None,
-        })
-        .await?;
+    let request = AccountRequest {
+        username: body.username,
+        display_name: body.display_name,
+        role: body.role,
+        password: body.password,
+        stations: body.stations,
+        deputy: body.deputy,
+    };
+    let created = accounts::create(&state.storage, (ActorKind::Admin, Some(admin.account_id)), request).await?;
     let view = AccountView {
         id: created.id,
-        username: created.username,
+        username: Some(created.username),
         display_name: created.display_name,
-        role: body.role,
-        stations: body.stations.iter().map(|s| s.trim().to_owned()).collect(),
+        role: created.role,
+        stations: created.stations,
+        deputy: created.deputy,
         active: created.active,
         locked_until: None,
         last_login_at: None,

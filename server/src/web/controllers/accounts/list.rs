@@ -23,6 +23,8 @@ use crate::web::problem::Problem;
 )]
 pub async fn handler(state: web::Data<AppState>, _admin: AdminOnly) -> Result<web::Json<AccountList>, AppError> {
     let codes: HashMap<_, _> = state.storage.list_stations().await?.into_iter().map(|(s, _)| (s.id, s.code)).collect();
+    let deputies: HashMap<_, _> =
+        state.storage.all_deputies().await?.into_iter().filter_map(|d| Some((d.account_id?, d.code))).collect();
     let items = state
         .storage
         .list_accounts(&[Role::Deputy, Role::Staff, Role::Admin])
@@ -35,6 +37,7 @@ pub async fn handler(state: web::Data<AppState>, _admin: AdminOnly) -> Result<we
                 display_name: a.display_name,
                 role: a.role.parse::<Role>()?,
                 stations: stations.iter().filter_map(|id| codes.get(id).cloned()).collect(),
+                deputy: deputies.get(&a.id).cloned(),
                 active: a.active,
                 locked_until: a.locked_until,
                 last_login_at: a.last_login_at,

@@ -21,6 +21,9 @@ pub struct AccountView {
     pub role: Role,
     /// Station codes.
     pub stations: Vec<String>,
+    /// A deputy's account: the code of the directory deputy it acts for, once bound.
+    #[schema(example = "D-001")]
+    pub deputy: Option<String>,
     pub active: bool,
     pub locked_until: Option<DateTime<Utc>>,
     pub last_login_at: Option<DateTime<Utc>>,

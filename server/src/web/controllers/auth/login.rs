@@ -9,6 +9,7 @@ use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::Role;
 use crate::domain::access::Subject;
+use crate::domain::binding::deputy_account_usable;
 use crate::infra::auth::password;
 use crate::storage::accounts::FailedLogin;
 use crate::web::controllers::throttle;
@@ -73,6 +74,12 @@ pub async fn handler(
     let role: Role = account.role.parse().map_err(crate::storage::StorageError::from)?;
     if !account.active || !role.uses_password() {
         return Err(wrong_credentials());
+    }
+    if role == Role::Deputy {
+        let deputy = state.storage.deputy_of_account(account.id).await?;
+        if !deputy_account_usable(deputy.map(|d| d.deputy_status())) {
+            return Err(wrong_credentials());
+        }
     }
     state.storage.record_successful_login(account.id).await?;
     tracing::info!(account = %account.id, role = %role, "signed in with a password");

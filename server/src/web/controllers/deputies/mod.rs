@@ -45,6 +45,7 @@ impl From<DeputyListing> for DeputyProfileView {
     }
 }
 
+pub mod binding;
 pub mod list;
 pub mod put;
 pub mod qr;

@@ -41,19 +41,24 @@ fn encode(code: &str) -> String {
 
 /// A QR code for `text` as an SVG image, cached for a day.
 pub fn qr_svg(text: &str) -> Result<HttpResponse, AppError> {
+    let svg = qr_svg_text(text)?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(svg))
+}
+
+/// `text` as a QR code, an SVG document.
+pub fn qr_svg_text(text: &str) -> Result<String, AppError> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| AppError::internal(anyhow::anyhow!("QR code for {text}: {e}")))?;
-    let svg = code
+    Ok(code
         .render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(256, 256)
         .quiet_zone(true)
         .dark_color(qrcode::render::svg::Color("#000000"))
         .light_color(qrcode::render::svg::Color("#ffffff"))
-        .build();
-    Ok(HttpResponse::Ok()
-        .content_type("image/svg+xml")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
-        .body(svg))
+        .build())
 }
 
 /// Sends the browser to the kiosk app's report form with these query parameters.

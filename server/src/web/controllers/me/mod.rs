@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::access::Role;
 
+pub mod deputy_binding;
 pub mod password;
 pub mod reports;
 pub mod show;
@@ -25,4 +26,7 @@ pub struct MeView {
     pub phone: Option<String>,
     /// Codes of the stations this caller belongs to (a kiosk: its one station).
     pub stations: Vec<String>,
+    /// A deputy's account: the code of the directory deputy it acts for, once bound.
+    #[schema(example = "D-001")]
+    pub deputy: Option<String>,
 }

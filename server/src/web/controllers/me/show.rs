@@ -36,7 +36,15 @@ pub async fn handler(
     let view = match &principal {
         Principal::Kiosk { kiosk_id, .. } => {
             let label = state.storage.find_kiosk(*kiosk_id).await?.map(|k| k.label).unwrap_or_default();
-            MeView { role: principal.role(), id: *kiosk_id, display_name: label, username: None, phone: None, stations }
+            MeView {
+                role: principal.role(),
+                id: *kiosk_id,
+                display_name: label,
+                username: None,
+                phone: None,
+                stations,
+                deputy: None,
+            }
         }
         _ => {
             let account = state
@@ -48,6 +56,12 @@ pub async fn handler(
                 Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(AppError::internal)?)),
                 None => None,
             };
+            let deputy = match &principal {
+                Principal::Deputy { deputy_id: Some(id), .. } => {
+                    state.storage.find_deputy_by_id(*id).await?.map(|d| d.code)
+                }
+                _ => None,
+            };
             MeView {
                 role: principal.role(),
                 id: account.id,
@@ -55,6 +69,7 @@ pub async fn handler(
                 username: account.username,
                 phone,
                 stations,
+                deputy,
             }
         }
     };
