@@ -47,6 +47,8 @@ pub struct Settings {
     pub photos: PhotoSettings,
     pub workflow: WorkflowSettings,
     pub notify: NotifySettings,
+    /// The pages notices link to (`[links]`).
+    pub links: crate::domain::links::LinkSettings,
     /// The kiosk app's files (served at `/kiosk/`, and the phone tracking page at `/t/{code}`). The default,
     /// `kiosk-ui` in the working directory, falls back to the source tree's `kiosk-ui/` when it is absent.
     pub kiosk_ui_dir: PathBuf,
@@ -299,6 +301,7 @@ impl Default for Settings {
             photos: PhotoSettings::default(),
             workflow: WorkflowSettings::default(),
             notify: NotifySettings::default(),
+            links: Default::default(),
             kiosk_ui_dir: PathBuf::from(DEFAULT_KIOSK_UI_DIR),
             metrics_token: None,
         }

@@ -253,6 +253,8 @@ pub fn relay(
         vault,
         stream,
         metrics,
+        links: settings.links.clone(),
+        public_url: settings.public_url.clone(),
     })
 }
 
@@ -269,7 +271,7 @@ fn channel_setup(settings: &Settings) -> anyhow::Result<ChannelSetup> {
         ),
         None => None,
     };
-    let wechat = crate::infra::notify::wechat::WechatPush::from_settings(&settings.wechat);
+    let wechat = crate::infra::notify::wechat::WechatPush::from_settings(&settings.wechat, &settings.links);
     let wecom = crate::infra::notify::wechat::WecomApp::from_settings(&settings.notify.wecom);
     let mut channels = vec!["wecom_robot".to_owned(), "sms".to_owned()];
     if settings.notify.webhook_secret.is_some() {

@@ -108,6 +108,8 @@ async fn an_assigned_deputy_gets_one_signed_webhook_and_it_is_on_the_record() {
     let payload: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(payload["kind"], "assigned");
     assert!(payload["text"].as_str().unwrap().contains(payload["tracking_code"].as_str().unwrap()));
+    // The notice opens the report in the deputy's workbench.
+    assert_eq!(payload["url"], format!("{}/deputy/#/reports/{id}", app.settings.public_url));
     assert_eq!(request.headers["x-liaison-delivery"].to_str().unwrap(), payload["id"].as_str().unwrap());
 
     let after = notices(&app, &admin, &id).await;

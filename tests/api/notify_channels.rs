@@ -75,6 +75,8 @@ async fn a_web_push_is_encrypted_for_the_browser_signed_with_vapid_and_a_gone_su
     let payload: Value = serde_json::from_slice(&browser.decrypt(&request.body).unwrap()).unwrap();
     assert_eq!(payload["tracking_code"], created["tracking_code"]);
     assert_eq!(payload["kind"], "assigned");
+    let deputy_page = format!("{}/deputy/#/reports/{}", app.settings.public_url, created["id"].as_str().unwrap());
+    assert_eq!(payload["url"], deputy_page, "Web Push carries the page in data.url");
 
     // The browser unsubscribed: the push service answers 410, the subscription is forgotten, the notice
     // waits for a retry and is on the record.
@@ -196,6 +198,8 @@ async fn a_citizen_gets_one_subscribe_message_per_subscription_and_a_refused_tok
     assert_eq!(sent.len(), 2, "refused once, then sent with the new token");
     assert_eq!(sent[1]["touser"], "o-citizen");
     assert_eq!(sent[1]["template_id"], "tmpl-progress");
+    let code = sent[1]["data"]["character_string2"]["value"].as_str().unwrap();
+    assert!(sent[1]["page"].as_str().unwrap().contains(code), "the citizen's page: {}", sent[1]["page"]);
     assert!(sent[1]["data"]["thing1"]["value"].as_str().unwrap().chars().count() <= 20);
     let admin = app.signed_in(Role::Admin, "admin", &[]).await.1;
     let record = notices(&app, &admin, &report).await;
@@ -209,7 +213,8 @@ async fn a_citizen_gets_one_subscribe_message_per_subscription_and_a_refused_tok
     // Newest first: the answer fell back to SMS, the acceptance went by WeChat.
     assert_eq!(channels, vec![vec!["wechat_subscribe", "sms"], vec!["wechat_subscribe"]]);
     let texts = std::fs::read_to_string(app.settings.data_dir.join("sms-outbox.jsonl")).unwrap();
-    assert_eq!(texts.lines().filter(|l| l.contains("13812340002")).count(), 1);
+    let citizen_text = texts.lines().find(|l| l.contains("13812340002")).unwrap();
+    assert!(citizen_text.contains(&format!("{}/t/{code}", app.settings.public_url)), "{citizen_text}");
     let left: Value = app
         .post_json("/api/v1/me/wechat-subscriptions", Some(&citizen), &json!({"results": {"tmpl-progress": "reject"}}))
         .await
@@ -307,6 +312,10 @@ async fn a_wecom_app_message_reaches_the_member_and_an_unknown_member_falls_thro
         .collect();
     assert_eq!(sent.len(), 2);
     assert_eq!((sent[0]["touser"].as_str(), sent[0]["agentid"].as_i64()), (Some("zhangsan"), Some(1000002)));
+    // A card that opens the report in the deputy's workbench.
+    assert_eq!(sent[0]["msgtype"], "textcard");
+    let card_url = sent[0]["textcard"]["url"].as_str().unwrap();
+    assert_eq!(card_url, format!("{}/deputy/#/reports/{first}", app.settings.public_url));
     assert_eq!(notices(&app, &admin, &first).await[0]["attempt_log"][0]["channel"], "wecom_app");
     let fallen = notices(&app, &admin, &second).await;
     let log = fallen[0]["attempt_log"].as_array().unwrap();

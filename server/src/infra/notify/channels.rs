@@ -52,7 +52,7 @@ impl Channels {
             http,
             webhook_secret: settings.notify.webhook_secret.clone(),
             sms,
-            wechat: WechatPush::from_settings(&settings.wechat),
+            wechat: WechatPush::from_settings(&settings.wechat, &settings.links),
             wecom: WecomApp::from_settings(&settings.notify.wecom),
             vapid,
         })
@@ -71,7 +71,7 @@ impl Channels {
             NotifyChannel::WebPush => self.web_push(target, out).await,
             NotifyChannel::Sms => self
                 .sms
-                .send_text(target, &out.message.body)
+                .send_text(target, &format!("{} {}", out.message.body, out.url))
                 .await
                 .map_err(|e| ChannelError::new("sms_failed", e.to_string())),
             // Spends the recipient's one-time subscriptions: sent by the relay through `WechatPush`.
@@ -95,6 +95,7 @@ impl Channels {
             "tracking_code": out.tracking_code,
             "title": out.message.title,
             "body": out.message.body,
+            "url": out.url,
         })
         .to_string();
         let body = subscription
@@ -130,6 +131,7 @@ impl Channels {
             "tracking_code": out.tracking_code,
             "title": out.message.title,
             "text": out.message.body,
+            "url": out.url,
         })
         .to_string();
         let timestamp = out.at.timestamp().to_string();
@@ -150,7 +152,7 @@ impl Channels {
 
     /// Posts a text message to a WeCom group robot webhook; errcode 130101 is its limit of 20 a minute.
     async fn wecom_robot(&self, url: &str, out: &Outgoing<'_>) -> Result<(), ChannelError> {
-        let content = format!("【{}】{}", out.message.title, out.message.body);
+        let content = format!("【{}】{}\n{}", out.message.title, out.message.body, out.url);
         let response = self
             .http
             .post(url)

@@ -17,6 +17,7 @@ pub mod wechat;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
+use crate::domain::links::notice_link;
 use crate::domain::notify::{Audience, MAX_ATTEMPTS, NoticeFacts, NoticeKind, backoff, compose};
 use crate::domain::reference::NotifyChannel;
 use crate::domain::report::normalize_phone;
@@ -96,6 +97,9 @@ pub struct Relay {
     pub stream: Option<StreamQueue>,
     /// Attempts go to `liaison_notification_attempts_total`.
     pub metrics: Arc<crate::infra::metrics::Metrics>,
+    /// The pages notices link to, below `public_url`.
+    pub links: crate::domain::links::LinkSettings,
+    pub public_url: String,
 }
 
 impl Relay {
@@ -173,11 +177,14 @@ impl Relay {
             }
         };
         let message = compose(kind, &facts);
+        let url = notice_link(&self.links, &self.public_url, audience, notice.report_id, &facts.tracking_code);
         let out = Outgoing {
             id: notice.id,
             kind: &notice.kind,
             tracking_code: &facts.tracking_code,
             message: &message,
+            url: &url,
+            report_id: notice.report_id,
             at: self.storage.now(),
         };
         let routes = self.routes(audience, notice.recipient_id).await?;

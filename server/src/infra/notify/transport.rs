@@ -25,6 +25,10 @@ pub struct Outgoing<'a> {
     pub kind: &'a str,
     pub tracking_code: &'a str,
     pub message: &'a Message,
+    /// The page the recipient acts on (see `domain::links`).
+    pub url: &'a str,
+    /// The report's id, for mini-program pages that take it.
+    pub report_id: uuid::Uuid,
     /// When it is sent (signatures and tokens are dated by it).
     pub at: chrono::DateTime<chrono::Utc>,
 }

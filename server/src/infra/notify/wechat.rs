@@ -193,13 +193,18 @@ pub struct WechatPush {
     pub token: TokenSource,
     pub deputy_template_id: Option<String>,
     pub citizen_template_id: Option<String>,
-    /// The page opened, with `{code}` for the tracking code.
+    /// The page a citizen's message opens, with `{code}` for the tracking code.
     pub page: String,
+    /// The page a deputy's message opens (`links.deputy_wechat_page`).
+    pub deputy_page: String,
 }
 
 impl WechatPush {
     /// Built when the mini-program's AppID and secret are set.
-    pub fn from_settings(settings: &crate::configuration::WechatSettings) -> Option<Self> {
+    pub fn from_settings(
+        settings: &crate::configuration::WechatSettings,
+        links: &crate::domain::links::LinkSettings,
+    ) -> Option<Self> {
         let (app_id, secret) = (settings.app_id.as_ref()?, settings.app_secret.as_ref()?);
         let base_url = settings.base_url.trim_end_matches('/').to_owned();
         let query: String = url::form_urlencoded::Serializer::new(String::new())
@@ -213,7 +218,15 @@ impl WechatPush {
             deputy_template_id: settings.deputy_template_id.clone(),
             citizen_template_id: settings.citizen_template_id.clone(),
             page: settings.page.clone(),
+            deputy_page: links.deputy_wechat_page.clone(),
         })
+    }
+
+    /// The page a message of `template_id` opens: the deputy's report, or the citizen's tracking page.
+    fn page_for(&self, template_id: &str, out: &Outgoing<'_>) -> String {
+        let template =
+            if self.deputy_template_id.as_deref() == Some(template_id) { &self.deputy_page } else { &self.page };
+        crate::domain::links::fill(template, out.report_id, out.tracking_code)
     }
 
     /// Sends one subscribe message of `template_id` to `openid`. 43101 means the user has no subscription
@@ -229,7 +242,7 @@ impl WechatPush {
         let body = json!({
             "touser": openid,
             "template_id": template_id,
-            "page": self.page.replace("{code}", out.tracking_code),
+            "page": self.page_for(template_id, out),
             "miniprogram_state": "formal",
             "lang": "zh_CN",
             "data": {
@@ -276,9 +289,14 @@ impl WecomApp {
     pub async fn send(&self, keeper: &TokenKeeper, userid: &str, out: &Outgoing<'_>) -> Result<(), ChannelError> {
         let body = json!({
             "touser": userid,
-            "msgtype": "text",
+            "msgtype": "textcard",
             "agentid": self.agent_id,
-            "text": {"content": format!("【{}】{}", out.message.title, out.message.body)},
+            "textcard": {
+                "title": out.message.title,
+                "description": out.message.body,
+                "url": out.url,
+                "btntxt": "办理",
+            },
             "enable_duplicate_check": 1,
             "duplicate_check_interval": 1800,
         });

@@ -1,0 +1,82 @@
+//! Where a notice sends its reader: every notice links to the page its recipient acts on. Deputies open the
+//! report in their workbench, station staff in the console, handling units in their reply page, citizens
+//! their tracking page. Pure: the paths come from settings (`[links]`), ids and codes from the notice.
+
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::notify::Audience;
+
+/// The pages notices open, as path templates below the public address: `{id}` is the report's id,
+/// `{code}` its tracking code.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinkSettings {
+    /// A deputy's notice opens the report in the deputy workbench.
+    pub deputy_report: String,
+    /// Station staff's notice opens the report in the console.
+    pub console_report: String,
+    /// A handling unit's notice opens its reply page (signed, when units answer without an account).
+    pub unit_report: String,
+    /// A citizen's notice (and text message) opens the tracking page.
+    pub citizen_report: String,
+    /// The WeChat mini-program page a deputy's subscribe message opens.
+    pub deputy_wechat_page: String,
+}
+
+impl Default for LinkSettings {
+    fn default() -> Self {
+        Self {
+            deputy_report: "/deputy/#/reports/{id}".into(),
+            console_report: "/console/#/reports/{id}".into(),
+            unit_report: "/unit/#/reports/{id}".into(),
+            citizen_report: "/t/{code}".into(),
+            deputy_wechat_page: "pages/deputy/report?id={id}".into(),
+        }
+    }
+}
+
+/// Fills `{id}` and `{code}` in a template.
+pub fn fill(template: &str, report_id: Uuid, tracking_code: &str) -> String {
+    template.replace("{id}", &report_id.to_string()).replace("{code}", tracking_code)
+}
+
+/// The address a notice to `audience` about this report opens, below `public_url`.
+pub fn notice_link(
+    settings: &LinkSettings,
+    public_url: &str,
+    audience: Audience,
+    report_id: Uuid,
+    tracking_code: &str,
+) -> String {
+    let template = match audience {
+        Audience::Deputy => &settings.deputy_report,
+        Audience::Station => &settings.console_report,
+        Audience::Unit => &settings.unit_report,
+        Audience::Citizen => &settings.citizen_report,
+    };
+    format!("{}{}", public_url.trim_end_matches('/'), fill(template, report_id, tracking_code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_audience_opens_its_own_page() {
+        let settings = LinkSettings::default();
+        let id = Uuid::from_u128(7);
+        let link = |audience| notice_link(&settings, "https://lianluo.example.gov.cn/", audience, id, "LS-7KQ-9M3-XDP");
+        assert_eq!(link(Audience::Deputy), format!("https://lianluo.example.gov.cn/deputy/#/reports/{id}"));
+        assert_eq!(link(Audience::Station), format!("https://lianluo.example.gov.cn/console/#/reports/{id}"));
+        assert_eq!(link(Audience::Unit), format!("https://lianluo.example.gov.cn/unit/#/reports/{id}"));
+        assert_eq!(link(Audience::Citizen), "https://lianluo.example.gov.cn/t/LS-7KQ-9M3-XDP");
+    }
+
+    #[test]
+    fn templates_take_the_id_and_the_code() {
+        let id = Uuid::from_u128(9);
+        assert_eq!(fill("p?id={id}&c={code}", id, "LS-1"), format!("p?id={id}&c=LS-1"));
+        assert_eq!(fill("/static", id, "LS-1"), "/static");
+    }
+}
