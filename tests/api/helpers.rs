@@ -312,6 +312,11 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
+    /// A fresh access token of the first administrator (a test may have moved the clock past `admin`'s life).
+    pub async fn admin_now(&self) -> String {
+        self.login(ADMIN_USERNAME, TEST_PASSWORD).await["access_token"].as_str().unwrap().to_owned()
+    }
+
     /// Creates a password account as an administrator would, through the API.
     pub async fn create_account(&self, role: Role, username: &str, password: &str, stations: &[&str]) -> uuid::Uuid {
         self.create_account_for(role, username, password, stations, None).await
@@ -334,9 +339,7 @@ impl TestApp {
             "stations": stations,
             "deputy": deputy,
         });
-        // Signed in afresh: a test may have moved the clock past the first token's life.
-        let admin = self.login(ADMIN_USERNAME, TEST_PASSWORD).await;
-        let response = self.post_json("/api/v1/accounts", admin["access_token"].as_str(), &body).await;
+        let response = self.post_json("/api/v1/accounts", Some(&self.admin_now().await), &body).await;
         assert_eq!(response.status(), 201, "create {username}: {}", response.text().await.unwrap());
         let created: Value = response.json().await.unwrap();
         created["id"].as_str().unwrap().parse().unwrap()

@@ -39,5 +39,6 @@ mod reports_tracking;
 mod routing_intake;
 mod shutdown;
 mod supervision;
+mod supervision_roles;
 mod workflow_loop;
 mod workflow_reporting;

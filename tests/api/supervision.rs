@@ -7,14 +7,15 @@ use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{TEST_PASSWORD, spawn_app};
 use liaison::app::supervise::Supervisor;
 use liaison::domain::access::Role;
 use liaison::domain::calendar::WorkingCalendar;
+use liaison::domain::clock::Clock;
 use liaison::storage::Storage;
 use liaison::storage::entities::{report, report_event};
 
-fn supervisor(storage: Storage, app: &crate::helpers::TestApp, holder: &str) -> Supervisor {
+pub fn supervisor(storage: Storage, app: &crate::helpers::TestApp, holder: &str) -> Supervisor {
     Supervisor {
         storage,
         calendar: Arc::new(WorkingCalendar::shipped().unwrap()),
@@ -39,33 +40,38 @@ async fn supervision_events(app: &crate::helpers::TestApp, id: uuid::Uuid) -> Ve
 #[tokio::test]
 async fn two_instances_escalate_each_overdue_report_once_then_to_the_committee() {
     let app = spawn_app().await;
-    let (_, staff) = app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
-    let (_, nh_staff) = app.signed_in(Role::Staff, "nh-staff", &["NH-01"]).await;
-    let mut ids = Vec::new();
-    for _ in 0..3 {
-        let created: Value = app
-            .post_report(
-                &json!({"category": "environment", "description": "垃圾", "station": "XH-01", "channel": "kiosk"}),
-            )
+    app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
+    app.signed_in(Role::Staff, "nh-staff", &["NH-01"]).await;
+    let file = async |kiosk: &reqwest::Client| {
+        let created: Value = kiosk
+            .post(app.url("/api/v1/reports"))
+            .json(&json!({"category": "environment", "description": "垃圾", "station": "XH-01", "channel": "kiosk"}))
+            .send()
             .await
+            .unwrap()
             .json()
             .await
             .unwrap();
-        ids.push(created["id"].as_str().unwrap().parse::<uuid::Uuid>().unwrap());
-    }
-    // Two reports went past their accept deadline an hour ago; the third is not due for days.
-    let overdue_at = Utc::now() - Duration::hours(1);
-    report::Entity::update_many()
-        .col_expr(report::Column::DueAt, sea_orm::sea_query::Expr::value(overdue_at))
-        .filter(report::Column::Id.is_in(ids[..2].to_vec()))
-        .exec(&app.connect().await)
-        .await
-        .unwrap();
+        created["id"].as_str().unwrap().parse::<uuid::Uuid>().unwrap()
+    };
+    let mut ids = vec![file(&app.kiosk).await, file(&app.kiosk).await];
+    // An hour past those two's accept deadline; a third, filed then, is not due for days.
+    let detail: Value =
+        app.get_as(&format!("/api/v1/reports/{}", ids[1]), Some(&app.admin)).await.json().await.unwrap();
+    let due: chrono::DateTime<Utc> = detail["due_at"].as_str().unwrap().parse().unwrap();
+    app.clock.advance(due - app.clock.now() + Duration::hours(1));
+    let admin =
+        app.login(crate::helpers::ADMIN_USERNAME, TEST_PASSWORD).await["access_token"].as_str().unwrap().to_owned();
+    let kiosk =
+        crate::helpers::bearer_client(&crate::helpers::enroll_kiosk(&app.client, &app.address, &admin, "XH-01").await);
+    ids.push(file(&kiosk).await);
+    let staff = app.login("xh-staff", TEST_PASSWORD).await["access_token"].as_str().unwrap().to_owned();
+    let nh_staff = app.login("nh-staff", TEST_PASSWORD).await["access_token"].as_str().unwrap().to_owned();
 
     // Two instances, each with its own connection pool, run at the same moment.
     let other = Storage::connect(&app.settings).await.unwrap();
     let (a, b) = (supervisor(app.storage.clone(), &app, "instance-a"), supervisor(other, &app, "instance-b"));
-    let now = Utc::now();
+    let now = app.clock.now();
     let (ra, rb) = tokio::join!(a.run_once(now), b.run_once(now));
     let (ra, rb) = (ra.unwrap(), rb.unwrap());
     assert!(ra.ran ^ rb.ran, "exactly one holds the lease: {ra:?} {rb:?}");

@@ -64,13 +64,13 @@ pub async fn create(
         errors.push(FieldError::new("display_name", "invalid_length", "1–50 characters"));
     }
     if !request.role.uses_password() {
-        errors.push(FieldError::new("role", "invalid_value", "deputy, staff or admin"));
+        errors.push(FieldError::new("role", "invalid_value", "deputy, staff, station_head, committee or admin"));
     }
     if let Err(why) = password::check_strength(request.password.expose_secret(), &username) {
         errors.push(FieldError::new("password", "weak_password", why));
     }
-    if request.role == Role::Staff && request.stations.is_empty() {
-        errors.push(FieldError::new("stations", "required", "staff belong to at least one station"));
+    if request.role.needs_stations() && request.stations.is_empty() {
+        errors.push(FieldError::new("stations", "required", "staff and station heads belong to at least one station"));
     }
     if deputy_code.is_some() && request.role != Role::Deputy {
         errors.push(FieldError::new("deputy", "not_allowed", "only deputy accounts act for a deputy"));

@@ -112,6 +112,7 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
         station: routing.station_id,
         unit: None,
         citizen_reachable: false,
+        waiting_on_unit: false,
     };
     let told = recipients(Event::Filed, &parties);
     let new = NewReport {

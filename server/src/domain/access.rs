@@ -17,6 +17,11 @@ string_enum! {
         Deputy => "deputy",
         /// Station staff; act within their stations.
         Staff => "staff",
+        /// A station head (联络站站长): staff of their stations who also hear of overdue reports (督办 level 1).
+        StationHead => "station_head",
+        /// The people's-congress working committee (人大工委): reads every report, supervises every station,
+        /// hears of reports still overdue (督办 level 2).
+        Committee => "committee",
         /// Administrators: accounts and configuration.
         Admin => "admin",
     }
@@ -25,7 +30,12 @@ string_enum! {
 impl Role {
     /// Roles that sign in with a username and password.
     pub fn uses_password(self) -> bool {
-        matches!(self, Role::Deputy | Role::Staff | Role::Admin)
+        matches!(self, Role::Deputy | Role::Staff | Role::StationHead | Role::Committee | Role::Admin)
+    }
+
+    /// Roles that belong to stations (at least one).
+    pub fn needs_stations(self) -> bool {
+        matches!(self, Role::Staff | Role::StationHead)
     }
 }
 
@@ -45,9 +55,15 @@ pub enum Principal {
         deputy_id: Option<Uuid>,
         stations: Vec<Uuid>,
     },
+    /// Station staff; `head`: the station head, who has staff's powers and hears of overdue reports.
     Staff {
         account_id: Uuid,
         stations: Vec<Uuid>,
+        head: bool,
+    },
+    /// The committee (人大工委): reads and supervises, does not handle.
+    Committee {
+        account_id: Uuid,
     },
     Admin {
         account_id: Uuid,
@@ -70,7 +86,9 @@ impl Principal {
             Principal::Citizen { .. } => Role::Citizen,
             Principal::Kiosk { .. } => Role::Kiosk,
             Principal::Deputy { .. } => Role::Deputy,
-            Principal::Staff { .. } => Role::Staff,
+            Principal::Staff { head: false, .. } => Role::Staff,
+            Principal::Staff { head: true, .. } => Role::StationHead,
+            Principal::Committee { .. } => Role::Committee,
             Principal::Admin { .. } => Role::Admin,
         }
     }
@@ -82,6 +100,7 @@ impl Principal {
             Principal::Kiosk { .. } => ActorKind::Kiosk,
             Principal::Deputy { .. } => ActorKind::Deputy,
             Principal::Staff { .. } => ActorKind::Staff,
+            Principal::Committee { .. } => ActorKind::Committee,
             Principal::Admin { .. } => ActorKind::Admin,
         }
     }
@@ -92,6 +111,7 @@ impl Principal {
             Principal::Citizen { account_id }
             | Principal::Deputy { account_id, .. }
             | Principal::Staff { account_id, .. }
+            | Principal::Committee { account_id }
             | Principal::Admin { account_id } => *account_id,
             Principal::Kiosk { kiosk_id, .. } => *kiosk_id,
         }
@@ -112,7 +132,7 @@ impl Principal {
     /// their own; admins read all. Kiosks never read reports: they are shared screens in a public room.
     pub fn may_read_report(&self, report: &ReportScope) -> bool {
         match self {
-            Principal::Admin { .. } => true,
+            Principal::Admin { .. } | Principal::Committee { .. } => true,
             Principal::Staff { stations, .. } => {
                 [report.station_id, report.routed_station_id].into_iter().flatten().any(|s| stations.contains(&s))
             }
@@ -127,8 +147,26 @@ impl Principal {
     pub fn may_unmask_contact(&self, report: &ReportScope) -> bool {
         match self {
             Principal::Staff { .. } | Principal::Deputy { .. } => self.may_read_report(report),
-            Principal::Admin { .. } | Principal::Citizen { .. } | Principal::Kiosk { .. } => false,
+            Principal::Admin { .. }
+            | Principal::Committee { .. }
+            | Principal::Citizen { .. }
+            | Principal::Kiosk { .. } => false,
         }
+    }
+
+    /// Is this principal the head of the station (or an administrator)?
+    pub fn heads_station(&self, station_id: Uuid) -> bool {
+        match self {
+            Principal::Admin { .. } => true,
+            Principal::Staff { stations, head: true, .. } => stations.contains(&station_id),
+            _ => false,
+        }
+    }
+
+    /// May this principal watch supervision (the overdue board, statistics)? Staff for their stations, the
+    /// committee and administrators for all.
+    pub fn supervises(&self) -> bool {
+        matches!(self, Principal::Staff { .. } | Principal::Committee { .. } | Principal::Admin { .. })
     }
 }
 
@@ -181,7 +219,7 @@ pub fn may_set_deputy_targets(principal: &Principal, deputy: Uuid, deputy_statio
         Principal::Staff { .. } => {
             !deputy_stations.is_empty() && deputy_stations.iter().all(|s| principal.manages_station(*s))
         }
-        Principal::Citizen { .. } | Principal::Kiosk { .. } => false,
+        Principal::Citizen { .. } | Principal::Kiosk { .. } | Principal::Committee { .. } => false,
     }
 }
 
@@ -319,9 +357,9 @@ mod tests {
         let report = report_of(&w);
         let cases = [
             (Principal::Admin { account_id: Uuid::now_v7() }, true, false),
-            (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }, true, true),
-            (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_b] }, false, false),
-            (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![] }, false, false),
+            (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a], head: false }, true, true),
+            (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_b], head: false }, false, false),
+            (Principal::Staff { account_id: Uuid::now_v7(), stations: vec![], head: false }, false, false),
             (Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: Some(w.deputy), stations: vec![] }, true, true),
             (
                 Principal::Deputy {
@@ -355,11 +393,14 @@ mod tests {
         // A kiosk report filed at one station about a place another covers: both stations' staff reach it.
         let crossing = ReportScope { routed_station_id: Some(w.station_b), ..report_of(&w) };
         for stations in [vec![w.station_a], vec![w.station_b]] {
-            let staff = Principal::Staff { account_id: Uuid::now_v7(), stations };
+            let staff = Principal::Staff { account_id: Uuid::now_v7(), stations, head: false };
             assert!(staff.may_read_report(&crossing));
         }
         assert!(Principal::Admin { account_id: Uuid::now_v7() }.may_read_report(&orphan));
-        assert!(!Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }.may_read_report(&orphan));
+        assert!(
+            !Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a], head: false }
+                .may_read_report(&orphan)
+        );
         assert!(!Principal::Citizen { account_id: w.citizen }.may_read_report(&orphan));
         assert!(
             !Principal::Deputy { account_id: w.deputy, deputy_id: None, stations: vec![] }.may_read_report(&orphan)
@@ -371,10 +412,12 @@ mod tests {
         let w = world();
         assert!(Principal::Admin { account_id: Uuid::now_v7() }.manages_station(w.station_a));
         assert!(
-            Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }.manages_station(w.station_a)
+            Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a], head: false }
+                .manages_station(w.station_a)
         );
         assert!(
-            !Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a] }.manages_station(w.station_b)
+            !Principal::Staff { account_id: Uuid::now_v7(), stations: vec![w.station_a], head: false }
+                .manages_station(w.station_b)
         );
         assert!(
             !Principal::Deputy { account_id: w.deputy, deputy_id: None, stations: vec![w.station_a] }
@@ -398,7 +441,7 @@ mod tests {
         let (kiosk_id, station_id, account_id) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
         let kiosk = Principal::Kiosk { kiosk_id, station_id };
         let citizen = Principal::Citizen { account_id };
-        let staff = Principal::Staff { account_id, stations: vec![station_id] };
+        let staff = Principal::Staff { account_id, stations: vec![station_id], head: false };
         let filed = may_file(Some(&kiosk), Channel::Kiosk, false).unwrap();
         assert_eq!((filed.kiosk_station, filed.scope), (Some(station_id), format!("kiosk:{kiosk_id}")));
         assert_eq!(may_file(Some(&kiosk), Channel::Web, true), Err(FilingRefusal::KioskFilesThroughKiosk));
@@ -416,7 +459,7 @@ mod tests {
     #[test]
     fn staff_edit_deputies_of_their_stations_within_the_places_they_cover() {
         let (mine, theirs) = (Uuid::now_v7(), Uuid::now_v7());
-        let staff = Principal::Staff { account_id: Uuid::now_v7(), stations: vec![mine] };
+        let staff = Principal::Staff { account_id: Uuid::now_v7(), stations: vec![mine], head: false };
         let admin = Principal::Admin { account_id: Uuid::now_v7() };
         let edit = DeputyEdit {
             stations: vec![mine],
@@ -441,7 +484,7 @@ mod tests {
         let (deputy, station, other) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
         let themself = Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: Some(deputy), stations: vec![] };
         let someone_else = Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: Some(other), stations: vec![] };
-        let staff = Principal::Staff { account_id: Uuid::now_v7(), stations: vec![station] };
+        let staff = Principal::Staff { account_id: Uuid::now_v7(), stations: vec![station], head: false };
         assert!(may_set_deputy_targets(&themself, deputy, &[station]));
         assert!(!may_set_deputy_targets(&someone_else, deputy, &[station]));
         assert!(may_set_deputy_targets(&staff, deputy, &[station]));

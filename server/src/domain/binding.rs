@@ -39,7 +39,10 @@ pub fn may_manage_binding(principal: &Principal, deputy_stations: &[Uuid]) -> bo
     match principal {
         Principal::Admin { .. } => true,
         Principal::Staff { .. } => deputy_stations.iter().any(|s| principal.manages_station(*s)),
-        Principal::Citizen { .. } | Principal::Kiosk { .. } | Principal::Deputy { .. } => false,
+        Principal::Citizen { .. }
+        | Principal::Kiosk { .. }
+        | Principal::Deputy { .. }
+        | Principal::Committee { .. } => false,
     }
 }
 
@@ -193,7 +196,7 @@ mod tests {
 
     #[test]
     fn officials_and_disabled_accounts_cannot_bind() {
-        for role in [Role::Staff, Role::Admin, Role::Kiosk] {
+        for role in [Role::Staff, Role::StationHead, Role::Committee, Role::Admin, Role::Kiosk] {
             let refused = check_binding(&BindFacts { account_role: role, ..facts() }, true);
             assert_eq!(refused, Err(BindingRefusal::WrongRole), "{role}");
         }
@@ -233,7 +236,7 @@ mod tests {
     #[test]
     fn only_staff_of_the_deputys_stations_and_admins_manage_bindings() {
         let (a, b) = (Uuid::from_u128(100), Uuid::from_u128(101));
-        let staff = Principal::Staff { account_id: Uuid::from_u128(5), stations: vec![a] };
+        let staff = Principal::Staff { account_id: Uuid::from_u128(5), stations: vec![a], head: false };
         assert!(may_manage_binding(&staff, &[a, b]));
         assert!(!may_manage_binding(&staff, &[b]));
         assert!(!may_manage_binding(&staff, &[]));

@@ -51,7 +51,8 @@ pub fn notice_link(
 ) -> String {
     let template = match audience {
         Audience::Deputy => &settings.deputy_report,
-        Audience::Station => &settings.console_report,
+        // Staff, station heads and the committee all work in the console.
+        Audience::Station | Audience::StationHead | Audience::Committee => &settings.console_report,
         Audience::Unit => &settings.unit_report,
         Audience::Citizen => &settings.citizen_report,
     };
@@ -69,6 +70,7 @@ mod tests {
         let link = |audience| notice_link(&settings, "https://lianluo.example.gov.cn/", audience, id, "LS-7KQ-9M3-XDP");
         assert_eq!(link(Audience::Deputy), format!("https://lianluo.example.gov.cn/deputy/#/reports/{id}"));
         assert_eq!(link(Audience::Station), format!("https://lianluo.example.gov.cn/console/#/reports/{id}"));
+        assert_eq!(link(Audience::Committee), link(Audience::Station));
         assert_eq!(link(Audience::Unit), format!("https://lianluo.example.gov.cn/unit/#/reports/{id}"));
         assert_eq!(link(Audience::Citizen), "https://lianluo.example.gov.cn/t/LS-7KQ-9M3-XDP");
     }

@@ -37,8 +37,16 @@ string_enum! {
         Citizen => "citizen",
         /// A handling unit (承办单位) a report was forwarded to.
         Unit => "unit",
+        /// The head of a station (联络站站长), for overdue reports (督办 level 1); the recipient is the station.
+        StationHead => "station_head",
+        /// The people's-congress working committee (人大工委), for reports still overdue (督办 level 2); the
+        /// recipient is [`COMMITTEE`].
+        Committee => "committee",
     }
 }
+
+/// The committee's recipient id: a deployment serves one committee.
+pub const COMMITTEE: uuid::Uuid = uuid::Uuid::nil();
 
 /// What a notice carries, besides its kind: enough to write it without reading the report again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

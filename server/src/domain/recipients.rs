@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use super::notify::{Audience, NoticeKind};
+use super::notify::{Audience, COMMITTEE, NoticeKind};
 
 /// The people and places a report concerns, as it stood before the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct Parties {
     pub unit: Option<Uuid>,
     /// The citizen left a phone and agreed to be contacted.
     pub citizen_reachable: bool,
+    /// The report waits for the handling unit's reply: the unit's deadline runs, so the unit is chased.
+    pub waiting_on_unit: bool,
 }
 
 /// What happened.
@@ -95,8 +97,10 @@ pub struct Recipient {
 /// - Filed: the deputy it went to, else the station's staff for triage.
 /// - A step: the deputy a report is assigned to; the station when a deputy gives it back; the deputy and the
 ///   handling unit when the citizen reopens it; the citizen on every public step, when they can be reached.
-/// - Supervision: the deputy when a step is due soon; the deputy and the station when it is overdue; the
-///   station when an answer waits too long for its rating.
+/// - Supervision: whoever's step it is (the deputy, or the handling unit while the report waits for its
+///   reply) when a step is due soon or overdue; when overdue, also the station's staff and its head (督办
+///   level 1), and later the head and the committee (level 2); the station when an answer waits too long
+///   for its rating.
 pub fn recipients(event: Event, parties: &Parties) -> Vec<Recipient> {
     let to = |kind, audience, id: Option<Uuid>| id.map(|id| Recipient { kind, audience, id });
     match event {
@@ -121,14 +125,25 @@ pub fn recipients(event: Event, parties: &Parties) -> Vec<Recipient> {
             handler.into_iter().chain(unit).chain(citizen).collect()
         }
         Event::Finding(finding) => {
-            let (kind, deputy, station) = match finding {
-                Finding::DueSoon => (NoticeKind::DueSoon, true, false),
-                Finding::StationHead | Finding::Committee => (NoticeKind::Escalated, true, true),
-                Finding::Unrated => (NoticeKind::Escalated, false, true),
+            let handler = if parties.waiting_on_unit && parties.unit.is_some() {
+                (Audience::Unit, parties.unit)
+            } else {
+                (Audience::Deputy, parties.deputy)
             };
-            let deputy = if deputy { to(kind, Audience::Deputy, parties.deputy) } else { None };
-            let station = if station { to(kind, Audience::Station, parties.station) } else { None };
-            deputy.into_iter().chain(station).collect()
+            let kind = if finding == Finding::DueSoon { NoticeKind::DueSoon } else { NoticeKind::Escalated };
+            let handler = to(kind, handler.0, handler.1);
+            let station = parties.station;
+            let others = match finding {
+                Finding::DueSoon => vec![],
+                Finding::StationHead => {
+                    vec![to(kind, Audience::Station, station), to(kind, Audience::StationHead, station)]
+                }
+                Finding::Committee => {
+                    vec![to(kind, Audience::StationHead, station), to(kind, Audience::Committee, Some(COMMITTEE))]
+                }
+                Finding::Unrated => return to(kind, Audience::Station, station).into_iter().collect(),
+            };
+            handler.into_iter().chain(others.into_iter().flatten()).collect()
         }
     }
 }
@@ -144,6 +159,7 @@ mod tests {
             station: Some(Uuid::now_v7()),
             unit: Some(Uuid::now_v7()),
             citizen_reachable: true,
+            waiting_on_unit: false,
         }
     }
 
@@ -188,27 +204,42 @@ mod tests {
     }
 
     #[test]
-    fn findings_reach_the_deputy_and_when_overdue_the_station() {
+    fn findings_climb_from_the_handler_to_the_station_head_and_the_committee() {
         let p = parties();
         let (deputy, station) = (p.deputy.unwrap(), p.station.unwrap());
+        let escalated = NoticeKind::Escalated;
         assert_eq!(heard(Event::Finding(Finding::DueSoon), &p), vec![(NoticeKind::DueSoon, Audience::Deputy, deputy)]);
-        for level in [Finding::StationHead, Finding::Committee] {
-            assert_eq!(
-                heard(Event::Finding(level), &p),
-                vec![
-                    (NoticeKind::Escalated, Audience::Deputy, deputy),
-                    (NoticeKind::Escalated, Audience::Station, station)
-                ]
-            );
-        }
         assert_eq!(
-            heard(Event::Finding(Finding::Unrated), &p),
-            vec![(NoticeKind::Escalated, Audience::Station, station)]
+            heard(Event::Finding(Finding::StationHead), &p),
+            vec![
+                (escalated, Audience::Deputy, deputy),
+                (escalated, Audience::Station, station),
+                (escalated, Audience::StationHead, station),
+            ]
         );
+        assert_eq!(
+            heard(Event::Finding(Finding::Committee), &p),
+            vec![
+                (escalated, Audience::Deputy, deputy),
+                (escalated, Audience::StationHead, station),
+                (escalated, Audience::Committee, COMMITTEE),
+            ]
+        );
+        assert_eq!(heard(Event::Finding(Finding::Unrated), &p), vec![(escalated, Audience::Station, station)]);
         let in_triage = Parties { deputy: None, ..p };
         assert_eq!(
             heard(Event::Finding(Finding::StationHead), &in_triage),
-            vec![(NoticeKind::Escalated, Audience::Station, station)]
+            vec![(escalated, Audience::Station, station), (escalated, Audience::StationHead, station)]
         );
+    }
+
+    #[test]
+    fn a_unit_that_owes_its_reply_is_chased_instead_of_the_deputy() {
+        let p = Parties { waiting_on_unit: true, ..parties() };
+        let unit = p.unit.unwrap();
+        assert_eq!(heard(Event::Finding(Finding::DueSoon), &p), vec![(NoticeKind::DueSoon, Audience::Unit, unit)]);
+        let escalated = heard(Event::Finding(Finding::StationHead), &p);
+        assert_eq!(escalated[0], (NoticeKind::Escalated, Audience::Unit, unit));
+        assert!(escalated.iter().all(|(_, audience, _)| *audience != Audience::Deputy), "{escalated:?}");
     }
 }

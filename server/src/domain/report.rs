@@ -183,6 +183,7 @@ string_enum! {
         Kiosk => "kiosk",
         Deputy => "deputy",
         Staff => "staff",
+        Committee => "committee",
         Admin => "admin",
         System => "system",
     }

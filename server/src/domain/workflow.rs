@@ -134,11 +134,11 @@ impl Action {
     pub fn roles(&self) -> &'static [Role] {
         match self {
             Action::Assign { .. } | Action::DecideExtension { .. } | Action::Close { .. } | Action::Merge { .. } => {
-                &[Role::Staff, Role::Admin]
+                &[Role::Staff, Role::StationHead, Role::Admin]
             }
             Action::Accept { .. } | Action::Return { .. } | Action::RequestExtension { .. } => &[Role::Deputy],
             Action::Forward { .. } | Action::UnitReply { .. } | Action::Answer { .. } => {
-                &[Role::Deputy, Role::Staff, Role::Admin]
+                &[Role::Deputy, Role::Staff, Role::StationHead, Role::Admin]
             }
             // From the citizen's account, or by whoever holds the tracking code (the tracking page).
             Action::Rate { .. } | Action::Withdraw { .. } | Action::FollowUp { .. } => &[Role::Citizen],

@@ -61,7 +61,7 @@ impl LiveEvent {
     /// the report's id) the kiosks of its stations.
     pub fn visible_to(&self, principal: &Principal) -> bool {
         match principal {
-            Principal::Admin { .. } => true,
+            Principal::Admin { .. } | Principal::Committee { .. } => true,
             Principal::Staff { stations, .. } => self.stations.iter().any(|s| stations.contains(s)),
             Principal::Deputy { deputy_id, .. } => deputy_id.is_some() && self.deputy_id == *deputy_id,
             Principal::Kiosk { station_id, .. } => self.stations.contains(station_id),
@@ -167,7 +167,7 @@ mod tests {
             status: ReportStatus::Accepted,
             at: Utc::now(),
         };
-        let staff = |s| Principal::Staff { account_id: Uuid::now_v7(), stations: vec![s] };
+        let staff = |s| Principal::Staff { account_id: Uuid::now_v7(), stations: vec![s], head: false };
         assert!(event.visible_to(&staff(a)));
         assert!(!event.visible_to(&staff(b)));
         let as_deputy = |d| Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: d, stations: vec![] };

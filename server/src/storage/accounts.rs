@@ -268,7 +268,12 @@ impl Storage {
                 Ok(Some(match role {
                     Role::Citizen => Principal::Citizen { account_id: id },
                     Role::Admin => Principal::Admin { account_id: id },
-                    Role::Staff => Principal::Staff { account_id: id, stations: self.account_stations(id).await? },
+                    Role::Staff | Role::StationHead => Principal::Staff {
+                        account_id: id,
+                        stations: self.account_stations(id).await?,
+                        head: role == Role::StationHead,
+                    },
+                    Role::Committee => Principal::Committee { account_id: id },
                     Role::Deputy => {
                         let deputy = self.deputy_of_account(id).await?;
                         if !deputy_account_usable(deputy.as_ref().map(|d| d.deputy_status())) {

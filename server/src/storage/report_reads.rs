@@ -24,6 +24,8 @@ pub struct QueueFilter {
     pub category: Option<Uuid>,
     /// Only those whose current step was due before this instant.
     pub overdue_at: Option<DateTime<Utc>>,
+    /// Only those escalated to at least this supervision level.
+    pub min_escalation: Option<u8>,
 }
 
 /// A report with the names it points at, for the views of the people who handle it.
@@ -156,6 +158,9 @@ impl Storage {
         if let Some(now) = filter.overdue_at {
             query = query.filter(report::Column::DueAt.lt(now));
         }
+        if let Some(level) = filter.min_escalation {
+            query = query.filter(report::Column::EscalationLevel.gte(i32::from(level)));
+        }
         if let Some(after) = after {
             query = query.filter(report::Column::Id.gt(after));
         }
@@ -236,5 +241,6 @@ pub fn parties_of(report: &report::Model) -> crate::domain::recipients::Parties 
         station: report.routed_station_id.or(report.station_id),
         unit: report.handling_unit_id,
         citizen_reachable: report.consent_personal_info && report.contact_phone_cipher.is_some(),
+        waiting_on_unit: report.status == crate::domain::report::ReportStatus::Forwarded.as_str(),
     }
 }

@@ -130,6 +130,14 @@ role_extractor!(StaffOrAdmin, "Only station staff and administrators can do this
 )
 .then_some(StaffOrAdmin(p)));
 
+/// Someone who watches supervision: staff and station heads (their stations), the committee, administrators.
+#[derive(Debug, Clone)]
+pub struct Supervisor(pub Principal);
+
+role_extractor!(Supervisor, "Only station staff, the committee and administrators can do this.", |p| p
+    .supervises()
+    .then_some(Supervisor(p)));
+
 /// An administrator.
 #[derive(Debug, Clone, Copy)]
 pub struct AdminOnly {

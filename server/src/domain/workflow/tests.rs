@@ -193,8 +193,10 @@ fn who_may_take_each_action() {
         match action.name() {
             "accept" | "return" | "request_extension" => assert_eq!(roles, [Deputy]),
             "rate" | "withdraw" | "follow_up" => assert_eq!(roles, [Citizen]),
-            "forward" | "unit_reply" | "answer" => assert_eq!(roles, [Deputy, Staff, Admin]),
-            _ => assert_eq!(roles, [Staff, Admin]),
+            // The committee supervises and handles nothing.
+            _ if roles.contains(&Committee) => panic!("{} is open to the committee", action.name()),
+            "forward" | "unit_reply" | "answer" => assert_eq!(roles, [Deputy, Staff, StationHead, Admin]),
+            _ => assert_eq!(roles, [Staff, StationHead, Admin]),
         }
     }
 }

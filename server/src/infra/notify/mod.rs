@@ -332,6 +332,16 @@ impl Relay {
                 None => Vec::new(),
             },
             Audience::Station | Audience::Unit => vec![NotifyChannel::WecomRobot, NotifyChannel::Webhook],
+            // Heads and the committee: a member of WeCom, their group, a webhook, or a text message.
+            Audience::StationHead | Audience::Committee => {
+                let mut routes = Vec::new();
+                for channel in [NotifyChannel::WecomApp, NotifyChannel::WecomRobot, NotifyChannel::Webhook] {
+                    routes.extend(target(channel).map(|t| Route::new(channel, t)));
+                }
+                let phone = target(NotifyChannel::Sms).and_then(|stored| self.vault.decrypt(&stored).ok());
+                routes.extend(phone.map(|phone| Route::new(NotifyChannel::Sms, phone)));
+                return Ok(routes);
+            }
             Audience::Citizen => return self.citizen_routes(owner).await,
         };
         Ok(order.into_iter().filter_map(|channel| target(channel).map(|t| Route::new(channel, t))).collect())

@@ -116,6 +116,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .route(web::put().to(notifications::targets::station)),
                 )
                 .service(
+                    resource("/stations/{code}/head-notification-targets/{channel}")
+                        .route(web::put().to(notifications::supervisors::station_head)),
+                )
+                .service(
+                    resource("/committee/notification-targets/{channel}")
+                        .route(web::put().to(notifications::supervisors::committee)),
+                )
+                .service(
                     resource("/handling-units/{code}/notification-targets/{channel}")
                         .route(web::put().to(notifications::targets::unit)),
                 )

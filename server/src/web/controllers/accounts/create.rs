@@ -30,7 +30,8 @@ pub struct NewAccountRequest {
         pattern = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[\s\S]{0,48}[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
     )]
     pub display_name: String,
-    /// `deputy`, `staff` or `admin`.
+    /// `deputy`, `staff`, `station_head` (a station's head: staff who also hear of overdue reports), `committee`
+    /// (人大工委: reads and supervises every station) or `admin`.
     #[schema(value_type = AccountRole)]
     pub role: Role,
     /// 10–128 characters, not too repetitive, without the username.
@@ -48,11 +49,13 @@ pub struct NewAccountRequest {
 
 /// The roles an account can be created with (citizens and kiosks sign in otherwise).
 #[derive(ToSchema)]
-#[schema(rename_all = "lowercase")]
+#[schema(rename_all = "snake_case")]
 #[allow(dead_code)] // Describes `NewAccountRequest::role` in the API document.
 pub enum AccountRole {
     Deputy,
     Staff,
+    StationHead,
+    Committee,
     Admin,
 }
 

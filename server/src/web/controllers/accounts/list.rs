@@ -27,7 +27,7 @@ pub async fn handler(state: web::Data<AppState>, _admin: AdminOnly) -> Result<we
         state.storage.all_deputies().await?.into_iter().filter_map(|d| Some((d.account_id?, d.code))).collect();
     let items = state
         .storage
-        .list_accounts(&[Role::Deputy, Role::Staff, Role::Admin])
+        .list_accounts(&[Role::Deputy, Role::Staff, Role::StationHead, Role::Committee, Role::Admin])
         .await?
         .into_iter()
         .map(|(a, stations)| {

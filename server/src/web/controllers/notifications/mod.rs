@@ -15,6 +15,7 @@ pub mod channels;
 pub mod list;
 pub mod preferences;
 pub mod resend;
+pub mod supervisors;
 pub mod targets;
 
 /// Where someone is reached on a channel.

@@ -25,7 +25,7 @@ fn group_channel(channel: NotifyChannel) -> Result<(), AppError> {
     }
 }
 
-fn channel_of(text: &str) -> Result<NotifyChannel, AppError> {
+pub(super) fn channel_of(text: &str) -> Result<NotifyChannel, AppError> {
     text.parse().map_err(|_| AppError::new(ErrorCode::NotFound, format!("There is no channel `{text}`.")))
 }
 
@@ -158,7 +158,7 @@ pub async fn unit(
     set(&state, &principal, Audience::Unit, unit.id, channel, &target, &format!("handling_unit:{code}")).await
 }
 
-async fn set(
+pub(super) async fn set(
     state: &AppState,
     principal: &Principal,
     audience: Audience,

@@ -12,8 +12,8 @@ use crate::app::state::AppState;
 use crate::domain::access::Principal;
 use crate::domain::report::ReportStatus;
 use crate::storage::report_reads::QueueFilter;
-use crate::web::auth::{Authenticated, StaffOrAdmin};
-use crate::web::controllers::stations::managed_station;
+use crate::web::auth::{Authenticated, StaffOrAdmin, Supervisor};
+use crate::web::controllers::stations::{managed_station, supervised_station};
 use crate::web::problem::Problem;
 
 /// Paging and filters.
@@ -30,6 +30,10 @@ pub struct QueueQuery {
     pub category: Option<String>,
     /// Only this station (code); on the overdue board.
     pub station: Option<String>,
+    /// On the overdue board: only reports escalated to at least this level of supervision (督办): `1` the
+    /// station head, `2` the committee.
+    #[param(minimum = 1, maximum = 2)]
+    pub level: Option<u8>,
 }
 
 /// One page of a queue.
@@ -124,8 +128,9 @@ pub async fn inbox(
     Ok(web::Json(page(&state, filter, &query).await?))
 }
 
-/// The overdue board (督办): open reports past their current deadline, for staff (their stations) and
-/// administrators (all, or one `station`).
+/// The overdue board (督办): open reports past their current deadline, for staff and station heads (their
+/// stations), the committee and administrators (all, or one `station`), optionally only those escalated to
+/// the station head (`level=1`) or the committee (`level=2`).
 #[utoipa::path(
     get,
     path = "/api/v1/overdue",
@@ -140,11 +145,14 @@ pub async fn inbox(
 )]
 pub async fn overdue(
     state: web::Data<AppState>,
-    StaffOrAdmin(principal): StaffOrAdmin,
+    Supervisor(principal): Supervisor,
     query: web::Query<QueueQuery>,
 ) -> Result<web::Json<ReportPage>, AppError> {
+    if query.level.is_some_and(|level| !(1..=2).contains(&level)) {
+        return Err(AppError::new(ErrorCode::InvalidQuery, "`level` is 1 (the station head) or 2 (the committee)."));
+    }
     let stations = match (&query.station, &principal) {
-        (Some(code), _) => Some(vec![managed_station(&state, &principal, code).await?.id]),
+        (Some(code), _) => Some(vec![supervised_station(&state, &principal, code).await?]),
         (None, Principal::Staff { stations, .. }) => Some(stations.clone()),
         (None, _) => None,
     };
@@ -152,6 +160,7 @@ pub async fn overdue(
         stations,
         statuses: ReportStatus::OPEN.to_vec(),
         overdue_at: Some(state.clock.now()),
+        min_escalation: query.level,
         ..Default::default()
     };
     Ok(web::Json(page(&state, filter, &query).await?))

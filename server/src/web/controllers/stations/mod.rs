@@ -30,6 +30,20 @@ pub async fn managed_station(state: &AppState, principal: &Principal, code: &str
     Ok(station)
 }
 
+/// The id of the station with this code, when `principal` supervises it: its staff and head, the committee
+/// and administrators (404 when there is none, 403 when it is not theirs).
+pub async fn supervised_station(state: &AppState, principal: &Principal, code: &str) -> Result<uuid::Uuid, AppError> {
+    if !matches!(principal, Principal::Committee { .. }) {
+        return Ok(managed_station(state, principal, code).await?.id);
+    }
+    let station = state
+        .storage
+        .find_station(code)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{code}`.")))?;
+    Ok(station.id)
+}
+
 /// The administrative area a station belongs to.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AreaRef {

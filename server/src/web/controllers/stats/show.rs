@@ -12,8 +12,8 @@ use crate::domain::access::Principal;
 use crate::domain::schedule::{at, local_date, plausible};
 use crate::domain::stats::{Figures, ReportFacts, figures};
 use crate::storage::entities::report;
-use crate::web::auth::StaffOrAdmin;
-use crate::web::controllers::stations::managed_station;
+use crate::web::auth::Supervisor;
+use crate::web::controllers::stations::supervised_station;
 use crate::web::problem::Problem;
 
 /// What the figures are grouped by.
@@ -24,6 +24,7 @@ pub enum GroupBy {
     Station,
     Deputy,
     Category,
+    Unit,
 }
 
 /// How to group, and which period.
@@ -38,7 +39,7 @@ pub struct StatsQuery {
     pub to: Option<NaiveDate>,
     /// Only this station (code); staff see only their own stations.
     pub station: Option<String>,
-    /// `station`, `deputy` or `category`; the total only when absent.
+    /// `station`, `deputy`, `category` or `unit` (the handling unit, 承办单位); the total only when absent.
     #[param(value_type = Option<GroupBy>, inline)]
     pub group_by: Option<String>,
 }
@@ -46,7 +47,7 @@ pub struct StatsQuery {
 /// One group's figures.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatsGroup {
-    /// Station, deputy or category code; `unassigned` for reports with no deputy.
+    /// Station, deputy, category or handling-unit code; `unassigned` for reports with none.
     pub key: String,
     pub figures: Figures,
 }
@@ -71,13 +72,13 @@ pub struct StatsView {
     params(StatsQuery),
     responses(
         (status = 200, description = "The figures.", body = StatsView),
-        (status = 403, description = "`forbidden`: staff (their stations) and administrators.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: staff (their stations), the committee and administrators.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`station_not_found` for the `station` filter.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn handler(
     state: web::Data<AppState>,
-    StaffOrAdmin(principal): StaffOrAdmin,
+    Supervisor(principal): Supervisor,
     query: web::Query<StatsQuery>,
 ) -> Result<web::Json<StatsView>, AppError> {
     let now = state.clock.now();
@@ -90,7 +91,7 @@ pub async fn handler(
         return Err(AppError::new(ErrorCode::InvalidQuery, "`from` must not be after `to`, and at most ten years."));
     }
     let stations: Option<Vec<Uuid>> = match (&query.station, &principal) {
-        (Some(code), _) => Some(vec![managed_station(&state, &principal, code).await?.id]),
+        (Some(code), _) => Some(vec![supervised_station(&state, &principal, code).await?]),
         (None, Principal::Staff { stations, .. }) => Some(stations.clone()),
         (None, _) => None,
     };
@@ -103,10 +104,11 @@ pub async fn handler(
         Some("station") => |r| r.station_id.or(r.routed_station_id),
         Some("deputy") => |r| r.assigned_deputy_id,
         Some("category") => |r| Some(r.category_id),
+        Some("unit") => |r| r.handling_unit_id,
         Some(other) => {
             return Err(AppError::new(
                 ErrorCode::InvalidQuery,
-                format!("`group_by` is `station`, `deputy` or `category`, not `{other}`."),
+                format!("`group_by` is `station`, `deputy`, `category` or `unit`, not `{other}`."),
             ));
         }
     };
@@ -149,6 +151,7 @@ async fn names(state: &AppState, group_by: Option<&str>) -> Result<HashMap<Uuid,
         Some("station") => state.storage.list_stations().await?.into_iter().map(|(s, _)| (s.id, s.code)).collect(),
         Some("deputy") => state.storage.all_deputies().await?.into_iter().map(|d| (d.id, d.code)).collect(),
         Some("category") => state.storage.all_categories().await?.into_iter().map(|c| (c.id, c.code)).collect(),
+        Some("unit") => state.storage.list_handling_units().await?.into_iter().map(|u| (u.id, u.code)).collect(),
         _ => HashMap::new(),
     })
 }
