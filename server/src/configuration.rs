@@ -165,6 +165,8 @@ pub struct AuthSettings {
     pub lockout_minutes: u64,
     /// How long a kiosk enrollment code stays valid.
     pub enrollment_code_minutes: u64,
+    /// How long the signed link a handling unit answers through stays valid.
+    pub unit_link_days: u64,
     /// How long a deputy binding code (代表绑定码) stays valid.
     pub binding_code_hours: u64,
     /// Binding codes one account may try per hour (they are guessable only by brute force).
@@ -358,6 +360,7 @@ impl Default for AuthSettings {
             lockout_minutes: 15,
             enrollment_code_minutes: 30,
             binding_code_hours: 72,
+            unit_link_days: 30,
             binding_attempts_per_hour: 10,
             allow_anonymous_reports: true,
         }

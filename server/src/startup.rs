@@ -133,6 +133,8 @@ impl Application {
             notify: channel_setup(&settings)?,
             metrics,
             metrics_token: settings.metrics_token.clone(),
+            unit_links: Arc::new(unit_link_signer(&settings)?),
+            links: settings.links.clone(),
             allow_private_targets: settings.notify.allow_private_targets,
             calendar,
             workflow: settings.workflow.clone(),
@@ -233,6 +235,17 @@ fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault, [
     Ok((tokens, phone_vault(settings)?, url_key))
 }
 
+/// The signer of handling units' links, with a key derived from the token-signing seed.
+pub fn unit_link_signer(settings: &Settings) -> anyhow::Result<crate::infra::auth::unit_links::UnitLinkSigner> {
+    let seed = keys::configured_or_file(
+        settings.auth.signing_key.as_ref(),
+        &settings.key_dir(),
+        "token-signing.key",
+        "auth.signing_key",
+    )?;
+    Ok(crate::infra::auth::unit_links::UnitLinkSigner::new(keys::derive(&seed, "liaison/unit-links/v1")))
+}
+
 /// The notification relay the settings describe: every configured channel, and the Redis stream when
 /// there is Redis. Tests build theirs here too.
 pub fn relay(
@@ -255,6 +268,8 @@ pub fn relay(
         metrics,
         links: settings.links.clone(),
         public_url: settings.public_url.clone(),
+        unit_links: Arc::new(unit_link_signer(settings)?),
+        unit_link_days: settings.auth.unit_link_days,
     })
 }
 

@@ -40,5 +40,6 @@ mod routing_intake;
 mod shutdown;
 mod supervision;
 mod supervision_roles;
+mod unit_links;
 mod workflow_loop;
 mod workflow_reporting;

@@ -29,13 +29,25 @@ pub enum Actor<'a> {
     Principal(&'a Principal),
     /// Whoever holds the tracking code: the citizen on the tracking page or at a kiosk.
     CodeHolder,
+    /// The handling unit with this id, through the signed link it was sent: it may only reply.
+    UnitLink(Uuid),
 }
 
 impl Actor<'_> {
-    fn role(&self) -> Role {
+    /// May this actor take `action` at all (their reach to the report is checked apart)?
+    fn may_take(&self, action: &Action) -> bool {
         match self {
-            Actor::Principal(p) => p.role(),
-            Actor::CodeHolder => Role::Citizen,
+            Actor::Principal(p) => action.roles().contains(&p.role()),
+            Actor::CodeHolder => action.roles().contains(&Role::Citizen),
+            Actor::UnitLink(_) => matches!(action, Action::UnitReply { .. }),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Actor::Principal(p) => p.role().as_str(),
+            Actor::CodeHolder => Role::Citizen.as_str(),
+            Actor::UnitLink(_) => "handling unit",
         }
     }
 
@@ -43,6 +55,7 @@ impl Actor<'_> {
         match self {
             Actor::Principal(p) => (p.actor_kind(), Some(p.subject_id())),
             Actor::CodeHolder => (ActorKind::Citizen, None),
+            Actor::UnitLink(unit) => (ActorKind::Unit, Some(*unit)),
         }
     }
 }
@@ -103,11 +116,8 @@ pub async fn act(
     report: report::Model,
     action: Action,
 ) -> Result<report::Model, AppError> {
-    if !action.roles().contains(&actor.role()) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            format!("`{}` is not for a {}.", action.name(), actor.role().as_str()),
-        ));
+    if !actor.may_take(&action) {
+        return Err(AppError::new(ErrorCode::Forbidden, format!("`{}` is not for a {}.", action.name(), actor.name())));
     }
     let now = state.clock.now();
     let current = state_of(&report, &state.workflow, now)?;
@@ -119,7 +129,7 @@ pub async fn act(
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("report {} has no category", report.id)))?;
 
     let mut set = changes_of(state, &report, &category, &transition, now);
-    let Effects { note, assigned_to } = carry_out(state, &actor, &report, &action, &mut set, now).await?;
+    let Effects { note, assigned_to, forwarded_to } = carry_out(state, &actor, &report, &action, &mut set, now).await?;
     let visibility = if transition.public && !matches!(action, Action::UnitReply { .. } | Action::Return { .. }) {
         Visibility::Public
     } else {
@@ -127,7 +137,7 @@ pub async fn act(
     };
     let recorded = actor.recorded_as();
     let note_text = timeline_note(&action, &transition, visibility, note);
-    let notices = notices_for(&report, &category, &action, &transition, assigned_to);
+    let notices = notices_for(&report, &category, &action, &transition, (assigned_to, forwarded_to));
     let reason = serde_json::to_string(&action).ok();
     let change = ReportChange {
         report_id: report.id,
@@ -200,6 +210,7 @@ fn changes_of(
 struct Effects {
     note: Option<String>,
     assigned_to: Option<Uuid>,
+    forwarded_to: Option<Uuid>,
 }
 
 /// Records what `action` itself carries on `set` (the deputy, the unit, the answer, the rating …), looking
@@ -214,6 +225,7 @@ async fn carry_out(
 ) -> Result<Effects, AppError> {
     let note: Option<String>;
     let mut assigned_to = None;
+    let mut forwarded_to = None;
     match action {
         Action::Assign { deputy, note: why } => {
             let deputy = state
@@ -241,6 +253,7 @@ async fn carry_out(
                     AppError::new(ErrorCode::UnknownHandlingUnit, format!("No handling unit `{unit}`."))
                 })?;
             set.handling_unit_id = Set(Some(unit.id));
+            forwarded_to = Some(unit.id);
             note = Some(format!("{}{}", unit.code, suffix(why)));
         }
         Action::UnitReply { text } => note = Some(text.clone()),
@@ -278,7 +291,7 @@ async fn carry_out(
         }
         Action::Accept { note: why } => note = why.clone(),
     }
-    Ok(Effects { note, assigned_to })
+    Ok(Effects { note, assigned_to, forwarded_to })
 }
 
 /// The timeline's note: the citizen reads the plain-words step (with the answer, rating or follow-up
@@ -307,7 +320,7 @@ fn notices_for(
     category: &category::Model,
     action: &Action,
     transition: &Transition,
-    assigned_to: Option<Uuid>,
+    (assigned_to, forwarded_to): (Option<Uuid>, Option<Uuid>),
 ) -> Vec<NewNotice> {
     let facts = NoticeFacts {
         tracking_code: report.tracking_code.clone(),
@@ -316,6 +329,7 @@ fn notices_for(
     };
     let step = Step {
         assigned_to,
+        forwarded_to,
         returned: matches!(action, Action::Return { .. }),
         reopened: transition.reopened,
         public: transition.public,

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod act;
+pub mod attachments;
 pub mod backup;
 pub mod demo;
 pub mod deputy_binding;
@@ -15,3 +16,4 @@ pub mod intake;
 pub mod intake_photos;
 pub mod state;
 pub mod supervise;
+pub mod unit_reply;

@@ -50,4 +50,8 @@ pub struct AppState {
     pub allow_private_targets: bool,
     /// When set, `/metrics` wants it as a bearer token.
     pub metrics_token: Option<secrecy::SecretString>,
+    /// Signs and checks the links handling units answer through.
+    pub unit_links: Arc<crate::infra::auth::unit_links::UnitLinkSigner>,
+    /// The pages notices link to.
+    pub links: crate::domain::links::LinkSettings,
 }

@@ -16,7 +16,8 @@ pub struct LinkSettings {
     pub deputy_report: String,
     /// Station staff's notice opens the report in the console.
     pub console_report: String,
-    /// A handling unit's notice opens its reply page (signed, when units answer without an account).
+    /// A handling unit's notice opens its reply page; `{token}` is the signed link that lets the unit
+    /// answer without an account.
     pub unit_report: String,
     /// A citizen's notice (and text message) opens the tracking page.
     pub citizen_report: String,
@@ -29,7 +30,7 @@ impl Default for LinkSettings {
         Self {
             deputy_report: "/deputy/#/reports/{id}".into(),
             console_report: "/console/#/reports/{id}".into(),
-            unit_report: "/unit/#/reports/{id}".into(),
+            unit_report: "/unit/#{token}".into(),
             citizen_report: "/t/{code}".into(),
             deputy_wechat_page: "pages/deputy/report?id={id}".into(),
         }
@@ -39,6 +40,12 @@ impl Default for LinkSettings {
 /// Fills `{id}` and `{code}` in a template.
 pub fn fill(template: &str, report_id: Uuid, tracking_code: &str) -> String {
     template.replace("{id}", &report_id.to_string()).replace("{code}", tracking_code)
+}
+
+/// Where a handling unit answers, given its signed link token.
+pub fn unit_link(settings: &LinkSettings, public_url: &str, report_id: Uuid, token: &str) -> String {
+    let path = fill(&settings.unit_report, report_id, "").replace("{token}", token);
+    format!("{}{path}", public_url.trim_end_matches('/'))
 }
 
 /// The address a notice to `audience` about this report opens, below `public_url`.
@@ -53,6 +60,7 @@ pub fn notice_link(
         Audience::Deputy => &settings.deputy_report,
         // Staff, station heads and the committee all work in the console.
         Audience::Station | Audience::StationHead | Audience::Committee => &settings.console_report,
+        // Without its signed token (see `unit_link`) a unit's page asks the unit to sign in.
         Audience::Unit => &settings.unit_report,
         Audience::Citizen => &settings.citizen_report,
     };
@@ -71,7 +79,7 @@ mod tests {
         assert_eq!(link(Audience::Deputy), format!("https://lianluo.example.gov.cn/deputy/#/reports/{id}"));
         assert_eq!(link(Audience::Station), format!("https://lianluo.example.gov.cn/console/#/reports/{id}"));
         assert_eq!(link(Audience::Committee), link(Audience::Station));
-        assert_eq!(link(Audience::Unit), format!("https://lianluo.example.gov.cn/unit/#/reports/{id}"));
+        assert_eq!(unit_link(&settings, "https://x.cn", id, "tok.en"), "https://x.cn/unit/#tok.en");
         assert_eq!(link(Audience::Citizen), "https://lianluo.example.gov.cn/t/LS-7KQ-9M3-XDP");
     }
 

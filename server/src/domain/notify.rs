@@ -23,6 +23,8 @@ string_enum! {
         Progress => "progress",
         /// The citizen was not satisfied and the report is back with the deputy.
         Reopened => "reopened",
+        /// A report was forwarded to the handling unit (转办), which replies through its link.
+        Forwarded => "forwarded",
     }
 }
 
@@ -79,6 +81,9 @@ pub fn compose(kind: NoticeKind, facts: &NoticeFacts) -> Message {
         }
         NoticeKind::DueSoon => ("即将到期".to_owned(), format!("反映 {code}（{category}）将在一个工作日内到期。")),
         NoticeKind::Escalated => ("逾期督办".to_owned(), format!("反映 {code}（{category}）已逾期，请尽快办理。")),
+        NoticeKind::Forwarded => {
+            ("转办事项".to_owned(), format!("人大代表联络站转来一件{category}反映（{code}），请在期限内办理并回复。"))
+        }
         NoticeKind::Reopened => {
             ("群众不满意，已重办".to_owned(), format!("反映 {code}（{category}）群众不满意，已退回重新办理。"))
         }
@@ -126,6 +131,7 @@ mod tests {
             NoticeKind::Escalated,
             NoticeKind::Progress,
             NoticeKind::Reopened,
+            NoticeKind::Forwarded,
         ] {
             let m = compose(kind, &facts());
             assert!(m.body.contains("LS-7KQ-9M3-XDP"), "{kind}: {}", m.body);

@@ -38,6 +38,8 @@ pub enum Event {
 pub struct Step {
     /// Staff assigned it to this deputy (交办).
     pub assigned_to: Option<Uuid>,
+    /// The deputy or staff forwarded it to this handling unit (转办承办单位).
+    pub forwarded_to: Option<Uuid>,
     /// The deputy gave it back to the station.
     pub returned: bool,
     /// The citizen reopened it.
@@ -95,8 +97,9 @@ pub struct Recipient {
 /// Everyone who hears of `event`.
 ///
 /// - Filed: the deputy it went to, else the station's staff for triage.
-/// - A step: the deputy a report is assigned to; the station when a deputy gives it back; the deputy and the
-///   handling unit when the citizen reopens it; the citizen on every public step, when they can be reached.
+/// - A step: the deputy a report is assigned to; the handling unit it is forwarded to (with the link it
+///   answers through); the station when a deputy gives it back; the deputy and the handling unit when the
+///   citizen reopens it; the citizen on every public step, when they can be reached.
 /// - Supervision: whoever's step it is (the deputy, or the handling unit while the report waits for its
 ///   reply) when a step is due soon or overdue; when overdue, also the station's staff and its head (督办
 ///   level 1), and later the head and the committee (level 2); the station when an answer waits too long
@@ -118,7 +121,13 @@ pub fn recipients(event: Event, parties: &Parties) -> Vec<Recipient> {
             } else {
                 None
             };
-            let unit = if step.reopened { to(NoticeKind::Reopened, Audience::Unit, parties.unit) } else { None };
+            let unit = if step.forwarded_to.is_some() {
+                to(NoticeKind::Forwarded, Audience::Unit, step.forwarded_to)
+            } else if step.reopened {
+                to(NoticeKind::Reopened, Audience::Unit, parties.unit)
+            } else {
+                None
+            };
             let citizen = (step.public && parties.citizen_reachable)
                 .then(|| to(NoticeKind::Progress, Audience::Citizen, Some(parties.report)))
                 .flatten();
@@ -167,7 +176,7 @@ mod tests {
         recipients(event, parties).into_iter().map(|r| (r.kind, r.audience, r.id)).collect()
     }
 
-    const QUIET: Step = Step { assigned_to: None, returned: false, reopened: false, public: false };
+    const QUIET: Step = Step { assigned_to: None, forwarded_to: None, returned: false, reopened: false, public: false };
 
     #[test]
     fn a_filed_report_reaches_its_deputy_or_else_the_triage_queue() {
@@ -195,6 +204,12 @@ mod tests {
                 (NoticeKind::Reopened, Audience::Unit, p.unit.unwrap()),
                 (NoticeKind::Progress, Audience::Citizen, p.report),
             ]
+        );
+        let unit = Uuid::now_v7();
+        let forwarded = Step { forwarded_to: Some(unit), public: true, ..QUIET };
+        assert_eq!(
+            heard(Event::Step(forwarded), &p),
+            vec![(NoticeKind::Forwarded, Audience::Unit, unit), (NoticeKind::Progress, Audience::Citizen, p.report)]
         );
         let answered = Step { public: true, ..QUIET };
         assert_eq!(heard(Event::Step(answered), &p), vec![(NoticeKind::Progress, Audience::Citizen, p.report)]);

@@ -184,6 +184,8 @@ string_enum! {
         Deputy => "deputy",
         Staff => "staff",
         Committee => "committee",
+        /// A handling unit (承办单位), replying through its signed link.
+        Unit => "unit",
         Admin => "admin",
         System => "system",
     }

@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::web::controllers::{
     accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, handling_units, health, kiosk_ui,
-    kiosks, live, me, metrics, notifications, reception_days, reports, stations, stats,
+    kiosks, live, me, metrics, notifications, reception_days, reports, stations, stats, unit_links,
 };
 
 /// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
@@ -266,6 +266,9 @@ in `errors`. Every response carries `X-Request-Id`.",
         accounts::create::handler,
         accounts::list::handler,
         audit::list::handler,
+        unit_links::show::handler,
+        unit_links::reply::handler,
+        unit_links::attach::handler,
     ),
     modifiers(&BearerScheme, &OperationIds, &ExtractorErrors, &ClosedVariants),
     tags(

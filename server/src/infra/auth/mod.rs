@@ -5,5 +5,6 @@
 pub mod keys;
 pub mod password;
 pub mod tokens;
+pub mod unit_links;
 
 pub use tokens::TokenService;

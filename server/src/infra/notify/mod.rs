@@ -17,10 +17,11 @@ pub mod wechat;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use crate::domain::links::notice_link;
+use crate::domain::links::{notice_link, unit_link};
 use crate::domain::notify::{Audience, MAX_ATTEMPTS, NoticeFacts, NoticeKind, backoff, compose};
 use crate::domain::reference::NotifyChannel;
 use crate::domain::report::normalize_phone;
+use crate::infra::auth::unit_links::UnitLink;
 use crate::infra::pii::PhoneVault;
 use crate::infra::ratelimit::{Decision, RateLimiter};
 use crate::storage::entities::outbox;
@@ -100,6 +101,9 @@ pub struct Relay {
     /// The pages notices link to, below `public_url`.
     pub links: crate::domain::links::LinkSettings,
     pub public_url: String,
+    /// Signs the links handling units answer through, valid `unit_link_days`.
+    pub unit_links: Arc<crate::infra::auth::unit_links::UnitLinkSigner>,
+    pub unit_link_days: u64,
 }
 
 impl Relay {
@@ -177,7 +181,17 @@ impl Relay {
             }
         };
         let message = compose(kind, &facts);
-        let url = notice_link(&self.links, &self.public_url, audience, notice.report_id, &facts.tracking_code);
+        let url = if audience == Audience::Unit {
+            let days = i64::try_from(self.unit_link_days).unwrap_or(30);
+            let link = UnitLink {
+                report_id: notice.report_id,
+                unit_id: notice.recipient_id,
+                expires_at: now + Duration::days(days),
+            };
+            unit_link(&self.links, &self.public_url, notice.report_id, &self.unit_links.sign(&link))
+        } else {
+            notice_link(&self.links, &self.public_url, audience, notice.report_id, &facts.tracking_code)
+        };
         let out = Outgoing {
             id: notice.id,
             kind: &notice.kind,

@@ -31,6 +31,7 @@ pub mod reports;
 pub mod stations;
 pub mod stats;
 pub mod throttle;
+pub mod unit_links;
 
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -148,7 +149,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .service(resource("/kiosks/enroll").route(web::post().to(kiosks::enroll::handler)))
                 .service(resource("/kiosks/{id}").route(web::delete().to(kiosks::revoke::handler)))
-                .service(resource("/audit").route(web::get().to(audit::list::handler))),
+                .service(resource("/audit").route(web::get().to(audit::list::handler)))
+                .service(resource("/unit-links/{token}").route(web::get().to(unit_links::show::handler)))
+                .service(resource("/unit-links/{token}/reply").route(web::post().to(unit_links::reply::handler)))
+                .service(
+                    resource("/unit-links/{token}/attachments").route(web::post().to(unit_links::attach::handler)),
+                ),
         );
 }
 

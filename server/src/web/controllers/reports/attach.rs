@@ -5,13 +5,11 @@ use uuid::Uuid;
 
 use super::show::detail;
 use super::{ReportDetail, report_not_found};
+use crate::app::attachments::attach;
 use crate::app::error::{AppError, ErrorCode};
-use crate::app::intake_photos::{check_uploads, process_and_store};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
-use crate::domain::report::{EventKind, Visibility};
 use crate::storage::report_reads::scope_of;
-use crate::storage::workflow::NewEvent;
 use crate::web::auth::Authenticated;
 use crate::web::extract::{body, multipart};
 use crate::web::problem::Problem;
@@ -60,9 +58,6 @@ pub async fn handler(
     if !principal.may_read_report(&scope_of(&report)) {
         return Err(report_not_found());
     }
-    if report.is_closed() {
-        return Err(AppError::new(ErrorCode::InvalidTransition, "the report is `closed`; nothing more is attached"));
-    }
     if body::media_type(&req).as_deref() != Some("multipart/form-data") {
         return Err(AppError::new(ErrorCode::UnsupportedContentType, "Send multipart/form-data with `photos` parts."));
     }
@@ -74,22 +69,7 @@ pub async fn handler(
             "send one or more `photos` parts and nothing else",
         )]));
     }
-    let uploads = check_uploads(form.photos)?;
-    let written = process_and_store(&state, &uploads).await?;
-    let rows: Vec<_> = written.iter().map(|w| w.row.clone()).collect();
-    let event = NewEvent {
-        kind: EventKind::Attachment,
-        visibility: Visibility::Internal,
-        actor: (principal.actor_kind(), Some(principal.subject_id())),
-        note: Some(format!("{} photo(s)", rows.len())),
-        from: None,
-        to: None,
-        action: Some("attach".into()),
-    };
-    if let Err(err) = state.storage.add_attachments(report.id, &rows, event).await {
-        state.photos.discard(&state.storage, &rows).await;
-        return Err(err.into());
-    }
-    state.photos.ensure_written(&written).await.map_err(AppError::internal)?;
+    let actor = (principal.actor_kind(), Some(principal.subject_id()));
+    attach(&state, report.id, report.is_closed(), actor, form.photos).await?;
     Ok(web::Json(detail(&state, &principal, report.id).await?))
 }

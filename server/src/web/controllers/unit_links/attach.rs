@@ -1,0 +1,49 @@
+use actix_web::{HttpRequest, web};
+
+use super::UnitReportView;
+use crate::app::error::{AppError, ErrorCode};
+use crate::app::state::AppState;
+use crate::app::unit_reply;
+use crate::web::controllers::reports::attach::AttachmentForm;
+use crate::web::extract::{body, multipart};
+use crate::web::problem::Problem;
+
+/// Photos or scans of the unit's work, through its link (JPEG, PNG or WebP; checked and cleaned like the
+/// citizen's). Send `multipart/form-data` with `photos` parts only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/unit-links/{token}/attachments",
+    tag = "workflow",
+    params(("token" = String, Path, description = "The signed link's token.")),
+    request_body(content = AttachmentForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "Attached.", body = UnitReportView),
+        (status = 401, description = "`unit_link_invalid` or `unit_link_expired`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`unit_link_superseded`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the report is closed.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_content_type` or `unsupported_media_type`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `too_many_photos`, `image_too_large` or `invalid_image`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn handler(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<UnitReportView>, AppError> {
+    // The link first: nothing is read from a caller it does not let in.
+    unit_reply::open(&state, &path).await?;
+    if body::media_type(&req).as_deref() != Some("multipart/form-data") {
+        return Err(AppError::new(ErrorCode::UnsupportedContentType, "Send multipart/form-data with `photos` parts."));
+    }
+    let form = multipart::read_report_form(&req, payload, &state.limits).await?;
+    if form.fields.as_object().is_some_and(|f| !f.is_empty()) || form.photos.is_empty() {
+        return Err(AppError::validation(vec![crate::domain::report::FieldError::new(
+            "photos",
+            "photos_only",
+            "send one or more `photos` parts and nothing else",
+        )]));
+    }
+    let opened = unit_reply::attach_photos(&state, &path, form.photos).await?;
+    Ok(web::Json(UnitReportView::new(&state, opened).await?))
+}
