@@ -306,9 +306,9 @@ impl Relay {
             Audience::Deputy => match self.storage.find_deputy_by_id(owner).await? {
                 Some(deputy) => {
                     let mut routes = Vec::new();
-                    for name in deputy.notification_channels.split(';').filter(|c| !c.is_empty()) {
+                    for name in &deputy.notification_channels {
                         let Ok(channel) = name.parse::<NotifyChannel>() else {
-                            tracing::warn!(deputy = %deputy.code, channel = name, "a stored channel is not known; skipped");
+                            tracing::warn!(deputy = %deputy.code, channel = %name, "a stored channel is not known; skipped");
                             continue;
                         };
                         let route = match channel {
@@ -368,7 +368,7 @@ impl Relay {
         let Some(report) = self.storage.find_report(report_id).await? else { return Ok(Vec::new()) };
         let template = self.channels.wechat.as_ref().and_then(|w| w.citizen_template_id.clone());
         let mut routes: Vec<Route> = self.subscribe_route(report.citizen_id, template).await?.into_iter().collect();
-        let phone = match (&report.contact_phone_cipher, report.consent_personal_info) {
+        let phone = match (&report.contact_phone_cipher, report.consent.personal_info) {
             (Some(cipher), true) => self.vault.decrypt(cipher).ok(),
             _ => None,
         };

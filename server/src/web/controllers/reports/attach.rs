@@ -10,7 +10,6 @@ use crate::app::intake_photos::{check_uploads, process_and_store};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
 use crate::domain::report::{EventKind, Visibility};
-use crate::storage::report_reads::scope_of;
 use crate::storage::workflow::NewEvent;
 use crate::web::auth::Authenticated;
 use crate::web::extract::{body, multipart};
@@ -57,7 +56,7 @@ pub async fn handler(
         return Err(AppError::new(ErrorCode::Forbidden, "Attachments are for deputies and staff."));
     }
     let report = state.storage.find_report(path.into_inner()).await?.ok_or_else(report_not_found)?;
-    if !principal.may_read_report(&scope_of(&report)) {
+    if !principal.may_read_report(&report.scope()) {
         return Err(report_not_found());
     }
     if report.is_closed() {
