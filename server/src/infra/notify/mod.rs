@@ -18,12 +18,11 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use crate::domain::links::notice_link;
-use crate::domain::notify::{Audience, MAX_ATTEMPTS, NoticeFacts, NoticeKind, backoff, compose};
+use crate::domain::notify::{Audience, MAX_ATTEMPTS, Notice, NoticeContent, backoff, compose};
 use crate::domain::reference::NotifyChannel;
 use crate::domain::report::normalize_phone;
 use crate::infra::pii::PhoneVault;
 use crate::infra::ratelimit::{Decision, RateLimiter};
-use crate::storage::entities::outbox;
 use crate::storage::outbox::Settled;
 use crate::storage::{Storage, StorageError};
 use channels::Channels;
@@ -158,14 +157,9 @@ impl Relay {
         Ok(summary)
     }
 
-    async fn deliver(&self, notice: &outbox::Model, now: DateTime<Utc>) -> Result<Settled, StorageError> {
-        let parsed = notice.kind.parse::<NoticeKind>().map_err(|e| e.to_string()).and_then(|kind| {
-            let facts = serde_json::from_str::<NoticeFacts>(&notice.facts).map_err(|e| format!("facts: {e}"))?;
-            let audience = notice.audience.parse::<Audience>().map_err(|e| e.to_string())?;
-            Ok((kind, facts, audience))
-        });
-        let (kind, facts, audience) = match parsed {
-            Ok(parsed) => parsed,
+    async fn deliver(&self, notice: &Notice, now: DateTime<Utc>) -> Result<Settled, StorageError> {
+        let NoticeContent { kind, audience, facts } = match notice.content() {
+            Ok(content) => content,
             // Nothing can be sent from it, now or later: a dead letter at once, on the record.
             Err(error) => {
                 self.storage
@@ -237,7 +231,7 @@ impl Relay {
     }
 
     /// Settles a notice this relay holds; if its hold ran out and another relay took it, that one settles it.
-    async fn settle(&self, notice: &outbox::Model, settled: &Settled) -> Result<(), StorageError> {
+    async fn settle(&self, notice: &Notice, settled: &Settled) -> Result<(), StorageError> {
         if !self.storage.settle_notice(notice, settled.clone()).await? {
             tracing::warn!(notice = %notice.id, "a notice's hold ran out before it was settled; left to its new holder");
         }

@@ -8,6 +8,7 @@ use super::StorageError;
 use crate::domain::report::UnknownValue;
 
 pub mod directory;
+pub mod notices;
 pub mod report;
 
 /// Reads an optional stored word as a domain value.
