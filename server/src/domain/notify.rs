@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::Localized;
+use super::reference::NotifyChannel;
 use super::report::string_enum;
 
 string_enum! {
@@ -125,6 +126,15 @@ pub struct DeliveryAttempt {
     /// The provider's error code (errcode, HTTP status, `timeout`, …).
     pub provider_code: Option<String>,
     pub detail: Option<String>,
+}
+
+/// Where a deputy, a station's staff or a handling unit is reached on one channel: a webhook URL, a WeCom
+/// robot URL, an encrypted phone number, a browser's push subscription …
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationTarget {
+    pub channel: NotifyChannel,
+    pub target: String,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A notice in words: a short title (fits a WeChat `thing` field of 20 characters) and a body.

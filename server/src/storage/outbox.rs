@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::entities::{delivery_attempt, notification_target, outbox};
 use super::{Storage, StorageError};
-use crate::domain::notify::{Audience, DeliveryAttempt, Notice, NoticeFacts, NoticeKind};
+use crate::domain::notify::{Audience, DeliveryAttempt, Notice, NoticeFacts, NoticeKind, NotificationTarget};
 
 /// A notice to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -328,17 +328,19 @@ impl Storage {
         Ok(())
     }
 
-    /// Where `owner` is reached, by channel.
+    /// Where `owner` is reached, by channel. A target on a channel this version does not know is left out:
+    /// nothing could send on it.
     pub async fn notification_targets(
         &self,
         audience: Audience,
         owner_id: Uuid,
-    ) -> Result<Vec<notification_target::Model>, StorageError> {
-        Ok(notification_target::Entity::find()
+    ) -> Result<Vec<NotificationTarget>, StorageError> {
+        let rows = notification_target::Entity::find()
             .filter(notification_target::Column::Audience.eq(audience.as_str()))
             .filter(notification_target::Column::OwnerId.eq(owner_id))
             .order_by_asc(notification_target::Column::Channel)
             .all(self.reader())
-            .await?)
+            .await?;
+        Ok(rows.into_iter().filter_map(|row| NotificationTarget::try_from(row).ok()).collect())
     }
 }

@@ -294,8 +294,7 @@ impl Relay {
     /// The recipient's routes, most preferred first.
     async fn routes(&self, audience: Audience, owner: uuid::Uuid) -> Result<Vec<Route>, StorageError> {
         let targets = self.storage.notification_targets(audience, owner).await?;
-        let target =
-            |channel: NotifyChannel| targets.iter().find(|t| t.channel == channel.as_str()).map(|t| t.target.clone());
+        let target = |channel: NotifyChannel| targets.iter().find(|t| t.channel == channel).map(|t| t.target.clone());
         let order: Vec<NotifyChannel> = match audience {
             Audience::Deputy => match self.storage.find_deputy_by_id(owner).await? {
                 Some(deputy) => {

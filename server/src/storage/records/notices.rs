@@ -1,8 +1,8 @@
-//! Outbox rows and delivery attempts into their domain records.
+//! Outbox rows, delivery attempts and notification targets into their domain records.
 
-use crate::domain::notify::{DeliveryAttempt, Notice};
+use crate::domain::notify::{DeliveryAttempt, Notice, NotificationTarget};
 use crate::storage::StorageError;
-use crate::storage::entities::{delivery_attempt, outbox};
+use crate::storage::entities::{delivery_attempt, notification_target, outbox};
 
 impl TryFrom<outbox::Model> for Notice {
     type Error = StorageError;
@@ -35,6 +35,14 @@ impl From<delivery_attempt::Model> for DeliveryAttempt {
             provider_code: row.provider_code,
             detail: row.detail,
         }
+    }
+}
+
+impl TryFrom<notification_target::Model> for NotificationTarget {
+    type Error = StorageError;
+
+    fn try_from(row: notification_target::Model) -> Result<Self, StorageError> {
+        Ok(NotificationTarget { channel: row.channel.parse()?, target: row.target, updated_at: row.updated_at })
     }
 }
 
