@@ -302,7 +302,7 @@ async fn export_audit(
         for entry in &page {
             let line = serde_json::json!({
                 "id": entry.id,
-                "at": entry.created_at,
+                "at": entry.at,
                 "actor_kind": entry.actor_kind,
                 "actor_id": entry.actor_id,
                 "action": entry.action,

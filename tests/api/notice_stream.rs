@@ -104,7 +104,7 @@ async fn with_redis_a_notice_on_the_stream_twice_is_delivered_once_and_a_poison_
     assert_eq!(relay.consume(&stream, &last).await.unwrap().dead, 1);
     assert_eq!(stream.dead_letter_count().await.unwrap(), 1);
     let notices = app.storage.list_notices(Some(poison.parse().unwrap()), None, 10).await.unwrap();
-    assert_eq!(notices[0].0.status, "dead");
+    assert_eq!(notices[0].0.status, liaison::domain::notify::NoticeStatus::Dead);
     assert_eq!(deliveries(&hook).await.len(), 4, "the poison notice was not sent");
 
     // A stopped instance's consumer, holding nothing, is forgotten; one still holding an entry is kept.
@@ -219,7 +219,10 @@ async fn stopping_redis_in_the_middle_of_a_run_loses_no_notice_and_doubles_none(
         // XPENDING's summary starts with the number of entries handed out and not yet acknowledged.
         let summary: Vec<redis::Value> = redis::cmd("XPENDING").arg(&group).arg("relay").query(&mut conn).unwrap();
         let pending: u64 = summary.into_iter().next().and_then(|v| redis::from_redis_value(v).ok()).unwrap_or(1);
-        if notices.len() == 15 && notices.iter().all(|(n, _)| n.status == "delivered") && pending == 0 {
+        if notices.len() == 15
+            && notices.iter().all(|(n, _)| n.status == liaison::domain::notify::NoticeStatus::Delivered)
+            && pending == 0
+        {
             settled = true;
             break;
         }
@@ -232,7 +235,7 @@ async fn stopping_redis_in_the_middle_of_a_run_loses_no_notice_and_doubles_none(
     assert_eq!(seen_later.iter().collect::<HashSet<_>>().len(), 15);
     let all = app.storage.list_notices(None, None, 100).await.unwrap();
     assert_eq!(all.len(), 15);
-    assert!(all.iter().all(|(n, _)| n.status == "delivered"));
+    assert!(all.iter().all(|(n, _)| n.status == liaison::domain::notify::NoticeStatus::Delivered));
     let length: u64 = redis::cmd("XLEN").arg(&group).query(&mut conn).unwrap();
     assert!(length > 0, "the stream is in use again");
     drop(redis);

@@ -12,6 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::helpers::{TestApp, assert_problem, spawn_app, spawn_app_with};
 use crate::notifications::{file, notices, relay, set_channels, set_target};
 use liaison::domain::access::Role;
+use liaison::domain::reference::NotifyChannel;
 use liaison::infra::notify::webpush::{TestSubscriber, Vapid, verify_vapid};
 use liaison::infra::notify::wechat::{TokenKeeper, TokenSource};
 
@@ -88,7 +89,7 @@ async fn a_web_push_is_encrypted_for_the_browser_signed_with_vapid_and_a_gone_su
     assert_eq!((summary.delivered, summary.retrying), (0, 1));
     let deputy_id = app.storage.find_deputy("D-003").await.unwrap().unwrap().id;
     let targets = app.storage.notification_targets(liaison::domain::notify::Audience::Deputy, deputy_id).await.unwrap();
-    assert!(targets.iter().all(|t| t.channel != "web_push"), "the gone subscription was dropped");
+    assert!(targets.iter().all(|t| t.channel != NotifyChannel::WebPush), "the gone subscription was dropped");
     let record = notices(&app, &admin, &second).await;
     assert_eq!(record[0]["attempt_log"][0]["provider_code"], "410");
 }
@@ -326,7 +327,7 @@ async fn a_wecom_app_message_reaches_the_member_and_an_unknown_member_falls_thro
     assert_eq!(texts.lines().filter(|l| l.contains("13812340003")).count(), 1);
     let deputy_id = app.storage.find_deputy("D-003").await.unwrap().unwrap().id;
     let stored = app.storage.notification_targets(liaison::domain::notify::Audience::Deputy, deputy_id).await.unwrap();
-    let sms = stored.iter().find(|t| t.channel == "sms").unwrap();
+    let sms = stored.iter().find(|t| t.channel == NotifyChannel::Sms).unwrap();
     assert!(!sms.target.contains("13812340003"), "kept encrypted");
     let wrong = app
         .send_as(

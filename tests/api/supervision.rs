@@ -175,7 +175,7 @@ async fn reports_from_before_the_closed_loop_get_their_status_and_a_deadline() {
     let due = Utc::now() + Duration::days(3);
     assert_eq!(app.storage.backfill_workflow(|_| due).await.unwrap(), 1);
     let row = app.storage.find_report(id).await.unwrap().unwrap();
-    assert_eq!(row.status, "assigned");
+    assert_eq!(row.status, liaison::domain::report::ReportStatus::Assigned);
     assert!(row.due_at.is_some());
     assert_eq!(app.storage.backfill_workflow(|_| due).await.unwrap(), 0, "once");
 }

@@ -3,23 +3,22 @@
 //! report moved on meanwhile).
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::Set;
 use uuid::Uuid;
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::{Principal, Role};
-use crate::domain::deadlines::{self, Deadlines};
+use crate::domain::deadlines;
+use crate::domain::directory::Category;
 use crate::domain::notify::NoticeFacts;
 use crate::domain::recipients::{Event, Step, recipients};
+use crate::domain::report::record::{FollowUp, Report, ReportUpdate, RoutingState};
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
 use crate::domain::routing::DeputyStatus;
 use crate::domain::workflow::{Action, Outcome, Refusal, State, Transition, public_text, step};
 use crate::infra::live::{LiveEvent, LiveKind};
 use crate::storage::audit::NewAuditEntry;
-use crate::storage::entities::{category, report};
 use crate::storage::outbox::NewNotice;
-use crate::storage::report_reads::parties_of;
 use crate::storage::workflow::{NewEvent, ReportChange};
 
 /// Who acts.
@@ -61,39 +60,26 @@ impl Actor<'_> {
 }
 
 /// The workflow's view of a stored report.
-pub fn state_of(
-    report: &report::Model,
-    settings: &crate::configuration::WorkflowSettings,
-    now: DateTime<Utc>,
-) -> Result<State, AppError> {
-    let status: ReportStatus = report.status.parse().map_err(AppError::internal)?;
-    let proposed_outcome = match &report.outcome {
-        Some(text) => Some(text.parse::<Outcome>().map_err(AppError::internal)?),
-        None => None,
-    };
-    Ok(State {
-        status,
+pub fn state_of(report: &Report, settings: &crate::configuration::WorkflowSettings, now: DateTime<Utc>) -> State {
+    State {
+        status: report.status,
         extension_pending: report.extension_days.and_then(|d| u32::try_from(d).ok()),
-        proposed_outcome,
+        proposed_outcome: report.outcome,
         within_reopen_window: report
             .answered_at
             .is_none_or(|at| now - at <= Duration::days(settings.reopen_window_days)),
         follow_up_open: follow_up_open(report, settings, now),
-    })
+    }
 }
 
 /// Whether the citizen is asked "was it actually fixed?": answered by a deputy, closed as resolved at least
 /// `follow_up_after_days` ago, and not asked and answered yet.
-pub fn follow_up_open(
-    report: &report::Model,
-    settings: &crate::configuration::WorkflowSettings,
-    now: DateTime<Utc>,
-) -> bool {
+pub fn follow_up_open(report: &Report, settings: &crate::configuration::WorkflowSettings, now: DateTime<Utc>) -> bool {
     // Only a report a deputy answered goes back to that deputy; a close-out by staff is not asked about.
     report.is_closed()
         && report.first_answered_at.is_some()
         && report.assigned_deputy_id.is_some()
-        && report.outcome.as_deref() == Some(Outcome::Resolved.as_str())
+        && report.outcome == Some(Outcome::Resolved)
         && report.follow_up.is_none()
         && report.closed_at.is_some_and(|at| now - at >= Duration::days(settings.follow_up_after_days))
 }
@@ -110,17 +96,12 @@ fn refused(refusal: Refusal) -> AppError {
 
 /// Takes `action` on `report` for `actor`, who has already been shown to reach the report. Returns the
 /// report as it is afterwards.
-pub async fn act(
-    state: &AppState,
-    actor: Actor<'_>,
-    report: report::Model,
-    action: Action,
-) -> Result<report::Model, AppError> {
+pub async fn act(state: &AppState, actor: Actor<'_>, report: Report, action: Action) -> Result<Report, AppError> {
     if !actor.may_take(&action) {
         return Err(AppError::new(ErrorCode::Forbidden, format!("`{}` is not for a {}.", action.name(), actor.name())));
     }
     let now = state.clock.now();
-    let current = state_of(&report, &state.workflow, now)?;
+    let current = state_of(&report, &state.workflow, now);
     let transition = step(&current, &action).map_err(refused)?;
     let category = state
         .storage
@@ -185,23 +166,23 @@ pub async fn act(
 /// The status, deadlines and closing facts a transition sets.
 fn changes_of(
     state: &AppState,
-    report: &report::Model,
-    category: &category::Model,
+    report: &Report,
+    category: &Category,
     transition: &Transition,
     now: DateTime<Utc>,
-) -> report::ActiveModel {
-    let mut set = report::ActiveModel { status: Set(transition.to.as_str().to_owned()), ..Default::default() };
+) -> ReportUpdate {
+    let mut set = ReportUpdate { status: Some(transition.to), ..Default::default() };
     apply_deadlines(state, &mut set, report, category, transition, now);
-    set.extension_days = Set(transition.extension_pending.and_then(|d| i32::try_from(d).ok()));
+    set.extension_days = Some(transition.extension_pending.and_then(|d| i32::try_from(d).ok()));
     if transition.to == ReportStatus::Closed {
-        set.closed_at = Set(Some(now));
-        set.outcome = Set(transition.outcome.map(|o| o.as_str().to_owned()));
+        set.closed_at = Some(Some(now));
+        set.outcome = Some(transition.outcome);
     }
     if let Some(verdict) = transition.verdict {
-        set.verdict = Set(Some(verdict.as_str().to_owned()));
+        set.verdict = Some(Some(verdict));
     }
     if transition.reopened {
-        set.reopen_count = Set(report.reopen_count + 1);
+        set.reopen_count = Some(report.reopen_count + 1);
     }
     set
 }
@@ -218,9 +199,9 @@ struct Effects {
 async fn carry_out(
     state: &AppState,
     actor: &Actor<'_>,
-    report: &report::Model,
+    report: &Report,
     action: &Action,
-    set: &mut report::ActiveModel,
+    set: &mut ReportUpdate,
     now: DateTime<Utc>,
 ) -> Result<Effects, AppError> {
     let note: Option<String>;
@@ -232,19 +213,19 @@ async fn carry_out(
                 .storage
                 .find_deputy(deputy)
                 .await?
-                .filter(|d| d.deputy_status() == DeputyStatus::Active)
+                .filter(|d| d.status == DeputyStatus::Active)
                 .ok_or_else(|| AppError::new(ErrorCode::UnknownDeputy, format!("No active deputy `{deputy}`.")))?;
-            set.assigned_deputy_id = Set(Some(deputy.id));
+            set.assigned_deputy_id = Some(Some(deputy.id));
             assigned_to = Some(deputy.id);
-            set.assigned_at = Set(Some(now));
-            set.routing_state = Set(Some("assigned".into()));
-            set.routing_reason = Set(Some(format!("工作人员交办\nAssigned by staff{}", suffix(why))));
+            set.assigned_at = Some(Some(now));
+            set.routing_state = Some(Some(RoutingState::Assigned));
+            set.routing_reason = Some(Some(format!("工作人员交办\nAssigned by staff{}", suffix(why))));
             note = Some(format!("{}{}", deputy.code, suffix(why)));
         }
         Action::Return { reason } => {
-            set.assigned_deputy_id = Set(None);
-            set.routing_state = Set(Some("triage".into()));
-            set.routing_reason = Set(Some(format!("代表退单：{reason}\nReturned by the deputy: {reason}")));
+            set.assigned_deputy_id = Some(None);
+            set.routing_state = Some(Some(RoutingState::Triage));
+            set.routing_reason = Some(Some(format!("代表退单：{reason}\nReturned by the deputy: {reason}")));
             note = Some(reason.clone());
         }
         Action::Forward { unit, note: why } => {
@@ -252,40 +233,40 @@ async fn carry_out(
                 state.storage.find_handling_unit(unit).await?.filter(|u| u.active).ok_or_else(|| {
                     AppError::new(ErrorCode::UnknownHandlingUnit, format!("No handling unit `{unit}`."))
                 })?;
-            set.handling_unit_id = Set(Some(unit.id));
+            set.handling_unit_id = Some(Some(unit.id));
             forwarded_to = Some(unit.id);
             note = Some(format!("{}{}", unit.code, suffix(why)));
         }
         Action::UnitReply { text } => note = Some(text.clone()),
         Action::Answer { text, outcome } => {
-            set.answer_text = Set(Some(text.clone()));
-            set.answered_at = Set(Some(now));
+            set.answer_text = Some(Some(text.clone()));
+            set.answered_at = Some(Some(now));
             if report.first_answered_at.is_none() {
-                set.first_answered_at = Set(Some(now));
+                set.first_answered_at = Some(Some(now));
             }
-            set.outcome = Set(Some(outcome.as_str().to_owned()));
+            set.outcome = Some(Some(*outcome));
             note = Some(text.clone());
         }
         Action::RequestExtension { working_days, reason } => note = Some(format!("{working_days}: {reason}")),
         Action::DecideExtension { reason, .. } => note = Some(reason.clone()),
         Action::Rate { comment, .. } => {
-            set.rating_comment = Set(comment.clone());
+            set.rating_comment = Some(comment.clone());
             note = comment.clone();
         }
         Action::Close { reason, .. } => note = Some(reason.clone()),
         Action::Merge { into } => {
             let target = merge_target(state, actor, report, *into).await?;
-            set.merged_into = Set(Some(target.id));
+            set.merged_into = Some(Some(target.id));
             note = Some(target.tracking_code);
         }
         Action::Withdraw { reason } => note = reason.clone(),
         Action::FollowUp { fixed, comment } => {
-            set.follow_up = Set(Some(if *fixed { "fixed" } else { "not_fixed" }.to_owned()));
-            set.follow_up_at = Set(Some(now));
+            set.follow_up = Some(Some(FollowUp::from_fixed(*fixed)));
+            set.follow_up_at = Some(Some(now));
             if !fixed {
                 // Reopened: it is no longer closed, and the next close decides the outcome afresh.
-                set.closed_at = Set(None);
-                set.outcome = Set(None);
+                set.closed_at = Some(None);
+                set.outcome = Some(None);
             }
             note = comment.clone();
         }
@@ -316,15 +297,15 @@ fn timeline_note(
 
 /// The notices a step raises: see [`crate::domain::recipients`] for who hears of what.
 fn notices_for(
-    report: &report::Model,
-    category: &category::Model,
+    report: &Report,
+    category: &Category,
     action: &Action,
     transition: &Transition,
     (assigned_to, forwarded_to): (Option<Uuid>, Option<Uuid>),
 ) -> Vec<NewNotice> {
     let facts = NoticeFacts {
         tracking_code: report.tracking_code.clone(),
-        category: crate::domain::Localized::new(&category.name_zh, &category.name_en),
+        category: category.name.clone(),
         step: Some(public_text(action.name(), transition)),
     };
     let step = Step {
@@ -334,7 +315,7 @@ fn notices_for(
         reopened: transition.reopened,
         public: transition.public,
     };
-    recipients(Event::Step(step), &parties_of(report))
+    recipients(Event::Step(step), &report.parties())
         .into_iter()
         .map(|r| NewNotice {
             kind: r.kind,
@@ -355,17 +336,13 @@ fn suffix(note: &Option<String>) -> String {
 /// deadlines clear earlier escalation.
 fn apply_deadlines(
     state: &AppState,
-    set: &mut report::ActiveModel,
-    report: &report::Model,
-    category: &category::Model,
+    set: &mut ReportUpdate,
+    report: &Report,
+    category: &Category,
     transition: &Transition,
     now: DateTime<Utc>,
 ) {
-    let current = Deadlines {
-        due_at: report.due_at,
-        answer_due_at: report.answer_due_at,
-        first_answer_due_at: report.first_answer_due_at,
-    };
+    let current = report.deadlines();
     // Taking the report on (or having it reopened) starts the answer clock; a unit's reply resumes it.
     let fresh_answer = transition.from == ReportStatus::Assigned || transition.reopened;
     let Some(next) =
@@ -373,28 +350,23 @@ fn apply_deadlines(
     else {
         return;
     };
-    set.due_at = Set(next.due_at);
+    set.due_at = Some(next.due_at);
     if next.answer_due_at != current.answer_due_at {
-        set.answer_due_at = Set(next.answer_due_at);
+        set.answer_due_at = Some(next.answer_due_at);
     }
     if next.first_answer_due_at != current.first_answer_due_at {
-        set.first_answer_due_at = Set(next.first_answer_due_at);
+        set.first_answer_due_at = Some(next.first_answer_due_at);
     }
-    set.escalation_level = Set(0);
-    set.due_soon_noticed = Set(false);
+    set.escalation_level = Some(0);
+    set.due_soon_noticed = Some(false);
 }
 
 /// The open report `into` that `report` can be merged into: another report the same staff member reaches.
-async fn merge_target(
-    state: &AppState,
-    actor: &Actor<'_>,
-    report: &report::Model,
-    into: Uuid,
-) -> Result<report::Model, AppError> {
+async fn merge_target(state: &AppState, actor: &Actor<'_>, report: &Report, into: Uuid) -> Result<Report, AppError> {
     let not_found = || AppError::new(ErrorCode::ReportNotFound, "The report to merge into is not visible to you.");
     let target = state.storage.find_report(into).await?.ok_or_else(not_found)?;
     if let Actor::Principal(principal) = actor
-        && !principal.may_read_report(&crate::storage::report_reads::scope_of(&target))
+        && !principal.may_read_report(&target.scope())
     {
         return Err(not_found());
     }

@@ -63,7 +63,7 @@ async fn managed_deputy(state: &AppState, principal: &Principal, code: &str) -> 
             _ => AppError::new(ErrorCode::Forbidden, "Only staff and administrators manage deputies' accounts."),
         });
     }
-    Ok(ManagedDeputy { id: deputy.id, status: deputy.deputy_status(), code: deputy.code })
+    Ok(ManagedDeputy { id: deputy.id, status: deputy.status, code: deputy.code })
 }
 
 /// Makes a one-time binding code for the deputy, valid for `auth.binding_code_hours`.

@@ -10,6 +10,7 @@ use tokio::sync::RwLock;
 use uuid::Uuid;
 
 use crate::domain::report::GeoPoint;
+use crate::domain::report::record::RoutingState;
 use crate::domain::routing::{Decision, Directory, Place, RoutingRequest, Workload, route};
 use crate::storage::reports::RoutingRecord;
 use crate::storage::{Storage, StorageError};
@@ -116,7 +117,7 @@ pub async fn route_new_report(
     Ok(match cache.route(storage, &directory, &request).await? {
         Decision::Assign { station, candidates } => match candidates.first() {
             Some(first) => RoutingRecord {
-                state: "assigned",
+                state: RoutingState::Assigned,
                 deputy_id: Some(first.deputy_id),
                 station_id: station,
                 reason: format!("{}\n{}", first.reason.zh, first.reason.en),
@@ -131,5 +132,5 @@ pub async fn route_new_report(
 }
 
 fn triage(station: Option<Uuid>, reason: &str) -> RoutingRecord {
-    RoutingRecord { state: "triage", deputy_id: None, station_id: station, reason: reason.to_owned() }
+    RoutingRecord { state: RoutingState::Triage, deputy_id: None, station_id: station, reason: reason.to_owned() }
 }

@@ -13,12 +13,12 @@ use crate::app::intake_photos::{check_uploads, process_and_store};
 use crate::app::state::AppState;
 use crate::domain::access::{FilingRefusal, Principal, may_file};
 use crate::domain::deadlines;
+use crate::domain::directory::{Area, Building, Category, Deputy, Station};
 use crate::domain::recipients::{Event, Parties, recipients};
 use crate::domain::report::{Channel, FieldError, ReportDraft, ReportStatus, validate};
 use crate::domain::routing::DeputyStatus;
 use crate::infra::live::{LiveEvent, LiveKind};
-use crate::storage::entities::{area, building, category, deputy, idempotency_key, station};
-use crate::storage::reports::{IdempotencyClaim, Intake, NewReport};
+use crate::storage::reports::{ClaimedKey, IdempotencyClaim, Intake, NewReport};
 
 /// What a caller sends: the report's fields, its photos, and the key that makes a retry safe.
 #[derive(Debug)]
@@ -41,11 +41,11 @@ pub struct Filed {
 
 /// The records a report names, each shown to exist.
 struct References {
-    category: category::Model,
-    station: Option<station::Model>,
-    deputy: Option<deputy::Model>,
-    area: Option<area::Model>,
-    building: Option<building::Model>,
+    category: Category,
+    station: Option<Station>,
+    deputy: Option<Deputy>,
+    area: Option<Area>,
+    building: Option<Building>,
 }
 
 /// Files `submission` for `caller`.
@@ -133,7 +133,7 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
         contact_phone_cipher,
         contact_phone_lookup,
         routing,
-        category_name: crate::domain::Localized::new(&refs.category.name_zh, &refs.category.name_en),
+        category_name: refs.category.name.clone(),
     };
     let claim = scoped_key.as_deref().map(|key| IdempotencyClaim { key, fingerprint: &fingerprint });
     match state.storage.create_report(&new, claim).await {
@@ -184,9 +184,9 @@ async fn references(state: &AppState, report: &crate::domain::report::ValidRepor
         };
     let deputy = match &report.deputy {
         Some(code) => {
-            Some(storage.find_deputy(code).await?.filter(|d| d.deputy_status() != DeputyStatus::Left).ok_or_else(
-                || unknown(ErrorCode::UnknownDeputy, "deputy", "deputy", code, "GET /api/v1/stations/{code}/deputies"),
-            )?)
+            Some(storage.find_deputy(code).await?.filter(|d| d.status != DeputyStatus::Left).ok_or_else(|| {
+                unknown(ErrorCode::UnknownDeputy, "deputy", "deputy", code, "GET /api/v1/stations/{code}/deputies")
+            })?)
         }
         None => None,
     };
@@ -212,7 +212,7 @@ async fn references(state: &AppState, report: &crate::domain::report::ValidRepor
 }
 
 /// A retry: the first answer again, or 422 when the key was used for a different request.
-async fn replay(state: &AppState, existing: idempotency_key::Model, fingerprint: &str) -> Result<Filed, AppError> {
+async fn replay(state: &AppState, existing: ClaimedKey, fingerprint: &str) -> Result<Filed, AppError> {
     if existing.fingerprint != fingerprint {
         return Err(AppError::new(
             ErrorCode::IdempotencyKeyReused,
@@ -224,12 +224,11 @@ async fn replay(state: &AppState, existing: idempotency_key::Model, fingerprint:
         .find_report(existing.report_id)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("idempotency key points at missing report")))?;
-    let status = report.status.parse().map_err(AppError::internal)?;
     Ok(Filed {
         id: report.id,
         tracking_code: report.tracking_code,
         submitted_at: report.created_at,
-        status,
+        status: report.status,
         replayed: true,
     })
 }

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::Set;
 use uuid::Uuid;
 
 use std::collections::HashMap;
@@ -17,11 +16,10 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::deadlines::{self, Watch};
 use crate::domain::notify::NoticeFacts;
 use crate::domain::recipients::{Event, Finding, recipients};
-use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
+use crate::domain::report::record::{Report, ReportUpdate};
+use crate::domain::report::{ActorKind, EventKind, Visibility};
 use crate::infra::live::{LiveEvent, LiveKind};
-use crate::storage::entities::report;
 use crate::storage::outbox::NewNotice;
-use crate::storage::report_reads::parties_of;
 use crate::storage::workflow::NewEvent;
 use crate::storage::{Storage, StorageError};
 
@@ -63,13 +61,8 @@ impl Supervisor {
             return Ok(Summary::default());
         }
         let mut summary = Summary { ran: true, ..Default::default() };
-        let categories: HashMap<Uuid, Localized> = self
-            .storage
-            .all_categories()
-            .await?
-            .into_iter()
-            .map(|c| (c.id, Localized::new(c.name_zh, c.name_en)))
-            .collect();
+        let categories: HashMap<Uuid, Localized> =
+            self.storage.all_categories().await?.into_iter().map(|c| (c.id, c.name)).collect();
         let soon = deadlines::due_soon_before(&self.calendar, now);
         let committee_cutoff =
             deadlines::committee_cutoff(&self.calendar, now, self.settings.committee_after_working_days);
@@ -101,18 +94,18 @@ impl Supervisor {
 
     async fn record(
         &self,
-        r: &report::Model,
+        r: &Report,
         finding: Finding,
         categories: &HashMap<Uuid, Localized>,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let mut set = report::ActiveModel::default();
+        let mut set = ReportUpdate::default();
         match finding {
-            Finding::DueSoon => set.due_soon_noticed = Set(true),
-            Finding::StationHead | Finding::Unrated => set.escalation_level = Set(1),
-            Finding::Committee => set.escalation_level = Set(2),
+            Finding::DueSoon => set.due_soon_noticed = Some(true),
+            Finding::StationHead | Finding::Unrated => set.escalation_level = Some(1),
+            Finding::Committee => set.escalation_level = Some(2),
         }
-        let status: Option<ReportStatus> = r.status.parse().ok();
+        let status = Some(r.status);
         let event = NewEvent {
             kind: EventKind::Supervision,
             visibility: Visibility::Internal,
@@ -155,13 +148,13 @@ impl Supervisor {
 }
 
 /// The notices a finding raises: see [`crate::domain::recipients`] for who hears of what.
-fn notices_for(r: &report::Model, finding: Finding, categories: &HashMap<Uuid, Localized>) -> Vec<NewNotice> {
+fn notices_for(r: &Report, finding: Finding, categories: &HashMap<Uuid, Localized>) -> Vec<NewNotice> {
     let facts = NoticeFacts {
         tracking_code: r.tracking_code.clone(),
         category: categories.get(&r.category_id).cloned().unwrap_or_else(|| Localized::new("", "")),
         step: None,
     };
-    recipients(Event::Finding(finding), &parties_of(r))
+    recipients(Event::Finding(finding), &r.parties())
         .into_iter()
         .map(|to| NewNotice {
             kind: to.kind,

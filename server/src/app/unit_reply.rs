@@ -8,17 +8,18 @@ use crate::app::act::{Actor, act};
 use crate::app::attachments::attach;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
+use crate::domain::directory::HandlingUnit;
 use crate::domain::report::ActorKind;
+use crate::domain::report::record::Report;
 use crate::domain::workflow::Action;
 use crate::infra::auth::unit_links::{LinkError, UnitLink};
-use crate::storage::entities::{handling_unit, report};
 
 /// What a valid link opens.
 #[derive(Debug, Clone)]
 pub struct Opened {
     pub link: UnitLink,
-    pub report: report::Model,
-    pub unit: handling_unit::Model,
+    pub report: Report,
+    pub unit: HandlingUnit,
 }
 
 /// The report and unit `token` grants, while it is valid and the report is still with that unit.

@@ -7,6 +7,7 @@ pub mod binding;
 pub mod calendar;
 pub mod clock;
 pub mod deadlines;
+pub mod directory;
 pub mod duplicates;
 pub mod geometry;
 pub mod links;

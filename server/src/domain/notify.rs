@@ -3,9 +3,12 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::Localized;
+use super::reference::NotifyChannel;
 use super::report::string_enum;
 
 string_enum! {
@@ -59,6 +62,81 @@ pub struct NoticeFacts {
     /// The public step in the citizen's words, for progress notices.
     #[serde(default)]
     pub step: Option<Localized>,
+}
+
+string_enum! {
+    /// Where a notice stands in the outbox.
+    pub enum NoticeStatus {
+        /// Waiting for a relay to deliver it (again).
+        Pending => "pending",
+        Delivered => "delivered",
+        /// Given up on: listed for staff to send again.
+        Dead => "dead",
+    }
+}
+
+/// A notice as the outbox keeps it. Its kind, audience and facts stay as they were written: a notice this
+/// version cannot read (written by a newer one, or edited by hand) is settled as dead rather than retried, so
+/// reading them is [`Notice::content`]'s business, not the outbox's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub id: Uuid,
+    /// A [`NoticeKind`], as stored.
+    pub kind: String,
+    /// An [`Audience`], as stored.
+    pub audience: String,
+    /// The deputy, station, unit or report (for the citizen) it is for.
+    pub recipient_id: Uuid,
+    pub report_id: Uuid,
+    /// [`NoticeFacts`] as stored JSON.
+    pub facts: String,
+    pub status: NoticeStatus,
+    /// Delivery rounds so far.
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    /// A relay working on it holds it until then.
+    pub locked_until: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+/// What a notice says, and to whom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeContent {
+    pub kind: NoticeKind,
+    pub audience: Audience,
+    pub facts: NoticeFacts,
+}
+
+impl Notice {
+    /// Its kind, audience and facts, or why they cannot be read.
+    pub fn content(&self) -> Result<NoticeContent, String> {
+        let kind = self.kind.parse::<NoticeKind>().map_err(|e| e.to_string())?;
+        let facts = serde_json::from_str::<NoticeFacts>(&self.facts).map_err(|e| format!("facts: {e}"))?;
+        let audience = self.audience.parse::<Audience>().map_err(|e| e.to_string())?;
+        Ok(NoticeContent { kind, audience, facts })
+    }
+}
+
+/// One try at delivering a notice on one channel (`none` when there was nothing to try).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryAttempt {
+    pub at: DateTime<Utc>,
+    pub channel: String,
+    pub ok: bool,
+    /// The provider's error code (errcode, HTTP status, `timeout`, …).
+    pub provider_code: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// Where a deputy, a station's staff or a handling unit is reached on one channel: a webhook URL, a WeCom
+/// robot URL, an encrypted phone number, a browser's push subscription …
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationTarget {
+    pub channel: NotifyChannel,
+    pub target: String,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A notice in words: a short title (fits a WeChat `thing` field of 20 characters) and a body.
@@ -138,6 +216,35 @@ mod tests {
             assert!(!m.title.is_empty() && m.title.chars().count() <= 20, "{kind}");
         }
         assert!(compose(NoticeKind::Progress, &facts()).body.contains("已答复"));
+    }
+
+    fn notice(kind: &str, audience: &str, facts: &str) -> Notice {
+        let now = Utc::now();
+        Notice {
+            id: Uuid::now_v7(),
+            kind: kind.into(),
+            audience: audience.into(),
+            recipient_id: Uuid::now_v7(),
+            report_id: Uuid::now_v7(),
+            facts: facts.into(),
+            status: NoticeStatus::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            locked_until: None,
+            last_error: None,
+            created_at: now,
+            delivered_at: None,
+        }
+    }
+
+    #[test]
+    fn a_notice_reads_as_its_kind_audience_and_facts_or_says_what_it_cannot_read() {
+        let stored = serde_json::to_string(&facts()).unwrap();
+        let content = notice("progress", "citizen", &stored).content().unwrap();
+        assert_eq!(content, NoticeContent { kind: NoticeKind::Progress, audience: Audience::Citizen, facts: facts() });
+        assert_eq!(notice("praise", "citizen", &stored).content().unwrap_err(), "`praise` is not a known NoticeKind");
+        assert_eq!(notice("progress", "mayor", &stored).content().unwrap_err(), "`mayor` is not a known Audience");
+        assert!(notice("progress", "citizen", "{").content().unwrap_err().starts_with("facts: "));
     }
 
     #[test]

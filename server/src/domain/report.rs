@@ -5,6 +5,8 @@ use utoipa::ToSchema;
 
 use super::Localized;
 
+pub mod record;
+
 /// Declares an enum stored as a string in the database and sent as the same string in the API.
 macro_rules! string_enum {
     ($(#[doc = $doc:literal])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::domain::access::Principal;
 use crate::domain::report::ReportStatus;
-use crate::storage::entities::report;
+use crate::domain::report::record::Report;
 
 /// Events a slow stream may fall behind by before it misses some (it is told to reload).
 const BUFFER: usize = 1024;
@@ -46,13 +46,13 @@ pub struct LiveEvent {
 
 impl LiveEvent {
     /// The update for `report` as it now stands.
-    pub fn for_report(kind: LiveKind, report: &report::Model, at: DateTime<Utc>) -> Self {
+    pub fn for_report(kind: LiveKind, report: &Report, at: DateTime<Utc>) -> Self {
         LiveEvent {
             kind,
             report_id: report.id,
             stations: [report.station_id, report.routed_station_id].into_iter().flatten().collect(),
             deputy_id: report.assigned_deputy_id,
-            status: report.status.parse().unwrap_or(ReportStatus::Submitted),
+            status: report.status,
             at,
         }
     }

@@ -276,7 +276,7 @@ impl Storage {
                     Role::Committee => Principal::Committee { account_id: id },
                     Role::Deputy => {
                         let deputy = self.deputy_of_account(id).await?;
-                        if !deputy_account_usable(deputy.as_ref().map(|d| d.deputy_status())) {
+                        if !deputy_account_usable(deputy.as_ref().map(|d| d.status)) {
                             return Ok(None);
                         }
                         // The deputy's stations in the directory, and any the account was given.

@@ -23,6 +23,40 @@ pub struct NewAuditEntry<'a> {
     pub detail: Option<String>,
 }
 
+/// One recorded act, as it was written (the log is append-only, so it is read back as it is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    /// An [`ActorKind`], as written.
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    /// e.g. `contact.unmask`.
+    pub action: String,
+    pub report_id: Option<Uuid>,
+    pub reason: Option<String>,
+    /// What a directory change touched, e.g. `deputy:D-003`.
+    pub subject: Option<String>,
+    /// The change itself, as JSON (`before` and `after`).
+    pub detail: Option<String>,
+}
+
+impl From<audit_entry::Model> for AuditEntry {
+    fn from(row: audit_entry::Model) -> Self {
+        AuditEntry {
+            id: row.id,
+            at: row.created_at,
+            actor_kind: row.actor_kind,
+            actor_id: row.actor_id,
+            action: row.action,
+            report_id: row.report_id,
+            reason: row.reason,
+            subject: row.subject,
+            detail: row.detail,
+        }
+    }
+}
+
 /// Appends an entry on `db`, so it can share the transaction of the change it records.
 pub(super) async fn append(
     db: &impl ConnectionTrait,
@@ -57,7 +91,7 @@ impl Storage {
         report_id: Option<Uuid>,
         subject: Option<&str>,
         limit: u64,
-    ) -> Result<Vec<audit_entry::Model>, StorageError> {
+    ) -> Result<Vec<AuditEntry>, StorageError> {
         let mut query = audit_entry::Entity::find().order_by_desc(audit_entry::Column::Id).limit(limit);
         if let Some(report_id) = report_id {
             query = query.filter(audit_entry::Column::ReportId.eq(report_id));
@@ -65,7 +99,7 @@ impl Storage {
         if let Some(subject) = subject {
             query = query.filter(audit_entry::Column::Subject.eq(subject));
         }
-        Ok(query.all(self.reader()).await?)
+        Ok(query.all(self.reader()).await?.into_iter().map(AuditEntry::from).collect())
     }
 }
 
@@ -78,7 +112,7 @@ impl Storage {
         to: Option<DateTime<Utc>>,
         after: Option<Uuid>,
         limit: u64,
-    ) -> Result<Vec<audit_entry::Model>, StorageError> {
+    ) -> Result<Vec<AuditEntry>, StorageError> {
         let mut query = audit_entry::Entity::find().order_by_asc(audit_entry::Column::Id).limit(limit);
         if let Some(from) = from {
             query = query.filter(audit_entry::Column::CreatedAt.gte(from));
@@ -89,6 +123,6 @@ impl Storage {
         if let Some(after) = after {
             query = query.filter(audit_entry::Column::Id.gt(after));
         }
-        Ok(query.all(self.reader()).await?)
+        Ok(query.all(self.reader()).await?.into_iter().map(AuditEntry::from).collect())
     }
 }

@@ -14,6 +14,7 @@ use super::entities::{account, binding_code, deputy};
 use super::{Storage, StorageError};
 use crate::domain::access::Role;
 use crate::domain::binding::{BindFacts, Binding, BindingRefusal, CodeFacts, check_binding, check_code};
+use crate::domain::routing::DeputyStatus;
 
 /// Why a binding did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -157,7 +158,7 @@ pub(super) async fn bind_in(
         deputy::Entity::find().filter(deputy::Column::AccountId.eq(account_id)).one(txn).await?.map(|d| d.id);
     let facts = BindFacts {
         deputy_id,
-        deputy_status: found.deputy_status(),
+        deputy_status: DeputyStatus::from_stored(&found.status),
         deputy_account: found.account_id,
         account_id,
         account_role: holder.role.parse().map_err(StorageError::from)?,

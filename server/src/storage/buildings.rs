@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::change::Change;
 use super::entities::{area, building, station_area};
 use super::{Storage, StorageError};
+use crate::domain::directory::{Area, Building};
 use crate::domain::reference::BuildingRecord;
 
 /// Inserts or updates a building by code.
@@ -54,26 +55,32 @@ pub(super) async fn upsert_building(
 /// each.
 #[derive(Debug, Clone, Default)]
 pub struct StationPlaces {
-    pub areas: Vec<area::Model>,
-    pub buildings: Vec<building::Model>,
+    pub areas: Vec<Area>,
+    pub buildings: Vec<Building>,
 }
 
 impl Storage {
     /// Every building, by code.
-    pub async fn list_buildings(&self) -> Result<Vec<building::Model>, StorageError> {
+    pub async fn list_buildings(&self) -> Result<Vec<Building>, StorageError> {
         let mut rows = building::Entity::find().all(self.reader()).await?;
         rows.sort_by(|a, b| a.code.cmp(&b.code));
-        Ok(rows)
+        Ok(rows.into_iter().map(Building::from).collect())
     }
 
     /// A building by code.
-    pub async fn find_building(&self, code: &str) -> Result<Option<building::Model>, StorageError> {
-        Ok(building::Entity::find().filter(building::Column::Code.eq(code)).one(self.reader()).await?)
+    pub async fn find_building(&self, code: &str) -> Result<Option<Building>, StorageError> {
+        let row = building::Entity::find().filter(building::Column::Code.eq(code)).one(self.reader()).await?;
+        Ok(row.map(Building::from))
     }
 
     /// An area by code.
-    pub async fn find_area(&self, code: &str) -> Result<Option<area::Model>, StorageError> {
-        Ok(area::Entity::find().filter(area::Column::Code.eq(code)).one(self.reader()).await?)
+    pub async fn find_area(&self, code: &str) -> Result<Option<Area>, StorageError> {
+        area::Entity::find()
+            .filter(area::Column::Code.eq(code))
+            .one(self.reader())
+            .await?
+            .map(Area::try_from)
+            .transpose()
     }
 
     /// What residents of this station can name as a place: covered areas, what lies inside them, and their
@@ -116,6 +123,9 @@ impl Storage {
         let ids: Vec<Uuid> = areas.iter().map(|a| a.id).collect();
         let mut buildings = building::Entity::find().filter(building::Column::GridId.is_in(ids)).all(db).await?;
         buildings.sort_by(|a, b| a.code.cmp(&b.code));
-        Ok(StationPlaces { areas, buildings })
+        Ok(StationPlaces {
+            areas: super::records::all(areas)?,
+            buildings: buildings.into_iter().map(Building::from).collect(),
+        })
     }
 }

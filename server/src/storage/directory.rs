@@ -15,6 +15,7 @@ use super::entities::{
 
 use super::{Storage, StorageError};
 use crate::domain::Localized;
+use crate::domain::directory::{Area, Category, Deputy};
 use crate::domain::geometry::parse_boundary;
 use crate::domain::reference::{BuildingRecord, DeputyRecord, HandlingUnitRecord, ReferenceData};
 use crate::domain::report::ReportStatus;
@@ -24,11 +25,11 @@ use crate::domain::routing::{DeputyLoad, DeputyProfile, Directory, GridIndex, St
 /// A deputy with the names of what they are linked to, for public pages.
 #[derive(Debug, Clone)]
 pub struct DeputyListing {
-    pub deputy: deputy::Model,
+    pub deputy: Deputy,
     /// Station codes.
     pub stations: Vec<String>,
-    pub specialties: Vec<category::Model>,
-    pub areas: Vec<area::Model>,
+    pub specialties: Vec<Category>,
+    pub areas: Vec<Area>,
     /// Building codes.
     pub buildings: Vec<String>,
 }
@@ -92,21 +93,16 @@ impl Storage {
             let d = listing.deputy;
             deputies.push(DeputyRecord {
                 code: d.code,
-                name: Localized::new(d.name_zh, d.name_en),
+                name: d.name,
                 level: d.level,
                 constituency: d.constituency,
-                status: d.status.parse()?,
+                status: d.status,
                 stations: listing.stations,
                 areas: listing.areas.into_iter().map(|a| a.code).collect(),
                 buildings: listing.buildings,
                 specialties: listing.specialties.into_iter().map(|c| c.code).collect(),
-                profile: Some(Localized::new(d.profile_zh, d.profile_en)),
-                channels: d
-                    .notification_channels
-                    .split(';')
-                    .filter(|c| !c.is_empty())
-                    .map(str::parse)
-                    .collect::<Result<_, _>>()?,
+                profile: Some(d.profile),
+                channels: d.notification_channels.iter().map(|c| c.parse()).collect::<Result<_, _>>()?,
             });
         }
         Ok(ReferenceData {
@@ -143,7 +139,7 @@ impl Storage {
                 .list_handling_units()
                 .await?
                 .into_iter()
-                .map(|u| HandlingUnitRecord { code: u.code, name: Localized::new(u.name_zh, u.name_en) })
+                .map(|u| HandlingUnitRecord { code: u.code, name: u.name })
                 .collect(),
         })
     }
@@ -185,8 +181,8 @@ impl Storage {
         let ids: Vec<Uuid> = deputies.iter().map(|d| d.id).collect();
         let station_codes: HashMap<Uuid, String> =
             station::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.code)).collect();
-        let categories: HashMap<Uuid, category::Model> =
-            category::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c)).collect();
+        let categories: HashMap<Uuid, Category> =
+            category::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c.into())).collect();
         let stations =
             deputy_station::Entity::find().filter(deputy_station::Column::DeputyId.is_in(ids.clone())).all(db).await?;
         let specialties = deputy_specialty::Entity::find()
@@ -199,29 +195,30 @@ impl Storage {
             deputy_building::Entity::find().filter(deputy_building::Column::DeputyId.is_in(ids)).all(db).await?;
         let building_codes: HashMap<Uuid, String> =
             building::Entity::find().all(db).await?.into_iter().map(|b| (b.id, b.code)).collect();
-        let area_rows: HashMap<Uuid, area::Model> = area::Entity::find()
+        let area_rows: HashMap<Uuid, Area> = area::Entity::find()
             .filter(area::Column::Id.is_in(areas.iter().map(|l| l.area_id).collect::<Vec<_>>()))
             .all(db)
             .await?
             .into_iter()
-            .map(|a| (a.id, a))
-            .collect();
+            .map(|a| Ok((a.id, Area::try_from(a)?)))
+            .collect::<Result<_, StorageError>>()?;
         let mut listings: Vec<DeputyListing> = deputies
             .into_iter()
             .map(|d| {
+                let d = Deputy::from(d);
                 let mut stations: Vec<String> = stations
                     .iter()
                     .filter(|l| l.deputy_id == d.id)
                     .filter_map(|l| station_codes.get(&l.station_id).cloned())
                     .collect();
                 stations.sort();
-                let mut specialties: Vec<category::Model> = specialties
+                let mut specialties: Vec<Category> = specialties
                     .iter()
                     .filter(|l| l.deputy_id == d.id)
                     .filter_map(|l| categories.get(&l.category_id).cloned())
                     .collect();
                 specialties.sort_by_key(|c| c.sort_order);
-                let mut areas: Vec<area::Model> = areas
+                let mut areas: Vec<Area> = areas
                     .iter()
                     .filter(|l| l.deputy_id == d.id)
                     .filter_map(|l| area_rows.get(&l.area_id).cloned())
@@ -346,18 +343,19 @@ impl Storage {
     }
 
     /// Every directory deputy, whatever their status.
-    pub async fn all_deputies(&self) -> Result<Vec<deputy::Model>, StorageError> {
-        Ok(deputy::Entity::find().all(self.reader()).await?)
+    pub async fn all_deputies(&self) -> Result<Vec<Deputy>, StorageError> {
+        Ok(deputy::Entity::find().all(self.reader()).await?.into_iter().map(Deputy::from).collect())
     }
 
     /// A directory deputy by id.
-    pub async fn find_deputy_by_id(&self, id: Uuid) -> Result<Option<deputy::Model>, StorageError> {
-        Ok(deputy::Entity::find_by_id(id).one(self.reader()).await?)
+    pub async fn find_deputy_by_id(&self, id: Uuid) -> Result<Option<Deputy>, StorageError> {
+        Ok(deputy::Entity::find_by_id(id).one(self.reader()).await?.map(Deputy::from))
     }
 
     /// A directory deputy by code.
-    pub async fn find_deputy(&self, code: &str) -> Result<Option<deputy::Model>, StorageError> {
-        Ok(deputy::Entity::find().filter(deputy::Column::Code.eq(code)).one(self.reader()).await?)
+    pub async fn find_deputy(&self, code: &str) -> Result<Option<Deputy>, StorageError> {
+        let row = deputy::Entity::find().filter(deputy::Column::Code.eq(code)).one(self.reader()).await?;
+        Ok(row.map(Deputy::from))
     }
 
     /// Sets the channels a deputy is reached on (`;`-separated, most preferred first).
@@ -372,8 +370,9 @@ impl Storage {
     }
 
     /// The directory entry of the deputy who signs in with this account.
-    pub async fn deputy_of_account(&self, account_id: Uuid) -> Result<Option<deputy::Model>, StorageError> {
-        Ok(deputy::Entity::find().filter(deputy::Column::AccountId.eq(account_id)).one(self.reader()).await?)
+    pub async fn deputy_of_account(&self, account_id: Uuid) -> Result<Option<Deputy>, StorageError> {
+        let row = deputy::Entity::find().filter(deputy::Column::AccountId.eq(account_id)).one(self.reader()).await?;
+        Ok(row.map(Deputy::from))
     }
 }
 

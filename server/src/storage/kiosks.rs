@@ -7,11 +7,12 @@ use uuid::Uuid;
 
 use super::entities::{kiosk, session};
 use super::{Storage, StorageError};
+use crate::domain::directory::Kiosk;
 
 /// The outcome of presenting an enrollment code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Enrollment {
-    Enrolled(kiosk::Model),
+    Enrolled(Kiosk),
     /// Unknown, already used, expired, or of a revoked kiosk.
     Refused,
 }
@@ -25,8 +26,8 @@ impl Storage {
         code_hash: &str,
         expires_at: DateTime<Utc>,
         created_by: Option<Uuid>,
-    ) -> Result<kiosk::Model, StorageError> {
-        Ok(kiosk::ActiveModel {
+    ) -> Result<Kiosk, StorageError> {
+        let row = kiosk::ActiveModel {
             id: Set(Uuid::now_v7()),
             station_id: Set(station_id),
             label: Set(label.to_owned()),
@@ -38,7 +39,8 @@ impl Storage {
             created_at: Set(self.now()),
         }
         .insert(self.writer())
-        .await?)
+        .await?;
+        Ok(row.into())
     }
 
     /// Uses an enrollment code once: the kiosk becomes enrolled and the code is forgotten.
@@ -69,20 +71,21 @@ impl Storage {
             .await?
             .ok_or_else(|| StorageError::Corrupt(format!("kiosk {} vanished while enrolling", found.id)))?;
         txn.commit().await?;
-        Ok(Enrollment::Enrolled(enrolled))
+        Ok(Enrollment::Enrolled(enrolled.into()))
     }
 
-    pub async fn find_kiosk(&self, id: Uuid) -> Result<Option<kiosk::Model>, StorageError> {
-        Ok(kiosk::Entity::find_by_id(id).one(self.reader()).await?)
+    pub async fn find_kiosk(&self, id: Uuid) -> Result<Option<Kiosk>, StorageError> {
+        Ok(kiosk::Entity::find_by_id(id).one(self.reader()).await?.map(Kiosk::from))
     }
 
     /// A station's kiosks, oldest first.
-    pub async fn station_kiosks(&self, station_id: Uuid) -> Result<Vec<kiosk::Model>, StorageError> {
-        Ok(kiosk::Entity::find()
+    pub async fn station_kiosks(&self, station_id: Uuid) -> Result<Vec<Kiosk>, StorageError> {
+        let rows = kiosk::Entity::find()
             .filter(kiosk::Column::StationId.eq(station_id))
             .order_by_asc(kiosk::Column::Id)
             .all(self.reader())
-            .await?)
+            .await?;
+        Ok(rows.into_iter().map(Kiosk::from).collect())
     }
 
     /// Revokes a kiosk and ends its sessions; its tokens stop working at once.

@@ -30,6 +30,7 @@ pub mod outbox;
 pub mod phone_codes;
 pub mod photos;
 pub mod providers;
+mod records;
 pub mod reference;
 pub mod report_reads;
 pub mod reports;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::entities::{delivery_attempt, notification_target, outbox};
 use super::{Storage, StorageError};
-use crate::domain::notify::{Audience, NoticeFacts, NoticeKind};
+use crate::domain::notify::{Audience, DeliveryAttempt, Notice, NoticeFacts, NoticeKind, NotificationTarget};
 
 /// A notice to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +24,7 @@ pub struct NewNotice {
     pub cause: String,
 }
 
-/// Where a notice stands.
+/// Where a notice stands: the words of [`crate::domain::notify::NoticeStatus`], for filters.
 pub const PENDING: &str = "pending";
 pub const DELIVERED: &str = "delivered";
 pub const DEAD: &str = "dead";
@@ -117,7 +117,7 @@ impl Storage {
         id: Uuid,
         now: DateTime<Utc>,
         until: DateTime<Utc>,
-    ) -> Result<Option<outbox::Model>, StorageError> {
+    ) -> Result<Option<Notice>, StorageError> {
         let taken = outbox::Entity::update_many()
             .col_expr(outbox::Column::LockedUntil, Expr::value(until))
             .filter(outbox::Column::Id.eq(id))
@@ -129,7 +129,7 @@ impl Storage {
         if taken.rows_affected != 1 {
             return Ok(None);
         }
-        Ok(outbox::Entity::find_by_id(id).one(self.writer()).await?)
+        outbox::Entity::find_by_id(id).one(self.writer()).await?.map(Notice::try_from).transpose()
     }
 
     /// Pending notices due at `now` that are not on the stream: never put there, or put there before
@@ -203,7 +203,7 @@ impl Storage {
 
     /// Ends a round: delivered, to be retried, or dead; the lock is released. Applies only while the notice
     /// is pending and still held as claimed (`false` otherwise: another relay took it after the hold ran out).
-    pub async fn settle_notice(&self, notice: &outbox::Model, settled: Settled) -> Result<bool, StorageError> {
+    pub async fn settle_notice(&self, notice: &Notice, settled: Settled) -> Result<bool, StorageError> {
         // Off the stream either way: a retry is put back on it when it falls due.
         let mut update = outbox::Entity::update_many()
             .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
@@ -237,7 +237,7 @@ impl Storage {
         report_id: Option<Uuid>,
         status: Option<&str>,
         limit: u64,
-    ) -> Result<Vec<(outbox::Model, Vec<delivery_attempt::Model>)>, StorageError> {
+    ) -> Result<Vec<(Notice, Vec<DeliveryAttempt>)>, StorageError> {
         let mut query = outbox::Entity::find().order_by_desc(outbox::Column::Id).limit(limit);
         if let Some(report_id) = report_id {
             query = query.filter(outbox::Column::ReportId.eq(report_id));
@@ -252,18 +252,19 @@ impl Storage {
             .order_by_asc(delivery_attempt::Column::Id)
             .all(self.reader())
             .await?;
-        Ok(notices
+        notices
             .into_iter()
             .map(|n| {
-                let mine = attempts.iter().filter(|a| a.outbox_id == n.id).cloned().collect();
-                (n, mine)
+                let mine =
+                    attempts.iter().filter(|a| a.outbox_id == n.id).cloned().map(DeliveryAttempt::from).collect();
+                Ok((n.try_into()?, mine))
             })
-            .collect())
+            .collect()
     }
 
     /// One notice by id.
-    pub async fn find_notice(&self, id: Uuid) -> Result<Option<outbox::Model>, StorageError> {
-        Ok(outbox::Entity::find_by_id(id).one(self.reader()).await?)
+    pub async fn find_notice(&self, id: Uuid) -> Result<Option<Notice>, StorageError> {
+        outbox::Entity::find_by_id(id).one(self.reader()).await?.map(Notice::try_from).transpose()
     }
 
     /// Sends a dead (or pending) notice again from the start; `false` when it was already delivered.
@@ -327,17 +328,19 @@ impl Storage {
         Ok(())
     }
 
-    /// Where `owner` is reached, by channel.
+    /// Where `owner` is reached, by channel. A target on a channel this version does not know is left out:
+    /// nothing could send on it.
     pub async fn notification_targets(
         &self,
         audience: Audience,
         owner_id: Uuid,
-    ) -> Result<Vec<notification_target::Model>, StorageError> {
-        Ok(notification_target::Entity::find()
+    ) -> Result<Vec<NotificationTarget>, StorageError> {
+        let rows = notification_target::Entity::find()
             .filter(notification_target::Column::Audience.eq(audience.as_str()))
             .filter(notification_target::Column::OwnerId.eq(owner_id))
             .order_by_asc(notification_target::Column::Channel)
             .all(self.reader())
-            .await?)
+            .await?;
+        Ok(rows.into_iter().filter_map(|row| NotificationTarget::try_from(row).ok()).collect())
     }
 }

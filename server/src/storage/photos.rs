@@ -8,13 +8,15 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, 
 use uuid::Uuid;
 
 use super::entities::report_photo;
+use super::records::all;
 use super::reports::NewPhoto;
 use super::{Storage, StorageError};
+use crate::domain::report::record::ReportPhoto;
 
 impl Storage {
     /// A report's photos in the order they were sent.
-    pub async fn report_photos(&self, report_id: Uuid) -> Result<Vec<report_photo::Model>, StorageError> {
-        Ok(report_photo::Entity::find()
+    pub async fn report_photos(&self, report_id: Uuid) -> Result<Vec<ReportPhoto>, StorageError> {
+        all(report_photo::Entity::find()
             .filter(report_photo::Column::ReportId.eq(report_id))
             .order_by_asc(report_photo::Column::Position)
             .all(self.reader())
@@ -55,8 +57,8 @@ impl Storage {
     }
 
     /// Rows stored by the first release (the raw upload, no renditions yet).
-    pub async fn legacy_photos(&self, limit: u64) -> Result<Vec<report_photo::Model>, StorageError> {
-        Ok(report_photo::Entity::find()
+    pub async fn legacy_photos(&self, limit: u64) -> Result<Vec<ReportPhoto>, StorageError> {
+        all(report_photo::Entity::find()
             .filter(report_photo::Column::ThumbKey.is_null())
             .order_by_asc(report_photo::Column::Id)
             .limit(limit)

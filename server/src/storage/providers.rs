@@ -9,10 +9,18 @@ use uuid::Uuid;
 use super::entities::{provider_token, wechat_subscription};
 use super::{Storage, StorageError};
 
+/// An access token a provider issued, shared by every instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderToken {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
 impl Storage {
     /// The stored token of `provider`, whatever its expiry.
-    pub async fn provider_token(&self, provider: &str) -> Result<Option<provider_token::Model>, StorageError> {
-        Ok(provider_token::Entity::find_by_id(provider.to_owned()).one(self.writer()).await?)
+    pub async fn provider_token(&self, provider: &str) -> Result<Option<ProviderToken>, StorageError> {
+        let row = provider_token::Entity::find_by_id(provider.to_owned()).one(self.writer()).await?;
+        Ok(row.map(|t| ProviderToken { token: t.token, expires_at: t.expires_at }))
     }
 
     /// Stores a freshly issued token.

@@ -8,8 +8,10 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 use uuid::Uuid;
 
 use super::entities::{category, report, report_event, report_photo, station};
-use super::reports::PhotoSource;
+use super::records::all;
 use super::{Storage, StorageError};
+use crate::domain::directory::{Category, Station};
+use crate::domain::report::record::{PhotoSource, Report, ReportEvent};
 use crate::domain::report::{ReportStatus, Visibility};
 use crate::domain::tracking_code::TrackingCode;
 
@@ -31,31 +33,31 @@ pub struct QueueFilter {
 /// A report with the names it points at, for the views of the people who handle it.
 #[derive(Debug, Clone)]
 pub struct ReportRecord {
-    pub report: report::Model,
-    pub category: category::Model,
-    pub station: Option<station::Model>,
+    pub report: Report,
+    pub category: Category,
+    pub station: Option<Station>,
     pub photo_count: u64,
 }
 
 /// What the citizen may see of a report.
 #[derive(Debug, Clone)]
 pub struct TrackedReport {
-    pub report: report::Model,
-    pub category: category::Model,
-    pub station: Option<station::Model>,
+    pub report: Report,
+    pub category: Category,
+    pub station: Option<Station>,
     pub photo_count: u64,
-    pub public_events: Vec<report_event::Model>,
+    pub public_events: Vec<ReportEvent>,
 }
 
 impl Storage {
     /// A report by id.
-    pub async fn find_report(&self, id: Uuid) -> Result<Option<report::Model>, StorageError> {
-        Ok(report::Entity::find_by_id(id).one(self.writer()).await?)
+    pub async fn find_report(&self, id: Uuid) -> Result<Option<Report>, StorageError> {
+        report::Entity::find_by_id(id).one(self.writer()).await?.map(Report::try_from).transpose()
     }
 
     /// Every timeline entry of a report, oldest first.
-    pub async fn report_events(&self, report_id: Uuid) -> Result<Vec<report_event::Model>, StorageError> {
-        Ok(report_event::Entity::find()
+    pub async fn report_events(&self, report_id: Uuid) -> Result<Vec<ReportEvent>, StorageError> {
+        all(report_event::Entity::find()
             .filter(report_event::Column::ReportId.eq(report_id))
             .order_by_asc(report_event::Column::Id)
             .all(self.reader())
@@ -75,7 +77,7 @@ impl Storage {
             .await?
             .ok_or_else(|| StorageError::Corrupt(format!("report {} has no category", report.id)))?;
         let station = match report.station_id {
-            Some(id) => station::Entity::find_by_id(id).one(db).await?,
+            Some(id) => station::Entity::find_by_id(id).one(db).await?.map(Station::from),
             None => None,
         };
         let photo_count = report_photo::Entity::find()
@@ -89,7 +91,13 @@ impl Storage {
             .order_by_asc(report_event::Column::Id)
             .all(db)
             .await?;
-        Ok(Some(TrackedReport { report, category, station, photo_count, public_events }))
+        Ok(Some(TrackedReport {
+            report: report.try_into()?,
+            category: category.into(),
+            station,
+            photo_count,
+            public_events: all(public_events)?,
+        }))
     }
 
     /// A report with its category, station and photo count.
@@ -174,7 +182,7 @@ impl Storage {
         stations: Option<&[Uuid]>,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<report::Model>, StorageError> {
+    ) -> Result<Vec<Report>, StorageError> {
         let mut query =
             report::Entity::find().filter(report::Column::CreatedAt.gte(from)).filter(report::Column::CreatedAt.lt(to));
         if let Some(stations) = stations {
@@ -184,26 +192,26 @@ impl Storage {
                     .add(report::Column::RoutedStationId.is_in(stations.to_vec())),
             );
         }
-        Ok(query.all(self.reader()).await?)
+        all(query.all(self.reader()).await?)
     }
 
     async fn with_names(&self, reports: Vec<report::Model>) -> Result<Vec<ReportRow>, StorageError> {
         let db = self.reader();
         let category_ids: Vec<Uuid> = reports.iter().map(|r| r.category_id).collect();
         let station_ids: Vec<Uuid> = reports.iter().filter_map(|r| r.station_id).collect();
-        let categories: HashMap<Uuid, category::Model> = category::Entity::find()
+        let categories: HashMap<Uuid, Category> = category::Entity::find()
             .filter(category::Column::Id.is_in(category_ids))
             .all(db)
             .await?
             .into_iter()
-            .map(|c| (c.id, c))
+            .map(|c| (c.id, c.into()))
             .collect();
-        let stations: HashMap<Uuid, station::Model> = station::Entity::find()
+        let stations: HashMap<Uuid, Station> = station::Entity::find()
             .filter(station::Column::Id.is_in(station_ids))
             .all(db)
             .await?
             .into_iter()
-            .map(|s| (s.id, s))
+            .map(|s| (s.id, s.into()))
             .collect();
         reports
             .into_iter()
@@ -213,34 +221,11 @@ impl Storage {
                     .cloned()
                     .ok_or_else(|| StorageError::Corrupt(format!("report {} has no category", r.id)))?;
                 let station = r.station_id.and_then(|id| stations.get(&id).cloned());
-                Ok((r, category, station))
+                Ok((r.try_into()?, category, station))
             })
             .collect()
     }
 }
 
 /// A report with its category and station.
-pub type ReportRow = (report::Model, category::Model, Option<station::Model>);
-
-/// The facts that decide who may reach a report: the station it was filed at and the one routing gave it
-/// to (they differ for a report about a place another station covers; both stations' staff reach it).
-pub fn scope_of(report: &crate::storage::entities::report::Model) -> crate::domain::access::ReportScope {
-    crate::domain::access::ReportScope {
-        station_id: report.station_id,
-        routed_station_id: report.routed_station_id,
-        citizen_id: report.citizen_id,
-        assigned_deputy_id: report.assigned_deputy_id,
-    }
-}
-
-/// The people and places a report concerns, for deciding who hears of what happens to it.
-pub fn parties_of(report: &report::Model) -> crate::domain::recipients::Parties {
-    crate::domain::recipients::Parties {
-        report: report.id,
-        deputy: report.assigned_deputy_id,
-        station: report.routed_station_id.or(report.station_id),
-        unit: report.handling_unit_id,
-        citizen_reachable: report.consent_personal_info && report.contact_phone_cipher.is_some(),
-        waiting_on_unit: report.status == crate::domain::report::ReportStatus::Forwarded.as_str(),
-    }
-}
+pub type ReportRow = (Report, Category, Option<Station>);

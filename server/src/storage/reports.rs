@@ -10,6 +10,7 @@ use super::entities::{idempotency_key, report, report_event, report_photo};
 use super::outbox::NewNotice;
 use super::{Storage, StorageError};
 use crate::domain::notify::NoticeFacts;
+use crate::domain::report::record::{PhotoSource, RoutingState};
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, ValidReport, Visibility};
 use crate::domain::tracking_code::TrackingCode;
 
@@ -41,24 +42,6 @@ impl NewPhoto {
         let mut keys = vec![self.storage_key.as_str(), self.thumb_key.as_str()];
         keys.extend(self.original_key.as_deref());
         keys
-    }
-}
-
-/// Who a photo came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PhotoSource {
-    /// Sent with the report.
-    Citizen,
-    /// Attached to a handling unit's reply; never shown to the citizen.
-    UnitReply,
-}
-
-impl PhotoSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PhotoSource::Citizen => "citizen",
-            PhotoSource::UnitReply => "unit_reply",
-        }
     }
 }
 
@@ -125,8 +108,7 @@ pub struct NewReport {
 /// What routing decided for a new report, stored with it in the same transaction.
 #[derive(Debug, Clone)]
 pub struct RoutingRecord {
-    /// `assigned` or `triage`.
-    pub state: &'static str,
+    pub state: RoutingState,
     pub deputy_id: Option<Uuid>,
     pub station_id: Option<Uuid>,
     /// The reason, as staff read it.
@@ -140,20 +122,29 @@ pub struct IdempotencyClaim<'a> {
     pub fingerprint: &'a str,
 }
 
+/// A stored `Idempotency-Key`: the request it was first used for, and the report that request created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedKey {
+    /// SHA-256 of the normalised request, to tell a retry from a different request.
+    pub fingerprint: String,
+    pub report_id: Uuid,
+}
+
 /// The outcome of an intake.
 #[derive(Debug)]
 pub enum Intake {
     /// The report was stored under this tracking code.
     Created(TrackingCode),
     /// Another request with the same key got there first; here is what it recorded.
-    AlreadyClaimed(idempotency_key::Model),
+    AlreadyClaimed(ClaimedKey),
 }
 
 impl Storage {
     /// Finds a stored idempotency key.
-    pub async fn find_idempotency_key(&self, key: &str) -> Result<Option<idempotency_key::Model>, StorageError> {
+    pub async fn find_idempotency_key(&self, key: &str) -> Result<Option<ClaimedKey>, StorageError> {
         // Read through the writer: a key committed a moment ago must be seen.
-        Ok(idempotency_key::Entity::find_by_id(key.to_owned()).one(self.writer()).await?)
+        let row = idempotency_key::Entity::find_by_id(key.to_owned()).one(self.writer()).await?;
+        Ok(row.map(|k| ClaimedKey { fingerprint: k.fingerprint, report_id: k.report_id }))
     }
 
     /// Stores a report with its photos, its first timeline entry and (when given) the idempotency record,
@@ -215,7 +206,7 @@ impl Storage {
             assigned_deputy_id: Set(new.routing.deputy_id),
             contact_phone_cipher: Set(new.contact_phone_cipher.clone()),
             contact_phone_lookup: Set(new.contact_phone_lookup.clone()),
-            routing_state: Set(Some(new.routing.state.to_owned())),
+            routing_state: Set(Some(new.routing.state.as_str().to_owned())),
             routing_reason: Set(Some(new.routing.reason.clone())),
             routed_station_id: Set(new.routing.station_id),
             assigned_at: Set(new.routing.deputy_id.map(|_| new.submitted_at)),

@@ -14,39 +14,8 @@ use super::change::Change;
 use super::entities::{deputy, reception_day, reception_day_deputy, station};
 use super::{Storage, StorageError};
 use crate::domain::Localized;
-use crate::domain::schedule::{ReceptionRecord, Slot, china};
-
-/// A stored reception slot with its station's code and its deputies, in the order they were named.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReceptionSlot {
-    pub day: reception_day::Model,
-    pub station_code: String,
-    pub deputies: Vec<deputy::Model>,
-}
-
-impl Slot for ReceptionSlot {
-    fn starts_at(&self) -> DateTime<Utc> {
-        self.day.starts_at
-    }
-    fn ends_at(&self) -> DateTime<Utc> {
-        self.day.ends_at
-    }
-}
-
-impl ReceptionSlot {
-    /// The slot as a record, as it is imported and edited.
-    pub fn record(&self) -> ReceptionRecord {
-        let start = self.day.starts_at.with_timezone(&china());
-        ReceptionRecord {
-            station: self.station_code.clone(),
-            date: start.date_naive(),
-            start: start.time(),
-            end: self.day.ends_at.with_timezone(&china()).time(),
-            deputies: self.deputies.iter().map(|d| d.code.clone()).collect(),
-            note: Some(Localized::new(&self.day.note_zh, &self.day.note_en)),
-        }
-    }
-}
+use crate::domain::directory::{Deputy, ReceptionSlot};
+use crate::domain::schedule::ReceptionRecord;
 
 /// Inserts or updates a slot, keyed by its station and start, with exactly these deputies.
 pub(super) async fn upsert_reception_day(
@@ -181,27 +150,31 @@ impl Storage {
             .all(db)
             .await?;
         let deputy_ids: Vec<Uuid> = links.iter().map(|l| l.deputy_id).collect();
-        let deputies: HashMap<Uuid, deputy::Model> = deputy::Entity::find()
+        let deputies: HashMap<Uuid, Deputy> = deputy::Entity::find()
             .filter(deputy::Column::Id.is_in(deputy_ids))
             .all(db)
             .await?
             .into_iter()
-            .map(|d| (d.id, d))
+            .map(|d| (d.id, Deputy::from(d)))
             .collect();
         let stations: HashMap<Uuid, String> =
             station::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s.code)).collect();
         Ok(days
             .into_iter()
             .map(|day| {
-                let mut on_duty: Vec<deputy::Model> = links
+                let mut on_duty: Vec<Deputy> = links
                     .iter()
                     .filter(|l| l.reception_day_id == day.id)
                     .filter_map(|l| deputies.get(&l.deputy_id).cloned())
                     .collect();
                 on_duty.sort_by(|a, b| a.code.cmp(&b.code));
                 ReceptionSlot {
+                    id: day.id,
+                    station_id: day.station_id,
                     station_code: stations.get(&day.station_id).cloned().unwrap_or_default(),
-                    day,
+                    starts_at: day.starts_at,
+                    ends_at: day.ends_at,
+                    note: Localized::new(day.note_zh, day.note_en),
                     deputies: on_duty,
                 }
             })

@@ -9,7 +9,11 @@ use uuid::Uuid;
 
 use super::audit::NewAuditEntry;
 use super::entities::{handling_unit, lease, report, report_event};
+use super::records::all;
+use super::records::report::report_columns;
 use super::{Storage, StorageError};
+use crate::domain::directory::HandlingUnit;
+use crate::domain::report::record::{Report, ReportUpdate};
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
 
 /// A timeline entry to write with a change.
@@ -24,14 +28,14 @@ pub struct NewEvent {
     pub action: Option<String>,
 }
 
-/// A change to one report: the columns to set (everything else untouched), on the condition that it is
-/// still in `expected_status` at `expected_version`.
+/// A change to one report: what to write (everything else untouched), on the condition that it is still in
+/// `expected_status` at `expected_version`.
 #[derive(Debug)]
 pub struct ReportChange<'a> {
     pub report_id: Uuid,
     pub expected_status: ReportStatus,
     pub expected_version: i32,
-    pub set: report::ActiveModel,
+    pub set: ReportUpdate,
     pub event: NewEvent,
     pub audit: Option<NewAuditEntry<'a>>,
     /// Notices the change raises, written with it.
@@ -42,7 +46,7 @@ impl Storage {
     /// Writes the change, its event and audit entry; `false` when the report moved on meanwhile.
     pub async fn change_report(&self, change: ReportChange<'_>) -> Result<bool, StorageError> {
         let txn = self.writer().begin().await?;
-        let mut set = change.set;
+        let mut set = report_columns(change.set);
         set.version = Set(change.expected_version + 1);
         set.updated_at = Set(self.now());
         let updated = report::Entity::update_many()
@@ -71,14 +75,14 @@ impl Storage {
     pub async fn record_supervision(
         &self,
         report_id: Uuid,
-        expected: &report::Model,
-        set: report::ActiveModel,
+        expected: &Report,
+        set: ReportUpdate,
         event: NewEvent,
         notices: &[super::outbox::NewNotice],
     ) -> Result<bool, StorageError> {
         let txn = self.writer().begin().await?;
         let updated = report::Entity::update_many()
-            .set(set)
+            .set(report_columns(set))
             .filter(report::Column::Id.eq(report_id))
             .filter(report::Column::Version.eq(expected.version))
             .filter(report::Column::EscalationLevel.eq(expected.escalation_level))
@@ -104,7 +108,8 @@ impl Storage {
         event: NewEvent,
     ) -> Result<(), StorageError> {
         use super::entities::report_photo;
-        use super::reports::{PhotoSource, photo_row};
+        use super::reports::photo_row;
+        use crate::domain::report::record::PhotoSource;
         let txn = self.writer().begin().await?;
         let next = report_photo::Entity::find()
             .filter(report_photo::Column::ReportId.eq(report_id))
@@ -131,7 +136,7 @@ impl Storage {
         soon: DateTime<Utc>,
         committee_cutoff: DateTime<Utc>,
         limit: u64,
-    ) -> Result<Vec<report::Model>, StorageError> {
+    ) -> Result<Vec<Report>, StorageError> {
         use sea_orm::{Condition, QuerySelect};
         let due_soon = Condition::all()
             .add(report::Column::DueAt.gte(now))
@@ -140,7 +145,7 @@ impl Storage {
         let overdue = Condition::all().add(report::Column::DueAt.lt(now)).add(report::Column::EscalationLevel.eq(0));
         let to_committee =
             Condition::all().add(report::Column::DueAt.lt(committee_cutoff)).add(report::Column::EscalationLevel.eq(1));
-        Ok(report::Entity::find()
+        all(report::Entity::find()
             .filter(Condition::any().add(due_soon).add(overdue).add(to_committee))
             .filter(report::Column::Status.ne(ReportStatus::Closed.as_str()))
             .order_by_asc(report::Column::DueAt)
@@ -150,9 +155,9 @@ impl Storage {
     }
 
     /// Answered reports still without a rating since before `before`, not yet put to a supervisor.
-    pub async fn unrated_answers(&self, before: DateTime<Utc>, limit: u64) -> Result<Vec<report::Model>, StorageError> {
+    pub async fn unrated_answers(&self, before: DateTime<Utc>, limit: u64) -> Result<Vec<Report>, StorageError> {
         use sea_orm::QuerySelect;
-        Ok(report::Entity::find()
+        all(report::Entity::find()
             .filter(report::Column::Status.eq(ReportStatus::Answered.as_str()))
             .filter(report::Column::AnsweredAt.lt(before))
             .filter(report::Column::EscalationLevel.eq(0))
@@ -164,10 +169,7 @@ impl Storage {
 
     /// Reports from before the closed loop: still `submitted` although routing decided, or open without a
     /// deadline. Each gets the status routing gave it and an accept deadline from `deadline`.
-    pub async fn backfill_workflow(
-        &self,
-        deadline: impl Fn(&report::Model) -> DateTime<Utc>,
-    ) -> Result<usize, StorageError> {
+    pub async fn backfill_workflow(&self, deadline: impl Fn(&Report) -> DateTime<Utc>) -> Result<usize, StorageError> {
         use sea_orm::Condition;
         let legacy = report::Entity::find()
             .filter(Condition::any().add(report::Column::Status.eq(ReportStatus::Submitted.as_str())).add(
@@ -179,10 +181,11 @@ impl Storage {
             .await?;
         let count = legacy.len();
         for r in legacy {
-            let status = match (r.status.as_str(), r.assigned_deputy_id) {
-                ("submitted", Some(_)) => ReportStatus::Assigned,
-                ("submitted", None) => ReportStatus::Triage,
-                (other, _) => other.parse()?,
+            let r = Report::try_from(r)?;
+            let status = match (r.status, r.assigned_deputy_id) {
+                (ReportStatus::Submitted, Some(_)) => ReportStatus::Assigned,
+                (ReportStatus::Submitted, None) => ReportStatus::Triage,
+                (other, _) => other,
             };
             report::Entity::update_many()
                 .col_expr(report::Column::Status, Expr::value(status.as_str()))
@@ -196,22 +199,24 @@ impl Storage {
     }
 
     /// A handling unit by code.
-    pub async fn find_handling_unit(&self, code: &str) -> Result<Option<handling_unit::Model>, StorageError> {
-        Ok(handling_unit::Entity::find().filter(handling_unit::Column::Code.eq(code)).one(self.reader()).await?)
+    pub async fn find_handling_unit(&self, code: &str) -> Result<Option<HandlingUnit>, StorageError> {
+        let row = handling_unit::Entity::find().filter(handling_unit::Column::Code.eq(code)).one(self.reader()).await?;
+        Ok(row.map(HandlingUnit::from))
     }
 
     /// A handling unit by id.
-    pub async fn find_handling_unit_by_id(&self, id: Uuid) -> Result<Option<handling_unit::Model>, StorageError> {
-        Ok(handling_unit::Entity::find_by_id(id).one(self.reader()).await?)
+    pub async fn find_handling_unit_by_id(&self, id: Uuid) -> Result<Option<HandlingUnit>, StorageError> {
+        Ok(handling_unit::Entity::find_by_id(id).one(self.reader()).await?.map(HandlingUnit::from))
     }
 
     /// Active handling units, by code.
-    pub async fn list_handling_units(&self) -> Result<Vec<handling_unit::Model>, StorageError> {
-        Ok(handling_unit::Entity::find()
+    pub async fn list_handling_units(&self) -> Result<Vec<HandlingUnit>, StorageError> {
+        let rows = handling_unit::Entity::find()
             .filter(handling_unit::Column::Active.eq(true))
             .order_by_asc(handling_unit::Column::Code)
             .all(self.reader())
-            .await?)
+            .await?;
+        Ok(rows.into_iter().map(HandlingUnit::from).collect())
     }
 
     /// Takes or renews the lease `name` for `holder` until `until`, if nobody else holds one unexpired at

@@ -32,6 +32,14 @@ string_enum! {
     }
 }
 
+impl DeputyStatus {
+    /// A stored status. An unreadable one counts as `left`: such a deputy is never offered or assigned
+    /// anything, nor let in.
+    pub fn from_stored(text: &str) -> Self {
+        text.parse().unwrap_or(DeputyStatus::Left)
+    }
+}
+
 /// A deputy as routing sees them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeputyProfile {

@@ -281,3 +281,10 @@ proptest! {
         prop_assert!(is_outside);
     }
 }
+
+#[test]
+fn an_unreadable_stored_deputy_status_counts_as_left() {
+    assert_eq!(DeputyStatus::from_stored("on_leave"), DeputyStatus::OnLeave);
+    assert_eq!(DeputyStatus::from_stored("retired"), DeputyStatus::Left);
+    assert_eq!(DeputyStatus::from_stored(""), DeputyStatus::Left);
+}

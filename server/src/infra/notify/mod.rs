@@ -18,13 +18,12 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use crate::domain::links::{notice_link, unit_link};
-use crate::domain::notify::{Audience, MAX_ATTEMPTS, NoticeFacts, NoticeKind, backoff, compose};
+use crate::domain::notify::{Audience, MAX_ATTEMPTS, Notice, NoticeContent, backoff, compose};
 use crate::domain::reference::NotifyChannel;
 use crate::domain::report::normalize_phone;
 use crate::infra::auth::unit_links::UnitLink;
 use crate::infra::pii::PhoneVault;
 use crate::infra::ratelimit::{Decision, RateLimiter};
-use crate::storage::entities::outbox;
 use crate::storage::outbox::Settled;
 use crate::storage::{Storage, StorageError};
 use channels::Channels;
@@ -162,14 +161,9 @@ impl Relay {
         Ok(summary)
     }
 
-    async fn deliver(&self, notice: &outbox::Model, now: DateTime<Utc>) -> Result<Settled, StorageError> {
-        let parsed = notice.kind.parse::<NoticeKind>().map_err(|e| e.to_string()).and_then(|kind| {
-            let facts = serde_json::from_str::<NoticeFacts>(&notice.facts).map_err(|e| format!("facts: {e}"))?;
-            let audience = notice.audience.parse::<Audience>().map_err(|e| e.to_string())?;
-            Ok((kind, facts, audience))
-        });
-        let (kind, facts, audience) = match parsed {
-            Ok(parsed) => parsed,
+    async fn deliver(&self, notice: &Notice, now: DateTime<Utc>) -> Result<Settled, StorageError> {
+        let NoticeContent { kind, audience, facts } = match notice.content() {
+            Ok(content) => content,
             // Nothing can be sent from it, now or later: a dead letter at once, on the record.
             Err(error) => {
                 self.storage
@@ -251,7 +245,7 @@ impl Relay {
     }
 
     /// Settles a notice this relay holds; if its hold ran out and another relay took it, that one settles it.
-    async fn settle(&self, notice: &outbox::Model, settled: &Settled) -> Result<(), StorageError> {
+    async fn settle(&self, notice: &Notice, settled: &Settled) -> Result<(), StorageError> {
         if !self.storage.settle_notice(notice, settled.clone()).await? {
             tracing::warn!(notice = %notice.id, "a notice's hold ran out before it was settled; left to its new holder");
         }
@@ -314,15 +308,14 @@ impl Relay {
     /// The recipient's routes, most preferred first.
     async fn routes(&self, audience: Audience, owner: uuid::Uuid) -> Result<Vec<Route>, StorageError> {
         let targets = self.storage.notification_targets(audience, owner).await?;
-        let target =
-            |channel: NotifyChannel| targets.iter().find(|t| t.channel == channel.as_str()).map(|t| t.target.clone());
+        let target = |channel: NotifyChannel| targets.iter().find(|t| t.channel == channel).map(|t| t.target.clone());
         let order: Vec<NotifyChannel> = match audience {
             Audience::Deputy => match self.storage.find_deputy_by_id(owner).await? {
                 Some(deputy) => {
                     let mut routes = Vec::new();
-                    for name in deputy.notification_channels.split(';').filter(|c| !c.is_empty()) {
+                    for name in &deputy.notification_channels {
                         let Ok(channel) = name.parse::<NotifyChannel>() else {
-                            tracing::warn!(deputy = %deputy.code, channel = name, "a stored channel is not known; skipped");
+                            tracing::warn!(deputy = %deputy.code, channel = %name, "a stored channel is not known; skipped");
                             continue;
                         };
                         let route = match channel {
@@ -382,7 +375,7 @@ impl Relay {
         let Some(report) = self.storage.find_report(report_id).await? else { return Ok(Vec::new()) };
         let template = self.channels.wechat.as_ref().and_then(|w| w.citizen_template_id.clone());
         let mut routes: Vec<Route> = self.subscribe_route(report.citizen_id, template).await?.into_iter().collect();
-        let phone = match (&report.contact_phone_cipher, report.consent_personal_info) {
+        let phone = match (&report.contact_phone_cipher, report.consent.personal_info) {
             (Some(cipher), true) => self.vault.decrypt(cipher).ok(),
             _ => None,
         };

@@ -31,15 +31,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-impl Model {
-    /// The working days each step has (stored 1–130 after the directory check; never less than one).
-    pub fn step_days(&self) -> crate::domain::deadlines::StepDays {
-        let days = |stored: i32| u32::try_from(stored).unwrap_or(1).max(1);
-        crate::domain::deadlines::StepDays {
-            accept: days(self.accept_deadline_working_days),
-            reply: days(self.reply_deadline_working_days),
-            answer: days(self.answer_deadline_working_days),
-        }
-    }
-}

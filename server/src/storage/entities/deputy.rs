@@ -29,11 +29,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-impl Model {
-    /// Whether the deputy takes reports now, as the directory's enum (an unreadable value counts as `left`:
-    /// such a deputy is never offered or assigned anything).
-    pub fn deputy_status(&self) -> crate::domain::routing::DeputyStatus {
-        self.status.parse().unwrap_or(crate::domain::routing::DeputyStatus::Left)
-    }
-}

@@ -84,10 +84,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-impl Model {
-    /// Whether the report is closed (销号).
-    pub fn is_closed(&self) -> bool {
-        self.status.parse() == Ok(crate::domain::report::ReportStatus::Closed)
-    }
-}

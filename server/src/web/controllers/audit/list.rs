@@ -76,7 +76,7 @@ pub async fn handler(
         .into_iter()
         .map(|e| AuditEntryView {
             id: e.id,
-            at: e.created_at,
+            at: e.at,
             actor_kind: e.actor_kind,
             actor_id: e.actor_id,
             action: e.action,

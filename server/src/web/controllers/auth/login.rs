@@ -77,7 +77,7 @@ pub async fn handler(
     }
     if role == Role::Deputy {
         let deputy = state.storage.deputy_of_account(account.id).await?;
-        if !deputy_account_usable(deputy.map(|d| d.deputy_status())) {
+        if !deputy_account_usable(deputy.map(|d| d.status)) {
             return Err(wrong_credentials());
         }
     }

@@ -4,7 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::Localized;
-use crate::storage::entities::category;
+use crate::domain::directory::Category;
 
 pub mod list;
 pub mod put;
@@ -26,14 +26,14 @@ pub struct CategoryView {
     pub phrases: Vec<Localized>,
 }
 
-impl From<category::Model> for CategoryView {
-    fn from(c: category::Model) -> Self {
+impl From<Category> for CategoryView {
+    fn from(c: Category) -> Self {
         Self {
             code: c.code,
-            name: Localized::new(c.name_zh, c.name_en),
-            description: Localized::new(c.description_zh, c.description_en),
+            name: c.name,
+            description: c.description,
             reply_deadline_working_days: c.reply_deadline_working_days,
-            phrases: serde_json::from_str(&c.phrases).unwrap_or_default(),
+            phrases: c.phrases,
             icon: c.icon,
         }
     }

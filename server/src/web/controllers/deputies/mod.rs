@@ -25,22 +25,18 @@ impl From<DeputyListing> for DeputyProfileView {
         let d = listing.deputy;
         Self {
             code: d.code,
-            name: Localized::new(d.name_zh, d.name_en),
+            name: d.name,
             level: d.level,
             constituency: d.constituency,
-            status: d.status,
-            profile: Localized::new(d.profile_zh, d.profile_en),
+            status: d.status.as_str().to_owned(),
+            profile: d.profile,
             stations: listing.stations,
             specialties: listing
                 .specialties
                 .into_iter()
-                .map(|c| super::reports::CategoryRef { code: c.code, name: Localized::new(c.name_zh, c.name_en) })
+                .map(|c| super::reports::CategoryRef { code: c.code, name: c.name })
                 .collect(),
-            areas: listing
-                .areas
-                .into_iter()
-                .map(|a| AreaLink { code: a.code, name: Localized::new(a.name_zh, a.name_en) })
-                .collect(),
+            areas: listing.areas.into_iter().map(|a| AreaLink { code: a.code, name: a.name }).collect(),
         }
     }
 }

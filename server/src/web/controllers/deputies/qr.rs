@@ -23,7 +23,7 @@ pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Res
         .storage
         .find_deputy(&path)
         .await?
-        .filter(|d| d.deputy_status() != DeputyStatus::Left)
+        .filter(|d| d.status != DeputyStatus::Left)
         .ok_or_else(|| AppError::new(ErrorCode::DeputyNotFound, format!("There is no deputy `{path}`.")))?;
     qr_svg(&EntryPoint::deputy(&state.public_url, &deputy.code).url)
 }

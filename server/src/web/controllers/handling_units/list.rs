@@ -4,7 +4,6 @@ use utoipa::ToSchema;
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
-use crate::domain::Localized;
 use crate::domain::access::Principal;
 use crate::web::auth::Authenticated;
 use crate::web::controllers::reports::HandlingUnitRef;
@@ -39,7 +38,7 @@ pub async fn handler(
         .list_handling_units()
         .await?
         .into_iter()
-        .map(|u| HandlingUnitRef { code: u.code, name: Localized::new(u.name_zh, u.name_en) })
+        .map(|u| HandlingUnitRef { code: u.code, name: u.name })
         .collect();
     Ok(web::Json(HandlingUnitList { items }))
 }

@@ -7,9 +7,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::domain::directory::Kiosk;
 use crate::domain::tracking_code::ALPHABET;
 use crate::infra::auth::tokens::hash_secret;
-use crate::storage::entities::kiosk;
 
 pub mod create;
 pub mod enroll;
@@ -60,7 +60,7 @@ pub struct KioskView {
 }
 
 impl KioskView {
-    pub fn new(kiosk: kiosk::Model, station_code: String, now: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(kiosk: Kiosk, station_code: String, now: chrono::DateTime<chrono::Utc>) -> Self {
         let status = if kiosk.revoked_at.is_some() {
             KioskStatus::Revoked
         } else if kiosk.enrolled_at.is_some() {

@@ -18,7 +18,7 @@ use crate::web::problem::Problem;
     )
 )]
 pub async fn handler(state: web::Data<AppState>, citizen: CitizenOnly) -> Result<web::Json<ReportList>, AppError> {
-    let mut list = report_list(state.storage.citizen_reports(citizen.account_id, 200).await?, state.clock.now())?;
+    let mut list = report_list(state.storage.citizen_reports(citizen.account_id, 200).await?, state.clock.now());
     for item in &mut list.items {
         // Escalation is the handlers' business.
         item.escalation_level = None;

@@ -6,7 +6,6 @@ use uuid::Uuid;
 use super::{NoticeList, NoticeView};
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
-use crate::storage::report_reads::scope_of;
 use crate::web::auth::StaffOrAdmin;
 use crate::web::problem::Problem;
 
@@ -65,7 +64,7 @@ pub async fn handler(
     let mut items = Vec::with_capacity(rows.len());
     for (notice, attempts) in rows {
         let visible = match state.storage.find_report(notice.report_id).await? {
-            Some(report) => principal.may_read_report(&scope_of(&report)),
+            Some(report) => principal.may_read_report(&report.scope()),
             None => false,
         };
         if visible {

@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::error::AppError;
+use crate::domain::notify::{DeliveryAttempt, Notice};
 use crate::domain::reference::NotifyChannel;
 use crate::domain::report::FieldError;
-use crate::storage::entities::{delivery_attempt, outbox};
 
 pub mod channels;
 pub mod list;
@@ -177,14 +177,14 @@ pub struct NoticeList {
 }
 
 impl NoticeView {
-    pub fn new(notice: outbox::Model, attempts: Vec<delivery_attempt::Model>) -> Self {
+    pub fn new(notice: Notice, attempts: Vec<DeliveryAttempt>) -> Self {
         Self {
             id: notice.id,
             report_id: notice.report_id,
             kind: notice.kind,
             audience: notice.audience,
             recipient_id: notice.recipient_id,
-            status: notice.status,
+            status: notice.status.as_str().to_owned(),
             attempts: notice.attempts,
             next_attempt_at: notice.next_attempt_at,
             last_error: notice.last_error,

@@ -63,7 +63,9 @@ pub async fn handler(
             report_id: None,
             reason: None,
             subject: Some(format!("deputy:{code}")),
-            detail: Some(serde_json::json!({"before": deputy.notification_channels, "after": joined}).to_string()),
+            detail: Some(
+                serde_json::json!({"before": deputy.notification_channels.join(";"), "after": joined}).to_string(),
+            ),
         })
         .await?;
     Ok(web::Json(body))

@@ -5,7 +5,6 @@ use super::NoticeView;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::storage::audit::NewAuditEntry;
-use crate::storage::report_reads::scope_of;
 use crate::web::auth::StaffOrAdmin;
 use crate::web::problem::Problem;
 
@@ -33,7 +32,7 @@ pub async fn handler(
     let not_found = || AppError::new(ErrorCode::NotFound, "No such notice is visible to you.");
     let notice = state.storage.find_notice(id).await?.ok_or_else(not_found)?;
     let report = state.storage.find_report(notice.report_id).await?.ok_or_else(not_found)?;
-    if !principal.may_read_report(&scope_of(&report)) {
+    if !principal.may_read_report(&report.scope()) {
         return Err(not_found());
     }
     if !state.storage.resend_notice(id).await? {

@@ -69,7 +69,7 @@ pub async fn deputy_settable_by(
     state: &AppState,
     principal: &Principal,
     code: &str,
-) -> Result<crate::storage::entities::deputy::Model, AppError> {
+) -> Result<crate::domain::directory::Deputy, AppError> {
     let deputy = state
         .storage
         .find_deputy(code)

@@ -103,7 +103,7 @@ pub async fn handler(
         .reception_days(Some(station.id), starts_at, starts_at + Duration::minutes(1))
         .await?
         .into_iter()
-        .find(|s| s.day.starts_at == starts_at)
+        .find(|s| s.starts_at == starts_at)
         .ok_or_else(|| AppError::new(ErrorCode::Conflict, "The slot was removed while it was being saved."))?;
     Ok(HttpResponse::build(status).json(ReceptionDayView::from(&slot)))
 }

@@ -28,7 +28,7 @@ pub async fn handler(
     let id = path.into_inner();
     let not_found = || AppError::new(ErrorCode::ReceptionDayNotFound, "There is no such reception day.");
     let slot = state.storage.find_reception_day(id).await?.ok_or_else(not_found)?;
-    if !principal.manages_station(slot.day.station_id) {
+    if !principal.manages_station(slot.station_id) {
         return Err(AppError::new(ErrorCode::Forbidden, "You are not on the staff of this station."));
     }
     let detail = serde_json::json!({ "before": slot.record(), "after": null }).to_string();

@@ -6,8 +6,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::Localized;
+use crate::domain::directory::ReceptionSlot;
 use crate::domain::routing::DeputyStatus;
-use crate::storage::schedule::ReceptionSlot;
 
 pub mod create;
 pub mod delete;
@@ -49,24 +49,24 @@ impl From<&ReceptionSlot> for ReceptionDayView {
     fn from(slot: &ReceptionSlot) -> Self {
         let record = slot.record();
         Self {
-            id: slot.day.id,
+            id: slot.id,
             station: slot.station_code.clone(),
             date: record.date.to_string(),
             start: record.start.format("%H:%M").to_string(),
             end: record.end.format("%H:%M").to_string(),
-            starts_at: slot.day.starts_at,
-            ends_at: slot.day.ends_at,
+            starts_at: slot.starts_at,
+            ends_at: slot.ends_at,
             deputies: slot
                 .deputies
                 .iter()
-                .filter(|d| d.deputy_status() != DeputyStatus::Left)
+                .filter(|d| d.status != DeputyStatus::Left)
                 .map(|d| DutyDeputy {
                     code: d.code.clone(),
-                    name: Localized::new(&d.name_zh, &d.name_en),
-                    status: d.status.clone(),
+                    name: d.name.clone(),
+                    status: d.status.as_str().to_owned(),
                 })
                 .collect(),
-            note: Localized::new(&slot.day.note_zh, &slot.day.note_en),
+            note: slot.note.clone(),
         }
     }
 }

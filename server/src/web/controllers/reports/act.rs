@@ -7,7 +7,6 @@ use crate::app::act::{Actor, act};
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::workflow::Action;
-use crate::storage::report_reads::scope_of;
 use crate::web::auth::Authenticated;
 use crate::web::extract::json::JsonBody;
 use crate::web::problem::Problem;
@@ -39,7 +38,7 @@ pub async fn handler(
     JsonBody(action): JsonBody<Action>,
 ) -> Result<web::Json<ReportDetail>, AppError> {
     let report = state.storage.find_report(path.into_inner()).await?.ok_or_else(report_not_found)?;
-    if !principal.may_read_report(&scope_of(&report)) {
+    if !principal.may_read_report(&report.scope()) {
         return Err(report_not_found());
     }
     let report = act(&state, Actor::Principal(&principal), report, action).await?;

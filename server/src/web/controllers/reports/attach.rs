@@ -9,7 +9,6 @@ use crate::app::attachments::attach;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
-use crate::storage::report_reads::scope_of;
 use crate::web::auth::Authenticated;
 use crate::web::extract::{body, multipart};
 use crate::web::problem::Problem;
@@ -55,7 +54,7 @@ pub async fn handler(
         return Err(AppError::new(ErrorCode::Forbidden, "Attachments are for deputies and staff."));
     }
     let report = state.storage.find_report(path.into_inner()).await?.ok_or_else(report_not_found)?;
-    if !principal.may_read_report(&scope_of(&report)) {
+    if !principal.may_read_report(&report.scope()) {
         return Err(report_not_found());
     }
     if body::media_type(&req).as_deref() != Some("multipart/form-data") {

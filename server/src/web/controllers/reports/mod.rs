@@ -7,10 +7,10 @@ use uuid::Uuid;
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::domain::Localized;
+use crate::domain::directory::{Category, Station};
+use crate::domain::report::record::{Report, ReportEvent, ReportPhoto};
 use crate::domain::report::{Channel, EventKind, GeoPoint, ReportStatus};
 use crate::domain::workflow::{Outcome, Verdict};
-use crate::storage::StorageError;
-use crate::storage::entities::{category, report, station};
 
 pub mod act;
 pub mod attach;
@@ -61,33 +61,24 @@ pub struct ReportList {
 }
 
 impl ReportSummary {
-    pub fn new(
-        report: report::Model,
-        category: category::Model,
-        station: Option<station::Model>,
-        now: DateTime<Utc>,
-    ) -> Result<Self, StorageError> {
-        let status: ReportStatus = report.status.parse()?;
-        let outcome = match (&report.outcome, status) {
-            (Some(text), ReportStatus::Closed) => Some(text.parse()?),
-            _ => None,
-        };
-        Ok(Self {
+    pub fn new(report: Report, category: Category, station: Option<Station>, now: DateTime<Utc>) -> Self {
+        let status = report.status;
+        Self {
             due_at: report.due_at,
             overdue: report.due_at.is_some_and(|due| due < now),
             escalation_level: Some(report.escalation_level),
-            outcome,
+            outcome: if status == ReportStatus::Closed { report.outcome } else { None },
             id: report.id,
             tracking_code: report.tracking_code,
-            category: CategoryRef { code: category.code, name: Localized::new(category.name_zh, category.name_en) },
+            category: CategoryRef { code: category.code, name: category.name },
             title: report.title,
             status,
             status_label: status.label(),
-            station: station.map(|s| StationRef { code: s.code, name: Localized::new(s.name_zh, s.name_en) }),
-            channel: report.channel.parse()?,
+            station: station.map(|s| StationRef { code: s.code, name: s.name }),
+            channel: report.channel,
             submitted_at: report.created_at,
             updated_at: report.updated_at,
-        })
+        }
     }
 }
 
@@ -111,7 +102,7 @@ pub struct PhotoLinks {
 pub fn photo_links(
     signer: &crate::infra::photos::urls::PhotoUrlSigner,
     report: Uuid,
-    photos: &[crate::storage::entities::report_photo::Model],
+    photos: &[ReportPhoto],
 ) -> Vec<PhotoLinks> {
     use crate::infra::photos::PhotoSize;
     photos
@@ -124,19 +115,15 @@ pub fn photo_links(
                 height: p.height,
                 thumb_url: signer.url(report, position, PhotoSize::Thumb),
                 display_url: signer.url(report, position, PhotoSize::Display),
-                source: p.source.clone(),
+                source: p.source.as_str().to_owned(),
             }
         })
         .collect()
 }
 
 /// A list from storage rows.
-pub fn report_list(
-    rows: Vec<crate::storage::report_reads::ReportRow>,
-    now: DateTime<Utc>,
-) -> Result<ReportList, StorageError> {
-    let items = rows.into_iter().map(|(r, c, s)| ReportSummary::new(r, c, s, now)).collect::<Result<_, _>>()?;
-    Ok(ReportList { items })
+pub fn report_list(rows: Vec<crate::storage::report_reads::ReportRow>, now: DateTime<Utc>) -> ReportList {
+    ReportList { items: rows.into_iter().map(|(r, c, s)| ReportSummary::new(r, c, s, now)).collect() }
 }
 
 /// The contact details as the people handling a report see them: the phone masked.
@@ -245,17 +232,17 @@ pub struct EventView {
     pub note: Option<String>,
 }
 
-impl From<crate::storage::entities::report_event::Model> for EventView {
-    fn from(e: crate::storage::entities::report_event::Model) -> Self {
+impl From<ReportEvent> for EventView {
+    fn from(e: ReportEvent) -> Self {
         Self {
-            at: e.created_at,
-            kind: e.kind.parse().unwrap_or(EventKind::Transition),
-            visibility: e.visibility,
-            actor_kind: e.actor_kind,
+            at: e.at,
+            kind: e.kind,
+            visibility: e.visibility.as_str().to_owned(),
+            actor_kind: e.actor_kind.as_str().to_owned(),
             actor_id: e.actor_id,
             action: e.action,
-            from_status: e.from_status,
-            to_status: e.to_status,
+            from_status: e.from_status.map(|s| s.as_str().to_owned()),
+            to_status: e.to_status.map(|s| s.as_str().to_owned()),
             note: e.note,
         }
     }

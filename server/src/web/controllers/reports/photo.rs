@@ -8,8 +8,8 @@ use super::report_not_found;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
+use crate::domain::report::record::PhotoSource;
 use crate::infra::photos::PhotoSize;
-use crate::storage::report_reads::scope_of;
 use crate::web::auth::Caller;
 use crate::web::problem::Problem;
 
@@ -70,7 +70,7 @@ pub async fn handler(
                 return Err(AppError::new(ErrorCode::Unauthenticated, "Send a bearer token, or use a signed link."));
             };
             let report = state.storage.find_report(report_id).await?.ok_or_else(report_not_found)?;
-            if !principal.may_read_report(&scope_of(&report)) {
+            if !principal.may_read_report(&report.scope()) {
                 return Err(report_not_found());
             }
             3600
@@ -81,7 +81,7 @@ pub async fn handler(
     let photo = photos.into_iter().find(|p| i64::from(p.position) == i64::from(position)).ok_or_else(not_found)?;
     // Attachments of a handling unit's reply are for the people handling the report, not the citizen.
     let citizen = matches!(caller, Some(Principal::Citizen { .. }));
-    if photo.source != "citizen" && citizen {
+    if photo.source != PhotoSource::Citizen && citizen {
         return Err(not_found());
     }
     let Some(thumb_key) = photo.thumb_key else {

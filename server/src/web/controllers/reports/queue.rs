@@ -70,7 +70,7 @@ async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> 
         .into_iter()
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
         .map(|(r, c, s)| ReportSummary::new(r, c, s, state.clock.now()))
-        .collect::<Result<_, _>>()?;
+        .collect();
     let next_cursor = if more { items.last().map(|r| r.id.to_string()) } else { None };
     Ok(ReportPage { items, next_cursor })
 }

@@ -9,10 +9,9 @@ use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::Localized;
 use crate::domain::access::Principal;
-use crate::domain::report::GeoPoint;
+use crate::domain::report::Visibility;
+use crate::domain::report::record::{PhotoSource, Report};
 use crate::infra::pii::mask_phone;
-use crate::storage::entities::report;
-use crate::storage::report_reads::scope_of;
 use crate::web::auth::Authenticated;
 use crate::web::problem::Problem;
 
@@ -52,7 +51,7 @@ pub async fn detail_for(
     check: bool,
 ) -> Result<ReportDetail, AppError> {
     let record = state.storage.report_record(id).await?.ok_or_else(report_not_found)?;
-    if check && !principal.may_read_report(&scope_of(&record.report)) {
+    if check && !principal.may_read_report(&record.report.scope()) {
         return Err(report_not_found());
     }
     let report = record.report;
@@ -63,7 +62,7 @@ pub async fn detail_for(
         .report_events(report.id)
         .await?
         .into_iter()
-        .filter(|e| handler || e.visibility == "public")
+        .filter(|e| handler || e.visibility == Visibility::Public)
         .map(EventView::from)
         .map(|mut e| {
             // The citizen reads what happened, not which official did it.
@@ -81,30 +80,26 @@ pub async fn detail_for(
     }
     let mut photos = state.storage.report_photos(report.id).await?;
     if !handler {
-        photos.retain(|p| p.source == "citizen");
+        photos.retain(|p| p.source == PhotoSource::Citizen);
     }
     let photos = photo_links(&state.photos.urls, report.id, &photos);
     let phone = match &report.contact_phone_cipher {
         Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(AppError::internal)?)),
         None => None,
     };
-    let location = match (report.lat, report.lng) {
-        (Some(lat), Some(lng)) => Some(GeoPoint { lat, lng }),
-        _ => None,
-    };
     let mut detail = ReportDetail {
         description: report.description.clone(),
-        location,
+        location: report.location,
         address: report.address.clone(),
         anonymous: report.anonymous,
         contact: MaskedContact { name: report.contact_name.clone(), phone },
-        consent_phone_call: report.consent_phone_call,
+        consent_phone_call: report.consent.phone_call,
         photo_count: photos.len() as u64,
         photos,
         routing,
         progress,
         timeline,
-        summary: ReportSummary::new(report, record.category, record.station, state.clock.now())?,
+        summary: ReportSummary::new(report, record.category, record.station, state.clock.now()),
     };
     if !handler {
         detail.summary.escalation_level = None;
@@ -113,13 +108,11 @@ pub async fn detail_for(
 }
 
 /// Deadlines, unit, answer and verdict.
-pub async fn progress_view(state: &AppState, report: &report::Model) -> Result<ProgressView, AppError> {
+pub async fn progress_view(state: &AppState, report: &Report) -> Result<ProgressView, AppError> {
     let handling_unit = match report.handling_unit_id {
-        Some(id) => state
-            .storage
-            .find_handling_unit_by_id(id)
-            .await?
-            .map(|u| HandlingUnitRef { code: u.code, name: Localized::new(u.name_zh, u.name_en) }),
+        Some(id) => {
+            state.storage.find_handling_unit_by_id(id).await?.map(|u| HandlingUnitRef { code: u.code, name: u.name })
+        }
         None => None,
     };
     Ok(ProgressView {
@@ -127,8 +120,8 @@ pub async fn progress_view(state: &AppState, report: &report::Model) -> Result<P
         answer_due_at: report.answer_due_at,
         handling_unit,
         extension_pending_days: report.extension_days,
-        answer: answer_view(report)?,
-        verdict: report.verdict.as_deref().map(str::parse).transpose().map_err(AppError::internal)?,
+        answer: answer_view(report),
+        verdict: report.verdict,
         rating_comment: report.rating_comment.clone(),
         reopen_count: report.reopen_count,
         closed_at: report.closed_at,
@@ -137,32 +130,23 @@ pub async fn progress_view(state: &AppState, report: &report::Model) -> Result<P
 }
 
 /// The answer given, if any.
-pub fn answer_view(report: &report::Model) -> Result<Option<AnswerView>, AppError> {
-    let Some(text) = report.answer_text.clone() else { return Ok(None) };
-    let outcome = report.outcome.as_deref().map(str::parse).transpose().map_err(AppError::internal)?;
-    Ok(Some(AnswerView { text, answered_at: report.answered_at, outcome }))
+pub fn answer_view(report: &Report) -> Option<AnswerView> {
+    let text = report.answer_text.clone()?;
+    Some(AnswerView { text, answered_at: report.answered_at, outcome: report.outcome })
 }
 
 /// Routing's decision as staff read it: the state, the reason (stored zh, newline, en), the deputy and station.
-async fn routing_view(state: &AppState, report: &report::Model) -> Result<Option<RoutingView>, AppError> {
-    let Some(routing_state) = report.routing_state.clone() else { return Ok(None) };
+async fn routing_view(state: &AppState, report: &Report) -> Result<Option<RoutingView>, AppError> {
+    let Some(routing_state) = report.routing_state else { return Ok(None) };
     let text = report.routing_reason.clone().unwrap_or_default();
     let (zh, en) = text.split_once('\n').unwrap_or((text.as_str(), text.as_str()));
     let deputy = match report.assigned_deputy_id {
-        Some(id) => state
-            .storage
-            .find_deputy_by_id(id)
-            .await?
-            .map(|d| DeputyRef { code: d.code, name: Localized::new(d.name_zh, d.name_en) }),
+        Some(id) => state.storage.find_deputy_by_id(id).await?.map(|d| DeputyRef { code: d.code, name: d.name }),
         None => None,
     };
     let station = match report.routed_station_id {
-        Some(id) => state
-            .storage
-            .find_station_by_id(id)
-            .await?
-            .map(|s| StationRef { code: s.code, name: Localized::new(s.name_zh, s.name_en) }),
+        Some(id) => state.storage.find_station_by_id(id).await?.map(|s| StationRef { code: s.code, name: s.name }),
         None => None,
     };
-    Ok(Some(RoutingView { state: routing_state, reason: Localized::new(zh, en), deputy, station }))
+    Ok(Some(RoutingView { state: routing_state.as_str().to_owned(), reason: Localized::new(zh, en), deputy, station }))
 }

@@ -7,10 +7,9 @@ use super::{ReportSummary, report_not_found};
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::duplicates::{Facts, likeness};
-use crate::domain::report::{GeoPoint, ReportStatus};
-use crate::storage::entities::report;
+use crate::domain::report::ReportStatus;
+use crate::domain::report::record::Report;
 use crate::storage::report_reads::QueueFilter;
-use crate::storage::report_reads::scope_of;
 use crate::web::auth::StaffOrAdmin;
 use crate::web::problem::Problem;
 
@@ -34,13 +33,8 @@ pub struct SimilarReport {
     pub distance_m: Option<f64>,
 }
 
-fn facts(r: &report::Model) -> Facts<'_> {
-    Facts {
-        category: r.category_id,
-        location: r.lat.zip(r.lng).map(|(lat, lng)| GeoPoint { lat, lng }),
-        submitted_at: r.created_at,
-        text: &r.description,
-    }
+fn facts(r: &Report) -> Facts<'_> {
+    Facts { category: r.category_id, location: r.location, submitted_at: r.created_at, text: &r.description }
 }
 
 /// Suggests open reports of the same station and category that are likely the same problem (recent, nearby,
@@ -63,7 +57,7 @@ pub async fn handler(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<SimilarList>, AppError> {
     let report = state.storage.find_report(path.into_inner()).await?.ok_or_else(report_not_found)?;
-    let scope = scope_of(&report);
+    let scope = report.scope();
     if !principal.may_read_report(&scope) {
         return Err(report_not_found());
     }
@@ -84,7 +78,7 @@ pub async fn handler(
                 continue;
             }
             if let Some(l) = likeness(&facts(&report), &facts(&other)) {
-                found.push((l, ReportSummary::new(other, category, station, state.clock.now())?));
+                found.push((l, ReportSummary::new(other, category, station, state.clock.now())));
             }
         }
         match last {

@@ -4,10 +4,9 @@ use super::show::answer_view;
 use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView, event_text, photo_links};
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
-use crate::domain::Localized;
-use crate::domain::report::{EventKind, ReportStatus};
+use crate::domain::report::ReportStatus;
+use crate::domain::report::record::PhotoSource;
 use crate::domain::tracking_code::TrackingCode;
-use crate::storage::StorageError;
 use crate::web::problem::Problem;
 
 /// Shows a report to whoever holds its tracking code: category, status, station, its photos (stripped of
@@ -40,19 +39,16 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
         .track_report(code)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::ReportNotFound, "Check the code on your receipt and try again."))?;
-    let status: ReportStatus = tracked.report.status.parse().map_err(StorageError::from)?;
+    let status = tracked.report.status;
     let mut photos = state.storage.report_photos(tracked.report.id).await?;
     // A handling unit's reply is for the people handling the report.
-    photos.retain(|p| p.source == "citizen");
+    photos.retain(|p| p.source == PhotoSource::Citizen);
     let photos = photo_links(&state.photos.urls, tracked.report.id, &photos);
     let timeline = tracked
         .public_events
         .into_iter()
-        .map(|e| {
-            let kind: EventKind = e.kind.parse().map_err(StorageError::from)?;
-            Ok(TimelineEntry { at: e.created_at, kind, text: event_text(kind, e.note.as_deref()) })
-        })
-        .collect::<Result<Vec<_>, StorageError>>()?;
+        .map(|e| TimelineEntry { at: e.at, kind: e.kind, text: event_text(e.kind, e.note.as_deref()) })
+        .collect();
     // A merged report shares the answer of the report it joined (which may itself have joined another).
     let mut answered = tracked.report.clone();
     for _ in 0..8 {
@@ -62,22 +58,17 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
             None => break,
         }
     }
-    let answer = answer_view(&answered)?;
-    let verdict = tracked.report.verdict.as_deref().map(str::parse).transpose().map_err(StorageError::from)?;
     Ok(TrackedReportView {
         due_at: tracked.report.due_at,
-        answer,
-        verdict,
+        answer: answer_view(&answered),
+        verdict: tracked.report.verdict,
         may_rate: status == ReportStatus::Answered,
         follow_up_question: crate::app::act::follow_up_open(&tracked.report, &state.workflow, state.clock.now()),
         tracking_code: tracked.report.tracking_code,
-        category: CategoryRef {
-            code: tracked.category.code,
-            name: Localized::new(tracked.category.name_zh, tracked.category.name_en),
-        },
+        category: CategoryRef { code: tracked.category.code, name: tracked.category.name },
         status,
         status_label: status.label(),
-        station: tracked.station.map(|s| StationRef { code: s.code, name: Localized::new(s.name_zh, s.name_en) }),
+        station: tracked.station.map(|s| StationRef { code: s.code, name: s.name }),
         photo_count: tracked.photo_count,
         photos,
         submitted_at: tracked.report.created_at,

@@ -9,7 +9,6 @@ use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::report::FieldError;
 use crate::storage::audit::NewAuditEntry;
-use crate::storage::report_reads::scope_of;
 use crate::web::auth::Authenticated;
 use crate::web::extract::json::JsonBody;
 use crate::web::problem::Problem;
@@ -58,7 +57,7 @@ pub async fn handler(
     JsonBody(body): JsonBody<UnmaskRequest>,
 ) -> Result<web::Json<UnmaskedContact>, AppError> {
     let report = state.storage.find_report(path.into_inner()).await?.ok_or_else(report_not_found)?;
-    let scope = scope_of(&report);
+    let scope = report.scope();
     if !principal.may_read_report(&scope) {
         return Err(report_not_found());
     }

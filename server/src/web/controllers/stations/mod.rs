@@ -7,8 +7,8 @@ use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::Localized;
 use crate::domain::access::Principal;
+use crate::domain::directory::{Area, Station};
 use crate::domain::report::GeoPoint;
-use crate::storage::entities::{area, station};
 
 pub mod list;
 pub mod places;
@@ -18,7 +18,7 @@ pub mod show;
 
 /// The station with this code, when `principal` manages it: 404 when there is none, 403 when it is not
 /// theirs (stations are public, so there is nothing to hide).
-pub async fn managed_station(state: &AppState, principal: &Principal, code: &str) -> Result<station::Model, AppError> {
+pub async fn managed_station(state: &AppState, principal: &Principal, code: &str) -> Result<Station, AppError> {
     let station = state
         .storage
         .find_station(code)
@@ -69,18 +69,14 @@ pub struct StationView {
 }
 
 impl StationView {
-    pub fn new(s: station::Model, area: Option<area::Model>) -> Self {
-        let location = match (s.lat, s.lng) {
-            (Some(lat), Some(lng)) => Some(GeoPoint { lat, lng }),
-            _ => None,
-        };
+    pub fn new(s: Station, area: Option<Area>) -> Self {
         Self {
             code: s.code,
-            name: Localized::new(s.name_zh, s.name_en),
+            name: s.name,
             address: s.address,
-            location,
-            opening_hours: Localized::new(s.opening_hours_zh, s.opening_hours_en),
-            area: area.map(|a| AreaRef { code: a.code, kind: a.kind, name: Localized::new(a.name_zh, a.name_en) }),
+            location: s.location,
+            opening_hours: s.opening_hours,
+            area: area.map(|a| AreaRef { code: a.code, kind: a.kind.as_str().to_owned(), name: a.name }),
         }
     }
 }

@@ -75,8 +75,8 @@ pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Res
             parent: a.parent_id.and_then(|p| codes.get(&p).cloned()),
             buildings: buildings.remove(&a.id).unwrap_or_default(),
             code: a.code,
-            kind: a.kind,
-            name: Localized::new(a.name_zh, a.name_en),
+            kind: a.kind.as_str().to_owned(),
+            name: a.name,
         })
         .collect();
     Ok(web::Json(PlaceList { items }))

@@ -9,9 +9,9 @@ use uuid::Uuid;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
+use crate::domain::report::record::Report;
 use crate::domain::schedule::{at, local_date, plausible};
 use crate::domain::stats::{Figures, ReportFacts, figures};
-use crate::storage::entities::report;
 use crate::web::auth::Supervisor;
 use crate::web::controllers::stations::supervised_station;
 use crate::web::problem::Problem;
@@ -99,7 +99,7 @@ pub async fn handler(
         .storage
         .reports_in_period(stations.as_deref(), at(from, NaiveTime::MIN), at(to + Duration::days(1), NaiveTime::MIN))
         .await?;
-    let key_of: fn(&report::Model) -> Option<Uuid> = match query.group_by.as_deref() {
+    let key_of: fn(&Report) -> Option<Uuid> = match query.group_by.as_deref() {
         None => |_| None,
         Some("station") => |r| r.station_id.or(r.routed_station_id),
         Some("deputy") => |r| r.assigned_deputy_id,
@@ -116,7 +116,7 @@ pub async fn handler(
     let mut all = Vec::with_capacity(reports.len());
     let mut grouped: BTreeMap<String, Vec<ReportFacts>> = BTreeMap::new();
     for r in &reports {
-        let facts = facts(r)?;
+        let facts = facts(r);
         if query.group_by.is_some() {
             let key = key_of(r).and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "unassigned".into());
             grouped.entry(key).or_default().push(facts.clone());
@@ -131,18 +131,17 @@ pub async fn handler(
     }))
 }
 
-fn facts(r: &report::Model) -> Result<ReportFacts, AppError> {
-    let parse = |e: crate::domain::report::UnknownValue| AppError::internal(e);
-    Ok(ReportFacts {
-        status: r.status.parse().map_err(parse)?,
-        outcome: r.outcome.as_deref().map(str::parse).transpose().map_err(parse)?,
-        verdict: r.verdict.as_deref().map(str::parse).transpose().map_err(parse)?,
+fn facts(r: &Report) -> ReportFacts {
+    ReportFacts {
+        status: r.status,
+        outcome: r.outcome,
+        verdict: r.verdict,
         submitted_at: r.created_at,
         first_answered_at: r.first_answered_at,
         first_answer_due_at: r.first_answer_due_at,
         due_at: r.due_at,
         closed_at: r.closed_at,
-    })
+    }
 }
 
 /// Codes by id for the grouping.

@@ -44,10 +44,10 @@ impl UnitReportView {
             .storage
             .find_category_by_id(report.category_id)
             .await?
-            .map(|c| Localized::new(c.name_zh, c.name_en))
+            .map(|c| c.name)
             .unwrap_or_else(|| Localized::new("", ""));
         let photos = state.storage.report_photos(report.id).await?;
-        let status: ReportStatus = report.status.parse().map_err(AppError::internal)?;
+        let status = report.status;
         Ok(Self {
             photos: photo_links(&state.photos.urls, report.id, &photos),
             tracking_code: report.tracking_code,
@@ -58,7 +58,7 @@ impl UnitReportView {
             awaiting_reply: status == ReportStatus::Forwarded,
             status,
             due_at: report.due_at,
-            unit: HandlingUnitRef { code: unit.code, name: Localized::new(unit.name_zh, unit.name_en) },
+            unit: HandlingUnitRef { code: unit.code, name: unit.name },
             link_expires_at: link.expires_at,
         })
     }

@@ -1,0 +1,224 @@
+//! The directory as it is kept: areas, buildings, categories, stations, deputies, handling units, stations'
+//! kiosks and reception slots, each with the id reports, accounts and links point at. (The records of
+//! [`super::reference`] are the same directory as a file describes it, keyed by code.)
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::Localized;
+use super::deadlines::StepDays;
+use super::reference::AreaKind;
+use super::report::GeoPoint;
+use super::routing::DeputyStatus;
+use super::schedule::{ReceptionRecord, Slot, china};
+
+/// An administrative area: district, street or town, community or village, park, grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Area {
+    pub id: Uuid,
+    pub code: String,
+    pub kind: AreaKind,
+    pub name: Localized,
+    /// The enclosing area; none only for a district.
+    pub parent_id: Option<Uuid>,
+}
+
+/// A building, in the grid it stands in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Building {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub address: String,
+    pub grid_id: Option<Uuid>,
+}
+
+/// What a report is about, with the working days each step has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    pub id: Uuid,
+    pub code: String,
+    pub name: Localized,
+    pub description: Localized,
+    /// Working days a handling unit has to reply once a report is forwarded to it.
+    pub reply_deadline_working_days: i32,
+    /// Working days to assess or accept a report once it arrives or is assigned.
+    pub accept_deadline_working_days: i32,
+    /// Working days from acceptance to the answer the citizen gets.
+    pub answer_deadline_working_days: i32,
+    /// Display order.
+    pub sort_order: i32,
+    /// Offered to citizens; a retired category stays with the reports filed under it.
+    pub active: bool,
+    /// Staff assess every report of this category themselves (研判) before anyone is assigned.
+    pub sensitive: bool,
+    /// The drawing kiosks and phones show, by name.
+    pub icon: Option<String>,
+    /// Tap-to-add phrases.
+    pub phrases: Vec<Localized>,
+}
+
+impl Category {
+    /// The working days each step has (stored 1–130 after the directory check; never less than one).
+    pub fn step_days(&self) -> StepDays {
+        let days = |stored: i32| u32::try_from(stored).unwrap_or(1).max(1);
+        StepDays {
+            accept: days(self.accept_deadline_working_days),
+            reply: days(self.reply_deadline_working_days),
+            answer: days(self.answer_deadline_working_days),
+        }
+    }
+}
+
+/// A liaison station (代表联络站).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Station {
+    pub id: Uuid,
+    pub code: String,
+    pub name: Localized,
+    pub address: String,
+    pub location: Option<GeoPoint>,
+    pub opening_hours: Localized,
+    /// The area the station belongs to.
+    pub area_id: Option<Uuid>,
+}
+
+/// A people's-congress deputy as the directory knows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deputy {
+    pub id: Uuid,
+    pub code: String,
+    pub name: Localized,
+    /// `national`, `provincial`, `city`, `district` or `township`.
+    pub level: String,
+    pub constituency: String,
+    /// An unreadable stored status reads as `left` ([`DeputyStatus::from_stored`]).
+    pub status: DeputyStatus,
+    pub profile: Localized,
+    /// The account they sign in with.
+    pub account_id: Option<Uuid>,
+    /// Names of the channels they are notified on, most preferred first, as stored: a name this version does
+    /// not know is kept (the relay skips it with a warning).
+    pub notification_channels: Vec<String>,
+}
+
+/// A handling unit (承办单位): a government office or company a deputy forwards a report to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandlingUnit {
+    pub id: Uuid,
+    pub code: String,
+    pub name: Localized,
+    pub active: bool,
+}
+
+/// A kiosk device bound to one station: created with a one-time enrollment code, then signed in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kiosk {
+    pub id: Uuid,
+    pub station_id: Uuid,
+    pub label: String,
+    /// When its enrollment code stops working.
+    pub enrollment_expires_at: Option<DateTime<Utc>>,
+    pub enrolled_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// The staff member or administrator who created it.
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A reception slot at a station (deputies receive residents between `starts_at` and `ends_at`), with the
+/// station's code and its deputies, by code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceptionSlot {
+    pub id: Uuid,
+    pub station_id: Uuid,
+    pub station_code: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub note: Localized,
+    pub deputies: Vec<Deputy>,
+}
+
+impl Slot for ReceptionSlot {
+    fn starts_at(&self) -> DateTime<Utc> {
+        self.starts_at
+    }
+    fn ends_at(&self) -> DateTime<Utc> {
+        self.ends_at
+    }
+}
+
+impl ReceptionSlot {
+    /// The slot as a record, as it is imported and edited (times of day in China).
+    pub fn record(&self) -> ReceptionRecord {
+        let start = self.starts_at.with_timezone(&china());
+        ReceptionRecord {
+            station: self.station_code.clone(),
+            date: start.date_naive(),
+            start: start.time(),
+            end: self.ends_at.with_timezone(&china()).time(),
+            deputies: self.deputies.iter().map(|d| d.code.clone()).collect(),
+            note: Some(self.note.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn category(accept: i32, reply: i32, answer: i32) -> Category {
+        Category {
+            id: Uuid::from_u128(1),
+            code: "environment".into(),
+            name: Localized::new("环境卫生", "Environment"),
+            description: Localized::new("", ""),
+            reply_deadline_working_days: reply,
+            accept_deadline_working_days: accept,
+            answer_deadline_working_days: answer,
+            sort_order: 0,
+            active: true,
+            sensitive: false,
+            icon: None,
+            phrases: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_slot_reads_as_its_record_in_china_time() {
+        use chrono::{NaiveDate, NaiveTime, TimeZone};
+        let at = |h| Utc.with_ymd_and_hms(2026, 12, 1, h, 30, 0).single().unwrap_or_default();
+        let deputy = Deputy {
+            id: Uuid::from_u128(5),
+            code: "D-001".into(),
+            name: Localized::new("王", "Wang"),
+            level: "district".into(),
+            constituency: String::new(),
+            status: DeputyStatus::Active,
+            profile: Localized::new("", ""),
+            account_id: None,
+            notification_channels: Vec::new(),
+        };
+        let slot = ReceptionSlot {
+            id: Uuid::from_u128(1),
+            station_id: Uuid::from_u128(2),
+            station_code: "XH-01".into(),
+            starts_at: at(1),
+            ends_at: at(3),
+            note: Localized::new("接待", "Reception"),
+            deputies: vec![deputy],
+        };
+        let record = slot.record();
+        assert_eq!(record.date, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default());
+        assert_eq!(record.start, NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default());
+        assert_eq!(record.end, NaiveTime::from_hms_opt(11, 30, 0).unwrap_or_default());
+        assert_eq!(record.deputies, vec!["D-001".to_owned()]);
+        assert_eq!((slot.starts_at(), slot.ends_at()), (at(1), at(3)));
+    }
+
+    #[test]
+    fn step_days_are_the_stored_ones_and_never_less_than_one() {
+        assert_eq!(category(3, 7, 15).step_days(), StepDays { accept: 3, reply: 7, answer: 15 });
+        assert_eq!(category(0, -2, 1).step_days(), StepDays { accept: 1, reply: 1, answer: 1 });
+    }
+}
