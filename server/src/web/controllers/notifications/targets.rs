@@ -70,7 +70,7 @@ pub async fn deputy_settable_by(
     principal: &Principal,
     code: &str,
 ) -> Result<crate::storage::entities::deputy::Model, AppError> {
-    let deputy = state
+    let found = state
         .storage
         .find_deputy(code)
         .await?
@@ -81,10 +81,10 @@ pub async fn deputy_settable_by(
             stations.extend(state.storage.find_station(code).await?.map(|s| s.id));
         }
     }
-    if !may_set_deputy_targets(principal, deputy.id, &stations) {
+    if !may_set_deputy_targets(principal, found.id, &stations) {
         return Err(AppError::new(ErrorCode::Forbidden, "Only the deputy, their station's staff or an administrator."));
     }
-    Ok(deputy)
+    Ok(found)
 }
 
 /// Sets where a station's staff are reached on a channel (its staff and administrators): a WeCom group

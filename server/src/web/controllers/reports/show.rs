@@ -56,31 +56,31 @@ pub async fn detail_for(
         return Err(report_not_found());
     }
     let report = record.report;
-    let handler = !matches!(principal, Principal::Citizen { .. } | Principal::Kiosk { .. });
-    let routing = if handler { routing_view(state, &report).await? } else { None };
+    let official = !matches!(principal, Principal::Citizen { .. } | Principal::Kiosk { .. });
+    let routing = if official { routing_view(state, &report).await? } else { None };
     let timeline = state
         .storage
         .report_events(report.id)
         .await?
         .into_iter()
-        .filter(|e| handler || e.visibility == "public")
+        .filter(|e| official || e.visibility == "public")
         .map(EventView::from)
         .map(|mut e| {
             // The citizen reads what happened, not which official did it.
-            if !handler {
+            if !official {
                 e.actor_id = None;
             }
             e
         })
         .collect();
     let mut progress = progress_view(state, &report).await?;
-    if !handler {
+    if !official {
         // Internal handling stays internal: extension requests and the handling unit.
         progress.extension_pending_days = None;
         progress.handling_unit = None;
     }
     let mut photos = state.storage.report_photos(report.id).await?;
-    if !handler {
+    if !official {
         photos.retain(|p| p.source == "citizen");
     }
     let photos = photo_links(&state.photos.urls, report.id, &photos);
@@ -106,7 +106,7 @@ pub async fn detail_for(
         timeline,
         summary: ReportSummary::new(report, record.category, record.station, state.clock.now())?,
     };
-    if !handler {
+    if !official {
         detail.summary.escalation_level = None;
     }
     Ok(detail)
