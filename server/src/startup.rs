@@ -328,6 +328,7 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> std::io
             .app_data(web::PathConfig::default().error_handler(|_, _| {
                 AppError::new(ErrorCode::NotFound, "Check the path; an id or number in it is malformed.").into()
             }))
+            .wrap(from_fn(crate::web::middleware::methods::refuse_others))
             .wrap(from_fn(crate::web::middleware::head::as_get))
             .wrap(from_fn(request_id::assign))
             .configure(controllers::configure)

@@ -1,11 +1,7 @@
 //! HTTP handlers: one folder per resource, one file per action. Handlers stay thin: they parse, call the
 //! domain and storage, and shape the response.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use actix_web::{HttpRequest, HttpResponse, web};
-use utoipa::OpenApi;
 
 use crate::app::error::{AppError, ErrorCode};
 
@@ -141,57 +137,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// A resource that answers other methods with a problem+json 405.
+/// A resource that answers other methods with a problem+json 405 (`web::middleware::methods` refuses them
+/// first; this is the same answer, should a request get here).
 fn resource(path: &str) -> actix_web::Resource {
     web::resource(path).default_service(web::to(method_not_allowed))
 }
 
 async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let pattern = req.match_pattern().unwrap_or_default();
-    Err(AppError::method_not_allowed(req.method().as_str(), allowed_methods(&pattern)))
-}
-
-/// The `Allow` value for a route pattern, from the OpenAPI document (one source of truth; a test checks
-/// that every documented method is routed): its methods in upper case, with HEAD wherever GET is (see
-/// `web::middleware::head`). The only resource the document leaves out is the `/kiosk` redirect, a GET.
-pub fn allowed_methods(pattern: &str) -> String {
-    static ALLOWED: OnceLock<HashMap<String, String>> = OnceLock::new();
-    let allowed = ALLOWED.get_or_init(|| {
-        let mut doc = crate::web::openapi::ApiDoc::openapi();
-        doc.paths
-            .paths
-            .iter_mut()
-            .map(|(path, item)| {
-                let mut methods = Vec::new();
-                for (method, _) in crate::web::openapi::operations_mut(item) {
-                    methods.push(method.to_ascii_uppercase());
-                    if method == "get" {
-                        methods.push("HEAD".to_owned());
-                    }
-                }
-                (path.clone(), methods.join(", "))
-            })
-            .collect()
-    });
-    allowed.get(&without_regexes(pattern)).cloned().unwrap_or_else(|| "GET, HEAD".to_owned())
-}
-
-/// `/kiosk/{file:.*}` as the document writes it: `/kiosk/{file}`.
-fn without_regexes(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut in_regex = false;
-    for c in pattern.chars() {
-        match c {
-            ':' if out.rfind('{') > out.rfind('}') => in_regex = true,
-            '}' => {
-                in_regex = false;
-                out.push(c);
-            }
-            _ if in_regex => {}
-            _ => out.push(c),
-        }
-    }
-    out
+    Err(AppError::method_not_allowed(req.method().as_str(), crate::web::middleware::methods::allowed_methods(&pattern)))
 }
 
 /// The answer for any path that matches no route.
