@@ -1,7 +1,9 @@
 //! A problem+json 405 for a method a path does not answer, listing the ones it does in `Allow`.
 //!
-//! Before routing, the first registered pattern that matches the path decides, as if each path were one
-//! resource: a method it does not answer is refused. The methods come from the OpenAPI document.
+//! Each route guards its method (`#[get("/kiosks/{id}")]`), so a request with another method would fall
+//! through to a later route whose pattern also matches (DELETE `/kiosks/enroll` to DELETE `/kiosks/{id}`) or
+//! to the 404. Here, before routing, the first registered pattern that matches the path decides, as if each
+//! path were one resource: a method it does not answer is refused. The methods come from the OpenAPI document.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -10,7 +12,6 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
-use utoipa::OpenApi;
 
 use crate::app::error::AppError;
 use crate::web::openapi;
@@ -39,7 +40,7 @@ pub async fn refuse_others(
 pub fn allowed_methods(pattern: &str) -> &'static str {
     static ALLOWED: OnceLock<HashMap<String, String>> = OnceLock::new();
     let allowed = ALLOWED.get_or_init(|| {
-        let mut doc = openapi::ApiDoc::openapi();
+        let mut doc = openapi::api_doc();
         doc.paths
             .paths
             .iter_mut()

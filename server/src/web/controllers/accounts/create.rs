@@ -1,5 +1,5 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, post, web};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -62,8 +62,6 @@ pub fn valid_username(name: &str) -> bool {
 
 /// Creates a deputy, staff or admin account (administrators only). Recorded in the audit log.
 #[utoipa::path(
-    post,
-    path = "/api/v1/accounts",
     tag = "accounts",
     security(("bearer" = [])),
     request_body = NewAccountRequest,
@@ -74,6 +72,7 @@ pub fn valid_username(name: &str) -> bool {
         (status = 422, description = "`validation_failed` or `unknown_station`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/accounts")]
 pub async fn handler(
     state: web::Data<AppState>,
     admin: AdminOnly,

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 use uuid::Uuid;
 
 use super::{
@@ -20,8 +20,6 @@ use crate::web::problem::Problem;
 /// an administrator, or the citizen who filed it. The phone number is masked. Anyone else gets the same 404
 /// as for a report that does not exist.
 #[utoipa::path(
-    get,
-    path = "/api/v1/reports/{id}",
     tag = "reports",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The report's id.")),
@@ -30,6 +28,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`report_not_found`: no such report, or not one you may see.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/reports/{id}")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
