@@ -11,7 +11,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use secrecy::ExposeSecret;
-use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::app::error::{AppError, ErrorCode};
@@ -38,7 +38,6 @@ use crate::storage::Storage;
 use crate::storage::change::LoadSummary;
 use crate::web::controllers;
 use crate::web::middleware::request_id;
-use crate::web::openapi::ApiDoc;
 
 /// A server bound to its port and ready to run.
 pub struct Application {
@@ -335,7 +334,7 @@ pub async fn load_demo_data(storage: &Storage) -> anyhow::Result<LoadSummary> {
 
 fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> std::io::Result<Server> {
     let data = web::Data::new(state);
-    let openapi = ApiDoc::openapi();
+    let openapi = crate::web::openapi::api_doc();
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
@@ -345,9 +344,12 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> std::io
             .app_data(web::PathConfig::default().error_handler(|_, _| {
                 AppError::new(ErrorCode::NotFound, "Check the path; an id or number in it is malformed.").into()
             }))
+            .wrap(from_fn(crate::web::middleware::methods::refuse_others))
             .wrap(from_fn(crate::web::middleware::head::as_get))
             .wrap(from_fn(request_id::assign))
+            .into_utoipa_app()
             .configure(controllers::configure)
+            .into_app()
             .service(web::redirect("/api/docs", "/api/docs/"))
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()))
             .default_service(web::to(controllers::not_found))

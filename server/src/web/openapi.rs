@@ -1,4 +1,5 @@
-//! The API contract: the OpenAPI document generated from the handlers' annotations.
+//! The API contract: the OpenAPI document generated from the handlers' annotations. Its operations are the
+//! routes `controllers::configure` registers (`utoipa-actix-web` collects them), so no list of handlers here.
 //!
 //! `api-spec/openapi.json` is this document, committed; a test fails when the two differ.
 
@@ -7,11 +8,9 @@ use utoipa::openapi::schema::AdditionalProperties;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, Schema};
 use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
 
-use crate::web::controllers::{
-    accounts, areas, audit, auth, buildings, categories, deputies, directory, entry, handling_units, health, kiosk_ui,
-    kiosks, live, me, metrics, notifications, reception_days, reports, stations, stats, unit_links,
-};
+use crate::web::controllers;
 
 /// Declares the bearer scheme the handlers' `security(("bearer" = []))` refer to.
 struct BearerScheme;
@@ -192,85 +191,6 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`; valid
 in `errors`. Every response carries `X-Request-Id`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    paths(
-        health::live::handler,
-        health::ready::handler,
-        metrics::show::handler,
-        categories::list::handler,
-        stations::list::handler,
-        deputies::list::handler,
-        deputies::show::handler,
-        deputies::qr::handler,
-        deputies::put::handler,
-        deputies::retire::handler,
-        deputies::binding::create,
-        deputies::binding::delete,
-        stations::show::handler,
-        stations::places::handler,
-        stations::qr::handler,
-        stations::put::handler,
-        reception_days::list::handler,
-        reception_days::on_duty::handler,
-        reception_days::create::handler,
-        reception_days::delete::handler,
-        areas::put::handler,
-        buildings::put::handler,
-        categories::put::handler,
-        directory::export::handler,
-        entry::deputy::handler,
-        entry::station::handler,
-        kiosk_ui::files::handler,
-        kiosk_ui::track_page::handler,
-        kiosk_ui::receipt_qr::handler,
-        reports::create::handler,
-        reports::act::handler,
-        reports::similar::handler,
-        reports::attach::handler,
-        reports::track_act::handler,
-        reports::queue::triage,
-        reports::queue::inbox,
-        reports::queue::overdue,
-        handling_units::list::handler,
-        stats::show::handler,
-        live::stream::handler,
-        notifications::list::handler,
-        notifications::channels::handler,
-        notifications::preferences::handler,
-        me::wechat_subscriptions::handler,
-        notifications::resend::handler,
-        notifications::targets::deputy,
-        notifications::targets::station,
-        notifications::targets::unit,
-        notifications::supervisors::station_head,
-        notifications::supervisors::committee,
-        handling_units::put::handler,
-        reports::track::handler,
-        reports::show::handler,
-        reports::photo::handler,
-        reports::unmask::handler,
-        reports::station_list::handler,
-        me::reports::handler,
-        auth::login::handler,
-        auth::refresh::handler,
-        auth::logout::handler,
-        auth::wechat::handler,
-        auth::phone_code::handler,
-        auth::phone_verify::handler,
-        me::show::handler,
-        me::password::handler,
-        me::deputy_binding::handler,
-        kiosks::create::handler,
-        kiosks::list::handler,
-        kiosks::enroll::handler,
-        kiosks::revoke::handler,
-        accounts::create::handler,
-        accounts::list::handler,
-        audit::list::handler,
-        unit_links::show::handler,
-        unit_links::reply::handler,
-        unit_links::attach::handler,
-    ),
-    modifiers(&BearerScheme, &OperationIds, &ExtractorErrors, &ClosedVariants),
     tags(
         (name = "reports", description = "Filing and following reports"),
         (name = "auth", description = "Signing in: passwords, WeChat, phone codes; tokens and sessions"),
@@ -283,11 +203,26 @@ in `errors`. Every response carries `X-Request-Id`.",
         (name = "health", description = "Probes for load balancers"),
     )
 )]
-pub struct ApiDoc;
+struct ApiDoc;
+
+/// The document: `ApiDoc`'s info and tags, the operations of every route `controllers::configure` registers
+/// (in its order) with the schemas they use, then the modifiers above.
+pub fn api_doc() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(controllers::configure)
+        .split_for_parts();
+    let modifiers: [&dyn Modify; 4] = [&BearerScheme, &OperationIds, &ExtractorErrors, &ClosedVariants];
+    for modifier in modifiers {
+        modifier.modify(&mut doc);
+    }
+    doc
+}
 
 /// The document as pretty JSON with a trailing newline, exactly as committed.
 pub fn document() -> Result<String, serde_json::Error> {
-    let mut json = ApiDoc::openapi().to_pretty_json()?;
+    let mut json = api_doc().to_pretty_json()?;
     json.push('\n');
     Ok(json)
 }

@@ -1,4 +1,5 @@
 //! Middleware that wraps every request.
 
 pub mod head;
+pub mod methods;
 pub mod request_id;

@@ -1,5 +1,5 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, post, web};
 use secrecy::SecretString;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -62,8 +62,6 @@ pub enum AccountRole {
 /// Creates a deputy, staff or admin account (administrators only); a deputy's may name the directory deputy
 /// it acts for. Recorded in the audit log.
 #[utoipa::path(
-    post,
-    path = "/api/v1/accounts",
     tag = "accounts",
     security(("bearer" = [])),
     request_body = NewAccountRequest,
@@ -74,6 +72,7 @@ pub enum AccountRole {
         (status = 422, description = "`validation_failed`, `unknown_station` or `unknown_deputy`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/accounts")]
 pub async fn handler(
     state: web::Data<AppState>,
     admin: AdminOnly,

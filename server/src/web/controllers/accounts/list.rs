@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use actix_web::web;
+use actix_web::{get, web};
 
 use super::{AccountList, AccountView};
 use crate::app::error::AppError;
@@ -12,8 +12,6 @@ use crate::web::problem::Problem;
 
 /// Lists deputy, staff and admin accounts, oldest first (administrators only).
 #[utoipa::path(
-    get,
-    path = "/api/v1/accounts",
     tag = "accounts",
     security(("bearer" = [])),
     responses(
@@ -21,6 +19,7 @@ use crate::web::problem::Problem;
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/accounts")]
 pub async fn handler(state: web::Data<AppState>, _admin: AdminOnly) -> Result<web::Json<AccountList>, AppError> {
     let codes: HashMap<_, _> = state.storage.list_stations().await?.into_iter().map(|(s, _)| (s.id, s.code)).collect();
     let deputies: HashMap<_, _> =

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -29,8 +29,6 @@ pub struct AreaInput {
 /// Creates or replaces an area and its boundary (administrators). Recorded in the audit log; routing uses
 /// the new boundary at once.
 #[utoipa::path(
-    put,
-    path = "/api/v1/areas/{code}",
     tag = "directory",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Area code.", example = "HP-XH-HX-G3")),
@@ -42,6 +40,7 @@ pub struct AreaInput {
         (status = 422, description = "`invalid_directory` (unknown parent, wrong level, bad polygon, …) or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/areas/{code}")]
 pub async fn handler(
     state: web::Data<AppState>,
     admin: AdminOnly,

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -50,8 +50,6 @@ pub struct AuditList {
 
 /// Reads the append-only audit log, newest first (administrators only).
 #[utoipa::path(
-    get,
-    path = "/api/v1/audit",
     tag = "accounts",
     security(("bearer" = [])),
     params(AuditQuery),
@@ -60,6 +58,7 @@ pub struct AuditList {
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/audit")]
 pub async fn handler(
     state: web::Data<AppState>,
     _admin: AdminOnly,

@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, post, web};
 use chrono::Duration;
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -31,8 +31,6 @@ pub struct LoginRequest {
 /// After `auth.max_failed_logins` wrong passwords in a row the account locks for `auth.lockout_minutes`;
 /// each address is also limited to `rate_limits.login_per_ip_per_minute` attempts.
 #[utoipa::path(
-    post,
-    path = "/api/v1/auth/login",
     tag = "auth",
     request_body = LoginRequest,
     responses(
@@ -41,6 +39,7 @@ pub struct LoginRequest {
         (status = 429, description = "`account_locked` or `too_many_requests`; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/auth/login")]
 pub async fn handler(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, post, web};
 
 use super::RefreshRequest;
 use crate::app::error::AppError;
@@ -9,14 +9,13 @@ use crate::web::extract::json::JsonBody;
 /// Ends the session the refresh token belongs to: its refresh tokens stop working, and so do its access
 /// tokens, at once. Answers 204 whether or not the token was known, so it reveals nothing.
 #[utoipa::path(
-    post,
-    path = "/api/v1/auth/logout",
     tag = "auth",
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "The session is over."),
     )
 )]
+#[post("/auth/logout")]
 pub async fn handler(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<RefreshRequest>,

@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Duration;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -55,8 +55,6 @@ pub fn code_hash(state: &AppState, phone: &str, code: &str) -> String {
 /// Sends a six-digit sign-in code by SMS. Only the newest code counts; it lasts five minutes and allows
 /// a limited number of wrong guesses. Each number and each address may ask only so often.
 #[utoipa::path(
-    post,
-    path = "/api/v1/auth/phone/code",
     tag = "auth",
     request_body = PhoneCodeRequest,
     responses(
@@ -66,6 +64,7 @@ pub fn code_hash(state: &AppState, phone: &str, code: &str) -> String {
         (status = 503, description = "`sms_unavailable`: the message could not be sent; try again.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/auth/phone/code")]
 pub async fn handler(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -28,8 +28,6 @@ pub struct PhoneVerifyRequest {
 /// Signs a citizen in with the code sent to their phone; the citizen is created on first sign-in, with the
 /// number stored encrypted.
 #[utoipa::path(
-    post,
-    path = "/api/v1/auth/phone/verify",
     tag = "auth",
     request_body = PhoneVerifyRequest,
     responses(
@@ -37,6 +35,7 @@ pub struct PhoneVerifyRequest {
         (status = 401, description = "`invalid_phone_code`: wrong, expired, used or out of guesses; `detail` says which and how many guesses remain.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/auth/phone/verify")]
 pub async fn handler(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<PhoneVerifyRequest>,

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{post, web};
 
 use super::{RefreshRequest, TokenPair, refresh_lifetime, token_pair};
 use crate::app::error::{AppError, ErrorCode};
@@ -13,8 +13,6 @@ use crate::web::problem::Problem;
 /// Each refresh token works once. Presenting one that was already used means it was copied: the whole
 /// session ends, for the thief and the rightful holder alike, who then signs in again.
 #[utoipa::path(
-    post,
-    path = "/api/v1/auth/refresh",
     tag = "auth",
     request_body = RefreshRequest,
     responses(
@@ -22,6 +20,7 @@ use crate::web::problem::Problem;
         (status = 401, description = "`invalid_refresh_token`: unknown, expired, already used (the session is now ended) or of an ended session.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/auth/refresh")]
 pub async fn handler(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<RefreshRequest>,

@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -25,8 +25,6 @@ pub struct WechatLoginRequest {
 /// (or unionid) with WeChat, creates the citizen on first sign-in, and answers with tokens. WeChat's
 /// `session_key` never leaves the server.
 #[utoipa::path(
-    post,
-    path = "/api/v1/auth/wechat",
     tag = "auth",
     request_body = WechatLoginRequest,
     responses(
@@ -39,6 +37,7 @@ pub struct WechatLoginRequest {
         (status = 503, description = "`wechat_unavailable`: WeChat is busy or did not answer; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/auth/wechat")]
 pub async fn handler(
     req: HttpRequest,
     state: web::Data<AppState>,

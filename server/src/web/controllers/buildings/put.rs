@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -25,8 +25,6 @@ pub struct BuildingInput {
 
 /// Creates or replaces a building (administrators). Recorded in the audit log.
 #[utoipa::path(
-    put,
-    path = "/api/v1/buildings/{code}",
     tag = "directory",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Building code.", example = "HP-XH-HX-G1-B3")),
@@ -38,6 +36,7 @@ pub struct BuildingInput {
         (status = 422, description = "`invalid_directory` or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/buildings/{code}")]
 pub async fn handler(
     state: web::Data<AppState>,
     admin: AdminOnly,

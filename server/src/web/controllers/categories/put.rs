@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -50,8 +50,6 @@ fn answer_days() -> u16 {
 
 /// Creates or replaces a category (administrators); a new one is shown last. Recorded in the audit log.
 #[utoipa::path(
-    put,
-    path = "/api/v1/categories/{code}",
     tag = "directory",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Category code.", example = "environment")),
@@ -63,6 +61,7 @@ fn answer_days() -> u16 {
         (status = 422, description = "`invalid_directory` or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/categories/{code}")]
 pub async fn handler(
     state: web::Data<AppState>,
     admin: AdminOnly,

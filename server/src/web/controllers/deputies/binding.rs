@@ -2,7 +2,7 @@
 //! and unbinding.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, delete, post, web};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -33,8 +33,6 @@ pub struct BindingCodeView {
 /// Whoever redeems it with `POST /api/v1/me/deputy-binding` acts for the deputy from then on, taking over
 /// from any account bound before. Valid for `auth.binding_code_hours`; stored only as a hash; audited.
 #[utoipa::path(
-    post,
-    path = "/api/v1/deputies/{code}/binding-codes",
     tag = "accounts",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Deputy code.", example = "D-001")),
@@ -45,7 +43,8 @@ pub struct BindingCodeView {
         (status = 409, description = "`deputy_left`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn create(
+#[post("/deputies/{code}/binding-codes")]
+pub async fn issue(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,
     path: web::Path<String>,
@@ -64,8 +63,6 @@ pub async fn create(
 /// Unbinds the deputy's account (staff of one of the deputy's stations, and administrators): it loses every
 /// deputy right on its next request. Audited.
 #[utoipa::path(
-    delete,
-    path = "/api/v1/deputies/{code}/account",
     tag = "accounts",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Deputy code.", example = "D-001")),
@@ -75,7 +72,8 @@ pub async fn create(
         (status = 404, description = "`deputy_not_found`, or `not_found`: no account is bound.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn delete(
+#[delete("/deputies/{code}/account")]
+pub async fn unbind(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,
     path: web::Path<String>,

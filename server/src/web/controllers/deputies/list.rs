@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 
 use super::DeputyList;
 use crate::app::error::{AppError, ErrorCode};
@@ -7,8 +7,6 @@ use crate::web::problem::Problem;
 
 /// A station's deputies (active or on leave), with their public profiles, for kiosks and phones.
 #[utoipa::path(
-    get,
-    path = "/api/v1/stations/{code}/deputies",
     tag = "reference",
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
     responses(
@@ -16,6 +14,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/stations/{code}/deputies")]
 pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<DeputyList>, AppError> {
     let station = state
         .storage

@@ -1,5 +1,5 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -52,8 +52,6 @@ fn active() -> DeputyStatus {
 /// Creates or replaces a deputy's directory entry (staff of every station the deputy had or will have, and
 /// administrators). Checked with the whole directory; recorded in the audit log; routing uses it at once.
 #[utoipa::path(
-    put,
-    path = "/api/v1/deputies/{code}",
     tag = "directory",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Deputy code.", example = "D-017")),
@@ -65,6 +63,7 @@ fn active() -> DeputyStatus {
         (status = 422, description = "`invalid_directory` (unknown codes, bad level, …) or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/deputies/{code}")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

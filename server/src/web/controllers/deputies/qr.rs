@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
@@ -9,8 +9,6 @@ use crate::web::problem::Problem;
 /// The deputy's QR code (代表码) as SVG, to print on cards and posters: it opens the report form pre-filled
 /// to reach this deputy.
 #[utoipa::path(
-    get,
-    path = "/api/v1/deputies/{code}/qr.svg",
     tag = "reference",
     params(("code" = String, Path, description = "Deputy code.", example = "D-001")),
     responses(
@@ -18,6 +16,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`deputy_not_found` (also for deputies who have left).", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/deputies/{code}/qr.svg")]
 pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let deputy = state
         .storage

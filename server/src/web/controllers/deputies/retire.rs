@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{delete, web};
 
 use super::staff_may_edit;
 use crate::app::directory_edit::{Edit, apply};
@@ -12,8 +12,6 @@ use crate::web::problem::Problem;
 /// Marks a deputy as having left (staff of the deputy's stations, and administrators). The entry stays, so
 /// the reports they handled keep their history; they get no new reports and vanish from public pages.
 #[utoipa::path(
-    delete,
-    path = "/api/v1/deputies/{code}",
     tag = "directory",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Deputy code.", example = "D-016")),
@@ -23,6 +21,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`deputy_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[delete("/deputies/{code}")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

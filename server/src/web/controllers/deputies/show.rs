@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 
 use super::{DeputyPage, ReportPrefill};
 use crate::app::error::{AppError, ErrorCode};
@@ -8,8 +8,6 @@ use crate::web::problem::Problem;
 /// A deputy's public page: what the deputy's QR code (代表码) opens. `report_prefill` gives the fields that
 /// make a report go to this deputy.
 #[utoipa::path(
-    get,
-    path = "/api/v1/deputies/{code}",
     tag = "reference",
     params(("code" = String, Path, description = "Deputy code.", example = "D-001")),
     responses(
@@ -17,6 +15,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`deputy_not_found` (also for deputies who have left).", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/deputies/{code}")]
 pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<DeputyPage>, AppError> {
     let deputy = super::profiles(&state, None, Some(&path))
         .await?

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 
 use crate::app::error::AppError;
 use crate::app::state::AppState;
@@ -10,8 +10,6 @@ use crate::web::problem::Problem;
 /// their links, reception days), in the shape `PUT` endpoints and `liaison import` take (staff and
 /// administrators).
 #[utoipa::path(
-    get,
-    path = "/api/v1/directory",
     tag = "directory",
     security(("bearer" = [])),
     responses(
@@ -19,6 +17,7 @@ use crate::web::problem::Problem;
         (status = 403, description = "`forbidden`: staff and administrators only.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/directory")]
 pub async fn handler(state: web::Data<AppState>, _staff: StaffOrAdmin) -> Result<web::Json<ReferenceData>, AppError> {
     Ok(web::Json(state.storage.export_reference_data().await?))
 }

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
@@ -6,8 +6,6 @@ use crate::web::problem::Problem;
 
 /// A deputy's QR code (代表码) lands here and goes on to the report form pre-filled for that deputy.
 #[utoipa::path(
-    get,
-    path = "/q/d/{code}",
     tag = "reference",
     params(("code" = String, Path, description = "Deputy code.", example = "D-001")),
     responses(
@@ -15,6 +13,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`deputy_not_found` (also for deputies who have left).", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/q/d/{code}")]
 pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let listing = state
         .storage

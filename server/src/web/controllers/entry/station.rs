@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
@@ -6,8 +6,6 @@ use crate::web::problem::Problem;
 
 /// A station's QR code (联络站码) lands here and goes on to the report form pre-filled for that station.
 #[utoipa::path(
-    get,
-    path = "/q/s/{code}",
     tag = "reference",
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
     responses(
@@ -15,6 +13,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/q/s/{code}")]
 pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let station = state
         .storage

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,8 +17,6 @@ pub struct HandlingUnitList {
 
 /// Lists the active handling units, by code (deputies, staff and administrators).
 #[utoipa::path(
-    get,
-    path = "/api/v1/handling-units",
     tag = "workflow",
     security(("bearer" = [])),
     responses(
@@ -26,6 +24,7 @@ pub struct HandlingUnitList {
         (status = 403, description = "`forbidden`: not for citizens or kiosks.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/handling-units")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -20,8 +20,6 @@ pub struct HandlingUnitInput {
 
 /// Creates or renames a handling unit (administrators). Recorded in the audit log.
 #[utoipa::path(
-    put,
-    path = "/api/v1/handling-units/{code}",
     tag = "directory",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Unit code.", example = "HP-CG")),
@@ -33,6 +31,7 @@ pub struct HandlingUnitInput {
         (status = 422, description = "`invalid_directory` or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/handling-units/{code}")]
 pub async fn handler(
     state: web::Data<AppState>,
     admin: AdminOnly,

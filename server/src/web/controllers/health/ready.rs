@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 
 use super::{CheckState, Health};
 use crate::app::state::AppState;
@@ -9,14 +9,13 @@ const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The instance can serve requests: the database answers, and Redis too when configured.
 #[utoipa::path(
-    get,
-    path = "/health/ready",
     tag = "health",
     responses(
         (status = 200, description = "Every dependency answers.", body = Health),
         (status = 503, description = "A dependency is failing; take this instance out of rotation.", body = Health),
     )
 )]
+#[get("/health/ready")]
 pub async fn handler(state: web::Data<AppState>) -> HttpResponse {
     let database = match tokio::time::timeout(CHECK_TIMEOUT, state.storage.ping()).await {
         Ok(Ok(())) => CheckState::Ok,

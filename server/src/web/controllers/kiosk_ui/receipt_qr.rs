@@ -1,5 +1,5 @@
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
@@ -9,8 +9,6 @@ use crate::web::problem::Problem;
 
 /// The QR code printed on a kiosk receipt: it opens the phone tracking page `{public_url}/t/{tracking_code}`.
 #[utoipa::path(
-    get,
-    path = "/api/v1/reports/track/{tracking_code}/qr.svg",
     tag = "reports",
     params(("tracking_code" = String, Path, description = "As printed; case, spaces, dashes and the `LS` prefix are optional.", example = "LS-7KQ-9M3-XDP", pattern = r"^[-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[Ll][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[Ss][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)?(?:[2-9A-HJKMNP-TV-Za-hjkmnp-tv-z][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*){9}$")),
     responses(
@@ -19,6 +17,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`report_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/reports/track/{tracking_code}/qr.svg")]
 pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let code = TrackingCode::parse(&path)
         .map_err(|e| AppError::new(ErrorCode::InvalidTrackingCode, format!("{e}. Codes look like LS-7KQ-9M3-XDP.")))?;

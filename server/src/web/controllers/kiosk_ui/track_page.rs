@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::app::error::AppError;
 use crate::app::state::AppState;
@@ -8,8 +8,6 @@ use crate::web::problem::Problem;
 /// address and shows the status, the public timeline and, once answered, the satisfaction form. The data
 /// comes from `GET /api/v1/reports/track/{tracking_code}`.
 #[utoipa::path(
-    get,
-    path = "/t/{tracking_code}",
     tag = "reports",
     params(("tracking_code" = String, Path, description = "As printed on the receipt.", example = "LS-7KQ-9M3-XDP")),
     responses(
@@ -17,6 +15,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`not_found`: the kiosk app is not installed.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/t/{tracking_code}")]
 pub async fn handler(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
     super::send(&req, state.kiosk_ui.join("track.html")).await
 }

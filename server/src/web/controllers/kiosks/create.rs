@@ -1,5 +1,5 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -39,8 +39,6 @@ pub struct KioskEnrollmentCode {
 /// Creates a kiosk for the station and a one-time enrollment code for it (staff of the station and
 /// administrators). The code is valid for `auth.enrollment_code_minutes` and is stored only as a hash.
 #[utoipa::path(
-    post,
-    path = "/api/v1/stations/{code}/kiosks",
     tag = "kiosks",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
@@ -51,6 +49,7 @@ pub struct KioskEnrollmentCode {
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/stations/{code}/kiosks")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

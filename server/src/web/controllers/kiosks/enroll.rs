@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -32,8 +32,6 @@ pub struct KioskEnrolled {
 
 /// Enrolls a kiosk: trades its one-time code for device credentials bound to the code's station.
 #[utoipa::path(
-    post,
-    path = "/api/v1/kiosks/enroll",
     tag = "kiosks",
     request_body = EnrollRequest,
     responses(
@@ -42,6 +40,7 @@ pub struct KioskEnrolled {
         (status = 429, description = "`too_many_requests`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/kiosks/enroll")]
 pub async fn handler(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 
 use super::{KioskList, KioskView};
 use crate::app::error::AppError;
@@ -9,8 +9,6 @@ use crate::web::problem::Problem;
 
 /// Lists the station's kiosks, oldest first (staff of the station and administrators).
 #[utoipa::path(
-    get,
-    path = "/api/v1/stations/{code}/kiosks",
     tag = "kiosks",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
@@ -20,6 +18,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/stations/{code}/kiosks")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, delete, web};
 use uuid::Uuid;
 
 use crate::app::error::{AppError, ErrorCode};
@@ -10,8 +10,6 @@ use crate::web::problem::Problem;
 /// Revokes a kiosk: its tokens stop working at once and its enrollment code, if unused, too. Staff of the
 /// kiosk's station and administrators; anyone else gets the same 404 as for a kiosk that does not exist.
 #[utoipa::path(
-    delete,
-    path = "/api/v1/kiosks/{id}",
     tag = "kiosks",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The kiosk's id.")),
@@ -21,6 +19,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`kiosk_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[delete("/kiosks/{id}")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use bytes::Bytes;
 use futures_util::stream;
 use serde_json::json;
@@ -31,8 +31,6 @@ fn payload(event: &LiveEvent, principal: &Principal) -> String {
 /// board changed), `event: reload` when the stream fell behind, and a comment every 15 s. Works across
 /// instances through Redis.
 #[utoipa::path(
-    get,
-    path = "/api/v1/live",
     tag = "notifications",
     security(("bearer" = [])),
     responses(
@@ -40,6 +38,7 @@ fn payload(event: &LiveEvent, principal: &Principal) -> String {
         (status = 403, description = "`forbidden`: not for citizens.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/live")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -32,8 +32,6 @@ pub struct DeputyBindingView {
 /// which becomes a deputy's) acts for the code's deputy from its next request on: their inbox, their
 /// reports, their notices. Each code works once; each account may try `auth.binding_attempts_per_hour`.
 #[utoipa::path(
-    post,
-    path = "/api/v1/me/deputy-binding",
     tag = "accounts",
     security(("bearer" = [])),
     request_body = DeputyBindingRequest,
@@ -44,6 +42,7 @@ pub struct DeputyBindingView {
         (status = 429, description = "`too_many_requests`: too many codes tried; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/me/deputy-binding")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{post, web};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -28,8 +28,6 @@ pub struct PasswordChange {
 /// Changes the caller's password. Every session of the account ends (on other devices too); the answer
 /// carries fresh tokens for this one.
 #[utoipa::path(
-    post,
-    path = "/api/v1/me/password",
     tag = "auth",
     security(("bearer" = [])),
     request_body = PasswordChange,
@@ -40,6 +38,7 @@ pub struct PasswordChange {
         (status = 422, description = "`validation_failed`: the new password is too weak (`errors[]` says why).", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/me/password")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 
 use crate::app::error::AppError;
 use crate::app::state::AppState;
@@ -8,8 +8,6 @@ use crate::web::problem::Problem;
 
 /// The signed-in citizen's own reports, newest first (at most 200).
 #[utoipa::path(
-    get,
-    path = "/api/v1/me/reports",
     tag = "reports",
     security(("bearer" = [])),
     responses(
@@ -17,6 +15,7 @@ use crate::web::problem::Problem;
         (status = 403, description = "`forbidden`: only citizens have reports of their own.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/me/reports")]
 pub async fn handler(state: web::Data<AppState>, citizen: CitizenOnly) -> Result<web::Json<ReportList>, AppError> {
     let mut list = report_list(state.storage.citizen_reports(citizen.account_id, 200).await?, state.clock.now());
     for item in &mut list.items {

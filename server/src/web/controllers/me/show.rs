@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 
 use super::MeView;
 use crate::app::error::AppError;
@@ -9,14 +9,13 @@ use crate::web::auth::Authenticated;
 
 /// Says who the access token speaks for.
 #[utoipa::path(
-    get,
-    path = "/api/v1/me",
     tag = "auth",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller.", body = MeView),
     )
 )]
+#[get("/me")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use actix_web::web;
+use actix_web::{post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -31,8 +31,6 @@ pub struct SubscriptionCredits {
 /// Records the caller's answers to a subscribe-message request in the mini-program. Each `accept` allows
 /// one message of that template (WeChat's one-time subscriptions); messages stop when none is left.
 #[utoipa::path(
-    post,
-    path = "/api/v1/me/wechat-subscriptions",
     tag = "notifications",
     security(("bearer" = [])),
     request_body = SubscribeResults,
@@ -42,6 +40,7 @@ pub struct SubscriptionCredits {
         (status = 422, description = "`validation_failed`: a template this deployment does not send, or an unknown answer.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/me/wechat-subscriptions")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

@@ -1,5 +1,5 @@
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use secrecy::ExposeSecret;
 
 use crate::app::error::{AppError, ErrorCode};
@@ -12,14 +12,13 @@ use crate::web::problem::Problem;
 /// queue), `liaison_notification_attempts_total` (by channel and result) and
 /// `liaison_photo_processing_seconds`. With `metrics_token` set, it wants that as a bearer token.
 #[utoipa::path(
-    get,
-    path = "/metrics",
     tag = "health",
     responses(
         (status = 200, description = "Prometheus text exposition format 0.0.4.", content_type = "text/plain"),
         (status = 401, description = "`unauthenticated`: `metrics_token` is set and was not given.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/metrics")]
 pub async fn handler(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     if let Some(token) = &state.metrics_token {
         let given = req.headers().get(header::AUTHORIZATION).map(|v| v.as_bytes()).unwrap_or_default();

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -36,8 +36,6 @@ pub struct NoticeQuery {
 /// Notices with every delivery attempt (channel, result, provider code), newest first: staff see those about
 /// their stations' reports, administrators all. `status=dead` lists the dead letters to send again.
 #[utoipa::path(
-    get,
-    path = "/api/v1/notifications",
     tag = "notifications",
     security(("bearer" = [])),
     params(NoticeQuery),
@@ -46,6 +44,7 @@ pub struct NoticeQuery {
         (status = 403, description = "`forbidden`: staff and administrators only.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/notifications")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

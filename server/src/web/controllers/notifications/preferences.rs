@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -24,8 +24,6 @@ pub struct ChannelOrder {
 /// Chooses the channels a deputy is reached on and their order: the deputy themself, staff of their
 /// stations, or an administrator. When one fails the next is tried. Recorded in the audit log.
 #[utoipa::path(
-    put,
-    path = "/api/v1/deputies/{code}/notification-channels",
     tag = "notifications",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Deputy code.", example = "D-001")),
@@ -37,6 +35,7 @@ pub struct ChannelOrder {
         (status = 422, description = "`validation_failed`: a channel named twice.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/deputies/{code}/notification-channels")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{post, web};
 use uuid::Uuid;
 
 use super::NoticeView;
@@ -11,8 +11,6 @@ use crate::web::problem::Problem;
 /// Sends a dead (or still pending) notice again from its first attempt (staff of the report's station and
 /// administrators). Recorded in the audit log.
 #[utoipa::path(
-    post,
-    path = "/api/v1/notifications/{id}/resend",
     tag = "notifications",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The notice's id.")),
@@ -23,6 +21,7 @@ use crate::web::problem::Problem;
         (status = 409, description = "`conflict`: it was delivered.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/notifications/{id}/resend")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

@@ -2,7 +2,7 @@
 //! (人大工委, level 2). Each is reached by WeCom (a member's userid, or a group robot), a webhook, or a
 //! text message, tried in that order.
 
-use actix_web::web;
+use actix_web::{put, web};
 
 use super::targets::{channel_of, set};
 use super::{TargetInput, TargetView, check_target};
@@ -39,8 +39,6 @@ fn stored(state: &AppState, channel: NotifyChannel, target: String) -> String {
 /// Sets where the head of a station hears of its overdue reports (督办 level 1, and level 2 with the
 /// committee): the head of that station, or an administrator.
 #[utoipa::path(
-    put,
-    path = "/api/v1/stations/{code}/head-notification-targets/{channel}",
     tag = "notifications",
     security(("bearer" = [])),
     params(
@@ -55,6 +53,7 @@ fn stored(state: &AppState, channel: NotifyChannel, target: String) -> String {
         (status = 422, description = "`validation_failed`: the target does not suit the channel.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/stations/{code}/head-notification-targets/{channel}")]
 pub async fn station_head(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
@@ -79,8 +78,6 @@ pub async fn station_head(
 /// Sets where the committee (人大工委) hears of reports still overdue after the station head was told
 /// (督办 level 2): the committee, or an administrator.
 #[utoipa::path(
-    put,
-    path = "/api/v1/committee/notification-targets/{channel}",
     tag = "notifications",
     security(("bearer" = [])),
     params(("channel" = String, Path, description = "`wecom_app`, `wecom_robot`, `webhook` or `sms`.", example = "wecom_robot")),
@@ -92,6 +89,7 @@ pub async fn station_head(
         (status = 422, description = "`validation_failed`: the target does not suit the channel.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/committee/notification-targets/{channel}")]
 pub async fn committee(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

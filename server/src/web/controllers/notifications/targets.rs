@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{put, web};
 
 use super::{TargetInput, TargetView, check_target};
 use crate::app::error::{AppError, ErrorCode};
@@ -32,8 +32,6 @@ pub(super) fn channel_of(text: &str) -> Result<NotifyChannel, AppError> {
 /// Sets where a deputy is reached on a channel (the deputy themself, staff of their stations, and
 /// administrators). The deputy's `channels` in the directory say which ones are tried, in which order.
 #[utoipa::path(
-    put,
-    path = "/api/v1/deputies/{code}/notification-targets/{channel}",
     tag = "notifications",
     security(("bearer" = [])),
     params(
@@ -48,6 +46,7 @@ pub(super) fn channel_of(text: &str) -> Result<NotifyChannel, AppError> {
         (status = 422, description = "`validation_failed`: the target does not suit the channel.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/deputies/{code}/notification-targets/{channel}")]
 pub async fn deputy(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
@@ -70,7 +69,7 @@ pub async fn deputy_settable_by(
     principal: &Principal,
     code: &str,
 ) -> Result<crate::domain::directory::Deputy, AppError> {
-    let deputy = state
+    let found = state
         .storage
         .find_deputy(code)
         .await?
@@ -81,17 +80,15 @@ pub async fn deputy_settable_by(
             stations.extend(state.storage.find_station(code).await?.map(|s| s.id));
         }
     }
-    if !may_set_deputy_targets(principal, deputy.id, &stations) {
+    if !may_set_deputy_targets(principal, found.id, &stations) {
         return Err(AppError::new(ErrorCode::Forbidden, "Only the deputy, their station's staff or an administrator."));
     }
-    Ok(deputy)
+    Ok(found)
 }
 
 /// Sets where a station's staff are reached on a channel (its staff and administrators): a WeCom group
 /// robot or a webhook hear of triage and escalations.
 #[utoipa::path(
-    put,
-    path = "/api/v1/stations/{code}/notification-targets/{channel}",
     tag = "notifications",
     security(("bearer" = [])),
     params(
@@ -105,6 +102,7 @@ pub async fn deputy_settable_by(
         (status = 404, description = "`station_not_found` or `not_found` (no such channel).", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/stations/{code}/notification-targets/{channel}")]
 pub async fn station(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
@@ -122,8 +120,6 @@ pub async fn station(
 /// Sets where a handling unit is reached (administrators): it hears when a citizen reopens a report it
 /// handled.
 #[utoipa::path(
-    put,
-    path = "/api/v1/handling-units/{code}/notification-targets/{channel}",
     tag = "notifications",
     security(("bearer" = [])),
     params(
@@ -137,6 +133,7 @@ pub async fn station(
         (status = 404, description = "`not_found`: no such unit or channel.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/handling-units/{code}/notification-targets/{channel}")]
 pub async fn unit(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

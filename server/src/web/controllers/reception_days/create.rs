@@ -1,5 +1,5 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, post, web};
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -39,8 +39,6 @@ pub struct ReceptionDayInput {
 /// Schedules a reception slot at the station, or replaces the one that starts at the same time (staff of
 /// the station and administrators). Recorded in the audit log.
 #[utoipa::path(
-    post,
-    path = "/api/v1/stations/{code}/reception-days",
     tag = "directory",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
@@ -53,6 +51,7 @@ pub struct ReceptionDayInput {
         (status = 422, description = "`validation_failed` (times) or `invalid_directory` (unknown deputies, ends before it starts).", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/stations/{code}/reception-days")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

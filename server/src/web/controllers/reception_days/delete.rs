@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, delete, web};
 use uuid::Uuid;
 
 use crate::app::error::{AppError, ErrorCode};
@@ -9,8 +9,6 @@ use crate::web::problem::Problem;
 
 /// Cancels a reception slot (staff of its station and administrators). Recorded in the audit log.
 #[utoipa::path(
-    delete,
-    path = "/api/v1/reception-days/{id}",
     tag = "directory",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Reception slot id.")),
@@ -20,6 +18,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`reception_day_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[delete("/reception-days/{id}")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

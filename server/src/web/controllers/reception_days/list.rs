@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -31,8 +31,6 @@ pub struct ReceptionDayList {
 
 /// A station's reception days (代表接待日) in a range of local dates, in order.
 #[utoipa::path(
-    get,
-    path = "/api/v1/stations/{code}/reception-days",
     tag = "reference",
     params(("code" = String, Path, description = "Station code.", example = "XH-01"), ReceptionQuery),
     responses(
@@ -40,6 +38,7 @@ pub struct ReceptionDayList {
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/stations/{code}/reception-days")]
 pub async fn handler(
     state: web::Data<AppState>,
     path: web::Path<String>,

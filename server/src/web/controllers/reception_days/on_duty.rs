@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -29,8 +29,6 @@ pub struct OnDutyView {
 
 /// Who is on duty at the station: the kiosk's attract screen and the station's deputies page show it.
 #[utoipa::path(
-    get,
-    path = "/api/v1/stations/{code}/on-duty",
     tag = "reference",
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
     responses(
@@ -38,6 +36,7 @@ pub struct OnDutyView {
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/stations/{code}/on-duty")]
 pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<OnDutyView>, AppError> {
     let station = state
         .storage

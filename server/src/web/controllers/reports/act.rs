@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{post, web};
 use uuid::Uuid;
 
 use super::show::detail_for;
@@ -17,8 +17,6 @@ use crate::web::problem::Problem;
 /// withdraws. Each step is recorded on the timeline and in the audit log, and starts its deadline in
 /// working days.
 #[utoipa::path(
-    post,
-    path = "/api/v1/reports/{id}/actions",
     tag = "workflow",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The report's id.")),
@@ -31,6 +29,7 @@ use crate::web::problem::Problem;
         (status = 422, description = "`invalid_action`, `unknown_deputy`, `unknown_handling_unit` or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/reports/{id}/actions")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

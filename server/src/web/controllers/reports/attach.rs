@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -28,8 +28,6 @@ pub struct AttachmentForm {
 /// the people handling the report and never shown to the citizen. Send `multipart/form-data` with `photos`
 /// parts only.
 #[utoipa::path(
-    post,
-    path = "/api/v1/reports/{id}/attachments",
     tag = "workflow",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The report's id.")),
@@ -43,6 +41,7 @@ pub struct AttachmentForm {
         (status = 422, description = "`validation_failed` (a field other than photos, or none), `too_many_photos`, `image_too_large` or `invalid_image`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/reports/{id}/attachments")]
 pub async fn handler(
     req: HttpRequest,
     payload: web::Payload,

@@ -1,6 +1,6 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{self, Bytes};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, post};
 
 use super::{ReportCreated, ReportFormData, tracking_path};
 use crate::app::error::{AppError, ErrorCode};
@@ -24,8 +24,6 @@ use crate::web::problem::Problem;
 /// a signed-in citizen through `mobile` or `web`; anyone through `web`, the online mailbox, while the server
 /// allows anonymous reports (under a stricter per-address limit).
 #[utoipa::path(
-    post,
-    path = "/api/v1/reports",
     tag = "reports",
     security((), ("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = "Any unique string up to 255 visible ASCII characters (a UUID is ideal). Retries with the same key and body return the first response.")),
@@ -46,6 +44,7 @@ use crate::web::problem::Problem;
         (status = 503, description = "`service_unavailable`: busy (the database, or too many photos being processed); retry after `Retry-After` seconds with the same `Idempotency-Key`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/reports")]
 pub async fn handler(
     req: HttpRequest,
     payload: web::Payload,

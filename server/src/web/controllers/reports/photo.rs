@@ -1,5 +1,5 @@
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -32,8 +32,6 @@ const PIPELINE: &str = "r1";
 /// One photo of a report, re-encoded without any metadata. Open to whoever may read the report (with a
 /// bearer token), or to anyone holding a signed link from the report or tracking view until it expires.
 #[utoipa::path(
-    get,
-    path = "/api/v1/reports/{id}/photos/{position}",
     tag = "reports",
     security((), ("bearer" = [])),
     params(
@@ -49,6 +47,7 @@ const PIPELINE: &str = "r1";
         (status = 404, description = "`photo_not_found` or `report_not_found`: no such photo, or not one you may see; also for an expired or wrong signature.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/reports/{id}/photos/{position}")]
 pub async fn handler(
     req: HttpRequest,
     state: web::Data<AppState>,

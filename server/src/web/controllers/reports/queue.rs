@@ -1,7 +1,7 @@
 //! Work queues: a station's triage queue (研判), a deputy's inbox, and the overdue board (督办). Oldest
 //! first, with an opaque cursor for the next page, so the order is stable while reports come in.
 
-use actix_web::web;
+use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -77,8 +77,6 @@ async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> 
 
 /// A station's triage queue: reports waiting for staff to assess and assign them (研判).
 #[utoipa::path(
-    get,
-    path = "/api/v1/stations/{code}/triage",
     tag = "workflow",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Station code.", example = "XH-01"), QueueQuery),
@@ -88,6 +86,7 @@ async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> 
         (status = 404, description = "`station_not_found`, or `category_not_found` for the `category` filter.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/stations/{code}/triage")]
 pub async fn triage(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,
@@ -105,8 +104,6 @@ pub async fn triage(
 
 /// The signed-in deputy's inbox: open reports assigned to them.
 #[utoipa::path(
-    get,
-    path = "/api/v1/me/inbox",
     tag = "workflow",
     security(("bearer" = [])),
     params(QueueQuery),
@@ -116,6 +113,7 @@ pub async fn triage(
         (status = 404, description = "`category_not_found` for the `category` filter.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/me/inbox")]
 pub async fn inbox(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
@@ -132,8 +130,6 @@ pub async fn inbox(
 /// stations), the committee and administrators (all, or one `station`), optionally only those escalated to
 /// the station head (`level=1`) or the committee (`level=2`).
 #[utoipa::path(
-    get,
-    path = "/api/v1/overdue",
     tag = "workflow",
     security(("bearer" = [])),
     params(QueueQuery),
@@ -143,6 +139,7 @@ pub async fn inbox(
         (status = 404, description = "`station_not_found` or `category_not_found`, for the filters.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/overdue")]
 pub async fn overdue(
     state: web::Data<AppState>,
     Supervisor(principal): Supervisor,

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 use uuid::Uuid;
 
 use super::{
@@ -19,8 +19,6 @@ use crate::web::problem::Problem;
 /// an administrator, or the citizen who filed it. The phone number is masked. Anyone else gets the same 404
 /// as for a report that does not exist.
 #[utoipa::path(
-    get,
-    path = "/api/v1/reports/{id}",
     tag = "reports",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The report's id.")),
@@ -29,6 +27,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`report_not_found`: no such report, or not one you may see.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/reports/{id}")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
@@ -55,31 +54,31 @@ pub async fn detail_for(
         return Err(report_not_found());
     }
     let report = record.report;
-    let handler = !matches!(principal, Principal::Citizen { .. } | Principal::Kiosk { .. });
-    let routing = if handler { routing_view(state, &report).await? } else { None };
+    let official = !matches!(principal, Principal::Citizen { .. } | Principal::Kiosk { .. });
+    let routing = if official { routing_view(state, &report).await? } else { None };
     let timeline = state
         .storage
         .report_events(report.id)
         .await?
         .into_iter()
-        .filter(|e| handler || e.visibility == Visibility::Public)
+        .filter(|e| official || e.visibility == Visibility::Public)
         .map(EventView::from)
         .map(|mut e| {
             // The citizen reads what happened, not which official did it.
-            if !handler {
+            if !official {
                 e.actor_id = None;
             }
             e
         })
         .collect();
     let mut progress = progress_view(state, &report).await?;
-    if !handler {
+    if !official {
         // Internal handling stays internal: extension requests and the handling unit.
         progress.extension_pending_days = None;
         progress.handling_unit = None;
     }
     let mut photos = state.storage.report_photos(report.id).await?;
-    if !handler {
+    if !official {
         photos.retain(|p| p.source == PhotoSource::Citizen);
     }
     let photos = photo_links(&state.photos.urls, report.id, &photos);
@@ -101,7 +100,7 @@ pub async fn detail_for(
         timeline,
         summary: ReportSummary::new(report, record.category, record.station, state.clock.now()),
     };
-    if !handler {
+    if !official {
         detail.summary.escalation_level = None;
     }
     Ok(detail)

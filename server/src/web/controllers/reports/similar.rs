@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -40,8 +40,6 @@ fn facts(r: &Report) -> Facts<'_> {
 /// Suggests open reports of the same station and category that are likely the same problem (recent, nearby,
 /// similar words), to merge (并案) with `merge` (staff of the station and administrators).
 #[utoipa::path(
-    get,
-    path = "/api/v1/reports/{id}/similar",
     tag = "workflow",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The report's id.")),
@@ -51,6 +49,7 @@ fn facts(r: &Report) -> Facts<'_> {
         (status = 404, description = "`report_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/reports/{id}/similar")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

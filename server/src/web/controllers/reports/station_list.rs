@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 
 use super::{ReportList, report_list};
 use crate::app::error::AppError;
@@ -9,8 +9,6 @@ use crate::web::problem::Problem;
 
 /// Lists a station's reports, newest first (at most 200), for its staff and administrators.
 #[utoipa::path(
-    get,
-    path = "/api/v1/stations/{code}/reports",
     tag = "reports",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
@@ -20,6 +18,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/stations/{code}/reports")]
 pub async fn handler(
     state: web::Data<AppState>,
     StaffOrAdmin(principal): StaffOrAdmin,

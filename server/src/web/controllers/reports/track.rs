@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 
 use super::show::answer_view;
 use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView, event_text, photo_links};
@@ -13,8 +13,6 @@ use crate::web::problem::Problem;
 /// metadata, behind short-lived signed links) and the public timeline. Contact details, places and internal
 /// notes are never part of this view.
 #[utoipa::path(
-    get,
-    path = "/api/v1/reports/track/{tracking_code}",
     tag = "reports",
     params(("tracking_code" = String, Path, description = "As printed (`LS-7KQ-9M3-XDP`); case, spaces, dashes and the `LS` prefix are optional.", example = "LS-7KQ-9M3-XDP", pattern = r"^[-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[Ll][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[Ss][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)?(?:[2-9A-HJKMNP-TV-Za-hjkmnp-tv-z][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*){9}$")),
     responses(
@@ -23,6 +21,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`report_not_found`: no report has this code.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/reports/track/{tracking_code}")]
 pub async fn handler(
     state: web::Data<AppState>,
     path: web::Path<String>,

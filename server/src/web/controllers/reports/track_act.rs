@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{post, web};
 
 use super::TrackedReportView;
 use crate::app::act::{Actor, act};
@@ -13,8 +13,6 @@ use crate::web::problem::Problem;
 /// answer (满意 / 基本满意 / 不满意, with a comment; not satisfied reopens it within the window) or
 /// `withdraw` the report. Other actions need an account.
 #[utoipa::path(
-    post,
-    path = "/api/v1/reports/track/{tracking_code}/actions",
     tag = "workflow",
     params(("tracking_code" = String, Path, description = "As printed.", example = "LS-7KQ-9M3-XDP", pattern = r"^[-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[Ll][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[Ss][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)?(?:[2-9A-HJKMNP-TV-Za-hjkmnp-tv-z][-_\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*){9}$")),
     request_body = Action,
@@ -27,6 +25,7 @@ use crate::web::problem::Problem;
         (status = 422, description = "`invalid_action` or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/reports/track/{tracking_code}/actions")]
 pub async fn handler(
     state: web::Data<AppState>,
     path: web::Path<String>,

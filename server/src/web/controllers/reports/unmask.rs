@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -37,8 +37,6 @@ pub struct UnmaskedContact {
 /// they can call back. Every disclosure is written to the append-only audit log first: who, when, which
 /// report and why.
 #[utoipa::path(
-    post,
-    path = "/api/v1/reports/{id}/contact/unmask",
     tag = "reports",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The report's id.")),
@@ -50,6 +48,7 @@ pub struct UnmaskedContact {
         (status = 422, description = "`validation_failed`: a reason of 2–500 characters is required.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/reports/{id}/contact/unmask")]
 pub async fn handler(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,

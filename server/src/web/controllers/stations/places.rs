@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use actix_web::web;
+use actix_web::{get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -45,8 +45,6 @@ pub struct PlaceList {
 /// What residents of this station can name as the place of a report: the areas it covers, every community
 /// and grid inside them, and their buildings (for the kiosk's place step).
 #[utoipa::path(
-    get,
-    path = "/api/v1/stations/{code}/places",
     tag = "reference",
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
     responses(
@@ -54,6 +52,7 @@ pub struct PlaceList {
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/stations/{code}/places")]
 pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<PlaceList>, AppError> {
     let station = state
         .storage

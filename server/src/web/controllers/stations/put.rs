@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -31,8 +31,6 @@ pub struct StationInput {
 
 /// Creates or replaces a station (administrators). Recorded in the audit log.
 #[utoipa::path(
-    put,
-    path = "/api/v1/stations/{code}",
     tag = "directory",
     security(("bearer" = [])),
     params(("code" = String, Path, description = "Station code.", example = "XH-02")),
@@ -44,6 +42,7 @@ pub struct StationInput {
         (status = 422, description = "`invalid_directory` or `validation_failed`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[put("/stations/{code}")]
 pub async fn handler(
     state: web::Data<AppState>,
     admin: AdminOnly,

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
@@ -8,8 +8,6 @@ use crate::web::problem::Problem;
 /// The station's QR code (联络站码) as SVG, to print on posters: it opens the report form pre-filled for this
 /// station.
 #[utoipa::path(
-    get,
-    path = "/api/v1/stations/{code}/qr.svg",
     tag = "reference",
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
     responses(
@@ -17,6 +15,7 @@ use crate::web::problem::Problem;
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/stations/{code}/qr.svg")]
 pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let station = state
         .storage

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -26,8 +26,6 @@ pub struct StationPage {
 
 /// One station, with the report pre-fill and QR entry point for it.
 #[utoipa::path(
-    get,
-    path = "/api/v1/stations/{code}",
     tag = "reference",
     params(("code" = String, Path, description = "Station code.", example = "XH-01")),
     responses(
@@ -35,6 +33,7 @@ pub struct StationPage {
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/stations/{code}")]
 pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<StationPage>, AppError> {
     let (station, area) = state
         .storage

@@ -1,6 +1,6 @@
 use std::collections::{BTreeMap, HashMap};
 
-use actix_web::web;
+use actix_web::{get, web};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -65,8 +65,6 @@ pub struct StatsView {
 /// the on-time rate, and the response, resolution and satisfaction rates (三率), for a period, by station,
 /// deputy or category. Rates over fewer than 10 reports carry `small_sample`.
 #[utoipa::path(
-    get,
-    path = "/api/v1/stats",
     tag = "workflow",
     security(("bearer" = [])),
     params(StatsQuery),
@@ -76,6 +74,7 @@ pub struct StatsView {
         (status = 404, description = "`station_not_found` for the `station` filter.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/stats")]
 pub async fn handler(
     state: web::Data<AppState>,
     Supervisor(principal): Supervisor,

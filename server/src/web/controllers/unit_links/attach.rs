@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, post, web};
 
 use super::UnitReportView;
 use crate::app::error::{AppError, ErrorCode};
@@ -11,8 +11,6 @@ use crate::web::problem::Problem;
 /// Photos or scans of the unit's work, through its link (JPEG, PNG or WebP; checked and cleaned like the
 /// citizen's). Send `multipart/form-data` with `photos` parts only.
 #[utoipa::path(
-    post,
-    path = "/api/v1/unit-links/{token}/attachments",
     tag = "workflow",
     params(("token" = String, Path, description = "The signed link's token.")),
     request_body(content = AttachmentForm, content_type = "multipart/form-data"),
@@ -25,6 +23,7 @@ use crate::web::problem::Problem;
         (status = 422, description = "`validation_failed`, `too_many_photos`, `image_too_large` or `invalid_image`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/unit-links/{token}/attachments")]
 pub async fn handler(
     req: HttpRequest,
     payload: web::Payload,

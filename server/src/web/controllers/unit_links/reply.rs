@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -21,8 +21,6 @@ pub struct UnitReplyRequest {
 /// The handling unit replies through its link (承办回复): the report goes back to its deputy, who answers
 /// the citizen. Once; recorded on the timeline as the unit's.
 #[utoipa::path(
-    post,
-    path = "/api/v1/unit-links/{token}/reply",
     tag = "workflow",
     params(("token" = String, Path, description = "The signed link's token.")),
     request_body = UnitReplyRequest,
@@ -34,6 +32,7 @@ pub struct UnitReplyRequest {
         (status = 422, description = "`invalid_action`: an empty or too long reply.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[post("/unit-links/{token}/reply")]
 pub async fn handler(
     state: web::Data<AppState>,
     path: web::Path<String>,

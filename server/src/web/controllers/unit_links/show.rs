@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{get, web};
 
 use super::UnitReportView;
 use crate::app::error::AppError;
@@ -8,8 +8,6 @@ use crate::web::problem::Problem;
 
 /// Opens the report a handling unit's signed link names (sent with the notice when it was forwarded).
 #[utoipa::path(
-    get,
-    path = "/api/v1/unit-links/{token}",
     tag = "workflow",
     params(("token" = String, Path, description = "The signed link's token.")),
     responses(
@@ -18,6 +16,7 @@ use crate::web::problem::Problem;
         (status = 403, description = "`unit_link_superseded`: the report is with another unit now.", body = Problem, content_type = "application/problem+json"),
     )
 )]
+#[get("/unit-links/{token}")]
 pub async fn handler(
     state: web::Data<AppState>,
     path: web::Path<String>,
