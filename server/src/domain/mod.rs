@@ -9,6 +9,7 @@ pub mod clock;
 pub mod deadlines;
 pub mod duplicates;
 pub mod geometry;
+pub mod identity;
 pub mod localized;
 pub mod notify;
 pub mod recipients;
