@@ -104,6 +104,7 @@ fn concrete(path: &str) -> String {
         .replace("{position}", "0")
         .replace("{channel}", "sms")
         .replace("{file}", "styles.css")
+        .replace("{provider}", "wecom")
 }
 
 #[tokio::test]

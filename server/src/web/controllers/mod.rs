@@ -128,8 +128,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(resource("/auth/wechat").route(web::post().to(auth::wechat::handler)))
                 .service(resource("/auth/phone/code").route(web::post().to(auth::phone_code::handler)))
                 .service(resource("/auth/phone/verify").route(web::post().to(auth::phone_verify::handler)))
+                .service(resource("/auth/wecom").route(web::post().to(auth::wecom::handler)))
+                .service(resource("/auth/wechat-oa").route(web::post().to(auth::wechat_oa::handler)))
                 .service(resource("/me").route(web::get().to(me::show::handler)))
                 .service(resource("/me/password").route(web::post().to(me::password::handler)))
+                .service(resource("/me/phone").route(web::put().to(me::phone::handler)))
+                .service(
+                    resource("/me/identities")
+                        .route(web::get().to(me::identities::list))
+                        .route(web::post().to(me::identities::create)),
+                )
+                .service(resource("/me/identities/{provider}").route(web::delete().to(me::identities::delete)))
                 .service(resource("/me/deputy-binding").route(web::post().to(me::deputy_binding::handler)))
                 .service(resource("/me/wechat-subscriptions").route(web::post().to(me::wechat_subscriptions::handler)))
                 .service(resource("/me/reports").route(web::get().to(me::reports::handler)))
@@ -137,6 +146,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     resource("/accounts")
                         .route(web::get().to(accounts::list::handler))
                         .route(web::post().to(accounts::create::handler)),
+                )
+                .service(
+                    resource("/accounts/{id}/phone")
+                        .route(web::put().to(accounts::phone::put))
+                        .route(web::delete().to(accounts::phone::delete)),
                 )
                 .service(resource("/kiosks/enroll").route(web::post().to(kiosks::enroll::handler)))
                 .service(resource("/kiosks/{id}").route(web::delete().to(kiosks::revoke::handler)))
