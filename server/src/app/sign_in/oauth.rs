@@ -58,7 +58,7 @@ pub async fn sign_in_wecom(state: &AppState, code: &str) -> Result<SignedIn, App
         ));
     };
     let signed_in = admit(state, &account).await?;
-    tracing::info!(account = %signed_in.account_id, role = %signed_in.role, "signed in with WeCom");
+    tracing::info!(account = %signed_in.account_id, "{} signed in with WeCom", signed_in.role);
     Ok(signed_in)
 }
 
@@ -67,7 +67,7 @@ pub async fn sign_in_wechat_oa(state: &AppState, code: &str) -> Result<SignedIn,
     let user = wechat_oa_user(state, code).await?;
     let account = state.storage.wechat_oa_account(&user.openid, user.unionid.as_deref()).await?;
     let signed_in = admit(state, &account).await?;
-    tracing::info!(account = %signed_in.account_id, role = %signed_in.role, "signed in with the official account");
+    tracing::info!(account = %signed_in.account_id, "{} signed in with the official account", signed_in.role);
     Ok(signed_in)
 }
 
@@ -79,6 +79,6 @@ pub async fn sign_in_wechat(state: &AppState, code: &str) -> Result<SignedIn, Ap
     let user = client.code_to_session(checked_code(code)?).await?;
     let account = state.storage.wechat_citizen(&user.openid, user.unionid.as_deref()).await?;
     let signed_in = admit(state, &account).await?;
-    tracing::info!(account = %signed_in.account_id, role = %signed_in.role, "signed in with WeChat");
+    tracing::info!(account = %signed_in.account_id, "{} signed in with WeChat", signed_in.role);
     Ok(signed_in)
 }

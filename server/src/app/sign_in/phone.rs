@@ -61,7 +61,7 @@ pub async fn sign_in(state: &AppState, raw_phone: &str, code: &str) -> Result<Si
     let lookup = state.vault.lookup_hash(&phone);
     let account = state.storage.phone_citizen(&lookup, &state.vault.encrypt(&phone)).await?;
     let signed_in = admit(state, &account).await?;
-    tracing::info!(account = %signed_in.account_id, role = %signed_in.role, "signed in with a phone code");
+    tracing::info!(account = %signed_in.account_id, "{} signed in with a phone code", signed_in.role);
     Ok(signed_in)
 }
 
