@@ -13,7 +13,9 @@ use serde::Deserialize;
 
 use crate::domain::report::TextLimits;
 
+mod login;
 mod notify;
+pub use login::{WechatOaSettings, WecomLoginSettings};
 pub use notify::{NotifySettings, WebPushSettings, WecomSettings};
 
 /// Everything the server can be told.
@@ -42,6 +44,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub pii: PiiSettings,
     pub wechat: WechatSettings,
+    pub wechat_oa: WechatOaSettings,
+    pub wecom_login: WecomLoginSettings,
     pub sms: SmsSettings,
     pub rate_limits: RateLimitSettings,
     pub photos: PhotoSettings,
@@ -240,6 +244,7 @@ pub struct RateLimitSettings {
     pub phone_code_interval_secs: u64,
     pub phone_codes_per_ip_per_hour: u32,
     pub phone_code_attempts: u32,
+    /// Sign-ins through WeChat (mini-program and official account) and WeCom per address.
     pub wechat_logins_per_ip_per_minute: u32,
     pub anonymous_reports_per_ip_per_hour: u32,
     pub reports_per_caller_per_minute: u32,
@@ -298,6 +303,8 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             pii: PiiSettings::default(),
             wechat: WechatSettings::default(),
+            wechat_oa: WechatOaSettings::default(),
+            wecom_login: WecomLoginSettings::default(),
             sms: SmsSettings::default(),
             rate_limits: RateLimitSettings::default(),
             photos: PhotoSettings::default(),

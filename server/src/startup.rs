@@ -27,6 +27,8 @@ use crate::infra::notify::Relay;
 use crate::infra::notify::channels::Channels;
 use crate::infra::notify::setup::ChannelSetup;
 use crate::infra::notify::stream::StreamQueue;
+use crate::infra::outbound::wechat_oa::WechatOaClient;
+use crate::infra::outbound::wecom::WecomLogin;
 use crate::infra::outbound::{self, wechat::WechatClient};
 use crate::infra::photos::pool::PhotoPool;
 use crate::infra::photos::process::PixelLimits;
@@ -92,6 +94,15 @@ impl Application {
             None => Arc::new(InProcessLimiter::new(clock.clone())),
         };
         let wechat = WechatClient::from_settings(&settings.wechat).context("cannot set up the WeChat client")?;
+        let wechat_oa =
+            WechatOaClient::from_settings(&settings.wechat_oa).context("cannot set up the official account")?;
+        let wecom_login = WecomLogin::from_settings(
+            &settings.wecom_login,
+            &settings.notify.wecom,
+            storage.clone(),
+            Supervisor::holder_name(),
+        )
+        .context("cannot set up WeCom sign-in")?;
         let sms: Arc<dyn outbound::sms::SmsSender> =
             Arc::from(outbound::sms::from_settings(&settings.sms, settings.data_dir.clone())?);
         let vault = Arc::new(vault);
@@ -124,6 +135,8 @@ impl Application {
             vault,
             limiter,
             wechat: wechat.map(Arc::new),
+            wechat_oa: wechat_oa.map(Arc::new),
+            wecom_login: wecom_login.map(Arc::new),
             sms,
             directory: Arc::default(),
             auth: settings.auth.clone(),

@@ -105,6 +105,7 @@ fn concrete(path: &str) -> String {
         .replace("{channel}", "sms")
         .replace("{file}", "styles.css")
         .replace("{token}", "not-a-link")
+        .replace("{provider}", "wecom")
 }
 
 #[tokio::test]

@@ -7,6 +7,8 @@ use crate::configuration::{AuthSettings, Limits, RateLimitSettings};
 use crate::infra::auth::TokenService;
 use crate::infra::outbound::sms::SmsSender;
 use crate::infra::outbound::wechat::WechatClient;
+use crate::infra::outbound::wechat_oa::WechatOaClient;
+use crate::infra::outbound::wecom::WecomLogin;
 use crate::infra::photos::PhotoService;
 use crate::infra::pii::PhoneVault;
 use crate::infra::ratelimit::RateLimiter;
@@ -28,6 +30,10 @@ pub struct AppState {
     pub limiter: Arc<dyn RateLimiter>,
     /// Present when WeChat login is configured.
     pub wechat: Option<Arc<WechatClient>>,
+    /// Present when the official account's web OAuth is configured.
+    pub wechat_oa: Option<Arc<WechatOaClient>>,
+    /// Present when WeCom web OAuth is turned on.
+    pub wecom_login: Option<Arc<WecomLogin>>,
     pub sms: Arc<dyn SmsSender>,
     /// The routing directory snapshot.
     pub directory: Arc<crate::app::directory::DirectoryCache>,

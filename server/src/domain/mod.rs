@@ -10,6 +10,7 @@ pub mod deadlines;
 pub mod directory;
 pub mod duplicates;
 pub mod geometry;
+pub mod identity;
 pub mod links;
 pub mod localized;
 pub mod notify;

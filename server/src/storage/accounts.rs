@@ -210,7 +210,8 @@ impl Storage {
         self.insert_citizen(new, find).await
     }
 
-    /// The citizen with this phone (by its keyed hash), created on first login with the encrypted number.
+    /// The account holding this phone number (by its keyed hash), whatever its role: a citizen's, or a deputy's
+    /// or staff member's number on file. For a number nobody holds, a citizen is created with it encrypted.
     pub async fn phone_citizen(&self, lookup: &str, cipher: &str) -> Result<account::Model, StorageError> {
         let find = || async {
             Ok(account::Entity::find().filter(account::Column::PhoneLookup.eq(lookup)).one(self.writer()).await?)
@@ -297,7 +298,7 @@ impl Storage {
     }
 }
 
-fn citizen(
+pub(super) fn citizen(
     display_name: &str,
     now: DateTime<Utc>,
     fill: impl FnOnce(&mut account::ActiveModel),

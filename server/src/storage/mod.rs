@@ -24,6 +24,7 @@ pub mod directory;
 pub mod directory_load;
 pub mod entities;
 pub mod gauges;
+pub mod identities;
 pub mod kiosks;
 mod migrations;
 pub mod outbox;

@@ -193,7 +193,7 @@ in `errors`. Every response carries `X-Request-Id`.",
     ),
     tags(
         (name = "reports", description = "Filing and following reports"),
-        (name = "auth", description = "Signing in: passwords, WeChat, phone codes; tokens and sessions"),
+        (name = "auth", description = "Signing in: passwords, WeCom, WeChat, phone codes; tied identities; tokens and sessions"),
         (name = "kiosks", description = "Enrolling and managing kiosk devices"),
         (name = "accounts", description = "Deputy, staff and admin accounts, and the audit log"),
         (name = "reference", description = "Categories, stations, deputies, places, reception days and QR entry points"),

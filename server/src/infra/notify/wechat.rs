@@ -29,6 +29,17 @@ pub struct TokenSource {
     pub url: SecretString,
 }
 
+impl TokenSource {
+    /// A WeCom application's tokens: `gettoken` with the corp ID and the application's secret.
+    pub fn wecom(provider: &'static str, base_url: &str, corp_id: &str, secret: &SecretString) -> Self {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("corpid", corp_id)
+            .append_pair("corpsecret", secret.expose_secret())
+            .finish();
+        Self { provider, url: format!("{}/cgi-bin/gettoken?{query}", base_url.trim_end_matches('/')).into() }
+    }
+}
+
 /// A failed token fetch is not tried again for this long: the provider counts fetches (45009 when a day's
 /// quota is used up), and a fault such as an unlisted IP address (40164) does not mend itself.
 const FAILED_FETCH_PAUSE: StdDuration = StdDuration::from_secs(60);
@@ -273,15 +284,7 @@ impl WecomApp {
         let (corp_id, secret, agent_id) =
             (settings.corp_id.as_ref()?, settings.corp_secret.as_ref()?, settings.agent_id?);
         let base_url = settings.base_url.trim_end_matches('/').to_owned();
-        let query: String = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("corpid", corp_id)
-            .append_pair("corpsecret", secret.expose_secret())
-            .finish();
-        Some(Self {
-            token: TokenSource { provider: "wecom", url: format!("{base_url}/cgi-bin/gettoken?{query}").into() },
-            base_url,
-            agent_id,
-        })
+        Some(Self { token: TokenSource::wecom("wecom", &base_url, corp_id, secret), base_url, agent_id })
     }
 
     /// Sends a text message to one member (their WeCom userid). A member WeCom does not know comes back in

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::configuration::WechatSettings;
 
@@ -30,6 +31,10 @@ pub enum WechatError {
     /// 40226: WeChat blocks this user as high-risk.
     #[error("WeChat blocks this user")]
     Blocked,
+    /// The official account: the page was opened in the snapshot mode of a Moments share
+    /// (`is_snapshotuser`), where WeChat hands out a stand-in openid.
+    #[error("WeChat gave a snapshot page's stand-in user")]
+    SnapshotUser,
     /// -1 or an HTTP 5xx: WeChat is busy.
     #[error("WeChat is busy")]
     Busy,
@@ -85,42 +90,51 @@ impl WechatClient {
 
     /// Exchanges a login code for the user's identity.
     pub async fn code_to_session(&self, code: &str) -> Result<WechatIdentity, WechatError> {
-        let response = self
-            .http
-            .get(&self.endpoint)
-            .query(&[
-                ("appid", self.app_id.as_str()),
-                ("secret", self.app_secret.expose_secret()),
-                ("js_code", code),
-                ("grant_type", "authorization_code"),
-            ])
-            .send()
-            .await
-            .map_err(|e| WechatError::Unreachable(e.without_url().to_string()))?;
-        let status = response.status();
-        if status.is_server_error() {
-            return Err(WechatError::Busy);
+        let request = self.http.get(&self.endpoint).query(&[
+            ("appid", self.app_id.as_str()),
+            ("secret", self.app_secret.expose_secret()),
+            ("js_code", code),
+            ("grant_type", "authorization_code"),
+        ]);
+        let answer: SessionAnswer = get_json(request).await?;
+        check_errcode(answer.errcode, answer.errmsg)?;
+        identity(answer.openid, answer.unionid)
+    }
+}
+
+/// Sends a request to WeChat and reads its JSON answer. WeChat labels JSON text/plain, so the text is parsed
+/// whatever the label says; a 5xx means WeChat is busy.
+pub(super) async fn get_json<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T, WechatError> {
+    let response = request.send().await.map_err(|e| WechatError::Unreachable(e.without_url().to_string()))?;
+    let status = response.status();
+    if status.is_server_error() {
+        return Err(WechatError::Busy);
+    }
+    let body = response.text().await.map_err(|e| WechatError::Unreachable(e.without_url().to_string()))?;
+    if !status.is_success() {
+        return Err(WechatError::Malformed(format!("HTTP {status}")));
+    }
+    serde_json::from_str(&body).map_err(|e| WechatError::Malformed(format!("not the expected JSON: {e}")))
+}
+
+/// The errcodes WeChat's code exchanges share.
+pub(super) fn check_errcode(errcode: i64, errmsg: String) -> Result<(), WechatError> {
+    match errcode {
+        0 => Ok(()),
+        40029 | 40163 => Err(WechatError::InvalidCode(errcode)),
+        45011 => Err(WechatError::RateLimited),
+        40226 => Err(WechatError::Blocked),
+        -1 => Err(WechatError::Busy),
+        errcode => Err(WechatError::Rejected { errcode, errmsg }),
+    }
+}
+
+/// The identity in an answer, when its openid is usable.
+pub(super) fn identity(openid: Option<String>, unionid: Option<String>) -> Result<WechatIdentity, WechatError> {
+    match openid {
+        Some(openid) if !openid.trim().is_empty() && openid.len() <= 128 => {
+            Ok(WechatIdentity { openid, unionid: unionid.filter(|u| !u.is_empty() && u.len() <= 128) })
         }
-        // WeChat sends JSON labelled text/plain; read the text and parse it whatever the label says.
-        let body = response.text().await.map_err(|e| WechatError::Unreachable(e.without_url().to_string()))?;
-        if !status.is_success() {
-            return Err(WechatError::Malformed(format!("HTTP {status}")));
-        }
-        let answer: SessionAnswer =
-            serde_json::from_str(&body).map_err(|e| WechatError::Malformed(format!("not the expected JSON: {e}")))?;
-        match answer.errcode {
-            0 => {}
-            40029 | 40163 => return Err(WechatError::InvalidCode(answer.errcode)),
-            45011 => return Err(WechatError::RateLimited),
-            40226 => return Err(WechatError::Blocked),
-            -1 => return Err(WechatError::Busy),
-            errcode => return Err(WechatError::Rejected { errcode, errmsg: answer.errmsg }),
-        }
-        match answer.openid {
-            Some(openid) if !openid.trim().is_empty() && openid.len() <= 128 => {
-                Ok(WechatIdentity { openid, unionid: answer.unionid.filter(|u| !u.is_empty() && u.len() <= 128) })
-            }
-            _ => Err(WechatError::Malformed("no openid".into())),
-        }
+        _ => Err(WechatError::Malformed("no openid".into())),
     }
 }

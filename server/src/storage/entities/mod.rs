@@ -1,6 +1,7 @@
 //! sea-orm entities: one per table, plain rows with no behaviour.
 
 pub mod account;
+pub mod account_identity;
 pub mod account_station;
 pub mod area;
 pub mod area_boundary;

@@ -12,6 +12,7 @@ mod m20261130_000007_outbox;
 mod m20261201_000008_delivery;
 mod m20261202_000009_category_presentation;
 mod m20261203_000010_deputy_binding;
+mod m20261203_000011_identities;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_delivery::Migration),
             Box::new(m20261202_000009_category_presentation::Migration),
             Box::new(m20261203_000010_deputy_binding::Migration),
+            Box::new(m20261203_000011_identities::Migration),
         ]
     }
 }

@@ -94,6 +94,7 @@ pub async fn handler(
         role: created.role,
         stations: created.stations,
         deputy: created.deputy,
+        phone: None,
         active: created.active,
         locked_until: None,
         last_login_at: None,

@@ -6,6 +6,7 @@ use super::{AccountList, AccountView};
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::access::Role;
+use crate::infra::pii::mask_phone;
 use crate::storage::StorageError;
 use crate::web::auth::AdminOnly;
 use crate::web::problem::Problem;
@@ -34,15 +35,19 @@ pub async fn handler(state: web::Data<AppState>, _admin: AdminOnly) -> Result<we
                 id: a.id,
                 username: a.username,
                 display_name: a.display_name,
-                role: a.role.parse::<Role>()?,
+                role: a.role.parse::<Role>().map_err(StorageError::from)?,
                 stations: stations.iter().filter_map(|id| codes.get(id).cloned()).collect(),
                 deputy: deputies.get(&a.id).cloned(),
+                phone: match &a.phone_cipher {
+                    Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(AppError::internal)?)),
+                    None => None,
+                },
                 active: a.active,
                 locked_until: a.locked_until,
                 last_login_at: a.last_login_at,
                 created_at: a.created_at,
             })
         })
-        .collect::<Result<Vec<_>, StorageError>>()?;
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok(web::Json(AccountList { items }))
 }

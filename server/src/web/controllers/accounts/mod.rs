@@ -9,6 +9,7 @@ use crate::domain::access::Role;
 
 pub mod create;
 pub mod list;
+pub mod phone;
 
 /// A password account as administrators see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -24,6 +25,9 @@ pub struct AccountView {
     /// A deputy's account: the code of the directory deputy it acts for, once bound.
     #[schema(example = "D-001")]
     pub deputy: Option<String>,
+    /// The phone number on file for phone-code sign-in, masked.
+    #[schema(example = "138****1234")]
+    pub phone: Option<String>,
     pub active: bool,
     pub locked_until: Option<DateTime<Utc>>,
     pub last_login_at: Option<DateTime<Utc>>,

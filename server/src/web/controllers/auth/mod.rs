@@ -1,5 +1,6 @@
-//! Signing in and out: passwords (deputies, staff, admins), WeChat and phone codes (citizens), refresh-token
-//! rotation and logout. Every successful sign-in answers with the same [`TokenPair`].
+//! Signing in and out: passwords (deputies, staff, admins), WeCom (officials tied to a member), WeChat's
+//! mini-program and official account, and phone codes (whoever holds the number, else a new citizen),
+//! refresh-token rotation and logout. Every successful sign-in answers with the same [`TokenPair`].
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,8 @@ pub mod phone_code;
 pub mod phone_verify;
 pub mod refresh;
 pub mod wechat;
+pub mod wechat_oa;
+pub mod wecom;
 
 /// Credentials for the API: send `Authorization: Bearer <access_token>`; before it expires, trade the
 /// refresh token for a new pair at `POST /api/v1/auth/refresh`.

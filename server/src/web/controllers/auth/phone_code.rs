@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::error::{AppError, ErrorCode};
+use crate::app::sign_in::phone::{canonical_phone, code_hash};
 use crate::app::state::AppState;
-use crate::domain::report::{FieldError, normalize_phone};
 use crate::web::controllers::throttle;
 use crate::web::extract::json::JsonBody;
 use crate::web::problem::Problem;
@@ -38,18 +38,6 @@ pub struct PhoneCodeSent {
     /// Seconds before another code may be requested for this number.
     #[schema(example = 60)]
     pub resend_after: u64,
-}
-
-/// The phone number in canonical form, or a 422 naming the field.
-pub fn canonical_phone(raw: &str) -> Result<String, AppError> {
-    normalize_phone(raw).ok_or_else(|| {
-        AppError::validation(vec![FieldError::new("phone", "invalid_phone", "an 11-digit mainland mobile number")])
-    })
-}
-
-/// The stored form of a code: keyed to the phone, so a leaked table cannot be brute-forced offline.
-pub fn code_hash(state: &AppState, phone: &str, code: &str) -> String {
-    state.vault.lookup_hash(&format!("phone-code:{phone}:{code}"))
 }
 
 /// Sends a six-digit sign-in code by SMS. Only the newest code counts; it lasts five minutes and allows

@@ -1,4 +1,5 @@
-//! The signed-in caller: who they are, their password, and (for citizens) their own reports.
+//! The signed-in caller: who they are, their password, phone number and tied identities, and (for citizens)
+//! their own reports.
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -7,7 +8,9 @@ use uuid::Uuid;
 use crate::domain::access::Role;
 
 pub mod deputy_binding;
+pub mod identities;
 pub mod password;
+pub mod phone;
 pub mod reports;
 pub mod show;
 pub mod wechat_subscriptions;
@@ -21,7 +24,7 @@ pub struct MeView {
     pub display_name: String,
     /// Password accounts only.
     pub username: Option<String>,
-    /// Citizens who signed in by phone: the number, masked.
+    /// The phone number the account signs in with by code (a citizen's, or one on file), masked.
     #[schema(example = "138****1234")]
     pub phone: Option<String>,
     /// Codes of the stations this caller belongs to (a kiosk: its one station).
