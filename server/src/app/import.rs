@@ -379,7 +379,7 @@ async fn check_bindings(
             problems.push(format!("{at}: there is no account `{username}`"));
             continue;
         };
-        if !matches!(account.role.parse(), Ok(Role::Deputy | Role::Citizen)) {
+        if !matches!(account.role, Role::Deputy | Role::Citizen) {
             problems.push(format!("{at}: account `{username}` is not a deputy's"));
         }
         if let Some(other) = bound.get(&account.id).filter(|other| *other != deputy) {

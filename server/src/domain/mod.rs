@@ -3,6 +3,7 @@
 //! Nothing in here performs I/O. Handlers and storage call into these types; these types never call out.
 
 pub mod access;
+pub mod account;
 pub mod binding;
 pub mod calendar;
 pub mod clock;

@@ -13,6 +13,7 @@ use super::entities::{account, account_station, kiosk, session};
 use super::{Storage, StorageError};
 use crate::domain::access::Subject;
 use crate::domain::access::{Principal, Role};
+use crate::domain::account::Account;
 use crate::domain::binding::deputy_account_usable;
 
 /// A deputy, staff member or admin to create.
@@ -39,11 +40,7 @@ pub enum FailedLogin {
 impl Storage {
     /// Creates an account with a password, its stations and the deputy it acts for, with the audit entries
     /// of both, all at once or not at all. A taken username is a conflict.
-    pub async fn create_account(
-        &self,
-        new: &NewAccount,
-        audit: NewAuditEntry<'_>,
-    ) -> Result<account::Model, BindError> {
+    pub async fn create_account(&self, new: &NewAccount, audit: NewAuditEntry<'_>) -> Result<Account, BindError> {
         let now = self.now();
         let txn = self.writer().begin().await?;
         let created = account::ActiveModel {
@@ -84,16 +81,17 @@ impl Storage {
             append(&txn, entry, now).await?;
         }
         txn.commit().await?;
-        Ok(created)
+        Ok(Account::try_from(created)?)
     }
 
     /// A password account by username (case as stored; usernames are kept lowercase).
-    pub async fn find_account_by_username(&self, username: &str) -> Result<Option<account::Model>, StorageError> {
-        Ok(account::Entity::find().filter(account::Column::Username.eq(username)).one(self.reader()).await?)
+    pub async fn find_account_by_username(&self, username: &str) -> Result<Option<Account>, StorageError> {
+        let row = account::Entity::find().filter(account::Column::Username.eq(username)).one(self.reader()).await?;
+        row.map(Account::try_from).transpose()
     }
 
-    pub async fn find_account(&self, id: Uuid) -> Result<Option<account::Model>, StorageError> {
-        Ok(account::Entity::find_by_id(id).one(self.reader()).await?)
+    pub async fn find_account(&self, id: Uuid) -> Result<Option<Account>, StorageError> {
+        account::Entity::find_by_id(id).one(self.reader()).await?.map(Account::try_from).transpose()
     }
 
     /// The stations an account belongs to.
@@ -108,7 +106,7 @@ impl Storage {
     }
 
     /// Every account of these roles, oldest first, with their stations.
-    pub async fn list_accounts(&self, roles: &[Role]) -> Result<Vec<(account::Model, Vec<Uuid>)>, StorageError> {
+    pub async fn list_accounts(&self, roles: &[Role]) -> Result<Vec<(Account, Vec<Uuid>)>, StorageError> {
         let accounts = account::Entity::find()
             .filter(account::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
             .order_by_asc(account::Column::Id)
@@ -119,13 +117,13 @@ impl Storage {
             .filter(account_station::Column::AccountId.is_in(ids))
             .all(self.reader())
             .await?;
-        Ok(accounts
+        accounts
             .into_iter()
             .map(|a| {
                 let stations = links.iter().filter(|l| l.account_id == a.id).map(|l| l.station_id).collect();
-                (a, stations)
+                Ok((Account::try_from(a)?, stations))
             })
-            .collect())
+            .collect()
     }
 
     /// Counts a wrong password; after `max_failures` in a row the account locks for `lockout`.
@@ -183,7 +181,11 @@ impl Storage {
     }
 
     /// The citizen with this WeChat identity (by unionid when given, else openid), created on first login.
-    pub async fn wechat_citizen(&self, openid: &str, unionid: Option<&str>) -> Result<account::Model, StorageError> {
+    pub async fn wechat_citizen(&self, openid: &str, unionid: Option<&str>) -> Result<Account, StorageError> {
+        self.wechat_citizen_row(openid, unionid).await?.try_into()
+    }
+
+    async fn wechat_citizen_row(&self, openid: &str, unionid: Option<&str>) -> Result<account::Model, StorageError> {
         let find = || async {
             if let Some(unionid) = unionid
                 && let Some(found) = account::Entity::find()
@@ -212,7 +214,11 @@ impl Storage {
 
     /// The account holding this phone number (by its keyed hash), whatever its role: a citizen's, or a deputy's
     /// or staff member's number on file. For a number nobody holds, a citizen is created with it encrypted.
-    pub async fn phone_citizen(&self, lookup: &str, cipher: &str) -> Result<account::Model, StorageError> {
+    pub async fn phone_citizen(&self, lookup: &str, cipher: &str) -> Result<Account, StorageError> {
+        self.phone_citizen_row(lookup, cipher).await?.try_into()
+    }
+
+    async fn phone_citizen_row(&self, lookup: &str, cipher: &str) -> Result<account::Model, StorageError> {
         let find = || async {
             Ok(account::Entity::find().filter(account::Column::PhoneLookup.eq(lookup)).one(self.writer()).await?)
         };

@@ -15,6 +15,7 @@ use super::audit::{NewAuditEntry, append};
 use super::entities::{account, account_identity};
 use super::{Storage, StorageError};
 use crate::domain::access::Role;
+use crate::domain::account::Account;
 use crate::domain::identity::{Claim, ClaimRefusal, Holder, Provider, WaysIn, check_claim, check_link};
 use crate::domain::report::ActorKind;
 
@@ -51,8 +52,8 @@ impl Storage {
         &self,
         provider: Provider,
         subject: &str,
-    ) -> Result<Option<account::Model>, StorageError> {
-        account_by_identity(self.writer(), provider, subject).await
+    ) -> Result<Option<Account>, StorageError> {
+        account_by_identity(self.writer(), provider, subject).await?.map(Account::try_from).transpose()
     }
 
     /// The identities tied to an account, oldest first.
@@ -129,7 +130,11 @@ impl Storage {
 
     /// The account of an official-account user: the one their openid is tied to; else the one with their
     /// unionid (a mini-program user), which the openid is then tied to; else a new citizen holding both.
-    pub async fn wechat_oa_account(&self, openid: &str, unionid: Option<&str>) -> Result<account::Model, StorageError> {
+    pub async fn wechat_oa_account(&self, openid: &str, unionid: Option<&str>) -> Result<Account, StorageError> {
+        self.wechat_oa_row(openid, unionid).await?.try_into()
+    }
+
+    async fn wechat_oa_row(&self, openid: &str, unionid: Option<&str>) -> Result<account::Model, StorageError> {
         let provider = Provider::WechatOa;
         if let Some(found) = account_by_identity(self.writer(), provider, openid).await? {
             return Ok(found);

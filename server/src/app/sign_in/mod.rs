@@ -8,9 +8,8 @@ use uuid::Uuid;
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::access::Role;
+use crate::domain::account::Account;
 use crate::domain::identity::may_sign_in;
-use crate::storage::StorageError;
-use crate::storage::entities::account;
 
 pub mod errors;
 pub mod identities;
@@ -27,8 +26,8 @@ pub struct SignedIn {
 
 /// Lets the account in when the rule allows (active; a deputy whose deputy has not left), noting the time.
 /// A password lockout stays as it is: another way in neither counts against it nor lifts it.
-pub async fn admit(state: &AppState, account: &account::Model) -> Result<SignedIn, AppError> {
-    let role: Role = account.role.parse().map_err(StorageError::from)?;
+pub async fn admit(state: &AppState, account: &Account) -> Result<SignedIn, AppError> {
+    let role: Role = account.role;
     let deputy_status = match role {
         Role::Deputy => state.storage.deputy_of_account(account.id).await?.map(|d| d.status),
         _ => None,

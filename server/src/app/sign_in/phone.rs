@@ -119,7 +119,7 @@ pub async fn set_for(
     let not_found =
         || AppError::new(ErrorCode::AccountNotFound, "No deputy, staff or administrator account has this id.");
     let account = state.storage.find_account(account_id).await?.ok_or_else(not_found)?;
-    let role = account.role.parse().map_err(crate::storage::StorageError::from)?;
+    let role = account.role;
     if !is_official(role) {
         return Err(not_found());
     }

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use super::StorageError;
 use crate::domain::report::UnknownValue;
 
+pub mod account;
 pub mod directory;
 pub mod notices;
 pub mod report;

@@ -7,7 +7,6 @@ use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::access::Role;
 use crate::infra::pii::mask_phone;
-use crate::storage::StorageError;
 use crate::web::auth::AdminOnly;
 use crate::web::problem::Problem;
 
@@ -35,7 +34,7 @@ pub async fn handler(state: web::Data<AppState>, _admin: AdminOnly) -> Result<we
                 id: a.id,
                 username: a.username,
                 display_name: a.display_name,
-                role: a.role.parse::<Role>().map_err(StorageError::from)?,
+                role: a.role,
                 stations: stations.iter().filter_map(|id| codes.get(id).cloned()).collect(),
                 deputy: deputies.get(&a.id).cloned(),
                 phone: match &a.phone_cipher {

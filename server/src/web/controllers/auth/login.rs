@@ -70,7 +70,7 @@ pub async fn handler(
             FailedLogin::Counted { .. } => Err(wrong_credentials()),
         };
     }
-    let role: Role = account.role.parse().map_err(crate::storage::StorageError::from)?;
+    let role: Role = account.role;
     if !account.active || !role.uses_password() {
         return Err(wrong_credentials());
     }
