@@ -41,6 +41,7 @@ mod reports_intake;
 mod reports_tracking;
 mod routing_intake;
 mod shutdown;
+mod story;
 mod supervision;
 mod supervision_roles;
 mod unit_links;
