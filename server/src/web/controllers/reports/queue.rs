@@ -45,6 +45,9 @@ pub struct ReportPage {
 }
 
 async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> Result<ReportPage, AppError> {
+    if query.level.is_some_and(|level| !(1..=2).contains(&level)) {
+        return Err(AppError::new(ErrorCode::InvalidQuery, "`level` is 1 (the station head) or 2 (the committee)."));
+    }
     let limit = query.limit.unwrap_or(50);
     if !(1..=100).contains(&limit) {
         return Err(AppError::new(ErrorCode::InvalidQuery, "`limit` must be 1 to 100."));
@@ -145,9 +148,6 @@ pub async fn overdue(
     Supervisor(principal): Supervisor,
     query: web::Query<QueueQuery>,
 ) -> Result<web::Json<ReportPage>, AppError> {
-    if query.level.is_some_and(|level| !(1..=2).contains(&level)) {
-        return Err(AppError::new(ErrorCode::InvalidQuery, "`level` is 1 (the station head) or 2 (the committee)."));
-    }
     let stations = match (&query.station, &principal) {
         (Some(code), _) => Some(vec![supervised_station(&state, &principal, code).await?]),
         (None, Principal::Staff { stations, .. }) => Some(stations.clone()),
