@@ -101,7 +101,8 @@ async fn a_report_goes_round_the_loop_through_every_person_in_it() {
     let admin =
         app.login(crate::helpers::ADMIN_USERNAME, TEST_PASSWORD).await["access_token"].as_str().unwrap().to_owned();
     let detail: Value = app.get_as(&format!("/api/v1/reports/{id}"), Some(&admin)).await.json().await.unwrap();
-    let actors: Vec<&str> = detail["timeline"].as_array().unwrap().iter().filter_map(|e| e["actor_kind"].as_str()).collect();
+    let actors: Vec<&str> =
+        detail["timeline"].as_array().unwrap().iter().filter_map(|e| e["actor_kind"].as_str()).collect();
     for who in ["deputy", "unit", "citizen"] {
         assert!(actors.contains(&who), "{who} in {actors:?}");
     }
