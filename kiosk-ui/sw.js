@@ -2,11 +2,12 @@
 // away (network first, the kept copy when the network fails). The API is never touched here: reports waiting
 // to be sent live in IndexedDB (js/outbox.js).
 
-const CACHE = 'liaison-kiosk-v2';
+const CACHE = 'liaison-kiosk-v3';
 const SHELL = [
   './', 'styles.css', 'js/app.js', 'js/api.js', 'js/outbox.js', 'js/camera.js', 'js/catalog.js', 'js/i18n.js',
   'js/dom.js', 'js/track-view.js', 'js/state.js', 'js/router.js', 'js/idle.js', 'js/live.js', 'js/station.js',
-  'js/ui.js', 'js/screens/setup.js', 'js/screens/attract.js', 'js/screens/category.js', 'js/screens/describe.js',
+  'js/ui.js', 'js/screens/setup.js', 'js/screens/attract.js', 'js/screens/category.js', 'js/screens/emergency.js',
+  'js/screens/describe.js',
   'js/screens/photos.js', 'js/screens/place.js', 'js/screens/contact.js', 'js/screens/review.js',
   'js/screens/receipt.js', 'js/screens/track.js', 'js/screens/deputies.js',
 ];

@@ -18,6 +18,7 @@ import * as setup from './screens/setup.js';
 import * as attract from './screens/attract.js';
 import * as category from './screens/category.js';
 import * as describe from './screens/describe.js';
+import * as emergency from './screens/emergency.js';
 import * as photos from './screens/photos.js';
 import * as place from './screens/place.js';
 import * as contact from './screens/contact.js';
@@ -26,7 +27,7 @@ import * as receipt from './screens/receipt.js';
 import * as track from './screens/track.js';
 import * as deputies from './screens/deputies.js';
 
-registerScreens({ setup, attract, category, describe, photos, place, contact, review, receipt, track, deputies });
+registerScreens({ setup, attract, category, emergency, describe, photos, place, contact, review, receipt, track, deputies });
 
 async function start() {
   setLang('zh');

@@ -20,7 +20,7 @@ use crate::app::supervise::Supervisor;
 use crate::configuration::{Settings, WorkflowSettings};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::clock::SharedClock;
-use crate::domain::deadlines::{self, StepDays};
+use crate::domain::deadlines::{self, StepSpans};
 use crate::infra::auth::{TokenService, keys};
 use crate::infra::metrics::Metrics;
 use crate::infra::notify::Relay;
@@ -66,13 +66,13 @@ impl Application {
         };
         let (tokens, vault, seed_for_urls) = load_keys(&settings)?;
         let calendar = Arc::new(load_calendar(&settings.workflow)?);
-        let days: std::collections::HashMap<uuid::Uuid, StepDays> =
-            storage.all_categories().await?.into_iter().map(|c| (c.id, c.step_days())).collect();
+        let spans: std::collections::HashMap<uuid::Uuid, StepSpans> =
+            storage.all_categories().await?.into_iter().map(|c| (c.id, c.step_spans())).collect();
         let now = clock.now();
-        let fallback = StepDays { accept: 3, reply: 10, answer: 15 };
+        let fallback = StepSpans::working_days(3, 10, 15);
         let backfilled = storage
             .backfill_workflow(|r| {
-                deadlines::at_intake(&calendar, days.get(&r.category_id).copied().unwrap_or(fallback), now)
+                deadlines::at_intake(&calendar, spans.get(&r.category_id).copied().unwrap_or(fallback), now)
             })
             .await
             .context("cannot give reports from before the closed loop their status and deadline")?;

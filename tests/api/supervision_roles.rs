@@ -91,7 +91,7 @@ async fn an_overdue_report_climbs_to_the_station_head_and_then_to_the_committee_
     assert_eq!(app.get_as("/api/v1/overdue?level=3", Some(&committee)).await.status(), 400);
     let detail = app.get_as(&format!("/api/v1/reports/{id}"), Some(&committee)).await;
     assert_eq!(detail.status(), 200, "the committee reads the report");
-    let close = json!({"action": "close", "outcome": "resolved", "reason": "督办"});
+    let close = json!({"action": "close", "outcome": "resolved", "reason": "督办", "explanation": "已办结"});
     let acting = app.post_json(&format!("/api/v1/reports/{id}/actions"), Some(&committee), &close).await;
     assert_eq!(acting.status(), 403, "the committee supervises; it does not handle");
 

@@ -182,7 +182,8 @@ async fn triage_assign_return_and_a_supervisors_close_out() {
         &app,
         &staff,
         &id,
-        json!({"action": "close", "outcome": "referred", "reason": "属司法程序事项，已告知当事人向法院起诉"}),
+        json!({"action": "close", "outcome": "referred", "reason": "属司法程序事项，已告知当事人向法院起诉",
+               "explanation": "此事需通过法院诉讼解决"}),
     )
     .await;
     assert_eq!((closed["status"].as_str(), closed["outcome"].as_str()), (Some("closed"), Some("referred")));
@@ -281,7 +282,9 @@ async fn staff_take_a_report_from_a_deputy_who_cannot_go_on_and_merged_chains_sh
     let inbox: Value = app.get_as("/api/v1/me/inbox", Some(&d001)).await.json().await.unwrap();
     assert_eq!(inbox_ids(&inbox), std::slice::from_ref(&id));
     // Only the citizen withdraws; staff close with a real outcome.
-    let withdrawn = act(&app, &staff, &id, json!({"action": "close", "outcome": "withdrawn", "reason": "x"})).await;
+    let withdrawn =
+        act(&app, &staff, &id, json!({"action": "close", "outcome": "withdrawn", "reason": "x", "explanation": "x"}))
+            .await;
     assert_eq!(withdrawn.status(), 422);
 
     // A joins B, then B joins C: A's citizen gets C's answer.

@@ -47,7 +47,7 @@ async fn statistics_keep_outcomes_apart_and_flag_small_samples() {
     let _open = file(&app, body.clone()).await;
     answer_and_rate(&app, &deputy, &a, &a_code, "resolved", "satisfied").await;
     answer_and_rate(&app, &deputy, &b, &b_code, "explained", "mostly").await;
-    act(&app, &staff, &c, json!({"action": "close", "outcome": "referred", "reason": "属信访事项，已引导"})).await;
+    act(&app, &staff, &c, json!({"action": "close", "outcome": "referred", "reason": "属信访事项，已引导", "explanation": "请到区信访办反映"})).await;
 
     let stats: Value = app.get_as("/api/v1/stats?group_by=deputy", Some(&staff)).await.json().await.unwrap();
     let total = &stats["total"];
@@ -162,7 +162,13 @@ async fn weeks_after_a_resolved_close_the_citizen_is_asked_whether_it_was_actual
         "channel": "kiosk"}),
     )
     .await;
-    act(&app, &staff, &other, json!({"action": "close", "outcome": "resolved", "reason": "当场解答"})).await;
+    act(
+        &app,
+        &staff,
+        &other,
+        json!({"action": "close", "outcome": "resolved", "reason": "当场解答", "explanation": "已当面解答"}),
+    )
+    .await;
     report::Entity::update_many()
         .col_expr(report::Column::ClosedAt, sea_orm::sea_query::Expr::value(weeks_ago))
         .filter(report::Column::Id.eq(other.parse::<uuid::Uuid>().unwrap()))

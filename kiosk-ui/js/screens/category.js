@@ -6,11 +6,12 @@ import { t, pick } from '../i18n.js';
 import { icon } from '../catalog.js';
 import { go } from '../router.js';
 import { stepHeader, navRow } from '../ui.js';
+import { advises } from './emergency.js';
 
 export function render() {
   const tiles = state.categories.map((c) => h('button', {
     type: 'button', class: 'tile', 'data-category': c.code, 'aria-pressed': String(state.draft.category?.code === c.code),
-    onclick: () => { editDraft({ category: c }); go('describe'); },
+    onclick: () => { editDraft({ category: c }); go(advises(c) ? 'emergency' : 'describe'); },
   }, h('span', { html: icon(c) }), pick(c.name)));
   return [
     ...stepHeader(1, t('choose_category'), t('choose_category_hint')),

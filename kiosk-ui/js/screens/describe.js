@@ -6,6 +6,7 @@ import { t, pick, getLang } from '../i18n.js';
 import { phrases } from '../catalog.js';
 import { go } from '../router.js';
 import { stepHeader, navRow } from '../ui.js';
+import { advises } from './emergency.js';
 
 const charCount = () => t('chars', { n: [...state.draft.description].length, max: MAX_DESCRIPTION });
 
@@ -40,7 +41,7 @@ export function render() {
     area,
     counter,
     error,
-    navRow(() => go('category'), () => {
+    navRow(() => go(advises(draft.category) ? 'emergency' : 'category'), () => {
       if (!state.draft.description.trim()) {
         error.textContent = t('describe_empty');
         area.focus();

@@ -105,7 +105,7 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
     let submitted_at = state.clock.now().trunc_subsecs(6);
     let written = process_and_store(state, &uploads).await?;
     let status = if routing.deputy_id.is_some() { ReportStatus::Assigned } else { ReportStatus::Triage };
-    let days = refs.category.step_days();
+    let spans = refs.category.step_spans();
     let parties = Parties {
         report: id,
         deputy: routing.deputy_id,
@@ -117,7 +117,7 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
     let told = recipients(Event::Filed, &parties);
     let new = NewReport {
         status,
-        due_at: Some(deadlines::at_intake(&state.calendar, days, submitted_at)),
+        due_at: Some(deadlines::at_intake(&state.calendar, spans, submitted_at)),
         recipients: told,
         id,
         report,

@@ -14,6 +14,7 @@ pub mod error;
 pub mod import;
 pub mod intake;
 pub mod intake_photos;
+pub mod shared_answer;
 pub mod sign_in;
 pub mod state;
 pub mod supervise;

@@ -1,22 +1,64 @@
 //! Every clock a report runs on, in one place: the deadline it is filed with, what each step of the loop does
 //! to its deadlines (start, stop, keep, extend), and what supervision finds when one draws near or passes.
-//! Deadlines count working days on the [`WorkingCalendar`].
+//! A step counts working days on the [`WorkingCalendar`], or hours on the clock when the matter is urgent (a
+//! category's urgent steps, or one report staff expedited).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::calendar::WorkingCalendar;
 use super::recipients::Finding;
 use super::workflow::Deadline;
 
-/// A category's working days for each step (1–130 each, as the directory check keeps them).
+/// How long a step has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StepDays {
+pub enum Span {
+    /// Working days on the calendar (weekends and holidays do not count).
+    WorkingDays(u32),
+    /// Hours on the clock, night and holidays included (urgent matters).
+    Hours(u32),
+}
+
+impl Span {
+    /// When a step of this span that starts at `start` is due.
+    pub fn due(self, calendar: &WorkingCalendar, start: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Span::WorkingDays(days) => calendar.deadline(start, days),
+            Span::Hours(hours) => start + Duration::hours(i64::from(hours)),
+        }
+    }
+}
+
+/// How long each step has, for one category or one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepSpans {
     /// To assess or accept a report once it arrives or is assigned.
-    pub accept: u32,
+    pub accept: Span,
     /// For a handling unit to reply once a report is forwarded to it.
-    pub reply: u32,
+    pub reply: Span,
     /// From acceptance to the citizen's answer.
-    pub answer: u32,
+    pub answer: Span,
+}
+
+impl StepSpans {
+    /// Working days for each step (the usual case).
+    pub const fn working_days(accept: u32, reply: u32, answer: u32) -> Self {
+        Self { accept: Span::WorkingDays(accept), reply: Span::WorkingDays(reply), answer: Span::WorkingDays(answer) }
+    }
+
+    /// These spans for a report staff expedited: accepting and answering in the hours they set.
+    pub fn expedited(self, urgency: Option<Urgency>) -> Self {
+        match urgency {
+            Some(u) => Self { accept: Span::Hours(u.accept_hours), answer: Span::Hours(u.answer_hours), ..self },
+            None => self,
+        }
+    }
+}
+
+/// The hours staff set for one urgent report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Urgency {
+    pub accept_hours: u32,
+    pub answer_hours: u32,
 }
 
 /// A report's deadlines as they stand.
@@ -31,8 +73,8 @@ pub struct Deadlines {
 }
 
 /// The deadline a new report starts with: assessing or accepting it.
-pub fn at_intake(calendar: &WorkingCalendar, days: StepDays, now: DateTime<Utc>) -> DateTime<Utc> {
-    calendar.deadline(now, days.accept)
+pub fn at_intake(calendar: &WorkingCalendar, spans: StepSpans, now: DateTime<Utc>) -> DateTime<Utc> {
+    spans.accept.due(calendar, now)
 }
 
 /// The deadlines after a step that does `deadline` to them, or `None` when they stay as they are. New
@@ -42,7 +84,7 @@ pub fn at_intake(calendar: &WorkingCalendar, days: StepDays, now: DateTime<Utc>)
 /// unit's reply) it resumes where it was.
 pub fn after_step(
     calendar: &WorkingCalendar,
-    days: StepDays,
+    spans: StepSpans,
     current: Deadlines,
     deadline: Deadline,
     fresh_answer: bool,
@@ -52,12 +94,12 @@ pub fn after_step(
     match deadline {
         Deadline::Keep => return None,
         Deadline::Stop => next.due_at = None,
-        Deadline::Accept => next.due_at = Some(calendar.deadline(now, days.accept)),
-        Deadline::Reply => next.due_at = Some(calendar.deadline(now, days.reply)),
+        Deadline::Accept => next.due_at = Some(spans.accept.due(calendar, now)),
+        Deadline::Reply => next.due_at = Some(spans.reply.due(calendar, now)),
         Deadline::Answer => {
             let answer_due = match current.answer_due_at {
                 Some(due) if !fresh_answer => due,
-                _ => calendar.deadline(now, days.answer),
+                _ => spans.answer.due(calendar, now),
             };
             next.answer_due_at = Some(answer_due);
             next.first_answer_due_at = current.first_answer_due_at.or(Some(answer_due));
@@ -66,6 +108,22 @@ pub fn after_step(
         Deadline::Extend(extra) => {
             next.answer_due_at = current.answer_due_at.map(|due| calendar.deadline(due, extra));
             next.due_at = Some(calendar.deadline(current.due_at.unwrap_or(now), extra));
+        }
+        Deadline::Tighten => {
+            let sooner = |running: Option<DateTime<Utc>>, new: DateTime<Utc>| Some(running.map_or(new, |r| r.min(new)));
+            match current.answer_due_at {
+                // The answer clock runs (taken on, or with a unit): the answer comes sooner, and so does the
+                // unit's reply if it was due after that.
+                Some(_) => {
+                    next.answer_due_at = sooner(current.answer_due_at, spans.answer.due(calendar, now));
+                    next.due_at = match (current.due_at, next.answer_due_at) {
+                        (Some(due), Some(answer)) => Some(due.min(answer)),
+                        (due, answer) => due.or(answer),
+                    };
+                }
+                // Nobody has taken it on yet: it must be, sooner.
+                None => next.due_at = sooner(current.due_at, spans.accept.due(calendar, now)),
+            }
         }
     }
     Some(next)
@@ -114,7 +172,7 @@ pub fn due_soon_before(calendar: &WorkingCalendar, now: DateTime<Utc>) -> DateTi
 mod tests {
     use super::*;
 
-    const DAYS: StepDays = StepDays { accept: 3, reply: 10, answer: 15 };
+    const DAYS: StepSpans = StepSpans::working_days(3, 10, 15);
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -166,6 +224,49 @@ mod tests {
         let extended = after_step(&cal, DAYS, accepted, Deadline::Extend(5), false, later).unwrap();
         assert_eq!(extended.due_at, Some(cal.deadline(answer_due, 5)));
         assert_eq!(extended.answer_due_at, Some(cal.deadline(answer_due, 5)));
+    }
+
+    #[test]
+    fn urgent_steps_count_hours_on_the_clock_through_nights_and_weekends() {
+        let cal = calendar();
+        // Friday 2026-11-27, 23:00 in Beijing.
+        let now = at("2026-11-27T15:00:00Z");
+        let urgent = StepSpans { accept: Span::Hours(2), ..DAYS };
+        assert_eq!(at_intake(&cal, urgent, now), at("2026-11-27T17:00:00Z"));
+        let answered_in_a_day = StepSpans { answer: Span::Hours(24), ..DAYS };
+        let taken = after_step(&cal, answered_in_a_day, Deadlines::default(), Deadline::Answer, true, now).unwrap();
+        assert_eq!(taken.due_at, Some(at("2026-11-28T15:00:00Z")), "Saturday counts");
+        let expedited = DAYS.expedited(Some(Urgency { accept_hours: 4, answer_hours: 48 }));
+        assert_eq!(
+            (expedited.accept, expedited.reply, expedited.answer),
+            (Span::Hours(4), DAYS.reply, Span::Hours(48))
+        );
+        assert_eq!(DAYS.expedited(None), DAYS);
+    }
+
+    #[test]
+    fn expediting_only_ever_brings_deadlines_forward() {
+        let cal = calendar();
+        let now = at("2026-11-30T02:00:00Z");
+        let urgent = DAYS.expedited(Some(Urgency { accept_hours: 2, answer_hours: 24 }));
+        // In triage: the accept deadline moves to two hours from now.
+        let waiting = Deadlines { due_at: Some(cal.deadline(now, 3)), ..Deadlines::default() };
+        let t = after_step(&cal, urgent, waiting, Deadline::Tighten, false, now).unwrap();
+        assert_eq!(t.due_at, Some(now + Duration::hours(2)));
+        // Already due within the hour: it stays.
+        let sooner = Deadlines { due_at: Some(now + Duration::hours(1)), ..Deadlines::default() };
+        assert_eq!(after_step(&cal, urgent, sooner, Deadline::Tighten, false, now).unwrap(), sooner);
+        // With a unit: the answer comes within a day, and the unit's ten working days shrink to it.
+        let answer_due = cal.deadline(now, 15);
+        let forwarded = Deadlines {
+            due_at: Some(cal.deadline(now, 10)),
+            answer_due_at: Some(answer_due),
+            first_answer_due_at: Some(answer_due),
+        };
+        let t = after_step(&cal, urgent, forwarded, Deadline::Tighten, false, now).unwrap();
+        assert_eq!(t.answer_due_at, Some(now + Duration::hours(24)));
+        assert_eq!(t.due_at, Some(now + Duration::hours(24)));
+        assert_eq!(t.first_answer_due_at, Some(answer_due), "the on-time rate keeps the first promise");
     }
 
     #[test]

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::Localized;
-use super::deadlines::StepDays;
+use super::deadlines::{Span, StepSpans};
+use super::emergency::EmergencyLine;
 use super::reference::AreaKind;
 use super::report::GeoPoint;
 use super::routing::DeputyStatus;
@@ -56,16 +57,34 @@ pub struct Category {
     pub icon: Option<String>,
     /// Tap-to-add phrases.
     pub phrases: Vec<Localized>,
+    /// Hours on the clock for each urgent step, which then replace its working days.
+    pub deadline_hours: UrgentHours,
+    /// The numbers to call now rather than wait, shown before filing (may be empty).
+    pub emergency: Vec<EmergencyLine>,
+}
+
+/// A category's urgent steps: hours on the clock instead of working days (none: working days).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UrgentHours {
+    pub accept: Option<i32>,
+    pub reply: Option<i32>,
+    pub answer: Option<i32>,
 }
 
 impl Category {
-    /// The working days each step has (stored 1–130 after the directory check; never less than one).
-    pub fn step_days(&self) -> StepDays {
-        let days = |stored: i32| u32::try_from(stored).unwrap_or(1).max(1);
-        StepDays {
-            accept: days(self.accept_deadline_working_days),
-            reply: days(self.reply_deadline_working_days),
-            answer: days(self.answer_deadline_working_days),
+    /// How long each step has: its hours when urgent, else its working days (stored 1–130 after the
+    /// directory check; never less than one of either).
+    pub fn step_spans(&self) -> StepSpans {
+        let at_least_one = |stored: i32| u32::try_from(stored).unwrap_or(1).max(1);
+        let span = |hours: Option<i32>, days: i32| match hours {
+            Some(h) => Span::Hours(at_least_one(h)),
+            None => Span::WorkingDays(at_least_one(days)),
+        };
+        let hours = self.deadline_hours;
+        StepSpans {
+            accept: span(hours.accept, self.accept_deadline_working_days),
+            reply: span(hours.reply, self.reply_deadline_working_days),
+            answer: span(hours.answer, self.answer_deadline_working_days),
         }
     }
 }
@@ -181,6 +200,8 @@ mod tests {
             sensitive: false,
             icon: None,
             phrases: Vec::new(),
+            deadline_hours: UrgentHours::default(),
+            emergency: Vec::new(),
         }
     }
 
@@ -217,8 +238,16 @@ mod tests {
     }
 
     #[test]
-    fn step_days_are_the_stored_ones_and_never_less_than_one() {
-        assert_eq!(category(3, 7, 15).step_days(), StepDays { accept: 3, reply: 7, answer: 15 });
-        assert_eq!(category(0, -2, 1).step_days(), StepDays { accept: 1, reply: 1, answer: 1 });
+    fn step_spans_are_the_stored_ones_and_never_less_than_one() {
+        assert_eq!(category(3, 7, 15).step_spans(), StepSpans::working_days(3, 7, 15));
+        assert_eq!(category(0, -2, 1).step_spans(), StepSpans::working_days(1, 1, 1));
+        let urgent = Category {
+            deadline_hours: UrgentHours { accept: Some(2), reply: None, answer: Some(0) },
+            ..category(3, 7, 15)
+        };
+        assert_eq!(
+            urgent.step_spans(),
+            StepSpans { accept: Span::Hours(2), reply: Span::WorkingDays(7), answer: Span::Hours(1) }
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod deadlines;
 pub mod directory;
 pub mod duplicates;
+pub mod emergency;
 pub mod geometry;
 pub mod identity;
 pub mod links;

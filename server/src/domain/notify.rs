@@ -28,6 +28,10 @@ string_enum! {
         Reopened => "reopened",
         /// A report was forwarded to the handling unit (转办), which replies through its link.
         Forwarded => "forwarded",
+        /// The deputy asked for more time (延期申请): the station's staff decide.
+        ExtensionRequested => "extension_requested",
+        /// Staff granted or refused the time the deputy asked for.
+        ExtensionDecided => "extension_decided",
     }
 }
 
@@ -165,6 +169,13 @@ pub fn compose(kind: NoticeKind, facts: &NoticeFacts) -> Message {
         NoticeKind::Reopened => {
             ("群众不满意，已重办".to_owned(), format!("反映 {code}（{category}）群众不满意，已退回重新办理。"))
         }
+        NoticeKind::ExtensionRequested => {
+            ("延期申请待审批".to_owned(), format!("反映 {code}（{category}）的办理代表申请延期，请审批。"))
+        }
+        NoticeKind::ExtensionDecided => {
+            let decision = facts.step.as_ref().map(|s| s.zh.as_str()).unwrap_or("已有审批结果。");
+            ("延期申请结果".to_owned(), format!("反映 {code}（{category}）的延期申请：{decision}"))
+        }
         NoticeKind::Progress => {
             let step = facts.step.as_ref().map(|s| s.zh.as_str()).unwrap_or("办理进度已更新。");
             ("办理进度".to_owned(), format!("您的反映 {code}：{step}"))
@@ -210,6 +221,8 @@ mod tests {
             NoticeKind::Progress,
             NoticeKind::Reopened,
             NoticeKind::Forwarded,
+            NoticeKind::ExtensionRequested,
+            NoticeKind::ExtensionDecided,
         ] {
             let m = compose(kind, &facts());
             assert!(m.body.contains("LS-7KQ-9M3-XDP"), "{kind}: {}", m.body);

@@ -46,6 +46,10 @@ pub struct Step {
     pub reopened: bool,
     /// The citizen sees the step on their tracking page.
     pub public: bool,
+    /// The deputy asked for more time: the station's staff decide.
+    pub extension_requested: bool,
+    /// Staff granted or refused the time asked for: the deputy hears which.
+    pub extension_decided: bool,
 }
 
 /// What supervision found (督办).
@@ -94,12 +98,23 @@ pub struct Recipient {
     pub id: Uuid,
 }
 
+/// The citizen of a report merged into another (并案), when the other is answered or closed: they are sent
+/// the shared answer, if they can be reached.
+pub fn shared_answer(merged: &Parties) -> Option<Recipient> {
+    merged.citizen_reachable.then_some(Recipient {
+        kind: NoticeKind::Progress,
+        audience: Audience::Citizen,
+        id: merged.report,
+    })
+}
+
 /// Everyone who hears of `event`.
 ///
 /// - Filed: the deputy it went to, else the station's staff for triage.
 /// - A step: the deputy a report is assigned to; the handling unit it is forwarded to (with the link it
-///   answers through); the station when a deputy gives it back; the deputy and the handling unit when the
-///   citizen reopens it; the citizen on every public step, when they can be reached.
+///   answers through); the station when a deputy gives it back or asks for more time; the deputy when that
+///   request is decided; the deputy and the handling unit when the citizen reopens it; the citizen on every
+///   public step, when they can be reached.
 /// - Supervision: whoever's step it is (the deputy, or the handling unit while the report waits for its
 ///   reply) when a step is due soon or overdue; when overdue, also the station's staff and its head (督办
 ///   level 1), and later the head and the committee (level 2); the station when an answer waits too long
@@ -118,6 +133,10 @@ pub fn recipients(event: Event, parties: &Parties) -> Vec<Recipient> {
                 to(NoticeKind::Triage, Audience::Station, parties.station)
             } else if step.reopened {
                 to(NoticeKind::Reopened, Audience::Deputy, parties.deputy)
+            } else if step.extension_requested {
+                to(NoticeKind::ExtensionRequested, Audience::Station, parties.station)
+            } else if step.extension_decided {
+                to(NoticeKind::ExtensionDecided, Audience::Deputy, parties.deputy)
             } else {
                 None
             };
@@ -176,7 +195,43 @@ mod tests {
         recipients(event, parties).into_iter().map(|r| (r.kind, r.audience, r.id)).collect()
     }
 
-    const QUIET: Step = Step { assigned_to: None, forwarded_to: None, returned: false, reopened: false, public: false };
+    const QUIET: Step = Step {
+        assigned_to: None,
+        forwarded_to: None,
+        returned: false,
+        reopened: false,
+        public: false,
+        extension_requested: false,
+        extension_decided: false,
+    };
+
+    #[test]
+    fn extensions_go_to_the_station_to_decide_and_the_decision_back_to_the_deputy() {
+        let p = parties();
+        let asked = Step { extension_requested: true, ..QUIET };
+        assert_eq!(
+            heard(Event::Step(asked), &p),
+            vec![(NoticeKind::ExtensionRequested, Audience::Station, p.station.unwrap())]
+        );
+        let decided = Step { extension_decided: true, public: true, ..QUIET };
+        assert_eq!(
+            heard(Event::Step(decided), &p),
+            vec![
+                (NoticeKind::ExtensionDecided, Audience::Deputy, p.deputy.unwrap()),
+                (NoticeKind::Progress, Audience::Citizen, p.report)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_merged_reports_citizen_is_sent_the_shared_answer_when_reachable() {
+        let p = parties();
+        assert_eq!(
+            shared_answer(&p),
+            Some(Recipient { kind: NoticeKind::Progress, audience: Audience::Citizen, id: p.report })
+        );
+        assert_eq!(shared_answer(&Parties { citizen_reachable: false, ..p }), None);
+    }
 
     #[test]
     fn a_filed_report_reaches_its_deputy_or_else_the_triage_queue() {

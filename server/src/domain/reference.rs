@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::Localized;
+use super::emergency::EmergencyLine;
 use super::report::{GeoPoint, string_enum};
 use super::routing::DeputyStatus;
 use super::schedule::ReceptionRecord;
@@ -77,6 +78,19 @@ pub struct CategoryRecord {
     /// Common phrases a resident can tap to describe a problem of this category (at most 12).
     #[serde(default)]
     pub phrases: Vec<Localized>,
+    /// Urgent steps: hours on the clock (1–720) that replace the step's working days.
+    #[serde(default)]
+    #[schema(example = 2, minimum = 1, maximum = 720)]
+    pub accept_deadline_hours: Option<u16>,
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 720)]
+    pub reply_deadline_hours: Option<u16>,
+    #[serde(default)]
+    #[schema(example = 24, minimum = 1, maximum = 720)]
+    pub answer_deadline_hours: Option<u16>,
+    /// Numbers kiosks and phones tell the resident to call now, before filing (e.g. `["110", "119"]`).
+    #[serde(default)]
+    pub emergency: Vec<EmergencyLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -245,6 +259,24 @@ impl ReferenceData {
                     problems
                         .push(format!("category `{}`: {step} deadline must be 1 to 130 working days", category.code));
                 }
+            }
+            for (step, hours) in [
+                ("accept", category.accept_deadline_hours),
+                ("reply", category.reply_deadline_hours),
+                ("answer", category.answer_deadline_hours),
+            ] {
+                if hours.is_some_and(|h| !(1..=720).contains(&h)) {
+                    problems.push(format!("category `{}`: {step} deadline must be 1 to 720 hours", category.code));
+                }
+            }
+            if let (Some(accept), Some(answer)) = (category.accept_deadline_hours, category.answer_deadline_hours)
+                && accept > answer
+            {
+                problems.push(format!("category `{}`: accept hours exceed answer hours", category.code));
+            }
+            let mut lines = HashSet::new();
+            if !category.emergency.iter().all(|l| lines.insert(*l)) {
+                problems.push(format!("category `{}`: an emergency number appears twice", category.code));
             }
             check_presentation(&mut problems, category);
         }

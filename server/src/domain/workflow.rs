@@ -25,6 +25,8 @@ string_enum! {
         Duplicate => "duplicate",
         /// The citizen withdrew it (撤回).
         Withdrawn => "withdrawn",
+        /// The citizen was not satisfied and the time to reopen it had passed: closed, not resolved (未解决).
+        Unresolved => "unresolved",
     }
 }
 
@@ -92,8 +94,12 @@ pub enum Action {
         #[serde(default)]
         comment: Option<String>,
     },
-    /// A supervisor closes it with an outcome and a reason (e.g. no rating came, out of scope).
-    Close { outcome: Outcome, reason: String },
+    /// A supervisor closes it with an outcome, the reason for the record (e.g. no rating came, out of scope)
+    /// and the explanation the citizen reads and is sent.
+    Close { outcome: Outcome, reason: String, explanation: String },
+    /// Staff make one report urgent at triage: it must be taken on within `accept_hours` and answered within
+    /// `answer_hours`, counted on the clock (a deadline never moves later for it).
+    Expedite { accept_hours: u32, answer_hours: u32, reason: String },
     /// Staff merge it into another open report (并案); its citizen gets that report's answer.
     Merge { into: Uuid },
     /// Some weeks after a report closed as resolved, the citizen says whether it was actually fixed; not
@@ -124,6 +130,7 @@ impl Action {
             Action::DecideExtension { .. } => "decide_extension",
             Action::Rate { .. } => "rate",
             Action::Close { .. } => "close",
+            Action::Expedite { .. } => "expedite",
             Action::Merge { .. } => "merge",
             Action::FollowUp { .. } => "follow_up",
             Action::Withdraw { .. } => "withdraw",
@@ -133,9 +140,11 @@ impl Action {
     /// Who may take the action (their reach to the report is checked apart).
     pub fn roles(&self) -> &'static [Role] {
         match self {
-            Action::Assign { .. } | Action::DecideExtension { .. } | Action::Close { .. } | Action::Merge { .. } => {
-                &[Role::Staff, Role::StationHead, Role::Admin]
-            }
+            Action::Assign { .. }
+            | Action::DecideExtension { .. }
+            | Action::Close { .. }
+            | Action::Merge { .. }
+            | Action::Expedite { .. } => &[Role::Staff, Role::StationHead, Role::Admin],
             Action::Accept { .. } | Action::Return { .. } | Action::RequestExtension { .. } => &[Role::Deputy],
             Action::Forward { .. } | Action::UnitReply { .. } | Action::Answer { .. } => {
                 &[Role::Deputy, Role::Staff, Role::StationHead, Role::Admin]
@@ -161,6 +170,7 @@ impl Action {
             Action::Rate { .. } => &[Answered],
             Action::FollowUp { .. } => &[Closed],
             Action::Close { .. } | Action::Merge { .. } | Action::Withdraw { .. } => OPEN,
+            Action::Expedite { .. } => &[Submitted, Triage, Assigned, Accepted, Forwarded, UnitReplied],
         }
     }
 }
@@ -178,6 +188,8 @@ pub struct State {
     /// The follow-up question ("was it actually fixed?") is open: closed as resolved some weeks ago and not
     /// yet answered.
     pub follow_up_open: bool,
+    /// Merged into another report that has an answer, and the citizen has not rated that answer yet.
+    pub shared_answer_unrated: bool,
 }
 
 /// Which deadline starts when a report enters a status.
@@ -195,6 +207,8 @@ pub enum Deadline {
     Keep,
     /// The deadline moves on by this many working days (a granted extension).
     Extend(u32),
+    /// The report's own hours now apply: the running deadlines move earlier if the hours end sooner.
+    Tighten,
 }
 
 /// What an action does.
@@ -232,10 +246,30 @@ pub enum Refusal {
 /// Longest extension that can be asked for at once, in working days.
 pub const MAX_EXTENSION_DAYS: u32 = 65;
 
+/// Longest deadline in hours, for a category's urgent steps or one expedited report (30 days).
+pub const MAX_DEADLINE_HOURS: u32 = 720;
+
 /// Decides what `action` does to a report in `state`.
 pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
     use ReportStatus::*;
     let status = state.status;
+    if let Action::Rate { verdict, .. } = action
+        && status == Closed
+        && state.shared_answer_unrated
+    {
+        // A merged report's citizen rates the answer they were sent; the report stays closed.
+        require(*verdict != Verdict::NoRating, "`no_rating` is recorded by a supervisor's close")?;
+        return Ok(Transition {
+            from: status,
+            to: status,
+            deadline: Deadline::Keep,
+            outcome: None,
+            verdict: Some(*verdict),
+            extension_pending: None,
+            reopened: false,
+            public: true,
+        });
+    }
     if !action.from().contains(&status) {
         return Err(Refusal::WrongStatus { status, action: action.name(), expected: action.from().to_vec() });
     }
@@ -309,20 +343,28 @@ pub fn step(state: &State, action: &Action) -> Result<Transition, Refusal> {
                 public: true,
                 ..base
             },
-            Verdict::NotSatisfied => Transition {
-                verdict: Some(Verdict::NotSatisfied),
-                ..closing(state.proposed_outcome.unwrap_or(Outcome::Explained))
-            },
+            // Too late to reopen: it closes, and counts as not resolved whatever the answer proposed.
+            Verdict::NotSatisfied => {
+                Transition { verdict: Some(Verdict::NotSatisfied), ..closing(Outcome::Unresolved) }
+            }
             Verdict::NoRating => return Err(Refusal::Invalid("`no_rating` is recorded by a supervisor's close")),
         },
-        Action::Close { outcome, reason } => {
+        Action::Close { outcome, reason, explanation } => {
             require(!reason.trim().is_empty(), "a close-out needs the supervisor's reason")?;
+            require(!explanation.trim().is_empty(), "a close-out needs an explanation for the citizen")?;
             require(*outcome != Outcome::Duplicate, "use `merge` for duplicates")?;
             require(*outcome != Outcome::Withdrawn, "only the citizen withdraws a report")?;
             let verdict = (status == Answered).then_some(Verdict::NoRating);
             Transition { verdict, ..closing(*outcome) }
         }
         Action::Merge { .. } => closing(Outcome::Duplicate),
+        Action::Expedite { accept_hours, answer_hours, reason } => {
+            let hours = 1..=MAX_DEADLINE_HOURS;
+            require(hours.contains(accept_hours) && hours.contains(answer_hours), "hours are 1 to 720")?;
+            require(accept_hours <= answer_hours, "the answer cannot be due before the report is taken on")?;
+            require(!reason.trim().is_empty(), "making a report urgent needs a reason")?;
+            Transition { deadline: Deadline::Tighten, ..base }
+        }
         Action::FollowUp { fixed, .. } => {
             if !state.follow_up_open {
                 return Err(Refusal::FollowUpNotOpen);
@@ -345,6 +387,7 @@ impl Outcome {
             Outcome::Referred => Localized::new("已转其他渠道办理", "Referred elsewhere"),
             Outcome::Duplicate => Localized::new("已与相同反映合并办理", "Merged with the same report"),
             Outcome::Withdrawn => Localized::new("已撤回", "Withdrawn"),
+            Outcome::Unresolved => Localized::new("未解决", "Not resolved"),
         }
     }
 }
@@ -352,7 +395,7 @@ impl Outcome {
 /// What the citizen reads on the tracking page for a public step.
 pub fn public_text(action: &str, transition: &Transition) -> Localized {
     match (action, transition.to) {
-        (_, ReportStatus::Closed) => {
+        (_, ReportStatus::Closed) if transition.outcome.is_some() => {
             let outcome = transition.outcome.map(Outcome::label).unwrap_or_else(|| Localized::new("", ""));
             Localized::new(format!("已办结：{}。", outcome.zh), format!("Closed: {}.", outcome.en))
         }
@@ -360,6 +403,7 @@ pub fn public_text(action: &str, transition: &Transition) -> Localized {
             "您对答复不满意，已重新交代表办理。",
             "You were not satisfied with the answer; the deputy is handling it again.",
         ),
+        ("rate", _) => Localized::new("感谢您的评价。", "Thank you for your rating."),
         ("accept", _) => Localized::new("代表已接手办理。", "A deputy has taken it on."),
         ("assign", _) => Localized::new("已交由代表办理。", "Passed to a deputy."),
         ("forward", _) => Localized::new("已转承办单位办理。", "Passed to the responsible office."),
@@ -367,6 +411,63 @@ pub fn public_text(action: &str, transition: &Transition) -> Localized {
         ("decide_extension", _) => Localized::new("办理期限已延长。", "The deadline was extended."),
         ("follow_up", _) => Localized::new("感谢您的回访反馈。", "Thank you for telling us how it went."),
         _ => Localized::new("办理进度已更新。", "Progress was updated."),
+    }
+}
+
+/// Longest explanation quoted in a text message; the tracking page has all of it.
+const QUOTED_CHARS: usize = 120;
+
+/// What the citizen is sent for a public step: the plain-words step, with a close-out's explanation.
+pub fn citizen_words(action: &Action, transition: &Transition) -> Localized {
+    let step = public_text(action.name(), transition);
+    match action {
+        Action::Close { explanation, .. } => {
+            let quoted = quote(explanation);
+            Localized::new(format!("{}{quoted}", step.zh), format!("{} {quoted}", step.en))
+        }
+        _ => step,
+    }
+}
+
+/// What the people handling a report are told of a step they hear of: an extension's decision with its
+/// reason; otherwise the plain-words step.
+pub fn handler_words(action: &Action, transition: &Transition) -> Localized {
+    match action {
+        Action::DecideExtension { grant: true, reason } => {
+            let days = match transition.deadline {
+                Deadline::Extend(days) => days,
+                _ => 0,
+            };
+            let reason = quote(reason);
+            Localized::new(
+                format!("同意延期 {days} 个工作日。{reason}"),
+                format!("Granted: {days} more working days. {reason}"),
+            )
+        }
+        Action::DecideExtension { grant: false, reason } => {
+            let reason = quote(reason);
+            Localized::new(
+                format!("不同意延期，请按原期限办理。{reason}"),
+                format!("Refused: keep to the deadline. {reason}"),
+            )
+        }
+        Action::RequestExtension { working_days, reason } => {
+            let reason = quote(reason);
+            Localized::new(
+                format!("申请延期 {working_days} 个工作日。{reason}"),
+                format!("Asks for {working_days} more working days. {reason}"),
+            )
+        }
+        _ => public_text(action.name(), transition),
+    }
+}
+
+fn quote(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() > QUOTED_CHARS {
+        format!("{}…", text.chars().take(QUOTED_CHARS).collect::<String>())
+    } else {
+        text.to_owned()
     }
 }
 

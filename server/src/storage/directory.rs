@@ -119,6 +119,10 @@ impl Storage {
                     sensitive: c.sensitive,
                     phrases: serde_json::from_str(&c.phrases).unwrap_or_default(),
                     icon: c.icon,
+                    accept_deadline_hours: c.accept_deadline_hours.and_then(|h| u16::try_from(h).ok()),
+                    reply_deadline_hours: c.reply_deadline_hours.and_then(|h| u16::try_from(h).ok()),
+                    answer_deadline_hours: c.answer_deadline_hours.and_then(|h| u16::try_from(h).ok()),
+                    emergency: crate::storage::records::directory::emergency_lines(&c.emergency),
                 })
                 .collect(),
             stations,

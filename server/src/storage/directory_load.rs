@@ -116,6 +116,10 @@ async fn upsert_category(
     let accept = i32::from(record.accept_deadline_working_days);
     let answer = i32::from(record.answer_deadline_working_days);
     let phrases = serde_json::to_string(&record.phrases).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let emergency = serde_json::to_string(&record.emergency).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let hours = |h: Option<u16>| h.map(i32::from);
+    let (accept_hours, reply_hours, answer_hours) =
+        (hours(record.accept_deadline_hours), hours(record.reply_deadline_hours), hours(record.answer_deadline_hours));
     match existing {
         Some(row)
             if row.name_zh == record.name.zh
@@ -129,6 +133,9 @@ async fn upsert_category(
                 && row.sensitive == record.sensitive
                 && row.icon == record.icon
                 && row.phrases == phrases
+                && row.emergency == emergency
+                && (row.accept_deadline_hours, row.reply_deadline_hours, row.answer_deadline_hours)
+                    == (accept_hours, reply_hours, answer_hours)
                 && row.active =>
         {
             Ok(Change::Unchanged)
@@ -146,6 +153,10 @@ async fn upsert_category(
             active.sensitive = Set(record.sensitive);
             active.icon = Set(record.icon.clone());
             active.phrases = Set(phrases);
+            active.emergency = Set(emergency);
+            active.accept_deadline_hours = Set(accept_hours);
+            active.reply_deadline_hours = Set(reply_hours);
+            active.answer_deadline_hours = Set(answer_hours);
             active.active = Set(true);
             active.updated_at = Set(now);
             active.update(db).await?;
@@ -167,6 +178,10 @@ async fn upsert_category(
                 sensitive: Set(record.sensitive),
                 icon: Set(record.icon.clone()),
                 phrases: Set(phrases),
+                emergency: Set(emergency),
+                accept_deadline_hours: Set(accept_hours),
+                reply_deadline_hours: Set(reply_hours),
+                answer_deadline_hours: Set(answer_hours),
                 created_at: Set(now),
                 updated_at: Set(now),
             }

@@ -55,6 +55,15 @@ impl Storage {
         report::Entity::find_by_id(id).one(self.writer()).await?.map(Report::try_from).transpose()
     }
 
+    /// The reports merged into this one as duplicates (not those merged into them).
+    pub async fn reports_merged_into(&self, primary: Uuid) -> Result<Vec<Report>, StorageError> {
+        all(report::Entity::find()
+            .filter(report::Column::MergedInto.eq(primary))
+            .order_by_asc(report::Column::Id)
+            .all(self.writer())
+            .await?)
+    }
+
     /// Every timeline entry of a report, oldest first.
     pub async fn report_events(&self, report_id: Uuid) -> Result<Vec<ReportEvent>, StorageError> {
         all(report_event::Entity::find()

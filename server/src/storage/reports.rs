@@ -231,6 +231,8 @@ impl Storage {
             merged_into: Set(None),
             follow_up: Set(None),
             follow_up_at: Set(None),
+            urgent_accept_hours: Set(None),
+            urgent_answer_hours: Set(None),
         }
         .insert(&txn)
         .await?;

@@ -1,6 +1,7 @@
 //! The reference data checks.
 
 use super::*;
+use crate::domain::emergency::EmergencyLine;
 
 fn area(code: &str, kind: AreaKind, parent: Option<&str>) -> AreaRecord {
     AreaRecord {
@@ -48,6 +49,10 @@ fn every_inconsistency_is_named() {
             sensitive: false,
             icon: None,
             phrases: Vec::new(),
+            accept_deadline_hours: Some(0),
+            reply_deadline_hours: Some(721),
+            answer_deadline_hours: None,
+            emergency: vec![EmergencyLine::Police, EmergencyLine::Police],
         }],
         stations: vec![StationRecord {
             code: "ST".into(),
@@ -96,6 +101,9 @@ fn every_inconsistency_is_named() {
         "code `D` appears twice",
         "code `bad code` must be",
         "category `env`: reply deadline must be 1 to 130 working days",
+        "category `env`: accept deadline must be 1 to 720 hours",
+        "category `env`: reply deadline must be 1 to 720 hours",
+        "category `env`: an emergency number appears twice",
         "station `ST`: unknown area `nowhere`",
         "station `ST`: covers unknown area `nowhere-else`",
         "deputy `DEP`: level must be one of",
@@ -143,6 +151,10 @@ fn a_categorys_drawing_name_and_phrases_are_short_and_plain() {
             sensitive: false,
             icon: icon.map(str::to_owned),
             phrases,
+            accept_deadline_hours: None,
+            reply_deadline_hours: None,
+            answer_deadline_hours: None,
+            emergency: Vec::new(),
         }],
         ..ReferenceData::default()
     };

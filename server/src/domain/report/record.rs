@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{ActorKind, Channel, Consent, EventKind, GeoPoint, ReportStatus, Visibility, string_enum};
 use crate::domain::access::ReportScope;
-use crate::domain::deadlines::Deadlines;
+use crate::domain::deadlines::{Deadlines, Urgency};
 use crate::domain::recipients::Parties;
 use crate::domain::workflow::{Outcome, Verdict};
 
@@ -114,6 +114,8 @@ pub struct Report {
     pub merged_into: Option<Uuid>,
     pub follow_up: Option<FollowUp>,
     pub follow_up_at: Option<DateTime<Utc>>,
+    /// The hours staff set when they expedited it.
+    pub urgency: Option<Urgency>,
 }
 
 impl Report {
@@ -182,6 +184,7 @@ pub struct ReportUpdate {
     pub merged_into: Option<Option<Uuid>>,
     pub follow_up: Option<Option<FollowUp>>,
     pub follow_up_at: Option<Option<DateTime<Utc>>>,
+    pub urgency: Option<Option<Urgency>>,
 }
 
 /// One entry of a report's append-only timeline.
@@ -279,6 +282,7 @@ mod tests {
             merged_into: None,
             follow_up: None,
             follow_up_at: None,
+            urgency: None,
         }
     }
 

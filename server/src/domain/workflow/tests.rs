@@ -4,7 +4,14 @@ use ReportStatus::*;
 const ALL: [ReportStatus; 8] = [Submitted, Triage, Assigned, Accepted, Forwarded, UnitReplied, Answered, Closed];
 
 fn state(status: ReportStatus) -> State {
-    State { status, extension_pending: None, proposed_outcome: None, within_reopen_window: true, follow_up_open: true }
+    State {
+        status,
+        extension_pending: None,
+        proposed_outcome: None,
+        within_reopen_window: true,
+        follow_up_open: true,
+        shared_answer_unrated: false,
+    }
 }
 
 fn actions() -> Vec<Action> {
@@ -18,7 +25,10 @@ fn actions() -> Vec<Action> {
         Action::RequestExtension { working_days: 5, reason: "需协调多部门".into() },
         Action::DecideExtension { grant: true, reason: "同意".into() },
         Action::Rate { verdict: Verdict::Satisfied, comment: None },
-        Action::Close { outcome: Outcome::Referred, reason: "属诉讼事项".into() },
+        Action::Close {
+            outcome: Outcome::Referred, reason: "属诉讼事项".into(), explanation: "请向法院起诉".into()
+        },
+        Action::Expedite { accept_hours: 2, answer_hours: 24, reason: "涉及安全".into() },
         Action::Merge { into: Uuid::nil() },
         Action::Withdraw { reason: None },
         Action::FollowUp { fixed: true, comment: None },
@@ -30,12 +40,15 @@ fn actions() -> Vec<Action> {
 #[test]
 fn every_status_and_action_pair_is_legal_exactly_when_listed() {
     let table: &[(ReportStatus, &[&str])] = &[
-        (Submitted, &["assign", "close", "merge", "withdraw"]),
-        (Triage, &["assign", "close", "merge", "withdraw"]),
-        (Assigned, &["assign", "accept", "return", "close", "merge", "withdraw"]),
-        (Accepted, &["assign", "return", "forward", "answer", "request_extension", "close", "merge", "withdraw"]),
-        (Forwarded, &["assign", "unit_reply", "request_extension", "close", "merge", "withdraw"]),
-        (UnitReplied, &["assign", "forward", "answer", "request_extension", "close", "merge", "withdraw"]),
+        (Submitted, &["assign", "close", "expedite", "merge", "withdraw"]),
+        (Triage, &["assign", "close", "expedite", "merge", "withdraw"]),
+        (Assigned, &["assign", "accept", "return", "close", "expedite", "merge", "withdraw"]),
+        (
+            Accepted,
+            &["assign", "return", "forward", "answer", "request_extension", "close", "expedite", "merge", "withdraw"],
+        ),
+        (Forwarded, &["assign", "unit_reply", "request_extension", "close", "expedite", "merge", "withdraw"]),
+        (UnitReplied, &["assign", "forward", "answer", "request_extension", "close", "expedite", "merge", "withdraw"]),
         (Answered, &["rate", "close", "merge", "withdraw"]),
         (Closed, &["follow_up"]),
     ];
@@ -101,21 +114,28 @@ fn not_satisfied_reopens_within_the_window_and_closes_after_it() {
     assert_eq!(t.outcome, None);
     s.within_reopen_window = false;
     let t = step(&s, &Action::Rate { verdict: Verdict::NotSatisfied, comment: None }).unwrap();
-    assert_eq!((t.to, t.outcome, t.verdict), (Closed, Some(Outcome::Resolved), Some(Verdict::NotSatisfied)));
+    // Closed as not resolved, whatever the answer proposed: it counts against the resolution rate.
+    assert_eq!((t.to, t.outcome, t.verdict), (Closed, Some(Outcome::Unresolved), Some(Verdict::NotSatisfied)));
     // `no_rating` is not the citizen's to give.
     assert!(matches!(step(&s, &Action::Rate { verdict: Verdict::NoRating, comment: None }), Err(Refusal::Invalid(_))));
 }
 
 #[test]
 fn a_supervisor_closes_an_unrated_answer_as_no_rating_and_other_steps_with_the_outcome_given() {
-    let t = step(&state(Answered), &Action::Close { outcome: Outcome::Resolved, reason: "30日未评价".into() }).unwrap();
+    let close = |outcome, reason: &str, explanation: &str| Action::Close {
+        outcome,
+        reason: reason.into(),
+        explanation: explanation.into(),
+    };
+    let t = step(&state(Answered), &close(Outcome::Resolved, "30日未评价", "问题已解决")).unwrap();
     assert_eq!((t.to, t.verdict, t.outcome), (Closed, Some(Verdict::NoRating), Some(Outcome::Resolved)));
-    let t = step(&state(Triage), &Action::Close { outcome: Outcome::Referred, reason: "属信访事项".into() }).unwrap();
-    assert_eq!((t.to, t.verdict, t.outcome), (Closed, None, Some(Outcome::Referred)));
+    let t = step(&state(Triage), &close(Outcome::Referred, "属信访事项", "请到信访部门反映")).unwrap();
+    assert_eq!((t.to, t.verdict, t.outcome, t.public), (Closed, None, Some(Outcome::Referred), true));
     for bad in [
-        Action::Close { outcome: Outcome::Resolved, reason: "  ".into() },
-        Action::Close { outcome: Outcome::Duplicate, reason: "重复".into() },
-        Action::Close { outcome: Outcome::Withdrawn, reason: "群众撤回".into() },
+        close(Outcome::Resolved, "  ", "已解决"),
+        close(Outcome::Resolved, "已核实", " "),
+        close(Outcome::Duplicate, "重复", "已合并"),
+        close(Outcome::Withdrawn, "群众撤回", "已撤回"),
     ] {
         assert!(matches!(step(&state(Triage), &bad), Err(Refusal::Invalid(_))), "{bad:?}");
     }
@@ -123,6 +143,34 @@ fn a_supervisor_closes_an_unrated_answer_as_no_rating_and_other_steps_with_the_o
     assert_eq!(t.outcome, Some(Outcome::Duplicate));
     let t = step(&state(Assigned), &Action::Withdraw { reason: None }).unwrap();
     assert_eq!(t.outcome, Some(Outcome::Withdrawn));
+}
+
+#[test]
+fn a_merged_reports_citizen_rates_the_shared_answer_once_and_it_stays_closed() {
+    let mut s = state(Closed);
+    let rate = |verdict| Action::Rate { verdict, comment: None };
+    assert!(matches!(step(&s, &rate(Verdict::Satisfied)), Err(Refusal::WrongStatus { .. })));
+    s.shared_answer_unrated = true;
+    for verdict in [Verdict::Satisfied, Verdict::Mostly, Verdict::NotSatisfied] {
+        let t = step(&s, &rate(verdict)).unwrap();
+        assert_eq!((t.to, t.verdict, t.outcome, t.reopened), (Closed, Some(verdict), None, false));
+        assert_eq!(public_text("rate", &t).en, "Thank you for your rating.");
+    }
+    assert!(matches!(step(&s, &rate(Verdict::NoRating)), Err(Refusal::Invalid(_))));
+}
+
+#[test]
+fn expediting_tightens_the_running_deadlines_within_sane_hours() {
+    let urgent = |accept_hours, answer_hours, reason: &str| Action::Expedite {
+        accept_hours,
+        answer_hours,
+        reason: reason.into(),
+    };
+    let t = step(&state(Triage), &urgent(2, 24, "燃气泄漏")).unwrap();
+    assert_eq!((t.to, t.deadline, t.public), (Triage, Deadline::Tighten, false));
+    for bad in [urgent(0, 24, "x"), urgent(2, MAX_DEADLINE_HOURS + 1, "x"), urgent(48, 24, "x"), urgent(2, 24, " ")] {
+        assert!(matches!(step(&state(Accepted), &bad), Err(Refusal::Invalid(_))), "{bad:?}");
+    }
 }
 
 #[test]

@@ -23,6 +23,12 @@ pub struct Model {
     pub icon: Option<String>,
     /// Tap-to-add phrases: a JSON array of `{"zh": …, "en": …}`.
     pub phrases: String,
+    /// Hours on the clock for urgent steps (none: the step's working days apply).
+    pub accept_deadline_hours: Option<i32>,
+    pub reply_deadline_hours: Option<i32>,
+    pub answer_deadline_hours: Option<i32>,
+    /// Numbers to call now, a JSON array of strings (`["110", "120"]`).
+    pub emergency: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -78,6 +78,9 @@ pub struct Model {
     /// The answer to the follow-up question: `fixed` or `not_fixed`.
     pub follow_up: Option<String>,
     pub follow_up_at: Option<DateTimeUtc>,
+    /// Hours to take it on and to answer it, when staff expedited it (both or neither).
+    pub urgent_accept_hours: Option<i32>,
+    pub urgent_answer_hours: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,7 +2,8 @@
 //! domain records.
 
 use crate::domain::Localized;
-use crate::domain::directory::{Area, Building, Category, Deputy, HandlingUnit, Kiosk, Station};
+use crate::domain::directory::{Area, Building, Category, Deputy, HandlingUnit, Kiosk, Station, UrgentHours};
+use crate::domain::emergency::EmergencyLine;
 use crate::domain::report::GeoPoint;
 use crate::domain::routing::DeputyStatus;
 use crate::storage::StorageError;
@@ -44,8 +45,24 @@ impl From<category::Model> for Category {
             icon: row.icon,
             // Written from checked phrases; unreadable ones (a hand-edited row) offer none.
             phrases: serde_json::from_str(&row.phrases).unwrap_or_default(),
+            deadline_hours: UrgentHours {
+                accept: row.accept_deadline_hours,
+                reply: row.reply_deadline_hours,
+                answer: row.answer_deadline_hours,
+            },
+            // Numbers this version does not know (a hand-edited row) are left out.
+            emergency: emergency_lines(&row.emergency),
         }
     }
+}
+
+/// A category's stored emergency numbers, leaving out any this version does not know.
+pub(crate) fn emergency_lines(stored: &str) -> Vec<EmergencyLine> {
+    serde_json::from_str::<Vec<String>>(stored)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|line| line.parse().ok())
+        .collect()
 }
 
 impl From<station::Model> for Station {

@@ -4,6 +4,7 @@
 use sea_orm::{ActiveValue, Set};
 
 use super::parse_optional;
+use crate::domain::deadlines::Urgency;
 use crate::domain::report::record::{Report, ReportEvent, ReportPhoto, ReportUpdate};
 use crate::domain::report::{Consent, GeoPoint};
 use crate::storage::StorageError;
@@ -59,6 +60,13 @@ impl TryFrom<report::Model> for Report {
             version: row.version,
             merged_into: row.merged_into,
             follow_up_at: row.follow_up_at,
+            urgency: match (row.urgent_accept_hours, row.urgent_answer_hours) {
+                (Some(accept), Some(answer)) => Some(Urgency {
+                    accept_hours: u32::try_from(accept).unwrap_or(1).max(1),
+                    answer_hours: u32::try_from(answer).unwrap_or(1).max(1),
+                }),
+                _ => None,
+            },
         })
     }
 }
@@ -139,6 +147,8 @@ pub fn report_columns(update: ReportUpdate) -> report::ActiveModel {
         merged_into: set(update.merged_into),
         follow_up: text(update.follow_up),
         follow_up_at: set(update.follow_up_at),
+        urgent_accept_hours: set(update.urgency.map(|u| u.and_then(|u| i32::try_from(u.accept_hours).ok()))),
+        urgent_answer_hours: set(update.urgency.map(|u| u.and_then(|u| i32::try_from(u.answer_hours).ok()))),
         ..Default::default()
     }
 }
@@ -205,6 +215,8 @@ mod tests {
             merged_into: None,
             follow_up: Some("not_fixed".into()),
             follow_up_at: None,
+            urgent_accept_hours: None,
+            urgent_answer_hours: None,
         }
     }
 

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::Localized;
+use crate::domain::emergency::EmergencyLine;
 use crate::domain::reference::CategoryRecord;
 use crate::web::auth::AdminOnly;
 use crate::web::controllers::directory::{RecordInput, put_record};
@@ -38,6 +39,21 @@ pub struct CategoryInput {
     /// Phrases a resident can tap to describe a problem (at most 12, each 1–40 characters per language).
     #[serde(default)]
     pub phrases: Vec<Localized>,
+    /// Hours on the clock (1–720) to assess or accept an urgent report, instead of working days.
+    #[serde(default)]
+    #[schema(example = 2, minimum = 1, maximum = 720)]
+    pub accept_deadline_hours: Option<u16>,
+    /// Hours on the clock (1–720) for a handling unit's reply, instead of working days.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 720)]
+    pub reply_deadline_hours: Option<u16>,
+    /// Hours on the clock (1–720) from acceptance to the answer, instead of working days.
+    #[serde(default)]
+    #[schema(example = 24, minimum = 1, maximum = 720)]
+    pub answer_deadline_hours: Option<u16>,
+    /// Numbers to call now, shown before filing: `110`, `119`, `120`, `12345`.
+    #[serde(default)]
+    pub emergency: Vec<EmergencyLine>,
 }
 
 fn accept_days() -> u16 {
@@ -84,6 +100,10 @@ impl RecordInput for CategoryInput {
             sensitive: self.sensitive,
             icon: self.icon,
             phrases: self.phrases,
+            accept_deadline_hours: self.accept_deadline_hours,
+            reply_deadline_hours: self.reply_deadline_hours,
+            answer_deadline_hours: self.answer_deadline_hours,
+            emergency: self.emergency,
         }
     }
 }

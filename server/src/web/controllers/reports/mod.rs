@@ -196,6 +196,17 @@ pub struct ProgressView {
     pub closed_at: Option<DateTime<Utc>>,
     /// The report this one was merged into.
     pub merged_into: Option<Uuid>,
+    /// The hours staff set when they expedited it (counted on the clock, not in working days).
+    pub urgency: Option<UrgencyView>,
+}
+
+/// The hours of an expedited report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UrgencyView {
+    #[schema(example = 2)]
+    pub accept_hours: u32,
+    #[schema(example = 24)]
+    pub answer_hours: u32,
 }
 
 /// A handling unit as a report names it.

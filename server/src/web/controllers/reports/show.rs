@@ -3,7 +3,7 @@ use uuid::Uuid;
 
 use super::{
     AnswerView, DeputyRef, EventView, HandlingUnitRef, MaskedContact, ProgressView, ReportDetail, ReportSummary,
-    RoutingView, StationRef, photo_links, report_not_found,
+    RoutingView, StationRef, UrgencyView, photo_links, report_not_found,
 };
 use crate::app::error::AppError;
 use crate::app::state::AppState;
@@ -125,6 +125,7 @@ pub async fn progress_view(state: &AppState, report: &Report) -> Result<Progress
         reopen_count: report.reopen_count,
         closed_at: report.closed_at,
         merged_into: report.merged_into,
+        urgency: report.urgency.map(|u| UrgencyView { accept_hours: u.accept_hours, answer_hours: u.answer_hours }),
     })
 }
 

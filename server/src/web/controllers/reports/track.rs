@@ -3,6 +3,7 @@ use actix_web::{get, web};
 use super::show::answer_view;
 use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView, event_text, photo_links};
 use crate::app::error::{AppError, ErrorCode};
+use crate::app::shared_answer;
 use crate::app::state::AppState;
 use crate::domain::report::ReportStatus;
 use crate::domain::report::record::PhotoSource;
@@ -48,20 +49,15 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
         .into_iter()
         .map(|e| TimelineEntry { at: e.at, kind: e.kind, text: event_text(e.kind, e.note.as_deref()) })
         .collect();
-    // A merged report shares the answer of the report it joined (which may itself have joined another).
-    let mut answered = tracked.report.clone();
-    for _ in 0..8 {
-        let Some(primary) = answered.merged_into else { break };
-        match state.storage.find_report(primary).await? {
-            Some(next) => answered = next,
-            None => break,
-        }
-    }
+    // A merged report shares the answer of the report it joined, and its citizen may rate that answer.
+    let answered = shared_answer::answering_report(state, &tracked.report).await?;
+    let may_rate =
+        status == ReportStatus::Answered || shared_answer::shared_answer_unrated(state, &tracked.report).await?;
     Ok(TrackedReportView {
         due_at: tracked.report.due_at,
         answer: answer_view(&answered),
         verdict: tracked.report.verdict,
-        may_rate: status == ReportStatus::Answered,
+        may_rate,
         follow_up_question: crate::app::act::follow_up_open(&tracked.report, &state.workflow, state.clock.now()),
         tracking_code: tracked.report.tracking_code,
         category: CategoryRef { code: tracked.category.code, name: tracked.category.name },

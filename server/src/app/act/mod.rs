@@ -5,20 +5,21 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+mod notices;
+
+use notices::{notices_for, shared_answer_notices, shares_its_answer, timeline_note};
+
 use crate::app::error::{AppError, ErrorCode};
+use crate::app::shared_answer::shared_answer_unrated;
 use crate::app::state::AppState;
 use crate::domain::access::{Principal, Role};
-use crate::domain::deadlines;
-use crate::domain::directory::Category;
-use crate::domain::notify::NoticeFacts;
-use crate::domain::recipients::{Event, Step, recipients};
+use crate::domain::deadlines::{self, StepSpans, Urgency};
 use crate::domain::report::record::{FollowUp, Report, ReportUpdate, RoutingState};
 use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
 use crate::domain::routing::DeputyStatus;
-use crate::domain::workflow::{Action, Outcome, Refusal, State, Transition, public_text, step};
+use crate::domain::workflow::{Action, Outcome, Refusal, State, Transition, step};
 use crate::infra::live::{LiveEvent, LiveKind};
 use crate::storage::audit::NewAuditEntry;
-use crate::storage::outbox::NewNotice;
 use crate::storage::workflow::{NewEvent, ReportChange};
 
 /// Who acts.
@@ -60,7 +61,14 @@ impl Actor<'_> {
 }
 
 /// The workflow's view of a stored report.
-pub fn state_of(report: &Report, settings: &crate::configuration::WorkflowSettings, now: DateTime<Utc>) -> State {
+///
+/// `shared_answer_unrated`: see [`crate::app::shared_answer::shared_answer_unrated`] (it needs a look-up).
+pub fn state_of(
+    report: &Report,
+    settings: &crate::configuration::WorkflowSettings,
+    now: DateTime<Utc>,
+    shared_answer_unrated: bool,
+) -> State {
     State {
         status: report.status,
         extension_pending: report.extension_days.and_then(|d| u32::try_from(d).ok()),
@@ -69,6 +77,7 @@ pub fn state_of(report: &Report, settings: &crate::configuration::WorkflowSettin
             .answered_at
             .is_none_or(|at| now - at <= Duration::days(settings.reopen_window_days)),
         follow_up_open: follow_up_open(report, settings, now),
+        shared_answer_unrated,
     }
 }
 
@@ -101,7 +110,8 @@ pub async fn act(state: &AppState, actor: Actor<'_>, report: Report, action: Act
         return Err(AppError::new(ErrorCode::Forbidden, format!("`{}` is not for a {}.", action.name(), actor.name())));
     }
     let now = state.clock.now();
-    let current = state_of(&report, &state.workflow, now);
+    let shared = matches!(action, Action::Rate { .. }) && shared_answer_unrated(state, &report).await?;
+    let current = state_of(&report, &state.workflow, now, shared);
     let transition = step(&current, &action).map_err(refused)?;
     let category = state
         .storage
@@ -109,7 +119,14 @@ pub async fn act(state: &AppState, actor: Actor<'_>, report: Report, action: Act
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("report {} has no category", report.id)))?;
 
-    let mut set = changes_of(state, &report, &category, &transition, now);
+    let urgency = match &action {
+        Action::Expedite { accept_hours, answer_hours, .. } => {
+            Some(Urgency { accept_hours: *accept_hours, answer_hours: *answer_hours })
+        }
+        _ => report.urgency,
+    };
+    let spans = category.step_spans().expedited(urgency);
+    let mut set = changes_of(state, &report, spans, &transition, now);
     let Effects { note, assigned_to, forwarded_to } = carry_out(state, &actor, &report, &action, &mut set, now).await?;
     let visibility = if transition.public && !matches!(action, Action::UnitReply { .. } | Action::Return { .. }) {
         Visibility::Public
@@ -118,7 +135,10 @@ pub async fn act(state: &AppState, actor: Actor<'_>, report: Report, action: Act
     };
     let recorded = actor.recorded_as();
     let note_text = timeline_note(&action, &transition, visibility, note);
-    let notices = notices_for(&report, &category, &action, &transition, (assigned_to, forwarded_to));
+    let mut notices = notices_for(&report, &category, &action, &transition, (assigned_to, forwarded_to));
+    if shares_its_answer(&action) {
+        notices.extend(shared_answer_notices(state, &report, &category, &action, &transition).await?);
+    }
     let reason = serde_json::to_string(&action).ok();
     let change = ReportChange {
         report_id: report.id,
@@ -167,14 +187,15 @@ pub async fn act(state: &AppState, actor: Actor<'_>, report: Report, action: Act
 fn changes_of(
     state: &AppState,
     report: &Report,
-    category: &Category,
+    spans: StepSpans,
     transition: &Transition,
     now: DateTime<Utc>,
 ) -> ReportUpdate {
     let mut set = ReportUpdate { status: Some(transition.to), ..Default::default() };
-    apply_deadlines(state, &mut set, report, category, transition, now);
+    apply_deadlines(state, &mut set, report, spans, transition, now);
     set.extension_days = Some(transition.extension_pending.and_then(|d| i32::try_from(d).ok()));
-    if transition.to == ReportStatus::Closed {
+    // (A merged report's citizen rating the shared answer leaves the report closed as it was.)
+    if transition.to == ReportStatus::Closed && transition.from != ReportStatus::Closed {
         set.closed_at = Some(Some(now));
         set.outcome = Some(transition.outcome);
     }
@@ -253,7 +274,12 @@ async fn carry_out(
             set.rating_comment = Some(comment.clone());
             note = comment.clone();
         }
-        Action::Close { reason, .. } => note = Some(reason.clone()),
+        // The reason stays on the record (the audit log); the citizen reads the explanation.
+        Action::Close { explanation, .. } => note = Some(explanation.clone()),
+        Action::Expedite { accept_hours, answer_hours, reason } => {
+            set.urgency = Some(Some(Urgency { accept_hours: *accept_hours, answer_hours: *answer_hours }));
+            note = Some(format!("{accept_hours}h / {answer_hours}h — {reason}"));
+        }
         Action::Merge { into } => {
             let target = merge_target(state, actor, report, *into).await?;
             set.merged_into = Some(Some(target.id));
@@ -275,59 +301,6 @@ async fn carry_out(
     Ok(Effects { note, assigned_to, forwarded_to })
 }
 
-/// The timeline's note: the citizen reads the plain-words step (with the answer, rating or follow-up
-/// itself); staff read an internal step's details.
-fn timeline_note(
-    action: &Action,
-    transition: &Transition,
-    visibility: Visibility,
-    note: Option<String>,
-) -> Option<String> {
-    let public = public_text(action.name(), transition);
-    match (visibility, note) {
-        (Visibility::Public, Some(detail))
-            if matches!(action, Action::Answer { .. } | Action::Rate { .. } | Action::FollowUp { .. }) =>
-        {
-            Some(format!("{}\n{}\n{detail}", public.zh, public.en))
-        }
-        (Visibility::Public, _) => Some(format!("{}\n{}", public.zh, public.en)),
-        (Visibility::Internal, note) => note,
-    }
-}
-
-/// The notices a step raises: see [`crate::domain::recipients`] for who hears of what.
-fn notices_for(
-    report: &Report,
-    category: &Category,
-    action: &Action,
-    transition: &Transition,
-    (assigned_to, forwarded_to): (Option<Uuid>, Option<Uuid>),
-) -> Vec<NewNotice> {
-    let facts = NoticeFacts {
-        tracking_code: report.tracking_code.clone(),
-        category: category.name.clone(),
-        step: Some(public_text(action.name(), transition)),
-    };
-    let step = Step {
-        assigned_to,
-        forwarded_to,
-        returned: matches!(action, Action::Return { .. }),
-        reopened: transition.reopened,
-        public: transition.public,
-    };
-    recipients(Event::Step(step), &report.parties())
-        .into_iter()
-        .map(|r| NewNotice {
-            kind: r.kind,
-            audience: r.audience,
-            recipient_id: r.id,
-            report_id: report.id,
-            facts: facts.clone(),
-            cause: format!("v{}", report.version),
-        })
-        .collect()
-}
-
 fn suffix(note: &Option<String>) -> String {
     note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|n| format!(" — {n}")).unwrap_or_default()
 }
@@ -338,15 +311,14 @@ fn apply_deadlines(
     state: &AppState,
     set: &mut ReportUpdate,
     report: &Report,
-    category: &Category,
+    spans: StepSpans,
     transition: &Transition,
     now: DateTime<Utc>,
 ) {
     let current = report.deadlines();
     // Taking the report on (or having it reopened) starts the answer clock; a unit's reply resumes it.
     let fresh_answer = transition.from == ReportStatus::Assigned || transition.reopened;
-    let Some(next) =
-        deadlines::after_step(&state.calendar, category.step_days(), current, transition.deadline, fresh_answer, now)
+    let Some(next) = deadlines::after_step(&state.calendar, spans, current, transition.deadline, fresh_answer, now)
     else {
         return;
     };
