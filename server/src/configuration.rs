@@ -283,6 +283,10 @@ pub struct Limits {
     pub photos_per_report: usize,
     /// Largest non-photo part of a multipart form, in bytes.
     pub form_field_bytes: usize,
+    /// Largest PDF document attached to a reply, in bytes.
+    pub document_bytes: usize,
+    /// Most documents attached at once.
+    pub documents_per_request: usize,
     /// Lengths of typed text (`[limits.text]`).
     pub text: TextLimits,
 }
@@ -430,6 +434,8 @@ impl Default for Limits {
             photo_bytes: 15 * 1024 * 1024,
             photos_per_report: 9,
             form_field_bytes: 16 * 1024,
+            document_bytes: 10 * 1024 * 1024,
+            documents_per_request: 5,
             text: TextLimits::default(),
         }
     }

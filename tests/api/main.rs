@@ -45,6 +45,7 @@ mod shutdown;
 mod story;
 mod supervision;
 mod supervision_roles;
+mod unit_documents;
 mod unit_links;
 mod urgency;
 mod workflow_loop;

@@ -25,7 +25,7 @@ async fn problem(response: reqwest::Response) -> (u16, String) {
 
 /// Files a report for D-003, which the deputy accepts and forwards to `unit`; the token of the link the
 /// unit's webhook received.
-async fn forwarded_to(app: &TestApp, hook: &MockServer, deputy: &str, unit: &str) -> (String, String) {
+pub async fn forwarded_to(app: &TestApp, hook: &MockServer, deputy: &str, unit: &str) -> (String, String) {
     let id = file(
         app,
         json!({"category": "environment", "description": "3号楼旁垃圾桶三天没清运", "station": "XH-01",

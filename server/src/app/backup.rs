@@ -278,6 +278,7 @@ fn content_type(key: &str) -> &'static str {
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("png") => "image/png",
         Some("webp") => "image/webp",
+        Some("pdf") => "application/pdf",
         _ => "application/octet-stream",
     }
 }

@@ -5,7 +5,7 @@
 use bytes::Bytes;
 
 use crate::app::act::{Actor, act};
-use crate::app::attachments::attach;
+use crate::app::attachments::{DocumentUpload, attach};
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::directory::HandlingUnit;
@@ -17,6 +17,8 @@ use crate::infra::auth::unit_links::{LinkError, UnitLink};
 /// What a valid link opens.
 #[derive(Debug, Clone)]
 pub struct Opened {
+    /// The token as sent: the page's later requests go through it.
+    pub token: String,
     pub link: UnitLink,
     pub report: Report,
     pub unit: HandlingUnit,
@@ -41,7 +43,7 @@ pub async fn open(state: &AppState, token: &str) -> Result<Opened, AppError> {
             "The report has been given to another unit; this link no longer opens it.",
         ));
     }
-    Ok(Opened { link, report, unit })
+    Ok(Opened { token: token.to_owned(), link, report, unit })
 }
 
 /// The unit's reply, taken as the workflow's `unit_reply` step by the unit.
@@ -51,11 +53,16 @@ pub async fn reply(state: &AppState, token: &str, text: String) -> Result<Opened
     Ok(Opened { report, ..opened })
 }
 
-/// Photos or scans the unit attaches to its reply.
-pub async fn attach_photos(state: &AppState, token: &str, photos: Vec<Bytes>) -> Result<Opened, AppError> {
+/// Photos, scans and PDF letters the unit attaches to its reply.
+pub async fn attach_files(
+    state: &AppState,
+    token: &str,
+    photos: Vec<Bytes>,
+    documents: Vec<DocumentUpload>,
+) -> Result<Opened, AppError> {
     let opened = open(state, token).await?;
     let actor = (ActorKind::Unit, Some(opened.unit.id));
-    attach(state, opened.report.id, opened.report.is_closed(), actor, photos).await?;
+    attach(state, opened.report.id, opened.report.is_closed(), actor, photos, documents).await?;
     let report = state
         .storage
         .find_report(opened.report.id)

@@ -4,6 +4,7 @@
 //! knows about HTTP handlers or the application services above it.
 
 pub mod auth;
+pub mod documents;
 pub mod live;
 pub mod metrics;
 pub mod notify;

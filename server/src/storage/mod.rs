@@ -22,6 +22,7 @@ pub mod buildings;
 pub mod change;
 pub mod directory;
 pub mod directory_load;
+pub mod documents;
 pub mod entities;
 pub mod gauges;
 pub mod identities;

@@ -100,11 +100,13 @@ impl Storage {
         Ok(true)
     }
 
-    /// Adds photos of a handling unit's reply after the report's other photos, with their timeline entry.
+    /// Adds photos and documents of a handling unit's reply after the report's others, with their timeline
+    /// entry.
     pub async fn add_attachments(
         &self,
         report_id: Uuid,
         photos: &[super::reports::NewPhoto],
+        documents: &[super::documents::NewDocument],
         event: NewEvent,
     ) -> Result<(), StorageError> {
         use super::entities::report_photo;
@@ -123,6 +125,7 @@ impl Storage {
         for (offset, photo) in photos.iter().enumerate() {
             photo_row(report_id, next + offset, photo, PhotoSource::UnitReply, now).insert(&txn).await?;
         }
+        super::documents::insert_documents(&txn, report_id, documents, event.actor.0, now).await?;
         insert_event(&txn, report_id, event, self.now()).await?;
         txn.commit().await?;
         Ok(())

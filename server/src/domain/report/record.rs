@@ -228,6 +228,21 @@ pub struct ReportPhoto {
     pub created_at: DateTime<Utc>,
 }
 
+/// A PDF document attached to a report; never shown to the citizen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportDocument {
+    pub id: Uuid,
+    pub report_id: Uuid,
+    pub position: i32,
+    pub byte_size: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    /// As sent, cleaned; may be empty.
+    pub file_name: String,
+    pub attached_by: ActorKind,
+    pub created_at: DateTime<Utc>,
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

@@ -27,6 +27,7 @@ pub mod reception_day;
 pub mod reception_day_deputy;
 pub mod refresh_token;
 pub mod report;
+pub mod report_document;
 pub mod report_event;
 pub mod report_photo;
 pub mod session;

@@ -14,6 +14,7 @@ mod m20261202_000009_category_presentation;
 mod m20261203_000010_deputy_binding;
 mod m20261203_000011_identities;
 mod m20261204_000013_urgency;
+mod m20261204_000014_report_documents;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_deputy_binding::Migration),
             Box::new(m20261203_000011_identities::Migration),
             Box::new(m20261204_000013_urgency::Migration),
+            Box::new(m20261204_000014_report_documents::Migration),
         ]
     }
 }

@@ -76,6 +76,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(kiosk_ui::receipt_qr::handler)
                 .service(reports::show::handler)
                 .service(reports::photo::handler)
+                .service(reports::document::handler)
                 .service(reports::attach::handler)
                 .service(reports::similar::handler)
                 .service(reports::act::handler)
@@ -123,7 +124,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(audit::list::handler)
                 .service(unit_links::show::handler)
                 .service(unit_links::reply::handler)
-                .service(unit_links::attach::handler),
+                .service(unit_links::attach::handler)
+                .service(unit_links::document::handler),
         );
 }
 

@@ -1,11 +1,13 @@
 //! `multipart/form-data` report submissions: the JSON fields as flat form fields (`contact.phone`,
-//! `location.lat`, …) plus any number of `photos` parts, each read with a hard size limit.
+//! `location.lat`, …) plus any number of `photos` parts and, where a reply is attached, `documents` parts (PDF),
+//! each read with a hard size limit.
 
 use actix_web::HttpRequest;
 use actix_web::web::{self, Bytes, BytesMut};
 use futures_util::StreamExt;
 use serde_json::{Map, Value};
 
+use crate::app::attachments::DocumentUpload;
 use crate::app::error::{AppError, ErrorCode};
 use crate::configuration::Limits;
 use crate::domain::report::FieldError;
@@ -15,6 +17,8 @@ use crate::domain::report::FieldError;
 pub struct ReportForm {
     pub fields: Value,
     pub photos: Vec<Bytes>,
+    /// `documents` parts, in order: for attachments only (a new report refuses them).
+    pub documents: Vec<DocumentUpload>,
 }
 
 #[derive(Clone, Copy)]
@@ -47,6 +51,20 @@ const FIELDS: &[(&str, &[&str], Kind)] = &[
 /// Part names that carry photos.
 const PHOTO_PARTS: &[&str] = &["photos", "photos[]", "photo"];
 
+/// Part names that carry documents.
+const DOCUMENT_PARTS: &[&str] = &["documents", "documents[]", "document"];
+
+/// The last segment of a sent file name, without control or path characters, at most 100 characters.
+fn clean_file_name(sent: &str) -> String {
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
+    last.chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '(' | ')'))
+        .take(100)
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
 fn malformed(detail: impl std::fmt::Display) -> AppError {
     AppError::new(ErrorCode::MalformedMultipart, format!("The form cannot be read: {detail}"))
 }
@@ -60,6 +78,7 @@ pub async fn read_report_form(
     let mut multipart = actix_multipart::Multipart::new(req.headers(), payload);
     let mut fields = Map::new();
     let mut photos = Vec::new();
+    let mut documents = Vec::new();
     let mut errors = Vec::new();
     while let Some(part) = multipart.next().await {
         let mut part = part.map_err(malformed)?;
@@ -83,6 +102,28 @@ pub async fn read_report_form(
             // An empty file input sends an empty part: that is "no photo", not a broken one.
             if !bytes.is_empty() {
                 photos.push(bytes);
+            }
+            continue;
+        }
+        if DOCUMENT_PARTS.contains(&name.as_str()) {
+            if documents.len() == limits.documents_per_request {
+                return Err(AppError::with_fields(
+                    ErrorCode::TooManyDocuments,
+                    format!("Attach at most {} documents at once.", limits.documents_per_request),
+                    vec![FieldError::new("documents", "too_many", format!("at most {}", limits.documents_per_request))],
+                ));
+            }
+            let index = documents.len();
+            let file_name = part.content_disposition().and_then(|d| d.get_filename()).map(clean_file_name);
+            let bytes = read_part(&mut part, limits.document_bytes).await?.ok_or_else(|| {
+                AppError::with_fields(
+                    ErrorCode::DocumentTooLarge,
+                    format!("Each document may be at most {} bytes.", limits.document_bytes),
+                    vec![FieldError::new(format!("documents[{index}]"), "too_large", "document too large")],
+                )
+            })?;
+            if !bytes.is_empty() {
+                documents.push(DocumentUpload { bytes, file_name: file_name.unwrap_or_default() });
             }
             continue;
         }
@@ -112,7 +153,7 @@ pub async fn read_report_form(
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    Ok(ReportForm { fields: Value::Object(fields), photos })
+    Ok(ReportForm { fields: Value::Object(fields), photos, documents })
 }
 
 /// Reads one part; `None` when it is longer than `limit`.

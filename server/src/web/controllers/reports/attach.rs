@@ -19,8 +19,12 @@ use crate::web::problem::Problem;
 #[allow(dead_code)] // Describes the form in the API document; the form itself is read part by part.
 pub struct AttachmentForm {
     /// JPEG, PNG or WebP files, one part each; the type is read from the bytes.
-    #[schema(value_type = Vec<String>, format = Binary, min_items = 1)]
+    #[schema(value_type = Vec<String>, format = Binary)]
     photos: Vec<Vec<u8>>,
+    /// PDF documents (a reply letter, a signed scan), one part each, at most 5 of 10 MB: plain PDFs only, no
+    /// scripts, embedded files or encryption. Send at least one photo or document.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    documents: Vec<Vec<u8>>,
 }
 
 /// Attaches the photos or scans of a handling unit's reply (JPEG, PNG or WebP, cleaned like the citizen's
@@ -37,8 +41,9 @@ pub struct AttachmentForm {
         (status = 403, description = "`forbidden`: deputies, staff and administrators only.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`report_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition`: the report is closed.", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`photo_too_large` or `document_too_large`.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "`unsupported_content_type` or `unsupported_media_type`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (a field other than photos, or none), `too_many_photos`, `image_too_large` or `invalid_image`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (a field other than photos and documents, or none), `too_many_photos`, `too_many_documents`, `image_too_large`, `invalid_image` or `invalid_document`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/reports/{id}/attachments")]
@@ -57,17 +62,20 @@ pub async fn handler(
         return Err(report_not_found());
     }
     if body::media_type(&req).as_deref() != Some("multipart/form-data") {
-        return Err(AppError::new(ErrorCode::UnsupportedContentType, "Send multipart/form-data with `photos` parts."));
+        return Err(AppError::new(
+            ErrorCode::UnsupportedContentType,
+            "Send multipart/form-data with `photos` or `documents` parts.",
+        ));
     }
     let form = multipart::read_report_form(&req, payload, &state.limits).await?;
-    if form.fields.as_object().is_some_and(|f| !f.is_empty()) || form.photos.is_empty() {
+    if form.fields.as_object().is_some_and(|f| !f.is_empty()) || (form.photos.is_empty() && form.documents.is_empty()) {
         return Err(AppError::validation(vec![crate::domain::report::FieldError::new(
             "photos",
-            "photos_only",
-            "send one or more `photos` parts and nothing else",
+            "files_only",
+            "send one or more `photos` or `documents` parts and nothing else",
         )]));
     }
     let actor = (principal.actor_kind(), Some(principal.subject_id()));
-    attach(&state, report.id, report.is_closed(), actor, form.photos).await?;
+    attach(&state, report.id, report.is_closed(), actor, form.photos, form.documents).await?;
     Ok(web::Json(detail(&state, &principal, report.id).await?))
 }

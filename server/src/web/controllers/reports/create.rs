@@ -61,6 +61,13 @@ pub async fn handler(
         }
         Some("multipart/form-data") => {
             let form = multipart::read_report_form(&req, payload, limits).await?;
+            if !form.documents.is_empty() {
+                return Err(AppError::validation(vec![crate::domain::report::FieldError::new(
+                    "documents",
+                    "unknown_field",
+                    "documents go with a handling unit's reply, not with a new report",
+                )]));
+            }
             (json::decode_value(form.fields)?, form.photos)
         }
         other => {

@@ -15,6 +15,7 @@ use crate::domain::workflow::{Outcome, Verdict};
 pub mod act;
 pub mod attach;
 pub mod create;
+pub mod document;
 pub mod photo;
 pub mod queue;
 pub mod show;
@@ -173,6 +174,9 @@ pub struct ReportDetail {
     /// Routing's decision: for staff, deputies and admins only (not the citizen).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing: Option<RoutingView>,
+    /// PDF documents attached to a reply: for staff, deputies and admins only (not the citizen).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<document::DocumentView>>,
     pub progress: ProgressView,
     /// Every step, oldest first: internal ones too for staff, deputies and admins; public ones for the
     /// citizen.

@@ -1,6 +1,7 @@
 use actix_web::{get, web};
 use uuid::Uuid;
 
+use super::document::DocumentView;
 use super::{
     AnswerView, DeputyRef, EventView, HandlingUnitRef, MaskedContact, ProgressView, ReportDetail, ReportSummary,
     RoutingView, StationRef, UrgencyView, photo_links, report_not_found,
@@ -82,6 +83,14 @@ pub async fn detail_for(
         photos.retain(|p| p.source == PhotoSource::Citizen);
     }
     let photos = photo_links(&state.photos.urls, report.id, &photos);
+    let documents = if official {
+        let base = format!("/api/v1/reports/{}/documents", report.id);
+        Some(
+            state.storage.report_documents(report.id).await?.into_iter().map(|d| DocumentView::new(d, &base)).collect(),
+        )
+    } else {
+        None
+    };
     let phone = match &report.contact_phone_cipher {
         Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(AppError::internal)?)),
         None => None,
@@ -96,6 +105,7 @@ pub async fn detail_for(
         photo_count: photos.len() as u64,
         photos,
         routing,
+        documents,
         progress,
         timeline,
         summary: ReportSummary::new(report, record.category, record.station, state.clock.now()),

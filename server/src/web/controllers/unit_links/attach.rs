@@ -19,8 +19,9 @@ use crate::web::problem::Problem;
         (status = 401, description = "`unit_link_invalid` or `unit_link_expired`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`unit_link_superseded`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition`: the report is closed.", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`photo_too_large` or `document_too_large`.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "`unsupported_content_type` or `unsupported_media_type`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `too_many_photos`, `image_too_large` or `invalid_image`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `too_many_photos`, `too_many_documents`, `image_too_large`, `invalid_image` or `invalid_document`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/unit-links/{token}/attachments")]
@@ -33,16 +34,19 @@ pub async fn handler(
     // The link first: nothing is read from a caller it does not let in.
     unit_reply::open(&state, &path).await?;
     if body::media_type(&req).as_deref() != Some("multipart/form-data") {
-        return Err(AppError::new(ErrorCode::UnsupportedContentType, "Send multipart/form-data with `photos` parts."));
+        return Err(AppError::new(
+            ErrorCode::UnsupportedContentType,
+            "Send multipart/form-data with `photos` or `documents` parts.",
+        ));
     }
     let form = multipart::read_report_form(&req, payload, &state.limits).await?;
-    if form.fields.as_object().is_some_and(|f| !f.is_empty()) || form.photos.is_empty() {
+    if form.fields.as_object().is_some_and(|f| !f.is_empty()) || (form.photos.is_empty() && form.documents.is_empty()) {
         return Err(AppError::validation(vec![crate::domain::report::FieldError::new(
             "photos",
-            "photos_only",
-            "send one or more `photos` parts and nothing else",
+            "files_only",
+            "send one or more `photos` or `documents` parts and nothing else",
         )]));
     }
-    let opened = unit_reply::attach_photos(&state, &path, form.photos).await?;
+    let opened = unit_reply::attach_files(&state, &path, form.photos, form.documents).await?;
     Ok(web::Json(UnitReportView::new(&state, opened).await?))
 }

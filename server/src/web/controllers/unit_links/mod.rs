@@ -10,9 +10,11 @@ use crate::app::state::AppState;
 use crate::app::unit_reply::Opened;
 use crate::domain::Localized;
 use crate::domain::report::ReportStatus;
+use crate::web::controllers::reports::document::DocumentView;
 use crate::web::controllers::reports::{HandlingUnitRef, PhotoLinks, photo_links};
 
 pub mod attach;
+pub mod document;
 pub mod reply;
 pub mod show;
 
@@ -35,11 +37,13 @@ pub struct UnitReportView {
     pub link_expires_at: DateTime<Utc>,
     /// The citizen's photos and those attached since.
     pub photos: Vec<PhotoLinks>,
+    /// PDF documents attached since (the unit's own letters, say), each downloaded through this link.
+    pub documents: Vec<DocumentView>,
 }
 
 impl UnitReportView {
     pub async fn new(state: &AppState, opened: Opened) -> Result<Self, AppError> {
-        let Opened { link, report, unit } = opened;
+        let Opened { token, link, report, unit } = opened;
         let category = state
             .storage
             .find_category_by_id(report.category_id)
@@ -47,9 +51,13 @@ impl UnitReportView {
             .map(|c| c.name)
             .unwrap_or_else(|| Localized::new("", ""));
         let photos = state.storage.report_photos(report.id).await?;
+        let base = format!("/api/v1/unit-links/{token}/documents");
+        let documents =
+            state.storage.report_documents(report.id).await?.into_iter().map(|d| DocumentView::new(d, &base)).collect();
         let status = report.status;
         Ok(Self {
             photos: photo_links(&state.photos.urls, report.id, &photos),
+            documents,
             tracking_code: report.tracking_code,
             category,
             title: report.title,
