@@ -62,7 +62,7 @@ test('idle reset while sending: the report is filed once, and its receipt never 
   await k.onScreen('attract', { timeout: 20000 }); // nobody touched it
   await page.click('#start-report'); // the next resident
   await k.onScreen('category');
-  await page.click('[data-category="utilities"]');
+  await page.click('[data-category="property_management"]');
   await k.onScreen('describe');
   const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/reports');
   finishUpload();
@@ -74,7 +74,7 @@ test('idle reset while sending: the report is filed once, and its receipt never 
   assert.equal(await page.locator('#tracking-code, #saved-notice').count(), 0);
   assert.equal((await page.textContent('#print-receipt')).trim(), '', 'nothing for the receipt printer');
   const draft = await page.evaluate(() => window.liaisonKiosk.draft());
-  assert.equal(draft.category.code, 'utilities');
+  assert.equal(draft.category.code, 'property_management');
   assert.equal(draft.sending, false);
   await k.heartbeats(4); // three more heartbeats: nothing is sent again
   assert.equal((await server.stationReports()).length, before + 1, 'exactly one report');

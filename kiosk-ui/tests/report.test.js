@@ -96,6 +96,12 @@ test('a station QR code on a phone: the same form, filed through the online mail
   assert.ok(await mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
   await checkScreen(mobile, '19-phone-report');
   await mobile.click('[data-category="utilities"]');
+  // Water, power and gas: on a phone the emergency numbers can be dialled before going on.
+  await mobile.waitForSelector('main[data-screen="emergency"]');
+  assert.deepEqual(await mobile.locator('a[href^="tel:"]').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
+    ['tel:119', 'tel:12345']);
+  await checkScreen(mobile, '19b-phone-emergency');
+  await mobile.click('[data-nav="next"]');
   await mobile.fill('#description', '（手机测试）楼里停水两天了');
   await mobile.click('[data-nav="next"]');
   await mobile.waitForSelector('main[data-screen="photos"]');

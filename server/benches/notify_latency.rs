@@ -115,6 +115,7 @@ async fn run() -> anyhow::Result<()> {
         password: SecretString::from(password.to_owned()),
         stations: Vec::new(),
         deputy: None,
+        unit: None,
     };
     liaison::app::accounts::create(&storage, (liaison::domain::report::ActorKind::System, None), request)
         .await

@@ -384,6 +384,7 @@ async fn create_admin(
         password,
         stations: Vec::new(),
         deputy: None,
+        unit: None,
     };
     match accounts::create(storage, (ActorKind::System, None), request).await {
         Ok(account) => Ok(account.id),

@@ -202,6 +202,7 @@ pub async fn bootstrap_admin(client: &reqwest::Client, address: &str, storage: &
         password: SecretString::from(TEST_PASSWORD.to_owned()),
         stations: Vec::new(),
         deputy: None,
+        unit: None,
     };
     liaison::app::accounts::create(storage, (liaison::domain::report::ActorKind::System, None), request).await.unwrap();
     let response = client

@@ -45,6 +45,7 @@ mod shutdown;
 mod story;
 mod supervision;
 mod supervision_roles;
+mod unit_accounts;
 mod unit_documents;
 mod unit_links;
 mod urgency;

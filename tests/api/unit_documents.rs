@@ -2,7 +2,7 @@
 //! by content (a real PDF, no scripts, no encryption), listed for the people handling the report and
 //! downloaded as attachments; never shown to the citizen, never taken with a new report.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

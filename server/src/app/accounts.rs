@@ -26,6 +26,8 @@ pub struct AccountRequest {
     pub stations: Vec<String>,
     /// For a deputy: the directory code of the deputy the account acts for.
     pub deputy: Option<String>,
+    /// For a handling unit's account: the code of the unit it answers for.
+    pub unit: Option<String>,
 }
 
 /// The account as created.
@@ -37,6 +39,7 @@ pub struct CreatedAccount {
     pub role: Role,
     pub stations: Vec<String>,
     pub deputy: Option<String>,
+    pub unit: Option<String>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
 }
@@ -56,6 +59,7 @@ pub async fn create(
     let username = request.username.trim().to_lowercase();
     let display_name = request.display_name.trim().to_owned();
     let deputy_code = request.deputy.as_deref().map(str::trim).filter(|code| !code.is_empty()).map(str::to_owned);
+    let unit_code = request.unit.as_deref().map(str::trim).filter(|code| !code.is_empty()).map(str::to_owned);
     let mut errors = Vec::new();
     if !valid_username(&username) {
         errors.push(FieldError::new("username", "invalid_value", "3–64 of a–z, 0–9, '.', '_', '-'"));
@@ -64,7 +68,7 @@ pub async fn create(
         errors.push(FieldError::new("display_name", "invalid_length", "1–50 characters"));
     }
     if !request.role.uses_password() {
-        errors.push(FieldError::new("role", "invalid_value", "deputy, staff, station_head, committee or admin"));
+        errors.push(FieldError::new("role", "invalid_value", "deputy, staff, station_head, committee, admin or unit"));
     }
     if let Err(why) = password::check_strength(request.password.expose_secret(), &username) {
         errors.push(FieldError::new("password", "weak_password", why));
@@ -74,6 +78,14 @@ pub async fn create(
     }
     if deputy_code.is_some() && request.role != Role::Deputy {
         errors.push(FieldError::new("deputy", "not_allowed", "only deputy accounts act for a deputy"));
+    }
+    match (request.role == Role::Unit, unit_code.is_some()) {
+        (true, false) => errors.push(FieldError::new("unit", "required", "a unit's account names its handling unit")),
+        (false, true) => errors.push(FieldError::new("unit", "not_allowed", "only unit accounts answer for a unit")),
+        _ => {}
+    }
+    if request.role == Role::Unit && !request.stations.is_empty() {
+        errors.push(FieldError::new("stations", "not_allowed", "a unit's account belongs to no station"));
     }
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
@@ -104,6 +116,16 @@ pub async fn create(
         })?),
         None => None,
     };
+    let unit = match &unit_code {
+        Some(code) => Some(storage.find_handling_unit(code).await?.filter(|u| u.active).ok_or_else(|| {
+            AppError::with_fields(
+                ErrorCode::UnknownHandlingUnit,
+                format!("There is no handling unit `{code}`; see GET /api/v1/handling-units."),
+                vec![FieldError::new("unit", "unknown", "no such handling unit")],
+            )
+        })?),
+        None => None,
+    };
     let password_hash = password::hash(request.password).await.map_err(AppError::internal)?;
     let new = NewAccount {
         role: request.role,
@@ -112,6 +134,7 @@ pub async fn create(
         password_hash,
         stations: station_ids,
         deputy: deputy.as_ref().map(|d| d.id),
+        unit: unit.as_ref().map(|u| u.id),
     };
     let audit = NewAuditEntry {
         actor_kind: actor.0,
@@ -135,6 +158,7 @@ pub async fn create(
         role: request.role,
         stations: station_codes,
         deputy: deputy.map(|d| d.code),
+        unit: unit.map(|u| u.code),
         active: created.active,
         created_at: created.created_at,
     })

@@ -26,4 +26,6 @@ pub struct Account {
     pub active: bool,
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// For a handling unit's account: the unit it answers for.
+    pub handling_unit_id: Option<Uuid>,
 }

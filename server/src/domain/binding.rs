@@ -42,7 +42,8 @@ pub fn may_manage_binding(principal: &Principal, deputy_stations: &[Uuid]) -> bo
         Principal::Citizen { .. }
         | Principal::Kiosk { .. }
         | Principal::Deputy { .. }
-        | Principal::Committee { .. } => false,
+        | Principal::Committee { .. }
+        | Principal::Unit { .. } => false,
     }
 }
 

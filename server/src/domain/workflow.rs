@@ -146,9 +146,11 @@ impl Action {
             | Action::Merge { .. }
             | Action::Expedite { .. } => &[Role::Staff, Role::StationHead, Role::Admin],
             Action::Accept { .. } | Action::Return { .. } | Action::RequestExtension { .. } => &[Role::Deputy],
-            Action::Forward { .. } | Action::UnitReply { .. } | Action::Answer { .. } => {
+            Action::Forward { .. } | Action::Answer { .. } => {
                 &[Role::Deputy, Role::Staff, Role::StationHead, Role::Admin]
             }
+            // Recorded by the people handling it, or given by the unit's own account (or its link).
+            Action::UnitReply { .. } => &[Role::Deputy, Role::Staff, Role::StationHead, Role::Admin, Role::Unit],
             // From the citizen's account, or by whoever holds the tracking code (the tracking page).
             Action::Rate { .. } | Action::Withdraw { .. } | Action::FollowUp { .. } => &[Role::Citizen],
         }

@@ -65,7 +65,7 @@ impl LiveEvent {
             Principal::Staff { stations, .. } => self.stations.iter().any(|s| stations.contains(s)),
             Principal::Deputy { deputy_id, .. } => deputy_id.is_some() && self.deputy_id == *deputy_id,
             Principal::Kiosk { station_id, .. } => self.stations.contains(station_id),
-            Principal::Citizen { .. } => false,
+            Principal::Citizen { .. } | Principal::Unit { .. } => false,
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct NewAccount {
     pub stations: Vec<Uuid>,
     /// The directory deputy the account acts for, bound in the same transaction.
     pub deputy: Option<Uuid>,
+    /// For a `unit` account: the handling unit it answers for.
+    pub unit: Option<Uuid>,
 }
 
 /// What a wrong password did to the account.
@@ -59,6 +61,7 @@ impl Storage {
             last_login_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
+            handling_unit_id: Set(new.unit),
         }
         .insert(&txn)
         .await?;
@@ -281,6 +284,15 @@ impl Storage {
                         head: role == Role::StationHead,
                     },
                     Role::Committee => Principal::Committee { account_id: id },
+                    Role::Unit => {
+                        // A unit's account stops working when its unit is retired.
+                        let Some(unit_id) = account.handling_unit_id else { return Ok(None) };
+                        let unit = super::entities::handling_unit::Entity::find_by_id(unit_id).one(db).await?;
+                        if !unit.is_some_and(|u| u.active) {
+                            return Ok(None);
+                        }
+                        Principal::Unit { account_id: id, unit_id }
+                    }
                     Role::Deputy => {
                         let deputy = self.deputy_of_account(id).await?;
                         if !deputy_account_usable(deputy.as_ref().map(|d| d.status)) {
@@ -325,6 +337,7 @@ pub(super) fn citizen(
         last_login_at: Set(Some(now)),
         created_at: Set(now),
         updated_at: Set(now),
+        handling_unit_id: Set(None),
     };
     fill(&mut model);
     model

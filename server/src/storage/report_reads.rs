@@ -21,6 +21,8 @@ pub struct QueueFilter {
     /// Reports of these stations (filed at or routed to); all when `None`.
     pub stations: Option<Vec<Uuid>>,
     pub deputy: Option<Uuid>,
+    /// Reports forwarded to this handling unit.
+    pub unit: Option<Uuid>,
     /// Any of these statuses; all when empty.
     pub statuses: Vec<ReportStatus>,
     pub category: Option<Uuid>,
@@ -165,6 +167,9 @@ impl Storage {
         }
         if let Some(deputy) = filter.deputy {
             query = query.filter(report::Column::AssignedDeputyId.eq(deputy));
+        }
+        if let Some(unit) = filter.unit {
+            query = query.filter(report::Column::HandlingUnitId.eq(unit));
         }
         if !filter.statuses.is_empty() {
             query = query.filter(report::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));

@@ -243,7 +243,8 @@ fn who_may_take_each_action() {
             "rate" | "withdraw" | "follow_up" => assert_eq!(roles, [Citizen]),
             // The committee supervises and handles nothing.
             _ if roles.contains(&Committee) => panic!("{} is open to the committee", action.name()),
-            "forward" | "unit_reply" | "answer" => assert_eq!(roles, [Deputy, Staff, StationHead, Admin]),
+            "forward" | "answer" => assert_eq!(roles, [Deputy, Staff, StationHead, Admin]),
+            "unit_reply" => assert_eq!(roles, [Deputy, Staff, StationHead, Admin, Unit]),
             _ => assert_eq!(roles, [Staff, StationHead, Admin]),
         }
     }

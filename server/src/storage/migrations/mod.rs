@@ -15,6 +15,7 @@ mod m20261203_000010_deputy_binding;
 mod m20261203_000011_identities;
 mod m20261204_000013_urgency;
 mod m20261204_000014_report_documents;
+mod m20261204_000015_unit_accounts;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_identities::Migration),
             Box::new(m20261204_000013_urgency::Migration),
             Box::new(m20261204_000014_report_documents::Migration),
+            Box::new(m20261204_000015_unit_accounts::Migration),
         ]
     }
 }

@@ -23,6 +23,7 @@ impl TryFrom<account::Model> for Account {
             active: row.active,
             last_login_at: row.last_login_at,
             created_at: row.created_at,
+            handling_unit_id: row.handling_unit_id,
         })
     }
 }

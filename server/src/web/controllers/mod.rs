@@ -30,6 +30,7 @@ pub mod stations;
 pub mod stats;
 pub mod throttle;
 pub mod unit_links;
+pub mod unit_reports;
 
 /// Registers every route, in matching order: the first pattern that matches a path takes it (`/kiosks/enroll`
 /// before `/kiosks/{id}`), also for its 405s (`web::middleware::methods`). Each handler carries its method
@@ -125,7 +126,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(unit_links::show::handler)
                 .service(unit_links::reply::handler)
                 .service(unit_links::attach::handler)
-                .service(unit_links::document::handler),
+                .service(unit_links::document::handler)
+                .service(unit_reports::show::handler)
+                .service(unit_reports::reply::handler)
+                .service(unit_reports::attach::handler)
+                .service(unit_reports::document::handler),
         );
 }
 

@@ -31,7 +31,8 @@ pub struct NewAccountRequest {
     )]
     pub display_name: String,
     /// `deputy`, `staff`, `station_head` (a station's head: staff who also hear of overdue reports), `committee`
-    /// (人大工委: reads and supervises every station) or `admin`.
+    /// (人大工委: reads and supervises every station), `admin`, or `unit` (a handling unit's account: answers
+    /// the reports forwarded to its unit, `unit` names it).
     #[schema(value_type = AccountRole)]
     pub role: Role,
     /// 10–128 characters, not too repetitive, without the username.
@@ -45,6 +46,10 @@ pub struct NewAccountRequest {
     #[serde(default)]
     #[schema(example = "D-001")]
     pub deputy: Option<String>,
+    /// For a handling unit's account (role `unit`): the code of the unit it answers for.
+    #[serde(default)]
+    #[schema(example = "HP-CG")]
+    pub unit: Option<String>,
 }
 
 /// The roles an account can be created with (citizens and kiosks sign in otherwise).
@@ -57,6 +62,7 @@ pub enum AccountRole {
     StationHead,
     Committee,
     Admin,
+    Unit,
 }
 
 /// Creates a deputy, staff or admin account (administrators only); a deputy's may name the directory deputy
@@ -69,7 +75,7 @@ pub enum AccountRole {
         (status = 201, description = "Created.", body = AccountView),
         (status = 403, description = "`forbidden`: administrators only.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`username_taken`, or for a deputy `deputy_already_bound` or `deputy_left`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `unknown_station` or `unknown_deputy`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `unknown_station`, `unknown_deputy` or `unknown_handling_unit`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/accounts")]
@@ -85,6 +91,7 @@ pub async fn handler(
         password: body.password,
         stations: body.stations,
         deputy: body.deputy,
+        unit: body.unit,
     };
     let created = accounts::create(&state.storage, (ActorKind::Admin, Some(admin.account_id)), request).await?;
     let view = AccountView {
@@ -94,6 +101,7 @@ pub async fn handler(
         role: created.role,
         stations: created.stations,
         deputy: created.deputy,
+        unit: created.unit,
         phone: None,
         active: created.active,
         locked_until: None,

@@ -24,9 +24,10 @@ pub async fn handler(state: web::Data<AppState>, _admin: AdminOnly) -> Result<we
     let codes: HashMap<_, _> = state.storage.list_stations().await?.into_iter().map(|(s, _)| (s.id, s.code)).collect();
     let deputies: HashMap<_, _> =
         state.storage.all_deputies().await?.into_iter().filter_map(|d| Some((d.account_id?, d.code))).collect();
+    let units: HashMap<_, _> = state.storage.list_handling_units().await?.into_iter().map(|u| (u.id, u.code)).collect();
     let items = state
         .storage
-        .list_accounts(&[Role::Deputy, Role::Staff, Role::StationHead, Role::Committee, Role::Admin])
+        .list_accounts(&[Role::Deputy, Role::Staff, Role::StationHead, Role::Committee, Role::Admin, Role::Unit])
         .await?
         .into_iter()
         .map(|(a, stations)| {
@@ -37,6 +38,7 @@ pub async fn handler(state: web::Data<AppState>, _admin: AdminOnly) -> Result<we
                 role: a.role,
                 stations: stations.iter().filter_map(|id| codes.get(id).cloned()).collect(),
                 deputy: deputies.get(&a.id).cloned(),
+                unit: a.handling_unit_id.and_then(|id| units.get(&id).cloned()),
                 phone: match &a.phone_cipher {
                     Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(AppError::internal)?)),
                     None => None,

@@ -25,6 +25,9 @@ pub struct AccountView {
     /// A deputy's account: the code of the directory deputy it acts for, once bound.
     #[schema(example = "D-001")]
     pub deputy: Option<String>,
+    /// A handling unit's account: the code of the unit it answers for.
+    #[schema(example = "HP-CG")]
+    pub unit: Option<String>,
     /// The phone number on file for phone-code sign-in, masked.
     #[schema(example = "138****1234")]
     pub phone: Option<String>,

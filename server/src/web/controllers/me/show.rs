@@ -23,7 +23,9 @@ pub async fn handler(
     let station_ids = match &principal {
         Principal::Kiosk { station_id, .. } => vec![*station_id],
         Principal::Staff { stations, .. } | Principal::Deputy { stations, .. } => stations.clone(),
-        Principal::Citizen { .. } | Principal::Committee { .. } | Principal::Admin { .. } => Vec::new(),
+        Principal::Citizen { .. } | Principal::Committee { .. } | Principal::Admin { .. } | Principal::Unit { .. } => {
+            Vec::new()
+        }
     };
     let mut stations = Vec::with_capacity(station_ids.len());
     for id in station_ids {

@@ -105,14 +105,15 @@ pub async fn triage(
     Ok(web::Json(page(&state, filter, &query).await?))
 }
 
-/// The signed-in deputy's inbox: open reports assigned to them.
+/// The signed-in deputy's inbox: open reports assigned to them; for a handling unit's account, the open reports
+/// forwarded to its unit.
 #[utoipa::path(
     tag = "workflow",
     security(("bearer" = [])),
     params(QueueQuery),
     responses(
         (status = 200, description = "Oldest first.", body = ReportPage),
-        (status = 403, description = "`forbidden`: deputies linked to the directory only.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: deputies linked to the directory and handling units' accounts only.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`category_not_found` for the `category` filter.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -122,10 +123,21 @@ pub async fn inbox(
     Authenticated(principal): Authenticated,
     query: web::Query<QueueQuery>,
 ) -> Result<web::Json<ReportPage>, AppError> {
-    let Principal::Deputy { deputy_id: Some(deputy_id), .. } = principal else {
-        return Err(AppError::new(ErrorCode::Forbidden, "The inbox is for deputies linked to the directory."));
+    let filter = match principal {
+        Principal::Deputy { deputy_id: Some(deputy_id), .. } => {
+            QueueFilter { deputy: Some(deputy_id), statuses: ReportStatus::OPEN.to_vec(), ..Default::default() }
+        }
+        // A unit's account: the open reports forwarded to its unit (each opened at /me/unit-reports/{id}).
+        Principal::Unit { unit_id, .. } => {
+            QueueFilter { unit: Some(unit_id), statuses: ReportStatus::OPEN.to_vec(), ..Default::default() }
+        }
+        _ => {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                "The inbox is for deputies linked to the directory and handling units' accounts.",
+            ));
+        }
     };
-    let filter = QueueFilter { deputy: Some(deputy_id), statuses: ReportStatus::OPEN.to_vec(), ..Default::default() };
     Ok(web::Json(page(&state, filter, &query).await?))
 }
 

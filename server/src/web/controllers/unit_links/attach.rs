@@ -32,7 +32,7 @@ pub async fn handler(
     path: web::Path<String>,
 ) -> Result<web::Json<UnitReportView>, AppError> {
     // The link first: nothing is read from a caller it does not let in.
-    unit_reply::open(&state, &path).await?;
+    let opened = unit_reply::open(&state, &path).await?;
     if body::media_type(&req).as_deref() != Some("multipart/form-data") {
         return Err(AppError::new(
             ErrorCode::UnsupportedContentType,
@@ -47,6 +47,6 @@ pub async fn handler(
             "send one or more `photos` or `documents` parts and nothing else",
         )]));
     }
-    let opened = unit_reply::attach_files(&state, &path, form.photos, form.documents).await?;
+    let opened = unit_reply::attach_files(&state, opened, form.photos, form.documents).await?;
     Ok(web::Json(UnitReportView::new(&state, opened).await?))
 }

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::app::error::AppError;
 use crate::app::state::AppState;
-use crate::app::unit_reply::Opened;
+use crate::app::unit_reply::{Opened, Via};
 use crate::domain::Localized;
 use crate::domain::report::ReportStatus;
 use crate::web::controllers::reports::document::DocumentView;
@@ -33,8 +33,8 @@ pub struct UnitReportView {
     pub unit: HandlingUnitRef,
     /// The unit may reply now (the report waits for it).
     pub awaiting_reply: bool,
-    /// Until when this link works.
-    pub link_expires_at: DateTime<Utc>,
+    /// Until when this link works (none when the unit signed in with an account).
+    pub link_expires_at: Option<DateTime<Utc>>,
     /// The citizen's photos and those attached since.
     pub photos: Vec<PhotoLinks>,
     /// PDF documents attached since (the unit's own letters, say), each downloaded through this link.
@@ -43,7 +43,11 @@ pub struct UnitReportView {
 
 impl UnitReportView {
     pub async fn new(state: &AppState, opened: Opened) -> Result<Self, AppError> {
-        let Opened { token, link, report, unit } = opened;
+        let Opened { via, report, unit } = opened;
+        let (base, link_expires_at) = match &via {
+            Via::Link { token, expires_at } => (format!("/api/v1/unit-links/{token}/documents"), Some(*expires_at)),
+            Via::Account(_) => (format!("/api/v1/me/unit-reports/{}/documents", report.id), None),
+        };
         let category = state
             .storage
             .find_category_by_id(report.category_id)
@@ -51,7 +55,6 @@ impl UnitReportView {
             .map(|c| c.name)
             .unwrap_or_else(|| Localized::new("", ""));
         let photos = state.storage.report_photos(report.id).await?;
-        let base = format!("/api/v1/unit-links/{token}/documents");
         let documents =
             state.storage.report_documents(report.id).await?.into_iter().map(|d| DocumentView::new(d, &base)).collect();
         let status = report.status;
@@ -67,7 +70,7 @@ impl UnitReportView {
             status,
             due_at: report.due_at,
             unit: HandlingUnitRef { code: unit.code, name: unit.name },
-            link_expires_at: link.expires_at,
+            link_expires_at,
         })
     }
 }

@@ -38,6 +38,7 @@ pub async fn handler(
     path: web::Path<String>,
     JsonBody(body): JsonBody<UnitReplyRequest>,
 ) -> Result<web::Json<UnitReportView>, AppError> {
-    let opened = unit_reply::reply(&state, &path, body.text).await?;
+    let opened = unit_reply::open(&state, &path).await?;
+    let opened = unit_reply::reply(&state, opened, body.text).await?;
     Ok(web::Json(UnitReportView::new(&state, opened).await?))
 }
