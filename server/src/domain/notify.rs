@@ -28,6 +28,8 @@ string_enum! {
         Reopened => "reopened",
         /// A report was forwarded to the handling unit (转办), which replies through its link.
         Forwarded => "forwarded",
+        /// The citizen's receipt: the tracking code of the report just filed for them, with its link.
+        Receipt => "receipt",
     }
 }
 
@@ -165,6 +167,9 @@ pub fn compose(kind: NoticeKind, facts: &NoticeFacts) -> Message {
         NoticeKind::Reopened => {
             ("群众不满意，已重办".to_owned(), format!("反映 {code}（{category}）群众不满意，已退回重新办理。"))
         }
+        NoticeKind::Receipt => {
+            ("反映已受理".to_owned(), format!("您反映的{category}问题已受理，查询码 {code}，可凭码查看办理进度。"))
+        }
         NoticeKind::Progress => {
             let step = facts.step.as_ref().map(|s| s.zh.as_str()).unwrap_or("办理进度已更新。");
             ("办理进度".to_owned(), format!("您的反映 {code}：{step}"))
@@ -210,6 +215,7 @@ mod tests {
             NoticeKind::Progress,
             NoticeKind::Reopened,
             NoticeKind::Forwarded,
+            NoticeKind::Receipt,
         ] {
             let m = compose(kind, &facts());
             assert!(m.body.contains("LS-7KQ-9M3-XDP"), "{kind}: {}", m.body);

@@ -78,6 +78,12 @@ pub struct Model {
     /// The answer to the follow-up question: `fixed` or `not_fixed`.
     pub follow_up: Option<String>,
     pub follow_up_at: Option<DateTimeUtc>,
+    /// The resident agreed to get the tracking code by text message.
+    pub consent_sms: bool,
+    /// An [`crate::domain::report::ActorKind`]: the official who filed it for a resident (assisted intake).
+    pub filed_by_kind: Option<String>,
+    /// Their account.
+    pub filed_by_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

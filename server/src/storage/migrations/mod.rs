@@ -13,6 +13,7 @@ mod m20261201_000008_delivery;
 mod m20261202_000009_category_presentation;
 mod m20261203_000010_deputy_binding;
 mod m20261203_000011_identities;
+mod m20261204_000012_assisted_intake;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_category_presentation::Migration),
             Box::new(m20261203_000010_deputy_binding::Migration),
             Box::new(m20261203_000011_identities::Migration),
+            Box::new(m20261204_000012_assisted_intake::Migration),
         ]
     }
 }
