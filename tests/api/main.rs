@@ -35,6 +35,7 @@ mod photos_http;
 mod photos_pipeline;
 mod reception_days;
 mod reference_data;
+mod reports_assisted;
 mod reports_callers;
 mod reports_errors;
 mod reports_idempotency;

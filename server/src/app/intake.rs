@@ -11,7 +11,7 @@ use crate::app::directory::{NewReportPlace, route_new_report};
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::intake_photos::{check_uploads, process_and_store};
 use crate::app::state::AppState;
-use crate::domain::access::{FilingRefusal, Principal, may_file};
+use crate::domain::access::{FilingRefusal, Principal, StationRefusal, assisted_deputy, assisted_station, may_file};
 use crate::domain::deadlines;
 use crate::domain::directory::{Area, Building, Category, Deputy, Station};
 use crate::domain::recipients::{Event, Parties, recipients};
@@ -51,18 +51,7 @@ struct References {
 /// Files `submission` for `caller`.
 pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Submission) -> Result<Filed, AppError> {
     let Submission { mut draft, photos, idempotency_key } = submission;
-    if let Some(Principal::Kiosk { station_id, .. }) = caller
-        && draft.channel == Channel::Kiosk
-        && draft.station.is_none()
-    {
-        // A kiosk files for its own station; it need not say which.
-        let station = state
-            .storage
-            .find_station_by_id(*station_id)
-            .await?
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("kiosk station {station_id} is missing")))?;
-        draft.station = Some(station.code);
-    }
+    fill_in_station(state, caller, &mut draft).await?;
     let report = validate(draft, &state.limits.text).map_err(AppError::validation)?;
     let filer = may_file(caller, report.channel, state.auth.allow_anonymous_reports).map_err(refused)?;
     let uploads = check_uploads(photos)?;
@@ -88,13 +77,20 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
             vec![FieldError::new("station", "station_mismatch", "not this kiosk's station")],
         ));
     }
+    let mut chosen_deputy = refs.deputy.as_ref().map(|d| d.id);
+    if let (Some(official), Some(_)) = (caller, filer.filed_by) {
+        // Assisted intake: staff file for a station they serve; a deputy's report goes to them unless they
+        // named a colleague.
+        assisted_station(official, refs.station.as_ref().map(|s| s.id)).map_err(station_refused)?;
+        chosen_deputy = assisted_deputy(official, chosen_deputy);
+    }
     let place = NewReportPlace {
         location: report.location,
         area_id: refs.area.as_ref().map(|a| a.id),
         building_id: refs.building.as_ref().map(|b| b.id),
         station_id: refs.station.as_ref().map(|s| s.id),
         category: report.category.clone(),
-        chosen_deputy: refs.deputy.as_ref().map(|d| d.id),
+        chosen_deputy,
     };
     let routing = route_new_report(&state.directory, &state.storage, &place).await?;
     let contact_phone_cipher = report.contact_phone.as_deref().map(|p| state.vault.encrypt(p));
@@ -111,7 +107,8 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
         deputy: routing.deputy_id,
         station: routing.station_id,
         unit: None,
-        citizen_reachable: false,
+        citizen_reachable: report.consent.personal_info && report.contact_phone.is_some(),
+        wants_receipt: report.consent.sms,
         waiting_on_unit: false,
     };
     let told = recipients(Event::Filed, &parties);
@@ -130,6 +127,7 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
         actor: filer.actor,
         citizen_id: filer.citizen_id,
         kiosk_id: filer.kiosk_id,
+        filed_by: filer.filed_by,
         contact_phone_cipher,
         contact_phone_lookup,
         routing,
@@ -159,6 +157,35 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
             Err(err.into())
         }
     }
+}
+
+/// A kiosk files for its own station, staff for their only station and a deputy for theirs, when the report
+/// names none: it is filled in before the report is checked (the station is its place).
+async fn fill_in_station(
+    state: &AppState,
+    caller: Option<&Principal>,
+    draft: &mut ReportDraft,
+) -> Result<(), AppError> {
+    if draft.station.is_some() {
+        return Ok(());
+    }
+    let station_id = match caller {
+        Some(Principal::Kiosk { station_id, .. }) if draft.channel == Channel::Kiosk => *station_id,
+        Some(official) if draft.channel.is_assisted() => {
+            match assisted_station(official, None).map_err(station_refused)? {
+                Some(station_id) => station_id,
+                None => return Ok(()),
+            }
+        }
+        _ => return Ok(()),
+    };
+    let station = state
+        .storage
+        .find_station_by_id(station_id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the caller's station {station_id} is missing")))?;
+    draft.station = Some(station.code);
+    Ok(())
 }
 
 /// Looks up every record the report names; an unknown one is refused with its field.
@@ -247,9 +274,13 @@ fn refused(refusal: FilingRefusal) -> AppError {
         FilingRefusal::KioskChannelIsForKiosks => {
             channel("Only a kiosk files through the `kiosk` channel; use `mobile` or `web`.")
         }
-        FilingRefusal::NotForOfficials => AppError::new(
-            ErrorCode::Forbidden,
-            "Deputies, staff and administrators do not file reports through this endpoint.",
+        FilingRefusal::NotForOfficials => channel(
+            "Deputies, staff and administrators file for a resident through `reception`, `visit`, `phone` or \
+             `letter`, not `kiosk`, `mobile` or `web`.",
+        ),
+        FilingRefusal::AssistedChannelIsForOfficials => channel(
+            "Only deputies, station staff and administrators file through `reception`, `visit`, `phone` and \
+             `letter`, for a resident; residents file through `mobile` or `web`.",
         ),
         FilingRefusal::SignInRequired => AppError::new(
             ErrorCode::Unauthenticated,
@@ -263,6 +294,26 @@ fn refused(refusal: FilingRefusal) -> AppError {
             ErrorCode::Unauthenticated,
             "Sign in with WeChat or a phone code to report from the mobile client, or use channel `web`.",
         ),
+        FilingRefusal::AssistedNeedsSignIn => AppError::new(
+            ErrorCode::Unauthenticated,
+            "Sign in as a deputy, staff member or administrator to file for a resident.",
+        ),
+    }
+}
+
+/// What an official is told when the station is not theirs to file for, or they must say which.
+fn station_refused(refusal: StationRefusal) -> AppError {
+    match refusal {
+        StationRefusal::NotTheirs => AppError::with_fields(
+            ErrorCode::Forbidden,
+            "You file only for the stations you serve; leave `station` out or name one of yours.",
+            vec![FieldError::new("station", "not_your_station", "not a station you serve")],
+        ),
+        StationRefusal::WhichStation => AppError::validation(vec![FieldError::new(
+            "station",
+            "required",
+            "you serve several stations: name the one this report is for",
+        )]),
     }
 }
 

@@ -1,10 +1,15 @@
 //! Who may do what: the roles, the principal a request acts as, and the object-level rules that decide
-//! whether that principal may see or act on a particular report, station or kiosk. Pure: callers load the
-//! facts (a report's station, citizen, assigned deputy) and ask.
+//! whether that principal may see or act on a particular report, station or kiosk (who may file through
+//! which channel is in [`filing`]). Pure: callers load the facts (a report's station, citizen, assigned
+//! deputy) and ask.
 
 use uuid::Uuid;
 
-use super::report::{ActorKind, Channel, string_enum};
+use super::report::{ActorKind, string_enum};
+
+mod filing;
+
+pub use filing::{Filer, FilingRefusal, StationRefusal, assisted_deputy, assisted_station, may_file};
 
 string_enum! {
     /// What kind of caller a principal is.
@@ -244,69 +249,6 @@ pub fn may_set_deputy_targets(principal: &Principal, deputy: Uuid, deputy_statio
         Principal::Citizen { .. } | Principal::Kiosk { .. } | Principal::Committee { .. } | Principal::Unit { .. } => {
             false
         }
-    }
-}
-
-/// Who files a report, as recorded with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filer {
-    pub actor: (ActorKind, Option<Uuid>),
-    pub citizen_id: Option<Uuid>,
-    pub kiosk_id: Option<Uuid>,
-    /// A kiosk files for its own station only.
-    pub kiosk_station: Option<Uuid>,
-    /// Prefix of the caller's idempotency keys, so nobody can replay another caller's key.
-    pub scope: String,
-}
-
-/// Why a caller may not file through a channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilingRefusal {
-    /// A kiosk tried another channel than `kiosk`.
-    KioskFilesThroughKiosk,
-    /// Someone other than a kiosk tried the `kiosk` channel.
-    KioskChannelIsForKiosks,
-    /// Deputies, staff and administrators do not file reports of their own.
-    NotForOfficials,
-    /// Anonymous reports are off: sign in.
-    SignInRequired,
-    /// The `kiosk` channel without a kiosk's token.
-    KioskTokenRequired,
-    /// The `mobile` channel without signing in.
-    MobileNeedsSignIn,
-}
-
-/// Who may file through which channel: a kiosk through `kiosk` (for its own station); a signed-in citizen
-/// through `mobile` or `web`; anyone through `web`, the online mailbox, while anonymous reports are allowed.
-pub fn may_file(caller: Option<&Principal>, channel: Channel, anonymous_allowed: bool) -> Result<Filer, FilingRefusal> {
-    match (caller, channel) {
-        (Some(Principal::Kiosk { kiosk_id, station_id }), Channel::Kiosk) => Ok(Filer {
-            actor: (ActorKind::Kiosk, Some(*kiosk_id)),
-            citizen_id: None,
-            kiosk_id: Some(*kiosk_id),
-            kiosk_station: Some(*station_id),
-            scope: format!("kiosk:{kiosk_id}"),
-        }),
-        (Some(Principal::Kiosk { .. }), _) => Err(FilingRefusal::KioskFilesThroughKiosk),
-        (Some(Principal::Citizen { account_id }), Channel::Mobile | Channel::Web) => Ok(Filer {
-            actor: (ActorKind::Citizen, Some(*account_id)),
-            citizen_id: Some(*account_id),
-            kiosk_id: None,
-            kiosk_station: None,
-            scope: format!("account:{account_id}"),
-        }),
-        (Some(Principal::Citizen { .. }), Channel::Kiosk) => Err(FilingRefusal::KioskChannelIsForKiosks),
-        (Some(_), _) => Err(FilingRefusal::NotForOfficials),
-        (None, Channel::Web) if anonymous_allowed => Ok(Filer {
-            actor: (ActorKind::Citizen, None),
-            citizen_id: None,
-            kiosk_id: None,
-            kiosk_station: None,
-            scope: "anonymous".to_owned(),
-        }),
-        (None, Channel::Web) => Err(FilingRefusal::SignInRequired),
-        (None, Channel::Kiosk) => Err(FilingRefusal::KioskTokenRequired),
-        (None, Channel::Mobile) => Err(FilingRefusal::MobileNeedsSignIn),
     }
 }
 

@@ -32,6 +32,8 @@ string_enum! {
         ExtensionRequested => "extension_requested",
         /// Staff granted or refused the time the deputy asked for.
         ExtensionDecided => "extension_decided",
+        /// The citizen's receipt: the tracking code of the report just filed for them, with its link.
+        Receipt => "receipt",
     }
 }
 
@@ -176,6 +178,9 @@ pub fn compose(kind: NoticeKind, facts: &NoticeFacts) -> Message {
             let decision = facts.step.as_ref().map(|s| s.zh.as_str()).unwrap_or("已有审批结果。");
             ("延期申请结果".to_owned(), format!("反映 {code}（{category}）的延期申请：{decision}"))
         }
+        NoticeKind::Receipt => {
+            ("反映已受理".to_owned(), format!("您反映的{category}问题已受理，查询码 {code}，可凭码查看办理进度。"))
+        }
         NoticeKind::Progress => {
             let step = facts.step.as_ref().map(|s| s.zh.as_str()).unwrap_or("办理进度已更新。");
             ("办理进度".to_owned(), format!("您的反映 {code}：{step}"))
@@ -223,6 +228,7 @@ mod tests {
             NoticeKind::Forwarded,
             NoticeKind::ExtensionRequested,
             NoticeKind::ExtensionDecided,
+            NoticeKind::Receipt,
         ] {
             let m = compose(kind, &facts());
             assert!(m.body.contains("LS-7KQ-9M3-XDP"), "{kind}: {}", m.body);

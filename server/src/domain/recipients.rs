@@ -18,6 +18,8 @@ pub struct Parties {
     pub unit: Option<Uuid>,
     /// The citizen left a phone and agreed to be contacted.
     pub citizen_reachable: bool,
+    /// The citizen, reachable, also asked for the tracking code by text message when the report was filed.
+    pub wants_receipt: bool,
     /// The report waits for the handling unit's reply: the unit's deadline runs, so the unit is chased.
     pub waiting_on_unit: bool,
 }
@@ -110,7 +112,8 @@ pub fn shared_answer(merged: &Parties) -> Option<Recipient> {
 
 /// Everyone who hears of `event`.
 ///
-/// - Filed: the deputy it went to, else the station's staff for triage.
+/// - Filed: the deputy it went to, else the station's staff for triage; and the citizen, with the tracking
+///   code, when they asked for it by text message.
 /// - A step: the deputy a report is assigned to; the handling unit it is forwarded to (with the link it
 ///   answers through); the station when a deputy gives it back or asks for more time; the deputy when that
 ///   request is decided; the deputy and the handling unit when the citizen reopens it; the citizen on every
@@ -122,10 +125,16 @@ pub fn shared_answer(merged: &Parties) -> Option<Recipient> {
 pub fn recipients(event: Event, parties: &Parties) -> Vec<Recipient> {
     let to = |kind, audience, id: Option<Uuid>| id.map(|id| Recipient { kind, audience, id });
     match event {
-        Event::Filed => match parties.deputy {
-            Some(deputy) => to(NoticeKind::Assigned, Audience::Deputy, Some(deputy)).into_iter().collect(),
-            None => to(NoticeKind::Triage, Audience::Station, parties.station).into_iter().collect(),
-        },
+        Event::Filed => {
+            let handler = match parties.deputy {
+                Some(deputy) => to(NoticeKind::Assigned, Audience::Deputy, Some(deputy)),
+                None => to(NoticeKind::Triage, Audience::Station, parties.station),
+            };
+            let receipt = (parties.citizen_reachable && parties.wants_receipt)
+                .then(|| to(NoticeKind::Receipt, Audience::Citizen, Some(parties.report)))
+                .flatten();
+            handler.into_iter().chain(receipt).collect()
+        }
         Event::Step(step) => {
             let handler = if step.assigned_to.is_some() {
                 to(NoticeKind::Assigned, Audience::Deputy, step.assigned_to)
@@ -187,6 +196,7 @@ mod tests {
             station: Some(Uuid::now_v7()),
             unit: Some(Uuid::now_v7()),
             citizen_reachable: true,
+            wants_receipt: false,
             waiting_on_unit: false,
         }
     }
@@ -241,6 +251,23 @@ mod tests {
         let to_triage = Parties { deputy: None, ..p };
         assert_eq!(heard(Event::Filed, &to_triage), vec![(NoticeKind::Triage, Audience::Station, station)]);
         assert!(heard(Event::Filed, &Parties { station: None, ..to_triage }).is_empty());
+    }
+
+    #[test]
+    fn a_citizen_who_asked_for_the_code_by_text_gets_a_receipt() {
+        let p = Parties { wants_receipt: true, ..parties() };
+        assert_eq!(
+            heard(Event::Filed, &p),
+            vec![
+                (NoticeKind::Assigned, Audience::Deputy, p.deputy.unwrap()),
+                (NoticeKind::Receipt, Audience::Citizen, p.report),
+            ]
+        );
+        let unreachable = Parties { citizen_reachable: false, ..p };
+        assert_eq!(heard(Event::Filed, &unreachable).len(), 1, "no phone or no consent: no text");
+        // Only at filing: later steps send progress notices, never a second receipt.
+        let answered = Step { public: true, ..QUIET };
+        assert_eq!(heard(Event::Step(answered), &p), vec![(NoticeKind::Progress, Audience::Citizen, p.report)]);
     }
 
     #[test]

@@ -76,6 +76,21 @@ string_enum! {
         Mobile => "mobile",
         /// The online deputy mailbox (网上联络站).
         Web => "web",
+        /// Filed by an official for a resident received on a reception day (接待日).
+        Reception => "reception",
+        /// Filed by a deputy or staff after visiting a resident (走访).
+        Visit => "visit",
+        /// Filed by an official for a resident who telephoned.
+        Phone => "phone",
+        /// Filed by an official from a resident's letter.
+        Letter => "letter",
+    }
+}
+
+impl Channel {
+    /// Assisted intake: an official (deputy, staff, administrator) files for a resident.
+    pub fn is_assisted(self) -> bool {
+        matches!(self, Channel::Reception | Channel::Visit | Channel::Phone | Channel::Letter)
     }
 }
 
@@ -228,6 +243,9 @@ pub struct Consent {
     /// Agrees that the deputy may telephone (requires `contact.phone`).
     #[serde(default)]
     pub phone_call: bool,
+    /// Agrees to get the tracking code by text message (requires `contact.phone`).
+    #[serde(default)]
+    pub sms: bool,
 }
 
 /// A report as the citizen sent it, before any check.
@@ -420,6 +438,9 @@ pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, 
     }
     if draft.consent.phone_call && contact_phone.is_none() {
         errors.push(FieldError::new("consent.phone_call", "phone_required", "a call needs a phone number"));
+    }
+    if draft.consent.sms && contact_phone.is_none() {
+        errors.push(FieldError::new("consent.sms", "phone_required", "a text message needs a phone number"));
     }
 
     if !errors.is_empty() {

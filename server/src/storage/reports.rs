@@ -95,6 +95,8 @@ pub struct NewReport {
     pub citizen_id: Option<Uuid>,
     /// The kiosk it was filed at.
     pub kiosk_id: Option<Uuid>,
+    /// The official who filed it for a resident (assisted intake).
+    pub filed_by: Option<(ActorKind, Uuid)>,
     /// The contact phone, encrypted, and its keyed lookup hash. `report.contact_phone` is never stored.
     pub contact_phone_cipher: Option<String>,
     pub contact_phone_lookup: Option<String>,
@@ -233,6 +235,9 @@ impl Storage {
             follow_up_at: Set(None),
             urgent_accept_hours: Set(None),
             urgent_answer_hours: Set(None),
+            consent_sms: Set(r.consent.sms),
+            filed_by_kind: Set(new.filed_by.map(|(kind, _)| kind.as_str().to_owned())),
+            filed_by_id: Set(new.filed_by.map(|(_, id)| id)),
         }
         .insert(&txn)
         .await?;

@@ -99,26 +99,6 @@ fn roles_round_trip_and_know_who_uses_passwords() {
 }
 
 #[test]
-fn who_may_file_through_which_channel() {
-    let (kiosk_id, station_id, account_id) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-    let kiosk = Principal::Kiosk { kiosk_id, station_id };
-    let citizen = Principal::Citizen { account_id };
-    let staff = Principal::Staff { account_id, stations: vec![station_id], head: false };
-    let filed = may_file(Some(&kiosk), Channel::Kiosk, false).unwrap();
-    assert_eq!((filed.kiosk_station, filed.scope), (Some(station_id), format!("kiosk:{kiosk_id}")));
-    assert_eq!(may_file(Some(&kiosk), Channel::Web, true), Err(FilingRefusal::KioskFilesThroughKiosk));
-    for channel in [Channel::Mobile, Channel::Web] {
-        assert_eq!(may_file(Some(&citizen), channel, false).unwrap().citizen_id, Some(account_id));
-    }
-    assert_eq!(may_file(Some(&citizen), Channel::Kiosk, true), Err(FilingRefusal::KioskChannelIsForKiosks));
-    assert_eq!(may_file(Some(&staff), Channel::Web, true), Err(FilingRefusal::NotForOfficials));
-    assert_eq!(may_file(None, Channel::Web, true).unwrap().scope, "anonymous");
-    assert_eq!(may_file(None, Channel::Web, false), Err(FilingRefusal::SignInRequired));
-    assert_eq!(may_file(None, Channel::Kiosk, true), Err(FilingRefusal::KioskTokenRequired));
-    assert_eq!(may_file(None, Channel::Mobile, true), Err(FilingRefusal::MobileNeedsSignIn));
-}
-
-#[test]
 fn staff_edit_deputies_of_their_stations_within_the_places_they_cover() {
     let (mine, theirs) = (Uuid::now_v7(), Uuid::now_v7());
     let staff = Principal::Staff { account_id: Uuid::now_v7(), stations: vec![mine], head: false };

@@ -73,6 +73,8 @@ pub struct Report {
     pub citizen_id: Option<Uuid>,
     /// The kiosk it was filed at.
     pub kiosk_id: Option<Uuid>,
+    /// The official (deputy, staff, administrator) who filed it for a resident: assisted intake.
+    pub filed_by: Option<(ActorKind, Uuid)>,
     /// The deputy it is assigned to.
     pub assigned_deputy_id: Option<Uuid>,
     pub routing_state: Option<RoutingState>,
@@ -143,6 +145,7 @@ impl Report {
             station: self.routed_station_id.or(self.station_id),
             unit: self.handling_unit_id,
             citizen_reachable: self.consent.personal_info && self.contact_phone_cipher.is_some(),
+            wants_receipt: self.consent.sms,
             waiting_on_unit: self.status == ReportStatus::Forwarded,
         }
     }
@@ -271,6 +274,7 @@ mod tests {
             updated_at: at,
             citizen_id: None,
             kiosk_id: None,
+            filed_by: None,
             assigned_deputy_id: Some(Uuid::from_u128(4)),
             routing_state: Some(RoutingState::Assigned),
             routing_reason: None,
@@ -340,6 +344,9 @@ mod tests {
         assert!(!r.parties().citizen_reachable, "no consent");
         r.consent.personal_info = true;
         assert!(r.parties().citizen_reachable);
+        assert!(!r.parties().wants_receipt);
+        r.consent.sms = true;
+        assert!(r.parties().wants_receipt);
     }
 
     #[test]

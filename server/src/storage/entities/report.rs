@@ -81,6 +81,12 @@ pub struct Model {
     /// Hours to take it on and to answer it, when staff expedited it (both or neither).
     pub urgent_accept_hours: Option<i32>,
     pub urgent_answer_hours: Option<i32>,
+    /// The resident agreed to get the tracking code by text message.
+    pub consent_sms: bool,
+    /// An [`crate::domain::report::ActorKind`]: the official who filed it for a resident (assisted intake).
+    pub filed_by_kind: Option<String>,
+    /// Their account.
+    pub filed_by_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ mod m20261201_000008_delivery;
 mod m20261202_000009_category_presentation;
 mod m20261203_000010_deputy_binding;
 mod m20261203_000011_identities;
+mod m20261204_000012_assisted_intake;
 mod m20261204_000013_urgency;
 mod m20261204_000014_report_documents;
 mod m20261204_000015_unit_accounts;
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_category_presentation::Migration),
             Box::new(m20261203_000010_deputy_binding::Migration),
             Box::new(m20261203_000011_identities::Migration),
+            Box::new(m20261204_000012_assisted_intake::Migration),
             Box::new(m20261204_000013_urgency::Migration),
             Box::new(m20261204_000014_report_documents::Migration),
             Box::new(m20261204_000015_unit_accounts::Migration),

@@ -22,7 +22,16 @@ impl TryFrom<report::Model> for Report {
             verdict: parse_optional(row.verdict.as_deref())?,
             follow_up: parse_optional(row.follow_up.as_deref())?,
             location: row.lat.zip(row.lng).map(|(lat, lng)| GeoPoint { lat, lng }),
-            consent: Consent { personal_info: row.consent_personal_info, phone_call: row.consent_phone_call },
+            consent: Consent {
+                personal_info: row.consent_personal_info,
+                phone_call: row.consent_phone_call,
+                sms: row.consent_sms,
+            },
+            filed_by: match (parse_optional(row.filed_by_kind.as_deref())?, row.filed_by_id) {
+                (Some(kind), Some(id)) => Some((kind, id)),
+                (None, None) => None,
+                _ => return Err(StorageError::Corrupt(format!("report {}: half of filed_by", row.id))),
+            },
             id: row.id,
             tracking_code: row.tracking_code,
             category_id: row.category_id,
@@ -217,6 +226,9 @@ mod tests {
             follow_up_at: None,
             urgent_accept_hours: None,
             urgent_answer_hours: None,
+            consent_sms: false,
+            filed_by_kind: None,
+            filed_by_id: None,
         }
     }
 
@@ -230,6 +242,18 @@ mod tests {
         assert_eq!(report.follow_up, Some(FollowUp::NotFixed));
         assert_eq!(report.location, None, "a point needs both coordinates");
         assert_eq!(report.version, 3);
+        assert_eq!(report.filed_by, None);
+        let official = Uuid::now_v7();
+        let assisted = report::Model {
+            channel: "phone".into(),
+            consent_sms: true,
+            filed_by_kind: Some("staff".into()),
+            filed_by_id: Some(official),
+            ..row()
+        };
+        let report = Report::try_from(assisted).unwrap();
+        assert_eq!((report.channel, report.consent.sms), (Channel::Phone, true));
+        assert_eq!(report.filed_by, Some((crate::domain::report::ActorKind::Staff, official)));
     }
 
     #[test]
@@ -239,6 +263,8 @@ mod tests {
             report::Model { channel: "fax".into(), ..row() },
             report::Model { verdict: Some("meh".into()), ..row() },
             report::Model { routing_state: Some("routed".into()), ..row() },
+            report::Model { filed_by_kind: Some("staff".into()), ..row() },
+            report::Model { filed_by_kind: Some("clerk".into()), filed_by_id: Some(Uuid::now_v7()), ..row() },
         ] {
             assert!(matches!(Report::try_from(broken), Err(StorageError::Corrupt(_))));
         }

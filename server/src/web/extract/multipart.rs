@@ -46,6 +46,7 @@ const FIELDS: &[(&str, &[&str], Kind)] = &[
     ("contact.phone", &["contact", "phone"], Kind::Text),
     ("consent.personal_info", &["consent", "personal_info"], Kind::Flag),
     ("consent.phone_call", &["consent", "phone_call"], Kind::Flag),
+    ("consent.sms", &["consent", "sms"], Kind::Flag),
 ];
 
 /// Part names that carry photos.

@@ -14,7 +14,7 @@ use crate::web::extract::idempotency::IdempotencyKey;
 use crate::web::extract::{body, json, multipart};
 use crate::web::problem::Problem;
 
-/// Files a report from a kiosk, a phone or the web mailbox.
+/// Files a report from a kiosk, a phone or the web mailbox, or for a resident (assisted intake).
 ///
 /// Send JSON, or `multipart/form-data` with the same fields (nested names joined by dots) and `photos`
 /// parts. Every rule a field breaks is listed at once in `errors`. With an `Idempotency-Key`, a retry of the
@@ -23,6 +23,14 @@ use crate::web::problem::Problem;
 /// Who may file: a kiosk (its access token) through `kiosk`, for its own station (filled in when left out);
 /// a signed-in citizen through `mobile` or `web`; anyone through `web`, the online mailbox, while the server
 /// allows anonymous reports (under a stricter per-address limit).
+///
+/// Assisted intake: deputies, staff, station heads and administrators file for a resident through
+/// `reception` (接待日), `visit` (走访), `phone` or `letter`, and through no other channel. Staff file for a
+/// station they serve (their only one when `station` is left out; with several they name it); a deputy's
+/// report goes to that deputy unless they name another in `deputy`, and is filed for their only station
+/// when they name none. The official is recorded as `filed_by` (shown to the people handling the report,
+/// never on the tracking view). The resident gets the same tracking code, handed over by the official, and
+/// a text message with it and the tracking page's link when they gave `contact.phone` and `consent.sms`.
 #[utoipa::path(
     tag = "reports",
     security((), ("bearer" = [])),
@@ -36,7 +44,7 @@ use crate::web::problem::Problem;
             headers(("Location" = String, description = "Path of the tracking view."))),
         (status = 400, description = "`malformed_json`, `malformed_multipart` or `invalid_idempotency_key`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "`unauthenticated` (this channel needs a signed-in caller) or `invalid_token`.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: this caller cannot file through this channel.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: this caller cannot file through this channel (`errors` names `channel`), or staff named a station they do not serve (`errors` names `station`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large` or `photo_too_large`.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "`unsupported_content_type` (send JSON or a multipart form) or `unsupported_media_type` (a photo that is not JPEG, PNG or WebP, e.g. HEIC).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`, `unknown_category`, `unknown_station`, `unknown_deputy`, `too_many_photos`, `image_too_large` (too many pixels), `invalid_image` (damaged or truncated), `idempotency_key_reused` or `station_mismatch` (a kiosk naming another station).", body = Problem, content_type = "application/problem+json"),

@@ -1,4 +1,5 @@
-//! Reports: intake from kiosks, phones and the web mailbox, and the citizen's tracking view.
+//! Reports: intake from kiosks, phones, the web mailbox and officials filing for residents, and the citizen's
+//! tracking view.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,7 @@ use crate::app::error::{AppError, ErrorCode};
 use crate::domain::Localized;
 use crate::domain::directory::{Category, Station};
 use crate::domain::report::record::{Report, ReportEvent, ReportPhoto};
-use crate::domain::report::{Channel, EventKind, GeoPoint, ReportStatus};
+use crate::domain::report::{ActorKind, Channel, EventKind, GeoPoint, ReportStatus};
 use crate::domain::workflow::{Outcome, Verdict};
 
 pub mod act;
@@ -150,6 +151,19 @@ pub struct RoutingView {
     pub station: Option<StationRef>,
 }
 
+/// Who filed a report for a resident.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FiledBy {
+    /// `deputy`, `staff` or `admin`.
+    #[schema(example = "staff")]
+    pub kind: ActorKind,
+    /// Their account.
+    pub account_id: Uuid,
+    /// The account's display name, while the account exists.
+    #[schema(example = "李工作人员")]
+    pub name: Option<String>,
+}
+
 /// A deputy as a report names them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeputyRef {
@@ -169,6 +183,8 @@ pub struct ReportDetail {
     pub anonymous: bool,
     pub contact: MaskedContact,
     pub consent_phone_call: bool,
+    /// The citizen asked for the tracking code by text message.
+    pub consent_sms: bool,
     pub photo_count: u64,
     pub photos: Vec<PhotoLinks>,
     /// Routing's decision: for staff, deputies and admins only (not the citizen).
@@ -177,6 +193,10 @@ pub struct ReportDetail {
     /// PDF documents attached to a reply: for staff, deputies and admins only (not the citizen).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<document::DocumentView>>,
+    /// The official who filed it for a resident (assisted intake: channels `reception`, `visit`, `phone`,
+    /// `letter`): for staff, deputies and admins only; absent when the resident filed it themselves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filed_by: Option<FiledBy>,
     pub progress: ProgressView,
     /// Every step, oldest first: internal ones too for staff, deputies and admins; public ones for the
     /// citizen.
@@ -379,6 +399,8 @@ pub struct ReportFormData {
     consent_personal_info: Option<bool>,
     #[serde(rename = "consent.phone_call")]
     consent_phone_call: Option<bool>,
+    #[serde(rename = "consent.sms")]
+    consent_sms: Option<bool>,
     /// JPEG, PNG or WebP files, one part each (at most 9 by default); the type is read from the bytes.
     #[schema(value_type = Vec<String>, format = Binary)]
     photos: Vec<Vec<u8>>,

@@ -3,8 +3,8 @@ use uuid::Uuid;
 
 use super::document::DocumentView;
 use super::{
-    AnswerView, DeputyRef, EventView, HandlingUnitRef, MaskedContact, ProgressView, ReportDetail, ReportSummary,
-    RoutingView, StationRef, UrgencyView, photo_links, report_not_found,
+    AnswerView, DeputyRef, EventView, FiledBy, HandlingUnitRef, MaskedContact, ProgressView, ReportDetail,
+    ReportSummary, RoutingView, StationRef, UrgencyView, photo_links, report_not_found,
 };
 use crate::app::error::AppError;
 use crate::app::state::AppState;
@@ -57,6 +57,13 @@ pub async fn detail_for(
     let report = record.report;
     let official = !matches!(principal, Principal::Citizen { .. } | Principal::Kiosk { .. });
     let routing = if official { routing_view(state, &report).await? } else { None };
+    let filed_by = match report.filed_by {
+        Some((kind, account_id)) if official => {
+            let name = state.storage.find_account(account_id).await?.map(|a| a.display_name);
+            Some(FiledBy { kind, account_id, name })
+        }
+        _ => None,
+    };
     let timeline = state
         .storage
         .report_events(report.id)
@@ -102,10 +109,12 @@ pub async fn detail_for(
         anonymous: report.anonymous,
         contact: MaskedContact { name: report.contact_name.clone(), phone },
         consent_phone_call: report.consent.phone_call,
+        consent_sms: report.consent.sms,
         photo_count: photos.len() as u64,
         photos,
         routing,
         documents,
+        filed_by,
         progress,
         timeline,
         summary: ReportSummary::new(report, record.category, record.station, state.clock.now()),

@@ -25,6 +25,7 @@ pub enum GroupBy {
     Deputy,
     Category,
     Unit,
+    Channel,
 }
 
 /// How to group, and which period.
@@ -39,7 +40,8 @@ pub struct StatsQuery {
     pub to: Option<NaiveDate>,
     /// Only this station (code); staff see only their own stations.
     pub station: Option<String>,
-    /// `station`, `deputy`, `category` or `unit` (the handling unit, 承办单位); the total only when absent.
+    /// `station`, `deputy`, `category`, `unit` (the handling unit, 承办单位) or `channel` (kiosk, mobile, web,
+    /// and the assisted channels reception, visit, phone, letter); the total only when absent.
     #[param(value_type = Option<GroupBy>, inline)]
     pub group_by: Option<String>,
 }
@@ -47,7 +49,7 @@ pub struct StatsQuery {
 /// One group's figures.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatsGroup {
-    /// Station, deputy, category or handling-unit code; `unassigned` for reports with none.
+    /// Station, deputy, category or handling-unit code, or the channel; `unassigned` for reports with none.
     pub key: String,
     pub figures: Figures,
 }
@@ -63,7 +65,9 @@ pub struct StatsView {
 
 /// The closed loop in numbers: counts by status and outcome, median times to the first answer and to close,
 /// the on-time rate, and the response, resolution and satisfaction rates (三率), for a period, by station,
-/// deputy or category. Rates over fewer than 10 reports carry `small_sample`.
+/// deputy, category, handling unit or channel (how reports came in: kiosk, phone, mailbox, or filed by an
+/// official after a reception day, a visit, a call or a letter). Rates over fewer than 10 reports carry
+/// `small_sample`.
 #[utoipa::path(
     tag = "workflow",
     security(("bearer" = [])),
@@ -99,7 +103,7 @@ pub async fn handler(
         .reports_in_period(stations.as_deref(), at(from, NaiveTime::MIN), at(to + Duration::days(1), NaiveTime::MIN))
         .await?;
     let key_of: fn(&Report) -> Option<Uuid> = match query.group_by.as_deref() {
-        None => |_| None,
+        None | Some("channel") => |_| None,
         Some("station") => |r| r.station_id.or(r.routed_station_id),
         Some("deputy") => |r| r.assigned_deputy_id,
         Some("category") => |r| Some(r.category_id),
@@ -107,17 +111,22 @@ pub async fn handler(
         Some(other) => {
             return Err(AppError::new(
                 ErrorCode::InvalidQuery,
-                format!("`group_by` is `station`, `deputy`, `category` or `unit`, not `{other}`."),
+                format!("`group_by` is `station`, `deputy`, `category`, `unit` or `channel`, not `{other}`."),
             ));
         }
     };
+    let by_channel = query.group_by.as_deref() == Some("channel");
     let names = names(&state, query.group_by.as_deref()).await?;
     let mut all = Vec::with_capacity(reports.len());
     let mut grouped: BTreeMap<String, Vec<ReportFacts>> = BTreeMap::new();
     for r in &reports {
         let facts = facts(r);
         if query.group_by.is_some() {
-            let key = key_of(r).and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "unassigned".into());
+            let key = if by_channel {
+                r.channel.as_str().to_owned()
+            } else {
+                key_of(r).and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "unassigned".into())
+            };
             grouped.entry(key).or_default().push(facts.clone());
         }
         all.push(facts);
