@@ -475,6 +475,21 @@ impl Settings {
         self.database_url().expose_secret().starts_with("sqlite:")
     }
 
+    /// Whether `public_url` points at this machine only (the default `http://127.0.0.1:8080`, `localhost` …):
+    /// receipts' QR codes and notices' links made from it cannot be opened on anyone's phone.
+    pub fn public_url_is_local(&self) -> bool {
+        let rest = self.public_url.split_once("://").map_or(self.public_url.as_str(), |(_, rest)| rest);
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => authority.rsplit_once(':').map_or(authority, |(host, _)| host),
+        };
+        let host = host.to_ascii_lowercase();
+        host == "localhost"
+            || host.ends_with(".localhost")
+            || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
+    }
+
     /// Where generated keys are kept when none are configured.
     pub fn key_dir(&self) -> PathBuf {
         self.data_dir.join("keys")

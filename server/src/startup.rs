@@ -225,6 +225,13 @@ fn spawn_photo_housekeeping(settings: &Settings, photos: Arc<PhotoService>, stor
 
 /// The token service, phone vault and photo-URL key, from configured keys or keys kept in the data folder.
 fn load_keys(settings: &Settings) -> anyhow::Result<(TokenService, PhoneVault, [u8; 32])> {
+    if settings.public_url_is_local() {
+        tracing::warn!(
+            public_url = %settings.public_url,
+            "public_url points at this machine: receipts' QR codes and notices' links will not open on anyone's \
+             phone; set public_url (LIAISON_PUBLIC_URL) to the address phones reach the server at"
+        );
+    }
     let auth = &settings.auth;
     let key_dir = settings.key_dir();
     if !settings.uses_sqlite() && (auth.signing_key.is_none() || settings.pii.key.is_none()) {

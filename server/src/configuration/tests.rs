@@ -95,3 +95,19 @@ fn unknown_keys_and_bad_values_are_refused() {
         Ok(())
     });
 }
+
+#[test]
+fn a_public_url_on_this_machine_only_is_recognised() {
+    let with = |url: &str| Settings { public_url: url.into(), ..Settings::default() };
+    for local in
+        ["http://127.0.0.1:8080", "http://localhost", "https://LOCALHOST:8443/x", "http://[::1]:80", "http://0.0.0.0"]
+    {
+        assert!(with(local).public_url_is_local(), "{local}");
+    }
+    for public in
+        ["https://lianluo.example.gov.cn", "http://10.1.2.3:8080", "https://[2001:db8::1]/", "https://127.example"]
+    {
+        assert!(!with(public).public_url_is_local(), "{public}");
+    }
+    assert!(Settings::default().public_url_is_local(), "the default warns");
+}

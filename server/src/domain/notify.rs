@@ -217,6 +217,13 @@ mod tests {
     }
 
     #[test]
+    fn kinds_and_audiences_fit_their_stored_columns() {
+        // The outbox keeps a kind in 32 characters and an audience in 16 (PostgreSQL enforces it).
+        assert!(NoticeKind::ALL.iter().all(|k| k.as_str().len() <= 32));
+        assert!(Audience::ALL.iter().all(|a| a.as_str().len() <= 16));
+    }
+
+    #[test]
     fn every_kind_has_words_that_name_the_report_and_a_short_title() {
         for kind in [
             NoticeKind::Assigned,

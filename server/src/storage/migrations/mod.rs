@@ -17,6 +17,7 @@ mod m20261204_000012_assisted_intake;
 mod m20261204_000013_urgency;
 mod m20261204_000014_report_documents;
 mod m20261204_000015_unit_accounts;
+mod m20261204_000016_notice_kinds;
 
 pub struct Migrator;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_urgency::Migration),
             Box::new(m20261204_000014_report_documents::Migration),
             Box::new(m20261204_000015_unit_accounts::Migration),
+            Box::new(m20261204_000016_notice_kinds::Migration),
         ]
     }
 }
