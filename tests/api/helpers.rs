@@ -290,6 +290,18 @@ impl TestApp {
     }
 
     /// PUTs JSON (or DELETEs, with no body) with this bearer token.
+    /// Takes a workflow action on report `id` as the holder of `token`.
+    pub async fn act(&self, token: &str, id: &str, action: &Value) -> reqwest::Response {
+        self.post_json(&format!("/api/v1/reports/{id}/actions"), Some(token), action).await
+    }
+
+    /// The same, which must succeed; the report as it is afterwards.
+    pub async fn act_ok(&self, token: &str, id: &str, action: Value) -> Value {
+        let response = self.act(token, id, &action).await;
+        assert_eq!(response.status(), 200, "{action}: {}", response.text().await.unwrap());
+        response.json().await.unwrap()
+    }
+
     pub async fn send_as(
         &self,
         method: reqwest::Method,

@@ -11,16 +11,6 @@ use crate::helpers::{TestApp, assert_problem, spawn_app};
 use crate::notifications::{notices, relay};
 use liaison::domain::access::Role;
 
-async fn act(app: &TestApp, token: &str, id: &str, action: Value) -> reqwest::Response {
-    app.post_json(&format!("/api/v1/reports/{id}/actions"), Some(token), &action).await
-}
-
-async fn act_ok(app: &TestApp, token: &str, id: &str, action: Value) -> Value {
-    let response = act(app, token, id, action.clone()).await;
-    assert_eq!(response.status(), 200, "{action}: {}", response.text().await.unwrap());
-    response.json().await.unwrap()
-}
-
 /// Files a kiosk report with `extra` fields; returns its id and tracking code.
 async fn file(app: &TestApp, extra: Value) -> (String, String) {
     let mut report = json!({"category": "environment", "description": "3号楼旁垃圾桶三天没清运", "station": "XH-01",
@@ -57,19 +47,18 @@ async fn a_close_out_needs_an_explanation_that_the_citizen_reads_and_is_sent() {
     extra["category"] = json!("legal_petition");
     let (id, code) = file(&app, extra).await;
 
-    let bare = act(&app, &staff, &id, json!({"action": "close", "outcome": "referred", "reason": "属诉讼事项"})).await;
+    let bare = app.act(&staff, &id, &json!({"action": "close", "outcome": "referred", "reason": "属诉讼事项"})).await;
     assert_problem(bare, 422, "validation_failed").await;
-    let blank = act(
-        &app,
-        &staff,
-        &id,
-        json!({"action": "close", "outcome": "referred", "reason": "属诉讼事项", "explanation": "  "}),
-    )
-    .await;
+    let blank = app
+        .act(
+            &staff,
+            &id,
+            &json!({"action": "close", "outcome": "referred", "reason": "属诉讼事项", "explanation": "  "}),
+        )
+        .await;
     assert_problem(blank, 422, "invalid_action").await;
     let explanation = "您反映的是合同纠纷，需通过法院诉讼解决，可到区法院诉讼服务中心咨询。";
-    let closed = act_ok(
-        &app,
+    let closed = app.act_ok(
         &staff,
         &id,
         json!({"action": "close", "outcome": "referred", "reason": "属诉讼事项，已电话告知", "explanation": explanation}),
@@ -98,8 +87,8 @@ async fn not_satisfied_after_the_window_closes_as_unresolved_and_counts_as_not_r
     app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
     let deputy = app.deputy_signed_in("D-003").await;
     let (id, code) = file(&app, json!({"deputy": "D-003"})).await;
-    act_ok(&app, &deputy, &id, json!({"action": "accept"})).await;
-    act_ok(&app, &deputy, &id, json!({"action": "answer", "text": "已安排清运。", "outcome": "resolved"})).await;
+    app.act_ok(&deputy, &id, json!({"action": "accept"})).await;
+    app.act_ok(&deputy, &id, json!({"action": "answer", "text": "已安排清运。", "outcome": "resolved"})).await;
 
     // Past the 30 days in which "not satisfied" reopens it.
     app.clock.advance(Duration::days(31));
@@ -139,7 +128,7 @@ async fn citizens_of_merged_reports_are_sent_the_shared_answer_and_rate_it_once(
     let mut second = reachable("13812340022");
     second["deputy"] = json!("D-003");
     let (merged, merged_code) = file(&app, second).await;
-    act_ok(&app, &staff, &merged, json!({"action": "merge", "into": main})).await;
+    app.act_ok(&staff, &merged, json!({"action": "merge", "into": main})).await;
     let track = format!("/api/v1/reports/track/{merged_code}");
     let rate = format!("{track}/actions");
 
@@ -153,14 +142,9 @@ async fn citizens_of_merged_reports_are_sent_the_shared_answer_and_rate_it_once(
     )
     .await;
 
-    act_ok(&app, &deputy, &main, json!({"action": "accept"})).await;
-    act_ok(
-        &app,
-        &deputy,
-        &main,
-        json!({"action": "answer", "text": "已协调环卫每日清运两次。", "outcome": "resolved"}),
-    )
-    .await;
+    app.act_ok(&deputy, &main, json!({"action": "accept"})).await;
+    app.act_ok(&deputy, &main, json!({"action": "answer", "text": "已协调环卫每日清运两次。", "outcome": "resolved"}))
+        .await;
     relay(&app).run_once(Utc::now()).await.unwrap();
     // Told of the merge when it happened, then sent the answer under their own code.
     let sent = texts_to(&app, "13812340022");
@@ -204,8 +188,8 @@ async fn an_extension_request_reaches_the_station_and_its_decision_the_deputy() 
     let (_, staff) = app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
     let deputy = app.deputy_signed_in("D-003").await;
     let (id, _) = file(&app, json!({"deputy": "D-003"})).await;
-    act_ok(&app, &deputy, &id, json!({"action": "accept"})).await;
-    act_ok(&app, &deputy, &id, json!({"action": "request_extension", "working_days": 5, "reason": "需协调城管和物业"}))
+    app.act_ok(&deputy, &id, json!({"action": "accept"})).await;
+    app.act_ok(&deputy, &id, json!({"action": "request_extension", "working_days": 5, "reason": "需协调城管和物业"}))
         .await;
     let heard = |list: &[Value], kind: &str| -> Vec<String> {
         list.iter().filter(|n| n["kind"] == kind).map(|n| n["audience"].as_str().unwrap().to_owned()).collect()
@@ -215,7 +199,7 @@ async fn an_extension_request_reaches_the_station_and_its_decision_the_deputy() 
     assert_eq!(heard(&list, "extension_requested"), ["station"], "{list:?}");
     assert!(heard(&list, "extension_decided").is_empty());
 
-    act_ok(&app, &staff, &id, json!({"action": "decide_extension", "grant": false, "reason": "期限内可以办结"})).await;
+    app.act_ok(&staff, &id, json!({"action": "decide_extension", "grant": false, "reason": "期限内可以办结"})).await;
     let list = notices(&app, &admin, &id).await;
     assert_eq!(heard(&list, "extension_decided"), ["deputy"], "{list:?}");
     // Refused: nothing public happened, so the citizen hears nothing.

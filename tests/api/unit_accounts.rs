@@ -8,10 +8,6 @@ use crate::helpers::{TEST_PASSWORD, TestApp, assert_problem, image_bytes, spawn_
 use crate::notifications::file;
 use liaison::domain::access::Role;
 
-async fn act(app: &TestApp, token: &str, id: &str, action: Value) -> reqwest::Response {
-    app.post_json(&format!("/api/v1/reports/{id}/actions"), Some(token), &action).await
-}
-
 /// A report for D-003, accepted and forwarded to `unit`.
 async fn forwarded(app: &TestApp, deputy: &str, unit: &str) -> String {
     let id = file(
@@ -22,7 +18,7 @@ async fn forwarded(app: &TestApp, deputy: &str, unit: &str) -> String {
     )
     .await;
     for action in [json!({"action": "accept"}), json!({"action": "forward", "unit": unit})] {
-        let response = act(app, deputy, &id, action).await;
+        let response = app.act(deputy, &id, &action).await;
         assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     }
     id
@@ -70,7 +66,7 @@ async fn a_units_account_sees_and_answers_only_its_units_reports() {
     let other = app.get_as(&format!("/api/v1/me/unit-reports/{theirs}"), Some(&unit)).await;
     assert_problem(other, 404, "report_not_found").await;
     assert_eq!(app.get_as(&format!("/api/v1/reports/{ours}"), Some(&unit)).await.status(), 404);
-    let through_actions = act(&app, &unit, &ours, json!({"action": "unit_reply", "text": "已清运"})).await;
+    let through_actions = app.act(&unit, &ours, &json!({"action": "unit_reply", "text": "已清运"})).await;
     assert_eq!(through_actions.status(), 404);
     let deputy_view = app.get_as(&format!("/api/v1/me/unit-reports/{ours}"), Some(&deputy)).await;
     assert_problem(deputy_view, 403, "forbidden").await;

@@ -11,16 +11,6 @@ use crate::helpers::{TestApp, assert_problem, spawn_app};
 use crate::supervision::supervisor;
 use liaison::domain::access::Role;
 
-async fn act(app: &TestApp, token: &str, id: &str, action: Value) -> reqwest::Response {
-    app.post_json(&format!("/api/v1/reports/{id}/actions"), Some(token), &action).await
-}
-
-async fn act_ok(app: &TestApp, token: &str, id: &str, action: Value) -> Value {
-    let response = act(app, token, id, action.clone()).await;
-    assert_eq!(response.status(), 200, "{action}: {}", response.text().await.unwrap());
-    response.json().await.unwrap()
-}
-
 /// `value` lies `span` after some instant between `before` and `after` (the server read its clock in between).
 fn span_after(value: DateTime<Utc>, (before, after): (DateTime<Utc>, DateTime<Utc>), span: Duration) -> bool {
     let slack = Duration::milliseconds(1);
@@ -54,7 +44,7 @@ async fn an_urgent_categorys_steps_count_hours_on_the_clock() {
     assert_eq!(at(&detail["due_at"]), submitted + Duration::hours(4));
     app.clock.advance(Duration::minutes(5));
     let before = app.clock.now();
-    let accepted = act_ok(&app, &deputy, &id, json!({"action": "accept"})).await;
+    let accepted = app.act_ok(&deputy, &id, json!({"action": "accept"})).await;
     let answer_due = at(&accepted["progress"]["answer_due_at"]);
     assert!(span_after(answer_due, (before, app.clock.now()), Duration::hours(72)), "{answer_due}");
 
@@ -101,12 +91,12 @@ async fn staff_expedite_one_report_and_supervision_finds_it_overdue_within_hours
     // A sensitive category waits for staff in triage, three working days by default.
     let (id, submitted) = file(&app, "legal_petition", None).await;
     let urgent = json!({"action": "expedite", "accept_hours": 2, "answer_hours": 24, "reason": "老人独居，情况紧急"});
-    assert_eq!(act(&app, &deputy, &id, urgent.clone()).await.status(), 404, "not the deputy's report");
+    assert_eq!(app.act(&deputy, &id, &urgent.clone()).await.status(), 404, "not the deputy's report");
     let bad = json!({"action": "expedite", "accept_hours": 48, "answer_hours": 24, "reason": "x"});
-    assert_problem(act(&app, &staff, &id, bad).await, 422, "invalid_action").await;
+    assert_problem(app.act(&staff, &id, &bad).await, 422, "invalid_action").await;
 
     let before = app.clock.now();
-    let expedited = act_ok(&app, &staff, &id, urgent).await;
+    let expedited = app.act_ok(&staff, &id, urgent).await;
     assert_eq!(expedited["status"], "triage");
     assert_eq!(expedited["progress"]["urgency"], json!({"accept_hours": 2, "answer_hours": 24}));
     let due = at(&expedited["due_at"]);
@@ -114,10 +104,10 @@ async fn staff_expedite_one_report_and_supervision_finds_it_overdue_within_hours
 
     // Assigned, it must be taken on within 2 hours; taken on, answered within 24.
     let before = app.clock.now();
-    let assigned = act_ok(&app, &staff, &id, json!({"action": "assign", "deputy": "D-001"})).await;
+    let assigned = app.act_ok(&staff, &id, json!({"action": "assign", "deputy": "D-001"})).await;
     assert!(span_after(at(&assigned["due_at"]), (before, app.clock.now()), Duration::hours(2)));
     let before = app.clock.now();
-    let accepted = act_ok(&app, &deputy, &id, json!({"action": "accept"})).await;
+    let accepted = app.act_ok(&deputy, &id, json!({"action": "accept"})).await;
     let answer_due = at(&accepted["progress"]["answer_due_at"]);
     assert!(span_after(answer_due, (before, app.clock.now()), Duration::hours(24)), "{answer_due}");
 
@@ -127,6 +117,6 @@ async fn staff_expedite_one_report_and_supervision_finds_it_overdue_within_hours
     assert_eq!(job.run_once(answer_due + Duration::hours(1)).await.unwrap().to_station_head, 1);
     // Expediting never gives more time than the report already has.
     let loose = json!({"action": "expedite", "accept_hours": 100, "answer_hours": 700, "reason": "调整"});
-    let after = act_ok(&app, &staff, &id, loose).await;
+    let after = app.act_ok(&staff, &id, loose).await;
     assert_eq!(at(&after["progress"]["answer_due_at"]), answer_due);
 }

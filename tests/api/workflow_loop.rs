@@ -6,16 +6,6 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, spawn_app};
 use liaison::domain::access::Role;
 
-async fn act(app: &TestApp, token: &str, id: &str, action: Value) -> reqwest::Response {
-    app.post_json(&format!("/api/v1/reports/{id}/actions"), Some(token), &action).await
-}
-
-async fn act_ok(app: &TestApp, token: &str, id: &str, action: Value) -> Value {
-    let response = act(app, token, id, action.clone()).await;
-    assert_eq!(response.status(), 200, "{action}: {}", response.text().await.unwrap());
-    response.json().await.unwrap()
-}
-
 async fn file(app: &TestApp, extra: Value) -> (String, String) {
     let mut report = json!({"category": "environment", "description": "3号楼旁垃圾桶三天没清运", "station": "XH-01",
                             "channel": "kiosk"});
@@ -52,26 +42,26 @@ async fn a_kiosk_report_goes_round_the_whole_loop_with_a_reopen_and_the_citizens
     assert_eq!(problem["code"], "invalid_transition");
     assert!(problem["detail"].as_str().unwrap().contains("the report is `assigned`"), "{problem}");
 
-    let accepted = act_ok(&app, &deputy, &id, json!({"action": "accept"})).await;
+    let accepted = app.act_ok(&deputy, &id, json!({"action": "accept"})).await;
     assert_eq!(accepted["status"], "accepted");
     let answer_due = accepted["progress"]["answer_due_at"].as_str().unwrap().to_owned();
     assert_eq!(accepted["due_at"], answer_due.as_str());
-    let forwarded = act_ok(&app, &deputy, &id, json!({"action": "forward", "unit": "HP-CG", "note": "请清运"})).await;
+    let forwarded = app.act_ok(&deputy, &id, json!({"action": "forward", "unit": "HP-CG", "note": "请清运"})).await;
     assert_eq!(forwarded["status"], "forwarded");
     assert_eq!(forwarded["progress"]["handling_unit"]["code"], "HP-CG");
     assert_ne!(forwarded["due_at"], answer_due.as_str(), "the unit's reply deadline runs now");
-    let replied = act_ok(&app, &deputy, &id, json!({"action": "unit_reply", "text": "已安排环卫车每日清运"})).await;
+    let replied = app.act_ok(&deputy, &id, json!({"action": "unit_reply", "text": "已安排环卫车每日清运"})).await;
     assert_eq!(
         (replied["status"].as_str(), replied["due_at"].as_str()),
         (Some("unit_replied"), Some(answer_due.as_str()))
     );
-    let answered = act_ok(
-        &app,
-        &deputy,
-        &id,
-        json!({"action": "answer", "text": "城管委已安排每日清运，请您留意。", "outcome": "resolved"}),
-    )
-    .await;
+    let answered = app
+        .act_ok(
+            &deputy,
+            &id,
+            json!({"action": "answer", "text": "城管委已安排每日清运，请您留意。", "outcome": "resolved"}),
+        )
+        .await;
     assert_eq!(answered["status"], "answered");
     assert_eq!(answered["due_at"], Value::Null);
 
@@ -93,7 +83,7 @@ async fn a_kiosk_report_goes_round_the_whole_loop_with_a_reopen_and_the_citizens
     let inbox: Value = app.get_as("/api/v1/me/inbox", Some(&deputy)).await.json().await.unwrap();
     assert_eq!(inbox["items"][0]["status"], "accepted", "the reopening reaches the deputy");
 
-    act_ok(&app, &deputy, &id, json!({"action": "answer", "text": "已现场查看，垃圾已清走。", "outcome": "resolved"}))
+    app.act_ok(&deputy, &id, json!({"action": "answer", "text": "已现场查看，垃圾已清走。", "outcome": "resolved"}))
         .await;
     let closed: Value = app
         .post_json(&rate, None, &json!({"action": "rate", "verdict": "satisfied", "comment": "谢谢"}))
@@ -130,7 +120,7 @@ async fn a_kiosk_report_goes_round_the_whole_loop_with_a_reopen_and_the_citizens
     let audit: Value = app.get_as(&format!("/api/v1/audit?report_id={id}"), Some(&admin)).await.json().await.unwrap();
     assert_eq!(audit["items"].as_array().unwrap().len(), 7);
     // Nothing moves a closed report.
-    let late = act(&app, &deputy, &id, json!({"action": "answer", "text": "x", "outcome": "resolved"})).await;
+    let late = app.act(&deputy, &id, &json!({"action": "answer", "text": "x", "outcome": "resolved"})).await;
     assert_eq!(late.status(), 409);
     let late = app.post_json(&rate, None, &json!({"action": "rate", "verdict": "not_satisfied"})).await;
     assert_eq!(late.status(), 409);
@@ -152,25 +142,24 @@ async fn triage_assign_return_and_a_supervisors_close_out() {
     assert_eq!(app.get_as("/api/v1/stations/XH-01/triage", Some(&nh_staff)).await.status(), 403);
 
     // Only staff assign; the deputy cannot take what is not theirs.
-    assert_eq!(act(&app, &d001, &id, json!({"action": "assign", "deputy": "D-001"})).await.status(), 404);
-    let assigned =
-        act_ok(&app, &staff, &id, json!({"action": "assign", "deputy": "D-001", "note": "网格内事项"})).await;
+    assert_eq!(app.act(&d001, &id, &json!({"action": "assign", "deputy": "D-001"})).await.status(), 404);
+    let assigned = app.act_ok(&staff, &id, json!({"action": "assign", "deputy": "D-001", "note": "网格内事项"})).await;
     assert_eq!(
         (assigned["status"].as_str(), assigned["routing"]["deputy"]["code"].as_str()),
         (Some("assigned"), Some("D-001"))
     );
     let queue: Value = app.get_as("/api/v1/stations/XH-01/triage", Some(&staff)).await.json().await.unwrap();
     assert!(!inbox_ids(&queue).contains(&id));
-    assert_eq!(act(&app, &d002, &id, json!({"action": "accept"})).await.status(), 404, "not D-002's report");
-    assert_eq!(act(&app, &staff, &id, json!({"action": "accept"})).await.status(), 403, "staff do not accept");
-    let unknown = act(&app, &staff, &id, json!({"action": "assign", "deputy": "D-999"})).await;
+    assert_eq!(app.act(&d002, &id, &json!({"action": "accept"})).await.status(), 404, "not D-002's report");
+    assert_eq!(app.act(&staff, &id, &json!({"action": "accept"})).await.status(), 403, "staff do not accept");
+    let unknown = app.act(&staff, &id, &json!({"action": "assign", "deputy": "D-999"})).await;
     assert_eq!(unknown.json::<Value>().await.unwrap()["code"], "unknown_deputy");
 
     // 退单 with a reason, back to triage; a return without a reason is refused.
-    let bare = act(&app, &d001, &id, json!({"action": "return", "reason": " "})).await;
+    let bare = app.act(&d001, &id, &json!({"action": "return", "reason": " "})).await;
     assert_eq!(bare.status(), 422);
     assert_eq!(bare.json::<Value>().await.unwrap()["code"], "invalid_action");
-    let returned = act_ok(&app, &d001, &id, json!({"action": "return", "reason": "属物业纠纷，不在我联系范围"})).await;
+    let returned = app.act_ok(&d001, &id, json!({"action": "return", "reason": "属物业纠纷，不在我联系范围"})).await;
     assert_eq!(returned["status"], "triage");
     // Once returned it is no longer theirs.
     assert_eq!(app.get_as(&format!("/api/v1/reports/{id}"), Some(&d001)).await.status(), 404);
@@ -178,17 +167,17 @@ async fn triage_assign_return_and_a_supervisors_close_out() {
     assert!(inbox_ids(&queue).contains(&id));
 
     // A supervisor closes it as referred elsewhere, with a reason; the outcome is kept apart.
-    let closed = act_ok(
-        &app,
-        &staff,
-        &id,
-        json!({"action": "close", "outcome": "referred", "reason": "属司法程序事项，已告知当事人向法院起诉",
+    let closed = app
+        .act_ok(
+            &staff,
+            &id,
+            json!({"action": "close", "outcome": "referred", "reason": "属司法程序事项，已告知当事人向法院起诉",
                "explanation": "此事需通过法院诉讼解决"}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!((closed["status"].as_str(), closed["outcome"].as_str()), (Some("closed"), Some("referred")));
     assert_eq!(closed["progress"]["verdict"], Value::Null);
-    let bad = act(&app, &staff, &id, json!({"action": "teleport"})).await;
+    let bad = app.act(&staff, &id, &json!({"action": "teleport"})).await;
     assert_eq!(bad.status(), 422);
 }
 
@@ -199,39 +188,38 @@ async fn extensions_are_asked_and_granted_and_duplicates_share_the_answer() {
     let deputy = app.deputy_signed_in("D-003").await;
     let (first, _) = file(&app, json!({"deputy": "D-003"})).await;
     let (second, second_code) = file(&app, json!({"deputy": "D-003", "description": "3号楼垃圾没人清"})).await;
-    act_ok(&app, &deputy, &first, json!({"action": "accept"})).await;
-    let before = act_ok(&app, &deputy, &first, json!({"action": "forward", "unit": "HP-CG"})).await;
-    let asked = act_ok(
-        &app,
-        &deputy,
-        &first,
-        json!({"action": "request_extension", "working_days": 5, "reason": "需协调物业和城管"}),
-    )
-    .await;
+    app.act_ok(&deputy, &first, json!({"action": "accept"})).await;
+    let before = app.act_ok(&deputy, &first, json!({"action": "forward", "unit": "HP-CG"})).await;
+    let asked = app
+        .act_ok(
+            &deputy,
+            &first,
+            json!({"action": "request_extension", "working_days": 5, "reason": "需协调物业和城管"}),
+        )
+        .await;
     assert_eq!(asked["progress"]["extension_pending_days"], 5);
     let again =
-        act(&app, &deputy, &first, json!({"action": "request_extension", "working_days": 5, "reason": "再延"})).await;
+        app.act(&deputy, &first, &json!({"action": "request_extension", "working_days": 5, "reason": "再延"})).await;
     assert_eq!(again.status(), 409);
     assert_eq!(
-        act(&app, &deputy, &first, json!({"action": "decide_extension", "grant": true, "reason": "x"})).await.status(),
+        app.act(&deputy, &first, &json!({"action": "decide_extension", "grant": true, "reason": "x"})).await.status(),
         403
     );
     let granted =
-        act_ok(&app, &staff, &first, json!({"action": "decide_extension", "grant": true, "reason": "同意延期"})).await;
+        app.act_ok(&staff, &first, json!({"action": "decide_extension", "grant": true, "reason": "同意延期"})).await;
     assert_eq!(granted["progress"]["extension_pending_days"], Value::Null);
     assert!(granted["due_at"].as_str().unwrap() > before["due_at"].as_str().unwrap(), "{granted}");
     assert_eq!(
-        act(&app, &staff, &first, json!({"action": "decide_extension", "grant": false, "reason": "x"})).await.status(),
+        app.act(&staff, &first, &json!({"action": "decide_extension", "grant": false, "reason": "x"})).await.status(),
         409
     );
 
     // 并案: the second report joins the first; its citizen keeps their code and gets the shared answer.
-    let merged = act_ok(&app, &staff, &second, json!({"action": "merge", "into": first})).await;
+    let merged = app.act_ok(&staff, &second, json!({"action": "merge", "into": first})).await;
     assert_eq!((merged["status"].as_str(), merged["outcome"].as_str()), (Some("closed"), Some("duplicate")));
     assert_eq!(merged["progress"]["merged_into"], first.as_str());
-    act_ok(&app, &deputy, &first, json!({"action": "unit_reply", "text": "已清运"})).await;
-    act_ok(
-        &app,
+    app.act_ok(&deputy, &first, json!({"action": "unit_reply", "text": "已清运"})).await;
+    app.act_ok(
         &deputy,
         &first,
         json!({"action": "answer", "text": "垃圾已清运，并增加清运频次。", "outcome": "resolved"}),
@@ -241,9 +229,9 @@ async fn extensions_are_asked_and_granted_and_duplicates_share_the_answer() {
     assert_eq!(view["answer"]["text"], "垃圾已清运，并增加清运频次。");
     // Merging into a closed report, or into itself, is refused.
     let (third, _) = file(&app, json!({"deputy": "D-003"})).await;
-    let selfish = act(&app, &staff, &third, json!({"action": "merge", "into": third})).await;
+    let selfish = app.act(&staff, &third, &json!({"action": "merge", "into": third})).await;
     assert_eq!(selfish.status(), 422);
-    let into_closed = act(&app, &staff, &third, json!({"action": "merge", "into": second})).await;
+    let into_closed = app.act(&staff, &third, &json!({"action": "merge", "into": second})).await;
     assert_eq!(into_closed.status(), 422);
 }
 
@@ -270,31 +258,31 @@ async fn staff_take_a_report_from_a_deputy_who_cannot_go_on_and_merged_chains_sh
     let d003 = app.deputy_signed_in("D-003").await;
     let d001 = app.deputy_signed_in("D-001").await;
     let (id, _) = file(&app, json!({"deputy": "D-003"})).await;
-    act_ok(&app, &d003, &id, json!({"action": "accept"})).await;
-    act_ok(&app, &d003, &id, json!({"action": "forward", "unit": "HP-CG"})).await;
+    app.act_ok(&d003, &id, json!({"action": "accept"})).await;
+    app.act_ok(&d003, &id, json!({"action": "forward", "unit": "HP-CG"})).await;
     // D-003 falls ill: staff give the forwarded report to D-001, who must take it on afresh.
-    let moved = act_ok(&app, &staff, &id, json!({"action": "assign", "deputy": "D-001", "note": "原代表病假"})).await;
+    let moved = app.act_ok(&staff, &id, json!({"action": "assign", "deputy": "D-001", "note": "原代表病假"})).await;
     assert_eq!(
         (moved["status"].as_str(), moved["routing"]["deputy"]["code"].as_str()),
         (Some("assigned"), Some("D-001"))
     );
-    assert_eq!(act(&app, &d003, &id, json!({"action": "unit_reply", "text": "x"})).await.status(), 404);
+    assert_eq!(app.act(&d003, &id, &json!({"action": "unit_reply", "text": "x"})).await.status(), 404);
     let inbox: Value = app.get_as("/api/v1/me/inbox", Some(&d001)).await.json().await.unwrap();
     assert_eq!(inbox_ids(&inbox), std::slice::from_ref(&id));
     // Only the citizen withdraws; staff close with a real outcome.
-    let withdrawn =
-        act(&app, &staff, &id, json!({"action": "close", "outcome": "withdrawn", "reason": "x", "explanation": "x"}))
-            .await;
+    let withdrawn = app
+        .act(&staff, &id, &json!({"action": "close", "outcome": "withdrawn", "reason": "x", "explanation": "x"}))
+        .await;
     assert_eq!(withdrawn.status(), 422);
 
     // A joins B, then B joins C: A's citizen gets C's answer.
     let (a, a_code) = file(&app, json!({"deputy": "D-001"})).await;
     let (b, _) = file(&app, json!({"deputy": "D-001"})).await;
     let (c, _) = file(&app, json!({"deputy": "D-001"})).await;
-    act_ok(&app, &staff, &a, json!({"action": "merge", "into": b})).await;
-    act_ok(&app, &staff, &b, json!({"action": "merge", "into": c})).await;
-    act_ok(&app, &d001, &c, json!({"action": "accept"})).await;
-    act_ok(&app, &d001, &c, json!({"action": "answer", "text": "统一答复：已清运。", "outcome": "resolved"})).await;
+    app.act_ok(&staff, &a, json!({"action": "merge", "into": b})).await;
+    app.act_ok(&staff, &b, json!({"action": "merge", "into": c})).await;
+    app.act_ok(&d001, &c, json!({"action": "accept"})).await;
+    app.act_ok(&d001, &c, json!({"action": "answer", "text": "统一答复：已清运。", "outcome": "resolved"})).await;
     let view: Value = app.get(&format!("/api/v1/reports/track/{a_code}")).await.json().await.unwrap();
     assert_eq!(view["answer"]["text"], "统一答复：已清运。");
 }

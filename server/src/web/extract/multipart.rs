@@ -70,6 +70,30 @@ fn malformed(detail: impl std::fmt::Display) -> AppError {
     AppError::new(ErrorCode::MalformedMultipart, format!("The form cannot be read: {detail}"))
 }
 
+/// Files attached to a report after it was filed: a `multipart/form-data` body of `photos` and `documents`
+/// parts and nothing else, at least one of them.
+pub async fn read_attachments(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limits: &Limits,
+) -> Result<(Vec<Bytes>, Vec<DocumentUpload>), AppError> {
+    if super::body::media_type(req).as_deref() != Some("multipart/form-data") {
+        return Err(AppError::new(
+            ErrorCode::UnsupportedContentType,
+            "Send multipart/form-data with `photos` or `documents` parts.",
+        ));
+    }
+    let form = read_report_form(req, payload, limits).await?;
+    if form.fields.as_object().is_some_and(|f| !f.is_empty()) || (form.photos.is_empty() && form.documents.is_empty()) {
+        return Err(AppError::validation(vec![FieldError::new(
+            "photos",
+            "files_only",
+            "send one or more `photos` or `documents` parts and nothing else",
+        )]));
+    }
+    Ok((form.photos, form.documents))
+}
+
 /// Reads a report form, stopping at the first part that breaks a limit.
 pub async fn read_report_form(
     req: &HttpRequest,

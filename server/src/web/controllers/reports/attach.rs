@@ -10,20 +10,22 @@ use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
 use crate::web::auth::Authenticated;
-use crate::web::extract::{body, multipart};
+use crate::web::extract::multipart;
 use crate::web::problem::Problem;
 
-/// The attachment form: `photos` parts only.
+/// The attachment form: `photos` and `documents` parts and nothing else. (The server also takes documents
+/// without photos; the document lists photos as required so that a form is never empty.)
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)] // Describes the form in the API document; the form itself is read part by part.
 pub struct AttachmentForm {
     /// JPEG, PNG or WebP files, one part each; the type is read from the bytes.
-    #[schema(value_type = Vec<String>, format = Binary)]
+    #[schema(value_type = Vec<String>, format = Binary, min_items = 1)]
     photos: Vec<Vec<u8>>,
     /// PDF documents (a reply letter, a signed scan), one part each, at most 5 of 10 MB: plain PDFs only, no
     /// scripts, embedded files or encryption. Send at least one photo or document.
-    #[schema(value_type = Vec<String>, format = Binary)]
+    #[serde(default)]
+    #[schema(value_type = Vec<String>, format = Binary, min_items = 1)]
     documents: Vec<Vec<u8>>,
 }
 
@@ -61,21 +63,8 @@ pub async fn handler(
     if !principal.may_read_report(&report.scope()) {
         return Err(report_not_found());
     }
-    if body::media_type(&req).as_deref() != Some("multipart/form-data") {
-        return Err(AppError::new(
-            ErrorCode::UnsupportedContentType,
-            "Send multipart/form-data with `photos` or `documents` parts.",
-        ));
-    }
-    let form = multipart::read_report_form(&req, payload, &state.limits).await?;
-    if form.fields.as_object().is_some_and(|f| !f.is_empty()) || (form.photos.is_empty() && form.documents.is_empty()) {
-        return Err(AppError::validation(vec![crate::domain::report::FieldError::new(
-            "photos",
-            "files_only",
-            "send one or more `photos` or `documents` parts and nothing else",
-        )]));
-    }
+    let (photos, documents) = multipart::read_attachments(&req, payload, &state.limits).await?;
     let actor = (principal.actor_kind(), Some(principal.subject_id()));
-    attach(&state, report.id, report.is_closed(), actor, form.photos, form.documents).await?;
+    attach(&state, report.id, report.is_closed(), actor, photos, documents).await?;
     Ok(web::Json(detail(&state, &principal, report.id).await?))
 }

@@ -1,11 +1,11 @@
 use actix_web::{HttpRequest, post, web};
 
 use super::UnitReportView;
-use crate::app::error::{AppError, ErrorCode};
+use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::app::unit_reply;
 use crate::web::controllers::reports::attach::AttachmentForm;
-use crate::web::extract::{body, multipart};
+use crate::web::extract::multipart;
 use crate::web::problem::Problem;
 
 /// Photos or scans of the unit's work, through its link (JPEG, PNG or WebP; checked and cleaned like the
@@ -33,20 +33,7 @@ pub async fn handler(
 ) -> Result<web::Json<UnitReportView>, AppError> {
     // The link first: nothing is read from a caller it does not let in.
     let opened = unit_reply::open(&state, &path).await?;
-    if body::media_type(&req).as_deref() != Some("multipart/form-data") {
-        return Err(AppError::new(
-            ErrorCode::UnsupportedContentType,
-            "Send multipart/form-data with `photos` or `documents` parts.",
-        ));
-    }
-    let form = multipart::read_report_form(&req, payload, &state.limits).await?;
-    if form.fields.as_object().is_some_and(|f| !f.is_empty()) || (form.photos.is_empty() && form.documents.is_empty()) {
-        return Err(AppError::validation(vec![crate::domain::report::FieldError::new(
-            "photos",
-            "files_only",
-            "send one or more `photos` or `documents` parts and nothing else",
-        )]));
-    }
-    let opened = unit_reply::attach_files(&state, opened, form.photos, form.documents).await?;
+    let (photos, documents) = multipart::read_attachments(&req, payload, &state.limits).await?;
+    let opened = unit_reply::attach_files(&state, opened, photos, documents).await?;
     Ok(web::Json(UnitReportView::new(&state, opened).await?))
 }

@@ -1,13 +1,13 @@
 use actix_web::{HttpRequest, post, web};
 use uuid::Uuid;
 
-use crate::app::error::{AppError, ErrorCode};
+use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::app::unit_reply;
 use crate::web::auth::Authenticated;
 use crate::web::controllers::reports::attach::AttachmentForm;
 use crate::web::controllers::unit_links::UnitReportView;
-use crate::web::extract::{body, multipart};
+use crate::web::extract::multipart;
 use crate::web::problem::Problem;
 
 /// Photos, scans and PDF letters of the unit's work on a report forwarded to it. Send
@@ -37,20 +37,7 @@ pub async fn handler(
 ) -> Result<web::Json<UnitReportView>, AppError> {
     // The report first: nothing is read from a caller it does not let in.
     let opened = unit_reply::open_as(&state, &principal, path.into_inner()).await?;
-    if body::media_type(&req).as_deref() != Some("multipart/form-data") {
-        return Err(AppError::new(
-            ErrorCode::UnsupportedContentType,
-            "Send multipart/form-data with `photos` or `documents` parts.",
-        ));
-    }
-    let form = multipart::read_report_form(&req, payload, &state.limits).await?;
-    if form.fields.as_object().is_some_and(|f| !f.is_empty()) || (form.photos.is_empty() && form.documents.is_empty()) {
-        return Err(AppError::validation(vec![crate::domain::report::FieldError::new(
-            "photos",
-            "files_only",
-            "send one or more `photos` or `documents` parts and nothing else",
-        )]));
-    }
-    let opened = unit_reply::attach_files(&state, opened, form.photos, form.documents).await?;
+    let (photos, documents) = multipart::read_attachments(&req, payload, &state.limits).await?;
+    let opened = unit_reply::attach_files(&state, opened, photos, documents).await?;
     Ok(web::Json(UnitReportView::new(&state, opened).await?))
 }
