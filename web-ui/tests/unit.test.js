@@ -50,6 +50,13 @@ async function prepare() {
   return { id, deputy, act, link: notice.url, token: notice.url.split('#')[1] };
 }
 
+test('the page has every word in both languages', async () => {
+  const { STRINGS } = await import('../unit/strings.js');
+  const zh = Object.keys(STRINGS.zh).sort();
+  assert.deepEqual(Object.keys(STRINGS.en).sort(), zh);
+  for (const key of zh) assert.ok(!/[\u4e00-\u9fff]/.test(STRINGS.en[key]), `en.${key} is English`);
+});
+
 /** Files a report anonymously (the online mailbox), as a form with `photo` when given; the server's answer. */
 async function file(fields, photo = null) {
   const form = new FormData();

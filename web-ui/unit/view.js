@@ -55,9 +55,10 @@ export function photos(view) {
       ? h('p', { class: 'muted', id: 'no-photos' }, t('photos_none'))
       : h('ul', { class: 'photos', id: 'photos' }, list.map((photo, i) => {
         const alt = t(photo.source === 'unit_reply' ? 'photo_alt_unit' : 'photo_alt_citizen', { n: i + 1 });
+        const { width, height } = thumbSize(photo);
         return h('li', { 'data-source': photo.source },
           h('a', { href: photo.display_url, target: '_blank', rel: 'noopener noreferrer', title: t('photo_open') },
-            h('img', { src: photo.thumb_url, alt, width: thumbSize(photo).width, height: thumbSize(photo).height, loading: 'lazy', decoding: 'async' })));
+            h('img', { src: photo.thumb_url, alt, width, height, loading: 'lazy', decoding: 'async' })));
       })));
 }
 
