@@ -82,11 +82,12 @@ files = exclude_paths(".", patterns)
 need = ["Cargo.toml", "Cargo.lock", "server/Cargo.toml", "server/src/main.rs", "server/calendar/cn.json",
         "server/src/app/demo/reference.json", "server/benches/routing.rs", "tests/api/main.rs",
         "kiosk-ui/index.html", "kiosk-ui/track.html", "kiosk-ui/sw.js", "kiosk-ui/js/app.js",
+        "web-ui/unit/index.html", "web-ui/unit/unit.js", "web-ui/shared/dom.js",
         "deploy/backup/liaison-backup.sh"]
 missing = [f for f in need if f not in files]
 unwanted = sorted(f for f in files if f.split("/")[0] in ("target", ".git", "data", "deploy", "fuzz", "bench")
                   and f != "deploy/backup/liaison-backup.sh"
-                  or f.startswith(("kiosk-ui/tests", "kiosk-ui/screenshots", "kiosk-ui/node_modules")))
+                  or f.startswith(("kiosk-ui/tests", "kiosk-ui/screenshots", "kiosk-ui/node_modules", "web-ui/tests")))
 if missing or unwanted:
     sys.exit(f"missing from the build context: {missing}; should not be in it: {unwanted[:10]}")
 print(f"{len(files)} files in the build context")

@@ -46,7 +46,7 @@ export function kioskSuite({ enrolled = true } = {}) {
         '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--lang=zh-CN',
       ],
     });
-    suite.kiosk = await suite.browser.newContext({ viewport: KIOSK_VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    suite.kiosk = await suite.newContext({ viewport: KIOSK_VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await suite.kiosk.grantPermissions(['camera'], { origin: suite.server.url });
     suite.page = await suite.kiosk.newPage();
     suite.page.setDefaultTimeout(15000);
@@ -56,11 +56,38 @@ export function kioskSuite({ enrolled = true } = {}) {
   after(async () => {
     await suite.browser?.close();
     await suite.server?.dispose();
+    assert.deepEqual(policyViolations, [], 'Content-Security-Policy violations');
   });
   return suite;
 }
 
+// ---- The pages' Content-Security-Policy ---------------------------------------------------------------------
+
+// Every violation in any page of the file's browser contexts: the server's policy allows no inline script or
+// style, so a violation is a bug (checkScreen and the end of the file fail on one).
+const policyViolations = [];
+
+/** Records `context`'s policy violations: Chromium logs each one, and the page's event is echoed to the log. */
+export async function watchPolicy(context) {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} in ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  context.on('console', (message) => {
+    if (message.type() === 'error' && /Content.Security.Policy|CSP violation/i.test(message.text())) {
+      policyViolations.push(`${message.location().url}: ${message.text()}`);
+    }
+  });
+  return context;
+}
+
 class Suite {
+  /** A new browser context (a kiosk, a phone) whose pages' policy violations fail the tests. */
+  async newContext(options) {
+    return watchPolicy(await this.browser.newContext(options));
+  }
+
   /** Opens the kiosk (with `query`, e.g. '&idle=8') and waits for the attract screen. */
   async home(query = '') {
     await this.page.goto(`${this.server.url}/kiosk/?heartbeat=1000${query}`);
@@ -168,7 +195,8 @@ class Suite {
 // ---- Checks every screen gets ---------------------------------------------------------------------------------
 
 async function axeViolations(target) {
-  if (!(await target.evaluate(() => Boolean(window.axe)))) await target.addScriptTag({ content: AXE });
+  // Evaluated, not added as a <script>: the page's policy refuses inline scripts.
+  if (!(await target.evaluate(() => Boolean(window.axe)))) await target.evaluate(AXE);
   const result = await target.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -204,8 +232,12 @@ async function smallText(target, minimum = 24) {
   }, minimum);
 }
 
-/** axe-core (no serious or critical violations), targets of at least 60×60 px, text of at least `minText` px. */
+/**
+ * No Content-Security-Policy violation so far, axe-core (no serious or critical violations), targets of at
+ * least 60×60 px, text of at least `minText` px.
+ */
 export async function checkScreen(target, name, { minText = 24 } = {}) {
+  assert.deepEqual(policyViolations, [], `${name}: Content-Security-Policy violations`);
   await target.evaluate(() => document.fonts.ready);
   await target.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   assert.deepEqual(await axeViolations(target), [], `${name}: accessibility`);

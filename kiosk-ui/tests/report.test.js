@@ -87,8 +87,8 @@ test('report: category → words → photo (capture, retake, remove) → place �
 });
 
 test('a station QR code on a phone: the same form, filed through the online mailbox', async () => {
-  const { browser, server } = k;
-  const phone = await browser.newContext(PHONE);
+  const { server } = k;
+  const phone = await k.newContext(PHONE);
   const mobile = await phone.newPage();
   await mobile.goto(`${server.url}/q/s/XH-01`);
   await mobile.waitForSelector('main[data-screen="category"]');

@@ -1,5 +1,6 @@
-// The real server for the browser tests: the debug binary on a free loopback port, a temporary data folder,
-// the demo data and an administrator. It can be stopped and started again on the same port and data.
+// The real server for the browser tests (the kiosk's, and web-ui/tests', which import this file): the debug
+// binary on a free loopback port, a temporary data folder, the demo data and an administrator. It can be
+// stopped and started again on the same port and data. Only node: modules here, so it imports from anywhere.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, openSync } from 'node:fs';
@@ -22,8 +23,10 @@ function freePort() {
 }
 
 export class Server {
-  static async create() {
+  /** `env`: more settings (`LIAISON_*`) for this server, e.g. to let its webhooks reach a test's listener. */
+  static async create({ env = {} } = {}) {
     const server = new Server();
+    server.extraEnv = env;
     server.dataDir = mkdtempSync(join(tmpdir(), 'liaison-kiosk-'));
     server.port = await freePort();
     server.url = `http://127.0.0.1:${server.port}`;
@@ -43,10 +46,12 @@ export class Server {
       LIAISON_BIND: `127.0.0.1:${this.port}`,
       LIAISON_PUBLIC_URL: this.url,
       LIAISON_KIOSK_UI_DIR: join(ROOT, 'kiosk-ui'),
+      LIAISON_WEB_UI_DIR: join(ROOT, 'web-ui'),
       LIAISON_SHUTDOWN_TIMEOUT_SECS: '1',
       LIAISON_WORKERS: '2',
       // Access tokens expire a second after the kiosk starts renewing them, so every submission refreshes.
       LIAISON_AUTH__ACCESS_TOKEN_SECS: '61',
+      ...this.extraEnv,
     };
   }
 

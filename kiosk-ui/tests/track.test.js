@@ -12,9 +12,9 @@ let filed;
 const report = () => (filed ??= k.fileFromPhone('（跟踪测试）3号楼东侧垃圾桶满了', 'environment'));
 
 test('phone tracking page: status and timeline at a phone size, and the rating form once answered', async () => {
-  const { browser, server } = k;
+  const { server } = k;
   const trackingCode = (await report()).tracking_code;
-  const phone = await browser.newContext(PHONE);
+  const phone = await k.newContext(PHONE);
   const mobile = await phone.newPage();
   await mobile.goto(`${server.url}/t/${trackingCode.toLowerCase().replaceAll('-', '')}`);
   await mobile.waitForSelector('#track-status');

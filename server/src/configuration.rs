@@ -15,6 +15,7 @@ use crate::domain::report::TextLimits;
 
 mod login;
 mod notify;
+mod ui;
 pub use login::{WechatOaSettings, WecomLoginSettings};
 pub use notify::{NotifySettings, WebPushSettings, WecomSettings};
 
@@ -56,6 +57,9 @@ pub struct Settings {
     /// The kiosk app's files (served at `/kiosk/`, and the phone tracking page at `/t/{code}`). The default,
     /// `kiosk-ui` in the working directory, falls back to the source tree's `kiosk-ui/` when it is absent.
     pub kiosk_ui_dir: PathBuf,
+    /// The other browser screens' files (the handling unit's page at `/unit/`, their shared code at
+    /// `/ui/shared/`). The default, `web-ui`, falls back to the source tree's `web-ui/` like `kiosk_ui_dir`.
+    pub web_ui_dir: PathBuf,
     /// When set, `GET /metrics` answers only with `Authorization: Bearer <metrics_token>`.
     pub metrics_token: Option<SecretString>,
 }
@@ -315,14 +319,12 @@ impl Default for Settings {
             workflow: WorkflowSettings::default(),
             notify: NotifySettings::default(),
             links: Default::default(),
-            kiosk_ui_dir: PathBuf::from(DEFAULT_KIOSK_UI_DIR),
+            kiosk_ui_dir: PathBuf::from(ui::DEFAULT_KIOSK_UI_DIR),
+            web_ui_dir: PathBuf::from(ui::DEFAULT_WEB_UI_DIR),
             metrics_token: None,
         }
     }
 }
-
-/// Where the kiosk app is looked for unless told otherwise.
-const DEFAULT_KIOSK_UI_DIR: &str = "kiosk-ui";
 
 impl Default for PhotoSettings {
     fn default() -> Self {
@@ -498,15 +500,6 @@ impl Settings {
     /// Where photos are kept on local disk.
     pub fn photo_dir(&self) -> PathBuf {
         self.data_dir.join("photos")
-    }
-
-    /// The kiosk app's folder: `kiosk_ui_dir`, or the source tree's `kiosk-ui/` when the default is absent
-    /// from the working directory (`cargo run` from `server/`, tests).
-    pub fn kiosk_ui_path(&self) -> PathBuf {
-        if self.kiosk_ui_dir.as_path() == Path::new(DEFAULT_KIOSK_UI_DIR) && !self.kiosk_ui_dir.is_dir() {
-            return PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../kiosk-ui"));
-        }
-        self.kiosk_ui_dir.clone()
     }
 }
 

@@ -151,6 +151,7 @@ impl Application {
             calendar,
             workflow: settings.workflow.clone(),
             kiosk_ui: settings.kiosk_ui_path(),
+            web_ui: settings.web_ui_path(),
         };
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -366,6 +367,7 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> std::io
             }))
             .wrap(from_fn(crate::web::middleware::methods::refuse_others))
             .wrap(from_fn(crate::web::middleware::head::as_get))
+            .wrap(from_fn(crate::web::middleware::page_policy::documents))
             .wrap(from_fn(request_id::assign))
             .into_utoipa_app()
             .configure(controllers::configure)

@@ -148,10 +148,12 @@ async fn every_path_answers_an_undocumented_method_with_405_and_allow_lists_the_
             }
         }
     }
-    // The one undocumented resource, the kiosk's entry redirect.
-    let response = no_redirects.request(reqwest::Method::TRACE, app.url("/kiosk")).send().await.unwrap();
-    assert_eq!(response.status(), 405);
-    assert_eq!(response.headers()["allow"], "GET, HEAD");
+    // The undocumented resources, the kiosk's and the unit page's entry redirects.
+    for path in ["/kiosk", "/unit"] {
+        let response = no_redirects.request(reqwest::Method::TRACE, app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 405, "{path}");
+        assert_eq!(response.headers()["allow"], "GET, HEAD", "{path}");
+    }
     // A path the regex route `/kiosk/{file:.*}` takes, deeper than the document's example.
     let response = no_redirects.post(app.url("/kiosk/assets/app.js")).send().await.unwrap();
     assert_eq!(response.status(), 405);

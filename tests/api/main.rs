@@ -50,5 +50,6 @@ mod unit_accounts;
 mod unit_documents;
 mod unit_links;
 mod urgency;
+mod web_ui;
 mod workflow_loop;
 mod workflow_reporting;

@@ -13,7 +13,7 @@ export function render() {
       h('h1', { class: 'station-name screen-title', tabindex: '-1' }, station ? pick(station.name) : t('app_title')),
       station ? h('p', { class: 'address' }, station.address) : null,
       station ? h('p', { class: 'address' }, pick(station.opening_hours)) : null,
-      h('div', { class: 'actions', style: 'justify-content:center' },
+      h('div', { class: 'actions centered' },
         button(t('report_button'), () => { newReport(); go('category'); }, 'btn primary huge', { id: 'start-report' })),
       dutyList(state.view.duty),
       h('div', { class: 'actions more' },

@@ -51,6 +51,8 @@ pub struct AppState {
     pub notify: crate::infra::notify::setup::ChannelSetup,
     /// The kiosk app's files.
     pub kiosk_ui: std::path::PathBuf,
+    /// The other screens' files (`unit/`, `shared/` …).
+    pub web_ui: std::path::PathBuf,
     pub metrics: Arc<crate::infra::metrics::Metrics>,
     /// Whether notification targets may be on this machine or a private network.
     pub allow_private_targets: bool,

@@ -84,6 +84,21 @@ fn the_kiosk_app_is_found_in_the_working_directory_else_in_the_source_tree() {
 }
 
 #[test]
+fn the_screens_are_found_in_the_working_directory_else_in_the_source_tree() {
+    Jail::expect_with(|jail| {
+        jail.clear_env();
+        let s = Settings::load(Path::new("absent.toml")).unwrap();
+        assert!(s.web_ui_path().ends_with("server/../web-ui"), "{:?}", s.web_ui_path());
+        std::fs::create_dir(jail.directory().join("web-ui")).unwrap();
+        assert_eq!(s.web_ui_path(), PathBuf::from("web-ui"));
+        jail.set_env("LIAISON_WEB_UI_DIR", "/srv/web-ui");
+        let s = Settings::load(Path::new("absent.toml")).unwrap();
+        assert_eq!(s.web_ui_path(), PathBuf::from("/srv/web-ui"));
+        Ok(())
+    });
+}
+
+#[test]
 fn unknown_keys_and_bad_values_are_refused() {
     Jail::expect_with(|jail| {
         jail.clear_env();

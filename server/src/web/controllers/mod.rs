@@ -31,6 +31,7 @@ pub mod stats;
 pub mod throttle;
 pub mod unit_links;
 pub mod unit_reports;
+pub mod web_ui;
 
 /// Registers every route, in matching order: the first pattern that matches a path takes it (`/kiosks/enroll`
 /// before `/kiosks/{id}`), also for its 405s (`web::middleware::methods`). Each handler carries its method
@@ -46,6 +47,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .map(|cfg| cfg.service(kiosk_ui::files::redirect))
         .service(kiosk_ui::files::handler)
         .service(kiosk_ui::track_page::handler)
+        // Not in the document.
+        .map(|cfg| cfg.service(web_ui::unit::redirect))
+        .service(web_ui::unit::handler)
+        .service(web_ui::shared::handler)
         .service(
             scope("/api/v1")
                 .service(categories::list::handler)

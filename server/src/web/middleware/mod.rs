@@ -2,4 +2,5 @@
 
 pub mod head;
 pub mod methods;
+pub mod page_policy;
 pub mod request_id;

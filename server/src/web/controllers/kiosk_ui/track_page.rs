@@ -3,6 +3,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::web::problem::Problem;
+use crate::web::static_files;
 
 /// The phone tracking page a receipt's QR code opens: a phone-sized page that reads the code from its own
 /// address and shows the status, the public timeline and, once answered, the satisfaction form. The data
@@ -17,5 +18,5 @@ use crate::web::problem::Problem;
 )]
 #[get("/t/{tracking_code}")]
 pub async fn handler(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
-    super::send(&req, state.kiosk_ui.join("track.html")).await
+    static_files::send(&req, state.kiosk_ui.join("track.html"), super::APP).await
 }
