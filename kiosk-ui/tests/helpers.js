@@ -98,6 +98,17 @@ class Suite {
     return this.page.waitForSelector(`main[data-screen="${name}"]`, options);
   }
 
+  /** Until the screen on display takes taps again (a new screen ignores them for a moment, router.js). */
+  settled() {
+    return this.page.waitForSelector('main[data-screen]:not([data-settling])');
+  }
+
+  /** The middle of `selector`'s box (for taps at a place, whatever is there then). */
+  async middle(selector) {
+    const box = await this.page.locator(selector).boundingBox();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+
   next() {
     return this.page.click('[data-nav="next"]');
   }
