@@ -2,7 +2,8 @@
 //
 // The screens are registered at startup (app.js), so this module imports none of them: screens import `go`,
 // `render` and `resetAll` from here. A screen is a module exporting `render()` (its nodes) and, optionally,
-// `leave()` (called when another screen replaces it), `shown()` (after each render) and handlers for what
+// `leave()` (called when another screen replaces it), `entered()` (after `go` has drawn it: the resident came to
+// it, which a drawing again for a language switch is not), `shown()` (after each render) and handlers for what
 // happens in the background, called through `notify()` while it is on screen.
 
 import { state, setView, newReport, touch } from './state.js';
@@ -48,6 +49,7 @@ export function go(name, extra = {}) {
   if (name !== state.view.name) current()?.leave?.();
   setView(name, extra);
   render(true);
+  current()?.entered?.();
 }
 
 /** Draws the current screen again; `focus` moves to its heading (a new screen, for screen readers). */
