@@ -40,6 +40,9 @@ test('report: category → words → photo (capture, retake, remove) → place �
 
   await k.onScreen('place');
   assert.equal(await page.getAttribute('[data-place=""]', 'aria-pressed'), 'true', 'this station by default');
+  // A place is read by its name alone when the name already says what kind it is (和谐社区, not 和谐社区社区).
+  assert.equal(await page.getByRole('button', { name: '和谐社区', exact: true }).count(), 1);
+  assert.equal(await page.getByRole('button', { name: /(社区|网格)\1/ }).count(), 0, 'no kind read twice');
   await page.click('[data-place="HP-XH-HX"]');
   await checkScreen(page, '06-place');
   await k.next();
