@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kioskSuite, checkScreen, waitUntil } from './helpers.js';
+import { kioskSuite, checkScreen, waitUntil, assertFavicon } from './helpers.js';
 
 const k = kioskSuite();
 
@@ -18,6 +18,7 @@ test('attract: station name, deputies on duty today, one big button; the status 
   const box = await page.locator('#start-report').boundingBox();
   assert.ok(box.height >= 150 && box.width >= 600, `the button is big: ${JSON.stringify(box)}`);
   await checkScreen(page, '02-attract');
+  await assertFavicon(page);
 });
 
 test('deputies: who serves the station, reception times, who is here now', async () => {

@@ -290,6 +290,16 @@ export function putOutbox(record) {
   });
 }
 
+/** The page's icon: linked (no inline data), an SVG file of the kiosk app, served as one. */
+export async function assertFavicon(target) {
+  const href = await target.evaluate(() => document.querySelector('link[rel="icon"]')?.href);
+  assert.match(href ?? '', /^http:\/\/[^/]+\/kiosk\/favicon\.svg$/, 'an icon linked from the page');
+  const icon = await fetch(href);
+  assert.equal(icon.status, 200);
+  assert.match(icon.headers.get('content-type'), /^image\/svg\+xml/);
+  assert.match(await icon.text(), /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+}
+
 /** A problem+json answer for `page.route`. */
 export const problem = (status, code) => ({
   status, contentType: 'application/problem+json', body: JSON.stringify({ title: code, status, code, detail: code }),

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kioskSuite, checkScreen, PHONE } from './helpers.js';
+import { kioskSuite, checkScreen, PHONE, assertFavicon } from './helpers.js';
 
 const k = kioskSuite();
 
@@ -22,6 +22,7 @@ test('phone tracking page: status and timeline at a phone size, and the rating f
   assert.ok((await mobile.locator('.timeline li').count()) >= 1);
   assert.ok(await mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
   await checkScreen(mobile, '10-phone-track');
+  await assertFavicon(mobile);
 
   // Answering needs a deputy's account; the page's part is shown with the answered view.
   const view = await server.json(`/api/v1/reports/track/${trackingCode}`);
