@@ -5,15 +5,15 @@
 import { api, kioskEvents } from './api.js';
 import { outbox, flush, onSent } from './outbox.js';
 import {
-  state, params, setOnline, setPending, setRefused, setNeedsEnrollment, markDutyLoaded, editView,
+  state, params, setOnline, setPending, setRefused, setNeedsEnrollment, markDutyLoaded, setDuty, dropDuty,
 } from './state.js';
 import { renderStatus, notify } from './router.js';
 
 const HEARTBEAT_MS = Number(params.get('heartbeat')) || 5000;
 const DUTY_MAX_AGE_MS = 5 * 60 * 1000;
 
-// What is under way: one heartbeat at a time, one live stream, one pending duty reload.
-const running = { heartbeat: false, live: false, dutyReload: null };
+// What is under way: one heartbeat at a time, one live stream, one duty list fetch, one pending duty reload.
+const running = { heartbeat: false, live: false, duty: false, dutyReload: null };
 
 /** Counts the outbox again (for the status light, and the setup screen's note of refused reports). */
 export async function refreshPending() {
@@ -48,17 +48,31 @@ export async function heartbeat() {
   }
 }
 
-/** Fetches today's duty list for the attract screen (which works without it). */
+/**
+ * Fetches today's duty list for the attract screen, which shows the one it has meanwhile (and works without
+ * any). A list that cannot be fetched is kept until one can, unless it was yesterday's.
+ */
 export async function loadDuty() {
+  if (running.duty) return;
+  running.duty = true;
   markDutyLoaded();
   try {
-    const duty = await api.onDuty(state.stationCode);
-    if (state.view.name === 'attract') {
-      editView({ duty });
-      notify('dutyChanged');
-    }
+    setDuty(await api.onDuty(state.stationCode));
   } catch {
-    notify('dutyFailed');
+    if (!state.duty || !fromToday(state.duty)) dropDuty();
+  } finally {
+    running.duty = false;
+  }
+  notify('dutyChanged');
+}
+
+/** Whether a duty list is the one for today at the station (its `today` is not yesterday's). */
+function fromToday(duty) {
+  const day = (instant) => new Intl.DateTimeFormat('en-CA', { timeZone: duty.time_zone }).format(instant);
+  try {
+    return day(new Date(duty.at)) === day(new Date());
+  } catch {
+    return false;
   }
 }
 

@@ -2,7 +2,8 @@
 //
 // The screens are registered at startup (app.js), so this module imports none of them: screens import `go`,
 // `render` and `resetAll` from here. A screen is a module exporting `render()` (its nodes) and, optionally,
-// `leave()` (called when another screen replaces it), `shown()` (after each render) and handlers for what
+// `leave()` (called when another screen replaces it), `entered()` (after `go` has drawn it: the resident came to
+// it, which a drawing again for a language switch is not), `shown()` (after each render) and handlers for what
 // happens in the background, called through `notify()` while it is on screen.
 
 import { state, setView, newReport, touch } from './state.js';
@@ -21,10 +22,34 @@ export function registerScreens(table) {
 
 const current = () => screens[state.view.name];
 
+// A double tap must not act on the screen its first tap opened (a category tile, then a phrase of the next
+// screen; 完成, then a button of the attract screen): for a moment after a new screen appears, taps on it are
+// ignored. The screen is marked meanwhile (`data-settling`, which also turns its pointer events off in
+// styles.css, so the browser tests' clicks wait for it to end).
+const SETTLE_MS = 400;
+let settleUntil = 0;
+let settleTimer = null;
+
+function settle() {
+  const root = document.getElementById('screen');
+  settleUntil = performance.now() + SETTLE_MS;
+  root.dataset.settling = '';
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(() => { delete root.dataset.settling; }, SETTLE_MS);
+}
+
+/** Drops a click on the screen while it settles (also one from a key, which pointer-events do not stop). */
+function guardClick(e) {
+  if (performance.now() >= settleUntil || !document.getElementById('screen').contains(e.target)) return;
+  e.preventDefault();
+  e.stopImmediatePropagation();
+}
+
 export function go(name, extra = {}) {
   if (name !== state.view.name) current()?.leave?.();
   setView(name, extra);
   render(true);
+  current()?.entered?.();
 }
 
 /** Draws the current screen again; `focus` moves to its heading (a new screen, for screen readers). */
@@ -36,6 +61,7 @@ export function render(focus = false) {
   document.body.dataset.screen = state.view.name;
   renderChrome();
   if (focus) {
+    settle();
     window.scrollTo(0, 0);
     const heading = root.querySelector('h1');
     (heading || root).focus({ preventScroll: true });
@@ -83,6 +109,7 @@ export function renderStatus() {
 
 /** The language and large-text switches in the bar. */
 export function bindChrome() {
+  window.addEventListener('click', guardClick, { capture: true });
   document.getElementById('btn-lang').addEventListener('click', () => {
     setLang(getLang() === 'zh' ? 'en' : 'zh');
     render();

@@ -16,8 +16,12 @@ export const state = {
   pending: 0, // reports waiting in the outbox
   refused: 0, // reports the server refused for good (only a count: their contents are gone)
   needsEnrollment: false,
-  view: { name: 'loading' }, // the screen and its own data (the duty list, a tracking result…)
+  view: { name: 'loading' }, // the screen and its own data (a tracking result, the deputies page…)
   lastActivity: Date.now(),
+  // Today's duty list for the attract screen as last fetched (null until then), whether it could not be, and
+  // when it was last asked for: every return to the attract screen shows it at once and fetches it again.
+  duty: null,
+  dutyFailed: false,
   dutyLoadedAt: 0,
   // The resident's session: bumped whenever a new report starts (and so by the idle reset). Work that awaits
   // something (a photo, a picked file, sending) checks it afterwards and drops what belongs to an earlier resident.
@@ -79,6 +83,17 @@ export function touch() {
 
 export function markDutyLoaded() {
   state.dutyLoadedAt = Date.now();
+}
+
+export function setDuty(duty) {
+  state.duty = duty;
+  state.dutyFailed = false;
+}
+
+/** No duty list could be fetched, and the one kept (if any) is not today's. */
+export function dropDuty() {
+  state.duty = null;
+  state.dutyFailed = true;
 }
 
 // ---- The screen -----------------------------------------------------------------------------------------------

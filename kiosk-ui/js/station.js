@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { state, setMode, setStationData, setOnline, setNeedsEnrollment, newReport } from './state.js';
 import { go } from './router.js';
-import { loadDuty, followLive } from './live.js';
+import { followLive } from './live.js';
 
 const cacheKey = () => `liaison.station.${state.stationCode}`;
 
@@ -39,8 +39,7 @@ export async function startKiosk(saved) {
   setNeedsEnrollment(false);
   await loadStationOrCached();
   newReport();
-  go('attract');
-  loadDuty();
+  go('attract'); // which fetches the duty list
   followLive();
 }
 

@@ -1,5 +1,7 @@
-// A report's status, answer and public timeline, as the kiosk and the phone page show it.
+// A report's status, answer and public timeline, and the resident's rating of the answer, as the kiosk and the
+// phone page show them.
 
+import { api } from './api.js';
 import { h } from './dom.js';
 import { t, pick, formatTime } from './i18n.js';
 
@@ -15,4 +17,42 @@ export function trackDetails(result, headingLevel = 'h2') {
     h(headingLevel, {}, t('track_timeline')),
     h('ol', { class: 'timeline' }, result.timeline.map((e) => h('li', {}, h('time', { datetime: e.at }, formatTime(e.at)), pick(e.text)))),
   ];
+}
+
+const VERDICTS = [['satisfied', 'rate_satisfied'], ['mostly', 'rate_mostly'], ['not_satisfied', 'rate_not']];
+
+/** The rating's question (`rate-title`) and its three answers as big buttons, `selected` pressed. */
+export function verdictChoices(selected, onPick) {
+  return [
+    h('h2', { id: 'rate-title' }, t('rate_title')),
+    h('div', { class: 'choices verdicts', role: 'group', 'aria-labelledby': 'rate-title' }, VERDICTS.map(([value, key]) => h('button', {
+      type: 'button', class: 'choice', 'data-verdict': value, 'aria-pressed': String(selected === value),
+      onclick: () => onPick(value),
+    }, t(key)))),
+  ];
+}
+
+/** The rating the resident gave, once there is one. */
+export function verdictLine(result) {
+  return result.verdict ? h('p', { class: 'status-big', id: 'verdict' }, t('your_verdict', { v: t(`verdict_${result.verdict}`) })) : null;
+}
+
+/**
+ * A resident's step with the tracking code (rate, or answer the follow-up question): `{ result }` (the report
+ * as it is now) or `{ error }`, what went wrong in plain words.
+ */
+export async function sendStep(trackingCode, action) {
+  try {
+    return { result: await api.trackAction(trackingCode, action) };
+  } catch (err) {
+    return { error: t('rate_failed', { why: stepFailure(err) }) };
+  }
+}
+
+function stepFailure(err) {
+  if (err.offline) return t('track_offline');
+  if (err.status === 404) return t('track_not_found');
+  if (err.status === 409) return t('rate_not_now');
+  if (err.status === 429) return t('rate_too_often');
+  return t('rate_try_later');
 }

@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { t, pick, setLang, getLang, labelSwitches } from './i18n.js';
-import { trackDetails } from './track-view.js';
+import { trackDetails, verdictChoices, verdictLine, sendStep } from './track-view.js';
 
 const code = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
 const state = { result: null, error: null, verdict: null, comment: '', message: null, busy: false };
@@ -24,28 +24,19 @@ async function load() {
 async function act(action) {
   if (state.busy) return;
   state.busy = true;
-  try {
-    state.result = await api.trackAction(state.result.tracking_code, action);
-    state.message = t('rate_thanks');
-  } catch (err) {
-    state.message = t('rate_failed', { why: err.offline ? t('track_offline') : err.message });
-  } finally {
-    state.busy = false;
-  }
+  const { result, error } = await sendStep(state.result.tracking_code, action);
+  state.busy = false;
+  if (result) state.result = result;
+  state.message = error || t('rate_thanks');
   render();
 }
 
 function ratingForm() {
-  const choices = [['satisfied', 'rate_satisfied'], ['mostly', 'rate_mostly'], ['not_satisfied', 'rate_not']];
   const comment = h('textarea', { id: 'rate-comment', class: 'describe', maxlength: '500', oninput: (e) => { state.comment = e.target.value; } });
   comment.value = state.comment;
   comment.style.minHeight = '140px';
   return h('section', { class: 'rate', 'aria-labelledby': 'rate-title' },
-    h('h2', { id: 'rate-title' }, t('rate_title')),
-    h('div', { class: 'choices', role: 'group', 'aria-labelledby': 'rate-title' }, choices.map(([value, key]) => h('button', {
-      type: 'button', class: 'choice', 'data-verdict': value, 'aria-pressed': String(state.verdict === value),
-      onclick: () => { state.verdict = value; state.message = null; render(); },
-    }, t(key)))),
+    verdictChoices(state.verdict, (verdict) => { state.verdict = verdict; state.message = null; render(); }),
     h('label', { class: 'field', for: 'rate-comment' }, t('rate_comment')),
     comment,
     h('div', { class: 'actions' }, button(t('rate_send'), () => {
@@ -73,7 +64,7 @@ function render() {
   if (r) {
     body.push(h('p', {}, r.station ? pick(r.station.name) : ''));
     body.push(...trackDetails(r));
-    if (r.verdict) body.push(h('p', { class: 'status-big', id: 'verdict' }, t('your_verdict', { v: t(`verdict_${r.verdict}`) })));
+    body.push(verdictLine(r));
     if (r.may_rate) body.push(ratingForm());
     if (r.follow_up_question) body.push(followUpForm());
   }

@@ -98,6 +98,17 @@ class Suite {
     return this.page.waitForSelector(`main[data-screen="${name}"]`, options);
   }
 
+  /** Until the screen on display takes taps again (a new screen ignores them for a moment, router.js). */
+  settled() {
+    return this.page.waitForSelector('main[data-screen]:not([data-settling])');
+  }
+
+  /** The middle of `selector`'s box (for taps at a place, whatever is there then). */
+  async middle(selector) {
+    const box = await this.page.locator(selector).boundingBox();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+
   next() {
     return this.page.click('[data-nav="next"]');
   }
@@ -277,6 +288,16 @@ export function putOutbox(record) {
       tx.onerror = () => reject(tx.error);
     };
   });
+}
+
+/** The page's icon: linked (no inline data), an SVG file of the kiosk app, served as one. */
+export async function assertFavicon(target) {
+  const href = await target.evaluate(() => document.querySelector('link[rel="icon"]')?.href);
+  assert.match(href ?? '', /^http:\/\/[^/]+\/kiosk\/favicon\.svg$/, 'an icon linked from the page');
+  const icon = await fetch(href);
+  assert.equal(icon.status, 200);
+  assert.match(icon.headers.get('content-type'), /^image\/svg\+xml/);
+  assert.match(await icon.text(), /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
 }
 
 /** A problem+json answer for `page.route`. */

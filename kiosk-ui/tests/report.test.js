@@ -40,6 +40,9 @@ test('report: category → words → photo (capture, retake, remove) → place �
 
   await k.onScreen('place');
   assert.equal(await page.getAttribute('[data-place=""]', 'aria-pressed'), 'true', 'this station by default');
+  // A place is read by its name alone when the name already says what kind it is (和谐社区, not 和谐社区社区).
+  assert.equal(await page.getByRole('button', { name: '和谐社区', exact: true }).count(), 1);
+  assert.equal(await page.getByRole('button', { name: /(社区|网格)\1/ }).count(), 0, 'no kind read twice');
   await page.click('[data-place="HP-XH-HX"]');
   await checkScreen(page, '06-place');
   await k.next();
@@ -83,6 +86,83 @@ test('report: category → words → photo (capture, retake, remove) → place �
   assert.equal(tracked.station.code, 'XH-01');
 
   await page.click('#done');
+  await k.onScreen('attract');
+});
+
+test('double taps: the second tap of a double tap never acts on the screen the first one opened', async () => {
+  const { page } = k;
+  await k.home();
+  // Where the first phrase chip and the deputies button are, on their screens.
+  await page.click('#start-report');
+  await k.onScreen('category');
+  await page.click('[data-category="environment"]');
+  await k.onScreen('describe');
+  await k.settled();
+  const chip = await k.middle('.chip >> nth=0');
+  await page.click('[data-nav="back"]');
+  await k.onScreen('category');
+  await k.settled();
+
+  // A tile, and right after it a tap where the next screen has a phrase chip: no phrase in the description.
+  const tile = await k.middle('[data-category="environment"]');
+  await page.mouse.click(tile.x, tile.y);
+  await page.mouse.click(chip.x, chip.y);
+  await k.onScreen('describe');
+  await k.settled();
+  assert.equal(await page.inputValue('#description'), '', 'the second tap was ignored');
+  assert.equal((await page.evaluate(() => window.liaisonKiosk.draft())).description, '');
+  await page.click('[data-nav="cancel"]');
+  await k.onScreen('attract');
+  await k.settled();
+  const deputies = await k.middle('#start-deputies');
+
+  // 完成 on the receipt, and right after it a tap where the attract screen has 本站代表: still the attract screen.
+  await k.fillReport('（双击测试）路灯不亮', { photos: 0 });
+  await page.click('#submit');
+  await k.onScreen('receipt');
+  await k.settled();
+  const done = await k.middle('#done');
+  await page.mouse.click(done.x, done.y);
+  await page.mouse.click(deputies.x, deputies.y);
+  await k.onScreen('attract');
+  await k.settled();
+  assert.equal(await page.evaluate(() => window.liaisonKiosk.view), 'attract');
+
+  // Once the screen has settled, the same tap works.
+  await page.mouse.click(deputies.x, deputies.y);
+  await k.onScreen('deputies');
+  await page.click('[data-nav="home"]');
+  await k.onScreen('attract');
+});
+
+test('phrase chips toggle: a second tap takes out the phrase the first one added, and the chip shows it is pressed', async () => {
+  const { page } = k;
+  await k.home();
+  await page.click('#start-report');
+  await k.onScreen('category');
+  await page.click('[data-category="environment"]');
+  await k.onScreen('describe');
+  const first = page.locator('.chip >> nth=0');
+  const second = page.locator('.chip >> nth=1');
+  const [one, two] = [(await first.textContent()).trim(), (await second.textContent()).trim()];
+  assert.equal(await first.getAttribute('aria-pressed'), 'false');
+  await first.click();
+  assert.equal(await page.inputValue('#description'), one);
+  assert.equal(await first.getAttribute('aria-pressed'), 'true');
+  await page.locator('#description').press('End');
+  await page.locator('#description').pressSequentially('，在3号楼');
+  await second.click();
+  assert.equal(await page.inputValue('#description'), `${one}，在3号楼，${two}`);
+  assert.equal(await second.getAttribute('aria-pressed'), 'true');
+  await checkScreen(page, '04b-describe-chips');
+  await first.click();
+  assert.equal(await page.inputValue('#description'), `在3号楼，${two}`, 'the phrase and its comma are taken out');
+  assert.equal(await first.getAttribute('aria-pressed'), 'false');
+  await second.click();
+  assert.equal(await page.inputValue('#description'), '在3号楼');
+  assert.equal(await second.getAttribute('aria-pressed'), 'false');
+  assert.equal((await page.evaluate(() => window.liaisonKiosk.draft())).description, '在3号楼');
+  await page.click('[data-nav="cancel"]');
   await k.onScreen('attract');
 });
 

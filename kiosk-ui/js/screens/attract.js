@@ -1,10 +1,12 @@
-// The attract screen of an enrolled kiosk: the station, who is on duty today, and the big button.
+// The attract screen of an enrolled kiosk: the station, who is on duty today, and the big button. The duty list
+// is the one last fetched (shown at once on every return here), fetched again in the background each time.
 
 import { state, newReport } from '../state.js';
 import { h } from '../dom.js';
 import { t, pick, formatDay } from '../i18n.js';
 import { go } from '../router.js';
 import { button } from '../ui.js';
+import { loadDuty } from '../live.js';
 
 export function render() {
   const { station } = state;
@@ -15,7 +17,7 @@ export function render() {
       station ? h('p', { class: 'address' }, pick(station.opening_hours)) : null,
       h('div', { class: 'actions centered' },
         button(t('report_button'), () => { newReport(); go('category'); }, 'btn primary huge', { id: 'start-report' })),
-      dutyList(state.view.duty),
+      dutyList(state.duty),
       h('div', { class: 'actions more' },
         button(t('track_button'), () => go('track', { code: '' }), 'btn', { id: 'start-track' }),
         button(t('deputies_button'), () => go('deputies'), 'btn', { id: 'start-deputies' }))),
@@ -23,6 +25,8 @@ export function render() {
 }
 
 function dutyList(duty) {
+  // None could be fetched: the screen works without it.
+  if (!duty && state.dutyFailed) return h('div', { id: 'duty', hidden: true });
   const list = h('div', { class: 'duty', id: 'duty' }, h('h2', {}, t('on_duty_today')));
   if (!duty) {
     list.append(h('p', {}, t('loading')));
@@ -39,12 +43,12 @@ function dutyList(duty) {
   return list;
 }
 
-/** A fresh duty list arrived (live.js). */
-export function dutyChanged() {
-  document.getElementById('duty')?.replaceWith(dutyList(state.view.duty));
+/** Each time the resident comes back here (not at each drawing, e.g. a language switch): fetch it again. */
+export function entered() {
+  loadDuty();
 }
 
-/** It could not be fetched: the screen works without it. */
-export function dutyFailed() {
-  document.getElementById('duty')?.remove();
+/** A fresh duty list arrived, or none could be fetched (live.js). */
+export function dutyChanged() {
+  document.getElementById('duty')?.replaceWith(dutyList(state.duty));
 }

@@ -8,6 +8,27 @@ import { go } from '../router.js';
 import { stepHeader, navRow } from '../ui.js';
 import { advises } from './emergency.js';
 
+const SEPARATORS = ['，', '. ', ', '];
+
+/** `description` with `phrase` added at the end (after a separator when the text does not end with one). */
+function withPhrase(description, phrase) {
+  const sep = description && !/[。，,.\s]$/.test(description) ? (getLang() === 'en' ? '. ' : '，') : '';
+  return (description + sep + phrase).slice(0, MAX_DESCRIPTION);
+}
+
+/** `description` without (the last) `phrase`, and without the separator that joined it to the rest. */
+function withoutPhrase(description, phrase) {
+  const at = description.lastIndexOf(phrase);
+  let before = description.slice(0, at);
+  let after = description.slice(at + phrase.length);
+  const sepBefore = SEPARATORS.find((sep) => before.endsWith(sep));
+  const sepAfter = SEPARATORS.find((sep) => after.startsWith(sep));
+  // "A，phrase，B" → "A，B"; "phrase，B" → "B"; "A，phrase" → "A"; "A，phraseB" → "A，B".
+  if (sepBefore && (sepAfter || !after)) before = before.slice(0, -sepBefore.length);
+  else if (sepAfter && !before) after = after.slice(sepAfter.length);
+  return before + after;
+}
+
 const charCount = () => t('chars', { n: [...state.draft.description].length, max: MAX_DESCRIPTION });
 
 export function render() {
@@ -16,23 +37,25 @@ export function render() {
   const error = h('p', { class: 'error', role: 'alert', id: 'describe-error' });
   const area = h('textarea', {
     id: 'description', class: 'describe', maxlength: String(MAX_DESCRIPTION), 'aria-describedby': 'counter describe-error',
-    oninput: (e) => {
-      editDraft({ description: e.target.value });
-      counter.textContent = charCount();
-      error.textContent = '';
-    },
+    oninput: (e) => setDescription(e.target.value),
   });
   area.value = draft.description;
+  // A phrase chip toggles: pressed while its phrase is in the text; a tap adds it, a second tap takes it out.
   const chips = phrases(draft.category, getLang()).map((phrase) => h('button', {
-    type: 'button', class: 'chip', onclick: () => {
+    type: 'button', class: 'chip', 'data-phrase': phrase, 'aria-pressed': String(draft.description.includes(phrase)),
+    onclick: () => {
       const { description } = state.draft;
-      const sep = description && !/[。，,.\s]$/.test(description) ? (getLang() === 'en' ? '. ' : '，') : '';
-      editDraft({ description: (description + sep + phrase).slice(0, MAX_DESCRIPTION) });
+      setDescription(description.includes(phrase) ? withoutPhrase(description, phrase) : withPhrase(description, phrase));
       area.value = state.draft.description;
-      counter.textContent = charCount();
-      error.textContent = '';
     },
   }, phrase));
+  const showPressed = () => chips.forEach((chip) => chip.setAttribute('aria-pressed', String(state.draft.description.includes(chip.dataset.phrase))));
+  const setDescription = (description) => {
+    editDraft({ description });
+    counter.textContent = charCount();
+    error.textContent = '';
+    showPressed();
+  };
   return [
     ...stepHeader(2, t('describe_title'), t('describe_hint')),
     h('p', { class: 'hint' }, `${t('review_category')}：${pick(draft.category?.name)}`),

@@ -14,7 +14,7 @@ export function render() {
   const choose = (changes) => () => { editDraft(changes); rerender(); };
   const list = h('div', { class: 'choices', role: 'group', 'aria-label': t('place_title') },
     choice(placeDefaultText(), null, !draft.area, choose({ area: null, building: null }), { 'data-place': '' }),
-    state.places.map((p) => choice(pick(p.name), t(`kind_${p.kind}`), draft.area?.code === p.code,
+    state.places.map((p) => choice(pick(p.name), kindOf(p), draft.area?.code === p.code,
       choose({ area: p, building: null }), { 'data-place': p.code })));
   const buildings = draft.area?.buildings?.length
     ? h('div', {}, h('h2', {}, t('place_buildings')),
@@ -26,6 +26,15 @@ export function render() {
     h('div', { class: buildings ? 'two-col' : '' }, list, buildings),
     navRow(() => go('photos'), () => go('contact')),
   ];
+}
+
+/**
+ * What kind of place it is (社区, 网格…), unless its name already says so: 光明社区 is not shown (nor read by a
+ * screen reader) as 光明社区 社区.
+ */
+function kindOf(place) {
+  const kind = t(`kind_${place.kind}`);
+  return pick(place.name).toLowerCase().includes(kind.toLowerCase()) ? null : kind;
 }
 
 function placeDefaultText() {

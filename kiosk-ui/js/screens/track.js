@@ -1,4 +1,5 @@
-// Tracking on the kiosk: the code on a big keypad, then the report's status and timeline.
+// Tracking on the kiosk: the code on a big keypad, then the report's status and timeline, and once it is
+// answered the resident's rating (the phone page's, without the comment: a tap on a verdict, then send).
 
 import { api } from '../api.js';
 import { state, editView } from '../state.js';
@@ -6,7 +7,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { go, render as rerender, resetAll } from '../router.js';
 import { button, title } from '../ui.js';
-import { trackDetails } from '../track-view.js';
+import { trackDetails, verdictChoices, verdictLine, sendStep } from '../track-view.js';
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 9;
@@ -56,11 +57,38 @@ export function render() {
 }
 
 function renderResult(result) {
+  const { verdict, message, error } = state.view;
   return [
     title(`${t('track_title')}：${result.tracking_code}`),
     ...trackDetails(result),
+    verdictLine(result),
+    result.may_rate ? ratingForm(verdict) : null,
+    message ? h('p', { class: 'notice', role: 'status', id: 'rate-message' }, message) : null,
+    error ? h('p', { class: 'error', role: 'alert', id: 'rate-error' }, error) : null,
     h('div', { class: 'actions' },
       button(t('home'), resetAll, 'btn', { 'data-nav': 'home' }),
       button(t('track_again'), () => go('track', { code: '' }), 'btn primary', { id: 'track-again' })),
   ];
+}
+
+function ratingForm(verdict) {
+  const pickVerdict = (value) => { editView({ verdict: value, error: null }); rerender(); };
+  return h('section', { class: 'rate', 'aria-labelledby': 'rate-title' },
+    verdictChoices(verdict, pickVerdict),
+    h('div', { class: 'actions' }, button(t('rate_send'), rate, 'btn primary', { id: 'rate-send' })));
+}
+
+async function rate() {
+  const view = state.view;
+  if (view.sending) return;
+  if (!view.verdict) {
+    editView({ error: t('rate_pick') });
+    rerender();
+    return;
+  }
+  editView({ sending: true, error: null });
+  const { result, error } = await sendStep(view.result.tracking_code, { action: 'rate', verdict: view.verdict });
+  if (state.view !== view) return; // the resident has moved on (or the idle reset)
+  editView(result ? { result, sending: false, message: t('rate_thanks') } : { sending: false, error });
+  rerender();
 }
