@@ -10,10 +10,15 @@ import { advises } from './emergency.js';
 
 const SEPARATORS = ['，', '. ', ', '];
 
+// Lengths in code points, as the server counts them (an emoji is one character), not in UTF-16 units (which the
+// textarea's `maxlength` would count): the counter, the limit and the server agree.
+const length = (text) => [...text].length;
+const clip = (text) => (length(text) > MAX_DESCRIPTION ? [...text].slice(0, MAX_DESCRIPTION).join('') : text);
+
 /** `description` with `phrase` added at the end (after a separator when the text does not end with one). */
 function withPhrase(description, phrase) {
   const sep = description && !/[。，,.\s]$/.test(description) ? (getLang() === 'en' ? '. ' : '，') : '';
-  return (description + sep + phrase).slice(0, MAX_DESCRIPTION);
+  return clip(description + sep + phrase);
 }
 
 /** `description` without (the last) `phrase`, and without the separator that joined it to the rest. */
@@ -29,15 +34,22 @@ function withoutPhrase(description, phrase) {
   return before + after;
 }
 
-const charCount = () => t('chars', { n: [...state.draft.description].length, max: MAX_DESCRIPTION });
+const charCount = () => t('chars', { n: length(state.draft.description), max: MAX_DESCRIPTION });
 
 export function render() {
   const { draft } = state;
   const counter = h('p', { class: 'hint', id: 'counter' }, charCount());
   const error = h('p', { class: 'error', role: 'alert', id: 'describe-error' });
+  // Text over the limit (pasted, or typed at the end) is cut here, and the resident is told so.
   const area = h('textarea', {
-    id: 'description', class: 'describe', maxlength: String(MAX_DESCRIPTION), 'aria-describedby': 'counter describe-error',
-    oninput: (e) => setDescription(e.target.value),
+    id: 'description', class: 'describe', 'aria-describedby': 'counter describe-error',
+    oninput: (e) => {
+      const kept = clip(e.target.value);
+      const cut = kept !== e.target.value;
+      if (cut) e.target.value = kept;
+      setDescription(kept);
+      if (cut) error.textContent = t('describe_cut', { max: MAX_DESCRIPTION });
+    },
   });
   area.value = draft.description;
   // A phrase chip toggles: pressed while its phrase is in the text; a tap adds it, a second tap takes it out.

@@ -5,14 +5,14 @@
 import * as camera from '../camera.js';
 import { state, sameResident, editDraft, addPhoto, removePhoto, MAX_PHOTOS } from '../state.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { go, render as rerender } from '../router.js';
 import { button, stepHeader, navRow } from '../ui.js';
 
 // One video element for the whole step, so the live picture does not restart at every change; `attaching` is the
 // one whose camera is being opened (a render meanwhile does not open it twice); `waiting` counts the photos
 // waiting for the camera (see `waitingPhotos`).
-const preview = { video: null, attaching: null, waiting: 0 };
+const preview = { video: null, attaching: null, waiting: 0, notice: '' };
 
 export function render() {
   const { draft } = state;
@@ -27,7 +27,7 @@ export function render() {
   const takeAttrs = { id: 'take-photo' };
   if (full || !camera.available()) takeAttrs.disabled = true;
   const picker = h('label', { class: 'btn file-pick' }, t('choose_photo'),
-    h('input', { type: 'file', accept: 'image/*', 'aria-label': t('choose_photo'), onchange: pickFile }));
+    h('input', { type: 'file', accept: 'image/*', multiple: true, 'aria-label': t('choose_photo'), onchange: pickFiles }));
   return [
     ...stepHeader(3, t('photos_title'), t('photos_hint', { max: MAX_PHOTOS })),
     h('div', { class: 'camera' },
@@ -35,7 +35,8 @@ export function render() {
         h('div', { class: 'actions' },
           camera.available() ? button(t('take_photo'), takePhoto, 'btn primary', takeAttrs) : null,
           !full && (state.mode === 'web' || !camera.available()) ? picker : null),
-        full ? h('p', { class: 'hint' }, t('photos_full', { max: MAX_PHOTOS })) : null),
+        full ? h('p', { class: 'hint' }, t('photos_full', { max: MAX_PHOTOS })) : null,
+        h('p', { class: 'error', role: 'status', id: 'photo-notice' }, preview.notice)),
       h('div', { class: 'shots' }, shots)),
     navRow(() => go('describe'), () => go('place'), draft.photos.length ? t('next') : t('skip_photos')),
   ];
@@ -50,6 +51,7 @@ export function shown() {
 export function leave() {
   camera.stop();
   preview.video = null;
+  preview.notice = '';
 }
 
 /** How many photos wait for the camera to deliver a picture (for the browser tests, via `liaisonKiosk`). */
@@ -102,14 +104,42 @@ async function takePhoto() {
   }
 }
 
-async function pickFile(e) {
-  const file = e.target.files?.[0];
-  if (!file) return;
+/** Picked files (a phone): the pictures are added; what is not a picture is named, not silently dropped. */
+async function pickFiles(e) {
+  const files = [...(e.target.files || [])];
+  e.target.value = '';
+  if (!files.length) return;
   const same = sameResident();
-  try {
-    const blob = await camera.fileToJpeg(file);
-    if (same()) keep(blob);
-  } catch {
-    // Not a picture the browser can read.
+  const refused = [];
+  let over = false;
+  let added = 0;
+  for (const file of files) {
+    if (!same()) return;
+    if (file.type && !file.type.startsWith('image/')) {
+      refused.push(file.name);
+      continue;
+    }
+    let blob;
+    try {
+      blob = await camera.fileToJpeg(file);
+    } catch {
+      refused.push(file.name); // not a picture the browser can read
+      continue;
+    }
+    if (!same()) return;
+    if (state.draft.photos.length >= MAX_PHOTOS && state.draft.retaking === null) {
+      over = true;
+      continue;
+    }
+    addPhoto(blob);
+    added += 1;
   }
+  if (!same()) return;
+  const notes = [];
+  if (refused.length === 1) notes.push(t('not_photo', { name: refused[0] }));
+  else if (refused.length) notes.push(t('not_photos', { n: refused.length, names: refused.map((n) => `“${n}”`).join('、') }));
+  if (refused.length && added) notes.push(t('others_added'));
+  if (over) notes.push(t('photos_over', { max: MAX_PHOTOS }));
+  preview.notice = notes.join(getLang() === 'en' ? ' ' : '');
+  rerender();
 }
