@@ -58,3 +58,53 @@ test('phone form: text over 2000 characters is shortened with a word, emoji coun
   await phone.close();
 });
 
+// getUserMedia refused with the error named by `?camerr=` (NotAllowedError: the resident said no; NotFoundError:
+// there is no camera).
+async function refuseCamera(context) {
+  await context.addInitScript(() => {
+    const name = new URLSearchParams(location.search).get('camerr');
+    if (!name || !navigator.mediaDevices) return;
+    navigator.mediaDevices.getUserMedia = async () => { throw new DOMException('refused', name); };
+  });
+}
+
+async function toPhotos(mobile, url) {
+  await mobile.goto(url);
+  await mobile.waitForSelector('main[data-screen="category"]');
+  await mobile.click('[data-category="environment"]');
+  await mobile.waitForSelector('main[data-screen="describe"]');
+  await mobile.fill('#description', '（相机测试）路灯不亮');
+  await mobile.click('[data-nav="next"]');
+  await mobile.waitForSelector('main[data-screen="photos"]');
+}
+
+test('camera refused or missing: 拍照 is disabled with the reason next to it, and the phone offers the file picker', async () => {
+  const { server } = k;
+  const phone = await k.newContext(PHONE);
+  await refuseCamera(phone);
+  const mobile = await phone.newPage();
+
+  await toPhotos(mobile, `${server.url}/kiosk/?station=XH-01&camerr=NotAllowedError#report`);
+  await mobile.waitForSelector('.camera[data-camera="denied"]');
+  const take = mobile.locator('#take-photo');
+  assert.equal(await take.isDisabled(), true, '拍照 cannot be pressed');
+  assert.equal(await take.getAttribute('aria-disabled'), 'true');
+  assert.equal(await take.getAttribute('aria-describedby'), 'camera-reason');
+  const looks = (selector) => mobile.$eval(selector, (el) => getComputedStyle(el).backgroundColor);
+  assert.notEqual(await looks('#take-photo'), await looks('label.file-pick'), '拍照 looks disabled, unlike the picker');
+  assert.match(await mobile.textContent('#camera-reason'), /摄像头没有获得允许，不能拍照。请点“选择照片”/);
+  assert.equal(await mobile.locator('#preview').count(), 0, 'no dead preview');
+  assert.equal(await mobile.locator('label.file-pick input[type="file"]').count(), 1, 'the file picker instead');
+  await checkScreen(mobile, '22-phone-camera-denied');
+  await mobile.setInputFiles('input[type="file"]', [{ name: 'door.png', mimeType: 'image/png', buffer: PNG }]);
+  await mobile.waitForFunction(() => document.querySelectorAll('.shot').length === 1);
+
+  await toPhotos(mobile, `${server.url}/kiosk/?station=XH-01&camerr=NotFoundError#report`);
+  await mobile.waitForSelector('.camera[data-camera="missing"]');
+  assert.equal(await mobile.locator('#take-photo').isDisabled(), true);
+  assert.match(await mobile.textContent('#camera-reason'), /没有可用的摄像头，不能拍照。/);
+  await mobile.click('#btn-lang');
+  await mobile.waitForFunction(() => /No camera is available/.test(document.querySelector('#camera-reason').textContent));
+  await checkScreen(mobile, '22b-phone-no-camera-en');
+  await phone.close();
+});

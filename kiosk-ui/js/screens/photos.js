@@ -12,7 +12,12 @@ import { button, stepHeader, navRow } from '../ui.js';
 // One video element for the whole step, so the live picture does not restart at every change; `attaching` is the
 // one whose camera is being opened (a render meanwhile does not open it twice); `waiting` counts the photos
 // waiting for the camera (see `waitingPhotos`).
-const preview = { video: null, attaching: null, waiting: 0, notice: '' };
+// `failed`: why the camera could not be opened ('denied' or 'missing'), null while it works or is opening;
+// `notice`: what became of the last picked files.
+const preview = { video: null, attaching: null, waiting: 0, notice: '', failed: null };
+
+/** Why the camera cannot take photos now ('denied', 'missing'), or null. */
+const cameraProblem = () => (camera.available() ? preview.failed : 'missing');
 
 export function render() {
   const { draft } = state;
@@ -24,17 +29,24 @@ export function render() {
       h('div', { class: 'shot-actions' },
         button(t('retake'), () => { editDraft({ retaking: i }); rerender(); }, 'btn small', { 'data-action': 'retake' }),
         button(t('remove'), () => { removePhoto(i); rerender(); }, 'btn small danger', { 'data-action': 'remove' })))));
+  // No camera, or not allowed: 拍照 stays on screen but disabled, with the reason next to it (and on a phone the
+  // file picker, which also offers the phone's own camera).
+  const problem = cameraProblem();
+  const reason = problem === 'denied' ? t('camera_denied') : t('no_camera');
   const takeAttrs = { id: 'take-photo' };
-  if (full || !camera.available()) takeAttrs.disabled = true;
-  const picker = h('label', { class: 'btn file-pick' }, t('choose_photo'),
+  if (full || problem) takeAttrs.disabled = true;
+  if (problem) Object.assign(takeAttrs, { 'aria-disabled': 'true', 'aria-describedby': 'camera-reason' });
+  const picker = h('label', { class: 'btn file-pick' + (problem ? ' primary' : '') }, t('choose_photo'),
     h('input', { type: 'file', accept: 'image/*', multiple: true, 'aria-label': t('choose_photo'), onchange: pickFiles }));
   return [
     ...stepHeader(3, t('photos_title'), t('photos_hint', { max: MAX_PHOTOS })),
-    h('div', { class: 'camera' },
-      h('div', {}, camera.available() ? previewElement() : h('div', { class: 'no-camera' }, t('no_camera')),
+    h('div', { class: 'camera', 'data-camera': problem || 'ok' },
+      h('div', {}, problem ? h('div', { class: 'no-camera', 'aria-hidden': 'true' }, reason) : previewElement(),
         h('div', { class: 'actions' },
-          camera.available() ? button(t('take_photo'), takePhoto, 'btn primary', takeAttrs) : null,
-          !full && (state.mode === 'web' || !camera.available()) ? picker : null),
+          button(t('take_photo'), takePhoto, 'btn primary', takeAttrs),
+          !full && (state.mode === 'web' || problem) ? picker : null),
+        problem ? h('p', { class: 'camera-reason', id: 'camera-reason' }, reason,
+          state.mode === 'web' && !full ? (getLang() === 'en' ? ' ' : '') + t('camera_use_picker') : '') : null,
         full ? h('p', { class: 'hint' }, t('photos_full', { max: MAX_PHOTOS })) : null,
         h('p', { class: 'error', role: 'status', id: 'photo-notice' }, preview.notice)),
       h('div', { class: 'shots' }, shots)),
@@ -52,6 +64,7 @@ export function leave() {
   camera.stop();
   preview.video = null;
   preview.notice = '';
+  preview.failed = null;
 }
 
 /** How many photos wait for the camera to deliver a picture (for the browser tests, via `liaisonKiosk`). */
@@ -72,8 +85,12 @@ async function startPreview() {
   preview.attaching = video;
   try {
     await camera.attach(video); // false when the photo step was left meanwhile (the camera is off again)
-  } catch {
-    if (preview.video === video) video.replaceWith(h('div', { class: 'no-camera' }, t('no_camera')));
+  } catch (err) {
+    if (preview.video === video) {
+      preview.failed = err?.name === 'NotAllowedError' || err?.name === 'SecurityError' ? 'denied' : 'missing';
+      preview.video = null;
+      rerender();
+    }
   } finally {
     if (preview.attaching === video) preview.attaching = null;
   }
