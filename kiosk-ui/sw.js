@@ -2,11 +2,11 @@
 // away (network first, the kept copy when the network fails). The API is never touched here: reports waiting
 // to be sent live in IndexedDB (js/outbox.js).
 
-const CACHE = 'liaison-kiosk-v4';
+const CACHE = 'liaison-kiosk-v5';
 const SHELL = [
   './', 'styles.css', 'favicon.svg', 'js/app.js', 'js/api.js', 'js/outbox.js', 'js/camera.js', 'js/catalog.js', 'js/i18n.js',
   'js/dom.js', 'js/track-view.js', 'js/state.js', 'js/router.js', 'js/idle.js', 'js/live.js', 'js/station.js',
-  'js/ui.js', 'js/screens/setup.js', 'js/screens/attract.js', 'js/screens/category.js', 'js/screens/emergency.js',
+  'js/ui.js', 'js/screens/setup.js', 'js/screens/landing.js', 'js/screens/attract.js', 'js/screens/category.js', 'js/screens/emergency.js',
   'js/screens/describe.js',
   'js/screens/photos.js', 'js/screens/place.js', 'js/screens/contact.js', 'js/screens/review.js',
   'js/screens/receipt.js', 'js/screens/track.js', 'js/screens/deputies.js',

@@ -51,6 +51,7 @@ async function call(path, { method = 'GET', json, body, headers = {}, token, tim
 }
 
 export const api = {
+  stations: () => call('/api/v1/stations'),
   station: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}`),
   places: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}/places`),
   onDuty: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}/on-duty`),

@@ -15,6 +15,7 @@ import { startIdle } from './idle.js';
 import { listen, heartbeat, refreshPending, startHeartbeat } from './live.js';
 import { startKiosk, startWeb } from './station.js';
 import * as setup from './screens/setup.js';
+import * as landing from './screens/landing.js';
 import * as attract from './screens/attract.js';
 import * as category from './screens/category.js';
 import * as describe from './screens/describe.js';
@@ -27,7 +28,7 @@ import * as receipt from './screens/receipt.js';
 import * as track from './screens/track.js';
 import * as deputies from './screens/deputies.js';
 
-registerScreens({ setup, attract, category, emergency, describe, photos, place, contact, review, receipt, track, deputies });
+registerScreens({ setup, landing, attract, category, emergency, describe, photos, place, contact, review, receipt, track, deputies });
 
 async function start() {
   setLang('zh');
@@ -39,19 +40,27 @@ async function start() {
   }
   await outbox.scrub().catch(() => {});
   await refreshPending();
+  // An enrolled kiosk starts as itself, a phone from a station's QR code as that station's form; `?setup` is for
+  // staff enrolling a kiosk (a new one, or again); anything else (a phone without a station) gets the public
+  // landing page, never the enrollment screen.
   const saved = credentials();
+  const setupAsked = params.has('setup');
   try {
-    if (saved && !params.has('setup')) {
+    if (saved && !setupAsked) {
       await startKiosk(saved);
-    } else if (params.get('station') && !params.has('setup')) {
+    } else if (params.get('station') && !setupAsked) {
       await startWeb(params.get('station'));
-    } else {
+    } else if (setupAsked) {
       setMode('setup');
       go('setup');
+    } else {
+      setMode('landing');
+      go('landing');
     }
   } catch (err) {
-    setMode('setup');
-    go('setup', { error: err.offline ? t('track_offline') : err.message });
+    const error = err.offline ? t('track_offline') : err.message;
+    setMode(saved || setupAsked ? 'setup' : 'landing');
+    go(state.mode, { error });
   }
   startHeartbeat();
 }

@@ -130,5 +130,6 @@ export function resetAll() {
   document.getElementById('print-receipt').replaceChildren();
   if (state.mode === 'kiosk') go('attract');
   else if (state.mode === 'web') go('category');
+  else if (state.mode === 'landing') go('landing');
   else go('setup');
 }

@@ -7,7 +7,7 @@ export const MAX_PHOTOS = 3;
 export const MAX_DESCRIPTION = 2000;
 
 export const state = {
-  mode: 'setup', // 'kiosk' (enrolled), 'web' (a phone from a QR code) or 'setup'
+  mode: 'setup', // 'kiosk' (enrolled), 'web' (a phone from a QR code), 'landing' (a phone without one) or 'setup'
   stationCode: null,
   station: null,
   categories: [],

@@ -113,9 +113,9 @@ class Suite {
     return this.page.click('[data-nav="next"]');
   }
 
-  /** Makes the page a kiosk of XH-01 through the setup screen, as staff do. */
+  /** Makes the page a kiosk of XH-01 through the setup screen (`?setup`), as staff do. */
   async enroll() {
-    await this.page.goto(`${this.server.url}/kiosk/?heartbeat=1000`);
+    await this.page.goto(`${this.server.url}/kiosk/?setup&heartbeat=1000`);
     await this.onScreen('setup');
     await this.page.fill('#enrollment-code', await this.server.enrollmentCode());
     await this.page.click('#setup-go');

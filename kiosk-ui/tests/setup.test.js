@@ -9,8 +9,12 @@ const k = kioskSuite({ enrolled: false });
 
 test('enrollment: the setup screen trades a code for the kiosk credentials', async () => {
   const { page, server } = k;
+  // A new kiosk: staff open `?setup` (or the landing page's staff link).
   await page.goto(`${server.url}/kiosk/?heartbeat=1000`);
+  await k.onScreen('landing');
+  await page.click('#staff-setup');
   await k.onScreen('setup');
+  assert.match(page.url(), /\/kiosk\/\?setup$/);
   await checkScreen(page, '01-setup');
   await page.fill('#enrollment-code', 'AAAA-BBBB-CCCC');
   await page.click('#setup-go');
@@ -21,6 +25,9 @@ test('enrollment: the setup screen trades a code for the kiosk credentials', asy
   const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('liaison.kiosk.credentials')));
   assert.equal(saved.kiosk.station, 'XH-01');
   assert.ok(saved.refresh_token);
+  assert.doesNotMatch(page.url(), /setup/, 'a reload starts the kiosk, not the setup screen');
+  await page.reload();
+  await k.onScreen('attract');
 });
 
 test('a deactivated kiosk (403): the report is kept, not refused, and goes out once the kiosk is enrolled again', async () => {

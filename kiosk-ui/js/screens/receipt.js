@@ -14,13 +14,16 @@ export function render() {
   let body;
   if (created) {
     const qr = `/api/v1/reports/track/${encodeURIComponent(created.tracking_code)}/qr.svg`;
+    const onPhone = state.mode !== 'kiosk';
     body = [
       title(t('receipt_title')),
       justSynced ? h('p', { class: 'ok' }, t('receipt_synced')) : null,
       h('p', {}, t('receipt_code')),
       h('p', { class: 'code', id: 'tracking-code' }, created.tracking_code),
-      h('img', { class: 'qr', src: qr, alt: t('print_scan'), width: '280', height: '280' }),
-      h('p', {}, t('receipt_keep')),
+      // A phone is the phone that would scan the QR code, and has no receipt printer: a link instead.
+      onPhone ? null : h('img', { class: 'qr', src: qr, alt: t('print_scan'), width: '280', height: '280' }),
+      h('p', {}, onPhone ? t('receipt_phone_keep') : t('receipt_keep')),
+      onPhone ? h('p', {}, h('a', { class: 'btn primary', id: 'track-link', href: `/t/${encodeURIComponent(created.tracking_code)}` }, t('receipt_phone_link'))) : null,
     ];
     print.replaceChildren(
       h('h1', {}, stationName),
@@ -48,7 +51,7 @@ export function render() {
   return [
     h('section', { class: 'receipt', 'data-state': created ? 'sent' : 'saved' }, ...body,
       h('div', { class: 'actions' },
-        button(t('print'), () => window.print(), 'btn', { id: 'print' }),
+        state.mode === 'kiosk' ? button(t('print'), () => window.print(), 'btn', { id: 'print' }) : null,
         button(t('done'), resetAll, 'btn primary', { id: 'done' }))),
   ];
 }

@@ -3,7 +3,7 @@
 
 import { enroll } from '../api.js';
 import { outbox } from '../outbox.js';
-import { state } from '../state.js';
+import { state, params } from '../state.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { button, title } from '../ui.js';
@@ -25,6 +25,12 @@ export function render() {
     message.textContent = '';
     try {
       const saved = await enroll(code);
+      // Enrolled: a reload starts the kiosk, not this screen again.
+      if (params.has('setup')) {
+        const url = new URL(location.href);
+        url.searchParams.delete('setup');
+        history.replaceState(null, '', url);
+      }
       await startKiosk(saved);
     } catch (err) {
       message.textContent = err.code === 'invalid_enrollment_code' ? t('setup_bad') : t('setup_failed', { why: err.offline ? t('network_down') : err.message });
