@@ -57,6 +57,7 @@ export const api = {
   onDuty: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}/on-duty`),
   receptionDays: (code, days = 21) => call(`/api/v1/stations/${encodeURIComponent(code)}/reception-days?days=${days}`),
   deputies: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}/deputies`),
+  deputy: (code) => call(`/api/v1/deputies/${encodeURIComponent(code)}`),
   categories: () => call('/api/v1/categories'),
   track: (code) => call(`/api/v1/reports/track/${encodeURIComponent(code)}`),
   trackAction: (code, action) =>

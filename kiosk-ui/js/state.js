@@ -10,6 +10,7 @@ export const state = {
   mode: 'setup', // 'kiosk' (enrolled), 'web' (a phone from a QR code), 'landing' (a phone without one) or 'setup'
   stationCode: null,
   station: null,
+  deputy: null, // on a phone from a deputy's QR code: that deputy's public profile (code, name…), once fetched
   categories: [],
   places: [],
   online: null, // null until the first answer (or failure)
@@ -58,6 +59,11 @@ export function setStationData({ station, categories = [], places = [] }) {
   state.station = station;
   state.categories = categories;
   state.places = places;
+}
+
+/** The deputy whose QR code opened the form (their public profile), or null. */
+export function setDeputy(deputy) {
+  state.deputy = deputy;
 }
 
 export function setOnline(online) {

@@ -2,7 +2,7 @@
 // kept in localStorage so that a kiosk starts again without the network.
 
 import { api } from './api.js';
-import { state, setMode, setStationData, setOnline, setNeedsEnrollment, newReport } from './state.js';
+import { state, params, setMode, setStationData, setOnline, setNeedsEnrollment, setDeputy, newReport } from './state.js';
 import { go } from './router.js';
 import { followLive } from './live.js';
 
@@ -46,7 +46,11 @@ export async function startKiosk(saved) {
 /** A phone from a station's (or deputy's) QR code: the report form, filed through the online mailbox. */
 export async function startWeb(stationCode) {
   setMode('web', stationCode);
+  // A deputy's QR code: the form names the deputy (the report goes to them). Without the name the form still works.
+  const deputyCode = params.get('deputy');
+  const deputy = deputyCode ? api.deputy(deputyCode).then((page) => page.deputy, () => null) : null;
   await loadStationOrCached();
+  setDeputy(await deputy);
   newReport();
   go('category');
 }

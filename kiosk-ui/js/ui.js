@@ -1,7 +1,8 @@
 // Small pieces the kiosk's screens share: buttons, headings, the report steps' header and navigation row.
 
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { t, pick } from './i18n.js';
+import { state } from './state.js';
 import { resetAll } from './router.js';
 
 export const button = (label, onclick, cls = 'btn', attrs = {}) => h('button', { type: 'button', class: cls, onclick, ...attrs }, label);
@@ -13,7 +14,14 @@ export function title(text) {
 
 /** Step `n` of the report: its number, heading and hint. */
 export function stepHeader(n, text, hint) {
-  return [h('p', { class: 'steps' }, t('step', { n })), title(text), hint ? h('p', { class: 'hint' }, hint) : null];
+  return [h('p', { class: 'steps' }, t('step', { n })), title(text), toDeputy(), hint ? h('p', { class: 'hint' }, hint) : null];
+}
+
+/** On a form opened from a deputy's QR code: whom the report goes to, on every step. */
+export function toDeputy() {
+  const { deputy, draft } = state;
+  if (!deputy || !draft?.deputy || deputy.code !== draft.deputy) return null;
+  return h('p', { class: 'to-deputy', id: 'to-deputy' }, t('to_deputy', { name: pick(deputy.name) }));
 }
 
 /** Back, cancel (the reset) and next, under each report step. */

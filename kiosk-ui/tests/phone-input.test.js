@@ -108,3 +108,31 @@ test('camera refused or missing: 拍照 is disabled with the reason next to it, 
   await checkScreen(mobile, '22b-phone-no-camera-en');
   await phone.close();
 });
+
+test('a deputy QR code: every step of the form names the deputy the report goes to', async () => {
+  const { server } = k;
+  const { items } = await server.json('/api/v1/stations/XH-01/deputies');
+  const deputy = items[0];
+  const phone = await k.newContext(PHONE);
+  const mobile = await phone.newPage();
+  await mobile.goto(`${server.url}/q/d/${deputy.code}`);
+  await mobile.waitForSelector('main[data-screen="category"]');
+  assert.match(mobile.url(), new RegExp(`deputy=${deputy.code}`));
+  await mobile.waitForSelector('#to-deputy');
+  assert.equal(await mobile.textContent('#to-deputy'), `反映给：${deputy.name.zh} 代表`);
+  await checkScreen(mobile, '25-phone-deputy-form');
+  await mobile.click('[data-category="environment"]');
+  await mobile.waitForSelector('main[data-screen="describe"]');
+  assert.equal(await mobile.textContent('#to-deputy'), `反映给：${deputy.name.zh} 代表`);
+  await mobile.click('#btn-lang');
+  await mobile.waitForFunction((name) => document.querySelector('#to-deputy')?.textContent === `To deputy ${name}`, deputy.name.en || deputy.name.zh);
+  await phone.close();
+
+  // A station's QR code names no deputy.
+  const other = await k.newContext(PHONE);
+  const page = await other.newPage();
+  await page.goto(`${server.url}/q/s/XH-01`);
+  await page.waitForSelector('main[data-screen="category"]');
+  assert.equal(await page.locator('#to-deputy').count(), 0);
+  await other.close();
+});
