@@ -14,12 +14,14 @@ const ICONS = {
   health: '<path d="M9 3h6v6h6v6h-6v6H9v-6H3V9h6z"/>',
   employment_social_security: '<rect x="3" y="7" width="18" height="13" rx="2"/><path d="M9 7V4h6v3M3 13h18"/>',
   public_safety: '<path d="M12 3 4 6v6c0 5 3.5 8 8 9 4.5-1 8-4 8-9V6z"/><path d="m9 12 2 2 4-4"/>',
-  market_regulation: '<path d="M2 3h3l2.4 11.5a1 1 0 0 0 1 .8h9.9a1 1 0 0 0 1-.8L21 7H6"/><circle cx="9.5" cy="19.5" r="1.5"/><circle cx="17" cy="19.5" r="1.5"/>',
+  // A price tag (prices, goods, food safety), unlike legal_petition's gavel: the two must not be mistaken.
+  market_regulation: '<path d="M3 4v7.6l9.4 9.4 8.6-8.6L11.6 3H4z"/><circle cx="7.5" cy="7.5" r="1.6"/><path d="M12 12.5l3 3"/>',
   utilities: '<path d="M12 3c3 4 6 7.5 6 11a6 6 0 0 1-12 0c0-3.5 3-7 6-11z"/>',
   housing_construction: '<path d="M4 21V9l8-5 8 5v12M9 21v-5h6v5M8 11h2M14 11h2"/>',
   community_governance: '<circle cx="8" cy="8" r="3"/><circle cx="16" cy="8" r="3"/><path d="M2 20c0-4 3-6 6-6s6 2 6 6M12 20c0-3 2-6 4-6 3 0 6 2 6 6"/>',
   policy_suggestion: '<path d="M9 18h6M10 21h4M12 3a6 6 0 0 0-4 10.5c.8.8 1 1.5 1 2.5h6c0-1 .2-1.7 1-2.5A6 6 0 0 0 12 3z"/>',
-  legal_petition: '<path d="M12 3v18M6 21h12M4 8h16M7 8l-3 7h6zM17 8l-3 7h6z"/>',
+  // A judge's gavel on its block.
+  legal_petition: '<path d="M14 3l7 7-4 4-7-7zM13.5 10.5 4 20M13 21h8"/>',
   other: '<circle cx="12" cy="12" r="9"/><path d="M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.7v1M12 17.5v.5"/>',
 };
 

@@ -12,6 +12,40 @@ const k = kioskSuite();
 const drawings = (page) => page.evaluate(() => Object.fromEntries(
   [...document.querySelectorAll('[data-category]')].map((tile) => [tile.dataset.category, tile.querySelector('span').innerHTML])));
 
+/**
+ * How much two tile drawings look alike: both drawn at 96 px, the shared inked pixels over all inked pixels
+ * (0: nothing in common, 1: the same picture). Drawn in a blank page of its own (no policy to allow data: images).
+ */
+async function lineOverlap(a, b) {
+  const blank = await k.browser.newPage();
+  try {
+    return await blank.evaluate(async ([one, two]) => {
+      const ink = async (markup) => {
+        const svg = markup.replace('<svg ', '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" ').replace(/currentColor/g, '#000');
+        const img = new Image();
+        img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 96;
+        const ctx = canvas.getContext('2d');
+        ctx.drawImage(img, 0, 0);
+        const { data } = ctx.getImageData(0, 0, 96, 96);
+        return Array.from({ length: 96 * 96 }, (_, i) => data[i * 4 + 3] > 64);
+      };
+      const [x, y] = [await ink(one), await ink(two)];
+      let both = 0;
+      let either = 0;
+      for (let i = 0; i < x.length; i++) {
+        if (x[i] && y[i]) both += 1;
+        if (x[i] || y[i]) either += 1;
+      }
+      return both / either;
+    }, [a, b]);
+  } finally {
+    await blank.close();
+  }
+}
+
 const chips = (page) => page.locator('.chip').allTextContents();
 
 async function describe(page, code) {
@@ -29,6 +63,9 @@ test('categories: drawings and phrases from the server, the built-in ones by cod
   await k.onScreen('category');
   const builtIn = await drawings(page);
   assert.notEqual(builtIn.market_regulation, builtIn.legal_petition, 'market regulation and legal matters look different');
+  // …and not merely in their markup: drawn at tile size, their lines hardly overlap.
+  const overlap = await lineOverlap(builtIn.market_regulation, builtIn.legal_petition);
+  assert.ok(overlap < 0.25, `市场监管 and 涉法涉诉 drawings overlap by ${overlap.toFixed(2)}`);
   assert.equal(new Set(Object.values(builtIn)).size, Object.keys(builtIn).length, 'every built-in category has its own drawing');
   assert.deepEqual((await describe(page, 'environment')).slice(0, 2), ['垃圾没有及时清运', '有异味'], 'built-in by code');
   assert.deepEqual(await describe(page, 'other'), ['希望尽快处理', '已经持续很久', '影响很多居民'], 'generic');
