@@ -1,7 +1,8 @@
 //! PDF documents attached to a report: a handling unit's reply letter, a signed scan. Checked by content,
 //! never by file name or `Content-Type`: a real PDF (header and end marker), not encrypted (it could not be
 //! checked), and with no active content — scripts, launch actions, embedded files, forms that submit — in
-//! its objects or in its compressed streams. Stored as sent, content-addressed, beside the photos.
+//! its objects or in its compressed object streams (binary stream data, such as a picture's, is not read
+//! as names). Stored as sent, content-addressed, beside the photos.
 
 use std::io::Read;
 
@@ -50,15 +51,22 @@ pub fn check_pdf(bytes: &[u8]) -> Result<CheckedDocument, DocumentError> {
     if find(tail, b"%%EOF").is_none() {
         return Err(DocumentError::Truncated);
     }
-    check_names(bytes)?;
+    // Names are read in the document's objects, outside stream bodies (binary image or font data would
+    // match a short name like `/JS` by chance), and inside object streams, where objects can be compressed.
     let mut budget = MAX_INFLATED;
-    for stream in streams(bytes) {
-        let mut inflated = Vec::new();
-        let mut decoder = flate2::read::ZlibDecoder::new(stream).take(budget + 1);
-        // Streams that are not Flate (images, fonts) do not inflate: what did inflate is checked.
-        let _ = decoder.read_to_end(&mut inflated);
-        budget = budget.checked_sub(inflated.len() as u64).ok_or(DocumentError::TooComplex)?;
-        check_names(&inflated)?;
+    for part in parts(bytes) {
+        match part {
+            Part::Objects(text) => check_names(text)?,
+            Part::Stream { dictionary, body } if find(dictionary, b"/ObjStm").is_some() => {
+                let mut inflated = Vec::new();
+                let mut decoder = flate2::read::ZlibDecoder::new(body).take(budget + 1);
+                // An object stream that does not inflate is refused: it cannot be checked.
+                decoder.read_to_end(&mut inflated).map_err(|_| DocumentError::TooComplex)?;
+                budget = budget.checked_sub(inflated.len() as u64).ok_or(DocumentError::TooComplex)?;
+                check_names(&inflated)?;
+            }
+            Part::Stream { .. } => {}
+        }
     }
     Ok(CheckedDocument { sha256: hex::encode(Sha256::digest(bytes)) })
 }
@@ -109,24 +117,43 @@ fn decode_name(raw: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The bodies of the document's streams (`stream` … `endstream`).
-fn streams(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+/// A stretch of the document: objects as text, or one stream with the dictionary before it.
+enum Part<'a> {
+    Objects(&'a [u8]),
+    Stream { dictionary: &'a [u8], body: &'a [u8] },
+}
+
+/// The document cut into its objects and its streams' bodies (`stream` … `endstream`).
+fn parts(bytes: &[u8]) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
     let mut at = 0;
-    std::iter::from_fn(move || {
-        let start = at + find(&bytes[at..], b"stream")? + b"stream".len();
-        // Not the end of an `endstream` keyword.
-        let body_start = match bytes.get(start..start + 2) {
-            Some(b"\r\n") => start + 2,
-            Some([b'\n', _]) => start + 1,
+    while let Some(offset) = find(&bytes[at..], b"stream") {
+        let keyword = at + offset;
+        let after = keyword + b"stream".len();
+        let body_start = match bytes.get(after..after + 2) {
+            Some(b"\r\n") => after + 2,
+            Some([b'\n', _]) => after + 1,
+            // `endstream`, or the word inside something else: still objects.
             _ => {
-                at = start;
-                return Some(&bytes[0..0]);
+                parts.push(Part::Objects(&bytes[at..after]));
+                at = after;
+                continue;
             }
         };
-        let length = find(&bytes[body_start..], b"endstream")?;
+        let Some(length) = find(&bytes[body_start..], b"endstream") else {
+            // A stream that never ends: what follows is checked as objects.
+            break;
+        };
+        parts.push(Part::Objects(&bytes[at..keyword]));
+        let dictionary_start = bytes[..keyword].windows(3).rposition(|w| w == b"obj").unwrap_or(0);
+        parts.push(Part::Stream {
+            dictionary: &bytes[dictionary_start..keyword],
+            body: &bytes[body_start..body_start + length],
+        });
         at = body_start + length + b"endstream".len();
-        Some(&bytes[body_start..body_start + length])
-    })
+    }
+    parts.push(Part::Objects(&bytes[at..]));
+    parts
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -152,6 +179,26 @@ mod tests {
         out.extend_from_slice(stream);
         out.extend_from_slice(b"\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
         out
+    }
+
+    /// A PDF with an object stream (`/Type /ObjStm`) holding `body`.
+    fn object_stream(body: &[u8]) -> Vec<u8> {
+        let mut out = pdf("", b"");
+        let at = out.len() - b"trailer << /Root 1 0 R >>\n%%EOF\n".len();
+        let mut object =
+            format!("5 0 obj << /Type /ObjStm /N 1 /First 5 /Length {} /Filter /FlateDecode >>\nstream\n", body.len())
+                .into_bytes();
+        object.extend_from_slice(body);
+        object.extend_from_slice(b"\nendstream\nendobj\n");
+        out.splice(at..at, object);
+        out
+    }
+
+    #[test]
+    fn binary_data_in_pictures_and_pages_is_not_read_as_names() {
+        // An image's bytes may hold `/JS ` by chance; only objects and object streams are read.
+        let picture = pdf("", b"\xff\xd8/JS \x00/Launch\x01/Encrypt ");
+        assert!(check_pdf(&picture).is_ok());
     }
 
     fn deflate(bytes: &[u8]) -> Vec<u8> {
@@ -184,8 +231,9 @@ mod tests {
         assert_eq!(check_pdf(&escaped), Err(DocumentError::ActiveContent("JavaScript".into())));
         let launch = pdf("/AA << /O << /S /Launch /F (calc.exe) >> >>", b"");
         assert_eq!(check_pdf(&launch), Err(DocumentError::ActiveContent("Launch".into())));
-        let hidden = pdf("", &deflate(b"<< /Type /ObjStm >> << /S /JavaScript >>"));
+        let hidden = object_stream(&deflate(b"12 0 << /S /JavaScript /JS (app.alert(1)) >>"));
         assert_eq!(check_pdf(&hidden), Err(DocumentError::ActiveContent("JavaScript".into())));
+        assert_eq!(check_pdf(&object_stream(b"not deflated")), Err(DocumentError::TooComplex));
         let encrypted = pdf("/Encrypt 9 0 R", b"");
         assert_eq!(check_pdf(&encrypted), Err(DocumentError::Encrypted));
     }
