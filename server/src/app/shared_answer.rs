@@ -27,10 +27,20 @@ pub async fn answering_report(state: &AppState, report: &Report) -> Result<Repor
 
 /// Whether `report` was merged into a report that now has an answer its citizen has not rated yet.
 pub async fn shared_answer_unrated(state: &AppState, report: &Report) -> Result<bool, AppError> {
-    if report.merged_into.is_none() || report.outcome != Some(Outcome::Duplicate) || report.verdict.is_some() {
+    if !awaits_shared_rating(report) {
         return Ok(false);
     }
     Ok(answering_report(state, report).await?.answer_text.is_some())
+}
+
+/// The same, given the report whose answer it reads (from [`answering_report`]).
+pub fn shared_answer_rateable(report: &Report, answering: &Report) -> bool {
+    awaits_shared_rating(report) && answering.id != report.id && answering.answer_text.is_some()
+}
+
+/// Merged as a duplicate and not rated yet.
+fn awaits_shared_rating(report: &Report) -> bool {
+    report.merged_into.is_some() && report.outcome == Some(Outcome::Duplicate) && report.verdict.is_none()
 }
 
 /// Every report merged into `primary`, directly or through another merged report.

@@ -52,7 +52,7 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
     // A merged report shares the answer of the report it joined, and its citizen may rate that answer.
     let answered = shared_answer::answering_report(state, &tracked.report).await?;
     let may_rate =
-        status == ReportStatus::Answered || shared_answer::shared_answer_unrated(state, &tracked.report).await?;
+        status == ReportStatus::Answered || shared_answer::shared_answer_rateable(&tracked.report, &answered);
     Ok(TrackedReportView {
         due_at: tracked.report.due_at,
         answer: answer_view(&answered),
