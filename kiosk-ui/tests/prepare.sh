@@ -16,11 +16,16 @@ prepare_browser_tests() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null || true
   fi
   (cd "$tests_dir" && npm ci --no-audit --no-fund --loglevel=error)
-  (cd "$root" && cargo build --locked --bin liaison)
-  # CARGO_TARGET_DIR, when set, is where cargo metadata says the build went.
-  target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps --locked | node -e \
-    'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
-  export LIAISON_BIN="$target_dir/debug/liaison"
+  if [ -n "${LIAISON_PREBUILT_BIN:-}" ]; then
+    # A server binary built elsewhere (e.g. while only the screens change in a second checkout).
+    export LIAISON_BIN="$LIAISON_PREBUILT_BIN"
+  else
+    (cd "$root" && cargo build --locked --bin liaison)
+    # CARGO_TARGET_DIR, when set, is where cargo metadata says the build went.
+    target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps --locked | node -e \
+      'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
+    export LIAISON_BIN="$target_dir/debug/liaison"
+  fi
   export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
   export ARTIFACTS="$tests_dir/artifacts"
   rm -rf "$ARTIFACTS"
