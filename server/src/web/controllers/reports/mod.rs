@@ -401,6 +401,8 @@ pub struct ReportFormData {
     consent_phone_call: Option<bool>,
     #[serde(rename = "consent.sms")]
     consent_sms: Option<bool>,
+    /// A code the kiosk reserved ahead (kiosks only).
+    reserved_code: Option<String>,
     /// JPEG, PNG or WebP files, one part each (at most 9 by default); the type is read from the bytes.
     #[schema(value_type = Vec<String>, format = Binary)]
     photos: Vec<Vec<u8>>,
