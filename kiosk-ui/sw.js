@@ -10,6 +10,7 @@ const SHELL = [
   'js/screens/describe.js',
   'js/screens/photos.js', 'js/screens/place.js', 'js/screens/contact.js', 'js/screens/review.js',
   'js/screens/receipt.js', 'js/screens/track.js', 'js/screens/deputies.js',
+  'js/help.js', 'js/phone-photos.js',
 ];
 
 self.addEventListener('install', (event) => {

@@ -335,6 +335,12 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
 }
 
+/** Adds a feature's own words (`{zh: {...}, en: {...}}`), kept beside the feature's code. */
+export function addStrings(table) {
+  Object.assign(STRINGS.zh, table.zh);
+  Object.assign(STRINGS.en, table.en);
+}
+
 export function pick(localized) {
   if (!localized) return '';
   if (typeof localized === 'string') return localized;

@@ -10,6 +10,7 @@ import { state, setView, newReport, touch } from './state.js';
 import { h } from './dom.js';
 import { t, pick, setLang, getLang, labelSwitches } from './i18n.js';
 import { hideIdle } from './idle.js';
+import { renderHelp, closeHelp } from './help.js';
 
 const screens = {
   loading: { render: () => [h('p', { class: 'loading' }, t('loading'))] },
@@ -81,6 +82,7 @@ export function renderChrome() {
     : t('app_title');
   labelSwitches();
   document.getElementById('idle-continue').textContent = t('idle_continue');
+  renderHelp();
   renderStatus();
 }
 
@@ -122,6 +124,7 @@ export function bindChrome() {
 
 /** Clears everything a resident entered and returns to the first screen; late async work for them is dropped. */
 export function resetAll() {
+  closeHelp();
   newReport();
   setLang('zh');
   document.documentElement.classList.remove('large');
