@@ -158,6 +158,8 @@ const STRINGS = {
     verdict_satisfied: '满意', verdict_mostly: '基本满意', verdict_not_satisfied: '不满意', verdict_no_rating: '未评价',
     refresh: '刷新',
     kind_street: '街道', kind_town: '乡镇', kind_community: '社区', kind_village: '村', kind_grid: '网格', kind_district: '区',
+    // layout & place (second pass)
+    scroll_more: '向下滑动查看更多',
   },
   en: {
     app_title: 'Deputy Liaison Station',
@@ -316,6 +318,8 @@ const STRINGS = {
     verdict_satisfied: 'Satisfied', verdict_mostly: 'Mostly', verdict_not_satisfied: 'Not satisfied', verdict_no_rating: 'Not rated',
     refresh: 'Refresh',
     kind_street: 'Street', kind_town: 'Town', kind_community: 'Community', kind_village: 'Village', kind_grid: 'Grid', kind_district: 'District',
+    // layout & place (second pass)
+    scroll_more: 'Scroll for more',
   },
 };
 
