@@ -173,6 +173,9 @@ const STRINGS = {
     place_skip_unit: '不填，下一步',
     unit_n: '{n}单元',
     floor_n: '{n}层',
+    receipt_summary: '反映的事：{text}',
+    receipt_due: '受理期限：{date}',
+    receipt_reply_days: '一般 {n} 个工作日内答复',
   },
   en: {
     app_title: 'Deputy Liaison Station',
@@ -346,6 +349,9 @@ const STRINGS = {
     place_skip_unit: 'Skip, next',
     unit_n: 'Unit {n}',
     floor_n: 'Floor {n}',
+    receipt_summary: 'Your report: {text}',
+    receipt_due: 'To be taken up by: {date}',
+    receipt_reply_days: 'Usually answered within {n} working days',
   },
 };
 

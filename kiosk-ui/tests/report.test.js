@@ -30,7 +30,8 @@ test('report: category → words → photo (capture, retake, remove) → place (
   await k.onScreen('describe');
   await k.next();
   assert.match(await page.textContent('#describe-error'), /请先写几句话/, 'an empty description is explained, not sent');
-  await k.typeDescription('，3号楼东侧垃圾桶');
+  // Markup in the words stays words (on the receipt, too).
+  await k.typeDescription('，3号楼东侧<b>垃圾桶</b>');
   await checkScreen(page, '04-describe');
   await k.next();
 
@@ -107,11 +108,19 @@ test('report: category → words → photo (capture, retake, remove) → place (
   assert.ok(elapsed < 60000, `filed in ${elapsed} ms`);
   await checkScreen(page, '09-receipt');
 
-  // The receipt printer gets the receipt alone.
+  // The receipt printer gets the receipt alone: the code, what was reported in short (as text) and the deadline
+  // (the report's tracking view's; the filing answer has none).
+  await page.waitForSelector('#print-due', { state: 'attached' });
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('#screen'), false);
   assert.equal(await page.isVisible('#print-receipt'), true);
   assert.match(await page.textContent('#print-receipt'), new RegExp(trackingCode));
+  assert.equal(await page.isVisible('#print-summary'), true);
+  assert.equal((await page.textContent('#print-summary')).trim(), '反映的事：环境卫生 · 垃圾没有及时清运，3号楼东侧<b>垃圾桶</b>');
+  assert.equal(await page.locator('#print-receipt b').count(), 0, 'no markup from the words');
+  assert.equal(await page.isVisible('#print-due'), true);
+  assert.match(await page.textContent('#print-due'), /^受理期限：\d{4}年\d{1,2}月\d{1,2}日/);
+  assert.match(await page.textContent('#print-reply'), /一般 7 个工作日内答复/);
   await page.screenshot({ path: join(ARTIFACTS, '09b-receipt-print.png') });
   await page.emulateMedia({ media: 'screen' });
 
@@ -119,6 +128,7 @@ test('report: category → words → photo (capture, retake, remove) → place (
   assert.equal(tracked.photo_count, 1);
   assert.equal(tracked.category.code, 'environment');
   assert.equal(tracked.station.code, 'XH-01');
+  assert.equal(await page.getAttribute('#print-due', 'data-due'), tracked.due_at);
 
   // The place as the station's staff get it: the building (its contact deputy takes it), the address line.
   const [sent] = await page.evaluate(() => window.__sentFields);

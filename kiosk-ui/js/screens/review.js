@@ -9,6 +9,7 @@ import { go, render as rerender } from '../router.js';
 import { refreshPending } from '../live.js';
 import { button, stepHeader, navRow, formatPhone } from '../ui.js';
 import { placeAddress, placeLabel } from './place.js';
+import { receiptSummary } from './receipt.js';
 
 export function render() {
   const { draft } = state;
@@ -78,6 +79,7 @@ async function sendReport() {
   editDraft({ sending: true, error: null });
   rerender();
   const record = reportRecord();
+  const summary = receiptSummary(state.draft);
   // When the resident left while it was sending (the idle reset), the report still ends up on the server
   // once (it is in the outbox until the server has it), but nothing of it reaches the next resident's screen.
   const same = sameResident();
@@ -86,14 +88,14 @@ async function sendReport() {
     refreshPending();
     if (!same()) return;
     newReport();
-    go('receipt', { created, submittedAt: created.submitted_at });
+    go('receipt', { created, submittedAt: created.submitted_at, summary });
   } catch (err) {
     if (err.offline) setOnline(false);
     refreshPending();
     if (!same()) return; // kept and sent later by itself, or (refused) only a note without its contents stays
     if (isRetryable(err)) {
       newReport();
-      go('receipt', { queuedKey: record.key, submittedAt: new Date(record.created_at).toISOString() });
+      go('receipt', { queuedKey: record.key, submittedAt: new Date(record.created_at).toISOString(), summary });
     } else {
       // The server refused it (and will refuse it again): the resident can change it and send again.
       outbox.remove(record.key).catch(() => {}).then(refreshPending);
