@@ -176,6 +176,7 @@ const STRINGS = {
     receipt_summary: '反映的事：{text}',
     receipt_due: '受理期限：{date}',
     receipt_reply_days: '一般 {n} 个工作日内答复',
+    track_page_title: '办理进度',
   },
   en: {
     app_title: 'Deputy Liaison Station',
@@ -352,6 +353,7 @@ const STRINGS = {
     receipt_summary: 'Your report: {text}',
     receipt_due: 'To be taken up by: {date}',
     receipt_reply_days: 'Usually answered within {n} working days',
+    track_page_title: 'Progress',
   },
 };
 

@@ -7,7 +7,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { go, render as rerender, resetAll } from '../router.js';
 import { button, title, actionBar } from '../ui.js';
-import { trackDetails, verdictChoices, verdictLine, sendStep } from '../track-view.js';
+import { trackStatus, trackHistory, verdictChoices, verdictLine, sendStep } from '../track-view.js';
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 9;
@@ -60,11 +60,12 @@ function renderResult(result) {
   const { verdict, message, error } = state.view;
   return [
     title(`${t('track_title')}：${result.tracking_code}`),
-    ...trackDetails(result),
+    ...trackStatus(result),
     verdictLine(result),
     result.may_rate ? ratingForm(verdict) : null,
     message ? h('p', { class: 'notice', role: 'status', id: 'rate-message' }, message) : null,
     error ? h('p', { class: 'error', role: 'alert', id: 'rate-error' }, error) : null,
+    ...trackHistory(result),
     actionBar(
       button(t('home'), resetAll, 'btn', { 'data-nav': 'home' }),
       h('span', { class: 'spacer' }),
