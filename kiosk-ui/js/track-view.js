@@ -5,16 +5,23 @@ import { api } from './api.js';
 import { h } from './dom.js';
 import { t, pick, formatTime } from './i18n.js';
 
-export function trackDetails(result, headingLevel = 'h2') {
+/** What the resident looks for first: where the report is now, and the answer once there is one. */
+export function trackStatus(result) {
   return [
-    h('p', {}, t('track_status')),
-    h('p', { class: 'status-big', id: 'track-status' }, pick(result.status_label)),
-    h('dl', { class: 'review' },
+    h('p', { class: 'status-line' }, h('span', {}, t('track_status')),
+      h('span', { class: 'status-big', id: 'track-status' }, pick(result.status_label))),
+    result.answer ? h('div', { class: 'answer', id: 'track-answer' }, h('h2', {}, t('track_answer')), h('p', {}, result.answer.text)) : null,
+  ];
+}
+
+/** The rest, under the answer and the rating: the category, dates, and what has happened so far. */
+export function trackHistory(result) {
+  return [
+    h('dl', { class: 'review track-facts' },
       h('div', { class: 'review-row' }, h('dt', {}, t('track_category')), h('dd', {}, pick(result.category.name))),
       h('div', { class: 'review-row' }, h('dt', {}, t('track_submitted')), h('dd', {}, formatTime(result.submitted_at))),
       result.due_at ? h('div', { class: 'review-row' }, h('dt', {}, t('track_due')), h('dd', {}, formatTime(result.due_at))) : null),
-    result.answer ? h('div', { class: 'answer' }, h(headingLevel, {}, t('track_answer')), h('p', {}, result.answer.text)) : null,
-    h(headingLevel, {}, t('track_timeline')),
+    h('h2', {}, t('track_timeline')),
     h('ol', { class: 'timeline' }, result.timeline.map((e) => h('li', {}, h('time', { datetime: e.at }, formatTime(e.at)), pick(e.text)))),
   ];
 }
