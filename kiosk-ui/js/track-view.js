@@ -3,7 +3,12 @@
 
 import { api } from './api.js';
 import { h } from './dom.js';
-import { t, pick, formatTime } from './i18n.js';
+import { t, pick, formatTime, addStrings } from './i18n.js';
+
+addStrings({
+  zh: { track_not_arrived: '这个查询码的反映保存在一体机上，还没有送到。网络恢复后会自动送出，请稍后再查。' },
+  en: { track_not_arrived: 'This report was saved on a kiosk and has not arrived yet. It is sent once the kiosk is back online; please check again later.' },
+});
 
 /** What the resident looks for first: where the report is now, and the answer once there is one. */
 export function trackStatus(result) {
@@ -54,6 +59,14 @@ export async function sendStep(trackingCode, action) {
   } catch (err) {
     return { error: t('rate_failed', { why: stepFailure(err) }) };
   }
+}
+
+/** Why a code could not be looked up, in the resident's words (shared by the kiosk's tracking and the phone page). */
+export function lookupFailure(err) {
+  if (err.offline) return t('track_offline');
+  if (err.code === 'report_not_arrived') return t('track_not_arrived');
+  if (err.status === 404) return t('track_not_found');
+  return t('track_bad');
 }
 
 function stepFailure(err) {

@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { t, pick, setLang, getLang, labelSwitches } from './i18n.js';
-import { trackStatus, trackHistory, verdictChoices, verdictLine, sendStep } from './track-view.js';
+import { trackStatus, trackHistory, verdictChoices, verdictLine, sendStep, lookupFailure } from './track-view.js';
 
 const code = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
 const state = { result: null, error: null, verdict: null, comment: '', message: null, busy: false };
@@ -16,7 +16,7 @@ async function load() {
     state.result = await api.track(code);
     state.error = null;
   } catch (err) {
-    state.error = err.offline ? t('track_offline') : err.status === 404 ? t('track_not_found') : t('track_bad');
+    state.error = lookupFailure(err);
   }
   render();
 }

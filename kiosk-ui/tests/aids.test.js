@@ -64,7 +64,7 @@ test('photos from the phone: scan, choose, and the photo is on the kiosk and in 
   await page.waitForFunction(() => /已收到 1 张照片/.test(document.getElementById('drop-status')?.textContent || ''));
   await k.next();
   await k.onScreen('place');
-  await k.next();
+  await page.click('[data-place="station"]');
   await k.onScreen('contact');
   await page.click('#no-phone');
   await k.onScreen('review');

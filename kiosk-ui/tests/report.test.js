@@ -108,8 +108,8 @@ test('report: category → words → photo (capture, retake, remove) → place (
   assert.ok(elapsed < 60000, `filed in ${elapsed} ms`);
   await checkScreen(page, '09-receipt');
 
-  // The receipt printer gets the receipt alone: the code, what was reported in short (as text) and the deadline
-  // (the report's tracking view's; the filing answer has none).
+  // The receipt printer gets the receipt alone: the code, what was reported in short (as text) and the deadlines
+  // (the report's tracking view's: when it is taken up, the latest an answer comes).
   await page.waitForSelector('#print-due', { state: 'attached' });
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('#screen'), false);
@@ -120,7 +120,7 @@ test('report: category → words → photo (capture, retake, remove) → place (
   assert.equal(await page.locator('#print-receipt b').count(), 0, 'no markup from the words');
   assert.equal(await page.isVisible('#print-due'), true);
   assert.match(await page.textContent('#print-due'), /^受理期限：\d{4}年\d{1,2}月\d{1,2}日/);
-  assert.match(await page.textContent('#print-reply'), /一般 7 个工作日内答复/);
+  assert.match(await page.textContent('#print-reply'), /^最迟 \d{4}年\d{1,2}月\d{1,2}日.* 前答复您$/);
   await page.screenshot({ path: join(ARTIFACTS, '09b-receipt-print.png') });
   await page.emulateMedia({ media: 'screen' });
 
@@ -129,6 +129,7 @@ test('report: category → words → photo (capture, retake, remove) → place (
   assert.equal(tracked.category.code, 'environment');
   assert.equal(tracked.station.code, 'XH-01');
   assert.equal(await page.getAttribute('#print-due', 'data-due'), tracked.due_at);
+  assert.equal(await page.getAttribute('#print-reply', 'data-answer-by'), tracked.answer_expected_by);
 
   // The place as the station's staff get it: the building (its contact deputy takes it), the address line.
   const [sent] = await page.evaluate(() => window.__sentFields);

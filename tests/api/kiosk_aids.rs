@@ -99,6 +99,11 @@ async fn a_report_saved_offline_is_filed_under_the_code_its_receipt_showed() {
     assert_eq!(&filed["tracking_code"], code);
     let tracked = app.get(&format!("/api/v1/reports/track/{code}")).await;
     assert_eq!(tracked.status(), 200);
+    let tracked: Value = tracked.json().await.unwrap();
+    // The receipt can say by when an answer comes: after the acceptance deadline, by the answer's span.
+    let expected: chrono::DateTime<chrono::Utc> = tracked["answer_expected_by"].as_str().unwrap().parse().unwrap();
+    let accept_by: chrono::DateTime<chrono::Utc> = tracked["due_at"].as_str().unwrap().parse().unwrap();
+    assert!(expected > accept_by);
     // The kiosk's retry (the same key) is the same report; another report cannot take the code.
     let retried = app.post_report_with_key(&report, "offline-1").await;
     assert_eq!(retried.status(), 201);

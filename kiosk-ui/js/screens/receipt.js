@@ -5,11 +5,16 @@
 import { api } from '../api.js';
 import { state, setView, editView } from '../state.js';
 import { h } from '../dom.js';
-import { t, pick, formatTime } from '../i18n.js';
+import { t, pick, formatTime, addStrings } from '../i18n.js';
 import { render as rerender, resetAll } from '../router.js';
 import { button, title, actionBar } from '../ui.js';
 
 const SUMMARY_CHARS = 40;
+
+addStrings({
+  zh: { receipt_answer_by: '最迟 {date} 前答复您' },
+  en: { receipt_answer_by: 'You will have an answer by {date} at the latest' },
+});
 
 /**
  * What the receipt keeps of the report (the draft is gone by then): its category and the first words of its
@@ -31,16 +36,19 @@ function summaryText(summary) {
   return t('receipt_summary', { text: summary.category ? `${pick(summary.category)} · ${excerpt}` : excerpt });
 }
 
-/** The dates: when the station must take it up (the server's deadline, once fetched) and when answers come. */
-function dueLines(due, summary, ids) {
-  return [
-    due ? h('p', { id: ids.due, 'data-due': due }, t('receipt_due', { date: formatTime(due) })) : null,
-    summary?.replyDays ? h('p', { id: ids.reply }, t('receipt_reply_days', { n: summary.replyDays })) : null,
-  ];
+/**
+ * The dates: when the station must take it up and the latest an answer comes (the server's, once fetched), or,
+ * without them, how many working days an answer usually takes.
+ */
+function dueLines(due, answerBy, summary, ids) {
+  let answer = null;
+  if (answerBy) answer = h('p', { id: ids.reply, 'data-answer-by': answerBy }, t('receipt_answer_by', { date: formatTime(answerBy) }));
+  else if (summary?.replyDays) answer = h('p', { id: ids.reply }, t('receipt_reply_days', { n: summary.replyDays }));
+  return [due ? h('p', { id: ids.due, 'data-due': due }, t('receipt_due', { date: formatTime(due) })) : null, answer];
 }
 
 export function render() {
-  const { created, queuedKey, submittedAt, justSynced, summary, due } = state.view;
+  const { created, queuedKey, submittedAt, justSynced, summary, due, answerBy } = state.view;
   const stationName = state.station ? pick(state.station.name) : t('app_title');
   const printSummary = summary ? h('p', { class: 'summary', id: 'print-summary' }, summaryText(summary)) : null;
   let body;
@@ -56,7 +64,7 @@ export function render() {
       h('div', { class: 'receipt-row' },
         h('div', { class: 'receipt-text' },
           summary ? h('p', { class: 'summary', id: 'receipt-summary' }, summaryText(summary)) : null,
-          dueLines(due, summary, { due: 'receipt-due', reply: 'receipt-reply' }),
+          dueLines(due, answerBy, summary, { due: 'receipt-due', reply: 'receipt-reply' }),
           h('p', {}, onPhone ? t('receipt_phone_keep') : t('receipt_keep')),
           onPhone ? h('p', {}, h('a', { class: 'btn primary', id: 'track-link', href: `/t/${encodeURIComponent(created.tracking_code)}` }, t('receipt_phone_link'))) : null),
         // A phone is the phone that would scan the QR code, and has no receipt printer: a link instead.
@@ -69,7 +77,7 @@ export function render() {
       h('img', { src: qr, alt: '' }),
       h('p', {}, t('print_scan')),
       printSummary,
-      dueLines(due, summary, { due: 'print-due', reply: 'print-reply' }),
+      dueLines(due, answerBy, summary, { due: 'print-due', reply: 'print-reply' }),
       h('p', {}, t('print_time', { time: formatTime(submittedAt) })),
       h('div', { class: 'cut' })];
   } else {
@@ -105,14 +113,15 @@ export function entered() {
 }
 
 /**
- * The report's current deadline from its tracking view: for a new report, when the station must take it up.
+ * The report's deadlines from its tracking view: for a new report, when the station must take it up and the latest
+ * the resident has an answer.
  * Without it (no network) the receipt goes without; drawn again when it arrives, unless the resident moved on.
  */
 async function loadDue(view) {
   try {
     const tracked = await api.track(view.created.tracking_code);
     if (state.view !== view || !tracked?.due_at) return;
-    editView({ due: tracked.due_at });
+    editView({ due: tracked.due_at, answerBy: tracked.answer_expected_by ?? null });
     rerender();
   } catch {
     // The receipt is complete without it.

@@ -7,7 +7,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { go, render as rerender, resetAll } from '../router.js';
 import { button, title, actionBar } from '../ui.js';
-import { trackStatus, trackHistory, verdictChoices, verdictLine, sendStep } from '../track-view.js';
+import { trackStatus, trackHistory, verdictChoices, verdictLine, sendStep, lookupFailure } from '../track-view.js';
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 9;
@@ -40,7 +40,7 @@ export function render() {
       }
     } catch (err) {
       if (state.view !== view) return;
-      error.textContent = err.offline ? t('track_offline') : err.status === 404 ? t('track_not_found') : t('track_bad');
+      error.textContent = lookupFailure(err);
     }
   };
   return [

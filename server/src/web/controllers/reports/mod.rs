@@ -360,6 +360,9 @@ pub struct TrackedReportView {
     pub timeline: Vec<TimelineEntry>,
     /// When the current step is due.
     pub due_at: Option<DateTime<Utc>>,
+    /// The latest the citizen should have an answer: the answer deadline once someone took the report on,
+    /// before that the acceptance deadline plus the time an answer takes; absent once answered or closed.
+    pub answer_expected_by: Option<DateTime<Utc>>,
     /// The answer, once given (for a merged report, the shared answer of the report it joined).
     pub answer: Option<AnswerView>,
     pub verdict: Option<Verdict>,

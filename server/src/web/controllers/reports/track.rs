@@ -5,6 +5,7 @@ use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView, event_tex
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::shared_answer;
 use crate::app::state::AppState;
+use crate::domain::deadlines;
 use crate::domain::report::ReportStatus;
 use crate::domain::report::record::PhotoSource;
 use crate::domain::tracking_code::TrackingCode;
@@ -65,8 +66,11 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
     let answered = shared_answer::answering_report(state, &tracked.report).await?;
     let may_rate =
         status == ReportStatus::Answered || shared_answer::shared_answer_rateable(&tracked.report, &answered);
+    let spans = tracked.category.step_spans().expedited(tracked.report.urgency);
+    let answer_expected_by = deadlines::answer_expected_by(&state.calendar, spans, tracked.report.deadlines(), status);
     Ok(TrackedReportView {
         due_at: tracked.report.due_at,
+        answer_expected_by,
         answer: answer_view(&answered),
         verdict: tracked.report.verdict,
         may_rate,
