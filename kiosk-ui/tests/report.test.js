@@ -139,6 +139,8 @@ test('report: category → words → photo (capture, retake, remove) → place (
   const { id } = (await server.stationReports()).find((r) => r.tracking_code === trackingCode);
   const filed = await server.json(`/api/v1/reports/${id}`, { token: await server.adminToken() });
   assert.equal(filed.address, '和谐里4号楼 2单元 5层');
+  assert.equal(filed.place.building.code, 'HP-XH-HX-G2-B2');
+  assert.equal(filed.place.area.code, 'HP-XH-HX-G2');
   assert.equal(filed.routing.deputy.code, 'D-007', 'the building’s contact deputy (赵磊)');
   assert.match(filed.routing.reason.zh, /楼栋联系代表/);
 

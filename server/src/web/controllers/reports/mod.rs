@@ -164,6 +164,34 @@ pub struct FiledBy {
     pub name: Option<String>,
 }
 
+/// The place a report names from the station's list.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct PlaceView {
+    pub area: Option<AreaRef>,
+    pub building: Option<BuildingRef>,
+}
+
+/// A community or grid as a report names it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaRef {
+    #[schema(example = "HP-XH-HX-G1")]
+    pub code: String,
+    /// `community`, `grid`, …
+    #[schema(example = "grid")]
+    pub kind: String,
+    pub name: Localized,
+}
+
+/// A building as a report names it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BuildingRef {
+    #[schema(example = "HP-XH-HX-G1-B1")]
+    pub code: String,
+    #[schema(example = "和谐里1号楼")]
+    pub name: String,
+    pub address: String,
+}
+
 /// A deputy as a report names them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeputyRef {
@@ -180,6 +208,8 @@ pub struct ReportDetail {
     pub description: String,
     pub location: Option<GeoPoint>,
     pub address: Option<String>,
+    /// The community or grid and the building the citizen named (from the station's places).
+    pub place: PlaceView,
     pub anonymous: bool,
     pub contact: MaskedContact,
     pub consent_phone_call: bool,
