@@ -26,25 +26,31 @@ const SYLLABLE = /^[a-z]{1,6}$/;
 
 const singles = [];
 const longer = [];
+// A character's frequency: as a word of its own, plus that of every longer word it is in. jieba's counts for a
+// character alone are odd (剅, a dialect word, would come before 楼); in words, the usual characters stand out.
+const inWords = new Map();
 readFileSync(dictPath, 'utf8').split('\n').forEach((line, index) => {
-  const [word, freq] = line.trim().split(/\s+/);
-  if (!word || !HAN.test(word)) return;
-  const entry = { word, freq: Number(freq) || 0, index };
-  (word.length === 1 ? singles : longer).push(entry);
+  const [word, count] = line.trim().split(/\s+/);
+  if (!word || !/^[\u3400-\u4dbf\u4e00-\u9fff]+$/u.test(word)) return;
+  const freq = Number(count) || 0;
+  if (word.length > 1) for (const ch of new Set(word)) inWords.set(ch, (inWords.get(ch) ?? 0) + freq);
+  if (!HAN.test(word)) return;
+  (word.length === 1 ? singles : longer).push({ word, freq, index });
 });
+for (const single of singles) single.freq += inWords.get(single.word) ?? 0;
 
 // Most frequent first; jieba's own order breaks ties.
 const byFrequency = (a, b) => b.freq - a.freq || a.index - b.index;
 longer.sort(byFrequency);
 const kept = longer.slice(0, WORDS);
 
-// Characters of the kept words that jieba has no entry of their own for: at the very end.
+// Characters of the kept words that jieba has no entry of their own for.
 const seen = new Set(singles.map((s) => s.word));
 for (const { word } of kept) {
   for (const ch of word) {
     if (!seen.has(ch)) {
       seen.add(ch);
-      singles.push({ word: ch, freq: 0, index: Number.MAX_SAFE_INTEGER - seen.size });
+      singles.push({ word: ch, freq: inWords.get(ch) ?? 0, index: Number.MAX_SAFE_INTEGER - seen.size });
     }
   }
 }
