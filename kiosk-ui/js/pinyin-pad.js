@@ -13,6 +13,7 @@ import { t } from './i18n.js';
 import { loadDictionary, candidates } from './pinyin.js';
 
 const PAGE = 8; // candidates on one page of the bar
+const MAX_LETTERS = 30;
 const LETTER_ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 const MARKS = [['，', 'pad_comma'], ['。', 'pad_period'], ['？', 'pad_question']];
 
@@ -65,6 +66,9 @@ export function pinyinPad({ getText, setText, typed = '', onTyped = () => {}, on
     }
     append(text);
   }
+
+  // Pinyin for a few words at most (the candidates are for the start of it anyway); more letters are not added.
+  const type = (letter) => letters.length < MAX_LETTERS && setLetters(letters + letter);
 
   function backspace() {
     if (letters) setLetters(letters.slice(0, -1));
@@ -138,7 +142,7 @@ export function pinyinPad({ getText, setText, typed = '', onTyped = () => {}, on
   }
 
   const rows = LETTER_ROWS.map((row) => h('div', { class: 'pad-row' },
-    [...row].map((c) => key(c, () => (/\d/.test(c) ? write(c) : setLetters(letters + c)), { 'data-pad-key': c, 'aria-label': c }))));
+    [...row].map((c) => key(c, () => (/\d/.test(c) ? write(c) : type(c)), { 'data-pad-key': c, 'aria-label': c }))));
   rows[2].append(key(t('delete_key'), backspace, { 'data-pad-key': 'backspace' }, 'fn'));
   rows[3].append(...MARKS.map(([mark, name]) => key(mark, () => write(mark), { 'data-pad-key': mark, 'aria-label': t(name) })));
   rows.push(h('div', { class: 'pad-row' },
