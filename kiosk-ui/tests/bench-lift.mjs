@@ -20,6 +20,9 @@ function counted(page) {
   const seen = { taps: 0, screens: new Set() };
   const tap = async (selector) => {
     seen.taps += 1;
+    // A new screen ignores taps for 400 ms (the double-tap guard): wait it out as a person would, rather than
+    // let the browser retry its click with growing pauses. The kiosk before #17 has no guard.
+    await page.waitForSelector('main[data-screen]:not([data-settling])');
     await page.click(selector);
   };
   const on = async (name) => {
