@@ -211,3 +211,34 @@ test('offline: the pad still finds words, from the word list the service worker 
   await page.click('[data-nav="cancel"]');
   await k.onScreen('attract');
 });
+
+test('the open pad fits a landscape kiosk screen (1280×1024), normal and 大字: text, letters, every key and the way forward', async () => {
+  const { page } = k;
+  for (const large of [false, true]) {
+    await k.home();
+    if (large) await page.click('#btn-large');
+    await toDescribe('property_management');
+    await page.click('#pad-toggle');
+    await page.waitForSelector('[data-pad-key="close"]');
+    await tap('dianti');
+    await firstIs('电梯');
+    const outside = await page.evaluate(() => {
+      // Between the station's bar at the top (it stays) and the action bar at the bottom.
+      const top = document.querySelector('header.bar').getBoundingClientRect().bottom;
+      const bar = document.querySelector('.action-bar')?.getBoundingClientRect();
+      const limit = bar ? bar.top : window.innerHeight;
+      return ['#description', '#pad-letters-shown', '[data-candidate="0"]', '[data-pad-key="z"]', '[data-pad-key="close"]',
+        '[data-pad-key="clear"]', '[data-pad-key="space"]']
+        .filter((selector) => {
+          const r = document.querySelector(selector).getBoundingClientRect();
+          return r.top < top - 0.5 || r.bottom > limit + 0.5;
+        });
+    });
+    assert.deepEqual(outside, [], `${large ? '大字' : 'normal'}: on the screen above the bar`);
+    const next = await page.locator('[data-nav="next"]').boundingBox();
+    assert.ok(next.y + next.height <= 1024, 'the way forward stays on the screen');
+    await checkScreen(page, large ? '04e-describe-pinyin-large' : '04e-describe-pinyin-fits', { minText: large ? 30 : 24 });
+    await page.click('[data-nav="cancel"]');
+  }
+});
+
