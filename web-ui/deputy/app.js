@@ -10,6 +10,7 @@ import { createSession } from '/ui/shared/session.js';
 import { liveEvents } from '/ui/shared/live.js';
 import { languageSwitch, problemNotice, focusOn, notice } from '/ui/shared/ui.js';
 import { STRINGS } from './strings.js';
+import { inboxView, firstPage } from './inbox.js';
 
 addStrings(STRINGS);
 
@@ -148,8 +149,10 @@ async function route() {
   tabbar.hidden = true;
 
   // Coming back from WeCom's or the official account's sign-in page: trade its code first.
-  const { finishOAuth } = await import('./signin.js');
-  if (await finishOAuth(app)) return;
+  if (new URLSearchParams(location.search).has('code')) {
+    const { finishOAuth } = await import('./signin.js');
+    if (await finishOAuth(app)) return undefined;
+  }
 
   if (!app.session.signedIn) {
     if (wanted.name !== 'signin') remember(location.hash || '#/inbox');
@@ -159,6 +162,8 @@ async function route() {
     app.afterSignIn();
     return undefined;
   }
+  // The inbox's first page is asked for alongside who the caller is, not after.
+  if (wanted.name === 'inbox' && !app.me) app.prefetched = firstPage(app.session).catch(() => null);
   let me;
   try {
     me = await loadMe();
@@ -193,7 +198,7 @@ const VIEWS = {
   signin: () => import('./signin.js').then((m) => m.signInView),
   bind: () => import('./signin.js').then((m) => m.bindView),
   'not-deputy': () => import('./signin.js').then((m) => m.notDeputyView),
-  inbox: () => import('./inbox.js').then((m) => m.inboxView),
+  inbox: async () => inboxView,
   report: () => import('./report.js').then((m) => m.reportView),
   me: () => import('./me.js').then((m) => m.meView),
   missing: async () => missingView,

@@ -9,14 +9,19 @@ import { TABS, byDeadline, deadlineBadge, span, statusName } from './format.js';
 
 const MAX_PAGES = 10;
 
-/** Every page of the inbox. */
-async function fetchInbox(session) {
+/** The inbox's first page (asked for early, while the app learns who is signed in). */
+export function firstPage(session) {
+  return session.call('/api/v1/me/inbox?limit=100');
+}
+
+/** Every page of the inbox; the first may have been asked for already (`early`). */
+async function fetchInbox(session, early = null) {
   const items = [];
   let cursor = null;
   for (let page = 0; page < MAX_PAGES; page++) {
     const query = new URLSearchParams({ limit: '100' });
     if (cursor) query.set('cursor', cursor);
-    const answer = await session.call(`/api/v1/me/inbox?${query}`);
+    const answer = (page === 0 && early && (await early)) || (await session.call(`/api/v1/me/inbox?${query}`));
     items.push(...answer.items);
     cursor = answer.next_cursor;
     if (!cursor) break;
@@ -34,7 +39,9 @@ export function inboxView(app, { tab = 'all' }) {
     state.busy = true;
     if (state.items) render();
     try {
-      state.items = await fetchInbox(app.session);
+      const early = app.prefetched;
+      app.prefetched = null;
+      state.items = await fetchInbox(app.session, early);
       state.error = null;
     } catch (err) {
       state.error = err;
@@ -46,7 +53,7 @@ export function inboxView(app, { tab = 'all' }) {
   function card(r) {
     const place = r.station ? pick(r.station.name) : '';
     return h('li', { class: 'card-item' },
-      h('a', { class: 'card', href: `#/reports/${r.id}`, 'data-id': r.id, 'data-status': r.status },
+      h('a', { class: 'card', href: `#/reports/${r.id}`, 'data-id': r.id, 'data-status': r.status, 'data-due': r.due_at || '' },
         h('span', { class: 'card-top' },
           h('span', { class: 'card-category' }, pick(r.category.name)),
           deadlineBadge(r)),

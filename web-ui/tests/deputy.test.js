@@ -183,6 +183,9 @@ test('the inbox: nearest deadline first, tabs with counts, live updates, and the
   assert.equal(Number(await page.getAttribute('#tab-all', 'data-count')), before + 1);
   assert.ok(Number(await page.getAttribute('#tab-new', 'data-count')) >= 1);
   assert.match(await page.textContent(`#inbox-list a[data-id="${id}"] .badge`), /按时|即将到期|已超期/);
+  // Nearest deadline first; those without one (answered, waiting for the citizen) last.
+  const dues = (await page.$$eval('#inbox-list a.card', (cards) => cards.map((c) => c.dataset.due))).map((d) => (d ? Date.parse(d) : Infinity));
+  assert.deepEqual(dues, [...dues].sort((a, b) => a - b));
   await check(page, 'deputy-08-inbox');
   await page.click('#tab-new');
   await page.waitForSelector('#tab-new[aria-current="page"]');
@@ -269,13 +272,15 @@ test('a citizen’s markup is shown as text and never runs', async () => {
   await check(page, 'deputy-14-call');
 });
 
-test('signing out forgets the session; a deep link on a fresh phone asks to sign in first', async () => {
+test('signing out forgets the session here and on the server; the password fallback signs in again', async () => {
   const page = phone;
   await page.goto(`${s.server.url}/deputy/#/me`);
   await page.waitForSelector('#sign-out');
+  const { refresh_token: refresh } = await page.evaluate(() => JSON.parse(localStorage.getItem('liaison.deputy.session')));
   await page.click('#sign-out');
   await page.waitForSelector('main[data-view="signin"]');
   assert.equal(await page.evaluate(() => localStorage.getItem('liaison.deputy.session')), null);
+  await assert.rejects(s.api('/api/v1/auth/refresh', { method: 'POST', body: { refresh_token: refresh } }), /401/);
   // Password fallback.
   await page.click('#switch-mode');
   await page.fill('#username', 'zhao.deputy');
