@@ -83,11 +83,13 @@ need = ["Cargo.toml", "Cargo.lock", "server/Cargo.toml", "server/src/main.rs", "
         "server/src/app/demo/reference.json", "server/benches/routing.rs", "tests/api/main.rs",
         "kiosk-ui/index.html", "kiosk-ui/track.html", "kiosk-ui/sw.js", "kiosk-ui/js/app.js",
         "web-ui/unit/index.html", "web-ui/unit/unit.js", "web-ui/shared/dom.js",
+        "web-ui/deputy/index.html", "web-ui/deputy/app.js", "web-ui/deputy/sw.js",
         "deploy/backup/liaison-backup.sh"]
 missing = [f for f in need if f not in files]
 unwanted = sorted(f for f in files if f.split("/")[0] in ("target", ".git", "data", "deploy", "fuzz", "bench")
                   and f != "deploy/backup/liaison-backup.sh"
-                  or f.startswith(("kiosk-ui/tests", "kiosk-ui/screenshots", "kiosk-ui/node_modules", "web-ui/tests")))
+                  or f.startswith(("kiosk-ui/tests", "kiosk-ui/screenshots", "kiosk-ui/node_modules", "web-ui/tests",
+                                  "web-ui/screenshots")))
 if missing or unwanted:
     sys.exit(f"missing from the build context: {missing}; should not be in it: {unwanted[:10]}")
 print(f"{len(files)} files in the build context")

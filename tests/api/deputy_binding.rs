@@ -56,7 +56,7 @@ async fn a_deputy_binds_with_a_code_from_their_station_and_then_acts() {
     let made: Value = made.json().await.unwrap();
     let code = made["binding_code"].as_str().unwrap().to_owned();
     assert_eq!(made["deputy"], "D-002");
-    assert!(made["url"].as_str().unwrap().ends_with(&format!("/deputy/bind?code={code}")), "{made}");
+    assert!(made["url"].as_str().unwrap().ends_with(&format!("/deputy/#/bind/{code}")), "{made}");
     assert!(made["qr_svg"].as_str().unwrap().contains("<svg"));
 
     // Typed as a person would: lower case, spaces.

@@ -52,5 +52,6 @@ mod unit_documents;
 mod unit_links;
 mod urgency;
 mod web_ui;
+mod workbench;
 mod workflow_loop;
 mod workflow_reporting;

@@ -26,10 +26,11 @@ export class ApiError extends Error {
 
 /**
  * One call. `json` sends JSON, `form` a `FormData` (multipart; the browser sets the boundary); `token` a
- * bearer token. Resolves with the parsed JSON answer (or `null` when there is none).
+ * bearer token; `headers` more headers (an `Idempotency-Key`, say); `meta`, an object that receives the answer's
+ * `headers`. Resolves with the parsed JSON answer (or `null` when there is none).
  */
-export async function request(path, { method = 'GET', json, form, token, timeoutMs = 30000 } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+export async function request(path, { method = 'GET', json, form, token, headers: extra = {}, meta, timeoutMs = 30000 } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json', ...extra };
   let body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -49,6 +50,7 @@ export async function request(path, { method = 'GET', json, form, token, timeout
   } finally {
     clearTimeout(timer);
   }
+  if (meta) meta.headers = response.headers;
   const type = (response.headers.get('content-type') || '').toLowerCase();
   let data = null;
   if (type.includes('json')) {

@@ -1,10 +1,10 @@
 // Building the page from data: every value becomes a text node or an attribute value, never markup. There is
 // no way to hand this module HTML (no `html`, `innerHTML` or `style` attribute: the page's Content-Security-
 // Policy refuses inline styles anyway), event handlers must be functions, and links and images may only
-// point at http(s) or blob: addresses, so text a citizen typed can never become code on the page.
+// point at http(s), blob: or tel: addresses, so text a citizen typed can never become code on the page.
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster']);
-const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'blob:']);
+const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'blob:', 'tel:']);
 const REFUSED = new Set(['html', 'innerhtml', 'outerhtml', 'style', 'srcdoc']);
 
 /** `value` as an address this page may link to or load, or an error (a `javascript:` link, say). */

@@ -166,15 +166,15 @@ async function smallTargets(page, minimum) {
 }
 
 /**
- * No policy violation so far, no axe-core violation of any impact, every target at least 44×44 px, no sideways
- * scrolling; a full-page screenshot in artifacts/`name`.png.
+ * No policy violation so far, no axe-core violation of any impact, every target at least `minTarget` px each
+ * way (44 unless told), no sideways scrolling; a full-page screenshot in artifacts/`name`.png.
  */
-export async function checkPage(page, name) {
+export async function checkPage(page, name, { minTarget = 44 } = {}) {
   assert.deepEqual(pageFaults, [], `${name}: Content-Security-Policy violations and page errors`);
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   assert.deepEqual(await axeViolations(page), [], `${name}: accessibility`);
-  assert.deepEqual(await smallTargets(page, 44), [], `${name}: targets under 44×44 px`);
+  assert.deepEqual(await smallTargets(page, minTarget), [], `${name}: targets under ${minTarget}×${minTarget} px`);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no sideways scrolling`);
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The web-ui screens' browser tests (tests/*.test.js; today the handling unit's page): Debian's Chromium
+# The web-ui screens' browser tests (tests/*.test.js: the handling unit's page, the deputy's workbench): Debian's Chromium
 # (headless) driven by playwright-core, with axe-core, against the real server (debug build, a temporary data
 # folder, the demo data), started by the kiosk's harness (kiosk-ui/tests/server.js). Called by .ci/run after
 # the kiosk's tests. Screenshots of every state go to web-ui/tests/artifacts/ (not committed).

@@ -83,7 +83,8 @@ pub async fn issue_code(state: &AppState, principal: &Principal, deputy_code: &s
         ..audit(principal, "deputy.binding_code.create")
     };
     state.storage.create_binding_code(deputy.id, &code_hash(&canonical), expires_at, entry).await?;
-    let url = format!("{}/deputy/bind?code={code}", state.public_url.trim_end_matches('/'));
+    // In the fragment: browsers never send it to a server, so the code stays out of access logs and Referers.
+    let url = format!("{}/deputy/#/bind/{code}", state.public_url.trim_end_matches('/'));
     Ok(IssuedCode { deputy: deputy.code, code, expires_at, url })
 }
 

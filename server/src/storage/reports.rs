@@ -141,6 +141,24 @@ pub enum Intake {
     AlreadyClaimed(ClaimedKey),
 }
 
+/// Stores `claim` for `report_id` inside the caller's transaction; a key already stored fails it.
+pub(super) async fn insert_claim(
+    txn: &sea_orm::DatabaseTransaction,
+    claim: IdempotencyClaim<'_>,
+    report_id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    idempotency_key::ActiveModel {
+        key: Set(claim.key.to_owned()),
+        fingerprint: Set(claim.fingerprint.to_owned()),
+        report_id: Set(report_id),
+        created_at: Set(at),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
 impl Storage {
     /// Finds a stored idempotency key.
     pub async fn find_idempotency_key(&self, key: &str) -> Result<Option<ClaimedKey>, StorageError> {
@@ -326,14 +344,7 @@ impl Storage {
         if let Some(claim) = claim {
             // Inserted last: a concurrent request with the same key waits here (PostgreSQL) or behind the
             // single writer (SQLite), then fails on the primary key and rolls its whole report back.
-            idempotency_key::ActiveModel {
-                key: Set(claim.key.to_owned()),
-                fingerprint: Set(claim.fingerprint.to_owned()),
-                report_id: Set(new.id),
-                created_at: Set(new.submitted_at),
-            }
-            .insert(&txn)
-            .await?;
+            insert_claim(&txn, claim, new.id, new.submitted_at).await?;
         }
         txn.commit().await?;
         self.announce_notices(1);

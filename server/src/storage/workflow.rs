@@ -40,6 +40,9 @@ pub struct ReportChange<'a> {
     pub audit: Option<NewAuditEntry<'a>>,
     /// Notices the change raises, written with it.
     pub notices: Vec<super::outbox::NewNotice>,
+    /// The client's `Idempotency-Key` for this step, stored with it: a second request with the same key
+    /// fails on the key (`StorageError::Conflict`) and writes nothing.
+    pub claim: Option<super::reports::IdempotencyClaim<'a>>,
 }
 
 impl Storage {
@@ -65,6 +68,9 @@ impl Storage {
             super::audit::append(&txn, entry, self.now()).await?;
         }
         super::outbox::enqueue(&txn, &change.notices, self.now()).await?;
+        if let Some(claim) = change.claim {
+            super::reports::insert_claim(&txn, claim, change.report_id, self.now()).await?;
+        }
         txn.commit().await?;
         self.announce_notices(change.notices.len());
         Ok(true)

@@ -1,6 +1,7 @@
 //! Acting on a report: who may take an action, what the workflow says it does, the deadlines it starts in
 //! working days, and the write that records it (report, timeline and audit together, or nothing if the
-//! report moved on meanwhile).
+//! report moved on meanwhile). With the client's `Idempotency-Key` (stored in the same write), a retry of a
+//! step that already happened is answered with the report as it is, and takes nothing twice.
 
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
@@ -10,6 +11,7 @@ mod notices;
 use notices::{notices_for, shared_answer_notices, shares_its_answer, timeline_note};
 
 use crate::app::error::{AppError, ErrorCode};
+use crate::app::intake::fingerprint;
 use crate::app::shared_answer::shared_answer_unrated;
 use crate::app::state::AppState;
 use crate::domain::access::{Principal, Role};
@@ -19,7 +21,9 @@ use crate::domain::report::{ActorKind, EventKind, ReportStatus, Visibility};
 use crate::domain::routing::DeputyStatus;
 use crate::domain::workflow::{Action, Outcome, Refusal, State, Transition, step};
 use crate::infra::live::{LiveEvent, LiveKind};
+use crate::storage::StorageError;
 use crate::storage::audit::NewAuditEntry;
+use crate::storage::reports::{ClaimedKey, IdempotencyClaim};
 use crate::storage::workflow::{NewEvent, ReportChange};
 
 /// Who acts.
@@ -48,6 +52,15 @@ impl Actor<'_> {
             Actor::Principal(p) => p.role().as_str(),
             Actor::CodeHolder => Role::Citizen.as_str(),
             Actor::UnitLink(_) => "handling unit",
+        }
+    }
+
+    /// Whose `Idempotency-Key`s these are: keys are scoped to the caller, so nobody meets another's.
+    fn key_scope(&self) -> String {
+        match self {
+            Actor::Principal(p) => format!("action:{}", p.subject_id()),
+            Actor::CodeHolder => "action:code".to_owned(),
+            Actor::UnitLink(unit) => format!("action:unit:{unit}"),
         }
     }
 
@@ -106,9 +119,77 @@ fn refused(refusal: Refusal) -> AppError {
 /// Takes `action` on `report` for `actor`, who has already been shown to reach the report. Returns the
 /// report as it is afterwards.
 pub async fn act(state: &AppState, actor: Actor<'_>, report: Report, action: Action) -> Result<Report, AppError> {
+    act_once(state, actor, report, action, None).await.map(|acted| acted.report)
+}
+
+/// What a step left behind.
+#[derive(Debug)]
+pub struct Acted {
+    /// The report as it is afterwards.
+    pub report: Report,
+    /// The step was taken by an earlier request with the same `Idempotency-Key`; nothing was done now.
+    pub replayed: bool,
+}
+
+/// [`act`] under the client's `Idempotency-Key`: the first request with a key takes the step and stores the
+/// key with it; a retry with the same key and action (a lost answer, a flaky connection) takes nothing and
+/// gets the report as it is now; the key with another action or report is refused.
+pub async fn act_once(
+    state: &AppState,
+    actor: Actor<'_>,
+    report: Report,
+    action: Action,
+    key: Option<&str>,
+) -> Result<Acted, AppError> {
     if !actor.may_take(&action) {
         return Err(AppError::new(ErrorCode::Forbidden, format!("`{}` is not for a {}.", action.name(), actor.name())));
     }
+    let canonical = serde_json::to_vec(&action).map_err(AppError::internal)?;
+    let print = fingerprint([report.id.as_bytes().as_slice(), canonical.as_slice()]);
+    let scoped = key.map(|key| format!("{}:{key}", actor.key_scope()));
+    if let Some(key) = &scoped
+        && let Some(existing) = state.storage.find_idempotency_key(key).await?
+    {
+        return replay(state, &report, existing, &print).await;
+    }
+    let claim = scoped.as_deref().map(|key| IdempotencyClaim { key, fingerprint: &print });
+    match take_step(state, actor, report.clone(), action, claim).await {
+        Ok(after) => Ok(Acted { report: after, replayed: false }),
+        Err(err) => {
+            // A request with the same key may have got there first (the report moved on, or the key was taken).
+            if let Some(key) = &scoped
+                && let Some(existing) = state.storage.find_idempotency_key(key).await?
+            {
+                return replay(state, &report, existing, &print).await;
+            }
+            Err(err)
+        }
+    }
+}
+
+/// A retry with a stored key: the report as it is, or 422 when the key was used for another step.
+async fn replay(state: &AppState, report: &Report, existing: ClaimedKey, print: &str) -> Result<Acted, AppError> {
+    if existing.fingerprint != print || existing.report_id != report.id {
+        return Err(AppError::new(
+            ErrorCode::IdempotencyKeyReused,
+            "This Idempotency-Key was already used for a different step; use a new key for a new step.",
+        ));
+    }
+    let now = state
+        .storage
+        .find_report(report.id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("report vanished")))?;
+    Ok(Acted { report: now, replayed: true })
+}
+
+async fn take_step(
+    state: &AppState,
+    actor: Actor<'_>,
+    report: Report,
+    action: Action,
+    claim: Option<IdempotencyClaim<'_>>,
+) -> Result<Report, AppError> {
     let now = state.clock.now();
     let shared = matches!(action, Action::Rate { .. }) && shared_answer_unrated(state, &report).await?;
     let current = state_of(&report, &state.workflow, now, shared);
@@ -167,8 +248,16 @@ pub async fn act(state: &AppState, actor: Actor<'_>, report: Report, action: Act
             ),
         }),
         notices,
+        claim,
     };
-    if !state.storage.change_report(change).await? {
+    let written = match state.storage.change_report(change).await {
+        // Only a claimed key can conflict here: the caller looks it up.
+        Err(StorageError::Conflict(what)) if claim.is_some() => {
+            return Err(AppError::new(ErrorCode::InvalidTransition, format!("The Idempotency-Key is taken: {what}")));
+        }
+        other => other?,
+    };
+    if !written {
         return Err(AppError::new(
             ErrorCode::InvalidTransition,
             "Someone else changed this report at the same moment; reload it and try again.",

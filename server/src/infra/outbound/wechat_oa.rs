@@ -41,6 +41,11 @@ impl std::fmt::Debug for WechatOaClient {
 }
 
 impl WechatOaClient {
+    /// The official account's AppID, which a page's OAuth redirect names; public.
+    pub fn app_id(&self) -> &str {
+        &self.app_id
+    }
+
     /// `None` when no AppID and secret are configured (sign-in through the official account is then off).
     pub fn from_settings(settings: &WechatOaSettings) -> Result<Option<Self>, reqwest::Error> {
         let (Some(app_id), Some(app_secret)) = (&settings.app_id, &settings.app_secret) else {

@@ -64,6 +64,7 @@ struct UserInfoAnswer {
 /// Sign-in through one WeCom application.
 #[derive(Debug)]
 pub struct WecomLogin {
+    corp_id: String,
     http: reqwest::Client,
     endpoint: String,
     token: TokenSource,
@@ -95,11 +96,17 @@ impl WecomLogin {
         let http = reqwest::Client::builder().timeout(Duration::from_millis(login.timeout_ms)).build()?;
         let base_url = wecom.base_url.trim_end_matches('/');
         Ok(Some(Self {
+            corp_id: corp_id.clone(),
             endpoint: format!("{base_url}/cgi-bin/auth/getuserinfo"),
             token: TokenSource::wecom(provider, base_url, corp_id, secret),
             keeper: TokenKeeper::new(storage, http.clone(), holder),
             http,
         }))
+    }
+
+    /// The corp a page's OAuth redirect names (`appid`); public.
+    pub fn corp_id(&self) -> &str {
+        &self.corp_id
     }
 
     /// The userid of the member the OAuth code was given to.

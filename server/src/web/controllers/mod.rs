@@ -54,6 +54,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         // Not in the document.
         .map(|cfg| cfg.service(web_ui::unit::redirect))
         .service(web_ui::unit::handler)
+        // Not in the document.
+        .map(|cfg| cfg.service(web_ui::deputy::redirect))
+        .service(web_ui::deputy::handler)
         .service(web_ui::shared::handler)
         .service(
             scope("/api/v1")
@@ -126,6 +129,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::phone_verify::handler)
                 .service(auth::wecom::handler)
                 .service(auth::wechat_oa::handler)
+                .service(auth::methods::handler)
                 .service(me::show::handler)
                 .service(me::password::handler)
                 .service(me::deputy_binding::handler)
@@ -135,6 +139,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(me::identities::untie)
                 .service(me::wechat_subscriptions::handler)
                 .service(me::reports::handler)
+                .service(me::record::handler)
                 .service(accounts::list::handler)
                 .service(accounts::create::handler)
                 .service(accounts::phone::set)

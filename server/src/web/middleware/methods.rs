@@ -36,8 +36,8 @@ pub async fn refuse_others(
 
 /// The `Allow` value for a route pattern, from the OpenAPI document (one source of truth; a test checks
 /// that every documented method is routed): its methods in upper case, with HEAD wherever GET is (see
-/// `head`). The resources the document leaves out, the `/kiosk` and `/unit` redirects and the API explorer,
-/// answer GET.
+/// `head`). The resources the document leaves out, the `/kiosk`, `/unit` and `/deputy` redirects and the API
+/// explorer, answer GET.
 pub fn allowed_methods(pattern: &str) -> &'static str {
     static ALLOWED: OnceLock<HashMap<String, String>> = OnceLock::new();
     let allowed = ALLOWED.get_or_init(|| {

@@ -15,6 +15,7 @@ use crate::infra::auth::tokens::{hash_secret, new_refresh_token};
 
 pub mod login;
 pub mod logout;
+pub mod methods;
 pub mod phone_code;
 pub mod phone_verify;
 pub mod refresh;

@@ -1,5 +1,5 @@
 //! The signed-in caller: who they are, their password, phone number and tied identities, and (for citizens)
-//! their own reports.
+//! their own reports; a deputy's record.
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,6 +11,7 @@ pub mod deputy_binding;
 pub mod identities;
 pub mod password;
 pub mod phone;
+pub mod record;
 pub mod reports;
 pub mod show;
 pub mod wechat_subscriptions;

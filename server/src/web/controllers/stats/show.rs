@@ -139,7 +139,7 @@ pub async fn handler(
     }))
 }
 
-fn facts(r: &Report) -> ReportFacts {
+pub(crate) fn facts(r: &Report) -> ReportFacts {
     ReportFacts {
         status: r.status,
         outcome: r.outcome,

@@ -1,0 +1,275 @@
+// The deputy's workbench (代表工作台), a phone page at /deputy/: every deputy notice links to
+// `/deputy/#/reports/{id}`. Routes live in the address's fragment (#/inbox, #/inbox/{tab}, #/reports/{id},
+// #/me, #/bind/{code}, #/signin), so nothing the page carries reaches a server log. A route wanted before
+// signing in is remembered in this tab's storage and opened right after, even on first use; the tokens live
+// in the shared session (/ui/shared/session.js), never in an address.
+
+import { h, fill } from '/ui/shared/dom.js';
+import { addStrings, onLangChange, t } from '/ui/shared/i18n.js';
+import { createSession } from '/ui/shared/session.js';
+import { liveEvents } from '/ui/shared/live.js';
+import { languageSwitch, problemNotice, focusOn, notice } from '/ui/shared/ui.js';
+import { STRINGS } from './strings.js';
+import { inboxView, firstPage } from './inbox.js';
+
+addStrings(STRINGS);
+
+const WANTED_KEY = 'liaison.deputy.wanted';
+const LARGE_KEY = 'liaison.deputy.large';
+const main = document.getElementById('main');
+const tabbar = document.getElementById('tabbar');
+
+const app = {
+  main,
+  me: null,
+  flash: null, // a notice for the next view: { kind, text }
+  view: null, // the current view: { route, render(), onLive(event), dispose() }
+  session: createSession({
+    key: 'liaison.deputy.session',
+    onSignedOut(reason) {
+      app.me = null;
+      stopLive();
+      if (reason === 'expired') app.flash = { kind: 'error', text: t('session_expired') };
+      if (reason === 'signed_out') app.flash = { kind: 'ok', text: t('signed_out') };
+      if (reason === 'expired') remember(location.hash);
+      go('#/signin');
+    },
+  }),
+  /** Moves to `hash` (drawn by the hashchange listener). */
+  go,
+  /** Redraws the current view (after a language switch, say). */
+  refresh: () => app.view?.render(),
+  setTitle(text) {
+    document.title = `${text} · ${t('app_name')}`;
+  },
+  /** Opens the wanted route after signing in (or the inbox). */
+  afterSignIn() {
+    const wanted = takeWanted();
+    const target = wanted && !wanted.startsWith('#/signin') ? wanted : '#/inbox';
+    if (location.hash === target) route();
+    else go(target);
+  },
+  remember,
+  /** The notice left for this view by the step before (kept while the view is shown). */
+  takeFlash() {
+    const flash = app.shownFlash;
+    return flash ? notice(flash.kind, flash.text, { id: 'flash' }) : null;
+  },
+  problem: problemNotice,
+  focusOn,
+};
+
+function go(hash) {
+  if (location.hash !== hash) location.hash = hash;
+}
+
+function remember(hash) {
+  try {
+    if (hash && !hash.startsWith('#/signin')) sessionStorage.setItem(WANTED_KEY, hash);
+  } catch {
+    // Storage blocked: the inbox opens instead.
+  }
+}
+
+function takeWanted() {
+  try {
+    const wanted = sessionStorage.getItem(WANTED_KEY);
+    sessionStorage.removeItem(WANTED_KEY);
+    return wanted;
+  } catch {
+    return null;
+  }
+}
+
+// ---- Live updates ------------------------------------------------------------------------------------------
+
+let live = null;
+let liveState = 'waiting';
+
+function startLive() {
+  if (live) return;
+  live = new AbortController();
+  liveEvents('/api/v1/live', {
+    token: () => app.session.accessToken(),
+    signal: live.signal,
+    onState(state) {
+      liveState = state;
+      document.documentElement.dataset.live = state;
+      const el = document.getElementById('live-state');
+      if (el) fill(el, t(state === 'open' ? 'live_open' : 'live_waiting'));
+    },
+    onEvent(name, data) {
+      if (name !== 'report' && name !== 'reload') return;
+      let event = null;
+      try {
+        event = JSON.parse(data);
+      } catch {
+        event = null;
+      }
+      app.view?.onLive?.(name, event);
+    },
+  });
+}
+
+function stopLive() {
+  live?.abort();
+  live = null;
+}
+
+app.liveState = () => liveState;
+
+// ---- Routing ---------------------------------------------------------------------------------------------
+
+/** `{ name, params }` for the address's fragment. */
+function parse(hash) {
+  const path = hash.replace(/^#/, '') || '/inbox';
+  let m;
+  if ((m = path.match(/^\/reports\/([0-9a-fA-F-]{36})$/))) return { name: 'report', params: { id: m[1].toLowerCase() } };
+  if ((m = path.match(/^\/inbox(?:\/([a-z]+))?$/))) return { name: 'inbox', params: { tab: m[1] || 'all' } };
+  if ((m = path.match(/^\/bind(?:\/([A-Za-z0-9 -]{1,64}))?$/))) return { name: 'bind', params: { code: m[1] || '' } };
+  if (path === '/me') return { name: 'me', params: {} };
+  if (path === '/signin') return { name: 'signin', params: {} };
+  if (path === '/' || path === '') return { name: 'inbox', params: { tab: 'all' } };
+  return { name: 'missing', params: {} };
+}
+
+async function loadMe() {
+  if (app.me) return app.me;
+  app.me = await app.session.call('/api/v1/me');
+  return app.me;
+}
+
+let routing = 0;
+
+async function route() {
+  const turn = ++routing;
+  app.view?.dispose?.();
+  app.view = null;
+  const wanted = parse(location.hash);
+  tabbar.hidden = true;
+
+  // Coming back from WeCom's or the official account's sign-in page: trade its code first.
+  if (new URLSearchParams(location.search).has('code')) {
+    const { finishOAuth } = await import('./signin.js');
+    if (await finishOAuth(app)) return undefined;
+  }
+
+  if (!app.session.signedIn) {
+    if (wanted.name !== 'signin') remember(location.hash || '#/inbox');
+    return show(turn, 'signin', {});
+  }
+  if (wanted.name === 'signin') {
+    app.afterSignIn();
+    return undefined;
+  }
+  // The inbox's first page is asked for alongside who the caller is, not after.
+  if (wanted.name === 'inbox' && !app.me) app.prefetched = firstPage(app.session).catch(() => null);
+  let me;
+  try {
+    me = await loadMe();
+  } catch (err) {
+    if (turn !== routing) return undefined;
+    if (!app.session.signedIn) return undefined; // onSignedOut moved on.
+    fill(main, h('h1', { id: 'view-heading', tabindex: '-1' }, t('app_name')), problemNotice(err, { id: 'me-problem' }),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'retry', onclick: () => route() }, t('retry'))));
+    main.dataset.view = 'problem';
+    return undefined;
+  }
+  if (turn !== routing) return undefined;
+  const deputy = me.role === 'deputy' && me.deputy;
+  if (!deputy || wanted.name === 'bind') {
+    if (me.role !== 'deputy' && me.role !== 'citizen') return show(turn, 'not-deputy', {});
+    if (wanted.name !== 'bind') remember(location.hash);
+    return show(turn, 'bind', wanted.params);
+  }
+  startLive();
+  tabbar.hidden = false;
+  for (const [id, name] of [['nav-inbox', 'inbox'], ['nav-me', 'me']]) {
+    const current = wanted.name === name || (name === 'inbox' && wanted.name === 'report');
+    const link = document.getElementById(id);
+    if (current) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+    fill(link, t(`nav_${name}`));
+  }
+  return show(turn, wanted.name, wanted.params);
+}
+
+const VIEWS = {
+  signin: () => import('./signin.js').then((m) => m.signInView),
+  bind: () => import('./signin.js').then((m) => m.bindView),
+  'not-deputy': () => import('./signin.js').then((m) => m.notDeputyView),
+  inbox: async () => inboxView,
+  report: () => import('./report.js').then((m) => m.reportView),
+  me: () => import('./me.js').then((m) => m.meView),
+  missing: async () => missingView,
+};
+
+async function show(turn, name, params) {
+  const make = await VIEWS[name]();
+  if (turn !== routing) return;
+  app.shownFlash = app.flash;
+  app.flash = null;
+  main.dataset.view = name;
+  app.view = make(app, params);
+  await app.view.start?.();
+}
+
+function missingView() {
+  return {
+    render() {
+      fill(main, h('h1', { id: 'view-heading', tabindex: '-1' }, t('not_found_title')), h('p', {}, t('not_found_text')),
+        h('p', {}, h('a', { href: '#/inbox', class: 'btn' }, t('back_to_inbox'))));
+    },
+    start() {
+      this.render();
+    },
+  };
+}
+
+// ---- The header ------------------------------------------------------------------------------------------
+
+function largeText(button) {
+  const apply = (on) => {
+    document.documentElement.classList.toggle('large-text', on);
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    button.textContent = t('large_text');
+    button.setAttribute('aria-label', t('large_text_label'));
+  };
+  let on = false;
+  try {
+    on = localStorage.getItem(LARGE_KEY) === '1';
+  } catch {
+    on = false;
+  }
+  apply(on);
+  button.addEventListener('click', () => {
+    on = !on;
+    try {
+      localStorage.setItem(LARGE_KEY, on ? '1' : '0');
+    } catch {
+      // This page only.
+    }
+    apply(on);
+  });
+  onLangChange(() => apply(on));
+}
+
+function header() {
+  fill(document.getElementById('bar-title'), `${t('site_name')} · ${t('app_name')}`);
+  tabbar.setAttribute('aria-label', t('nav_label'));
+  for (const [id, name] of [['nav-inbox', 'inbox'], ['nav-me', 'me']]) fill(document.getElementById(id), t(`nav_${name}`));
+}
+
+languageSwitch(document.getElementById('lang'));
+largeText(document.getElementById('large'));
+onLangChange(() => {
+  header();
+  app.refresh();
+});
+header();
+window.addEventListener('hashchange', () => route());
+if ('serviceWorker' in navigator) {
+  // Shows Web Push notices and opens their report on a tap (see sw.js); nothing is cached.
+  navigator.serviceWorker.register('sw.js', { scope: './' }).catch(() => {});
+}
+route();
