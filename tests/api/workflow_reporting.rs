@@ -85,13 +85,19 @@ async fn likely_duplicates_are_suggested_to_staff() {
     let (first, _) = file(
         &app,
         json!({"category": "environment", "description": "3号楼旁边的垃圾桶三天没有清运了",
-        "station": "XH-01", "channel": "kiosk", "location": here}),
+        "station": "XH-01", "channel": "kiosk", "location": here, "deputy": "D-003"}),
     )
     .await;
     let (same, _) = file(
         &app,
         json!({"category": "environment", "description": "3号楼垃圾桶好几天没人清运",
-        "station": "XH-01", "channel": "kiosk", "location": {"lat": 39.1176, "lng": 117.1954}}),
+        "station": "XH-01", "channel": "kiosk", "location": {"lat": 39.1176, "lng": 117.1954}, "deputy": "D-003"}),
+    )
+    .await;
+    let (colleagues, _) = file(
+        &app,
+        json!({"category": "environment", "description": "3号楼垃圾桶三天没有清运",
+        "station": "XH-01", "channel": "kiosk", "location": here, "deputy": "D-001"}),
     )
     .await;
     let _unrelated = file(
@@ -108,11 +114,23 @@ async fn likely_duplicates_are_suggested_to_staff() {
     .await;
     let similar: Value =
         app.get_as(&format!("/api/v1/reports/{first}/similar"), Some(&staff)).await.json().await.unwrap();
-    let ids: Vec<&str> = similar["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, [same.as_str()]);
+    let mut ids: Vec<&str> = similar["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    let mut expected = [same.as_str(), colleagues.as_str()];
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+    assert_eq!(similar["others"], 0);
     assert!(similar["items"][0]["distance_m"].as_f64().unwrap() < 20.0);
-    let deputy = app.deputy_signed_in("D-001").await;
-    assert_eq!(app.get_as(&format!("/api/v1/reports/{first}/similar"), Some(&deputy)).await.status(), 403);
+    // The report's deputy sees the alike report they hold, and only a count of a colleague's.
+    let deputy = app.deputy_signed_in("D-003").await;
+    let seen: Value =
+        app.get_as(&format!("/api/v1/reports/{first}/similar"), Some(&deputy)).await.json().await.unwrap();
+    let ids: Vec<&str> = seen["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [same.as_str()]);
+    assert_eq!(seen["others"], 1);
+    // Another deputy does not reach the report at all.
+    let colleague = app.deputy_signed_in("D-001").await;
+    assert_eq!(app.get_as(&format!("/api/v1/reports/{first}/similar"), Some(&colleague)).await.status(), 404);
 }
 
 #[tokio::test]

@@ -4,20 +4,24 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{ReportSummary, report_not_found};
-use crate::app::error::AppError;
+use crate::app::error::{AppError, ErrorCode};
+use crate::domain::access::Principal;
 use crate::app::state::AppState;
 use crate::domain::duplicates::{Facts, likeness};
 use crate::domain::report::ReportStatus;
 use crate::domain::report::record::Report;
 use crate::storage::report_reads::QueueFilter;
-use crate::web::auth::StaffOrAdmin;
+use crate::web::auth::Authenticated;
 use crate::web::problem::Problem;
 
 /// Open reports that look like the same problem.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SimilarList {
-    /// Most alike first; at most five.
+    /// Most alike first; at most five. A deputy gets only those they may read (their own).
     pub items: Vec<SimilarReport>,
+    /// How many more alike reports the station is handling that the caller may not open (a deputy's
+    /// colleagues'): counted, not shown.
+    pub others: usize,
 }
 
 /// A likely duplicate, with why.
@@ -38,23 +42,27 @@ fn facts(r: &Report) -> Facts<'_> {
 }
 
 /// Suggests open reports of the same station and category that are likely the same problem (recent, nearby,
-/// similar words), to merge (并案) with `merge` (staff of the station and administrators).
+/// similar words), to merge (并案) with `merge` (staff of the station and administrators). The report's deputy
+/// sees the alike reports they hold themselves and how many others the station is handling.
 #[utoipa::path(
     tag = "workflow",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The report's id.")),
     responses(
         (status = 200, description = "Likely duplicates.", body = SimilarList),
-        (status = 403, description = "`forbidden`: staff and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: staff, the report's deputy and administrators only.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`report_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/reports/{id}/similar")]
 pub async fn handler(
     state: web::Data<AppState>,
-    StaffOrAdmin(principal): StaffOrAdmin,
+    Authenticated(principal): Authenticated,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<SimilarList>, AppError> {
+    if !matches!(principal, Principal::Staff { .. } | Principal::Admin { .. } | Principal::Deputy { .. }) {
+        return Err(AppError::new(ErrorCode::Forbidden, "Staff, the report's deputy and administrators only."));
+    }
     let report = state.storage.find_report(path.into_inner()).await?.ok_or_else(report_not_found)?;
     let scope = report.scope();
     if !principal.may_read_report(&scope) {
@@ -77,7 +85,8 @@ pub async fn handler(
                 continue;
             }
             if let Some(l) = likeness(&facts(&report), &facts(&other)) {
-                found.push((l, ReportSummary::new(other, category, station, state.clock.now())));
+                let readable = principal.may_read_report(&other.scope());
+                found.push((l, readable, ReportSummary::new(other, category, station, state.clock.now())));
             }
         }
         match last {
@@ -86,15 +95,17 @@ pub async fn handler(
         }
     }
     found.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+    let others = found.iter().filter(|(_, readable, _)| !readable).count();
     let items = found
         .into_iter()
+        .filter(|(_, readable, _)| *readable)
         .take(5)
-        .map(|(l, report)| SimilarReport {
+        .map(|(l, _, report)| SimilarReport {
             report,
             score: l.score,
             text_similarity: l.text_similarity,
             distance_m: l.distance_m,
         })
         .collect();
-    Ok(web::Json(SimilarList { items }))
+    Ok(web::Json(SimilarList { items, others }))
 }
