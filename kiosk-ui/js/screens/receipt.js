@@ -1,14 +1,19 @@
 // The receipt: the tracking code and its QR code (also on the receipt printer), or, for a report kept in the
-// outbox, a note that it goes out by itself, which turns into the tracking code once it has.
+// outbox, a note that it goes out by itself, which turns into the tracking code once it has (sent by this page,
+// another one, or the service worker with the page open). On a phone, a refusal of the kept report is said
+// here, and `earlierReports()` lists what became of its reports kept earlier (for the form's first screen and
+// the landing page).
 
 import { state, setView } from '../state.js';
+import { acknowledge } from '../outbox.js';
 import { h } from '../dom.js';
 import { t, pick, formatTime } from '../i18n.js';
 import { render as rerender, resetAll } from '../router.js';
+import { refreshPending } from '../live.js';
 import { button, title } from '../ui.js';
 
 export function render() {
-  const { created, queuedKey, submittedAt, justSynced } = state.view;
+  const { created, queuedKey, submittedAt, justSynced, background, refusal } = state.view;
   const stationName = state.station ? pick(state.station.name) : t('app_title');
   const print = document.getElementById('print-receipt');
   let body;
@@ -33,11 +38,21 @@ export function render() {
       h('p', {}, t('print_scan')),
       h('p', {}, t('print_time', { time: formatTime(submittedAt) })),
       h('div', { class: 'cut' }));
+  } else if (refusal) {
+    // A phone's kept report the server refused for good: it stays on the phone, with the reason.
+    body = [
+      h('h1', { class: 'screen-title', id: 'refused-notice', tabindex: '-1' }, t('kept_refused_title')),
+      h('p', { class: 'error', id: 'refused-reason' }, t('kept_refused_why', { why: refusal })),
+      h('p', {}, t('kept_refused_hint')),
+    ];
+    print.replaceChildren();
   } else {
     const ref = queuedKey.slice(0, 8).toUpperCase();
+    const onPhone = state.mode !== 'kiosk';
     body = [
       h('h1', { class: 'screen-title saved', id: 'saved-notice', tabindex: '-1' }, t('receipt_saved_title')),
       h('p', { class: 'notice' }, t('receipt_saved')),
+      onPhone ? h('p', { id: 'saved-how' }, background ? t('receipt_saved_background') : t('receipt_saved_keep_open')) : null,
       h('p', {}, t('receipt_saved_ref', { ref: '' })),
       h('p', { class: 'code small-code', id: 'local-ref' }, ref),
     ];
@@ -56,9 +71,51 @@ export function render() {
   ];
 }
 
-/** The outbox sent a report (live.js): when it is the one this receipt waits for, show its tracking code. */
+/**
+ * The outbox sent a report (live.js): when it is the one this receipt waits for, show its tracking code (which
+ * the outbox then need not keep for the phone's list of earlier reports).
+ */
 export function reportSent(key, created) {
-  if (state.view.queuedKey !== key) return;
+  if (state.view.queuedKey !== key || state.view.created) return;
   setView('receipt', { created, justSynced: true, submittedAt: created.submitted_at });
   rerender();
+  acknowledge(key).catch(() => {}).then(refreshPending);
+}
+
+/** The server refused the kept report this receipt waits for: on a phone, say so and why (it stays kept). */
+export function reportRefused(key, error) {
+  if (state.view.queuedKey !== key || state.view.created || state.mode === 'kiosk') return;
+  setView('receipt', { queuedKey: key, refusal: refusalReason(error), submittedAt: state.view.submittedAt });
+  rerender(true);
+}
+
+const refusalReason = (error) => error?.message || error?.code || t('kept_unknown');
+
+/**
+ * On a phone: its earlier reports kept in the outbox, each with what became of it, sent (its tracking code and
+ * link) or refused (why, and what was written); the resident removes each when done with it. Hidden when none.
+ */
+export function earlierReports() {
+  if (state.mode === 'kiosk' || !state.kept.length) return h('section', { id: 'earlier-reports', hidden: true });
+  const remove = (key) => () => acknowledge(key).catch(() => {}).then(refreshPending);
+  const items = state.kept.map((r) => {
+    const time = formatTime(new Date(r.created_at).toISOString());
+    if (r.delivered) {
+      const code = r.created?.tracking_code ?? '';
+      return h('li', { class: 'earlier', 'data-key': r.key, 'data-state': 'sent' },
+        h('p', {}, t('kept_sent', { time })),
+        h('p', {}, t('receipt_code'), ' ', h('strong', { class: 'earlier-code' }, code)),
+        h('div', { class: 'actions' },
+          h('a', { class: 'btn primary', href: `/t/${encodeURIComponent(code)}` }, t('receipt_phone_link')),
+          button(t('kept_dismiss'), remove(r.key), 'btn', { 'data-dismiss': r.key })));
+    }
+    const description = (r.fields || []).find(([name]) => name === 'description')?.[1] ?? '';
+    return h('li', { class: 'earlier', 'data-key': r.key, 'data-state': 'refused' },
+      h('p', { class: 'error' }, t('kept_refused', { time, why: r.reason || r.error || t('kept_unknown') })),
+      description ? h('blockquote', { class: 'earlier-text' }, description) : null,
+      h('div', { class: 'actions' }, button(t('kept_remove'), remove(r.key), 'btn', { 'data-dismiss': r.key })));
+  });
+  return h('section', { id: 'earlier-reports', class: 'notice', 'aria-labelledby': 'earlier-title' },
+    h('h2', { id: 'earlier-title' }, t('kept_title')),
+    h('ul', { class: 'earlier-list' }, items));
 }
