@@ -37,7 +37,7 @@ async function start() {
   listen();
   if ('serviceWorker' in navigator && window.isSecureContext) {
     // A module (it imports outbox.js to send a phone's reports with the page closed): Chromium 91+, Safari 15+,
-    // Firefox 147+. Where it cannot be, there is no worker: the app works, without its kept copy for a restart.
+    // Firefox 147+. Where it cannot be, registering fails: the app works, without a kept copy for a restart.
     navigator.serviceWorker.register('sw.js', { scope: './', type: 'module' }).catch(() => {});
   }
   await outbox.scrub().catch(() => {});

@@ -130,7 +130,7 @@ export function listen() {
     if (created) notify('reportSent', key, created);
     else if (error) notify('reportRefused', key, error);
   });
-  // Without Background Sync (Safari, WeChat's webview on iOS) only an open page sends: at once when the network
+  // Without Background Sync (Safari, Firefox, in-app webviews) only an open page sends: at once when the network
   // is back, and when the resident returns to the page (a phone pauses the timers of a page in the background).
   window.addEventListener('online', heartbeat);
   // A page hidden may be closed next: a phone's reports still waiting are handed to the service worker again

@@ -251,7 +251,7 @@ export async function acknowledge(key) {
 
 /**
  * In a page: asks the browser to fire a `sync` event in the service worker once the device is online, even when
- * the page has been closed by then. False where that cannot be (no Background Sync: Safari, Firefox, WeChat's
+ * the page has been closed by then. False where that cannot be (no Background Sync: Safari, Firefox, an in-app
  * webview on iOS; no service worker yet): the page sends while it is open (live.js), as before.
  */
 export async function sendInBackground() {
