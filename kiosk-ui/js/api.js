@@ -69,6 +69,12 @@ export const api = {
   stations: () => call('/api/v1/stations'),
   station: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}`),
   places: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}/places`),
+  dropStatus: (token) => call(`/api/v1/photo-drops/${encodeURIComponent(token)}`),
+  dropPhotos: (token, files) => {
+    const form = new FormData();
+    for (const file of files) form.append('photos', file, file.name || 'photo.jpg');
+    return call(`/api/v1/photo-drops/${encodeURIComponent(token)}/photos`, { method: 'POST', body: form, timeoutMs: 90000 });
+  },
   onDuty: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}/on-duty`),
   receptionDays: (code, days = 21) => call(`/api/v1/stations/${encodeURIComponent(code)}/reception-days?days=${days}`),
   deputies: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}/deputies`),
@@ -159,6 +165,21 @@ export async function kioskCall(path, options = {}) {
     }
     throw err;
   }
+}
+
+/** A file (an image) as the kiosk: its bytes as a Blob. */
+export async function kioskBlob(path) {
+  const get = (token) => fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  let response;
+  try {
+    response = await get(await accessToken());
+    if (response.status === 401) response = await get((await refresh()).access_token);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError(0, null, true);
+  }
+  if (!response.ok) throw new ApiError(response.status, null, response.status >= 500);
+  return response.blob();
 }
 
 /**

@@ -12,6 +12,8 @@ import { state, params, setMode } from './state.js';
 import { t, setLang } from './i18n.js';
 import { registerScreens, bindChrome, go, resetAll } from './router.js';
 import { startIdle } from './idle.js';
+import { bindHelp } from './help.js';
+import { phonePhotosLink } from './phone-photos.js';
 import { listen, heartbeat, refreshPending, startHeartbeat } from './live.js';
 import { startKiosk, startWeb } from './station.js';
 import * as setup from './screens/setup.js';
@@ -33,6 +35,7 @@ registerScreens({ setup, landing, attract, category, emergency, describe, photos
 async function start() {
   setLang('zh');
   bindChrome();
+  bindHelp();
   startIdle(resetAll);
   listen();
   if ('serviceWorker' in navigator && window.isSecureContext) {
@@ -74,6 +77,7 @@ window.liaisonKiosk = {
   draft: () => ({ ...state.draft, photos: state.draft.photos.length }),
   pending: () => outbox.count(),
   photosWaiting: () => photos.waitingPhotos(),
+  phonePhotosLink: () => phonePhotosLink(),
   heartbeat,
 };
 

@@ -132,6 +132,19 @@ export const GENERIC_PHRASES = [
   { zh: '影响很多居民', en: 'Many residents are affected' },
 ];
 
+// Shown in every category after its own phrases (常用补充): how long, how often, whom it affects, any danger.
+// Enough to describe something with taps alone, for a resident who cannot type.
+export const EXTRA_PHRASES = [
+  { zh: '已经持续一周', en: 'It has gone on for a week' },
+  { zh: '一个多月了', en: 'For over a month now' },
+  { zh: '很久了', en: 'For a long time' },
+  { zh: '经常发生', en: 'It happens often' },
+  { zh: '影响全楼住户', en: 'The whole building is affected' },
+  { zh: '影响老人孩子出行', en: 'Hard for old people and children to get about' },
+  { zh: '有安全隐患', en: 'Safety hazard' },
+  { zh: '有人受伤', en: 'Someone was hurt' },
+];
+
 /** The server's phrases when it gave usable ones (at least one with text), else null. */
 function fromServer(list) {
   if (!Array.isArray(list)) return null;
@@ -140,10 +153,18 @@ function fromServer(list) {
   return usable.length ? usable : null;
 }
 
+const text = (s) => (typeof s === 'string' && s.trim() !== '' ? s : '');
+const inLang = (list, lang) => list.map((p) => (lang === 'en' ? text(p.en) || text(p.zh) : text(p.zh) || text(p.en)));
+
 /** Phrases for `category` in `lang` ('zh' or 'en'; a phrase missing in one language is shown in the other). */
 export function phrases(category, lang) {
   const list = fromServer(category?.phrases)
     ?? (known(BUILT_IN_PHRASES, category?.code) ? BUILT_IN_PHRASES[category.code] : GENERIC_PHRASES);
-  const text = (s) => (typeof s === 'string' && s.trim() !== '' ? s : '');
-  return list.map((p) => (lang === 'en' ? text(p.en) || text(p.zh) : text(p.zh) || text(p.en)));
+  return inLang(list, lang);
+}
+
+/** The phrases every category offers after its own (EXTRA_PHRASES), less any of them it has already. */
+export function extraPhrases(category, lang) {
+  const own = new Set(phrases(category, lang));
+  return inLang(EXTRA_PHRASES, lang).filter((phrase) => !own.has(phrase));
 }

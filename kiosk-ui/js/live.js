@@ -9,6 +9,7 @@ import {
   state, params, setOnline, setPending, setRefused, setKept, setNeedsEnrollment, markDutyLoaded, setDuty, dropDuty,
 } from './state.js';
 import { renderStatus, notify } from './router.js';
+import { onHelpEvent } from './help.js';
 
 const HEARTBEAT_MS = Number(params.get('heartbeat')) || 5000;
 const DUTY_MAX_AGE_MS = 5 * 60 * 1000;
@@ -103,9 +104,10 @@ export async function followLive() {
   let pause = 2000;
   while (state.mode === 'kiosk') {
     try {
-      await kioskEvents('/api/v1/live', (name) => {
+      await kioskEvents('/api/v1/live', (name, data) => {
         pause = 2000;
         if (name === 'report' || name === 'reload') loadDutySoon();
+        else if (name === 'help') onHelpEvent(data);
       });
     } catch {
       // Down, or the kiosk must be enrolled again: try again later.

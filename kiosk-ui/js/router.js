@@ -10,6 +10,7 @@ import { state, setView, newReport, touch } from './state.js';
 import { h } from './dom.js';
 import { t, pick, setLang, getLang, labelSwitches } from './i18n.js';
 import { hideIdle } from './idle.js';
+import { renderHelp, closeHelp } from './help.js';
 
 const screens = {
   loading: { render: () => [h('p', { class: 'loading' }, t('loading'))] },
@@ -52,21 +53,54 @@ export function go(name, extra = {}) {
   current()?.entered?.();
 }
 
-/** Draws the current screen again; `focus` moves to its heading (a new screen, for screen readers). */
+/**
+ * Draws the current screen again; `focus` moves to its heading (a new screen, for screen readers). The screen's
+ * content goes into a body that scrolls; its bar (ui.js `actionBar`) stays at the bottom, always on screen.
+ */
 export function render(focus = false) {
   const root = document.getElementById('screen');
   const screen = current();
-  root.replaceChildren(...screen.render().flat().filter(Boolean));
+  const nodes = screen.render().flat().filter(Boolean);
+  const bars = nodes.filter((node) => node.classList?.contains('action-bar'));
+  root.replaceChildren(h('div', { class: 'screen-body' }, nodes.filter((node) => !bars.includes(node))), ...bars);
   root.dataset.screen = state.view.name;
   document.body.dataset.screen = state.view.name;
   renderChrome();
   if (focus) {
     settle();
+    root.scrollTop = 0;
     window.scrollTo(0, 0);
     const heading = root.querySelector('h1');
     (heading || root).focus({ preventScroll: true });
   }
+  watchSize(root);
+  showScrollHint();
   screen.shown?.();
+}
+
+// ---- The hint that there is more below ------------------------------------------------------------------------
+
+// The screen scrolls above its bar: while there is more below what shows, the bar's hint says so (and `main`
+// is marked `data-more`, which fades the content's lower edge); it goes once the resident has reached the end.
+// Checked when the screen scrolls, is drawn, or changes size (its content grows, the text gets larger, a picture
+// arrives).
+let sizeWatcher = null;
+
+function watchSize(root) {
+  if (!('ResizeObserver' in window)) return;
+  sizeWatcher ??= new ResizeObserver(showScrollHint);
+  sizeWatcher.disconnect();
+  sizeWatcher.observe(root);
+  for (const child of root.children) sizeWatcher.observe(child);
+}
+
+/** Shows the hint while there is more content below what the screen shows, and hides it at the end. */
+export function showScrollHint() {
+  const root = document.getElementById('screen');
+  const more = root.scrollHeight - root.scrollTop - root.clientHeight > 4;
+  root.toggleAttribute('data-more', more);
+  const hint = root.querySelector('.scroll-hint');
+  if (hint) hint.hidden = !more;
 }
 
 /** Tells the screen on display that something happened in the background (`event` names its handler). */
@@ -81,6 +115,7 @@ export function renderChrome() {
     : t('app_title');
   labelSwitches();
   document.getElementById('idle-continue').textContent = t('idle_continue');
+  renderHelp();
   renderStatus();
 }
 
@@ -110,6 +145,8 @@ export function renderStatus() {
 /** The language and large-text switches in the bar. */
 export function bindChrome() {
   window.addEventListener('click', guardClick, { capture: true });
+  document.getElementById('screen').addEventListener('scroll', showScrollHint, { passive: true });
+  window.addEventListener('resize', showScrollHint);
   document.getElementById('btn-lang').addEventListener('click', () => {
     setLang(getLang() === 'zh' ? 'en' : 'zh');
     render();
@@ -117,11 +154,13 @@ export function bindChrome() {
   document.getElementById('btn-large').addEventListener('click', () => {
     document.documentElement.classList.toggle('large');
     renderChrome();
+    showScrollHint();
   });
 }
 
 /** Clears everything a resident entered and returns to the first screen; late async work for them is dropped. */
 export function resetAll() {
+  closeHelp();
   newReport();
   setLang('zh');
   document.documentElement.classList.remove('large');

@@ -31,14 +31,25 @@ export const state = {
   draft: null,
 };
 
+// Where it is (the place step, chosen community → building → unit and floor): nothing until the resident chooses;
+// "near this station" is a choice of its own, never assumed.
+const NO_PLACE = {
+  nearStation: false, // the resident chose 就在本站附近
+  area: null, // the community (or another place at the top of the station's list) from GET …/places
+  grid: null, // the grid in it: the chosen building's, or one chosen without knowing the building
+  building: null,
+  buildingUnknown: false, // the resident said they do not know the building
+  unit: '', // digits, optional, only with a building
+  floor: '',
+};
+
 function blankDraft() {
   return {
     category: null,
     description: '',
     photos: [], // {blob, url}
     retaking: null, // the index of the photo being replaced
-    area: null,
-    building: null,
+    ...NO_PLACE,
     phone: '',
     consentPersonal: false,
     consentCall: false,
@@ -136,6 +147,29 @@ export function sameResident() {
 
 export function editDraft(changes) {
   Object.assign(state.draft, changes);
+}
+
+/** The place step: near this station (no community, building, unit or floor). */
+export function chooseNearStation() {
+  Object.assign(state.draft, NO_PLACE, { nearStation: true });
+}
+
+/** The place step: a community; choosing the one already chosen keeps its building, unit and floor. */
+export function chooseArea(area) {
+  if (state.draft.area?.code === area.code) return;
+  Object.assign(state.draft, NO_PLACE, { area });
+}
+
+/** The place step: a building of the chosen community (in `grid`); another building clears unit and floor. */
+export function chooseBuilding(building, grid) {
+  const { draft } = state;
+  if (draft.building?.code !== building.code) Object.assign(draft, { unit: '', floor: '' });
+  Object.assign(draft, { building, grid, buildingUnknown: false });
+}
+
+/** The place step: a grid of the chosen community, or (`grid` null) "I do not know the building". */
+export function chooseWithoutBuilding(grid) {
+  Object.assign(state.draft, { grid, building: null, buildingUnknown: !grid, unit: '', floor: '' });
 }
 
 /** A photo for the draft: replaces the one being retaken, or is added while there is room. */

@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { t, pick, setLang, getLang, labelSwitches } from './i18n.js';
-import { trackDetails, verdictChoices, verdictLine, sendStep } from './track-view.js';
+import { trackStatus, trackHistory, verdictChoices, verdictLine, sendStep, lookupFailure } from './track-view.js';
 
 const code = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
 const state = { result: null, error: null, verdict: null, comment: '', message: null, busy: false };
@@ -16,7 +16,7 @@ async function load() {
     state.result = await api.track(code);
     state.error = null;
   } catch (err) {
-    state.error = err.offline ? t('track_offline') : err.status === 404 ? t('track_not_found') : t('track_bad');
+    state.error = lookupFailure(err);
   }
   render();
 }
@@ -54,21 +54,24 @@ function followUpForm() {
 }
 
 function render() {
-  document.getElementById('bar-station').textContent = t('track_title');
+  // A short title: the bar stays one row on a phone, leaving the first screen to the status and the answer.
+  document.getElementById('bar-station').textContent = t('track_page_title');
   labelSwitches();
   const main = document.getElementById('screen');
   const r = state.result;
   const heading = h('h1', { class: 'screen-title', tabindex: '-1' }, r ? r.tracking_code : t('track_title'));
   const body = [heading];
   if (state.error) body.push(h('p', { class: 'error', role: 'alert' }, state.error));
+  // On a phone's first screen: where it is, the answer and the rating; the details and the history below.
   if (r) {
-    body.push(h('p', {}, r.station ? pick(r.station.name) : ''));
-    body.push(...trackDetails(r));
+    if (r.station) body.push(h('p', { class: 'hint' }, pick(r.station.name)));
+    body.push(...trackStatus(r));
     body.push(verdictLine(r));
     if (r.may_rate) body.push(ratingForm());
     if (r.follow_up_question) body.push(followUpForm());
   }
   if (state.message) body.push(h('p', { class: 'notice', role: 'status', id: 'rate-message' }, state.message));
+  if (r) body.push(...trackHistory(r));
   body.push(h('div', { class: 'actions' }, button(t('refresh'), load, 'btn', { id: 'refresh' })));
   main.replaceChildren(...body.filter(Boolean));
   document.title = `${t('track_title')} · ${t('app_title')}`;

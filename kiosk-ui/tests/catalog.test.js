@@ -46,7 +46,7 @@ async function lineOverlap(a, b) {
   }
 }
 
-const chips = (page) => page.locator('.chip').allTextContents();
+const chips = (page) => page.locator('[data-group="category"] .chip').allTextContents();
 
 async function describe(page, code) {
   await page.click(`[data-category="${code}"]`);

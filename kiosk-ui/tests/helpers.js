@@ -129,7 +129,10 @@ class Suite {
     await this.page.locator('#description').pressSequentially(text);
   }
 
-  /** From the attract screen to the review screen: a report of `text`, with `photos` photos (and a `phone`). */
+  /**
+   * From the attract screen to the review screen: a report of `text`, with `photos` photos (and a `phone`), from
+   * near the station (the place step's explicit choice).
+   */
   async fillReport(text, { photos = 1, phone = null } = {}) {
     const { page } = this;
     await page.click('#start-report');
@@ -146,7 +149,7 @@ class Suite {
     }
     await this.next();
     await this.onScreen('place');
-    await this.next();
+    await page.click('[data-place="station"]');
     await this.onScreen('contact');
     if (phone) {
       for (const digit of phone) await page.click(`[data-key="${digit}"]`);

@@ -44,7 +44,8 @@ test('a phone without a station: the landing page, not enrollment; then a report
   await onScreen(mobile, 'photos');
   await mobile.click('[data-nav="next"]');
   await onScreen(mobile, 'place');
-  await mobile.click('[data-nav="next"]');
+  await mobile.click('[data-place="station"]');
+  await onScreen(mobile, 'contact');
   await mobile.click('#no-phone');
   await onScreen(mobile, 'review');
   await mobile.click('#submit');

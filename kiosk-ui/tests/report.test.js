@@ -8,8 +8,20 @@ import { kioskSuite, checkScreen, ARTIFACTS, PHONE } from './helpers.js';
 
 const k = kioskSuite();
 
-test('report: category → words → photo (capture, retake, remove) → place → phone → review → receipt, in under a minute', async () => {
+test('report: category → words → photo (capture, retake, remove) → place (community → building → unit and floor) → phone → review → receipt, in under a minute', async () => {
   const { page, server } = k;
+  // What the kiosk sends: the text fields of each report form it posts, kept in `window.__sentFields`.
+  await page.addInitScript(() => {
+    const original = window.fetch;
+    window.__sentFields = [];
+    window.fetch = (input, init) => {
+      if (init?.body instanceof FormData) {
+        window.__sentFields.push(Object.fromEntries([...init.body.entries()].filter(([, v]) => typeof v === 'string')));
+      }
+      return original(input, init);
+    };
+  });
+  await k.home();
   const started = Date.now();
   await page.click('#start-report');
   await k.onScreen('category');
@@ -18,7 +30,8 @@ test('report: category → words → photo (capture, retake, remove) → place �
   await k.onScreen('describe');
   await k.next();
   assert.match(await page.textContent('#describe-error'), /请先写几句话/, 'an empty description is explained, not sent');
-  await k.typeDescription('，3号楼东侧垃圾桶');
+  // Markup in the words stays words (on the receipt, too).
+  await k.typeDescription('，3号楼东侧<b>垃圾桶</b>');
   await checkScreen(page, '04-describe');
   await k.next();
 
@@ -39,12 +52,35 @@ test('report: category → words → photo (capture, retake, remove) → place �
   await k.next();
 
   await k.onScreen('place');
-  assert.equal(await page.getAttribute('[data-place=""]', 'aria-pressed'), 'true', 'this station by default');
+  // Nothing is chosen for the resident: 就在本站附近 is a choice of its own, and 下一步 asks for a choice.
+  assert.equal(await page.locator('main [aria-pressed="true"]').count(), 0, 'no place chosen by default');
+  assert.equal((await page.textContent('[data-place="station"]')).trim(), '就在本站附近（新华街道人大代表联络站）');
   // A place is read by its name alone when the name already says what kind it is (和谐社区, not 和谐社区社区).
   assert.equal(await page.getByRole('button', { name: '和谐社区', exact: true }).count(), 1);
   assert.equal(await page.getByRole('button', { name: /(社区|网格)\1/ }).count(), 0, 'no kind read twice');
-  await page.click('[data-place="HP-XH-HX"]');
   await checkScreen(page, '06-place');
+  await k.next();
+  assert.match(await page.textContent('#place-error'), /请先选一个地点/, 'asked to choose, not defaulted');
+  assert.equal(await page.getAttribute('main', 'data-screen'), 'place');
+
+  // The community, then the buildings of its grids (和谐里1–4号楼), or a grid, or 不知道楼号.
+  await page.click('[data-place="HP-XH-HX"]');
+  await page.waitForSelector('[data-building="HP-XH-HX-G2-B2"]');
+  assert.deepEqual(await page.locator('[data-building]').evaluateAll((els) => els.map((el) => el.dataset.building)),
+    ['HP-XH-HX-G1-B1', 'HP-XH-HX-G1-B2', 'HP-XH-HX-G2-B1', 'HP-XH-HX-G2-B2', 'unknown']);
+  assert.equal(await page.locator('[data-place="HP-XH-HX-G1"]').count(), 1, 'a grid, for a resident who knows no building');
+  await checkScreen(page, '06b-place-building');
+  await page.click('[data-building="HP-XH-HX-G2-B2"]');
+
+  // Unit and floor on a keypad: 2单元, 5层.
+  await page.waitForSelector('#field-unit[aria-pressed="true"]');
+  assert.equal((await page.textContent('[data-nav="next"]')).trim(), '不填，下一步', 'both may be left out');
+  await page.click('[data-key="2"]');
+  await page.click('#field-floor');
+  await page.click('[data-key="5"]');
+  assert.equal((await page.textContent('#place-preview')).trim(), '和谐里4号楼 2单元 5层');
+  assert.equal((await page.textContent('[data-nav="next"]')).trim(), '下一步');
+  await checkScreen(page, '06c-place-unit');
   await k.next();
 
   await k.onScreen('contact');
@@ -57,7 +93,7 @@ test('report: category → words → photo (capture, retake, remove) → place �
 
   await k.onScreen('review');
   assert.match(await page.textContent('main'), /138 1234 5678/);
-  assert.match(await page.textContent('main'), /和谐社区/);
+  assert.equal((await page.textContent('#review-place')).trim(), '和谐社区 · 和谐里4号楼 2单元 5层', 'the place in full');
   await checkScreen(page, '08-review');
   const credentials = () => page.evaluate(() => JSON.parse(localStorage.getItem('liaison.kiosk.credentials')));
   const enrolled = await credentials();
@@ -72,11 +108,19 @@ test('report: category → words → photo (capture, retake, remove) → place �
   assert.ok(elapsed < 60000, `filed in ${elapsed} ms`);
   await checkScreen(page, '09-receipt');
 
-  // The receipt printer gets the receipt alone.
+  // The receipt printer gets the receipt alone: the code, what was reported in short (as text) and the deadlines
+  // (the report's tracking view's: when it is taken up, the latest an answer comes).
+  await page.waitForSelector('#print-due', { state: 'attached' });
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('#screen'), false);
   assert.equal(await page.isVisible('#print-receipt'), true);
   assert.match(await page.textContent('#print-receipt'), new RegExp(trackingCode));
+  assert.equal(await page.isVisible('#print-summary'), true);
+  assert.equal((await page.textContent('#print-summary')).trim(), '反映的事：环境卫生 · 垃圾没有及时清运，3号楼东侧<b>垃圾桶</b>');
+  assert.equal(await page.locator('#print-receipt b').count(), 0, 'no markup from the words');
+  assert.equal(await page.isVisible('#print-due'), true);
+  assert.match(await page.textContent('#print-due'), /^受理期限：\d{4}年\d{1,2}月\d{1,2}日/);
+  assert.match(await page.textContent('#print-reply'), /^最迟 \d{4}年\d{1,2}月\d{1,2}日.* 前答复您$/);
   await page.screenshot({ path: join(ARTIFACTS, '09b-receipt-print.png') });
   await page.emulateMedia({ media: 'screen' });
 
@@ -84,6 +128,21 @@ test('report: category → words → photo (capture, retake, remove) → place �
   assert.equal(tracked.photo_count, 1);
   assert.equal(tracked.category.code, 'environment');
   assert.equal(tracked.station.code, 'XH-01');
+  assert.equal(await page.getAttribute('#print-due', 'data-due'), tracked.due_at);
+  assert.equal(await page.getAttribute('#print-reply', 'data-answer-by'), tracked.answer_expected_by);
+
+  // The place as the station's staff get it: the building (its contact deputy takes it), the address line.
+  const [sent] = await page.evaluate(() => window.__sentFields);
+  assert.equal(sent.building, 'HP-XH-HX-G2-B2');
+  assert.equal(sent.area, 'HP-XH-HX-G2', 'the building’s grid');
+  assert.equal(sent.address, '和谐里4号楼 2单元 5层');
+  const { id } = (await server.stationReports()).find((r) => r.tracking_code === trackingCode);
+  const filed = await server.json(`/api/v1/reports/${id}`, { token: await server.adminToken() });
+  assert.equal(filed.address, '和谐里4号楼 2单元 5层');
+  assert.equal(filed.place.building.code, 'HP-XH-HX-G2-B2');
+  assert.equal(filed.place.area.code, 'HP-XH-HX-G2');
+  assert.equal(filed.routing.deputy.code, 'D-007', 'the building’s contact deputy (赵磊)');
+  assert.match(filed.routing.reason.zh, /楼栋联系代表/);
 
   await page.click('#done');
   await k.onScreen('attract');
@@ -187,7 +246,8 @@ test('a station QR code on a phone: the same form, filed through the online mail
   await mobile.waitForSelector('main[data-screen="photos"]');
   await mobile.click('[data-nav="next"]');
   await mobile.waitForSelector('main[data-screen="place"]');
-  await mobile.click('[data-nav="next"]');
+  await mobile.click('[data-place="station"]');
+  await mobile.waitForSelector('main[data-screen="contact"]');
   await mobile.click('#no-phone');
   await mobile.waitForSelector('main[data-screen="review"]');
   await mobile.click('#submit');

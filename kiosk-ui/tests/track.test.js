@@ -49,6 +49,40 @@ test('phone tracking page: status and timeline at a phone size, and the rating f
   await phone.close();
 });
 
+test('phone tracking page: the status, the answer and the first rating button are on the first screen; the history below', async () => {
+  const { server } = k;
+  const trackingCode = (await report()).tracking_code;
+  const view = await server.json(`/api/v1/reports/track/${trackingCode}`);
+  const answered = {
+    ...view, status: 'answered', status_label: { zh: '已答复，请您评价', en: 'Answered, please rate' }, may_rate: true,
+    answer: { text: '垃圾桶已清运，并增加了清运次数。今后每天早晚各清运一次。', answered_at: new Date().toISOString(), outcome: 'resolved' },
+  };
+  const phone = await k.newContext(PHONE);
+  const mobile = await phone.newPage();
+  await mobile.route('**/api/v1/reports/track/*', (route) => route.fulfill({ json: answered }));
+  await mobile.goto(`${server.url}/t/${trackingCode}`);
+  await mobile.waitForSelector('[data-verdict="satisfied"]');
+  await mobile.evaluate(() => document.fonts.ready);
+  const box = (locator) => locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: innerWidth, height: innerHeight };
+  });
+  const onFirstScreen = (b) => b.top >= 0 && b.left >= 0 && b.bottom <= b.height && b.right <= b.width;
+  assert.equal(await mobile.evaluate(() => window.scrollY), 0, 'as loaded');
+  for (const [what, locator] of [
+    ['the status', mobile.locator('#track-status')],
+    ['the answer’s text', mobile.locator('#track-answer p')],
+    ['the first rating button', mobile.locator('[data-verdict]').first()],
+  ]) {
+    const b = await box(locator);
+    assert.ok(onFirstScreen(b), `${what} on the first screen (390×844): ${JSON.stringify(b)}`);
+  }
+  const rating = await box(mobile.locator('[data-verdict]').last());
+  assert.ok((await box(mobile.locator('.timeline'))).top > rating.bottom, 'the history under the rating');
+  await checkScreen(mobile, '11b-phone-answer-first');
+  await phone.close();
+});
+
 test('track on the kiosk: the code on a big keypad → status and timeline', async () => {
   const { page } = k;
   const trackingCode = (await report()).tracking_code;

@@ -204,7 +204,8 @@ pub fn photo_service(
     })
 }
 
-/// Upgrades photos of the first release once, then sweeps unreferenced photo files now and at every interval.
+/// Upgrades photos of the first release once, then sweeps unreferenced photo files and expired photo drops now
+/// and at every interval.
 fn spawn_photo_housekeeping(settings: &Settings, photos: Arc<PhotoService>, storage: Storage) {
     let grace = Duration::from_secs(settings.photos.sweep_grace_minutes * 60);
     let interval = Duration::from_secs(settings.photos.sweep_interval_minutes.max(1) * 60);
@@ -219,6 +220,10 @@ fn spawn_photo_housekeeping(settings: &Settings, photos: Arc<PhotoService>, stor
             ticks.tick().await;
             if let Err(err) = maintenance::sweep(&photos, &storage, grace).await {
                 tracing::warn!(error = %err, "photo sweep failed; it runs again later");
+            }
+            // Photo drops a phone sent to a kiosk: kept an hour past their end, then forgotten.
+            if let Err(err) = storage.sweep_photo_drops(storage.now() - chrono::Duration::hours(1)).await {
+                tracing::warn!(error = %err, "photo drop sweep failed; it runs again later");
             }
         }
     });
@@ -367,8 +372,12 @@ fn serve(listener: TcpListener, state: AppState, settings: &Settings) -> std::io
             }))
             .wrap(from_fn(crate::web::middleware::methods::refuse_others))
             .wrap(from_fn(crate::web::middleware::head::as_get))
+            .wrap(from_fn(crate::web::middleware::people_pages::for_people))
             .wrap(from_fn(crate::web::middleware::page_policy::documents))
             .wrap(from_fn(request_id::assign))
+            // gzip for what a client accepts it for (the kiosk's scripts, pages, JSON); not for photos, nor
+            // for the live stream, which says `Content-Encoding: identity` so that each event leaves at once.
+            .wrap(actix_web::middleware::Compress::default())
             .into_utoipa_app()
             .configure(controllers::configure)
             .into_app()

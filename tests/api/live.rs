@@ -9,13 +9,13 @@ use crate::helpers::{TestApp, spawn_app};
 use liaison::domain::access::Role;
 
 /// An open event stream and what it has said so far.
-struct Stream {
+pub(crate) struct Stream {
     response: reqwest::Response,
-    seen: String,
+    pub(crate) seen: String,
 }
 
 impl Stream {
-    async fn open(client: &reqwest::Client, url: &str, token: Option<&str>) -> Self {
+    pub(crate) async fn open(client: &reqwest::Client, url: &str, token: Option<&str>) -> Self {
         let mut request = client.get(url);
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -30,7 +30,7 @@ impl Stream {
     }
 
     /// Reads until `needle` has been said, or `within` passes.
-    async fn wait_for(&mut self, needle: &str, within: Duration) -> bool {
+    pub(crate) async fn wait_for(&mut self, needle: &str, within: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + within;
         while !self.seen.contains(needle) {
             match tokio::time::timeout_at(deadline, self.response.chunk()).await {

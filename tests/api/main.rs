@@ -22,6 +22,7 @@ mod directory_edit;
 mod health;
 mod honest_outcomes;
 mod import;
+mod kiosk_aids;
 mod kiosk_ui;
 mod kiosks;
 mod live;

@@ -69,6 +69,7 @@ async fn the_tracking_view_shows_progress_and_never_personal_details() {
         keys,
         [
             "answer",
+            "answer_expected_by",
             "category",
             "due_at",
             "follow_up_question",

@@ -5,7 +5,7 @@ import { state, newReport } from '../state.js';
 import { h } from '../dom.js';
 import { t, pick, formatDay } from '../i18n.js';
 import { go } from '../router.js';
-import { button } from '../ui.js';
+import { button, actionBar } from '../ui.js';
 import { loadDuty } from '../live.js';
 
 export function render() {
@@ -17,10 +17,10 @@ export function render() {
       station ? h('p', { class: 'address' }, pick(station.opening_hours)) : null,
       h('div', { class: 'actions centered' },
         button(t('report_button'), () => { newReport(); go('category'); }, 'btn primary huge', { id: 'start-report' })),
-      dutyList(state.duty),
-      h('div', { class: 'actions more' },
-        button(t('track_button'), () => go('track', { code: '' }), 'btn', { id: 'start-track' }),
-        button(t('deputies_button'), () => go('deputies'), 'btn', { id: 'start-deputies' }))),
+      dutyList(state.duty)),
+    actionBar(
+      button(t('track_button'), () => go('track', { code: '' }), 'btn', { id: 'start-track' }),
+      button(t('deputies_button'), () => go('deputies'), 'btn', { id: 'start-deputies' })),
   ];
 }
 

@@ -5,6 +5,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { button, stepHeader, navRow, formatPhone } from '../ui.js';
+import { lastStage } from './place.js';
 
 const validPhone = (phone) => /^1\d{10}$/.test(phone);
 
@@ -56,6 +57,6 @@ export function render() {
         toggle(t('consent_call'), 'consentCall', 'consent-call'),
         error,
         h('div', { class: 'actions' }, button(t('no_phone'), noPhone, 'btn', { id: 'no-phone' })))),
-    navRow(() => go('place'), next),
+    navRow(() => go('place', { stage: lastStage() }), next),
   ];
 }

@@ -5,18 +5,18 @@ import { state, editView } from '../state.js';
 import { h } from '../dom.js';
 import { t, pick, getLang, formatDay } from '../i18n.js';
 import { render as rerender, resetAll } from '../router.js';
-import { button, title } from '../ui.js';
+import { button, title, actionBar } from '../ui.js';
 
-const homeButton = () => h('div', { class: 'actions' }, button(t('home'), resetAll, 'btn', { 'data-nav': 'home' }));
+const homeButton = () => actionBar(button(t('home'), resetAll, 'btn', { 'data-nav': 'home' }));
 
 export function render() {
   const view = state.view;
   if (!view.data) {
     load(view);
-    return [title(t('deputies_title')), h('p', {}, t('loading')), h('div', { class: 'actions' }, button(t('home'), resetAll, 'btn'))];
+    return [title(t('deputies_title')), h('p', {}, t('loading')), homeButton()];
   }
   if (view.data.failed) {
-    return [title(t('deputies_title')), h('p', { class: 'error' }, t('track_offline')), h('div', { class: 'actions' }, button(t('home'), resetAll, 'btn'))];
+    return [title(t('deputies_title')), h('p', { class: 'error' }, t('track_offline')), homeButton()];
   }
   const { deputies, days, duty } = view.data;
   const list = (items) => items.join(getLang() === 'en' ? ', ' : '、');

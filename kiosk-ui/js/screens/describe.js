@@ -1,9 +1,12 @@
-// Report step 2: what happened, typed or put together from the category's common phrases.
+// Report step 2: what happened, typed or put together from the category's common phrases and the phrases every
+// category offers (常用补充). On the kiosk, which has no keyboard, a pinyin pad (pinyin-pad.js) types into the
+// same textarea: the text stays in one place, with one limit and one counter.
 
-import { state, editDraft, MAX_DESCRIPTION } from '../state.js';
+import { state, editDraft, editView, MAX_DESCRIPTION } from '../state.js';
 import { h } from '../dom.js';
 import { t, pick, getLang } from '../i18n.js';
-import { phrases } from '../catalog.js';
+import { phrases, extraPhrases } from '../catalog.js';
+import { pinyinPad } from '../pinyin-pad.js';
 import { go } from '../router.js';
 import { stepHeader, navRow } from '../ui.js';
 import { advises } from './emergency.js';
@@ -53,29 +56,83 @@ export function render() {
   });
   area.value = draft.description;
   // A phrase chip toggles: pressed while its phrase is in the text; a tap adds it, a second tap takes it out.
-  const chips = phrases(draft.category, getLang()).map((phrase) => h('button', {
+  const chip = (phrase) => h('button', {
     type: 'button', class: 'chip', 'data-phrase': phrase, 'aria-pressed': String(draft.description.includes(phrase)),
     onclick: () => {
       const { description } = state.draft;
       setDescription(description.includes(phrase) ? withoutPhrase(description, phrase) : withPhrase(description, phrase));
       area.value = state.draft.description;
     },
-  }, phrase));
-  const showPressed = () => chips.forEach((chip) => chip.setAttribute('aria-pressed', String(state.draft.description.includes(chip.dataset.phrase))));
+  }, phrase);
+  const chips = phrases(draft.category, getLang()).map(chip);
+  const extra = extraPhrases(draft.category, getLang()).map(chip);
+  const showPressed = () => [...chips, ...extra].forEach((c) => c.setAttribute('aria-pressed', String(state.draft.description.includes(c.dataset.phrase))));
   const setDescription = (description) => {
     editDraft({ description });
     counter.textContent = charCount();
     error.textContent = '';
     showPressed();
   };
+
+  // The pinyin pad, under the textarea while open; the textarea then asks for no system keyboard.
+  const slot = h('div', { class: 'pad-slot', id: 'pad-slot' });
+  const toggle = h('button', {
+    type: 'button', class: 'btn pad-toggle', id: 'pad-toggle', 'aria-controls': 'pad-slot', 'aria-expanded': 'false',
+    onclick: () => {
+      if (state.view.pad) {
+        closePad();
+        return;
+      }
+      openPad();
+      // The text and the whole pad on screen together, from the textarea's label down.
+      toggle.scrollIntoView({ block: 'start' });
+    },
+  }, t('pad_open'));
+  const openPad = () => {
+    editView({ pad: true });
+    toggle.setAttribute('aria-expanded', 'true');
+    toggle.textContent = t('pad_close');
+    area.setAttribute('inputmode', 'none');
+    area.classList.add('with-pad');
+    slot.replaceChildren(pinyinPad({
+      getText: () => state.draft.description,
+      setText: (text) => {
+        const kept = clip(text);
+        setDescription(kept);
+        area.value = kept;
+        area.scrollTop = area.scrollHeight;
+        if (kept !== text) error.textContent = t('describe_cut', { max: MAX_DESCRIPTION });
+      },
+      typed: state.view.pinyin ?? '',
+      onTyped: (letters) => editView({ pinyin: letters }),
+      onClose: () => {
+        closePad();
+        toggle.focus();
+      },
+    }));
+  };
+  const closePad = () => {
+    editView({ pad: false, pinyin: '' });
+    toggle.setAttribute('aria-expanded', 'false');
+    toggle.textContent = t('pad_open');
+    area.removeAttribute('inputmode');
+    area.classList.remove('with-pad');
+    slot.replaceChildren();
+  };
+  // Only on the kiosk: a phone has a keyboard of its own.
+  const withPad = state.mode === 'kiosk';
+  if (withPad && state.view.pad) openPad();
   return [
     ...stepHeader(2, t('describe_title'), t('describe_hint')),
     h('p', { class: 'hint' }, `${t('review_category')}：${pick(draft.category?.name)}`),
-    h('div', { class: 'chips', role: 'group', 'aria-label': t('describe_hint') }, chips),
-    h('label', { class: 'field', for: 'description' }, t('describe_label')),
+    h('div', { class: 'chips', role: 'group', 'aria-label': t('describe_hint'), 'data-group': 'category' }, chips),
+    extra.length ? h('p', { class: 'chips-label', id: 'phrases-more' }, t('phrases_more')) : null,
+    extra.length ? h('div', { class: 'chips', role: 'group', 'aria-labelledby': 'phrases-more', 'data-group': 'extra' }, extra) : null,
+    h('div', { class: 'describe-head' }, h('label', { class: 'field', for: 'description' }, t('describe_label')), withPad ? toggle : null),
     area,
     counter,
     error,
+    withPad ? slot : null,
     navRow(() => go(advises(draft.category) ? 'emergency' : 'category'), () => {
       if (!state.draft.description.trim()) {
         error.textContent = t('describe_empty');

@@ -8,6 +8,7 @@ import { h } from '../dom.js';
 import { t, getLang } from '../i18n.js';
 import { go, render as rerender } from '../router.js';
 import { button, stepHeader, navRow } from '../ui.js';
+import { phonePhotosPanel, stopPhonePhotos } from '../phone-photos.js';
 
 // One video element for the whole step, so the live picture does not restart at every change; `attaching` is the
 // one whose camera is being opened (a render meanwhile does not open it twice); `waiting` counts the photos
@@ -48,7 +49,8 @@ export function render() {
         problem ? h('p', { class: 'camera-reason', id: 'camera-reason' }, reason,
           state.mode === 'web' && !full ? (getLang() === 'en' ? ' ' : '') + t('camera_use_picker') : '') : null,
         full ? h('p', { class: 'hint' }, t('photos_full', { max: MAX_PHOTOS })) : null,
-        h('p', { class: 'error', role: 'status', id: 'photo-notice' }, preview.notice)),
+        h('p', { class: 'error', role: 'status', id: 'photo-notice' }, preview.notice),
+        full ? null : phonePhotosPanel()),
       h('div', { class: 'shots' }, shots)),
     navRow(() => go('describe'), () => go('place'), draft.photos.length ? t('next') : t('skip_photos')),
   ];
@@ -62,6 +64,7 @@ export function shown() {
 /** Another screen: the camera goes off (also one still opening). */
 export function leave() {
   camera.stop();
+  stopPhonePhotos();
   preview.video = null;
   preview.notice = '';
   preview.failed = null;

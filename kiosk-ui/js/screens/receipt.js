@@ -1,22 +1,62 @@
-// The receipt: the tracking code and its QR code (also on the receipt printer), or, for a report kept in the
-// outbox, a note that it goes out by itself, which turns into the tracking code once it has (sent by this page,
-// another one, or the service worker with the page open). On a phone, a refusal of the kept report is said
-// here, and `earlierReports()` lists what became of its reports kept earlier (for the form's first screen and
-// the landing page).
+// The receipt: the tracking code and its QR code (also on the receipt printer), what was reported in short and
+// when it is due; or, for a report kept in the outbox, a note that it goes out by itself, which turns into the
+// tracking code once it has (sent by this page, another one, or the service worker with the page open). On a
+// phone, a refusal of the kept report is said here, and `earlierReports()` lists what became of its reports kept
+// earlier (for the form's first screen and the landing page).
 
-import { state, setView } from '../state.js';
+import { api } from '../api.js';
 import { acknowledge } from '../outbox.js';
+import { state, setView, editView } from '../state.js';
 import { h } from '../dom.js';
-import { t, pick, formatTime } from '../i18n.js';
+import { t, pick, formatTime, addStrings } from '../i18n.js';
 import { render as rerender, resetAll } from '../router.js';
 import { refreshPending } from '../live.js';
-import { button, title } from '../ui.js';
+import { button, title, actionBar } from '../ui.js';
+
+const SUMMARY_CHARS = 40;
+
+addStrings({
+  zh: { receipt_answer_by: '最迟 {date} 前答复您' },
+  en: { receipt_answer_by: 'You will have an answer by {date} at the latest' },
+});
+
+/**
+ * What the receipt keeps of the report (the draft is gone by then): its category and the first words of its
+ * description, and how many working days an answer normally takes in that category.
+ */
+export function receiptSummary(draft) {
+  return {
+    category: draft.category?.name ?? null,
+    text: draft.description.replace(/\s+/g, ' ').trim(),
+    replyDays: draft.category?.reply_deadline_working_days ?? null,
+  };
+}
+
+/** "反映的事：环境卫生 · 垃圾没有及时清运，3号楼东侧…" — always put into the page as text. */
+function summaryText(summary) {
+  if (!summary) return '';
+  const chars = [...summary.text];
+  const excerpt = chars.length > SUMMARY_CHARS ? `${chars.slice(0, SUMMARY_CHARS).join('')}…` : summary.text;
+  return t('receipt_summary', { text: summary.category ? `${pick(summary.category)} · ${excerpt}` : excerpt });
+}
+
+/**
+ * The dates: when the station must take it up and the latest an answer comes (the server's, once fetched), or,
+ * without them, how many working days an answer usually takes.
+ */
+function dueLines(due, answerBy, summary, ids) {
+  let answer = null;
+  if (answerBy) answer = h('p', { id: ids.reply, 'data-answer-by': answerBy }, t('receipt_answer_by', { date: formatTime(answerBy) }));
+  else if (summary?.replyDays) answer = h('p', { id: ids.reply }, t('receipt_reply_days', { n: summary.replyDays }));
+  return [due ? h('p', { id: ids.due, 'data-due': due }, t('receipt_due', { date: formatTime(due) })) : null, answer];
+}
 
 export function render() {
-  const { created, queuedKey, submittedAt, justSynced, background, refusal } = state.view;
+  const { created, queuedKey, submittedAt, justSynced, summary, due, answerBy, background, refusal } = state.view;
   const stationName = state.station ? pick(state.station.name) : t('app_title');
-  const print = document.getElementById('print-receipt');
+  const printSummary = summary ? h('p', { class: 'summary', id: 'print-summary' }, summaryText(summary)) : null;
   let body;
+  let printed;
   if (created) {
     const qr = `/api/v1/reports/track/${encodeURIComponent(created.tracking_code)}/qr.svg`;
     const onPhone = state.mode !== 'kiosk';
@@ -25,27 +65,34 @@ export function render() {
       justSynced ? h('p', { class: 'ok' }, t('receipt_synced')) : null,
       h('p', {}, t('receipt_code')),
       h('p', { class: 'code', id: 'tracking-code' }, created.tracking_code),
-      // A phone is the phone that would scan the QR code, and has no receipt printer: a link instead.
-      onPhone ? null : h('img', { class: 'qr', src: qr, alt: t('print_scan'), width: '280', height: '280' }),
-      h('p', {}, onPhone ? t('receipt_phone_keep') : t('receipt_keep')),
-      onPhone ? h('p', {}, h('a', { class: 'btn primary', id: 'track-link', href: `/t/${encodeURIComponent(created.tracking_code)}` }, t('receipt_phone_link'))) : null,
+      h('div', { class: 'receipt-row' },
+        h('div', { class: 'receipt-text' },
+          summary ? h('p', { class: 'summary', id: 'receipt-summary' }, summaryText(summary)) : null,
+          dueLines(due, answerBy, summary, { due: 'receipt-due', reply: 'receipt-reply' }),
+          h('p', {}, onPhone ? t('receipt_phone_keep') : t('receipt_keep')),
+          onPhone ? h('p', {}, h('a', { class: 'btn primary', id: 'track-link', href: `/t/${encodeURIComponent(created.tracking_code)}` }, t('receipt_phone_link'))) : null),
+        // A phone is the phone that would scan the QR code, and has no receipt printer: a link instead.
+        onPhone ? null : h('img', { class: 'qr', src: qr, alt: t('print_scan'), width: '280', height: '280' })),
     ];
-    print.replaceChildren(
+    printed = [
       h('h1', {}, stationName),
       h('p', {}, t('receipt_code')),
       h('p', { class: 'code' }, created.tracking_code),
       h('img', { src: qr, alt: '' }),
       h('p', {}, t('print_scan')),
+      printSummary,
+      dueLines(due, answerBy, summary, { due: 'print-due', reply: 'print-reply' }),
       h('p', {}, t('print_time', { time: formatTime(submittedAt) })),
-      h('div', { class: 'cut' }));
+      h('div', { class: 'cut' })];
   } else if (refusal) {
     // A phone's kept report the server refused for good: it stays on the phone, with the reason.
     body = [
       h('h1', { class: 'screen-title', id: 'refused-notice', tabindex: '-1' }, t('kept_refused_title')),
+      summary ? h('p', { class: 'summary', id: 'receipt-summary' }, summaryText(summary)) : null,
       h('p', { class: 'error', id: 'refused-reason' }, t('kept_refused_why', { why: refusal })),
       h('p', {}, t('kept_refused_hint')),
     ];
-    print.replaceChildren();
+    printed = [];
   } else {
     const ref = queuedKey.slice(0, 8).toUpperCase();
     const onPhone = state.mode !== 'kiosk';
@@ -53,22 +100,47 @@ export function render() {
       h('h1', { class: 'screen-title saved', id: 'saved-notice', tabindex: '-1' }, t('receipt_saved_title')),
       h('p', { class: 'notice' }, t('receipt_saved')),
       onPhone ? h('p', { id: 'saved-how' }, background ? t('receipt_saved_background') : t('receipt_saved_keep_open')) : null,
+      summary ? h('p', { class: 'summary', id: 'receipt-summary' }, summaryText(summary)) : null,
       h('p', {}, t('receipt_saved_ref', { ref: '' })),
       h('p', { class: 'code small-code', id: 'local-ref' }, ref),
     ];
-    print.replaceChildren(
+    printed = [
       h('h1', {}, stationName),
       h('p', {}, t('receipt_saved_title')),
       h('p', { class: 'code' }, ref),
+      printSummary,
       h('p', {}, t('print_time', { time: formatTime(submittedAt) })),
-      h('div', { class: 'cut' }));
+      h('div', { class: 'cut' })];
   }
+  document.getElementById('print-receipt').replaceChildren(...printed.flat().filter(Boolean));
   return [
-    h('section', { class: 'receipt', 'data-state': created ? 'sent' : 'saved' }, ...body,
-      h('div', { class: 'actions' },
-        state.mode === 'kiosk' ? button(t('print'), () => window.print(), 'btn', { id: 'print' }) : null,
-        button(t('done'), resetAll, 'btn primary', { id: 'done' }))),
+    h('section', { class: 'receipt', 'data-state': created ? 'sent' : 'saved' }, ...body),
+    actionBar(
+      state.mode === 'kiosk' ? button(t('print'), () => window.print(), 'btn', { id: 'print' }) : null,
+      h('span', { class: 'spacer' }),
+      button(t('done'), resetAll, 'btn primary', { id: 'done' })),
   ];
+}
+
+/** A receipt with its tracking code: the deadline is fetched (the filing answer has none). */
+export function entered() {
+  if (state.view.created && !state.view.due) loadDue(state.view);
+}
+
+/**
+ * The report's deadlines from its tracking view: for a new report, when the station must take it up and the latest
+ * the resident has an answer.
+ * Without it (no network) the receipt goes without; drawn again when it arrives, unless the resident moved on.
+ */
+async function loadDue(view) {
+  try {
+    const tracked = await api.track(view.created.tracking_code);
+    if (state.view !== view || !tracked?.due_at) return;
+    editView({ due: tracked.due_at, answerBy: tracked.answer_expected_by ?? null });
+    rerender();
+  } catch {
+    // The receipt is complete without it.
+  }
 }
 
 /**
@@ -77,15 +149,17 @@ export function render() {
  */
 export function reportSent(key, created) {
   if (state.view.queuedKey !== key || state.view.created) return;
-  setView('receipt', { created, justSynced: true, submittedAt: created.submitted_at });
+  setView('receipt', { created, justSynced: true, submittedAt: created.submitted_at, summary: state.view.summary });
   rerender();
+  loadDue(state.view);
   acknowledge(key).catch(() => {}).then(refreshPending);
 }
 
 /** The server refused the kept report this receipt waits for: on a phone, say so and why (it stays kept). */
 export function reportRefused(key, error) {
   if (state.view.queuedKey !== key || state.view.created || state.mode === 'kiosk') return;
-  setView('receipt', { queuedKey: key, refusal: refusalReason(error), submittedAt: state.view.submittedAt });
+  const { submittedAt, summary } = state.view;
+  setView('receipt', { queuedKey: key, refusal: refusalReason(error), submittedAt, summary });
   rerender(true);
 }
 

@@ -8,6 +8,8 @@ import { t, pick } from '../i18n.js';
 import { go, render as rerender } from '../router.js';
 import { refreshPending } from '../live.js';
 import { button, stepHeader, navRow, formatPhone } from '../ui.js';
+import { placeAddress, placeLabel } from './place.js';
+import { receiptSummary } from './receipt.js';
 
 export function render() {
   const { draft } = state;
@@ -25,18 +27,11 @@ export function render() {
       row(t('review_category'), pick(draft.category?.name), 'category'),
       row(t('review_description'), draft.description, 'describe'),
       row(t('review_photos'), photos, 'photos'),
-      row(t('review_place'), placeLabel(), 'place'),
+      row(t('review_place'), h('span', { id: 'review-place' }, placeLabel()), 'place'),
       row(t('review_contact'), contact, 'contact')),
     draft.error ? h('p', { class: 'error', role: 'alert', id: 'review-error' }, draft.error) : null,
     navRow(() => go('contact'), sendReport, sendLabel, { id: 'submit', 'aria-disabled': draft.sending ? 'true' : null }),
   ];
-}
-
-function placeLabel() {
-  const { draft, station } = state;
-  if (draft.building) return draft.building.name;
-  if (draft.area) return pick(draft.area.name);
-  return station ? `${t('place_default')}（${station.area ? pick(station.area.name) : pick(station.name)}）` : t('place_default');
 }
 
 /** The draft as the outbox keeps it: form fields, photos, and the Idempotency-Key of every attempt. */
@@ -49,8 +44,13 @@ function reportRecord() {
   ];
   if (state.stationCode) fields.push(['station', state.stationCode]);
   if (draft.deputy) fields.push(['deputy', draft.deputy]);
-  if (draft.building) fields.push(['building', draft.building.code]);
-  else if (draft.area) fields.push(['area', draft.area.code]);
+  // The most precise area known (the building's grid, a grid, the community), the building, and the address line
+  // with unit and floor; none of them when the resident chose 就在本站附近 (the station says where).
+  const area = draft.grid ?? draft.area;
+  if (!draft.nearStation && area) fields.push(['area', area.code]);
+  if (!draft.nearStation && draft.building) fields.push(['building', draft.building.code]);
+  const address = draft.nearStation ? '' : placeAddress(draft);
+  if (address) fields.push(['address', address]);
   if (draft.phone) {
     fields.push(['contact.phone', draft.phone]);
     fields.push(['consent.personal_info', String(draft.consentPersonal)]);
@@ -79,6 +79,7 @@ async function sendReport() {
   editDraft({ sending: true, error: null });
   rerender();
   const record = reportRecord();
+  const summary = receiptSummary(state.draft);
   // When the resident left while it was sending (the idle reset), the report still ends up on the server
   // once (it is in the outbox until the server has it), but nothing of it reaches the next resident's screen.
   const same = sameResident();
@@ -87,7 +88,7 @@ async function sendReport() {
     refreshPending();
     if (!same()) return;
     newReport();
-    go('receipt', { created, submittedAt: created.submitted_at });
+    go('receipt', { created, submittedAt: created.submitted_at, summary });
   } catch (err) {
     if (err.offline) setOnline(false);
     refreshPending();
@@ -97,7 +98,7 @@ async function sendReport() {
       const background = !record.kiosk && await sendInBackground();
       if (!same()) return;
       newReport();
-      go('receipt', { queuedKey: record.key, background, submittedAt: new Date(record.created_at).toISOString() });
+      go('receipt', { queuedKey: record.key, background, submittedAt: new Date(record.created_at).toISOString(), summary });
     } else {
       // The server refused it (and will refuse it again): the resident can change it and send again.
       outbox.remove(record.key).catch(() => {}).then(refreshPending);

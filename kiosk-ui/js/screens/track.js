@@ -6,8 +6,8 @@ import { state, editView } from '../state.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { go, render as rerender, resetAll } from '../router.js';
-import { button, title } from '../ui.js';
-import { trackDetails, verdictChoices, verdictLine, sendStep } from '../track-view.js';
+import { button, title, actionBar } from '../ui.js';
+import { trackStatus, trackHistory, verdictChoices, verdictLine, sendStep, lookupFailure } from '../track-view.js';
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 9;
@@ -40,7 +40,7 @@ export function render() {
       }
     } catch (err) {
       if (state.view !== view) return;
-      error.textContent = err.offline ? t('track_offline') : err.status === 404 ? t('track_not_found') : t('track_bad');
+      error.textContent = lookupFailure(err);
     }
   };
   return [
@@ -49,7 +49,7 @@ export function render() {
     display,
     error,
     h('div', { class: 'keypad wide', role: 'group', 'aria-label': t('track_hint') }, keys),
-    h('div', { class: 'actions' },
+    actionBar(
       button(t('home'), resetAll, 'btn', { 'data-nav': 'home' }),
       h('span', { class: 'spacer' }),
       button(t('track_go'), lookUp, 'btn primary', { id: 'track-go' })),
@@ -60,13 +60,15 @@ function renderResult(result) {
   const { verdict, message, error } = state.view;
   return [
     title(`${t('track_title')}：${result.tracking_code}`),
-    ...trackDetails(result),
+    ...trackStatus(result),
     verdictLine(result),
     result.may_rate ? ratingForm(verdict) : null,
     message ? h('p', { class: 'notice', role: 'status', id: 'rate-message' }, message) : null,
     error ? h('p', { class: 'error', role: 'alert', id: 'rate-error' }, error) : null,
-    h('div', { class: 'actions' },
+    ...trackHistory(result),
+    actionBar(
       button(t('home'), resetAll, 'btn', { 'data-nav': 'home' }),
+      h('span', { class: 'spacer' }),
       button(t('track_again'), () => go('track', { code: '' }), 'btn primary', { id: 'track-again' })),
   ];
 }

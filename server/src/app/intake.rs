@@ -14,6 +14,7 @@ use crate::app::state::AppState;
 use crate::domain::access::{FilingRefusal, Principal, StationRefusal, assisted_deputy, assisted_station, may_file};
 use crate::domain::deadlines;
 use crate::domain::directory::{Area, Building, Category, Deputy, Station};
+use crate::domain::kiosk_aids::{ReservedCodeRefusal, may_use_reserved};
 use crate::domain::recipients::{Event, Parties, recipients};
 use crate::domain::report::{Channel, FieldError, ReportDraft, ReportStatus, validate};
 use crate::domain::routing::DeputyStatus;
@@ -67,6 +68,21 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
         return replay(state, existing, &fingerprint).await;
     }
 
+    if let Some(code) = &report.reserved_code {
+        let reserved = state.storage.find_reserved_code(code.as_str()).await?;
+        may_use_reserved(reserved.as_ref(), filer.kiosk_id.unwrap_or_default()).map_err(|refusal| match refusal {
+            ReservedCodeRefusal::Unknown => AppError::with_fields(
+                ErrorCode::UnknownReservedCode,
+                format!("This kiosk did not reserve `{code}`; leave `reserved_code` out to get a new code."),
+                vec![FieldError::new("reserved_code", "unknown", "not reserved by this kiosk")],
+            ),
+            ReservedCodeRefusal::Used => AppError::with_fields(
+                ErrorCode::ReservedCodeUsed,
+                format!("`{code}` is on another report; resend with that report's Idempotency-Key, or without `reserved_code`."),
+                vec![FieldError::new("reserved_code", "used", "on another report")],
+            ),
+        })?;
+    }
     let refs = references(state, &report).await?;
     if let Some(kiosk_station) = filer.kiosk_station
         && refs.station.as_ref().is_some_and(|s| s.id != kiosk_station)

@@ -55,7 +55,7 @@ pub fn check_uploads(raw: Vec<Bytes>) -> Result<Vec<Upload>, AppError> {
         .collect()
 }
 
-fn ingest_error(index: usize, err: IngestError) -> AppError {
+pub(crate) fn ingest_error(index: usize, err: IngestError) -> AppError {
     match err {
         IngestError::Photo(PhotoError::Unsupported { heic }) => unsupported(index, heic),
         IngestError::Photo(PhotoError::TooLarge { width, height }) => AppError::with_fields(

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::calendar::WorkingCalendar;
 use super::recipients::Finding;
+use super::report::ReportStatus;
 use super::workflow::Deadline;
 
 /// How long a step has.
@@ -75,6 +76,24 @@ pub struct Deadlines {
 /// The deadline a new report starts with: assessing or accepting it.
 pub fn at_intake(calendar: &WorkingCalendar, spans: StepSpans, now: DateTime<Utc>) -> DateTime<Utc> {
     spans.accept.due(calendar, now)
+}
+
+/// The latest a citizen should have an answer, as the receipt and the tracking page say: the running answer
+/// deadline once someone took the report on; before that, the acceptance deadline plus the answer's span (every
+/// step taking all its time); none once answered or closed.
+pub fn answer_expected_by(
+    calendar: &WorkingCalendar,
+    spans: StepSpans,
+    current: Deadlines,
+    status: ReportStatus,
+) -> Option<DateTime<Utc>> {
+    match status {
+        ReportStatus::Answered | ReportStatus::Closed => None,
+        ReportStatus::Submitted | ReportStatus::Triage | ReportStatus::Assigned => {
+            current.answer_due_at.or_else(|| current.due_at.map(|accept_by| spans.answer.due(calendar, accept_by)))
+        }
+        ReportStatus::Accepted | ReportStatus::Forwarded | ReportStatus::UnitReplied => current.answer_due_at,
+    }
 }
 
 /// The deadlines after a step that does `deadline` to them, or `None` when they stay as they are. New
@@ -224,6 +243,20 @@ mod tests {
         let extended = after_step(&cal, DAYS, accepted, Deadline::Extend(5), false, later).unwrap();
         assert_eq!(extended.due_at, Some(cal.deadline(answer_due, 5)));
         assert_eq!(extended.answer_due_at, Some(cal.deadline(answer_due, 5)));
+    }
+
+    #[test]
+    fn the_answer_is_expected_by_the_acceptance_deadline_plus_the_answer_until_someone_takes_it_on() {
+        let cal = calendar();
+        let now = at("2026-11-30T02:00:00Z");
+        let filed = Deadlines { due_at: Some(at_intake(&cal, DAYS, now)), ..Deadlines::default() };
+        let expected = cal.deadline(cal.deadline(now, 3), 15);
+        assert_eq!(answer_expected_by(&cal, DAYS, filed, ReportStatus::Triage), Some(expected));
+        assert_eq!(answer_expected_by(&cal, DAYS, filed, ReportStatus::Assigned), Some(expected));
+        let accepted = after_step(&cal, DAYS, filed, Deadline::Answer, true, now).unwrap();
+        assert_eq!(answer_expected_by(&cal, DAYS, accepted, ReportStatus::Accepted), Some(cal.deadline(now, 15)));
+        assert_eq!(answer_expected_by(&cal, DAYS, accepted, ReportStatus::Answered), None);
+        assert_eq!(answer_expected_by(&cal, DAYS, Deadlines::default(), ReportStatus::Closed), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod duplicates;
 pub mod emergency;
 pub mod geometry;
 pub mod identity;
+pub mod kiosk_aids;
 pub mod links;
 pub mod localized;
 pub mod notify;

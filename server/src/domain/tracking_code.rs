@@ -18,7 +18,7 @@ pub const SYMBOLS: usize = 9;
 const GROUP: usize = 3;
 
 /// A valid tracking code, stored and compared in its canonical printed form.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct TrackingCode(String);
 
 /// Why a typed code cannot be a tracking code.

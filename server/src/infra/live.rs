@@ -70,10 +70,73 @@ impl LiveEvent {
     }
 }
 
+crate::domain::report::string_enum! {
+    /// What happened to a call for help.
+    pub enum HelpKind {
+        /// A resident at a kiosk asked for a member of staff.
+        Called => "called",
+        /// A member of staff said they are coming.
+        Answered => "answered",
+    }
+}
+
+/// A call for help from a kiosk, or its answer: staff of the station hear both; the kiosk hears the answer
+/// to its own call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct HelpEvent {
+    pub kind: HelpKind,
+    pub call_id: Uuid,
+    pub station_id: Uuid,
+    pub kiosk_id: Uuid,
+    /// The kiosk's label, e.g. 大厅一号机: where to go.
+    #[schema(example = "大厅一号机")]
+    pub kiosk_label: String,
+    pub at: DateTime<Utc>,
+}
+
+impl HelpEvent {
+    /// Whether `principal` hears of it: staff of the station, administrators, and the kiosk that called.
+    pub fn visible_to(&self, principal: &Principal) -> bool {
+        match principal {
+            Principal::Admin { .. } => true,
+            Principal::Staff { stations, .. } => stations.contains(&self.station_id),
+            Principal::Kiosk { kiosk_id, .. } => *kiosk_id == self.kiosk_id && self.kind == HelpKind::Answered,
+            _ => false,
+        }
+    }
+}
+
+/// What travels through the hub.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "topic", content = "event", rename_all = "snake_case")]
+pub enum LiveMessage {
+    Report(LiveEvent),
+    Help(HelpEvent),
+}
+
+impl From<LiveEvent> for LiveMessage {
+    fn from(event: LiveEvent) -> Self {
+        LiveMessage::Report(event)
+    }
+}
+
+impl From<HelpEvent> for LiveMessage {
+    fn from(event: HelpEvent) -> Self {
+        LiveMessage::Help(event)
+    }
+}
+
+impl LiveMessage {
+    /// Reads a message off the shared channel; an instance of an earlier release sends report events bare.
+    fn parse(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok().or_else(|| serde_json::from_str::<LiveEvent>(text).ok().map(Self::Report))
+    }
+}
+
 /// Where events are published and heard.
 #[derive(Clone)]
 pub struct LiveHub {
-    local: broadcast::Sender<LiveEvent>,
+    local: broadcast::Sender<LiveMessage>,
     redis: Option<redis::Client>,
     /// One connection for publishing, made on first use (as the rate limiter does), kept and reconnected
     /// by the manager.
@@ -95,7 +158,8 @@ impl LiveHub {
 
     /// Tells every stream that may see it. Through Redis when configured (this process hears it back from
     /// there); in process when Redis is absent or unreachable.
-    pub async fn publish(&self, event: LiveEvent) {
+    pub async fn publish(&self, event: impl Into<LiveMessage>) {
+        let event: LiveMessage = event.into();
         if let Some(client) = &self.redis
             && let Ok(text) = serde_json::to_string(&event)
         {
@@ -115,7 +179,7 @@ impl LiveHub {
     }
 
     /// A receiver of every event from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveMessage> {
         self.local.subscribe()
     }
 }
@@ -127,7 +191,7 @@ impl std::fmt::Debug for LiveHub {
 }
 
 /// Forwards the shared channel into this process, reconnecting after a Redis outage.
-async fn relay_from_redis(client: redis::Client, channel: String, local: broadcast::Sender<LiveEvent>) {
+async fn relay_from_redis(client: redis::Client, channel: String, local: broadcast::Sender<LiveMessage>) {
     let mut wait = Duration::from_millis(200);
     loop {
         match client.get_async_pubsub().await {
@@ -137,7 +201,7 @@ async fn relay_from_redis(client: redis::Client, channel: String, local: broadca
                     let mut messages = pubsub.into_on_message();
                     while let Some(message) = messages.next().await {
                         let Ok(text) = message.get_payload::<String>() else { continue };
-                        if let Ok(event) = serde_json::from_str::<LiveEvent>(&text) {
+                        if let Some(event) = LiveMessage::parse(&text) {
                             let _ = local.send(event);
                         }
                     }
@@ -177,5 +241,42 @@ mod tests {
         assert!(event.visible_to(&Principal::Kiosk { kiosk_id: Uuid::now_v7(), station_id: a }));
         assert!(!event.visible_to(&Principal::Citizen { account_id: Uuid::now_v7() }));
         assert!(event.visible_to(&Principal::Admin { account_id: Uuid::now_v7() }));
+    }
+
+    #[test]
+    fn a_call_for_help_reaches_the_stations_staff_and_its_answer_the_kiosk() {
+        let (station, kiosk) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut event = HelpEvent {
+            kind: HelpKind::Called,
+            call_id: Uuid::now_v7(),
+            station_id: station,
+            kiosk_id: kiosk,
+            kiosk_label: "大厅一号机".into(),
+            at: Utc::now(),
+        };
+        let staff = |s| Principal::Staff { account_id: Uuid::now_v7(), stations: vec![s], head: false };
+        assert!(event.visible_to(&staff(station)));
+        assert!(!event.visible_to(&staff(Uuid::now_v7())));
+        assert!(!event.visible_to(&Principal::Kiosk { kiosk_id: kiosk, station_id: station }));
+        assert!(!event.visible_to(&Principal::Committee { account_id: Uuid::now_v7() }));
+        event.kind = HelpKind::Answered;
+        assert!(event.visible_to(&Principal::Kiosk { kiosk_id: kiosk, station_id: station }));
+        assert!(!event.visible_to(&Principal::Kiosk { kiosk_id: Uuid::now_v7(), station_id: station }));
+    }
+
+    #[test]
+    fn messages_of_an_earlier_release_still_read() {
+        let event = LiveEvent {
+            kind: LiveKind::Filed,
+            report_id: Uuid::now_v7(),
+            stations: vec![],
+            deputy_id: None,
+            status: ReportStatus::Triage,
+            at: Utc::now(),
+        };
+        let bare = serde_json::to_string(&event).unwrap();
+        assert_eq!(LiveMessage::parse(&bare), Some(LiveMessage::Report(event.clone())));
+        let tagged = serde_json::to_string(&LiveMessage::Report(event.clone())).unwrap();
+        assert_eq!(LiveMessage::parse(&tagged), Some(LiveMessage::Report(event)));
     }
 }

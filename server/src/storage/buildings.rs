@@ -73,6 +73,16 @@ impl Storage {
         Ok(row.map(Building::from))
     }
 
+    /// A building by id.
+    pub async fn find_building_by_id(&self, id: Uuid) -> Result<Option<Building>, StorageError> {
+        Ok(building::Entity::find_by_id(id).one(self.reader()).await?.map(Building::from))
+    }
+
+    /// An area by id.
+    pub async fn find_area_by_id(&self, id: Uuid) -> Result<Option<Area>, StorageError> {
+        area::Entity::find_by_id(id).one(self.reader()).await?.map(Area::try_from).transpose()
+    }
+
     /// An area by code.
     pub async fn find_area(&self, code: &str) -> Result<Option<Area>, StorageError> {
         area::Entity::find()

@@ -26,6 +26,7 @@ pub mod documents;
 pub mod entities;
 pub mod gauges;
 pub mod identities;
+pub mod kiosk_aids;
 pub mod kiosks;
 mod migrations;
 pub mod outbox;

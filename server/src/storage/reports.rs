@@ -6,7 +6,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 
-use super::entities::{idempotency_key, report, report_event, report_photo};
+use super::entities::{idempotency_key, report, report_event, report_photo, reserved_code};
 use super::outbox::NewNotice;
 use super::{Storage, StorageError};
 use crate::domain::notify::NoticeFacts;
@@ -156,6 +156,20 @@ impl Storage {
         new: &NewReport,
         claim: Option<IdempotencyClaim<'_>>,
     ) -> Result<Intake, StorageError> {
+        if let Some(code) = &new.report.reserved_code {
+            // A code reserved ahead: this one or none.
+            return match self.insert_report(new, code, claim).await {
+                Ok(()) => Ok(Intake::Created(code.clone())),
+                Err(StorageError::Conflict(what)) => match claim {
+                    Some(claim) => match self.find_idempotency_key(claim.key).await? {
+                        Some(existing) => Ok(Intake::AlreadyClaimed(existing)),
+                        None => Err(StorageError::Conflict(what)),
+                    },
+                    None => Err(StorageError::Conflict(what)),
+                },
+                Err(other) => Err(other),
+            };
+        }
         let mut last_conflict = String::new();
         for _ in 0..TRACKING_CODE_ATTEMPTS {
             let code = TrackingCode::generate(&mut rand::rng());
@@ -184,6 +198,23 @@ impl Storage {
     ) -> Result<(), StorageError> {
         let r = &new.report;
         let txn = self.writer().begin().await?;
+        if r.reserved_code.is_some() {
+            // Claims the reservation: the kiosk's, unused; a second report under it is a conflict.
+            let claimed = reserved_code::Entity::update_many()
+                .col_expr(reserved_code::Column::ReportId, Expr::value(new.id))
+                .filter(reserved_code::Column::Code.eq(code.as_str()))
+                .filter(reserved_code::Column::KioskId.eq(new.kiosk_id.unwrap_or_default()))
+                .filter(reserved_code::Column::ReportId.is_null())
+                .exec(&txn)
+                .await?
+                .rows_affected;
+            if claimed != 1 {
+                return Err(StorageError::Conflict("reserved_codes.report_id".to_owned()));
+            }
+        } else if reserved_code::Entity::find_by_id(code.as_str().to_owned()).one(&txn).await?.is_some() {
+            // A freshly drawn code some kiosk holds: draw another.
+            return Err(StorageError::Conflict("reserved_codes.code".to_owned()));
+        }
         report::ActiveModel {
             id: Set(new.id),
             tracking_code: Set(code.as_str().to_owned()),

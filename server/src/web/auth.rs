@@ -120,6 +120,18 @@ role_extractor!(CitizenOnly, "Only citizens can do this.", |p| match p {
     _ => None,
 });
 
+/// A kiosk: its id and its station.
+#[derive(Debug, Clone, Copy)]
+pub struct KioskOnly {
+    pub kiosk_id: Uuid,
+    pub station_id: Uuid,
+}
+
+role_extractor!(KioskOnly, "Only a station's kiosk can do this.", |p| match p {
+    Principal::Kiosk { kiosk_id, station_id } => Some(KioskOnly { kiosk_id, station_id }),
+    _ => None,
+});
+
 /// Station staff or an administrator; object checks still decide which stations.
 #[derive(Debug, Clone)]
 pub struct StaffOrAdmin(pub Principal);

@@ -17,6 +17,7 @@ fn draft() -> ReportDraft {
         channel: Channel::Kiosk,
         anonymous: false,
         consent: Consent::default(),
+        reserved_code: None,
     }
 }
 
@@ -159,4 +160,19 @@ fn enums_round_trip_through_their_stored_strings() {
         assert_eq!(k.as_str().parse::<EventKind>().unwrap(), *k);
     }
     assert!("teleport".parse::<Channel>().is_err());
+}
+
+#[test]
+fn a_reserved_code_is_a_kiosks_and_must_read_as_a_tracking_code() {
+    let mut d = draft();
+    d.reserved_code = Some(" ls-7kq 9m3 xdp ".into());
+    assert_eq!(validate(d.clone(), &TextLimits::default()).unwrap().reserved_code.unwrap().as_str(), "LS-7KQ-9M3-XDP");
+    d.reserved_code = Some("LS-0000".into());
+    assert_eq!(
+        codes(validate(d.clone(), &TextLimits::default())),
+        vec![pair("reserved_code", "invalid_tracking_code")]
+    );
+    d.reserved_code = Some("LS-7KQ-9M3-XDP".into());
+    d.channel = Channel::Web;
+    assert_eq!(codes(validate(d, &TextLimits::default())), vec![pair("reserved_code", "kiosk_only")]);
 }

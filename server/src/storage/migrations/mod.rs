@@ -18,6 +18,7 @@ mod m20261204_000013_urgency;
 mod m20261204_000014_report_documents;
 mod m20261204_000015_unit_accounts;
 mod m20261204_000016_notice_kinds;
+mod m20261205_000017_kiosk_aids;
 
 pub struct Migrator;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_report_documents::Migration),
             Box::new(m20261204_000015_unit_accounts::Migration),
             Box::new(m20261204_000016_notice_kinds::Migration),
+            Box::new(m20261205_000017_kiosk_aids::Migration),
         ]
     }
 }

@@ -18,14 +18,17 @@ pub mod directory;
 pub mod entry;
 pub mod handling_units;
 pub mod health;
+pub mod help_calls;
 pub mod kiosk_ui;
 pub mod kiosks;
 pub mod live;
 pub mod me;
 pub mod metrics;
 pub mod notifications;
+pub mod photo_drops;
 pub mod reception_days;
 pub mod reports;
+pub mod reserved_codes;
 pub mod stations;
 pub mod stats;
 pub mod throttle;
@@ -47,6 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .map(|cfg| cfg.service(kiosk_ui::files::redirect))
         .service(kiosk_ui::files::handler)
         .service(kiosk_ui::track_page::handler)
+        .service(photo_drops::page::handler)
         // Not in the document.
         .map(|cfg| cfg.service(web_ui::unit::redirect))
         .service(web_ui::unit::handler)
@@ -69,6 +73,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reception_days::delete::handler)
                 .service(kiosks::list::handler)
                 .service(kiosks::create::handler)
+                .service(help_calls::list::handler)
+                .service(help_calls::call::handler)
+                .service(help_calls::show::handler)
+                .service(help_calls::answer::handler)
+                .service(reserved_codes::reserve::handler)
+                .service(photo_drops::open::handler)
+                .service(photo_drops::show::handler)
+                .service(photo_drops::photo::handler)
+                .service(photo_drops::status::handler)
+                .service(photo_drops::upload::handler)
                 .service(deputies::list::handler)
                 .service(deputies::show::handler)
                 .service(deputies::put::handler)

@@ -47,6 +47,7 @@ const FIELDS: &[(&str, &[&str], Kind)] = &[
     ("consent.personal_info", &["consent", "personal_info"], Kind::Flag),
     ("consent.phone_call", &["consent", "phone_call"], Kind::Flag),
     ("consent.sms", &["consent", "sms"], Kind::Flag),
+    ("reserved_code", &["reserved_code"], Kind::Text),
 ];
 
 /// Part names that carry photos.

@@ -10,7 +10,7 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
-use crate::infra::live::LiveEvent;
+use crate::infra::live::{LiveEvent, LiveMessage};
 use crate::web::auth::Authenticated;
 use crate::web::problem::Problem;
 
@@ -28,8 +28,9 @@ fn payload(event: &LiveEvent, principal: &Principal) -> String {
 
 /// Live updates as Server-Sent Events (`text/event-stream`): `event: report` whenever a report the caller
 /// may see is filed or moves on (a deputy's inbox, a station's queues; kiosks hear that their station's
-/// board changed), `event: reload` when the stream fell behind, and a comment every 15 s. Works across
-/// instances through Redis.
+/// board changed), `event: help` when a kiosk of the caller's station calls for staff (`HelpEvent`; the
+/// kiosk hears the answer to its own call), `event: reload` when the stream fell behind, and a comment every
+/// 15 s. Works across instances through Redis.
 #[utoipa::path(
     tag = "notifications",
     security(("bearer" = [])),
@@ -55,8 +56,11 @@ pub async fn handler(
             loop {
                 let chunk = tokio::select! {
                     received = receiver.recv() => match received {
-                        Ok(event) if event.visible_to(&principal) => {
+                        Ok(LiveMessage::Report(event)) if event.visible_to(&principal) => {
                             format!("event: report\ndata: {}\n\n", payload(&event, &principal))
+                        }
+                        Ok(LiveMessage::Help(event)) if event.visible_to(&principal) => {
+                            format!("event: help\ndata: {}\n\n", serde_json::to_string(&event).unwrap_or_default())
                         }
                         Ok(_) => continue,
                         Err(RecvError::Lagged(_)) => "event: reload\ndata: {}\n\n".to_owned(),
@@ -71,5 +75,7 @@ pub async fn handler(
         .insert_header((header::CONTENT_TYPE, "text/event-stream"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header(("X-Accel-Buffering", "no"))
+        // Never compressed: a compressor would hold events back until its buffer fills.
+        .insert_header((header::CONTENT_ENCODING, "identity"))
         .streaming(futures_util::StreamExt::chain(opening, events)))
 }

@@ -164,6 +164,34 @@ pub struct FiledBy {
     pub name: Option<String>,
 }
 
+/// The place a report names from the station's list.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct PlaceView {
+    pub area: Option<AreaRef>,
+    pub building: Option<BuildingRef>,
+}
+
+/// A community or grid as a report names it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaRef {
+    #[schema(example = "HP-XH-HX-G1")]
+    pub code: String,
+    /// `community`, `grid`, …
+    #[schema(example = "grid")]
+    pub kind: String,
+    pub name: Localized,
+}
+
+/// A building as a report names it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BuildingRef {
+    #[schema(example = "HP-XH-HX-G1-B1")]
+    pub code: String,
+    #[schema(example = "和谐里1号楼")]
+    pub name: String,
+    pub address: String,
+}
+
 /// A deputy as a report names them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeputyRef {
@@ -180,6 +208,8 @@ pub struct ReportDetail {
     pub description: String,
     pub location: Option<GeoPoint>,
     pub address: Option<String>,
+    /// The community or grid and the building the citizen named (from the station's places).
+    pub place: PlaceView,
     pub anonymous: bool,
     pub contact: MaskedContact,
     pub consent_phone_call: bool,
@@ -360,6 +390,9 @@ pub struct TrackedReportView {
     pub timeline: Vec<TimelineEntry>,
     /// When the current step is due.
     pub due_at: Option<DateTime<Utc>>,
+    /// The latest the citizen should have an answer: the answer deadline once someone took the report on,
+    /// before that the acceptance deadline plus the time an answer takes; absent once answered or closed.
+    pub answer_expected_by: Option<DateTime<Utc>>,
     /// The answer, once given (for a merged report, the shared answer of the report it joined).
     pub answer: Option<AnswerView>,
     pub verdict: Option<Verdict>,
@@ -401,6 +434,8 @@ pub struct ReportFormData {
     consent_phone_call: Option<bool>,
     #[serde(rename = "consent.sms")]
     consent_sms: Option<bool>,
+    /// A code the kiosk reserved ahead (kiosks only).
+    reserved_code: Option<String>,
     /// JPEG, PNG or WebP files, one part each (at most 9 by default); the type is read from the bytes.
     #[schema(value_type = Vec<String>, format = Binary)]
     photos: Vec<Vec<u8>>,

@@ -3,8 +3,8 @@ use uuid::Uuid;
 
 use super::document::DocumentView;
 use super::{
-    AnswerView, DeputyRef, EventView, FiledBy, HandlingUnitRef, MaskedContact, ProgressView, ReportDetail,
-    ReportSummary, RoutingView, StationRef, UrgencyView, photo_links, report_not_found,
+    AnswerView, AreaRef, BuildingRef, DeputyRef, EventView, FiledBy, HandlingUnitRef, MaskedContact, ProgressView, ReportDetail,
+    PlaceView, ReportSummary, RoutingView, StationRef, UrgencyView, photo_links, report_not_found,
 };
 use crate::app::error::AppError;
 use crate::app::state::AppState;
@@ -102,10 +102,29 @@ pub async fn detail_for(
         Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(AppError::internal)?)),
         None => None,
     };
+    let place = PlaceView {
+        area: match report.area_id {
+            Some(id) => state.storage.find_area_by_id(id).await?.map(|a| AreaRef {
+                code: a.code,
+                kind: a.kind.as_str().to_owned(),
+                name: a.name,
+            }),
+            None => None,
+        },
+        building: match report.building_id {
+            Some(id) => state.storage.find_building_by_id(id).await?.map(|b| BuildingRef {
+                code: b.code,
+                name: b.name,
+                address: b.address,
+            }),
+            None => None,
+        },
+    };
     let mut detail = ReportDetail {
         description: report.description.clone(),
         location: report.location,
         address: report.address.clone(),
+        place,
         anonymous: report.anonymous,
         contact: MaskedContact { name: report.contact_name.clone(), phone },
         consent_phone_call: report.consent.phone_call,

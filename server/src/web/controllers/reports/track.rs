@@ -5,6 +5,7 @@ use super::{CategoryRef, StationRef, TimelineEntry, TrackedReportView, event_tex
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::shared_answer;
 use crate::app::state::AppState;
+use crate::domain::deadlines;
 use crate::domain::report::ReportStatus;
 use crate::domain::report::record::PhotoSource;
 use crate::domain::tracking_code::TrackingCode;
@@ -19,7 +20,7 @@ use crate::web::problem::Problem;
     responses(
         (status = 200, description = "The citizen's view of the report.", body = TrackedReportView),
         (status = 400, description = "`invalid_tracking_code`: not shaped like a tracking code.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`report_not_found`: no report has this code.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`report_not_found`: no report has this code; `report_not_arrived`: a kiosk saved the report under this code while offline and has not sent it yet.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/reports/track/{tracking_code}")]
@@ -32,13 +33,25 @@ pub async fn handler(
     view(&state, &code).await.map(web::Json)
 }
 
+/// No report has `code`: either a kiosk holds it for a report saved while its network was down (it arrives
+/// when the kiosk is back online), or nobody does.
+pub async fn not_found(state: &AppState, code: &TrackingCode) -> AppError {
+    match state.storage.find_reserved_code(code.as_str()).await {
+        Ok(Some(reserved)) if reserved.report_id.is_none() => AppError::new(
+            ErrorCode::ReportNotArrived,
+            "The kiosk saved this report while its network was down; it is sent as soon as the kiosk is back \
+             online. Try again later.",
+        ),
+        Ok(_) => AppError::new(ErrorCode::ReportNotFound, "Check the code on your receipt and try again."),
+        Err(err) => err.into(),
+    }
+}
+
 /// The citizen's view of the report with this code.
 pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReportView, AppError> {
-    let tracked = state
-        .storage
-        .track_report(code)
-        .await?
-        .ok_or_else(|| AppError::new(ErrorCode::ReportNotFound, "Check the code on your receipt and try again."))?;
+    let Some(tracked) = state.storage.track_report(code).await? else {
+        return Err(not_found(state, code).await);
+    };
     let status = tracked.report.status;
     let mut photos = state.storage.report_photos(tracked.report.id).await?;
     // A handling unit's reply is for the people handling the report.
@@ -53,8 +66,11 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
     let answered = shared_answer::answering_report(state, &tracked.report).await?;
     let may_rate =
         status == ReportStatus::Answered || shared_answer::shared_answer_rateable(&tracked.report, &answered);
+    let spans = tracked.category.step_spans().expedited(tracked.report.urgency);
+    let answer_expected_by = deadlines::answer_expected_by(&state.calendar, spans, tracked.report.deadlines(), status);
     Ok(TrackedReportView {
         due_at: tracked.report.due_at,
+        answer_expected_by,
         answer: answer_view(&answered),
         verdict: tracked.report.verdict,
         may_rate,
