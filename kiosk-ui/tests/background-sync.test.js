@@ -83,7 +83,8 @@ async function fillOnPhone(context, text, { url = `${k.server.url}/q/s/XH-01`, s
   await mobile.waitForFunction(() => document.querySelectorAll('.shot').length === 1);
   await mobile.click('[data-nav="next"]');
   await onScreen(mobile, 'place');
-  await mobile.click('[data-nav="next"]');
+  await mobile.click('[data-place="station"]');
+  await onScreen(mobile, 'contact');
   await mobile.click('#no-phone');
   await onScreen(mobile, 'review');
   return mobile;
@@ -219,7 +220,8 @@ test('with the page open: the receipt turns into the code the service worker got
   await onScreen(mobile, 'photos');
   await mobile.click('[data-nav="next"]');
   await onScreen(mobile, 'place');
-  await mobile.click('[data-nav="next"]');
+  await mobile.click('[data-place="station"]');
+  await onScreen(mobile, 'contact');
   await mobile.click('#no-phone');
   await onScreen(mobile, 'review');
   await phone.context.setOffline(true);
