@@ -37,7 +37,13 @@ const drop = { opened: null, qr: '', taken: new Set(), timer: null, note: '', sa
 
 const room = () => state.draft.photos.length < MAX_PHOTOS;
 
-/** What the photo step shows: the button, or the open drop's QR code and what arrived. */
+/** The button beside 拍照 (on an enrolled kiosk, while the drop is closed and the report has room). */
+export function phonePhotosButton() {
+  if (state.mode !== 'kiosk' || (drop.opened && drop.same?.())) return null;
+  return h('button', { type: 'button', class: 'btn', id: 'drop-open', disabled: !room(), onclick: open }, t('drop_open'));
+}
+
+/** Beside the photos taken: the open drop's QR code and what arrived, or a word on why it closed. */
 export function phonePhotosPanel() {
   if (state.mode !== 'kiosk') return null;
   if (drop.opened && drop.same?.()) {
@@ -50,9 +56,7 @@ export function phonePhotosPanel() {
       h('button', { type: 'button', class: 'btn small', id: 'drop-close', onclick: () => { stopPhonePhotos(); rerender(); } },
         t('drop_close')));
   }
-  return h('div', {},
-    h('button', { type: 'button', class: 'btn', id: 'drop-open', disabled: !room(), onclick: open }, t('drop_open')),
-    drop.note ? h('p', { class: 'hint', id: 'drop-note' }, drop.note) : null);
+  return drop.note ? h('p', { class: 'hint', id: 'drop-note' }, drop.note) : null;
 }
 
 async function open() {

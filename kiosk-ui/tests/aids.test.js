@@ -43,6 +43,14 @@ test('photos from the phone: scan, choose, and the photo is on the kiosk and in 
   await page.waitForSelector('#drop-qr');
   assert.equal(await page.evaluate(() => document.getElementById('drop-qr').naturalWidth > 0), true, 'the QR code is drawn');
   await checkScreen(page, '32-photos-from-phone-qr');
+  // The code and the way forward are on the screen together, without scrolling.
+  for (const selector of ['#drop-qr', '[data-nav="next"]']) {
+    const inView = await page.locator(selector).evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
+    });
+    assert.equal(inView, true, `${selector} is on the screen`);
+  }
   const link = await page.evaluate(() => window.liaisonKiosk.phonePhotosLink());
   assert.match(link, /\/p\/[A-Za-z0-9_-]{20,}$/);
 

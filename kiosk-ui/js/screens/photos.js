@@ -8,7 +8,7 @@ import { h } from '../dom.js';
 import { t, getLang } from '../i18n.js';
 import { go, render as rerender } from '../router.js';
 import { button, stepHeader, navRow } from '../ui.js';
-import { phonePhotosPanel, stopPhonePhotos } from '../phone-photos.js';
+import { phonePhotosButton, phonePhotosPanel, stopPhonePhotos } from '../phone-photos.js';
 
 // One video element for the whole step, so the live picture does not restart at every change; `attaching` is the
 // one whose camera is being opened (a render meanwhile does not open it twice); `waiting` counts the photos
@@ -45,13 +45,13 @@ export function render() {
       h('div', {}, problem ? h('div', { class: 'no-camera', 'aria-hidden': 'true' }, reason) : previewElement(),
         h('div', { class: 'actions' },
           button(t('take_photo'), takePhoto, 'btn primary', takeAttrs),
-          !full && (state.mode === 'web' || problem) ? picker : null),
+          !full && (state.mode === 'web' || problem) ? picker : null,
+          full ? null : phonePhotosButton()),
         problem ? h('p', { class: 'camera-reason', id: 'camera-reason' }, reason,
           state.mode === 'web' && !full ? (getLang() === 'en' ? ' ' : '') + t('camera_use_picker') : '') : null,
         full ? h('p', { class: 'hint' }, t('photos_full', { max: MAX_PHOTOS })) : null,
-        h('p', { class: 'error', role: 'status', id: 'photo-notice' }, preview.notice),
-        full ? null : phonePhotosPanel()),
-      h('div', { class: 'shots' }, shots)),
+        h('p', { class: 'error', role: 'status', id: 'photo-notice' }, preview.notice)),
+      h('div', { class: 'shots' }, full ? null : phonePhotosPanel(), shots)),
     navRow(() => go('describe'), () => go('place'), draft.photos.length ? t('next') : t('skip_photos')),
   ];
 }
