@@ -1,6 +1,6 @@
 // Keeps the kiosk app's own files so that it starts again after a reload or a power cut while the server is
-// away (network first, the kept copy when the network fails). The API is never touched here: reports waiting
-// to be sent live in IndexedDB (js/outbox.js).
+// away (network first, the kept copy when the network fails). Reports waiting to be sent live in IndexedDB
+// (js/outbox.js); a phone's go out from here too, on a Background Sync, when its page has been closed (below).
 
 const CACHE = 'liaison-kiosk-v6';
 const SHELL = [
@@ -44,4 +44,17 @@ self.addEventListener('fetch', (event) => {
       throw err;
     }
   })());
+});
+
+// ---- Sending a phone's reports with the page closed -------------------------------------------------------------
+// The page asks for a sync (outbox.sendInBackground) when a report could not go out; the browser fires it once
+// the device is online again, open page or not. The same code as the page's, from the same module (this worker
+// is registered as a module, app.js; an import is hoisted, so it may stand here): the same request, the same
+// Idempotency-Key, under the same lock as the page's sending, so a report is filed once.
+
+import { SYNC_TAG, sendFromWorker } from './js/outbox.js';
+
+self.addEventListener('sync', (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(sendFromWorker({ lastChance: event.lastChance }));
 });

@@ -1,16 +1,31 @@
-// The public API, and the kiosk's credentials (kept on the device, in localStorage).
+// The public API, and the kiosk's credentials (kept on the device, in localStorage). Also imported by the service
+// worker (sw.js, through outbox.js) to send a phone's waiting reports: nothing here touches `window` or
+// localStorage until a kiosk's call needs its credentials, which the service worker never makes.
 
 const CREDENTIALS = 'liaison.kiosk.credentials';
 
-/** A failed call: `offline` when the server could not be reached or is down (5xx), else the problem's code. */
+/**
+ * A failed call: `offline` when the server could not be reached or is down (5xx), else the problem's code;
+ * `retryAfter`: the seconds the server asked to wait (its `Retry-After`), or null.
+ */
 export class ApiError extends Error {
-  constructor(status, problem, offline = false) {
+  constructor(status, problem, offline = false, retryAfter = null) {
     super(problem?.detail || problem?.title || (offline ? 'network down' : `HTTP ${status}`));
     this.status = status;
     this.code = problem?.code || (offline ? 'offline' : 'unknown');
     this.problem = problem;
     this.offline = offline;
+    this.retryAfter = retryAfter;
   }
+}
+
+/** `Retry-After` in seconds (it is either a number of seconds or an HTTP date), or null. */
+function retryAfterSecs(response) {
+  const value = response.headers.get('retry-after');
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 /** Whether a failure is worth retrying later (the request may succeed once the server is back). */
@@ -45,7 +60,7 @@ async function call(path, { method = 'GET', json, body, headers = {}, token, tim
   }
   if (!response.ok) {
     const down = response.status === 502 || response.status === 503 || response.status === 504 || !type.includes('json');
-    throw new ApiError(response.status, data, down && response.status >= 500);
+    throw new ApiError(response.status, data, down && response.status >= 500, retryAfterSecs(response));
   }
   return data;
 }
@@ -76,7 +91,7 @@ export const api = {
 
 export function credentials() {
   try {
-    return JSON.parse(localStorage.getItem(CREDENTIALS) || 'null');
+    return JSON.parse(globalThis.localStorage?.getItem(CREDENTIALS) || 'null');
   } catch {
     return null;
   }
@@ -123,7 +138,7 @@ function refresh() {
     const locked = navigator.locks ? () => navigator.locks.request('liaison-refresh', run) : run;
     refreshing = locked()
       .catch((err) => {
-        if (err.status === 401) window.dispatchEvent(new Event('liaison:reenroll'));
+        if (err.status === 401) globalThis.window?.dispatchEvent(new Event('liaison:reenroll'));
         throw err;
       })
       .finally(() => { refreshing = null; });

@@ -39,7 +39,9 @@ async function start() {
   startIdle(resetAll);
   listen();
   if ('serviceWorker' in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register('sw.js', { scope: './' }).catch(() => {});
+    // A module (it imports outbox.js to send a phone's reports with the page closed): Chromium 91+, Safari 15+,
+    // Firefox 147+. Where it cannot be, registering fails: the app works, without a kept copy for a restart.
+    navigator.serviceWorker.register('sw.js', { scope: './', type: 'module' }).catch(() => {});
   }
   await outbox.scrub().catch(() => {});
   await refreshPending();

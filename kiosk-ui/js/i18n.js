@@ -201,6 +201,18 @@ const STRINGS = {
     pad_clear_ask: '要清空全部文字吗？',
     pad_clear_yes: '清空',
     pad_clear_no: '不清空',
+    // background sending (second pass)
+    receipt_saved_background: '现在可以关闭这个页面：网络恢复后，手机会在后台自动发送。',
+    receipt_saved_keep_open: '请先不要关闭这个页面，网络恢复后会自动发送。如果关闭了，下次打开这个页面时会接着发送。',
+    kept_title: '您之前的反映',
+    kept_sent: '{time} 保存的反映已经发送成功。',
+    kept_refused: '{time} 保存的反映没有被受理。原因：{why}',
+    kept_refused_title: '这件反映没有被受理',
+    kept_refused_why: '原因：{why}',
+    kept_refused_hint: '您写的内容还保存在这个手机上，在反映页面开头的“您之前的反映”里可以看到，可以照着重新填写。',
+    kept_dismiss: '知道了',
+    kept_remove: '删除',
+    kept_unknown: '未说明',
   },
   en: {
     app_title: 'Deputy Liaison Station',
@@ -402,6 +414,18 @@ const STRINGS = {
     pad_clear_ask: 'Clear all the text?',
     pad_clear_yes: 'Clear it',
     pad_clear_no: 'Keep it',
+    // background sending (second pass)
+    receipt_saved_background: 'You can close this page now: the phone sends it in the background once the network is back.',
+    receipt_saved_keep_open: 'Please keep this page open: it is sent as soon as the network is back. If you close it, it is sent the next time you open this page.',
+    kept_title: 'Your earlier reports',
+    kept_sent: 'The report saved on {time} has been sent.',
+    kept_refused: 'The report saved on {time} was not accepted. Reason: {why}',
+    kept_refused_title: 'This report was not accepted',
+    kept_refused_why: 'Reason: {why}',
+    kept_refused_hint: 'What you wrote is still kept on this phone, under “Your earlier reports” at the start of the form; you can use it to fill in the form again.',
+    kept_dismiss: 'OK, remove',
+    kept_remove: 'Delete',
+    kept_unknown: 'not given',
   },
 };
 

@@ -1,11 +1,12 @@
 // The kiosk and its server in the background: the heartbeat (is the server there? send what waits in the
 // outbox), the count of waiting and refused reports, the duty list on the attract screen, and the station's live
-// events that refresh it. `?heartbeat=ms` shortens the heartbeat (for the tests).
+// events that refresh it. `?heartbeat=ms` shortens the heartbeat (for the tests). On a phone, what waits is also
+// handed to the service worker, which sends it once the phone is online even if the page is closed by then.
 
 import { api, kioskEvents } from './api.js';
-import { outbox, flush, onSent } from './outbox.js';
+import { outbox, flush, onSent, sendInBackground } from './outbox.js';
 import {
-  state, params, setOnline, setPending, setRefused, setNeedsEnrollment, markDutyLoaded, setDuty, dropDuty,
+  state, params, setOnline, setPending, setRefused, setKept, setNeedsEnrollment, markDutyLoaded, setDuty, dropDuty,
 } from './state.js';
 import { renderStatus, notify } from './router.js';
 import { onHelpEvent } from './help.js';
@@ -14,13 +15,16 @@ const HEARTBEAT_MS = Number(params.get('heartbeat')) || 5000;
 const DUTY_MAX_AGE_MS = 5 * 60 * 1000;
 
 // What is under way: one heartbeat at a time, one live stream, one duty list fetch, one pending duty reload.
-const running = { heartbeat: false, live: false, duty: false, dutyReload: null };
+// The Background Sync asked for while a phone's reports wait, if any.
+const running = { heartbeat: false, live: false, duty: false, dutyReload: null, background: null };
 
 /** Counts the outbox again (for the status light, and the setup screen's note of refused reports). */
 export async function refreshPending() {
   try {
     setPending(await outbox.count());
     setRefused(await outbox.refused());
+    // A kiosk is a public device: nothing of an earlier resident's report is shown on it.
+    setKept(state.mode === 'kiosk' ? [] : await outbox.kept());
   } catch {
     setPending(0);
   }
@@ -43,6 +47,13 @@ export async function heartbeat() {
     if (state.online && state.pending) {
       await flush();
       await refreshPending();
+    }
+    // A phone's report still waiting (also one kept when the page was last open): the service worker sends it
+    // when the page is closed before it went out. Asked again for each new wait; the browser keeps one.
+    if (state.pending && state.mode !== 'kiosk') {
+      if (!running.background) running.background = sendInBackground();
+    } else {
+      running.background = null;
     }
   } finally {
     running.heartbeat = false;
@@ -115,11 +126,21 @@ export function listen() {
     setNeedsEnrollment(true);
     renderStatus();
   });
-  onSent(({ key, created }) => {
+  // Sent or refused here, in another tab, or by the service worker with this page open.
+  onSent(({ key, created, error }) => {
     refreshPending();
     if (created) notify('reportSent', key, created);
+    else if (error) notify('reportRefused', key, error);
   });
+  // Without Background Sync (Safari, Firefox, in-app webviews) only an open page sends: at once when the network
+  // is back, and when the resident returns to the page (a phone pauses the timers of a page in the background).
   window.addEventListener('online', heartbeat);
+  // A page hidden may be closed next: a phone's reports still waiting are handed to the service worker again
+  // (an earlier sync the browser gave up on is asked for anew).
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') heartbeat();
+    else if (state.pending && state.mode !== 'kiosk') running.background = sendInBackground();
+  });
 }
 
 export function startHeartbeat() {

@@ -16,6 +16,7 @@ export const state = {
   online: null, // null until the first answer (or failure)
   pending: 0, // reports waiting in the outbox
   refused: 0, // reports the server refused for good (only a count: their contents are gone)
+  kept: [], // on a phone: its reports refused (whole, with the reason) or sent in the background (their codes)
   needsEnrollment: false,
   view: { name: 'loading' }, // the screen and its own data (a tracking result, the deputies page…)
   lastActivity: Date.now(),
@@ -87,6 +88,10 @@ export function setPending(n) {
 
 export function setRefused(n) {
   state.refused = n;
+}
+
+export function setKept(records) {
+  state.kept = records;
 }
 
 export function setNeedsEnrollment(needed) {

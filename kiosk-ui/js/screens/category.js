@@ -1,4 +1,5 @@
-// Report step 1: the category, as big tiles with a drawing each.
+// Report step 1: the category, as big tiles with a drawing each. On a phone, first what became of its reports
+// kept earlier (sent in the background, or refused), if any.
 
 import { state, editDraft } from '../state.js';
 import { h } from '../dom.js';
@@ -7,6 +8,7 @@ import { icon } from '../catalog.js';
 import { go } from '../router.js';
 import { stepHeader, navRow } from '../ui.js';
 import { advises } from './emergency.js';
+import { earlierReports } from './receipt.js';
 
 export function render() {
   const tiles = state.categories.map((c) => h('button', {
@@ -15,7 +17,12 @@ export function render() {
   }, h('span', { html: icon(c) }), pick(c.name)));
   return [
     ...stepHeader(1, t('choose_category'), t('choose_category_hint')),
+    earlierReports(),
     h('div', { class: 'tiles' }, tiles),
     navRow(state.mode === 'kiosk' ? () => go('attract') : null, null),
   ];
+}
+
+export function outboxChanged() {
+  document.getElementById('earlier-reports')?.replaceWith(earlierReports());
 }

@@ -8,6 +8,7 @@ import { h } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { go } from '../router.js';
 import { button, title } from '../ui.js';
+import { earlierReports } from './receipt.js';
 
 // The stations, fetched once: null until they arrive, [] when they could not be.
 let stations = null;
@@ -19,6 +20,7 @@ export function render() {
       title(t('landing_title')),
       h('p', {}, t('landing_intro')),
       state.view.error ? h('p', { class: 'error', role: 'alert' }, state.view.error) : null,
+      earlierReports(),
       h('h2', {}, t('landing_how')),
       h('p', {}, t('landing_scan')),
       h('p', {}, t('landing_pick')),
@@ -37,6 +39,10 @@ function stationList() {
     h('a', { class: 'btn station-link', href: `?station=${encodeURIComponent(s.code)}#report`, 'data-station': s.code },
       h('span', { class: 'station-link-name' }, pick(s.name)),
       s.address ? h('span', { class: 'station-link-address' }, s.address) : null))));
+}
+
+export function outboxChanged() {
+  document.getElementById('earlier-reports')?.replaceWith(earlierReports());
 }
 
 export async function entered() {

@@ -1,12 +1,16 @@
 // The receipt: the tracking code and its QR code (also on the receipt printer), what was reported in short and
 // when it is due; or, for a report kept in the outbox, a note that it goes out by itself, which turns into the
-// tracking code once it has.
+// tracking code once it has (sent by this page, another one, or the service worker with the page open). On a
+// phone, a refusal of the kept report is said here, and `earlierReports()` lists what became of its reports kept
+// earlier (for the form's first screen and the landing page).
 
 import { api } from '../api.js';
+import { acknowledge } from '../outbox.js';
 import { state, setView, editView } from '../state.js';
 import { h } from '../dom.js';
 import { t, pick, formatTime, addStrings } from '../i18n.js';
 import { render as rerender, resetAll } from '../router.js';
+import { refreshPending } from '../live.js';
 import { button, title, actionBar } from '../ui.js';
 
 const SUMMARY_CHARS = 40;
@@ -48,7 +52,7 @@ function dueLines(due, answerBy, summary, ids) {
 }
 
 export function render() {
-  const { created, queuedKey, submittedAt, justSynced, summary, due, answerBy } = state.view;
+  const { created, queuedKey, submittedAt, justSynced, summary, due, answerBy, background, refusal } = state.view;
   const stationName = state.station ? pick(state.station.name) : t('app_title');
   const printSummary = summary ? h('p', { class: 'summary', id: 'print-summary' }, summaryText(summary)) : null;
   let body;
@@ -80,11 +84,22 @@ export function render() {
       dueLines(due, answerBy, summary, { due: 'print-due', reply: 'print-reply' }),
       h('p', {}, t('print_time', { time: formatTime(submittedAt) })),
       h('div', { class: 'cut' })];
+  } else if (refusal) {
+    // A phone's kept report the server refused for good: it stays on the phone, with the reason.
+    body = [
+      h('h1', { class: 'screen-title', id: 'refused-notice', tabindex: '-1' }, t('kept_refused_title')),
+      summary ? h('p', { class: 'summary', id: 'receipt-summary' }, summaryText(summary)) : null,
+      h('p', { class: 'error', id: 'refused-reason' }, t('kept_refused_why', { why: refusal })),
+      h('p', {}, t('kept_refused_hint')),
+    ];
+    printed = [];
   } else {
     const ref = queuedKey.slice(0, 8).toUpperCase();
+    const onPhone = state.mode !== 'kiosk';
     body = [
       h('h1', { class: 'screen-title saved', id: 'saved-notice', tabindex: '-1' }, t('receipt_saved_title')),
       h('p', { class: 'notice' }, t('receipt_saved')),
+      onPhone ? h('p', { id: 'saved-how' }, background ? t('receipt_saved_background') : t('receipt_saved_keep_open')) : null,
       summary ? h('p', { class: 'summary', id: 'receipt-summary' }, summaryText(summary)) : null,
       h('p', {}, t('receipt_saved_ref', { ref: '' })),
       h('p', { class: 'code small-code', id: 'local-ref' }, ref),
@@ -128,10 +143,53 @@ async function loadDue(view) {
   }
 }
 
-/** The outbox sent a report (live.js): when it is the one this receipt waits for, show its tracking code. */
+/**
+ * The outbox sent a report (live.js): when it is the one this receipt waits for, show its tracking code (which
+ * the outbox then need not keep for the phone's list of earlier reports).
+ */
 export function reportSent(key, created) {
-  if (state.view.queuedKey !== key) return;
+  if (state.view.queuedKey !== key || state.view.created) return;
   setView('receipt', { created, justSynced: true, submittedAt: created.submitted_at, summary: state.view.summary });
   rerender();
   loadDue(state.view);
+  acknowledge(key).catch(() => {}).then(refreshPending);
+}
+
+/** The server refused the kept report this receipt waits for: on a phone, say so and why (it stays kept). */
+export function reportRefused(key, error) {
+  if (state.view.queuedKey !== key || state.view.created || state.mode === 'kiosk') return;
+  const { submittedAt, summary } = state.view;
+  setView('receipt', { queuedKey: key, refusal: refusalReason(error), submittedAt, summary });
+  rerender(true);
+}
+
+const refusalReason = (error) => error?.message || error?.code || t('kept_unknown');
+
+/**
+ * On a phone: its earlier reports kept in the outbox, each with what became of it, sent (its tracking code and
+ * link) or refused (why, and what was written); the resident removes each when done with it. Hidden when none.
+ */
+export function earlierReports() {
+  if (state.mode === 'kiosk' || !state.kept.length) return h('section', { id: 'earlier-reports', hidden: true });
+  const remove = (key) => () => acknowledge(key).catch(() => {}).then(refreshPending);
+  const items = state.kept.map((r) => {
+    const time = formatTime(new Date(r.created_at).toISOString());
+    if (r.delivered) {
+      const code = r.created?.tracking_code ?? '';
+      return h('li', { class: 'earlier', 'data-key': r.key, 'data-state': 'sent' },
+        h('p', {}, t('kept_sent', { time })),
+        h('p', {}, t('receipt_code'), ' ', h('strong', { class: 'earlier-code' }, code)),
+        h('div', { class: 'actions' },
+          h('a', { class: 'btn primary', href: `/t/${encodeURIComponent(code)}` }, t('receipt_phone_link')),
+          button(t('kept_dismiss'), remove(r.key), 'btn', { 'data-dismiss': r.key })));
+    }
+    const description = (r.fields || []).find(([name]) => name === 'description')?.[1] ?? '';
+    return h('li', { class: 'earlier', 'data-key': r.key, 'data-state': 'refused' },
+      h('p', { class: 'error' }, t('kept_refused', { time, why: r.reason || r.error || t('kept_unknown') })),
+      description ? h('blockquote', { class: 'earlier-text' }, description) : null,
+      h('div', { class: 'actions' }, button(t('kept_remove'), remove(r.key), 'btn', { 'data-dismiss': r.key })));
+  });
+  return h('section', { id: 'earlier-reports', class: 'notice', 'aria-labelledby': 'earlier-title' },
+    h('h2', { id: 'earlier-title' }, t('kept_title')),
+    h('ul', { class: 'earlier-list' }, items));
 }

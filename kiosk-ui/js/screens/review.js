@@ -1,7 +1,7 @@
 // Report step 6: everything at a glance (each part with a way back to change it), then sending. A report goes
 // into the outbox first: when the server cannot be reached the receipt says it is kept and goes out later.
 
-import { outbox, submit, isRetryable } from '../outbox.js';
+import { outbox, submit, isRetryable, sendInBackground } from '../outbox.js';
 import { state, sameResident, editDraft, newReport, setOnline } from '../state.js';
 import { h } from '../dom.js';
 import { t, pick } from '../i18n.js';
@@ -93,9 +93,12 @@ async function sendReport() {
     if (err.offline) setOnline(false);
     refreshPending();
     if (!same()) return; // kept and sent later by itself, or (refused) only a note without its contents stays
-    if (isRetryable(err)) {
+    if (isRetryable(err, record)) {
+      // A phone's report also goes out with the page closed where the browser can do that (Background Sync).
+      const background = !record.kiosk && await sendInBackground();
+      if (!same()) return;
       newReport();
-      go('receipt', { queuedKey: record.key, submittedAt: new Date(record.created_at).toISOString(), summary });
+      go('receipt', { queuedKey: record.key, background, submittedAt: new Date(record.created_at).toISOString(), summary });
     } else {
       // The server refused it (and will refuse it again): the resident can change it and send again.
       outbox.remove(record.key).catch(() => {}).then(refreshPending);
