@@ -10,6 +10,7 @@ import {
 } from './state.js';
 import { renderStatus, notify } from './router.js';
 import { onHelpEvent } from './help.js';
+import { refillReserved } from './reserved.js';
 
 const HEARTBEAT_MS = Number(params.get('heartbeat')) || 5000;
 const DUTY_MAX_AGE_MS = 5 * 60 * 1000;
@@ -42,6 +43,8 @@ export async function heartbeat() {
     setOnline(false);
   }
   if (state.online && state.view.name === 'attract' && Date.now() - state.dutyLoadedAt > DUTY_MAX_AGE_MS) loadDuty();
+  // Codes for reports that may have to wait offline: topped up while the server is there.
+  if (state.online && state.mode === 'kiosk') refillReserved();
   try {
     await refreshPending();
     if (state.online && state.pending) {

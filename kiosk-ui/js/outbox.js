@@ -154,6 +154,9 @@ function announce(message, local) {
 
 const sent = new Map();
 
+/** Refusals of a code reserved ahead, which the report survives by going without it. */
+const RESERVED_REFUSALS = ['reserved_code_used', 'unknown_reserved_code'];
+
 function exclusive(work) {
   return globalThis.navigator?.locks ? navigator.locks.request(SYNC_TAG, work) : serial(work);
 }
@@ -182,6 +185,14 @@ async function deliverNow(record, { keep = false } = {}) {
     announce({ type: 'sent', key: stored.key, created }, { key: stored.key, created });
     return created;
   } catch (err) {
+    if (RESERVED_REFUSALS.includes(err?.code) && stored.fields?.some(([name]) => name === 'reserved_code')) {
+      // The code reserved ahead cannot be used (another report took it, or the kiosk was enrolled anew): the
+      // server stored nothing under this key, so the same key goes again without the code, and the report gets
+      // a code of its own on arrival.
+      const without = { ...stored, fields: stored.fields.filter(([name]) => name !== 'reserved_code') };
+      await outbox.put(without);
+      return deliverNow(without, { keep });
+    }
     if (!isRetryable(err, stored)) {
       await outbox.put(onPhone(stored) ? refusedOnPhone(stored, err) : refusalNote(stored, err));
       const error = { status: err?.status ?? null, code: err?.code ?? 'unknown', message: err?.message ?? '' };

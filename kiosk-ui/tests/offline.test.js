@@ -18,6 +18,9 @@ test('offline: with the server down the report is kept, the receipt says so, and
   await page.click('#submit');
   await page.waitForSelector('#saved-notice');
   assert.match(await page.textContent('#saved-notice'), /已保存，网络恢复后自动发送/);
+  // The code the report will have, reserved while the kiosk was online: trackable, in the keypad's alphabet.
+  const reserved = (await page.textContent('#tracking-code[data-reserved="true"]')).trim();
+  assert.match(reserved, /^LS-[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}$/);
   assert.equal(await k.pending(), 1);
   await page.waitForSelector('#status[data-state="offline"]');
   await checkScreen(page, '17-receipt-saved');
@@ -32,6 +35,7 @@ test('offline: with the server down the report is kept, the receipt says so, and
   await k.waitForPending(0);
   const reports = await server.stationReports();
   assert.equal(reports.length, before + 1, 'exactly one report');
+  assert.equal(reports[0].tracking_code, reserved, 'under the code its receipt showed');
   const tracked = await server.json(`/api/v1/reports/track/${reports[0].tracking_code}`);
   assert.equal(tracked.photo_count, 1, 'with its photo');
 });
@@ -103,4 +107,27 @@ test('refused in the background: the report’s words, photos and phone leave th
   await page.click('#refused-clear');
   await page.waitForSelector('#refused-note[hidden]', { state: 'attached' });
   assert.deepEqual(await page.evaluate(readOutbox), []);
+});
+
+test('a reserved code the server will not take: the report goes once more without it and gets a code of its own', async () => {
+  const { page, server } = k;
+  await k.home();
+  const before = (await server.stationReports()).length;
+  await k.fillReport('（预留码被占用）', { photos: 0 });
+  const sent = [];
+  await page.route('**/api/v1/reports', async (route) => {
+    const body = route.request().postDataBuffer()?.toString('latin1') ?? '';
+    sent.push({ key: route.request().headers()['idempotency-key'], reserved: body.includes('name="reserved_code"') });
+    if (sent.length === 1) return route.fulfill(problem(409, 'reserved_code_used'));
+    return route.continue();
+  });
+  await page.click('#submit');
+  await k.onScreen('receipt');
+  await page.waitForSelector('#tracking-code:not([data-reserved])');
+  await page.unroute('**/api/v1/reports');
+  assert.deepEqual(sent.map((s) => s.reserved), [true, false], 'first with the code, then without');
+  assert.equal(sent[1].key, sent[0].key, 'under the same key (the server kept nothing of the first)');
+  const reports = await server.stationReports();
+  assert.equal(reports.length, before + 1, 'exactly one report');
+  assert.equal((await page.textContent('#tracking-code')).trim(), reports[0].tracking_code);
 });

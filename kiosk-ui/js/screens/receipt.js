@@ -16,8 +16,14 @@ import { button, title, actionBar } from '../ui.js';
 const SUMMARY_CHARS = 40;
 
 addStrings({
-  zh: { receipt_answer_by: '最迟 {date} 前答复您' },
-  en: { receipt_answer_by: 'You will have an answer by {date} at the latest' },
+  zh: {
+    receipt_answer_by: '最迟 {date} 前答复您',
+    receipt_saved_track: '请记好这个查询码：网络恢复、反映送到后，在联络站的一体机或手机上都可以用它查询办理进度。',
+  },
+  en: {
+    receipt_answer_by: 'You will have an answer by {date} at the latest',
+    receipt_saved_track: 'Keep this code: once the network is back and the report has arrived, you can follow it here or on your phone.',
+  },
 });
 
 /**
@@ -52,7 +58,7 @@ function dueLines(due, answerBy, summary, ids) {
 }
 
 export function render() {
-  const { created, queuedKey, submittedAt, justSynced, summary, due, answerBy, background, refusal } = state.view;
+  const { created, queuedKey, reservedCode, submittedAt, justSynced, summary, due, answerBy, background, refusal } = state.view;
   const stationName = state.station ? pick(state.station.name) : t('app_title');
   const printSummary = summary ? h('p', { class: 'summary', id: 'print-summary' }, summaryText(summary)) : null;
   let body;
@@ -93,6 +99,26 @@ export function render() {
       h('p', {}, t('kept_refused_hint')),
     ];
     printed = [];
+  } else if (reservedCode) {
+    // Saved on the kiosk under a code reserved ahead: the real tracking code, which the resident can follow
+    // (the tracking page says it has not arrived until the kiosk sends it).
+    body = [
+      h('h1', { class: 'screen-title saved', id: 'saved-notice', tabindex: '-1' }, t('receipt_saved_title')),
+      h('p', { class: 'notice' }, t('receipt_saved')),
+      summary ? h('p', { class: 'summary', id: 'receipt-summary' }, summaryText(summary)) : null,
+      h('p', {}, t('receipt_code')),
+      h('p', { class: 'code', id: 'tracking-code', 'data-reserved': 'true' }, reservedCode),
+      h('p', { id: 'saved-track' }, t('receipt_saved_track')),
+    ];
+    printed = [
+      h('h1', {}, stationName),
+      h('p', {}, t('receipt_code')),
+      h('p', { class: 'code' }, reservedCode),
+      h('p', {}, t('receipt_saved_title')),
+      h('p', {}, t('receipt_saved_track')),
+      printSummary,
+      h('p', {}, t('print_time', { time: formatTime(submittedAt) })),
+      h('div', { class: 'cut' })];
   } else {
     const ref = queuedKey.slice(0, 8).toUpperCase();
     const onPhone = state.mode !== 'kiosk';

@@ -10,6 +10,7 @@ import { refreshPending } from '../live.js';
 import { button, stepHeader, navRow, formatPhone } from '../ui.js';
 import { placeAddress, placeLabel } from './place.js';
 import { receiptSummary } from './receipt.js';
+import { takeReservedCode, recordCode } from '../reserved.js';
 
 export function render() {
   const { draft } = state;
@@ -51,6 +52,10 @@ function reportRecord() {
   if (!draft.nearStation && draft.building) fields.push(['building', draft.building.code]);
   const address = draft.nearStation ? '' : placeAddress(draft);
   if (address) fields.push(['address', address]);
+  // A kiosk's report carries a code reserved ahead, kept for every retry: a receipt printed while the network
+  // is down shows the code the report will have.
+  const reserved = state.mode === 'kiosk' ? takeReservedCode() : null;
+  if (reserved) fields.push(['reserved_code', reserved]);
   if (draft.phone) {
     fields.push(['contact.phone', draft.phone]);
     fields.push(['consent.personal_info', String(draft.consentPersonal)]);
@@ -98,7 +103,7 @@ async function sendReport() {
       const background = !record.kiosk && await sendInBackground();
       if (!same()) return;
       newReport();
-      go('receipt', { queuedKey: record.key, background, submittedAt: new Date(record.created_at).toISOString(), summary });
+      go('receipt', { queuedKey: record.key, reservedCode: recordCode(record), background, submittedAt: new Date(record.created_at).toISOString(), summary });
     } else {
       // The server refused it (and will refuse it again): the resident can change it and send again.
       outbox.remove(record.key).catch(() => {}).then(refreshPending);

@@ -9,6 +9,7 @@ import { t } from '../i18n.js';
 import { button, title } from '../ui.js';
 import { startKiosk } from '../station.js';
 import { refreshPending } from '../live.js';
+import { forgetReserved } from '../reserved.js';
 
 export function render() {
   const input = h('input', {
@@ -24,6 +25,7 @@ export function render() {
     }
     message.textContent = '';
     try {
+      forgetReserved();
       const saved = await enroll(code);
       // Enrolled: a reload starts the kiosk, not this screen again.
       if (params.has('setup')) {
