@@ -135,3 +135,19 @@ async fn the_workbench_is_served_and_its_bare_path_redirects() {
     assert_eq!(bare.status(), 301);
     assert_eq!(bare.headers()["location"], "/deputy/");
 }
+
+#[tokio::test]
+async fn a_deputy_reads_the_order_of_their_channels_and_which_reach_them() {
+    let app = spawn_app().await;
+    let deputy = app.deputy_signed_in("D-003").await;
+    let path = "/api/v1/deputies/D-003/notification-channels";
+    let order = app.send_as(reqwest::Method::PUT, path, &deputy, Some(&json!({"channels": ["webhook", "sms"]}))).await;
+    assert_eq!(order.status(), 200);
+    crate::notifications::set_target(&app, &deputy, "deputies/D-003", "webhook", "http://127.0.0.1:9/hook").await;
+    let shown: Value = app.get_as(path, Some(&deputy)).await.json().await.unwrap();
+    assert_eq!(shown["channels"], json!(["webhook", "sms"]));
+    assert_eq!(shown["with_target"], json!(["webhook"]));
+    // Another deputy does not read it.
+    let other = app.deputy_signed_in("D-001").await;
+    assert_eq!(app.get_as(path, Some(&other)).await.status(), 403);
+}

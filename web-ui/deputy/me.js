@@ -1,10 +1,12 @@
 // The deputy's own page: the record (`GET /api/v1/me/record`: each rate as numerator / denominator, flagged
 // when the sample is small), upcoming reception days at their stations, notices on this phone by Web Push
-// (subscribed through the service worker, sw.js, and kept as the deputy's `web_push` target), signing out.
+// (subscribed through the service worker, sw.js, and kept as the deputy's `web_push` target), the order of their
+// notification channels (channels.js), signing out.
 
 import { h, fill } from '/ui/shared/dom.js';
 import { t, pick } from '/ui/shared/i18n.js';
 import { problemNotice, notice } from '/ui/shared/ui.js';
+import { channelsModel } from './channels.js';
 
 /** The VAPID key (base64url) as the bytes `pushManager.subscribe` wants. */
 function keyBytes(base64url) {
@@ -16,6 +18,7 @@ const pushSupported = () => 'serviceWorker' in navigator && 'PushManager' in win
 
 export function meView(app) {
   const me = app.me;
+  const channels = channelsModel(app, me);
   const state = { record: null, recordError: null, days: null, daysError: null, setup: null, subscribed: false, pushBusy: false, pushNote: null, pushError: null };
 
   async function loadRecord() {
@@ -71,6 +74,8 @@ export function meView(app) {
         });
         state.subscribed = true;
         state.pushNote = { kind: 'ok', text: t('notify_push_done') };
+        // Notices go to this phone first from now on.
+        await channels.putFirst('web_push');
       }
     } catch (err) {
       state.pushError = err;
@@ -142,7 +147,6 @@ export function meView(app) {
       body,
       state.pushNote ? notice(state.pushNote.kind, state.pushNote.text, { id: 'push-note' }) : null,
       state.pushError ? problemNotice(state.pushError, { id: 'push-note' }) : null,
-      setup.channels?.length ? h('p', { class: 'hint' }, `${t('notify_channels')}：`, setup.channels.map((c) => t(`channel_${c}`)).join('、')) : null,
     ];
   }
 
@@ -157,6 +161,8 @@ export function meView(app) {
       h('section', { class: 'panel', 'aria-labelledby': 'record-title' }, h('h2', { id: 'record-title' }, t('me_record')), record()),
       h('section', { class: 'panel', 'aria-labelledby': 'days-title' }, h('h2', { id: 'days-title' }, t('me_reception')), days()),
       h('section', { class: 'panel', 'aria-labelledby': 'push-title' }, h('h2', { id: 'push-title' }, t('me_notify')), push()),
+      h('section', { class: 'panel', 'aria-labelledby': 'channels-title' }, h('h2', { id: 'channels-title' }, t('me_channels')),
+        channels.view(state.setup?.channels, render)),
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'sign-out', onclick: () => app.session.signOut() }, t('sign_out'))));
     app.main.dataset.state = state.record || state.recordError ? 'ready' : 'loading';
     if (focusId) app.focusOn(focusId);
@@ -165,7 +171,7 @@ export function meView(app) {
   return {
     start() {
       render();
-      return Promise.all([loadRecord(), loadDays(), loadPush()]);
+      return Promise.all([loadRecord(), loadDays(), loadPush(), channels.load().then(() => render())]);
     },
     render,
   };

@@ -256,4 +256,13 @@ export const EN = {
   error_wecom_not_member: 'This WeCom user is not a member of this organisation.',
   error_conflict: 'Someone else has just acted on this report. Refresh to see it.',
   error_invalid_query: 'The page asked for something wrong. Reload it and try again.',
+  channels_no_target: 'nowhere to reach you yet (the station sets it, or turn on this phone\'s notifications here)',
+  channels_up: 'Up',
+  channels_up_label: 'Move {channel} up',
+  channels_remove: 'Stop',
+  channels_remove_label: 'Stop {channel}',
+  channels_add: 'Add: {channel}',
+  channels_none: 'No channels chosen yet.',
+  channels_saved: 'The order is saved.',
+  me_channels: 'How you are told',
 };

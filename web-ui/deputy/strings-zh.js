@@ -264,4 +264,13 @@ export const ZH = {
   error_wecom_not_member: '这个企业微信账号不属于本单位。',
   error_conflict: '这件反映刚刚被别人处理过，请刷新后再看。',
   error_invalid_query: '页面请求有误，请刷新后重试。',
+  channels_no_target: '还没有设置接收方式（由联络站设置，或在本页开启本机推送）',
+  channels_up: '上移',
+  channels_up_label: '把{channel}上移一位',
+  channels_remove: '不用',
+  channels_remove_label: '不用{channel}',
+  channels_add: '加上：{channel}',
+  channels_none: '还没有选提醒方式。',
+  channels_saved: '提醒顺序已保存。',
+  me_channels: '提醒方式',
 };

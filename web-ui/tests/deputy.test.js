@@ -194,7 +194,24 @@ test('the inbox: nearest deadline first, tabs with counts, live updates, and the
   await page.click('#nav-me');
   await page.waitForSelector('main[data-view="me"] #record');
   assert.match(await page.textContent('#rec-response'), /^\d+ \/ \d+/);
+  // The notification channels in their order; one added, moved to the top, and the server has that order.
+  await page.waitForSelector('#channel-order, #channel-order-empty');
   await check(page, 'deputy-10-me');
+  await page.click('[data-add="sms"]');
+  await page.waitForSelector('#channels-note');
+  await page.waitForSelector('[data-channel="sms"]');
+  await page.click('[data-channel="sms"] [data-move="up"]');
+  await page.waitForFunction(() => document.querySelector('#channel-order li')?.dataset.channel === 'sms');
+  const order = await page.$$eval('#channel-order li', (items) => items.map((li) => li.dataset.channel));
+  assert.deepEqual(order, ['sms', 'webhook']);
+  assert.match(await page.textContent('[data-channel="sms"]'), /还没有设置接收方式/);
+  assert.doesNotMatch(await page.textContent('[data-channel="webhook"]'), /还没有设置接收方式/);
+  await check(page, 'deputy-10b-me-channels');
+  const stored = await s.api('/api/v1/deputies/D-003/notification-channels', { token: await s.server.adminToken() });
+  assert.deepEqual(stored.channels, ['sms', 'webhook'], 'the order is the server\'s');
+  // Back as it was for the tests after this one (webhook first).
+  await page.click('[data-channel="webhook"] [data-move="up"]');
+  await page.waitForFunction(() => document.querySelector('#channel-order li')?.dataset.channel === 'webhook');
 });
 
 test('a connection lost mid-step is retried with the same key: the step is taken once', async () => {

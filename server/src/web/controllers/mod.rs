@@ -112,6 +112,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(notifications::list::handler)
                 .service(notifications::channels::handler)
                 .service(notifications::resend::handler)
+                .service(notifications::preferences::show)
                 .service(notifications::preferences::handler)
                 .service(notifications::targets::deputy)
                 .service(notifications::targets::station)

@@ -1,10 +1,11 @@
-use actix_web::{put, web};
+use actix_web::{get, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::targets::deputy_settable_by;
 use crate::app::error::AppError;
 use crate::app::state::AppState;
+use crate::domain::notify::Audience;
 use crate::domain::reference::NotifyChannel;
 use crate::domain::report::FieldError;
 use crate::storage::audit::NewAuditEntry;
@@ -68,4 +69,41 @@ pub async fn handler(
         })
         .await?;
     Ok(web::Json(body))
+}
+
+/// A deputy's channels as they stand: the order they are tried in, and which channels have somewhere to reach
+/// them (a channel in the order without a target is skipped).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeputyChannels {
+    /// Most preferred first.
+    #[schema(example = json!(["web_push", "sms"]), value_type = Vec<NotifyChannel>)]
+    pub channels: Vec<NotifyChannel>,
+    /// The channels with a target set (the targets themselves are not shown: some are secrets).
+    #[schema(example = json!(["sms", "web_push"]), value_type = Vec<NotifyChannel>)]
+    pub with_target: Vec<NotifyChannel>,
+}
+
+/// The channels a deputy is reached on and where a target is set: the deputy themself, staff of their
+/// stations, or an administrator.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Deputy code.", example = "D-001")),
+    responses(
+        (status = 200, description = "The order and the channels with a target.", body = DeputyChannels),
+        (status = 403, description = "`forbidden`.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`deputy_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/deputies/{code}/notification-channels")]
+pub async fn show(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    path: web::Path<String>,
+) -> Result<web::Json<DeputyChannels>, AppError> {
+    let deputy = deputy_settable_by(&state, &principal, &path).await?;
+    let channels = deputy.notification_channels.iter().filter_map(|c| c.parse().ok()).collect();
+    let with_target =
+        state.storage.notification_targets(Audience::Deputy, deputy.id).await?.into_iter().map(|t| t.channel).collect();
+    Ok(web::Json(DeputyChannels { channels, with_target }))
 }

@@ -3,8 +3,8 @@ use uuid::Uuid;
 
 use super::document::DocumentView;
 use super::{
-    AnswerView, AreaRef, BuildingRef, DeputyRef, EventView, FiledBy, HandlingUnitRef, MaskedContact, ProgressView, ReportDetail,
-    PlaceView, ReportSummary, RoutingView, StationRef, UrgencyView, photo_links, report_not_found,
+    AnswerView, AreaRef, BuildingRef, DeputyRef, EventView, FiledBy, HandlingUnitRef, MaskedContact, PlaceView,
+    ProgressView, ReportDetail, ReportSummary, RoutingView, StationRef, UrgencyView, photo_links, report_not_found,
 };
 use crate::app::error::AppError;
 use crate::app::state::AppState;

@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use super::{ReportSummary, report_not_found};
 use crate::app::error::{AppError, ErrorCode};
-use crate::domain::access::Principal;
 use crate::app::state::AppState;
+use crate::domain::access::Principal;
 use crate::domain::duplicates::{Facts, likeness};
 use crate::domain::report::ReportStatus;
 use crate::domain::report::record::Report;
