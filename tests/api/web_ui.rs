@@ -167,3 +167,25 @@ async fn every_page_the_server_sends_carries_the_page_policy() {
     let json = app.get("/api/v1/categories").await;
     assert!(json.headers().get("content-security-policy").is_none());
 }
+
+#[tokio::test]
+async fn the_shipped_station_console_is_served_at_console() {
+    let app = spawn_app().await;
+    let page = app.get("/console/").await;
+    assert_eq!(page.status(), 200);
+    assert_page_policy(&page, "/console/");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("lang=\"zh-CN\"") && html.contains("app.js"), "{html}");
+    assert!(!html.contains("<style") && !html.contains(" style=") && !html.contains("<script>"), "{html}");
+    for path in ["/console/app.js", "/console/console.css", "/console/strings.js"] {
+        let file = app.get(path).await;
+        assert_eq!(file.status(), 200, "{path}");
+        assert_page_policy(&file, path);
+    }
+    // A staff notice's link, `/console/#/reports/{id}`, needs the slash; without it the browser is sent there.
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let bare = no_redirects.get(app.url("/console")).send().await.unwrap();
+    assert_eq!(bare.status(), 301);
+    assert_eq!(bare.headers()["location"], "/console/");
+    assert_eq!(app.get("/console/../tests/run.sh").await.status(), 404);
+}

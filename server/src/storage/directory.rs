@@ -337,6 +337,25 @@ impl Storage {
             .collect())
     }
 
+    /// How many of each deputy's open reports are past their current deadline at `now`.
+    pub async fn overdue_by_deputy(&self, now: DateTime<Utc>) -> Result<HashMap<Uuid, u32>, StorageError> {
+        let rows: Vec<(Option<Uuid>, i64)> = report::Entity::find()
+            .select_only()
+            .column(report::Column::AssignedDeputyId)
+            .column_as(Expr::col(report::Column::Id).count(), "overdue")
+            .filter(report::Column::AssignedDeputyId.is_not_null())
+            .filter(report::Column::Status.is_in(OPEN_FOR_DEPUTY.iter().map(|s| s.as_str())))
+            .filter(report::Column::DueAt.lt(now))
+            .group_by(report::Column::AssignedDeputyId)
+            .into_tuple()
+            .all(self.reader())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, n)| id.map(|id| (id, u32::try_from(n).unwrap_or(u32::MAX))))
+            .collect())
+    }
+
     /// The stations a deputy belongs to.
     pub async fn deputy_station_ids(&self, deputy_id: Uuid) -> Result<Vec<Uuid>, StorageError> {
         let links = deputy_station::Entity::find()

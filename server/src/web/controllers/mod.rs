@@ -57,6 +57,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         // Not in the document.
         .map(|cfg| cfg.service(web_ui::deputy::redirect))
         .service(web_ui::deputy::handler)
+        // Not in the document.
+        .map(|cfg| cfg.service(web_ui::console::redirect))
+        .service(web_ui::console::handler)
         .service(web_ui::shared::handler)
         .service(
             scope("/api/v1")
@@ -87,6 +90,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(photo_drops::status::handler)
                 .service(photo_drops::upload::handler)
                 .service(deputies::list::handler)
+                .service(deputies::workload::handler)
                 .service(deputies::show::handler)
                 .service(deputies::put::handler)
                 .service(deputies::retire::handler)

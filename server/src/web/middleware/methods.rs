@@ -36,7 +36,7 @@ pub async fn refuse_others(
 
 /// The `Allow` value for a route pattern, from the OpenAPI document (one source of truth; a test checks
 /// that every documented method is routed): its methods in upper case, with HEAD wherever GET is (see
-/// `head`). The resources the document leaves out, the `/kiosk`, `/unit` and `/deputy` redirects and the API
+/// `head`). The resources the document leaves out, the `/kiosk`, `/unit`, `/deputy` and `/console` redirects and the API
 /// explorer, answer GET.
 pub fn allowed_methods(pattern: &str) -> &'static str {
     static ALLOWED: OnceLock<HashMap<String, String>> = OnceLock::new();

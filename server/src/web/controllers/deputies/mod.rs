@@ -47,6 +47,7 @@ pub mod put;
 pub mod qr;
 pub mod retire;
 pub mod show;
+pub mod workload;
 
 /// Gathers what an edit of a deputy touches and asks [`may_edit_deputy`].
 async fn staff_may_edit(

@@ -14,6 +14,7 @@ use crate::domain::report::{ActorKind, Channel, EventKind, GeoPoint, ReportStatu
 use crate::domain::workflow::{Outcome, Verdict};
 
 pub mod act;
+pub mod assignees;
 pub mod attach;
 pub mod create;
 pub mod document;
@@ -54,6 +55,16 @@ pub struct ReportSummary {
     pub escalation_level: Option<i32>,
     /// How it ended, once closed.
     pub outcome: Option<Outcome>,
+    /// The deputy it is assigned to: in the lists of the people supervising it (staff, heads, the committee,
+    /// administrators) only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deputy: Option<DeputyRef>,
+    /// The handling unit it was forwarded to: in the supervisors' lists only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handling_unit: Option<HandlingUnitRef>,
+    /// Working days of extension the deputy asked for, waiting for a decision: in the supervisors' lists only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension_pending_days: Option<i32>,
 }
 
 /// A list of reports, newest first.
@@ -80,6 +91,9 @@ impl ReportSummary {
             channel: report.channel,
             submitted_at: report.created_at,
             updated_at: report.updated_at,
+            deputy: None,
+            handling_unit: None,
+            extension_pending_days: None,
         }
     }
 }
@@ -193,7 +207,7 @@ pub struct BuildingRef {
 }
 
 /// A deputy as a report names them.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DeputyRef {
     #[schema(example = "D-001")]
     pub code: String,
@@ -264,7 +278,7 @@ pub struct UrgencyView {
 }
 
 /// A handling unit as a report names it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HandlingUnitRef {
     #[schema(example = "HP-CG")]
     pub code: String,

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::ReportSummary;
+use super::assignees::supervised_summaries;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
@@ -44,7 +45,13 @@ pub struct ReportPage {
     pub next_cursor: Option<String>,
 }
 
-async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> Result<ReportPage, AppError> {
+/// A page of the queue `filter` selects; `supervised`: each line names its deputy, unit and pending extension.
+async fn page(
+    state: &AppState,
+    mut filter: QueueFilter,
+    query: &QueueQuery,
+    supervised: bool,
+) -> Result<ReportPage, AppError> {
     if query.level.is_some_and(|level| !(1..=2).contains(&level)) {
         return Err(AppError::new(ErrorCode::InvalidQuery, "`level` is 1 (the station head) or 2 (the committee)."));
     }
@@ -69,11 +76,12 @@ async fn page(state: &AppState, mut filter: QueueFilter, query: &QueueQuery) -> 
     }
     let rows = state.storage.report_queue(&filter, after, limit + 1).await?;
     let more = rows.len() as u64 > limit;
-    let items: Vec<ReportSummary> = rows
-        .into_iter()
-        .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .map(|(r, c, s)| ReportSummary::new(r, c, s, state.clock.now()))
-        .collect();
+    let rows: Vec<_> = rows.into_iter().take(usize::try_from(limit).unwrap_or(usize::MAX)).collect();
+    let items: Vec<ReportSummary> = if supervised {
+        supervised_summaries(&state.storage, rows, state.clock.now()).await?
+    } else {
+        rows.into_iter().map(|(r, c, s)| ReportSummary::new(r, c, s, state.clock.now())).collect()
+    };
     let next_cursor = if more { items.last().map(|r| r.id.to_string()) } else { None };
     Ok(ReportPage { items, next_cursor })
 }
@@ -102,7 +110,7 @@ pub async fn triage(
         statuses: vec![ReportStatus::Submitted, ReportStatus::Triage],
         ..Default::default()
     };
-    Ok(web::Json(page(&state, filter, &query).await?))
+    Ok(web::Json(page(&state, filter, &query, true).await?))
 }
 
 /// The signed-in deputy's inbox: open reports assigned to them; for a handling unit's account, the open reports
@@ -138,7 +146,7 @@ pub async fn inbox(
             ));
         }
     };
-    Ok(web::Json(page(&state, filter, &query).await?))
+    Ok(web::Json(page(&state, filter, &query, false).await?))
 }
 
 /// The overdue board (督办): open reports past their current deadline, for staff and station heads (their
@@ -172,5 +180,5 @@ pub async fn overdue(
         min_escalation: query.level,
         ..Default::default()
     };
-    Ok(web::Json(page(&state, filter, &query).await?))
+    Ok(web::Json(page(&state, filter, &query, true).await?))
 }

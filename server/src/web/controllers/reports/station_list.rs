@@ -1,13 +1,15 @@
 use actix_web::{get, web};
 
-use super::{ReportList, report_list};
+use super::ReportList;
+use super::assignees::supervised_summaries;
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::web::auth::StaffOrAdmin;
 use crate::web::controllers::stations::managed_station;
 use crate::web::problem::Problem;
 
-/// Lists a station's reports, newest first (at most 200), for its staff and administrators.
+/// Lists a station's reports, newest first (at most 200), for its staff and administrators, each with its
+/// deputy, handling unit and any extension waiting for a decision.
 #[utoipa::path(
     tag = "reports",
     security(("bearer" = [])),
@@ -25,5 +27,6 @@ pub async fn handler(
     path: web::Path<String>,
 ) -> Result<web::Json<ReportList>, AppError> {
     let station = managed_station(&state, &principal, &path).await?;
-    Ok(web::Json(report_list(state.storage.station_reports(station.id, 200).await?, state.clock.now())))
+    let rows = state.storage.station_reports(station.id, 200).await?;
+    Ok(web::Json(ReportList { items: supervised_summaries(&state.storage, rows, state.clock.now()).await? }))
 }
