@@ -188,3 +188,78 @@ test('a kiosk calls for help: the band shows it and “I’m coming” reaches t
   const seen = await s.api(`/api/v1/kiosks/me/help-calls/${call.id}`, { token: kiosk.tokens.access_token });
   assert.ok(seen.answered_at, 'the kiosk sees the answer');
 });
+
+test('reception days: schedule, move and cancel slots; a walk-in is filed and the receipt printed', async () => {
+  await setup();
+  const page = staffPage;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  await page.goto(`${s.server.url}/console/#/reception`);
+  await page.waitForSelector('main[data-view="reception"][data-state="ready"] #calendar');
+  await page.click('#slot-new');
+  await page.fill('#slot-date', today);
+  await page.fill('#slot-start', '00:30');
+  await page.fill('#slot-end', '23:30');
+  await page.click('#slot-save');
+  await page.waitForSelector('#slot-invalid');
+  await page.check('#slot-deputy-D-001');
+  await page.check('#slot-deputy-D-002');
+  await page.click('#slot-save');
+  await page.waitForSelector('#slot-done');
+  // The demo data has slots of its own: this test's have D-001 on duty.
+  const listed = async () => (await s.api(`/api/v1/stations/XH-01/reception-days?from=${today}&days=1`)).items
+    .filter((slot) => slot.deputies.some((d) => d.code === 'D-001'));
+  const [first] = await listed();
+  assert.deepEqual(first.deputies.map((d) => d.code), ['D-001', 'D-002']);
+  await page.waitForSelector(`td[data-date="${today}"] li[data-slot="${first.id}"]`);
+  await check(page, 'console-06-reception');
+
+  // Move it half an hour earlier: the new slot replaces the old one.
+  await page.click(`#move-${first.id}`);
+  await page.waitForSelector('#slot-form-title');
+  await page.fill('#slot-start', '00:00');
+  await page.click('#slot-save');
+  await page.waitForSelector('#slot-done');
+  const moved = await listed();
+  assert.equal(moved.length, 1);
+  assert.equal(moved[0].start, '00:00');
+  assert.notEqual(moved[0].id, first.id);
+
+  // A walk-in during the slot, filed for the resident to D-001.
+  await page.click(`#receive-${moved[0].id}`);
+  await page.waitForSelector('main[data-view="walkin"] #walkin-form');
+  await page.selectOption('#walkin-category', 'environment');
+  await page.selectOption('#walkin-deputy', 'D-001');
+  await page.fill('#walkin-description', '（接待日）小区门口的路灯坏了一个月');
+  await page.fill('#walkin-name', '王阿姨');
+  await page.fill('#walkin-phone', '13800000001');
+  await page.click('#walkin-submit');
+  await page.waitForSelector('#walkin-invalid');
+  await page.check('#walkin-personal');
+  await check(page, 'console-07-walkin');
+  await page.click('#walkin-submit');
+  await page.waitForSelector('#receipt-code');
+  await page.waitForFunction(() => document.getElementById('receipt-qr').complete && document.getElementById('receipt-qr').naturalWidth > 0);
+  const code = (await page.textContent('#receipt-code')).trim();
+  const tracked = await s.api(`/api/v1/reports/track/${code}`);
+  assert.equal(tracked.channel ?? 'reception', 'reception');
+  const staffList = await s.api('/api/v1/stations/XH-01/reports', { token: await s.server.adminToken() });
+  const filed = staffList.items.find((r) => r.tracking_code === code);
+  assert.equal(filed.channel, 'reception');
+  assert.equal(filed.deputy.code, 'D-001');
+  const full = await detail(filed.id);
+  assert.equal(full.filed_by.kind, 'staff');
+  await check(page, 'console-08-receipt');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('#side'), false, 'the navigation is not printed');
+  assert.equal(await page.isVisible('#receipt-print'), false, 'nor the buttons');
+  assert.ok(await page.isVisible('#receipt-qr'));
+  await page.screenshot({ path: `${process.env.ARTIFACTS || 'artifacts'}/console-08-receipt-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+
+  // Cancel the slot.
+  await page.goto(`${s.server.url}/console/#/reception`);
+  await page.waitForSelector(`#cancel-${moved[0].id}`);
+  await page.click(`#cancel-${moved[0].id}`);
+  await page.waitForSelector('#slot-done');
+  assert.equal((await listed()).length, 0);
+});
