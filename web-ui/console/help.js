@@ -13,7 +13,7 @@ const HANDLERS = new Set(['staff', 'station_head', 'admin']);
 
 export function helpCalls(app, region) {
   let calls = [];
-  let answered = []; // calls this console answered, shown for a while as confirmation
+  let answered = []; // calls this console answered, confirmed for two minutes
   let error = null;
   let timer = null;
   let busy = null;
@@ -40,7 +40,7 @@ export function helpCalls(app, region) {
     render();
     try {
       const done = await app.session.call(`/api/v1/help-calls/${call.id}/answer`, { method: 'POST' });
-      answered = [done, ...answered.filter((c) => c.id !== done.id)].slice(0, 3);
+      answered = [{ ...done, shownUntil: Date.now() + 120000 }, ...answered.filter((c) => c.id !== done.id)].slice(0, 3);
       error = null;
     } catch (err) {
       error = err;
@@ -52,7 +52,7 @@ export function helpCalls(app, region) {
 
   function render() {
     const waiting = calls.filter((c) => !c.answered_at);
-    const confirmed = answered.filter((c) => !waiting.some((w) => w.id === c.id));
+    const confirmed = answered.filter((c) => c.shownUntil > Date.now() && !waiting.some((w) => w.id === c.id));
     region.hidden = !applies() || (waiting.length === 0 && confirmed.length === 0 && !error);
     region.classList.toggle('alerting', waiting.length > 0);
     region.setAttribute('aria-label', t('help_region'));

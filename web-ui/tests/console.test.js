@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenSuite, checkPage, waitUntil, PASSWORD } from './helpers.js';
+import { ADMIN } from '../../kiosk-ui/tests/server.js';
 
 const s = screenSuite();
 const DESKTOP = { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
@@ -262,4 +263,71 @@ test('reception days: schedule, move and cancel slots; a walk-in is filed and th
   await page.click(`#cancel-${moved[0].id}`);
   await page.waitForSelector('#slot-done');
   assert.equal((await listed()).length, 0);
+});
+
+test('the dashboard shows the same numbers as GET /api/v1/stats for the same period', async () => {
+  await setup();
+  const page = staffPage;
+  await page.goto(`${s.server.url}/console/#/dashboard`);
+  await page.waitForSelector('main[data-view="dashboard"][data-state="ready"] #rate-response');
+  const from = await page.inputValue('#period-from');
+  const to = await page.inputValue('#period-to');
+  const api = await s.api(`/api/v1/stats?from=${from}&to=${to}&station=XH-01`, { token: await s.server.adminToken() });
+  for (const rate of ['response', 'resolution', 'satisfaction']) {
+    const card = await page.$eval(`#rate-${rate}`, (el) => [Number(el.dataset.numerator), Number(el.dataset.denominator), el.textContent]);
+    assert.deepEqual(card.slice(0, 2), [api.total[rate].numerator, api.total[rate].denominator], rate);
+    if (api.total[rate].denominator) assert.ok(card[2].includes(`${api.total[rate].numerator}/${api.total[rate].denominator}`), card[2]);
+    assert.equal(card[2].includes('样本不足'), api.total[rate].small_sample, `${rate}: the small-sample flag`);
+  }
+  assert.equal(await page.textContent('#total-received'), String(api.total.received));
+  const byCategory = await s.api(`/api/v1/stats?from=${from}&to=${to}&station=XH-01&group_by=category`, { token: await s.server.adminToken() });
+  for (const group of byCategory.groups) {
+    assert.equal(await page.textContent(`#table-category tr[data-key="${group.key}"] td.num`), String(group.figures.received), group.key);
+  }
+  assert.ok(await page.$('#chart-weeks rect'));
+  await check(page, 'console-09-dashboard');
+});
+
+test('directory: a deputy binding code is made, a kiosk enrolled and revoked; the audit log as an administrator', async () => {
+  await setup();
+  const page = staffPage;
+  await page.goto(`${s.server.url}/console/#/directory/deputies`);
+  await page.waitForSelector('#deputies-table tr[data-deputy="D-004"]');
+  await page.click('#binding-D-004');
+  await page.waitForSelector('#made-code');
+  const code = (await page.textContent('#made-code')).trim();
+  await page.waitForFunction(() => document.getElementById('binding-qr')?.naturalWidth > 0);
+  await check(page, 'console-14-binding-code');
+  // The code binds a deputy's account to D-004.
+  const admin = await s.server.adminToken();
+  await s.api('/api/v1/accounts', { method: 'POST', token: admin, body: { username: 'chen.deputy', display_name: '陈代表', role: 'deputy', password: PASSWORD } });
+  const deputy = (await s.api('/api/v1/auth/login', { method: 'POST', body: { username: 'chen.deputy', password: PASSWORD } })).access_token;
+  const bound = await s.api('/api/v1/me/deputy-binding', { method: 'POST', token: deputy, body: { binding_code: code } });
+  assert.equal(bound.deputy, 'D-004');
+
+  await page.click('#tab-kiosks');
+  await page.waitForSelector('#kiosk-form');
+  await page.fill('#kiosk-label', '二楼接待室');
+  await page.click('#kiosk-enroll');
+  await page.waitForSelector('#made-code');
+  const enrollment = (await page.textContent('#made-code')).trim();
+  const kiosk = await s.api('/api/v1/kiosks/enroll', { method: 'POST', body: { enrollment_code: enrollment } });
+  await check(page, 'console-15-kiosks');
+  await page.click(`#revoke-${kiosk.kiosk.id}`);
+  await page.waitForSelector('#made-revoked');
+  const refused = await fetch(`${s.server.url}/api/v1/kiosks/me/help-calls`, { method: 'POST', headers: { Authorization: `Bearer ${kiosk.tokens.access_token}` } });
+  assert.equal(refused.status, 401, 'a revoked kiosk is refused');
+
+  const adminPage = await desk();
+  await adminPage.goto(`${s.server.url}/console/#/audit`);
+  await adminPage.waitForSelector('#username');
+  await adminPage.fill('#username', ADMIN.username);
+  await adminPage.fill('#password', ADMIN.password);
+  await adminPage.click('#password-submit');
+  await adminPage.waitForSelector('#nav-audit');
+  await adminPage.waitForSelector('main[data-view="audit"][data-state="ready"] #audit-table');
+  await adminPage.fill('#audit-action', 'kiosk.');
+  await adminPage.click('#audit-apply');
+  await adminPage.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length >= 2);
+  await check(adminPage, 'console-16-audit');
 });
