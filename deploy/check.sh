@@ -84,6 +84,7 @@ need = ["Cargo.toml", "Cargo.lock", "server/Cargo.toml", "server/src/main.rs", "
         "kiosk-ui/index.html", "kiosk-ui/track.html", "kiosk-ui/sw.js", "kiosk-ui/js/app.js",
         "web-ui/unit/index.html", "web-ui/unit/unit.js", "web-ui/shared/dom.js",
         "web-ui/deputy/index.html", "web-ui/deputy/app.js", "web-ui/deputy/sw.js",
+        "web-ui/console/index.html", "web-ui/console/app.js",
         "deploy/backup/liaison-backup.sh"]
 missing = [f for f in need if f not in files]
 unwanted = sorted(f for f in files if f.split("/")[0] in ("target", ".git", "data", "deploy", "fuzz", "bench")

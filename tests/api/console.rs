@@ -39,7 +39,10 @@ async fn a_stations_workload_counts_each_deputys_open_and_overdue_reports() {
     assert_eq!((d003["open_reports"].as_u64(), d003["overdue_reports"].as_u64()), (Some(0), Some(0)));
     assert_eq!(d003["bound"], true);
     assert_eq!(load(&before, "D-004")["bound"], false);
-    assert!(before["items"].as_array().unwrap().iter().all(|d| d["code"] != "D-009"), "NH-01's deputies are not XH-01's");
+    assert!(
+        before["items"].as_array().unwrap().iter().all(|d| d["code"] != "D-009"),
+        "NH-01's deputies are not XH-01's"
+    );
 
     let first = file(&app, json!({"deputy": "D-003"})).await;
     file(&app, json!({"deputy": "D-003"})).await;
@@ -86,12 +89,19 @@ async fn supervisors_lists_name_the_deputy_the_unit_and_a_pending_extension() {
     // A deputy's inbox leaves them out.
     let inbox: Value = app.get_as("/api/v1/me/inbox", Some(&deputy)).await.json().await.unwrap();
     let mine = line(&inbox, &id);
-    assert!(mine.get("deputy").is_none() && mine.get("handling_unit").is_none() && mine.get("extension_pending_days").is_none());
+    assert!(
+        mine.get("deputy").is_none()
+            && mine.get("handling_unit").is_none()
+            && mine.get("extension_pending_days").is_none()
+    );
 
     // The overdue board names them too.
     app.clock.advance(Duration::days(30));
     let admin = app.admin_now().await;
     let board: Value = app.get_as("/api/v1/overdue?station=XH-01", Some(&admin)).await.json().await.unwrap();
     let late = line(&board, &id);
-    assert_eq!((late["deputy"]["code"].as_str(), late["handling_unit"]["code"].as_str()), (Some("D-003"), Some("HP-CG")));
+    assert_eq!(
+        (late["deputy"]["code"].as_str(), late["handling_unit"]["code"].as_str()),
+        (Some("D-003"), Some("HP-CG"))
+    );
 }

@@ -350,10 +350,7 @@ impl Storage {
             .into_tuple()
             .all(self.reader())
             .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, n)| id.map(|id| (id, u32::try_from(n).unwrap_or(u32::MAX))))
-            .collect())
+        Ok(rows.into_iter().filter_map(|(id, n)| id.map(|id| (id, u32::try_from(n).unwrap_or(u32::MAX)))).collect())
     }
 
     /// The stations a deputy belongs to.

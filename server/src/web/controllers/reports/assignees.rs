@@ -4,6 +4,7 @@
 //! to decide without opening every report. The names are read once per list, not once per line.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -24,9 +25,8 @@ pub async fn supervised_summaries(
     for (report, category, station) in rows {
         let deputy = match report.assigned_deputy_id {
             Some(id) => {
-                if !deputies.contains_key(&id) {
-                    let found = storage.find_deputy_by_id(id).await?.map(|d| DeputyRef { code: d.code, name: d.name });
-                    deputies.insert(id, found);
+                if let Entry::Vacant(slot) = deputies.entry(id) {
+                    slot.insert(storage.find_deputy_by_id(id).await?.map(|d| DeputyRef { code: d.code, name: d.name }));
                 }
                 deputies.get(&id).cloned().flatten()
             }
@@ -34,12 +34,13 @@ pub async fn supervised_summaries(
         };
         let unit = match report.handling_unit_id {
             Some(id) => {
-                if !units.contains_key(&id) {
-                    let found = storage
-                        .find_handling_unit_by_id(id)
-                        .await?
-                        .map(|u| HandlingUnitRef { code: u.code, name: u.name });
-                    units.insert(id, found);
+                if let Entry::Vacant(slot) = units.entry(id) {
+                    slot.insert(
+                        storage
+                            .find_handling_unit_by_id(id)
+                            .await?
+                            .map(|u| HandlingUnitRef { code: u.code, name: u.name }),
+                    );
                 }
                 units.get(&id).cloned().flatten()
             }
