@@ -151,3 +151,34 @@ async fn a_deputy_reads_the_order_of_their_channels_and_which_reach_them() {
     let other = app.deputy_signed_in("D-001").await;
     assert_eq!(app.get_as(path, Some(&other)).await.status(), 403);
 }
+
+#[tokio::test]
+async fn the_people_handling_a_report_get_its_grid_to_draw_and_the_citizen_does_not() {
+    let app = spawn_app().await;
+    let body = json!({"channel": "kiosk", "category": "property_management", "description": "电梯坏了",
+                      "area": "HP-XH-HX-G2", "building": "HP-XH-HX-G2-B2", "address": "和谐里4号楼 2单元 5层",
+                      "location": {"lat": 39.1175, "lng": 117.1953}});
+    let created: Value = app.post_report(&body).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    let report: Value = app.get_as(&format!("/api/v1/reports/{id}"), Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!(report["place"]["area"]["code"], "HP-XH-HX-G2");
+    assert_eq!(report["place"]["building"]["code"], "HP-XH-HX-G2-B2");
+    assert_eq!(report["place"]["area"]["boundary"]["type"], "Polygon");
+    assert!(report["place"]["area"]["boundary"]["coordinates"][0].as_array().unwrap().len() >= 4);
+    // The citizen's own view names the place but carries no boundary.
+    let citizen = app.citizen_by_phone("13800001111").await;
+    let token = citizen["access_token"].as_str().unwrap();
+    let mine = json!({"channel": "mobile", "category": "property_management", "description": "电梯坏了",
+                      "station": "XH-01", "area": "HP-XH-HX-G2"});
+    let filed = app.client.post(app.url("/api/v1/reports")).bearer_auth(token).json(&mine).send().await.unwrap();
+    assert_eq!(filed.status(), 201);
+    let filed: Value = filed.json().await.unwrap();
+    let own: Value = app
+        .get_as(&format!("/api/v1/reports/{}", filed["id"].as_str().unwrap()), Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own["place"]["area"]["code"], "HP-XH-HX-G2");
+    assert!(own["place"]["area"].get("boundary").is_none());
+}

@@ -265,4 +265,8 @@ export const EN = {
   channels_none: 'No channels chosen yet.',
   channels_saved: 'The order is saved.',
   me_channels: 'How you are told',
+  place_area: 'Grid or community',
+  place_building: 'Building',
+  place_map: 'Outline of {area}',
+  place_map_point: 'Outline of {area}; the red dot is where the report is',
 };

@@ -273,4 +273,8 @@ export const ZH = {
   channels_none: '还没有选提醒方式。',
   channels_saved: '提醒顺序已保存。',
   me_channels: '提醒方式',
+  place_area: '网格或社区',
+  place_building: '楼栋',
+  place_map: '{area}的范围示意图',
+  place_map_point: '{area}的范围示意图，红点是反映的位置',
 };

@@ -289,6 +289,21 @@ test('a citizen’s markup is shown as text and never runs', async () => {
   await check(page, 'deputy-14-call');
 });
 
+test('the place: grid, building and address, and the grid drawn from its boundary with the reported point', async () => {
+  const { id } = await file('（工作台测试）电梯坏了', {
+    area: 'HP-XH-HX-G2', building: 'HP-XH-HX-G2-B2', address: '和谐里4号楼 2单元 5层',
+    'location.lat': '39.1180', 'location.lng': '117.1920',
+  });
+  const page = phone;
+  await openReport(page, id);
+  await page.waitForSelector('svg.place-map path');
+  assert.equal(await page.textContent('#place-building'), '和谐里4号楼');
+  assert.equal(await page.textContent('#address'), '和谐里4号楼 2单元 5层');
+  assert.equal(await page.locator('svg.place-map circle[data-point="report"]').count(), 1, 'the point is marked');
+  assert.match(await page.getAttribute('svg.place-map', 'aria-label'), /红点是反映的位置/);
+  await check(page, 'deputy-14-place');
+});
+
 test('signing out forgets the session here and on the server; the password fallback signs in again', async () => {
   const page = phone;
   await page.goto(`${s.server.url}/deputy/#/me`);

@@ -180,6 +180,11 @@ pub struct AreaRef {
     #[schema(example = "grid")]
     pub kind: String,
     pub name: Localized,
+    /// Its boundary when the directory has one: a GeoJSON Polygon or MultiPolygon in WGS-84 (for drawing
+    /// the place; the people handling the report only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub boundary: Option<serde_json::Value>,
 }
 
 /// A building as a report names it.
