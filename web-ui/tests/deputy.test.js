@@ -301,6 +301,10 @@ test('the place: grid, building and address, and the grid drawn from its boundar
   assert.equal(await page.textContent('#address'), '和谐里4号楼 2单元 5层');
   assert.equal(await page.locator('svg.place-map circle[data-point="report"]').count(), 1, 'the point is marked');
   assert.match(await page.getAttribute('svg.place-map', 'aria-label'), /红点是反映的位置/);
+  // The inbox card names the place in the citizen's words.
+  await page.goto(`${s.server.url}/deputy/#/inbox`);
+  await page.waitForSelector(`#inbox-list a[data-id="${id}"] .card-place`);
+  assert.equal(await page.textContent(`#inbox-list a[data-id="${id}"] .card-place`), '和谐里4号楼 2单元 5层');
   await check(page, 'deputy-14-place');
 });
 

@@ -128,7 +128,6 @@ pub async fn detail_for(
     let mut detail = ReportDetail {
         description: report.description.clone(),
         location: report.location,
-        address: report.address.clone(),
         place,
         anonymous: report.anonymous,
         contact: MaskedContact { name: report.contact_name.clone(), phone },
