@@ -308,6 +308,34 @@ test('the place: grid, building and address, and the grid drawn from its boundar
   await check(page, 'deputy-14-place');
 });
 
+test('a Web Push notice is shown by the workbench’s service worker, with the report’s link', async () => {
+  await setup();
+  const page = await s.phonePage();
+  await page.context().grantPermissions(['notifications'], { origin: s.server.url });
+  const cdp = await page.context().newCDPSession(page);
+  const scope = `${s.server.url}/deputy/`;
+  let found;
+  const registration = new Promise((resolve) => { found = resolve; });
+  cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+    const mine = registrations.find((r) => r.scopeURL === scope && !r.isDeleted);
+    if (mine) found(mine.registrationId);
+  });
+  await cdp.send('ServiceWorker.enable');
+  await page.goto(`${s.server.url}/deputy/`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const registrationId = await registration;
+  const url = `${s.server.url}/deputy/#/reports/0192f3c4-0000-7000-8000-000000000000`;
+  const data = JSON.stringify({ id: 'n-1', title: '新交办：环境卫生', body: '小区东门路灯坏了', url });
+  await cdp.send('ServiceWorker.deliverPushMessage', { origin: s.server.url, registrationId, data });
+  const shown = await waitUntil(() => page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    const list = await reg.getNotifications();
+    return list.length ? list.map((n) => ({ title: n.title, body: n.body, url: n.data?.url, tag: n.tag })) : null;
+  }), { timeout: 10000, message: 'the notification' });
+  assert.deepEqual(shown, [{ title: '新交办：环境卫生', body: '小区东门路灯坏了', url, tag: 'n-1' }]);
+  await page.context().close();
+});
+
 test('signing out forgets the session here and on the server; the password fallback signs in again', async () => {
   const page = phone;
   await page.goto(`${s.server.url}/deputy/#/me`);
