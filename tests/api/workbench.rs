@@ -182,3 +182,62 @@ async fn the_people_handling_a_report_get_its_grid_to_draw_and_the_citizen_does_
     assert_eq!(own["place"]["area"]["code"], "HP-XH-HX-G2");
     assert!(own["place"]["area"].get("boundary").is_none());
 }
+
+#[tokio::test]
+async fn a_test_message_goes_out_at_once_on_each_channel_and_says_which_worked() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.notify.webhook_secret = Some(secrecy::SecretString::from("test-secret"));
+    })
+    .await;
+    let deputy = app.deputy_signed_in("D-003").await;
+    let hooks = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/ok")).respond_with(ResponseTemplate::new(200)).mount(&hooks).await;
+    crate::notifications::set_target(&app, &deputy, "deputies/D-003", "webhook", &format!("{}/ok", hooks.uri())).await;
+    let order = app
+        .send_as(
+            reqwest::Method::PUT,
+            "/api/v1/deputies/D-003/notification-channels",
+            &deputy,
+            Some(&json!({"channels": ["sms", "webhook"]})),
+        )
+        .await;
+    assert_eq!(order.status(), 200);
+    let tested = app.post_json("/api/v1/deputies/D-003/notification-test", Some(&deputy), &json!({})).await;
+    assert_eq!(tested.status(), 200);
+    let tested: Value = tested.json().await.unwrap();
+    // Only channels with somewhere to go are tried (no phone on file for SMS), and the webhook got it.
+    assert_eq!(tested["results"], json!([{"channel": "webhook", "delivered": true, "code": null, "detail": null}]));
+    let received = hooks.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    let body: Value = serde_json::from_slice(&received[0].body).unwrap();
+    assert_eq!(body["kind"], "test");
+    // A failing channel says why; five tests an hour at most.
+    crate::notifications::set_target(&app, &deputy, "deputies/D-003", "webhook", &format!("{}/gone", hooks.uri()))
+        .await;
+    let failed: Value = app
+        .post_json("/api/v1/deputies/D-003/notification-test", Some(&deputy), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(failed["results"][0]["delivered"], false);
+    assert_eq!(failed["results"][0]["code"], "404");
+    for _ in 0..3 {
+        assert_eq!(
+            app.post_json("/api/v1/deputies/D-003/notification-test", Some(&deputy), &json!({})).await.status(),
+            200
+        );
+    }
+    let limited = app.post_json("/api/v1/deputies/D-003/notification-test", Some(&deputy), &json!({})).await;
+    assert_problem(limited, 429, "too_many_requests").await;
+    // Another deputy cannot test D-003's channels.
+    let other = app.deputy_signed_in("D-001").await;
+    assert_problem(
+        app.post_json("/api/v1/deputies/D-003/notification-test", Some(&other), &json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}

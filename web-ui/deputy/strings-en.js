@@ -269,4 +269,8 @@ export const EN = {
   place_building: 'Building',
   place_map: 'Outline of {area}',
   place_map_point: 'Outline of {area}; the red dot is where the report is',
+  channels_test: 'Send a test message',
+  channels_test_ok: '{channel}: sent, please check',
+  channels_test_failed: '{channel}: not sent ({code})',
+  channels_test_none: 'Nothing can reach you yet.',
 };

@@ -277,4 +277,8 @@ export const ZH = {
   place_building: '楼栋',
   place_map: '{area}的范围示意图',
   place_map_point: '{area}的范围示意图，红点是反映的位置',
+  channels_test: '发送测试提醒',
+  channels_test_ok: '{channel}：已送出，请查收',
+  channels_test_failed: '{channel}：没有送出（{code}）',
+  channels_test_none: '还没有能收到提醒的方式。',
 };

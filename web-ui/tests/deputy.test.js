@@ -206,6 +206,10 @@ test('the inbox: nearest deadline first, tabs with counts, live updates, and the
   assert.deepEqual(order, ['sms', 'webhook']);
   assert.match(await page.textContent('[data-channel="sms"]'), /还没有设置接收方式/);
   assert.doesNotMatch(await page.textContent('[data-channel="webhook"]'), /还没有设置接收方式/);
+  // A test message goes to the webhook (the only channel with a target) and says so.
+  await page.click('#channels-test');
+  await page.waitForSelector('#channels-tested [data-tested="webhook"]');
+  assert.match(await page.textContent('#channels-tested [data-tested="webhook"]'), /已送出/);
   await check(page, 'deputy-10b-me-channels');
   const stored = await s.api('/api/v1/deputies/D-003/notification-channels', { token: await s.server.adminToken() });
   assert.deepEqual(stored.channels, ['sms', 'webhook'], 'the order is the server\'s');
