@@ -273,4 +273,9 @@ export const EN = {
   channels_test_ok: '{channel}: sent, please check',
   channels_test_failed: '{channel}: not sent ({code})',
   channels_test_none: 'Nothing can reach you yet.',
+  app_wechat_oa: 'WeChat',
+  tie_title: 'Signing in automatically',
+  tie_offer: 'Tie {app} to sign in automatically',
+  tie_active: '{app} is tied: the workbench signs you in when opened in {app}.',
+  tie_done: '{app} is tied: opening the workbench in {app} signs you in from now on.',
 };

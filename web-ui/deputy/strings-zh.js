@@ -281,4 +281,9 @@ export const ZH = {
   channels_test_ok: '{channel}：已送出，请查收',
   channels_test_failed: '{channel}：没有送出（{code}）',
   channels_test_none: '还没有能收到提醒的方式。',
+  app_wechat_oa: '微信',
+  tie_title: '自动登录',
+  tie_offer: '绑定{app}，以后在{app}里自动登录',
+  tie_active: '已绑定{app}：在{app}里打开工作台会自动登录。',
+  tie_done: '已绑定{app}，以后在{app}里打开会自动登录。',
 };

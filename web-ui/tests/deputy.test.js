@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screenSuite, checkPage, waitUntil, PASSWORD } from './helpers.js';
+import { watchServiceWorker } from '../../kiosk-ui/tests/devtools.js';
 
 const s = screenSuite();
 const PHONE = '13900000003';
@@ -316,15 +317,7 @@ test('a Web Push notice is shown by the workbench’s service worker, with the r
   await setup();
   const page = await s.phonePage();
   await page.context().grantPermissions(['notifications'], { origin: s.server.url });
-  const cdp = await page.context().newCDPSession(page);
-  const scope = `${s.server.url}/deputy/`;
-  let found;
-  const registration = new Promise((resolve) => { found = resolve; });
-  cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-    const mine = registrations.find((r) => r.scopeURL === scope && !r.isDeleted);
-    if (mine) found(mine.registrationId);
-  });
-  await cdp.send('ServiceWorker.enable');
+  const { cdp, registrationId: registration } = await watchServiceWorker(page, `${s.server.url}/deputy/`);
   await page.goto(`${s.server.url}/deputy/`);
   await page.evaluate(() => navigator.serviceWorker.ready);
   const registrationId = await registration;
