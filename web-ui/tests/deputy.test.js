@@ -188,6 +188,17 @@ test('the inbox: nearest deadline first, tabs with counts, live updates, and the
   const dues = (await page.$$eval('#inbox-list a.card', (cards) => cards.map((c) => c.dataset.due))).map((d) => (d ? Date.parse(d) : Infinity));
   assert.deepEqual(dues, [...dues].sort((a, b) => a - b));
   await check(page, 'deputy-08-inbox');
+  // Pull to refresh: a finger dragged down from the top of the list asks for it again.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const cdp = await page.context().newCDPSession(page);
+  const reloaded = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/v1/me/inbox', { timeout: 10000 });
+  const finger = (type, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: 180, y }] });
+  await finger('touchStart', 200);
+  await finger('touchMove', 260);
+  await finger('touchMove', 330);
+  await finger('touchEnd', 330);
+  await reloaded;
+  await cdp.detach();
   await page.click('#tab-new');
   await page.waitForSelector('#tab-new[aria-current="page"]');
   await check(page, 'deputy-09-inbox-new');
