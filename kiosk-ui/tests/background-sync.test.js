@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kioskSuite, checkScreen, waitUntil, readOutbox, problem, PHONE } from './helpers.js';
+import { watchServiceWorker } from './devtools.js';
 
 const k = kioskSuite({ enrolled: false });
 
@@ -29,15 +30,7 @@ async function openPhone() {
     window.notices = [];
     new BroadcastChannel(tag).onmessage = (e) => window.notices.push(e.data);
   }, TAG);
-  const cdp = await context.newCDPSession(watcher);
-  const scope = `${server.url}/kiosk/`;
-  let found;
-  const registration = new Promise((resolve) => { found = resolve; });
-  cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-    const mine = registrations.find((r) => r.scopeURL === scope && !r.isDeleted);
-    if (mine) found(mine.registrationId);
-  });
-  await cdp.send('ServiceWorker.enable');
+  const { cdp, registrationId: registration } = await watchServiceWorker(watcher, `${server.url}/kiosk/`);
   return {
     context,
     watcher,

@@ -57,8 +57,9 @@ test('a lost answer: the retry carries the same Idempotency-Key, so the report e
   });
   await page.click('#submit');
   await k.onScreen('receipt');
-  // The saved receipt turns into the tracking code once the retry goes through.
-  await page.waitForSelector('#tracking-code', { timeout: 20000 });
+  // The saved receipt (already showing the code reserved for it) turns into the sent one once the retry goes
+  // through.
+  await page.waitForSelector('#tracking-code:not([data-reserved])', { timeout: 20000 });
   await page.unroute('**/api/v1/reports');
   assert.ok(keys.length >= 2, `retried: ${keys.length}`);
   assert.ok(keys.every((key) => key === keys[0]), 'one key for every attempt');

@@ -109,9 +109,10 @@ impl Application {
         let metrics = Arc::new(Metrics::new().context("cannot set up metrics")?);
         let photos = Arc::new(photo_service(&settings, &seed_for_urls, metrics.clone(), clock.clone())?);
         spawn_photo_housekeeping(&settings, photos.clone(), storage.clone());
+        let notices =
+            relay(&settings, &storage, redis.as_ref(), sms.clone(), limiter.clone(), vault.clone(), metrics.clone())?;
         if settings.notify.relay_interval_ms > 0 {
-            relay(&settings, &storage, redis.as_ref(), sms.clone(), limiter.clone(), vault.clone(), metrics.clone())?
-                .spawn(Duration::from_millis(settings.notify.relay_interval_ms));
+            notices.clone().spawn(Duration::from_millis(settings.notify.relay_interval_ms));
         }
         let live = crate::infra::live::LiveHub::new(redis.clone(), &settings.rate_limits.namespace);
         if settings.workflow.supervision_interval_secs > 0 {
@@ -147,6 +148,7 @@ impl Application {
             metrics_token: settings.metrics_token.clone(),
             unit_links: Arc::new(unit_link_signer(&settings)?),
             links: settings.links.clone(),
+            relay: Arc::new(notices),
             allow_private_targets: settings.notify.allow_private_targets,
             calendar,
             workflow: settings.workflow.clone(),

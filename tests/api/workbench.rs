@@ -151,3 +151,93 @@ async fn a_deputy_reads_the_order_of_their_channels_and_which_reach_them() {
     let other = app.deputy_signed_in("D-001").await;
     assert_eq!(app.get_as(path, Some(&other)).await.status(), 403);
 }
+
+#[tokio::test]
+async fn the_people_handling_a_report_get_its_grid_to_draw_and_the_citizen_does_not() {
+    let app = spawn_app().await;
+    let body = json!({"channel": "kiosk", "category": "property_management", "description": "电梯坏了",
+                      "area": "HP-XH-HX-G2", "building": "HP-XH-HX-G2-B2", "address": "和谐里4号楼 2单元 5层",
+                      "location": {"lat": 39.1175, "lng": 117.1953}});
+    let created: Value = app.post_report(&body).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    let report: Value = app.get_as(&format!("/api/v1/reports/{id}"), Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!(report["place"]["area"]["code"], "HP-XH-HX-G2");
+    assert_eq!(report["place"]["building"]["code"], "HP-XH-HX-G2-B2");
+    assert_eq!(report["place"]["area"]["boundary"]["type"], "Polygon");
+    assert!(report["place"]["area"]["boundary"]["coordinates"][0].as_array().unwrap().len() >= 4);
+    // The citizen's own view names the place but carries no boundary.
+    let citizen = app.citizen_by_phone("13800001111").await;
+    let token = citizen["access_token"].as_str().unwrap();
+    let mine = json!({"channel": "mobile", "category": "property_management", "description": "电梯坏了",
+                      "station": "XH-01", "area": "HP-XH-HX-G2"});
+    let filed = app.client.post(app.url("/api/v1/reports")).bearer_auth(token).json(&mine).send().await.unwrap();
+    assert_eq!(filed.status(), 201);
+    let filed: Value = filed.json().await.unwrap();
+    let own: Value = app
+        .get_as(&format!("/api/v1/reports/{}", filed["id"].as_str().unwrap()), Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own["place"]["area"]["code"], "HP-XH-HX-G2");
+    assert!(own["place"]["area"].get("boundary").is_none());
+}
+
+#[tokio::test]
+async fn a_test_message_goes_out_at_once_on_each_channel_and_says_which_worked() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.notify.webhook_secret = Some(secrecy::SecretString::from("test-secret"));
+    })
+    .await;
+    let deputy = app.deputy_signed_in("D-003").await;
+    let hooks = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/ok")).respond_with(ResponseTemplate::new(200)).mount(&hooks).await;
+    crate::notifications::set_target(&app, &deputy, "deputies/D-003", "webhook", &format!("{}/ok", hooks.uri())).await;
+    let order = app
+        .send_as(
+            reqwest::Method::PUT,
+            "/api/v1/deputies/D-003/notification-channels",
+            &deputy,
+            Some(&json!({"channels": ["sms", "webhook"]})),
+        )
+        .await;
+    assert_eq!(order.status(), 200);
+    let tested = app.post_json("/api/v1/deputies/D-003/notification-test", Some(&deputy), &json!({})).await;
+    assert_eq!(tested.status(), 200);
+    let tested: Value = tested.json().await.unwrap();
+    // Only channels with somewhere to go are tried (no phone on file for SMS), and the webhook got it.
+    assert_eq!(tested["results"], json!([{"channel": "webhook", "delivered": true, "code": null, "detail": null}]));
+    let received = hooks.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    let body: Value = serde_json::from_slice(&received[0].body).unwrap();
+    assert_eq!(body["kind"], "test");
+    // A failing channel says why; five tests an hour at most.
+    crate::notifications::set_target(&app, &deputy, "deputies/D-003", "webhook", &format!("{}/gone", hooks.uri()))
+        .await;
+    let failed: Value = app
+        .post_json("/api/v1/deputies/D-003/notification-test", Some(&deputy), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(failed["results"][0]["delivered"], false);
+    assert_eq!(failed["results"][0]["code"], "404");
+    for _ in 0..3 {
+        assert_eq!(
+            app.post_json("/api/v1/deputies/D-003/notification-test", Some(&deputy), &json!({})).await.status(),
+            200
+        );
+    }
+    let limited = app.post_json("/api/v1/deputies/D-003/notification-test", Some(&deputy), &json!({})).await;
+    assert_problem(limited, 429, "too_many_requests").await;
+    // Another deputy cannot test D-003's channels.
+    let other = app.deputy_signed_in("D-001").await;
+    assert_problem(
+        app.post_json("/api/v1/deputies/D-003/notification-test", Some(&other), &json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}

@@ -1,6 +1,7 @@
 // The deputy's notification channels on their own page: the order they are tried in
 // (`GET`/`PUT /api/v1/deputies/{code}/notification-channels`), which of them has somewhere to reach the deputy,
-// moving one up or down, adding a channel this deployment offers, taking one out. Subscribing this phone to
+// moving one up or down, adding a channel this deployment offers, taking one out, a test message on each
+// (`POST /api/v1/deputies/{code}/notification-test`). Subscribing this phone to
 // Web Push puts `web_push` first when it is not in the order yet.
 
 import { h } from '/ui/shared/dom.js';
@@ -9,7 +10,7 @@ import { problemNotice, notice } from '/ui/shared/ui.js';
 
 export function channelsModel(app, me) {
   const path = `/api/v1/deputies/${encodeURIComponent(me.deputy)}/notification-channels`;
-  const state = { order: null, withTarget: [], error: null, busy: false, saved: false };
+  const state = { order: null, withTarget: [], error: null, busy: false, saved: false, tested: null };
 
   async function load() {
     try {
@@ -30,6 +31,19 @@ export function channelsModel(app, me) {
       state.order = answer.channels;
       state.error = null;
       state.saved = true;
+    } catch (err) {
+      state.error = err;
+    }
+    state.busy = false;
+  }
+
+  /** Sends a test message on every channel that has a target; each channel's outcome is shown. */
+  async function test() {
+    state.busy = true;
+    state.tested = null;
+    try {
+      state.tested = (await app.session.call(`/api/v1/deputies/${encodeURIComponent(me.deputy)}/notification-test`, { method: 'POST', json: {} })).results;
+      state.error = null;
     } catch (err) {
       state.error = err;
     }
@@ -70,6 +84,12 @@ export function channelsModel(app, me) {
       state.order.length ? h('ol', { class: 'plain-list', id: 'channel-order' }, items) : h('p', { id: 'channel-order-empty' }, t('channels_none')),
       addable.length ? h('div', { class: 'actions' }, addable.map((c) => h('button', { type: 'button', class: 'btn', 'data-add': c,
         disabled: state.busy, onclick: act([...state.order, c]) }, t('channels_add', { channel: t(`channel_${c}`) })))) : null,
+      state.withTarget.length ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'channels-test',
+        disabled: state.busy, onclick: async () => { await test(); redraw('channels-tested'); } }, t('channels_test'))) : null,
+      state.tested ? h('ul', { class: 'plain-list', id: 'channels-tested', tabindex: '-1' }, state.tested.map((r) => h('li', { 'data-tested': r.channel },
+        r.delivered ? t('channels_test_ok', { channel: t(`channel_${r.channel}`) })
+          : t('channels_test_failed', { channel: t(`channel_${r.channel}`), code: r.code ?? '' })))) : null,
+      state.tested && !state.tested.length ? h('p', {}, t('channels_test_none')) : null,
       state.saved ? notice('ok', t('channels_saved'), { id: 'channels-note' }) : null,
       state.error && state.order ? problemNotice(state.error, { id: 'channels-note' }) : null,
     ];

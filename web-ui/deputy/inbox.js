@@ -51,7 +51,8 @@ export function inboxView(app, { tab = 'all' }) {
   }
 
   function card(r) {
-    const place = r.station ? pick(r.station.name) : '';
+    // The citizen's words for the place (a kiosk's "和谐里4号楼 2单元 5层"), else the station.
+    const place = r.address || (r.station ? pick(r.station.name) : '');
     return h('li', { class: 'card-item' },
       h('a', { class: 'card', href: `#/reports/${r.id}`, 'data-id': r.id, 'data-status': r.status, 'data-due': r.due_at || '' },
         h('span', { class: 'card-top' },
@@ -60,7 +61,7 @@ export function inboxView(app, { tab = 'all' }) {
         r.title ? h('span', { class: 'card-title user-text' }, r.title) : null,
         h('span', { class: 'card-meta' },
           h('span', { class: 'status-chip', 'data-status': r.status }, statusName(r.status)),
-          place ? h('span', {}, place) : null,
+          place ? h('span', { class: r.address ? 'card-place user-text' : 'card-place' }, place) : null,
           h('span', { title: formatDateTime(r.submitted_at) }, t('filed_ago', { age: span(Date.now() - new Date(r.submitted_at).getTime()) }))),
         h('span', { class: 'card-code' }, t('tracking_code', { code: r.tracking_code }))));
   }

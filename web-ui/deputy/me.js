@@ -7,6 +7,7 @@ import { h, fill } from '/ui/shared/dom.js';
 import { t, pick } from '/ui/shared/i18n.js';
 import { problemNotice, notice } from '/ui/shared/ui.js';
 import { channelsModel } from './channels.js';
+import { identitiesModel } from './identities.js';
 
 /** The VAPID key (base64url) as the bytes `pushManager.subscribe` wants. */
 function keyBytes(base64url) {
@@ -19,6 +20,7 @@ const pushSupported = () => 'serviceWorker' in navigator && 'PushManager' in win
 export function meView(app) {
   const me = app.me;
   const channels = channelsModel(app, me);
+  const identities = identitiesModel(app);
   const state = { record: null, recordError: null, days: null, daysError: null, setup: null, subscribed: false, pushBusy: false, pushNote: null, pushError: null };
 
   async function loadRecord() {
@@ -152,6 +154,7 @@ export function meView(app) {
 
   function render(focusId = null) {
     app.setTitle(t('me_title'));
+    const tie = identities.view();
     fill(app.main,
       h('h1', { id: 'view-heading', tabindex: '-1' }, t('me_title')),
       app.takeFlash(),
@@ -163,6 +166,7 @@ export function meView(app) {
       h('section', { class: 'panel', 'aria-labelledby': 'push-title' }, h('h2', { id: 'push-title' }, t('me_notify')), push()),
       h('section', { class: 'panel', 'aria-labelledby': 'channels-title' }, h('h2', { id: 'channels-title' }, t('me_channels')),
         channels.view(state.setup?.channels, render)),
+      tie ? h('section', { class: 'panel', 'aria-labelledby': 'tie-title' }, h('h2', { id: 'tie-title' }, t('tie_title')), tie) : null,
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'sign-out', onclick: () => app.session.signOut() }, t('sign_out'))));
     app.main.dataset.state = state.record || state.recordError ? 'ready' : 'loading';
     if (focusId) app.focusOn(focusId);
@@ -171,7 +175,7 @@ export function meView(app) {
   return {
     start() {
       render();
-      return Promise.all([loadRecord(), loadDays(), loadPush(), channels.load().then(() => render())]);
+      return Promise.all([loadRecord(), loadDays(), loadPush(), channels.load().then(() => render()), identities.load().then(() => render())]);
     },
     render,
   };

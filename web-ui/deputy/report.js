@@ -10,6 +10,7 @@ import { ApiError } from '/ui/shared/api.js';
 import { problemNotice } from '/ui/shared/ui.js';
 import { deadlineBadge, statusName, outcomeName } from './format.js';
 import { createActions } from './actions.js';
+import { placeMap } from '/ui/shared/place-map.js';
 
 export function reportView(app, { id }) {
   const state = { report: null, error: null, similar: null, contact: null, contactBusy: false, contactError: null, calling: false, zoom: null, stale: false };
@@ -180,8 +181,15 @@ export function reportView(app, { id }) {
           fact(t('status_label'), pick(r.status_label)))),
       photos(r),
       section('place', t('section_place'), h('dl', { class: 'facts' },
+        fact(t('place_area'), r.place?.area ? pick(r.place.area.name) : null, 'place-area'),
+        fact(t('place_building'), r.place?.building?.name ?? null, 'place-building'),
         fact(t('place_address'), r.address, 'address'),
-        fact(t('place_station'), r.station ? pick(r.station.name) : null, 'station'))),
+        fact(t('place_station'), r.station ? pick(r.station.name) : null, 'station')),
+      placeMap({
+        boundary: r.place?.area?.boundary,
+        point: r.location,
+        label: t(r.location ? 'place_map_point' : 'place_map', { area: r.place?.area ? pick(r.place.area.name) : '' }),
+      })),
       r.routing ? section('routing', t('section_routing'), h('p', { id: 'routing-reason' }, pick(r.routing.reason))) : null,
       section('deadlines', t('section_deadlines'), h('dl', { class: 'facts' },
         fact(t('deadline_current'), p.due_at ? formatDateTime(p.due_at) : null, 'due-at'),

@@ -36,10 +36,20 @@ function storeSet(key, value) {
   }
 }
 
-/** Sends the browser to WeCom's or WeChat's sign-in, which comes back to this page with `?code=…&state=…`. */
-function startOAuth(app, provider, appId) {
+/** Which app's in-app browser this is, as the API names its sign-in: `wecom`, `wechat_oa`, or `null`. */
+export function inAppProvider() {
+  const where = inApp();
+  return where === 'wecom' ? 'wecom' : where === 'wechat' ? 'wechat_oa' : null;
+}
+
+/**
+ * Sends the browser to WeCom's or WeChat's sign-in, which comes back to this page with `?code=…&state=…`.
+ * `purpose`: `signin`, or `tie` (a signed-in deputy ties the app's identity to the account, so the app signs
+ * them in from then on).
+ */
+export function startOAuth(app, provider, appId, purpose = 'signin') {
   const nonce = crypto.randomUUID().replaceAll('-', '');
-  storeSet(OAUTH_KEY, JSON.stringify({ provider, nonce }));
+  storeSet(OAUTH_KEY, JSON.stringify({ provider, nonce, purpose }));
   if (!storeGet(OAUTH_KEY)) return false;
   app.remember(location.hash || '#/inbox');
   const back = `${location.origin}${location.pathname}`;
@@ -65,6 +75,18 @@ export async function finishOAuth(app) {
   storeSet(OAUTH_KEY, null);
   history.replaceState(null, '', `${location.pathname}${location.hash}`);
   if (!pending || pending.nonce !== query.get('state')) return false;
+  if (pending.purpose === 'tie') {
+    // Tying the app's identity to the signed-in account: the app's silent sign-in reaches it from now on.
+    try {
+      await app.session.call('/api/v1/me/identities', { method: 'POST', json: { provider: pending.provider, code } });
+      app.flash = { kind: 'ok', text: t('tie_done', { app: t(`app_${pending.provider}`) }) };
+      storeSet(`${OAUTH_KEY}.failed`, null);
+    } catch (err) {
+      app.tieProblem = err;
+    }
+    app.go('#/me');
+    return true;
+  }
   const path = pending.provider === 'wecom' ? '/api/v1/auth/wecom' : '/api/v1/auth/wechat-oa';
   fill(app.main, h('p', { class: 'loading', role: 'status' }, t('signin_oauth_busy', { app: t(`app_${pending.provider}`) })));
   try {

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screenSuite, checkPage, waitUntil, PASSWORD } from './helpers.js';
+import { watchServiceWorker } from '../../kiosk-ui/tests/devtools.js';
 
 const s = screenSuite();
 const PHONE = '13900000003';
@@ -187,6 +188,17 @@ test('the inbox: nearest deadline first, tabs with counts, live updates, and the
   const dues = (await page.$$eval('#inbox-list a.card', (cards) => cards.map((c) => c.dataset.due))).map((d) => (d ? Date.parse(d) : Infinity));
   assert.deepEqual(dues, [...dues].sort((a, b) => a - b));
   await check(page, 'deputy-08-inbox');
+  // Pull to refresh: a finger dragged down from the top of the list asks for it again.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const cdp = await page.context().newCDPSession(page);
+  const reloaded = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/v1/me/inbox', { timeout: 10000 });
+  const finger = (type, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: 180, y }] });
+  await finger('touchStart', 200);
+  await finger('touchMove', 260);
+  await finger('touchMove', 330);
+  await finger('touchEnd', 330);
+  await reloaded;
+  await cdp.detach();
   await page.click('#tab-new');
   await page.waitForSelector('#tab-new[aria-current="page"]');
   await check(page, 'deputy-09-inbox-new');
@@ -206,6 +218,10 @@ test('the inbox: nearest deadline first, tabs with counts, live updates, and the
   assert.deepEqual(order, ['sms', 'webhook']);
   assert.match(await page.textContent('[data-channel="sms"]'), /还没有设置接收方式/);
   assert.doesNotMatch(await page.textContent('[data-channel="webhook"]'), /还没有设置接收方式/);
+  // A test message goes to the webhook (the only channel with a target) and says so.
+  await page.click('#channels-test');
+  await page.waitForSelector('#channels-tested [data-tested="webhook"]');
+  assert.match(await page.textContent('#channels-tested [data-tested="webhook"]'), /已送出/);
   await check(page, 'deputy-10b-me-channels');
   const stored = await s.api('/api/v1/deputies/D-003/notification-channels', { token: await s.server.adminToken() });
   assert.deepEqual(stored.channels, ['sms', 'webhook'], 'the order is the server\'s');
@@ -287,6 +303,45 @@ test('a citizen’s markup is shown as text and never runs', async () => {
   await page.waitForSelector('#call-link');
   assert.equal(await page.getAttribute('#call-link', 'href'), 'tel:13812340000');
   await check(page, 'deputy-14-call');
+});
+
+test('the place: grid, building and address, and the grid drawn from its boundary with the reported point', async () => {
+  const { id } = await file('（工作台测试）电梯坏了', {
+    area: 'HP-XH-HX-G2', building: 'HP-XH-HX-G2-B2', address: '和谐里4号楼 2单元 5层',
+    'location.lat': '39.1180', 'location.lng': '117.1920',
+  });
+  const page = phone;
+  await openReport(page, id);
+  await page.waitForSelector('svg.place-map path');
+  assert.equal(await page.textContent('#place-building'), '和谐里4号楼');
+  assert.equal(await page.textContent('#address'), '和谐里4号楼 2单元 5层');
+  assert.equal(await page.locator('svg.place-map circle[data-point="report"]').count(), 1, 'the point is marked');
+  assert.match(await page.getAttribute('svg.place-map', 'aria-label'), /红点是反映的位置/);
+  // The inbox card names the place in the citizen's words.
+  await page.goto(`${s.server.url}/deputy/#/inbox`);
+  await page.waitForSelector(`#inbox-list a[data-id="${id}"] .card-place`);
+  assert.equal(await page.textContent(`#inbox-list a[data-id="${id}"] .card-place`), '和谐里4号楼 2单元 5层');
+  await check(page, 'deputy-14-place');
+});
+
+test('a Web Push notice is shown by the workbench’s service worker, with the report’s link', async () => {
+  await setup();
+  const page = await s.phonePage();
+  await page.context().grantPermissions(['notifications'], { origin: s.server.url });
+  const { cdp, registrationId: registration } = await watchServiceWorker(page, `${s.server.url}/deputy/`);
+  await page.goto(`${s.server.url}/deputy/`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const registrationId = await registration;
+  const url = `${s.server.url}/deputy/#/reports/0192f3c4-0000-7000-8000-000000000000`;
+  const data = JSON.stringify({ id: 'n-1', title: '新交办：环境卫生', body: '小区东门路灯坏了', url });
+  await cdp.send('ServiceWorker.deliverPushMessage', { origin: s.server.url, registrationId, data });
+  const shown = await waitUntil(() => page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    const list = await reg.getNotifications();
+    return list.length ? list.map((n) => ({ title: n.title, body: n.body, url: n.data?.url, tag: n.tag })) : null;
+  }), { timeout: 10000, message: 'the notification' });
+  assert.deepEqual(shown, [{ title: '新交办：环境卫生', body: '小区东门路灯坏了', url, tag: 'n-1' }]);
+  await page.context().close();
 });
 
 test('signing out forgets the session here and on the server; the password fallback signs in again', async () => {

@@ -72,14 +72,18 @@ const pageFaults = [];
 /**
  * Starts the server (its webhooks allowed to reach this machine, and signed), a notice catcher and the browser
  * before the file's tests, and stops them after; fails the file on any policy violation. The returned object
- * is filled in then: `server`, `hooks`, `browser`.
+ * is filled in then: `server`, `hooks`, `browser`. `fakes(suite)` starts fakes of outside services and returns
+ * the server settings (`LIAISON_*`) pointing at them; it may set `suite.closeFakes`.
  */
-export function screenSuite() {
+export function screenSuite({ fakes = null } = {}) {
   const suite = new ScreenSuite();
   before(async () => {
     suite.hooks = await NoticeCatcher.start();
+    // Fakes of outside services the file needs (a provider's API on loopback): they start first and give the
+    // server's settings that point at them.
+    const env = fakes ? await fakes(suite) : {};
     suite.server = await Server.create({
-      env: { LIAISON_NOTIFY__ALLOW_PRIVATE_TARGETS: 'true', LIAISON_NOTIFY__WEBHOOK_SECRET: 'web-ui-browser-tests-webhook-secret' },
+      env: { LIAISON_NOTIFY__ALLOW_PRIVATE_TARGETS: 'true', LIAISON_NOTIFY__WEBHOOK_SECRET: 'web-ui-browser-tests-webhook-secret', ...env },
     });
     suite.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -90,6 +94,7 @@ export function screenSuite() {
     await suite.browser?.close();
     await suite.server?.dispose();
     await suite.hooks?.close();
+    await suite.closeFakes?.();
     assert.deepEqual(pageFaults, [], 'Content-Security-Policy violations and page errors');
   });
   return suite;

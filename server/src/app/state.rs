@@ -62,4 +62,6 @@ pub struct AppState {
     pub unit_links: Arc<crate::infra::auth::unit_links::UnitLinkSigner>,
     /// The pages notices link to.
     pub links: crate::domain::links::LinkSettings,
+    /// Sends test messages on a deputy's channels (the same routes and channels the outbox relay uses).
+    pub relay: Arc<crate::infra::notify::Relay>,
 }

@@ -78,6 +78,11 @@ impl Storage {
         Ok(building::Entity::find_by_id(id).one(self.reader()).await?.map(Building::from))
     }
 
+    /// An area's boundary as stored: GeoJSON (Polygon or MultiPolygon, WGS-84) text.
+    pub async fn area_boundary(&self, area_id: Uuid) -> Result<Option<String>, StorageError> {
+        Ok(super::entities::area_boundary::Entity::find_by_id(area_id).one(self.reader()).await?.map(|b| b.geojson))
+    }
+
     /// An area by id.
     pub async fn find_area_by_id(&self, id: Uuid) -> Result<Option<Area>, StorageError> {
         area::Entity::find_by_id(id).one(self.reader()).await?.map(Area::try_from).transpose()

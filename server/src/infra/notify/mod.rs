@@ -11,6 +11,7 @@ pub mod channels;
 mod routes;
 pub mod setup;
 pub mod stream;
+pub mod test_message;
 pub mod transport;
 pub mod webpush;
 pub mod wechat;

@@ -118,6 +118,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(notifications::resend::handler)
                 .service(notifications::preferences::show)
                 .service(notifications::preferences::handler)
+                .service(notifications::test::handler)
                 .service(notifications::targets::deputy)
                 .service(notifications::targets::station)
                 .service(notifications::targets::unit)

@@ -17,6 +17,7 @@ pub mod preferences;
 pub mod resend;
 pub mod supervisors;
 pub mod targets;
+pub mod test;
 
 /// Where someone is reached on a channel.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -40,6 +40,8 @@ pub struct ReportSummary {
     pub tracking_code: String,
     pub category: CategoryRef,
     pub title: Option<String>,
+    /// Where the problem is, in the citizen's words (e.g. the building, unit and floor a kiosk composes).
+    pub address: Option<String>,
     pub status: ReportStatus,
     pub status_label: Localized,
     pub station: Option<StationRef>,
@@ -85,6 +87,7 @@ impl ReportSummary {
             tracking_code: report.tracking_code,
             category: CategoryRef { code: category.code, name: category.name },
             title: report.title,
+            address: report.address,
             status,
             status_label: status.label(),
             station: station.map(|s| StationRef { code: s.code, name: s.name }),
@@ -194,6 +197,11 @@ pub struct AreaRef {
     #[schema(example = "grid")]
     pub kind: String,
     pub name: Localized,
+    /// Its boundary when the directory has one: a GeoJSON Polygon or MultiPolygon in WGS-84 (for drawing
+    /// the place; the people handling the report only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub boundary: Option<serde_json::Value>,
 }
 
 /// A building as a report names it.
@@ -221,7 +229,6 @@ pub struct ReportDetail {
     pub summary: ReportSummary,
     pub description: String,
     pub location: Option<GeoPoint>,
-    pub address: Option<String>,
     /// The community or grid and the building the citizen named (from the station's places).
     pub place: PlaceView,
     pub anonymous: bool,

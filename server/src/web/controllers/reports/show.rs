@@ -102,12 +102,17 @@ pub async fn detail_for(
         Some(cipher) => Some(mask_phone(&state.vault.decrypt(cipher).map_err(AppError::internal)?)),
         None => None,
     };
+    let boundary = match (official, report.area_id) {
+        (true, Some(id)) => state.storage.area_boundary(id).await?.and_then(|text| serde_json::from_str(&text).ok()),
+        _ => None,
+    };
     let place = PlaceView {
         area: match report.area_id {
             Some(id) => state.storage.find_area_by_id(id).await?.map(|a| AreaRef {
                 code: a.code,
                 kind: a.kind.as_str().to_owned(),
                 name: a.name,
+                boundary,
             }),
             None => None,
         },
@@ -123,7 +128,6 @@ pub async fn detail_for(
     let mut detail = ReportDetail {
         description: report.description.clone(),
         location: report.location,
-        address: report.address.clone(),
         place,
         anonymous: report.anonymous,
         contact: MaskedContact { name: report.contact_name.clone(), phone },
