@@ -76,7 +76,11 @@ export function inboxView(app, { tab = 'all' }) {
       })));
   }
 
+  // A load finishing after the deputy moved on to another view must not draw over it.
+  let disposed = false;
+
   function render(focusId = null) {
+    if (disposed) return;
     app.setTitle(t('inbox_title'));
     const items = state.items || [];
     const shown = items.filter(TABS.find(([name]) => name === current)[1]);
@@ -125,6 +129,7 @@ export function inboxView(app, { tab = 'all' }) {
       }, 300);
     },
     dispose() {
+      disposed = true;
       clearTimeout(reloadTimer);
       window.removeEventListener('touchstart', onTouchStart);
       window.removeEventListener('touchend', onTouchEnd);

@@ -152,7 +152,11 @@ export function meView(app) {
     ];
   }
 
+  // Loads finishing after the deputy moved on to another view must not draw over it.
+  let disposed = false;
+
   function render(focusId = null) {
+    if (disposed) return;
     app.setTitle(t('me_title'));
     const tie = identities.view();
     fill(app.main,
@@ -178,5 +182,8 @@ export function meView(app) {
       return Promise.all([loadRecord(), loadDays(), loadPush(), channels.load().then(() => render()), identities.load().then(() => render())]);
     },
     render,
+    dispose() {
+      disposed = true;
+    },
   };
 }

@@ -206,7 +206,11 @@ export function reportView(app, { id }) {
     ];
   }
 
+  // Loads finishing after the deputy moved on to another view must not draw over it.
+  let disposed = false;
+
   function render(focusId = null) {
+    if (disposed) return;
     const r = state.report;
     app.setTitle(r ? t('report_heading', { category: pick(r.category.name) }) : t('report_loading'));
     if (r) fill(app.main, page(r));
@@ -223,6 +227,9 @@ export function reportView(app, { id }) {
   return {
     start: () => { render(); return load('view-heading'); },
     render,
+    dispose() {
+      disposed = true;
+    },
     onLive(name, event) {
       // Someone else moved this report on: show it as it is, unless the deputy is filling in a form.
       if (name === 'reload' || event?.report_id === id) {
