@@ -256,7 +256,12 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 liaison::startup::photo_service(&settings, &[0; 32], metrics, liaison::domain::clock::system())?;
             let grace = std::time::Duration::from_secs(settings.photos.sweep_grace_minutes * 60);
             let summary = liaison::infra::photos::maintenance::sweep(&photos, &storage, grace).await?;
-            tracing::info!(examined = summary.examined, removed = summary.removed, "photo sweep done");
+            tracing::info!(
+                examined = summary.examined,
+                removed = summary.removed,
+                drops_removed = summary.drops_removed,
+                "photo sweep done"
+            );
         }
         Command::Backup { out } => {
             let storage = Storage::connect(&settings).await?;

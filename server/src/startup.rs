@@ -206,7 +206,7 @@ pub fn photo_service(
     })
 }
 
-/// Upgrades photos of the first release once, then sweeps unreferenced photo files and expired photo drops now
+/// Upgrades photos of the first release once, then sweeps unreferenced photo files (and expired photo drops) now
 /// and at every interval.
 fn spawn_photo_housekeeping(settings: &Settings, photos: Arc<PhotoService>, storage: Storage) {
     let grace = Duration::from_secs(settings.photos.sweep_grace_minutes * 60);
@@ -222,10 +222,6 @@ fn spawn_photo_housekeeping(settings: &Settings, photos: Arc<PhotoService>, stor
             ticks.tick().await;
             if let Err(err) = maintenance::sweep(&photos, &storage, grace).await {
                 tracing::warn!(error = %err, "photo sweep failed; it runs again later");
-            }
-            // Photo drops a phone sent to a kiosk: kept an hour past their end, then forgotten.
-            if let Err(err) = storage.sweep_photo_drops(storage.now() - chrono::Duration::hours(1)).await {
-                tracing::warn!(error = %err, "photo drop sweep failed; it runs again later");
             }
         }
     });

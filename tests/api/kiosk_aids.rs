@@ -232,11 +232,18 @@ async fn photos_from_the_residents_phone_join_the_report_on_the_kiosk_without_th
         .unwrap();
     assert_problem(late, 410, "photo_drop_expired").await;
     // An hour later the sweep forgets both drops and their photos.
-    let swept = app.storage.sweep_photo_drops(app.storage.now() - chrono::Duration::hours(1)).await.unwrap();
+    let cutoff = liaison::domain::kiosk_aids::drops_swept_before(app.storage.now());
+    let swept = app.storage.sweep_photo_drops(cutoff).await.unwrap();
     assert_eq!(swept, 0, "nothing is swept before its hour is up");
     app.clock.advance(chrono::Duration::hours(1));
-    let swept = app.storage.sweep_photo_drops(app.storage.now() - chrono::Duration::hours(1)).await.unwrap();
-    assert_eq!(swept, 2);
+    // The photo sweep (its timer, `liaison photos sweep`) forgets both, with their photos.
+    let metrics = std::sync::Arc::new(liaison::infra::metrics::Metrics::new().unwrap());
+    let photos = liaison::startup::photo_service(&app.settings, &[1; 32], metrics, app.clock.clone()).unwrap();
+    let summary =
+        liaison::infra::photos::maintenance::sweep(&photos, &app.storage, std::time::Duration::from_secs(3600))
+            .await
+            .unwrap();
+    assert_eq!(summary.drops_removed, 2);
     assert_problem(app.get(&format!("/api/v1/photo-drops/{token}")).await, 404, "photo_drop_not_found").await;
 }
 

@@ -12,10 +12,13 @@ import { liveEvents } from '/ui/shared/live.js';
 import { languageSwitch, problemNotice, focusOn, notice } from '/ui/shared/ui.js';
 import { STRINGS } from './strings.js';
 import { helpCalls } from './help.js';
+import { wantedRoute } from '/ui/shared/wanted.js';
 
 addStrings(STRINGS);
 
-const WANTED_KEY = 'liaison.console.wanted';
+const wantedStore = wantedRoute('liaison.console.wanted');
+const remember = (hash) => wantedStore.remember(hash);
+const takeWanted = () => wantedStore.take();
 const STATION_KEY = 'liaison.console.station';
 const main = document.getElementById('main');
 const side = document.getElementById('side');
@@ -85,23 +88,6 @@ function go(hash) {
   if (location.hash !== hash) location.hash = hash;
 }
 
-function remember(hash) {
-  try {
-    if (hash && !hash.startsWith('#/signin')) sessionStorage.setItem(WANTED_KEY, hash);
-  } catch {
-    // Storage blocked: the first section opens instead.
-  }
-}
-
-function takeWanted() {
-  try {
-    const wanted = sessionStorage.getItem(WANTED_KEY);
-    sessionStorage.removeItem(WANTED_KEY);
-    return wanted;
-  } catch {
-    return null;
-  }
-}
 
 // ---- Live updates ------------------------------------------------------------------------------------------
 

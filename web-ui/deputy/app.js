@@ -11,10 +11,13 @@ import { liveEvents } from '/ui/shared/live.js';
 import { languageSwitch, problemNotice, focusOn, notice } from '/ui/shared/ui.js';
 import { STRINGS } from './strings.js';
 import { inboxView, firstPage } from './inbox.js';
+import { wantedRoute } from '/ui/shared/wanted.js';
 
 addStrings(STRINGS);
 
-const WANTED_KEY = 'liaison.deputy.wanted';
+const wantedStore = wantedRoute('liaison.deputy.wanted');
+const remember = (hash) => wantedStore.remember(hash);
+const takeWanted = () => wantedStore.take();
 const LARGE_KEY = 'liaison.deputy.large';
 const main = document.getElementById('main');
 const tabbar = document.getElementById('tabbar');
@@ -63,23 +66,6 @@ function go(hash) {
   if (location.hash !== hash) location.hash = hash;
 }
 
-function remember(hash) {
-  try {
-    if (hash && !hash.startsWith('#/signin')) sessionStorage.setItem(WANTED_KEY, hash);
-  } catch {
-    // Storage blocked: the inbox opens instead.
-  }
-}
-
-function takeWanted() {
-  try {
-    const wanted = sessionStorage.getItem(WANTED_KEY);
-    sessionStorage.removeItem(WANTED_KEY);
-    return wanted;
-  } catch {
-    return null;
-  }
-}
 
 // ---- Live updates ------------------------------------------------------------------------------------------
 

@@ -19,6 +19,14 @@ pub const DROP_LIFETIME: Duration = Duration::minutes(15);
 /// Photos a drop takes: what one report takes.
 pub const MAX_DROP_PHOTOS: usize = 3;
 
+/// How long an expired drop and its photos are kept (a kiosk still fetching the last one), then swept.
+pub const DROP_KEPT_AFTER_EXPIRY: Duration = Duration::hours(1);
+
+/// Drops that expired before this instant are swept at `now`.
+pub fn drops_swept_before(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - DROP_KEPT_AFTER_EXPIRY
+}
+
 /// A resident at a kiosk asked for a member of staff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelpCall {

@@ -1,12 +1,14 @@
 //! Housekeeping that keeps the photo store equal to the database:
 //! - the sweep removes objects no photo row points at, once they are older than a grace period (the
 //!   leftovers of a crash between writing a photo and committing its report);
+//! - the same sweep forgets photo drops (photos a phone sent to a kiosk) an hour after they expired;
 //! - the upgrade turns photos stored raw by the first release into stripped renditions, so no stored photo
 //!   keeps its GPS position.
 
 use std::time::Duration;
 
 use super::service::PhotoService;
+use crate::domain::kiosk_aids::drops_swept_before;
 use crate::storage::Storage;
 
 /// What a sweep did.
@@ -14,15 +16,18 @@ use crate::storage::Storage;
 pub struct SweepSummary {
     pub examined: usize,
     pub removed: usize,
+    /// Expired photo drops forgotten, with their photos.
+    pub drops_removed: u64,
 }
 
-/// Removes unreferenced objects older than `grace`.
+/// Removes unreferenced objects older than `grace`, and expired photo drops.
 pub async fn sweep(photos: &PhotoService, storage: &Storage, grace: Duration) -> anyhow::Result<SweepSummary> {
+    let drops_removed = storage.sweep_photo_drops(drops_swept_before(storage.now())).await?;
     let cutoff = storage.now() - chrono::Duration::from_std(grace)?;
     let mut candidates = photos.store.list("photos/").await?;
     candidates.extend(photos.store.list("reports/").await?);
     candidates.retain(|o| o.modified < cutoff);
-    let mut summary = SweepSummary { examined: candidates.len(), removed: 0 };
+    let mut summary = SweepSummary { examined: candidates.len(), removed: 0, drops_removed };
     if candidates.is_empty() {
         return Ok(summary);
     }
