@@ -202,3 +202,63 @@ fn the_first_admin_is_created_from_the_command_line_without_printing_the_passwor
         assert_eq!(body["role"], "admin");
     });
 }
+
+#[tokio::test]
+async fn an_administrator_stops_an_account_and_its_sessions_end_at_once_and_starts_it_again() {
+    let app = spawn_app().await;
+    let (id, staff) = app.signed_in(Role::Staff, "leaving.staff", &["XH-01"]).await;
+    assert_eq!(app.get_as("/api/v1/me", Some(&staff)).await.status(), 200);
+    let stop = |active: bool, token: String| {
+        let app = &app;
+        async move {
+            app.send_as(
+                reqwest::Method::PUT,
+                &format!("/api/v1/accounts/{id}/active"),
+                &token,
+                Some(&json!({"active": active})),
+            )
+            .await
+        }
+    };
+    // Only administrators; not their own account.
+    assert_problem(stop(false, staff.clone()).await, 403, "forbidden").await;
+    let admin_id: Value = app.get_as("/api/v1/me", Some(&app.admin)).await.json().await.unwrap();
+    let own = app
+        .send_as(
+            reqwest::Method::PUT,
+            &format!("/api/v1/accounts/{}/active", admin_id["id"].as_str().unwrap()),
+            &app.admin,
+            Some(&json!({"active": false})),
+        )
+        .await;
+    assert_problem(own, 409, "conflict").await;
+
+    let stopped = stop(false, app.admin.clone()).await;
+    assert_eq!(stopped.status(), 200);
+    assert_problem(app.get_as("/api/v1/me", Some(&staff)).await, 401, "invalid_token").await;
+    let refused = app
+        .post_json("/api/v1/auth/login", None, &json!({"username": "leaving.staff", "password": TEST_PASSWORD}))
+        .await;
+    assert_eq!(refused.status(), 401);
+    let list: Value = app.get_as("/api/v1/accounts", Some(&app.admin)).await.json().await.unwrap();
+    let listed = list["items"].as_array().unwrap().iter().find(|a| a["id"] == id.to_string()).unwrap().clone();
+    assert_eq!(listed["active"], false);
+
+    assert_eq!(stop(true, app.admin.clone()).await.status(), 200);
+    let back = app
+        .post_json("/api/v1/auth/login", None, &json!({"username": "leaving.staff", "password": TEST_PASSWORD}))
+        .await;
+    assert_eq!(back.status(), 200);
+    let audit: Value = app.get_as("/api/v1/audit?action=account.", Some(&app.admin)).await.json().await.unwrap();
+    let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.starts_with(&["account.start", "account.stop"]), "{actions:?}");
+    let missing = app
+        .send_as(
+            reqwest::Method::PUT,
+            &format!("/api/v1/accounts/{}/active", uuid::Uuid::nil()),
+            &app.admin,
+            Some(&json!({"active": true})),
+        )
+        .await;
+    assert_problem(missing, 404, "account_not_found").await;
+}

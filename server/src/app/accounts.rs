@@ -50,6 +50,32 @@ pub fn valid_username(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
+/// Stops an official's account (its sessions end at once) or lets it sign in again, as an administrator,
+/// audited as `account.stop` or `account.start`. An administrator cannot stop their own account.
+pub async fn set_active(storage: &Storage, admin_id: Uuid, account_id: Uuid, active: bool) -> Result<(), AppError> {
+    let not_found = || AppError::new(ErrorCode::AccountNotFound, "No official's account has this id.");
+    let account = storage.find_account(account_id).await?.ok_or_else(not_found)?;
+    if !account.role.uses_password() {
+        return Err(not_found());
+    }
+    if account_id == admin_id && !active {
+        return Err(AppError::new(ErrorCode::Conflict, "You cannot stop your own account; ask another administrator."));
+    }
+    let entry = NewAuditEntry {
+        actor_kind: ActorKind::Admin,
+        actor_id: Some(admin_id),
+        action: if active { "account.start" } else { "account.stop" },
+        report_id: None,
+        reason: None,
+        subject: Some(format!("account:{}", account.username.as_deref().unwrap_or_default())),
+        detail: None,
+    };
+    if !storage.set_account_active(account_id, active, entry).await? {
+        return Err(not_found());
+    }
+    Ok(())
+}
+
 /// Checks every field, then creates the account (with its deputy binding) and its audit entries.
 pub async fn create(
     storage: &Storage,

@@ -28,11 +28,21 @@ impl Period {
     /// The period asked for: `to` defaults to `today` and `from` to 30 days before `to`; dates between 2000
     /// and 2100, `from` not after `to`, at most ten years.
     pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>, today: NaiveDate) -> Result<Self, AppError> {
+        Self::reaching_back(from, to, today, 30)
+    }
+
+    /// The same, with `from` defaulting to `days` before `to`.
+    pub fn reaching_back(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        today: NaiveDate,
+        days: i64,
+    ) -> Result<Self, AppError> {
         if [from, to].into_iter().flatten().any(|d| !plausible(d)) {
             return Err(AppError::new(ErrorCode::InvalidQuery, "Dates must be between 2000 and 2100."));
         }
         let to = to.unwrap_or(today);
-        let from = from.unwrap_or(to - Duration::days(30));
+        let from = from.unwrap_or(to - Duration::days(days));
         if from > to || (to - from).num_days() > MAX_DAYS {
             return Err(AppError::new(
                 ErrorCode::InvalidQuery,
@@ -66,7 +76,7 @@ pub async fn grouped(
 ) -> Result<Grouped, AppError> {
     let now = state.clock.now();
     let (from, to) = period.bounds();
-    let lines = state.storage.report_lines_in_period(stations, from, to).await?;
+    let lines = state.storage.report_lines_in_period(stations, None, from, to).await?;
     let names = Names::load(state, grouping.as_slice()).await?;
     let rows: Vec<&StatRow> = lines.iter().map(|l| &l.row).collect();
     Ok(Grouped {
@@ -85,7 +95,7 @@ pub async fn ledger(
 ) -> Result<Ledger, AppError> {
     let now = state.clock.now();
     let (from, to) = period.bounds();
-    let lines = state.storage.report_lines_in_period(stations, from, to).await?;
+    let lines = state.storage.report_lines_in_period(stations, None, from, to).await?;
     let names = Names::load(state, &Grouping::LEDGER_ORDER).await?;
     let buildings: HashMap<Uuid, String> =
         state.storage.list_buildings().await?.into_iter().map(|b| (b.id, b.name)).collect();
@@ -100,6 +110,14 @@ pub async fn ledger(
         groups,
         lines: lines.into_iter().map(|l| line(l, &names, &buildings, now)).collect(),
     })
+}
+
+/// The figures of the reports filed in `period` and assigned to `deputy` (the deputy's record).
+pub async fn deputy_figures(state: &AppState, deputy: Uuid, period: Period) -> Result<Figures, AppError> {
+    let (from, to) = period.bounds();
+    let lines = state.storage.report_lines_in_period(None, Some(deputy), from, to).await?;
+    let rows: Vec<&StatRow> = lines.iter().map(|l| &l.row).collect();
+    Ok(total(&rows, state.clock.now()))
 }
 
 fn total(rows: &[&StatRow], now: DateTime<Utc>) -> Figures {

@@ -10,7 +10,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::report::ReportStatus;
-use super::report::record::Report;
 use super::workflow::{Outcome, Verdict};
 
 pub mod grouping;
@@ -32,21 +31,6 @@ pub struct ReportFacts {
     /// The current step's deadline (for reports nobody has taken on yet).
     pub due_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
-}
-
-impl From<&Report> for ReportFacts {
-    fn from(r: &Report) -> Self {
-        Self {
-            status: r.status,
-            outcome: r.outcome,
-            verdict: r.verdict,
-            submitted_at: r.created_at,
-            first_answered_at: r.first_answered_at,
-            first_answer_due_at: r.first_answer_due_at,
-            due_at: r.due_at,
-            closed_at: r.closed_at,
-        }
-    }
 }
 
 impl ReportFacts {

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::audit::{NewAuditEntry, append};
 use super::bindings::{BindError, bind_in};
 use super::entities::{account, account_station, kiosk, session};
+use super::sessions::RevokeReason;
 use super::{Storage, StorageError};
 use crate::domain::access::Subject;
 use crate::domain::access::{Principal, Role};
@@ -95,6 +96,41 @@ impl Storage {
 
     pub async fn find_account(&self, id: Uuid) -> Result<Option<Account>, StorageError> {
         account::Entity::find_by_id(id).one(self.reader()).await?.map(Account::try_from).transpose()
+    }
+
+    /// Lets an account sign in again, or stops it: a stopped account's sessions end at once (the access
+    /// tokens it holds are refused from the next request, as every request checks the account). Written with
+    /// its audit entry; `false` when there is no such account.
+    pub async fn set_account_active(
+        &self,
+        id: Uuid,
+        active: bool,
+        audit: NewAuditEntry<'_>,
+    ) -> Result<bool, StorageError> {
+        let now = self.now();
+        let txn = self.writer().begin().await?;
+        let updated = account::Entity::update_many()
+            .col_expr(account::Column::Active, Expr::value(active))
+            .filter(account::Column::Id.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if updated == 0 {
+            return Ok(false);
+        }
+        if !active {
+            session::Entity::update_many()
+                .col_expr(session::Column::RevokedAt, Expr::value(now))
+                .col_expr(session::Column::RevokedReason, Expr::value(RevokeReason::AccountStopped.as_str()))
+                .filter(session::Column::SubjectKind.eq(Subject::Account(id).kind()))
+                .filter(session::Column::SubjectId.eq(id))
+                .filter(session::Column::RevokedAt.is_null())
+                .exec(&txn)
+                .await?;
+        }
+        append(&txn, audit, now).await?;
+        txn.commit().await?;
+        Ok(true)
     }
 
     /// The stations an account belongs to.

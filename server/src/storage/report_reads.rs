@@ -1,5 +1,5 @@
 //! Reading reports: by id, the citizen's tracking view, the lists and queues of the people who handle them,
-//! the reports of a period for statistics, and the facts that decide who may reach one.
+//! and the facts that decide who may reach one.
 
 use std::collections::HashMap;
 
@@ -188,25 +188,6 @@ impl Storage {
         }
         let reports = query.all(self.reader()).await?;
         self.with_names(reports).await
-    }
-
-    /// Reports submitted in `[from, to)`, of these stations (all when `None`), for statistics.
-    pub async fn reports_in_period(
-        &self,
-        stations: Option<&[Uuid]>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<Report>, StorageError> {
-        let mut query =
-            report::Entity::find().filter(report::Column::CreatedAt.gte(from)).filter(report::Column::CreatedAt.lt(to));
-        if let Some(stations) = stations {
-            query = query.filter(
-                sea_orm::Condition::any()
-                    .add(report::Column::StationId.is_in(stations.to_vec()))
-                    .add(report::Column::RoutedStationId.is_in(stations.to_vec())),
-            );
-        }
-        all(query.all(self.reader()).await?)
     }
 
     async fn with_names(&self, reports: Vec<report::Model>) -> Result<Vec<ReportRow>, StorageError> {

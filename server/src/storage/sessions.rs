@@ -17,15 +17,18 @@ pub enum RevokeReason {
     ReuseDetected,
     PasswordChanged,
     KioskRevoked,
+    /// An administrator stopped the account.
+    AccountStopped,
 }
 
 impl RevokeReason {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             RevokeReason::Logout => "logout",
             RevokeReason::ReuseDetected => "reuse_detected",
             RevokeReason::PasswordChanged => "password_changed",
             RevokeReason::KioskRevoked => "kiosk_revoked",
+            RevokeReason::AccountStopped => "account_stopped",
         }
     }
 }

@@ -65,11 +65,12 @@ impl TryFrom<Slim> for ReportLine {
 }
 
 impl Storage {
-    /// The reports filed in `[from, to)` at or routed to `stations` (every station when `None`), oldest
-    /// first, with only what statistics and the ledger read.
+    /// The reports filed in `[from, to)` at or routed to `stations` (every station when `None`) and, when
+    /// given, assigned to `deputy`, oldest first, with only what statistics and the ledger read.
     pub async fn report_lines_in_period(
         &self,
         stations: Option<&[Uuid]>,
+        deputy: Option<Uuid>,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<ReportLine>, StorageError> {
@@ -98,6 +99,9 @@ impl Storage {
             ])
             .filter(C::CreatedAt.gte(from))
             .filter(C::CreatedAt.lt(to));
+        if let Some(deputy) = deputy {
+            query = query.filter(C::AssignedDeputyId.eq(deputy));
+        }
         if let Some(stations) = stations {
             query = query.filter(
                 sea_orm::Condition::any()

@@ -154,6 +154,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(accounts::create::handler)
                 .service(accounts::phone::set)
                 .service(accounts::phone::remove)
+                .service(accounts::active::handler)
                 .service(kiosks::enroll::handler)
                 .service(kiosks::revoke::handler)
                 .service(audit::list::handler)

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::domain::access::Role;
 
+pub mod active;
 pub mod create;
 pub mod list;
 pub mod phone;

@@ -2,16 +2,15 @@
 //! resolved, and what the citizens said, each rate with its numerator and denominator.
 
 use actix_web::{get, web};
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
+use crate::app::stats::{Period, deputy_figures, today};
 use crate::domain::access::Principal;
-use crate::domain::schedule::{at, local_date, plausible};
-use crate::domain::stats::ReportFacts;
-use crate::domain::stats::{Figures, figures};
+use crate::domain::stats::Figures;
 use crate::web::auth::Authenticated;
 use crate::web::problem::Problem;
 
@@ -61,30 +60,16 @@ pub async fn handler(
     let Principal::Deputy { deputy_id: Some(deputy_id), .. } = principal else {
         return Err(AppError::new(ErrorCode::Forbidden, "A record is kept for deputies bound to the directory."));
     };
-    let now = state.clock.now();
-    if [query.from, query.to].into_iter().flatten().any(|d| !plausible(d)) {
-        return Err(AppError::new(ErrorCode::InvalidQuery, "Dates must be between 2000 and 2100."));
-    }
-    let to = query.to.unwrap_or_else(|| local_date(now));
-    let from = query.from.unwrap_or(to - Duration::days(365));
-    if from > to || (to - from).num_days() > 3660 {
-        return Err(AppError::new(ErrorCode::InvalidQuery, "`from` must not be after `to`, and at most ten years."));
-    }
+    let period = Period::reaching_back(query.from, query.to, today(&state), 365)?;
     let deputy = state
         .storage
         .find_deputy_by_id(deputy_id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "The deputy this account acts for is gone."))?;
-    let reports = state
-        .storage
-        .reports_in_period(None, at(from, NaiveTime::MIN), at(to + Duration::days(1), NaiveTime::MIN))
-        .await?;
-    let mine: Vec<_> =
-        reports.iter().filter(|r| r.assigned_deputy_id == Some(deputy_id)).map(ReportFacts::from).collect();
     Ok(web::Json(RecordView {
         deputy: deputy.code,
-        from: from.to_string(),
-        to: to.to_string(),
-        figures: figures(&mine, now),
+        from: period.from.to_string(),
+        to: period.to.to_string(),
+        figures: deputy_figures(&state, deputy_id, period).await?,
     }))
 }
