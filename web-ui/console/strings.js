@@ -14,6 +14,8 @@ import { FIGURES_ZH } from './strings-figures-zh.js';
 import { FIGURES_EN } from './strings-figures-en.js';
 import { DIRECTORY_ZH } from './strings-directory-zh.js';
 import { DIRECTORY_EN } from './strings-directory-en.js';
+import { ADMIN_ZH } from './strings-admin-zh.js';
+import { ADMIN_EN } from './strings-admin-en.js';
 
 /** Each part's tables, by name (the console's test checks a key is in one part only, in both languages). */
 export const PARTS = {
@@ -24,6 +26,7 @@ export const PARTS = {
   reception: { zh: RECEPTION_ZH, en: RECEPTION_EN },
   figures: { zh: FIGURES_ZH, en: FIGURES_EN },
   directory: { zh: DIRECTORY_ZH, en: DIRECTORY_EN },
+  admin: { zh: ADMIN_ZH, en: ADMIN_EN },
 };
 
 export const STRINGS = {
