@@ -98,7 +98,7 @@ export function auditView(app) {
       state.error ? problemNotice(state.error, { id: 'audit-problem' }) : null,
       state.items === null ? h('p', { class: 'loading', role: 'status' }, t('loading')) : h('table', { class: 'table', id: 'audit-table', tabindex: '-1' },
         h('caption', {}, t('audit_caption', { n: rows.length })),
-        h('thead', {}, h('tr', {}, [t('col_when'), t('col_actor'), t('audit_action'), t('audit_subject'), t('col_reason')].map((c) => h('th', { scope: 'col' }, c)))),
+        h('thead', {}, h('tr', {}, [t('col_when'), t('col_actor'), t('audit_action'), t('audit_subject'), t('audit_reason')].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, rows.map((a) => h('tr', { 'data-id': a.id, 'data-action': a.action },
           h('th', { scope: 'row' }, formatDateTime(a.at)),
           h('td', {}, who(a)),

@@ -64,7 +64,7 @@ export function create(ctx) {
     return ctx.step(async () => {
       await app.session.call('/api/v1/accounts', { method: 'POST', json: body });
       state.form = blank();
-    }, { done: t('account_created', { name: body.display_name, username: body.username }) });
+    }, { done: () => t('account_created', { name: body.display_name, username: body.username }) });
   }
 
   function savePhone(e) {
@@ -80,13 +80,13 @@ export function create(ctx) {
     return ctx.step(async () => {
       await app.session.call(`/api/v1/accounts/${p.account.id}/phone`, { method: 'PUT', json: { phone: digits } });
       state.phone = null;
-    }, { done: t('phone_saved', { name: p.account.display_name }) });
+    }, { done: () => t('phone_saved', { name: p.account.display_name }) });
   }
 
   const removePhone = (a) => ctx.step(async () => {
     state.phone = null;
     await app.session.call(`/api/v1/accounts/${a.id}/phone`, { method: 'DELETE' });
-  }, { done: t('phone_removed', { name: a.display_name }) });
+  }, { done: () => t('phone_removed', { name: a.display_name }) });
 
   function phoneForm() {
     const p = state.phone;

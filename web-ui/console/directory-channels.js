@@ -28,7 +28,7 @@ export function channelsPanel(ctx, code) {
     state.tested = null;
     const answer = await app.session.call(`${path}/notification-channels`, { method: 'PUT', json: { channels: order } });
     state.order = answer.channels;
-  }, { done: t('channels_saved'), reload: false, focus });
+  }, { done: () => t('channels_saved'), reload: false, focus });
 
   const moved = (from, to) => {
     const order = [...state.order];
@@ -50,7 +50,7 @@ export function channelsPanel(ctx, code) {
       await app.session.call(`${path}/notification-targets/${channel}`, { method: 'PUT', json: { target: value.trim() } });
       state.target.value = '';
       await load();
-    }, { done: t('target_saved', { channel: name(channel) }), reload: false });
+    }, { done: () => t('target_saved', { channel: name(channel) }), reload: false });
   }
 
   const test = () => ctx.step(async () => {

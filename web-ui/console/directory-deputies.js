@@ -55,7 +55,7 @@ function listing(ctx) {
     state.confirm = null;
     binding.forget();
     return ctx.step(() => app.session.call(`/api/v1/deputies/${encodeURIComponent(d.code)}`, { method: 'DELETE' }),
-      { done: t('deputy_retired', { name: pick(d.name) }) });
+      { done: () => t('deputy_retired', { name: pick(d.name) }) });
   };
 
   function confirmRetire(d) {

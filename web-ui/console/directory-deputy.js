@@ -101,7 +101,7 @@ export function create(ctx) {
         app.flash = { kind: 'ok', text: t('deputy_created', { name }) };
         app.go(`#/directory/deputies/${encodeURIComponent(wanted)}`);
       }
-    }, { done: fresh ? null : t('deputy_saved', { name }), reload: !fresh });
+    }, { done: fresh ? null : () => t('deputy_saved', { name }), reload: !fresh });
   }
 
   function form() {
@@ -134,7 +134,7 @@ export function create(ctx) {
   const unbind = () => ctx.step(async () => {
     state.unbind = false;
     await app.session.call(`/api/v1/deputies/${encodeURIComponent(code)}/account`, { method: 'DELETE' });
-  }, { done: t('deputy_unbound', { name: pick(state.record.name) }) });
+  }, { done: () => t('deputy_unbound', { name: pick(state.record.name) }) });
 
   function account() {
     if (fresh || state.record.status === 'left') return null;

@@ -52,7 +52,7 @@ export function create(ctx) {
       await app.session.call(`/api/v1/handling-units/${encodeURIComponent(code)}`, { method: 'PUT', json: { name: { zh: f.zh.trim(), en: f.en.trim() } } });
       state.editing = null;
       state.form = blank();
-    }, { done: t(renamed ? 'unit_renamed' : 'unit_created', { name: f.zh.trim() }) });
+    }, { done: () => t(renamed ? 'unit_renamed' : 'unit_created', { name: f.zh.trim() }) });
   }
 
   function saveTarget(e) {
@@ -67,7 +67,7 @@ export function create(ctx) {
     return ctx.step(async () => {
       await app.session.call(`/api/v1/handling-units/${encodeURIComponent(f.code)}/notification-targets/${f.channel}`, { method: 'PUT', json: { target: f.target.trim() } });
       f.target = '';
-    }, { done: t('unit_target_saved', { name: f.zh }), reload: false });
+    }, { done: () => t('unit_target_saved', { name: f.zh }), reload: false });
   }
 
   function editor() {

@@ -18,11 +18,6 @@ const TABS = [
   { name: 'import', admin: true, module: () => import('./directory-import.js') },
 ];
 
-/** The tabs `role` may open. */
-export function directoryTabs(role) {
-  return TABS.filter((tab) => !tab.admin || role === 'admin').map((tab) => tab.name);
-}
-
 export function directoryView(app, { tab, item = null }) {
   const offered = TABS.filter((x) => !x.admin || app.me.role === 'admin');
   const known = TABS.some((x) => x.name === tab);
@@ -54,7 +49,7 @@ export function directoryView(app, { tab, item = null }) {
       render(focusId);
     },
     /**
-     * Runs `work` with every button disabled; then says `done` (words, or a function of what `work` gave),
+     * Runs `work` with every button disabled; then says `done` (a function of what `work` gave, making words),
      * reloads the tab unless `reload` is false, and moves focus to `focus` (or the notice); a failure is shown
      * once, at the top, with focus on it. Resolves with whether it worked.
      */
@@ -66,7 +61,8 @@ export function directoryView(app, { tab, item = null }) {
       let ok = false;
       try {
         const result = await work();
-        state.done = typeof done === 'function' ? done(result) : done;
+        // Words made when drawn, so they follow a switch of language.
+        state.done = typeof done === 'function' ? () => done(result) : done;
         ok = true;
       } catch (err) {
         state.error = err;
@@ -105,7 +101,7 @@ export function directoryView(app, { tab, item = null }) {
         h('a', { href: `#/directory/${x.name}`, class: 'tab-link', id: `tab-${x.name}`, 'aria-current': x === entry ? 'page' : null }, t(`dir_${x.name}`)))))),
       app.takeFlash(),
       problem(),
-      state.done ? notice('ok', state.done, { id: 'directory-done' }) : null,
+      state.done ? notice('ok', typeof state.done === 'function' ? state.done() : state.done, { id: 'directory-done' }) : null,
       body());
     if (focusId) focusOn(focusId);
   }

@@ -142,6 +142,7 @@ export const DIRECTORY_EN = {
   audit_any_actor: 'Anyone',
   audit_limit: 'Show at most',
   audit_limit_n: '{n} entries',
+  audit_reason: 'Reason or note',
   audit_caption: '{n} entries, newest first',
   audit_need_uuid: 'That is not a report id.',
   audit_detail: 'Before and after',

@@ -142,6 +142,7 @@ export const DIRECTORY_ZH = {
   audit_any_actor: '所有人',
   audit_limit: '最多显示',
   audit_limit_n: '{n} 条',
+  audit_reason: '理由或说明',
   audit_caption: '{n} 条记录，最新的在前',
   audit_need_uuid: '反映 ID 的格式不对。',
   audit_detail: '修改前后',

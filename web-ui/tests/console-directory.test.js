@@ -334,6 +334,11 @@ test('staff see their station’s deputies and kiosks only, and edit only their 
   await page.waitForSelector('#directory-done');
   assert.equal((await directory()).deputies.find((d) => d.code === 'D-001').constituency, '和谐选区');
   await check(page, 'directory-17-staff-deputy');
+  // In English, the same page.
+  await page.click('#lang');
+  await page.waitForFunction(() => document.getElementById('deputy-save')?.textContent === 'Save');
+  assert.equal(await text(page, '#tab-deputies'), 'Deputies');
+  await check(page, 'directory-17-staff-deputy-en');
   await page.context().close();
 });
 
