@@ -304,6 +304,67 @@ test('a kiosk is enrolled, shows when it last called in, and is revoked', async 
   assert.equal(refused.status, 401, 'a revoked kiosk is refused');
 });
 
+test('a new deputy is added, an account made for them is unbound, and their channels reordered', async () => {
+  const page = await asAdmin();
+  await open(page, '#/directory/deputies', 'deputies');
+  await page.click('#deputy-new');
+  await page.waitForSelector('main[data-tab="deputies"][data-state="ready"] #deputy-form');
+  await page.fill('#deputy-code', 'D 100');
+  await page.fill('#deputy-name-zh', '新代表');
+  await page.click('#deputy-save');
+  await page.waitForSelector('#deputy-code-invalid');
+  await page.fill('#deputy-code', 'D-100');
+  await page.check('#deputy-areas-HP-XH-YL-G1');
+  await check(page, 'directory-19-deputy-new');
+  await page.click('#deputy-save');
+  await page.waitForSelector('main[data-tab="deputies"][data-state="ready"] #flash');
+  assert.match(await text(page, '#deputy-heading'), /新代表（D-100）/);
+  const made = (await directory()).deputies.find((d) => d.code === 'D-100');
+  assert.deepEqual([made.stations, made.areas, made.status], [['XH-01'], ['HP-XH-YL-G1'], 'active']);
+
+  // A deputy's account made for D-100 at once.
+  await open(page, '#/directory/accounts', 'accounts');
+  await page.selectOption('#account-role', 'deputy');
+  await page.waitForSelector('#account-deputy');
+  assert.equal(await page.$('#account-stations'), null, 'deputies are not given stations here');
+  await page.fill('#account-username', 'new.deputy');
+  await page.fill('#account-display-name', '新代表');
+  await page.fill('#account-password', PASSWORD);
+  await page.selectOption('#account-deputy', 'D-100');
+  await page.click('#account-create');
+  await page.waitForSelector('#directory-done');
+  const account = async () => s.api('/api/v1/accounts', { token: await admin() }).then((list) => list.items.find((a) => a.username === 'new.deputy'));
+  assert.equal((await account()).deputy, 'D-100');
+
+  await open(page, '#/directory/deputies/D-100', 'deputies');
+  assert.equal(await text(page, '#deputy-bound'), '已绑定账号');
+  await page.click('#unbind');
+  await page.waitForSelector('#unbind-confirm');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'unbind-yes');
+  await check(page, 'directory-20-unbind');
+  await page.click('#unbind-yes');
+  await page.waitForSelector('#directory-done');
+  assert.equal(await text(page, '#deputy-bound'), '未绑定');
+  assert.equal((await account()).deputy ?? null, null);
+
+  // Channels: two added, the first moved down, the other taken out.
+  const channels = async () => (await s.api('/api/v1/deputies/D-100/notification-channels', { token: await admin() })).channels;
+  for (const c of await channels()) {
+    await page.click(`#channel-remove-${c}`);
+    await page.waitForSelector(`#channel-order li[data-channel="${c}"]`, { state: 'detached' });
+  }
+  await page.click('#channel-add-sms');
+  await page.waitForSelector('#channel-order li[data-channel="sms"]');
+  await page.click('#channel-add-webhook');
+  await page.waitForSelector('#channel-order li[data-channel="webhook"]');
+  await page.click('#channel-down-sms');
+  await page.waitForFunction(() => document.querySelector('#channel-order li')?.dataset.channel === 'webhook');
+  assert.deepEqual(await channels(), ['webhook', 'sms']);
+  await page.click('#channel-remove-webhook');
+  await page.waitForSelector('#channel-order li[data-channel="webhook"]', { state: 'detached' });
+  assert.deepEqual(await channels(), ['sms']);
+});
+
 test('staff see their station’s deputies and kiosks only, and edit only their own deputies', async () => {
   if (!(await s.api('/api/v1/accounts', { token: await admin() })).items.some((a) => a.username === 'dir.staff')) {
     await s.api('/api/v1/accounts', { method: 'POST', token: await admin(), body: { username: 'dir.staff', display_name: '目录测试员', role: 'staff', password: PASSWORD, stations: ['XH-01'] } });
