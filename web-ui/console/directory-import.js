@@ -78,12 +78,16 @@ export function create(ctx) {
     }
     const r = state.result;
     if (!r) return null;
+    // The records in each file (`read`), and what writing them did to the stored ones (`written`: none on a check).
+    const read = r.read || (r.written && !('inserted' in r.written) ? r.written : {});
+    const written = r.written && 'inserted' in r.written ? r.written : null;
     return h('section', { class: 'panel', id: 'import-outcome', tabindex: '-1', 'aria-labelledby': 'import-result-title', 'data-dry-run': r.dry_run ? 'true' : 'false' },
       h('h2', { id: 'import-result-title' }, t(r.dry_run ? 'import_checked' : 'import_done')),
       h('table', { class: 'table compact', id: 'import-counts' },
         h('caption', { class: 'visually-hidden' }, t(r.dry_run ? 'import_checked' : 'import_done')),
-        h('thead', {}, h('tr', {}, [t('import_col_what'), t(r.dry_run ? 'import_col_would' : 'import_col_written')].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, COUNTS.map((k) => h('tr', { 'data-count': k }, h('th', { scope: 'row' }, t(`import_count_${k}`)), h('td', { class: 'num' }, String(r.written?.[k] ?? 0)))))),
+        h('thead', {}, h('tr', {}, [t('import_col_what'), t('import_col_read')].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, COUNTS.map((k) => h('tr', { 'data-count': k }, h('th', { scope: 'row' }, t(`import_count_${k}`)), h('td', { class: 'num' }, String(read[k] ?? 0)))))),
+      written ? h('p', { id: 'import-written' }, t('import_written', { inserted: written.inserted, updated: written.updated, unchanged: written.unchanged })) : null,
       r.accounts_bound ? h('p', { id: 'import-bound' }, t('import_bound', { n: r.accounts_bound })) : null,
       r.dry_run ? h('p', { class: 'hint' }, t('import_checked_next')) : null);
   }
