@@ -1,8 +1,9 @@
 // The audit log (审计日志, administrators): `GET /api/v1/audit`, newest first, filtered by the server on the
-// report (`report_id`), the directory record touched (`subject`, e.g. `deputy:D-003`: a kind and a code) and how
-// many (`limit`, up to 500); and on the page by what was done (the start of the action, e.g. `kiosk.`), by who
-// did it (the kind of actor), and by the kind of record when no code is given. Who did it is named from the
-// accounts list; a directory change's before and after are shown as text, on demand.
+// report (`report_id`), the directory record touched (`subject`, e.g. `deputy:D-003`: a kind and a code), what was
+// done (`action`, its start, e.g. `kiosk.`), who did it (`actor_kind`), the local dates (`from`, `to`) and how
+// many a page holds (`limit`); the next page continues after the last entry shown (`before`). The kind of record
+// alone (no code) filters the page. Who did it is named from the accounts list; a directory change's before and
+// after are shown as text, on demand.
 
 import { h, fill } from '/ui/shared/dom.js';
 import { t, formatDateTime } from '/ui/shared/i18n.js';
@@ -17,23 +18,31 @@ const LIMITS = ['100', '200', '500'];
 const named = (prefix, value) => (t(`${prefix}${value}`) === `${prefix}${value}` ? value : t(`${prefix}${value}`));
 
 export function auditView(app) {
-  const state = { items: null, people: new Map(), error: null, invalid: null };
-  const f = { report: '', kind: '', code: '', action: '', actor: '', limit: '200' };
+  const state = { items: null, more: false, people: new Map(), error: null, invalid: null };
+  const f = { report: '', kind: '', code: '', action: '', actor: '', from: '', to: '', limit: '200' };
   let turn = 0;
   let disposed = false;
 
-  async function load(focusId = null) {
+  /** The first page for the filters (or, `more`, the page after the entries shown). */
+  async function load(focusId = null, more = false) {
     const mine = ++turn;
     const query = new URLSearchParams({ limit: f.limit });
     if (f.report.trim()) query.set('report_id', f.report.trim());
     if (f.kind && f.code.trim()) query.set('subject', `${f.kind}:${f.code.trim()}`);
+    if (f.action.trim()) query.set('action', f.action.trim());
+    if (f.actor) query.set('actor_kind', f.actor);
+    if (f.from) query.set('from', f.from);
+    if (f.to) query.set('to', f.to);
+    const last = state.items?.[state.items.length - 1];
+    if (more && last) query.set('before', last.id);
     try {
       const [list, accounts] = await Promise.all([
         app.session.call(`/api/v1/audit?${query}`),
         state.people.size ? null : app.session.call('/api/v1/accounts').catch(() => null),
       ]);
       if (disposed || mine !== turn) return;
-      state.items = list.items;
+      state.items = more ? [...state.items, ...list.items] : list.items;
+      state.more = list.items.length === Number(f.limit);
       if (accounts) state.people = new Map(accounts.items.map((a) => [a.id, a.display_name]));
       state.error = null;
     } catch (err) {
@@ -47,7 +56,7 @@ export function auditView(app) {
   function submit(e) {
     e.preventDefault();
     const report = f.report.trim();
-    state.invalid = report && !UUID_RE.test(report) ? 'report' : f.code.trim() && !f.kind ? 'kind' : null;
+    state.invalid = report && !UUID_RE.test(report) ? 'report' : f.code.trim() && !f.kind ? 'kind' : f.from && f.to && f.from > f.to ? 'to' : null;
     if (state.invalid) {
       render(`audit-${state.invalid}`);
       return;
@@ -55,11 +64,9 @@ export function auditView(app) {
     load('audit-table');
   }
 
+  /** The entries loaded; the kind of record without a code is not a filter the server takes. */
   function shown() {
-    const action = f.action.trim();
-    return (state.items || []).filter((a) => (!action || a.action.startsWith(action))
-      && (!f.actor || a.actor_kind === f.actor)
-      && (!f.kind || f.code.trim() || (a.subject || '').startsWith(`${f.kind}:`)));
+    return (state.items || []).filter((a) => !f.kind || f.code.trim() || (a.subject || '').startsWith(`${f.kind}:`));
   }
 
   function who(a) {
@@ -83,8 +90,10 @@ export function auditView(app) {
       field({ id: 'audit-code', label: t('audit_code'), object: f, key: 'code', placeholder: 'D-003', autocomplete: 'off' }),
       field({ id: 'audit-action', label: t('audit_action'), object: f, key: 'action', placeholder: 'kiosk.', autocomplete: 'off' }),
       select({ id: 'audit-actor', label: t('col_actor'), object: f, key: 'actor', options: options(ACTORS, 'actor_', 'audit_any_actor') }),
+      field({ id: 'audit-from', label: t('audit_from'), object: f, key: 'from', type: 'date' }),
+      field({ id: 'audit-to', label: t('audit_to'), object: f, key: 'to', type: 'date', error: state.invalid === 'to' ? t('audit_need_dates') : null }),
       select({ id: 'audit-limit', label: t('audit_limit'), object: f, key: 'limit', options: LIMITS.map((n) => [n, t('audit_limit_n', { n })]) }),
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn primary', id: 'audit-apply' }, t('period_apply'))));
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn primary', id: 'audit-apply' }, t('audit_apply'))));
   }
 
   function render(focusId = null) {
@@ -104,7 +113,8 @@ export function auditView(app) {
           h('td', {}, who(a)),
           h('td', { class: 'code' }, a.action),
           h('td', {}, a.report_id ? h('a', { href: `#/reports/${a.report_id}`, class: 'code-link' }, t('open_report')) : h('span', { class: 'code user-text' }, a.subject || ''), detail(a)),
-          h('td', { class: 'user-text' }, a.reason || ''))))));
+          h('td', { class: 'user-text' }, a.reason || ''))))),
+      state.more ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'audit-more', onclick: () => load(null, true) }, t('more'))) : null);
     if (focusId) focusOn(focusId);
   }
 
