@@ -120,7 +120,7 @@ export function create(ctx) {
         select({ id: 'deputy-level', label: t('deputy_level'), object: f, key: 'level', options: LEVELS.map((l) => [l, t(`level_${l}`)]) }),
         field({ id: 'deputy-constituency', label: t('deputy_constituency'), object: f, key: 'constituency', maxlength: '100' })),
       choices({ id: 'deputy-status', legend: t('col_status'), object: f, key: 'status', radio: true, options: statuses.map((s) => [s, t(`deputy_${s}`)]), hint: t('deputy_status_hint') }),
-      admin ? choices({ id: 'deputy-stations', legend: t('deputy_stations'), object: f, key: 'stations', options: stationOptions, error: state.invalid.stations, onchange: () => ctx.render() })
+      admin ? choices({ id: 'deputy-stations', legend: t('deputy_stations'), object: f, key: 'stations', options: stationOptions, error: state.invalid.stations, onchange: (value) => ctx.render(`deputy-stations-${value.replace(/[^A-Za-z0-9_-]/g, '_')}`) })
         : h('p', { id: 'deputy-stations' }, h('span', { class: 'label-inline' }, t('deputy_stations')), ' ', f.stations.map((s) => label(state.directory.stations.find((x) => x.code === s) || { code: s, name: s })).join('、')),
       choices({ id: 'deputy-areas', legend: t('deputy_areas'), hint: t('deputy_areas_hint'), object: f, key: 'areas', scroll: true, options: areaList.map((a) => [a.code, label(a)]) }),
       areaList.length ? null : h('p', { class: 'hint' }, t('deputy_no_areas')),

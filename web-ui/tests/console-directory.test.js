@@ -335,6 +335,16 @@ test('a new deputy is added, an account made for them is unbound, and their chan
   await page.waitForSelector('#directory-done');
   assert.equal(await text(page, '#deputy-bound'), '未绑定');
   assert.equal((await account()).deputy ?? null, null);
+  // A new binding code, printed on its own.
+  await page.click('#binding-D-100');
+  await page.waitForSelector('#made-code');
+  await page.waitForFunction(() => document.getElementById('binding-qr')?.naturalWidth > 0);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('#deputy-form'), false, 'only the code is printed');
+  assert.equal(await page.isVisible('#deputy-channels'), false);
+  assert.ok(await page.isVisible('#made-code') && await page.isVisible('#binding-qr'));
+  await page.screenshot({ path: `${process.env.ARTIFACTS || 'artifacts'}/directory-21-binding-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
 
   // Channels: two added, the first moved down, the other taken out.
   const channels = async () => (await s.api('/api/v1/deputies/D-100/notification-channels', { token: await admin() })).channels;
