@@ -96,7 +96,15 @@ export function create(ctx) {
       field({ id: 'phone-value', label: t('phone_label'), hint: t('phone_hint'), object: p, key: 'value', type: 'tel', inputmode: 'tel', autocomplete: 'off', error: p.invalid ? t('phone_invalid') : null }),
       buttons(
         h('button', { type: 'submit', class: 'btn primary', id: 'phone-save', disabled: ctx.busy }, t('save')),
-        h('button', { type: 'button', class: 'btn', id: 'phone-cancel', onclick: () => { state.phone = null; ctx.render(`phone-${p.account.id}`); } }, t('cancel'))));
+        h('button', { type: 'button', class: 'btn', id: 'phone-cancel', 'aria-keyshortcuts': 'Escape', onclick: closePhone }, t('cancel'))));
+  }
+
+  function closePhone() {
+    const p = state.phone;
+    if (!p) return false;
+    state.phone = null;
+    ctx.render(`phone-${p.account.id}`);
+    return true;
   }
 
   function newAccount() {
@@ -138,6 +146,7 @@ export function create(ctx) {
 
   return {
     load,
+    escape: closePhone,
     ready: () => state.items !== null,
     nodes: () => [
       phoneForm(),

@@ -75,7 +75,15 @@ function listing(ctx) {
       open ? h('p', { class: 'notice notice-warn', id: 'retire-open' }, t('retire_open', { n: open })) : null,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn danger', id: 'retire-yes', disabled: ctx.busy, onclick: () => retire(d) }, t('retire_yes')),
-        h('button', { type: 'button', class: 'btn', id: 'retire-no', onclick: () => { state.confirm = null; ctx.render(`retire-${d.code}`); } }, t('cancel'))));
+        h('button', { type: 'button', class: 'btn', id: 'retire-no', 'aria-keyshortcuts': 'Escape', onclick: () => closeConfirm() }, t('cancel'))));
+  }
+
+  function closeConfirm() {
+    const d = state.confirm;
+    if (!d) return false;
+    state.confirm = null;
+    ctx.render(`retire-${d.code}`);
+    return true;
   }
 
   function row(d) {
@@ -114,6 +122,7 @@ function listing(ctx) {
         state.items === null ? h('p', { class: 'loading', role: 'status' }, t('loading')) : table(),
       ];
     },
+    escape: closeConfirm,
     dispose: () => binding.dispose(),
   };
 }

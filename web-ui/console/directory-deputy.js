@@ -136,6 +136,13 @@ export function create(ctx) {
     await app.session.call(`/api/v1/deputies/${encodeURIComponent(code)}/account`, { method: 'DELETE' });
   }, { done: () => t('deputy_unbound', { name: pick(state.record.name) }) });
 
+  function closeUnbind() {
+    if (!state.unbind) return false;
+    state.unbind = false;
+    ctx.render('unbind');
+    return true;
+  }
+
   function account() {
     if (fresh || state.record.status === 'left') return null;
     const name = pick(state.record.name);
@@ -149,7 +156,7 @@ export function create(ctx) {
         h('p', { id: 'unbind-what' }, t('unbind_what', { name })),
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'btn danger', id: 'unbind-yes', 'aria-describedby': 'unbind-what', disabled: ctx.busy, onclick: unbind }, t('unbind_yes')),
-          h('button', { type: 'button', class: 'btn', id: 'unbind-no', onclick: () => { state.unbind = false; ctx.render('unbind'); } }, t('cancel')))) : null,
+          h('button', { type: 'button', class: 'btn', id: 'unbind-no', 'aria-keyshortcuts': 'Escape', onclick: closeUnbind }, t('cancel')))) : null,
       binding.nodes());
   }
 
@@ -177,6 +184,7 @@ export function create(ctx) {
         account(),
       ];
     },
+    escape: closeUnbind,
     dispose: () => binding.dispose(),
   };
 }

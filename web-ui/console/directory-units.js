@@ -82,7 +82,7 @@ export function create(ctx) {
           field({ id: 'unit-en', label: t('field_name_en'), object: f, key: 'en', maxlength: '200', lang: 'en' })),
         buttons(
           h('button', { type: 'submit', class: 'btn primary', id: 'unit-save', disabled: ctx.busy }, t(renaming ? 'unit_rename' : 'unit_create')),
-          renaming ? h('button', { type: 'button', class: 'btn', id: 'unit-cancel', onclick: () => open(null) }, t('cancel')) : null)),
+          renaming ? h('button', { type: 'button', class: 'btn', id: 'unit-cancel', 'aria-keyshortcuts': 'Escape', onclick: () => open(null) }, t('cancel')) : null)),
       renaming ? h('form', { class: 'inline-fields', id: 'unit-target-form', novalidate: true, onsubmit: saveTarget, 'aria-labelledby': 'unit-target-title' },
         h('h3', { id: 'unit-target-title', class: 'form-title' }, t('unit_target_title')),
         select({ id: 'unit-channel', label: t('target_channel'), object: f, key: 'channel', options: ['wecom_robot', 'webhook'].map((c) => [c, t(`notify_${c}`)]) }),
@@ -102,8 +102,18 @@ export function create(ctx) {
         h('td', {}, h('button', { type: 'button', class: 'btn small', id: `unit-edit-${u.code}`, disabled: ctx.busy, 'aria-label': t('unit_edit_label', { name: pick(u.name) }), onclick: () => open(u) }, t('unit_edit')))))));
   }
 
+  /** Esc leaves a rename for a new unit, back on the unit's button. */
+  function escape() {
+    const code = state.editing;
+    if (code === null) return false;
+    open(null);
+    ctx.render(`unit-edit-${code}`);
+    return true;
+  }
+
   return {
     load,
+    escape,
     ready: () => state.items !== null,
     nodes: () => [editor(), state.items === null ? h('p', { class: 'loading', role: 'status' }, t('loading')) : table()],
   };

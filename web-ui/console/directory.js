@@ -3,7 +3,8 @@
 // directory's import files. Each tab is a module (`directory-<tab>.js`, `create(ctx)` → `{ load, nodes, ready }`, or a promise of it)
 // drawn inside this frame through the context made here: one place for a problem (with the server's list of
 // what is inconsistent) and for what was just done, steps that disable the buttons while they run, and focus.
-// A load or step finishing after the person moved on never draws over the next view (`disposed`).
+// A load or step finishing after the person moved on never draws over the next view (`disposed`). Esc closes
+// what a tab has open (its `escape()`).
 
 import { h, fill } from '/ui/shared/dom.js';
 import { t } from '/ui/shared/i18n.js';
@@ -106,8 +107,15 @@ export function directoryView(app, { tab, item = null }) {
     if (focusId) focusOn(focusId);
   }
 
+  // Esc closes what a tab has open (a confirmation, a form), when it has one.
+  function onKey(e) {
+    if (e.key !== 'Escape' || e.altKey || e.ctrlKey || e.metaKey || state.busy) return;
+    if (part?.escape?.()) e.preventDefault();
+  }
+
   return {
     async start() {
+      document.addEventListener('keydown', onKey);
       render();
       if (!entry) return;
       const module = await entry.module();
@@ -121,6 +129,7 @@ export function directoryView(app, { tab, item = null }) {
     render: () => render(),
     dispose() {
       disposed = true;
+      document.removeEventListener('keydown', onKey);
       part?.dispose?.();
       delete app.main.dataset.tab;
     },

@@ -124,6 +124,11 @@ test('a deputy is marked as having left after a confirmation', async () => {
   await page.click('#retire-no');
   await page.waitForSelector('#retire-confirm', { state: 'detached' });
   assert.equal(await page.evaluate(() => document.activeElement.id), 'retire-D-008');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#retire-confirm');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#retire-confirm', { state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'retire-D-008', 'Esc closes it too');
   assert.equal((await directory()).deputies.find((d) => d.code === 'D-008').status, 'active');
   await page.click('#retire-D-008');
   await page.click('#retire-yes');
