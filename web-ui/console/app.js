@@ -1,9 +1,9 @@
 // The station console (联络站工作台), a desktop page at /console/ for station staff, station heads, the
 // committee (人大工委) and administrators; every staff notice links to `/console/#/reports/{id}`. Routes live in
 // the address's fragment (#/triage, #/triage/{id}, #/reports/{id}, #/supervision, #/reception, #/dashboard,
-// #/directory, #/audit, #/signin), so nothing the page carries reaches a server log. The navigation offers
-// only what the signed-in role may do; a route wanted before signing in opens right after. The tokens live in
-// the shared session (/ui/shared/session.js), never in an address.
+// #/directory/{tab}[/{code}], #/audit, #/signin), so nothing the page carries reaches a server log. The
+// navigation offers only what the signed-in role may do; a route wanted before signing in opens right after.
+// The tokens live in the shared session (/ui/shared/session.js), never in an address.
 
 import { h, fill } from '/ui/shared/dom.js';
 import { addStrings, onLangChange, t, pick } from '/ui/shared/i18n.js';
@@ -136,7 +136,15 @@ function parse(hash) {
   if ((m = path.match(/^\/supervision(?:\/([a-z_]+))?$/))) return { name: 'supervision', params: { tab: m[1] || 'overdue' } };
   if ((m = path.match(/^\/reception(?:\/(\d{4}-\d{2}))?$/))) return { name: 'reception', params: { month: m[1] || null } };
   if ((m = path.match(/^\/reception\/file\/([0-9a-fA-F-]{36})$/))) return { name: 'walkin', params: { slot: m[1].toLowerCase() } };
-  if ((m = path.match(/^\/directory(?:\/([a-z]+))?$/))) return { name: 'directory', params: { tab: m[1] || 'deputies' } };
+  if ((m = path.match(/^\/directory(?:\/([a-z]+)(?:\/([A-Za-z0-9._%-]+))?)?$/))) {
+    let item = null;
+    try {
+      item = m[2] ? decodeURIComponent(m[2]) : null;
+    } catch {
+      return { name: 'missing', params: {} };
+    }
+    return { name: 'directory', params: { tab: m[1] || 'deputies', item } };
+  }
   if (path === '/dashboard') return { name: 'dashboard', params: {} };
   if (path === '/audit') return { name: 'audit', params: {} };
   if (path === '/signin') return { name: 'signin', params: {} };

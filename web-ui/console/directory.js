@@ -1,147 +1,137 @@
-// Directory and devices (名录与设备), the part of it this console has so far: the station's deputies with their
-// load and whether they can sign in, and a one-time binding code for each (`POST /api/v1/deputies/{code}/
-// binding-codes`, shown once with its QR code, to hand over or print); the station's kiosks
-// (`GET /api/v1/stations/{code}/kiosks`), a new one enrolled with a one-time code shown large to type into it,
-// and one revoked (`DELETE /api/v1/kiosks/{id}`).
+// Directory and devices (名录与设备): the hub. Its tabs follow the role: staff and station heads keep their
+// station's deputies and kiosks; administrators also the handling units, the categories, the accounts and the
+// directory's import files. Each tab is a module (`directory-<tab>.js`, `create(ctx)` → `{ load, nodes, ready }`, or a promise of it)
+// drawn inside this frame through the context made here: one place for a problem (with the server's list of
+// what is inconsistent) and for what was just done, steps that disable the buttons while they run, and focus.
+// A load or step finishing after the person moved on never draws over the next view (`disposed`). Esc closes
+// what a tab has open (its `escape()`).
 
 import { h, fill } from '/ui/shared/dom.js';
-import { t, pick, formatDateTime } from '/ui/shared/i18n.js';
-import { problemNotice, focusOn } from '/ui/shared/ui.js';
+import { t } from '/ui/shared/i18n.js';
+import { problemNotice, notice, focusOn } from '/ui/shared/ui.js';
 
-const TABS = ['deputies', 'kiosks'];
+const TABS = [
+  { name: 'deputies', admin: false, module: () => import('./directory-deputies.js') },
+  { name: 'kiosks', admin: false, module: () => import('./directory-kiosks.js') },
+  { name: 'units', admin: true, module: () => import('./directory-units.js') },
+  { name: 'categories', admin: true, module: () => import('./directory-categories.js') },
+  { name: 'accounts', admin: true, module: () => import('./directory-accounts.js') },
+  { name: 'import', admin: true, module: () => import('./directory-import.js') },
+];
 
-export function directoryView(app, { tab }) {
-  const current = TABS.includes(tab) ? tab : 'deputies';
-  const state = { items: null, error: null, made: null, label: '', busy: false };
-  let qrUrl = null;
+export function directoryView(app, { tab, item = null }) {
+  const offered = TABS.filter((x) => !x.admin || app.me.role === 'admin');
+  const known = TABS.some((x) => x.name === tab);
+  const entry = offered.find((x) => x.name === tab) || (known ? null : offered[0]);
+  const state = { error: null, done: null, busy: false };
+  let part = null;
+  let disposed = false;
 
-  async function load() {
-    if (!app.station) {
-      state.items = [];
+  const ctx = {
+    app,
+    item,
+    get busy() {
+      return state.busy;
+    },
+    /** Whether this view is still the one on screen. */
+    get live() {
+      return !disposed;
+    },
+    render,
+    /** Clears the problem and the last notice (a form opened, say). */
+    clear() {
+      state.error = null;
+      state.done = null;
+    },
+    /** A problem found on the page itself (not by the server). */
+    fail(err, focusId = 'directory-problem') {
+      state.error = err;
+      state.done = null;
+      render(focusId);
+    },
+    /**
+     * Runs `work` with every button disabled; then says `done` (a function of what `work` gave, making words),
+     * reloads the tab unless `reload` is false, and moves focus to `focus` (or the notice); a failure is shown
+     * once, at the top, with focus on it. Resolves with whether it worked.
+     */
+    async step(work, { done = null, focus = null, reload = true } = {}) {
+      state.busy = true;
+      state.error = null;
+      state.done = null;
       render();
-      return;
-    }
-    const code = encodeURIComponent(app.station);
-    try {
-      state.items = current === 'deputies'
-        ? (await app.session.call(`/api/v1/stations/${code}/workload`)).items
-        : (await app.session.call(`/api/v1/stations/${code}/kiosks`)).items;
-      state.error = null;
-    } catch (err) {
-      state.error = err;
-      state.items = state.items || [];
-    }
-    render();
-  }
-
-  async function step(work, focusId) {
-    state.busy = true;
-    render();
-    try {
-      await work();
-      state.error = null;
-    } catch (err) {
-      state.error = err;
-      state.made = null;
-    }
-    state.busy = false;
-    await load();
-    focusOn(state.error ? 'directory-problem' : focusId);
-  }
-
-  const bindingCode = (d) => step(async () => {
-    const made = await app.session.call(`/api/v1/deputies/${encodeURIComponent(d.code)}/binding-codes`, { method: 'POST', json: {} });
-    if (qrUrl) URL.revokeObjectURL(qrUrl);
-    qrUrl = URL.createObjectURL(new Blob([made.qr_svg], { type: 'image/svg+xml' }));
-    state.made = { kind: 'binding', name: pick(d.name), ...made };
-  }, 'made-code');
-
-  const enroll = (e) => {
-    e.preventDefault();
-    if (!state.label.trim()) {
-      state.error = null;
-      state.made = { kind: 'invalid' };
-      render('kiosk-label');
-      return undefined;
-    }
-    return step(async () => {
-      const made = await app.session.call(`/api/v1/stations/${encodeURIComponent(app.station)}/kiosks`, { method: 'POST', json: { label: state.label.trim() } });
-      state.made = { kind: 'kiosk', ...made };
-      state.label = '';
-    }, 'made-code');
+      let ok = false;
+      try {
+        const result = await work();
+        // Words made when drawn, so they follow a switch of language.
+        state.done = typeof done === 'function' ? () => done(result) : done;
+        ok = true;
+      } catch (err) {
+        state.error = err;
+      }
+      state.busy = false;
+      if (disposed) return ok;
+      if (ok && reload) await part.load();
+      render(ok ? focus || (state.done ? 'directory-done' : null) : 'directory-problem');
+      return ok;
+    },
   };
 
-  const revoke = (k) => step(async () => {
-    await app.session.call(`/api/v1/kiosks/${k.id}`, { method: 'DELETE' });
-    state.made = { kind: 'revoked', label: k.label };
-  }, 'made-revoked');
-
-  function made() {
-    const m = state.made;
-    if (!m || m.kind === 'invalid') return null;
-    if (m.kind === 'revoked') return h('div', { class: 'notice notice-ok', id: 'made-revoked', role: 'status', tabindex: '-1' }, h('p', { class: 'notice-text' }, t('kiosk_revoked', { label: m.label })));
-    const code = m.kind === 'binding' ? m.binding_code : m.enrollment_code;
-    return h('section', { class: 'panel made', 'aria-labelledby': 'made-title' },
-      h('h2', { id: 'made-title' }, t(m.kind === 'binding' ? 'binding_made' : 'kiosk_made', { name: m.name || m.kiosk?.label })),
-      h('p', { class: 'receipt-code', id: 'made-code', tabindex: '-1' }, code),
-      m.kind === 'binding' && qrUrl ? h('img', { src: qrUrl, alt: t('binding_qr_alt'), class: 'receipt-qr', id: 'binding-qr', width: '180', height: '180' }) : null,
-      h('p', { class: 'hint' }, t(m.kind === 'binding' ? 'binding_how' : 'kiosk_how', { until: formatDateTime(m.expires_at) })));
+  function problem() {
+    if (!state.error) return null;
+    const listed = (state.error.errors || []).filter((e) => e && e.message);
+    return h('div', {},
+      problemNotice(state.error, { id: 'directory-problem' }),
+      listed.length ? h('ul', { class: 'problem-list', id: 'directory-problems', 'aria-label': t('dir_problems_label') },
+        listed.map((e) => h('li', { class: 'user-text' }, e.message))) : null);
   }
 
-  function deputies() {
-    return h('table', { class: 'table', id: 'deputies-table' },
-      h('caption', {}, t('deputies_caption', { n: state.items.length })),
-      h('thead', {}, h('tr', {}, [t('col_deputy'), t('col_status'), t('col_open'), t('col_overdue'), t('col_bound'), t('col_actions')].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, state.items.map((d) => h('tr', { 'data-deputy': d.code },
-        h('th', { scope: 'row' }, `${pick(d.name)}（${d.code}）`),
-        h('td', {}, t(`deputy_${d.status}`)),
-        h('td', { class: 'num' }, String(d.open_reports)),
-        h('td', { class: 'num' }, String(d.overdue_reports)),
-        h('td', {}, t(d.bound ? 'bound_yes' : 'bound_no')),
-        h('td', {}, h('button', { type: 'button', class: 'btn small', id: `binding-${d.code}`, disabled: state.busy, onclick: () => bindingCode(d) }, t(d.bound ? 'binding_again' : 'binding_make')))))));
-  }
-
-  function kiosks() {
-    const invalid = state.made?.kind === 'invalid';
-    return [
-      h('form', { class: 'inline-fields', id: 'kiosk-form', novalidate: true, onsubmit: enroll },
-        h('div', { class: 'field' }, h('label', { for: 'kiosk-label' }, t('kiosk_label')),
-          h('input', { type: 'text', id: 'kiosk-label', maxlength: '50', value: state.label, 'aria-invalid': invalid ? 'true' : null, 'aria-describedby': invalid ? 'kiosk-invalid' : null, oninput: (e) => { state.label = e.target.value; } })),
-        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn primary', id: 'kiosk-enroll', disabled: state.busy }, t('kiosk_enroll')))),
-      invalid ? h('p', { class: 'field-error', id: 'kiosk-invalid', role: 'alert' }, t('kiosk_need_label')) : null,
-      state.items.length ? h('table', { class: 'table', id: 'kiosks-table' },
-        h('caption', {}, t('kiosks_caption', { n: state.items.length })),
-        h('thead', {}, h('tr', {}, [t('kiosk_label'), t('col_status'), t('col_created'), t('kiosk_enrolled'), t('col_actions')].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, state.items.map((k) => h('tr', { 'data-kiosk': k.id },
-          h('th', { scope: 'row', class: 'user-text' }, k.label),
-          h('td', {}, t(`kiosk_status_${k.status}`) === `kiosk_status_${k.status}` ? k.status : t(`kiosk_status_${k.status}`)),
-          h('td', {}, formatDateTime(k.created_at)),
-          h('td', {}, k.enrolled_at ? formatDateTime(k.enrolled_at) : '—'),
-          h('td', {}, k.status !== 'revoked' ? h('button', { type: 'button', class: 'btn small', id: `revoke-${k.id}`, disabled: state.busy, onclick: () => revoke(k) }, t('kiosk_revoke')) : null))))) : h('p', { class: 'empty' }, t('kiosks_none')),
-    ];
+  function body() {
+    if (!entry) return h('p', { class: 'empty', id: 'directory-forbidden' }, t('forbidden_text'));
+    if (!part) return h('p', { class: 'loading', role: 'status' }, t('loading'));
+    return part.nodes();
   }
 
   function render(focusId = null) {
+    if (disposed) return;
     app.setTitle(t('nav_directory'));
-    app.main.dataset.state = state.items === null ? 'loading' : 'ready';
+    app.main.dataset.state = !entry || part?.ready() ? 'ready' : 'loading';
+    app.main.dataset.tab = entry?.name || '';
     fill(app.main,
       h('h1', { id: 'view-heading', tabindex: '-1' }, t('directory_title')),
-      h('nav', { 'aria-label': t('directory_tabs') }, h('ul', { class: 'tabs' }, TABS.map((name) => h('li', {},
-        h('a', { href: `#/directory/${name}`, class: 'tab-link', id: `tab-${name}`, 'aria-current': name === current ? 'page' : null }, t(`dir_${name}`)))))),
-      state.error ? problemNotice(state.error, { id: 'directory-problem' }) : null,
-      made(),
-      state.items === null ? h('p', { class: 'loading', role: 'status' }, t('loading')) : (current === 'deputies' ? deputies() : kiosks()));
+      h('nav', { 'aria-label': t('directory_tabs') }, h('ul', { class: 'tabs' }, offered.map((x) => h('li', {},
+        h('a', { href: `#/directory/${x.name}`, class: 'tab-link', id: `tab-${x.name}`, 'aria-current': x === entry ? 'page' : null }, t(`dir_${x.name}`)))))),
+      app.takeFlash(),
+      problem(),
+      state.done ? notice('ok', typeof state.done === 'function' ? state.done() : state.done, { id: 'directory-done' }) : null,
+      body());
     if (focusId) focusOn(focusId);
+  }
+
+  // Esc closes what a tab has open (a confirmation, a form), when it has one.
+  function onKey(e) {
+    if (e.key !== 'Escape' || e.altKey || e.ctrlKey || e.metaKey || state.busy) return;
+    if (part?.escape?.()) e.preventDefault();
   }
 
   return {
     async start() {
+      document.addEventListener('keydown', onKey);
       render();
-      await load();
+      if (!entry) return;
+      const module = await entry.module();
+      if (disposed) return;
+      const made = await module.create(ctx);
+      if (disposed) return;
+      part = made;
+      render();
+      await part.load();
     },
     render: () => render(),
     dispose() {
-      if (qrUrl) URL.revokeObjectURL(qrUrl);
+      disposed = true;
+      document.removeEventListener('keydown', onKey);
+      part?.dispose?.();
+      delete app.main.dataset.tab;
     },
   };
 }

@@ -28,11 +28,20 @@ export function createPanel(app, { id, rerender, changed = () => {} }) {
     rerender,
   });
 
+  // The view's `rerender` draws nothing once the view is gone; these keep an older load that finishes after a
+  // newer one (a live update, a step) from putting back what it read.
+  let loads = 0;
+  let sides = 0;
+
   async function load() {
+    const mine = ++loads;
     try {
-      state.report = await app.session.call(path);
+      const report = await app.session.call(path);
+      if (mine !== loads) return;
+      state.report = report;
       state.error = null;
     } catch (err) {
+      if (mine !== loads) return;
       state.error = err;
     }
     rerender();
@@ -40,11 +49,13 @@ export function createPanel(app, { id, rerender, changed = () => {} }) {
   }
 
   async function loadSide() {
+    const mine = ++sides;
     const station = state.report?.station?.code || app.station;
     const [similar, workload] = await Promise.all([
       app.session.call(`${path}/similar`).catch(() => null),
       station ? app.session.call(`/api/v1/stations/${encodeURIComponent(station)}/workload`).catch(() => null) : null,
     ]);
+    if (mine !== sides) return;
     state.similar = similar ? similar.items : [];
     state.others = similar ? similar.others : 0;
     state.workload = workload ? workload.items : null;

@@ -27,7 +27,12 @@ export function receptionView(app, { month }) {
   const today = localDate();
   const state = { slots: null, deputies: [], error: null, form: null, formError: null, busy: false, done: null };
 
+  // A load finishing after the person moved on (or after a newer load) must not draw over what is shown.
+  let disposed = false;
+  let turn = 0;
+
   async function load() {
+    const mine = ++turn;
     if (!app.station) {
       state.slots = [];
       render();
@@ -39,11 +44,13 @@ export function receptionView(app, { month }) {
         app.session.call(`/api/v1/stations/${code}/reception-days?from=${first}&days=${days}`),
         state.deputies.length ? { items: state.deputies } : app.session.call(`/api/v1/stations/${code}/deputies`),
       ]);
+      if (disposed || mine !== turn) return;
       state.slots = list.items;
       state.deputies = deputies.items;
       app.slots = new Map(list.items.map((s) => [s.id, s]));
       state.error = null;
     } catch (err) {
+      if (disposed || mine !== turn) return;
       state.error = err;
       state.slots = state.slots || [];
     }
@@ -90,7 +97,7 @@ export function receptionView(app, { month }) {
         return;
       }
       await load();
-      focusOn('slot-done');
+      if (!disposed) focusOn('slot-done');
     } catch (err) {
       state.busy = false;
       state.formError = err;
@@ -107,7 +114,7 @@ export function receptionView(app, { month }) {
       state.error = err;
     }
     await load();
-    focusOn(state.error ? 'reception-problem' : 'slot-done');
+    if (!disposed) focusOn(state.error ? 'reception-problem' : 'slot-done');
   }
 
   function slotForm() {
@@ -168,6 +175,7 @@ export function receptionView(app, { month }) {
   }
 
   function render(focusId = null) {
+    if (disposed) return;
     app.setTitle(t('nav_reception'));
     app.main.dataset.state = state.slots === null ? 'loading' : 'ready';
     fill(app.main,
@@ -191,5 +199,8 @@ export function receptionView(app, { month }) {
       await load();
     },
     render: () => render(),
+    dispose() {
+      disposed = true;
+    },
   };
 }

@@ -16,7 +16,11 @@ export function reportView(app, { id }) {
     if (panel.key(e)) e.preventDefault();
   }
 
+  // Loads finishing after the person moved on must not draw over the next view.
+  let disposed = false;
+
   function render(focusId = null) {
+    if (disposed) return;
     const r = panel.state.report;
     app.setTitle(r ? r.tracking_code : t('report_title'));
     app.main.dataset.state = r ? 'ready' : 'loading';
@@ -34,13 +38,14 @@ export function reportView(app, { id }) {
       document.addEventListener('keydown', onKey);
       render();
       await panel.load();
-      focusOn('report-heading');
+      if (!disposed) focusOn('report-heading');
     },
     render: () => render(),
     onLive(name, event) {
       if (name === 'reload' || event?.report_id === id) panel.load();
     },
     dispose() {
+      disposed = true;
       document.removeEventListener('keydown', onKey);
     },
   };

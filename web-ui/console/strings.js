@@ -1,5 +1,35 @@
-// The console's words, zh-CN first and English, split by language so each file stays short.
-import { ZH } from './strings-zh.js';
-import { EN } from './strings-en.js';
+// The console's words, zh-CN first and English: one pair of files per part of the console (each key in both
+// languages of its part, and in one part only), merged here into the table `addStrings` takes.
+import { COMMON_ZH } from './strings-common-zh.js';
+import { COMMON_EN } from './strings-common-en.js';
+import { NAMES_ZH } from './strings-names-zh.js';
+import { NAMES_EN } from './strings-names-en.js';
+import { TRIAGE_ZH } from './strings-triage-zh.js';
+import { TRIAGE_EN } from './strings-triage-en.js';
+import { SUPERVISION_ZH } from './strings-supervision-zh.js';
+import { SUPERVISION_EN } from './strings-supervision-en.js';
+import { RECEPTION_ZH } from './strings-reception-zh.js';
+import { RECEPTION_EN } from './strings-reception-en.js';
+import { FIGURES_ZH } from './strings-figures-zh.js';
+import { FIGURES_EN } from './strings-figures-en.js';
+import { DIRECTORY_ZH } from './strings-directory-zh.js';
+import { DIRECTORY_EN } from './strings-directory-en.js';
+import { ADMIN_ZH } from './strings-admin-zh.js';
+import { ADMIN_EN } from './strings-admin-en.js';
 
-export const STRINGS = { zh: ZH, en: EN };
+/** Each part's tables, by name (the console's test checks a key is in one part only, in both languages). */
+export const PARTS = {
+  common: { zh: COMMON_ZH, en: COMMON_EN },
+  names: { zh: NAMES_ZH, en: NAMES_EN },
+  triage: { zh: TRIAGE_ZH, en: TRIAGE_EN },
+  supervision: { zh: SUPERVISION_ZH, en: SUPERVISION_EN },
+  reception: { zh: RECEPTION_ZH, en: RECEPTION_EN },
+  figures: { zh: FIGURES_ZH, en: FIGURES_EN },
+  directory: { zh: DIRECTORY_ZH, en: DIRECTORY_EN },
+  admin: { zh: ADMIN_ZH, en: ADMIN_EN },
+};
+
+export const STRINGS = {
+  zh: Object.assign({}, ...Object.values(PARTS).map((part) => part.zh)),
+  en: Object.assign({}, ...Object.values(PARTS).map((part) => part.en)),
+};

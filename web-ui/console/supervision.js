@@ -18,31 +18,37 @@ export function supervisionView(app, { tab }) {
   const current = tabs.includes(tab) ? tab : 'overdue';
   const state = { items: null, error: null, level: null, returned: null, notices: null, resent: null, busy: null };
 
+  // A load finishing after the person moved on (or after a newer load) must not draw over what is shown.
+  let disposed = false;
+  let turn = 0;
+
   async function load() {
-    state.error = null;
+    const mine = ++turn;
+    const next = { items: [], notices: state.notices, returned: state.returned, error: null };
     try {
-      if (!app.station) state.items = [];
+      if (!app.station) next.items = [];
       else if (current === 'overdue') {
-        state.items = (await app.session.call(`/api/v1/overdue?station=${encodeURIComponent(app.station)}&limit=100`)).items;
+        next.items = (await app.session.call(`/api/v1/overdue?station=${encodeURIComponent(app.station)}&limit=100`)).items;
       } else if (current === 'dead_letters') {
-        state.notices = (await app.session.call('/api/v1/notifications?status=dead&limit=200')).items;
-        state.items = [];
+        next.notices = (await app.session.call('/api/v1/notifications?status=dead&limit=200')).items;
       } else {
-        state.items = (await app.session.call(`/api/v1/stations/${encodeURIComponent(app.station)}/reports`)).items;
-        if (current === 'returned') await loadReturned();
+        next.items = (await app.session.call(`/api/v1/stations/${encodeURIComponent(app.station)}/reports`)).items;
+        if (current === 'returned') next.returned = await loadReturned(next.items);
       }
     } catch (err) {
-      state.error = err;
-      state.items = state.items || [];
+      next.error = err;
+      next.items = state.items || [];
     }
+    if (disposed || mine !== turn) return;
+    Object.assign(state, next);
     render();
   }
 
   /** Reports back in triage after a deputy's 退单: their timelines say so (at most 50 are read). */
-  async function loadReturned() {
-    const waiting = state.items.filter((r) => r.status === 'triage').slice(0, 50);
+  async function loadReturned(items) {
+    const waiting = items.filter((r) => r.status === 'triage').slice(0, 50);
     const details = await Promise.all(waiting.map((r) => app.session.call(`/api/v1/reports/${r.id}`).catch(() => null)));
-    state.returned = details.filter(Boolean).map((d) => {
+    return details.filter(Boolean).map((d) => {
       const back = [...d.timeline].reverse().find((e) => e.action === 'return');
       return back ? { ...waiting.find((r) => r.id === d.id), returnedAt: back.at, reason: back.note } : null;
     }).filter(Boolean);
@@ -59,7 +65,7 @@ export function supervisionView(app, { tab }) {
     }
     state.busy = null;
     await load();
-    focusOn('resend-result');
+    if (!disposed) focusOn('resend-result');
   }
 
   function tabsNav() {
@@ -153,6 +159,7 @@ export function supervisionView(app, { tab }) {
   }
 
   function render(focusId = null) {
+    if (disposed) return;
     app.setTitle(t('nav_supervision'));
     app.main.dataset.state = state.items === null ? 'loading' : 'ready';
     fill(app.main,
@@ -178,6 +185,7 @@ export function supervisionView(app, { tab }) {
       timer = setTimeout(load, 500);
     },
     dispose() {
+      disposed = true;
       clearTimeout(timer);
     },
   };

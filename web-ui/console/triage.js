@@ -16,6 +16,9 @@ export function triageView(app, { id }) {
   const state = { items: null, next: null, error: null, keys: false };
   let panel = id ? makePanel(id) : null;
   let reloadTimer = null;
+  // Loads finishing after the person moved on (or after a newer load of the queue) must not draw over it.
+  let disposed = false;
+  let turn = 0;
 
   function makePanel(reportId) {
     return createPanel(app, {
@@ -26,6 +29,7 @@ export function triageView(app, { id }) {
   }
 
   async function loadQueue(more = false) {
+    const mine = ++turn;
     if (!app.station) {
       state.items = [];
       render();
@@ -34,10 +38,12 @@ export function triageView(app, { id }) {
     try {
       const query = more && state.next ? `?limit=100&cursor=${encodeURIComponent(state.next)}` : '?limit=100';
       const page = await app.session.call(`/api/v1/stations/${encodeURIComponent(app.station)}/triage${query}`);
+      if (disposed || mine !== turn) return;
       state.items = more ? [...state.items, ...page.items] : page.items;
       state.next = page.next_cursor || null;
       state.error = null;
     } catch (err) {
+      if (disposed || mine !== turn) return;
       state.error = err;
     }
     render();
@@ -84,6 +90,7 @@ export function triageView(app, { id }) {
   }
 
   function render(focusId = null) {
+    if (disposed) return;
     app.setTitle(t('nav_triage'));
     main().dataset.state = state.items === null ? 'loading' : 'ready';
     fill(main(),
@@ -106,7 +113,7 @@ export function triageView(app, { id }) {
       document.addEventListener('keydown', onKey);
       render();
       await Promise.all([loadQueue(), panel?.load()]);
-      if (panel) focusOn('report-heading');
+      if (panel && !disposed) focusOn('report-heading');
     },
     render: () => render(),
     onLive(name, event) {
@@ -115,6 +122,7 @@ export function triageView(app, { id }) {
       if (panel && (name === 'reload' || event?.report_id === id) && !panel.actions.busy) panel.load();
     },
     dispose() {
+      disposed = true;
       document.removeEventListener('keydown', onKey);
       clearTimeout(reloadTimer);
       panel = null;

@@ -18,6 +18,10 @@ export function walkInView(app, { slot: slotId }) {
     f: { channel: 'reception', category: '', title: '', description: '', deputy: '', address: '', name: '', phone: '', personal_info: false, sms: false },
   };
 
+  // A load finishing after the person moved on must not draw over the next view.
+  let disposed = false;
+  let loaded = false;
+
   async function load() {
     try {
       const [categories, slot] = await Promise.all([
@@ -29,6 +33,7 @@ export function walkInView(app, { slot: slotId }) {
     } catch (err) {
       state.error = err;
     }
+    loaded = true;
     render();
   }
 
@@ -127,8 +132,9 @@ export function walkInView(app, { slot: slotId }) {
   }
 
   function render(focusId = null) {
+    if (disposed) return;
     app.setTitle(t('walkin_heading'));
-    app.main.dataset.state = state.receipt ? 'receipt' : 'ready';
+    app.main.dataset.state = state.receipt ? 'receipt' : loaded ? 'ready' : 'loading';
     fill(app.main,
       h('nav', { class: 'crumbs no-print', 'aria-label': t('crumbs_label') }, h('a', { href: '#/reception', id: 'back' }, t('back_to_reception'))),
       h('h1', { id: 'view-heading', tabindex: '-1', class: state.receipt ? 'no-print' : null }, t('walkin_heading')),
@@ -142,5 +148,8 @@ export function walkInView(app, { slot: slotId }) {
       await load();
     },
     render: () => render(),
+    dispose() {
+      disposed = true;
+    },
   };
 }

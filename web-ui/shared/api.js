@@ -16,6 +16,8 @@ export class ApiError extends Error {
     this.title = problem && typeof problem.title === 'string' ? problem.title : null;
     this.errors = Array.isArray(problem?.errors) ? problem.errors : [];
     this.requestId = (problem && typeof problem.request_id === 'string' && problem.request_id) || requestId;
+    /** The whole problem+json answer, for a screen that reads more of it (an import's list of problems). */
+    this.problem = problem && typeof problem === 'object' ? problem : null;
   }
 
   /** The server was not reached, or did not answer in time: trying again may help. */

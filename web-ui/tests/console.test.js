@@ -58,10 +58,19 @@ const detail = async (id) => s.api(`/api/v1/reports/${id}`, { token: await s.ser
 let staffPage;
 
 test('the console has every word in both languages', async () => {
-  const { STRINGS } = await import('../console/strings.js');
+  const { STRINGS, PARTS } = await import('../console/strings.js');
   const zh = Object.keys(STRINGS.zh).sort();
   assert.deepEqual(Object.keys(STRINGS.en).sort(), zh);
   for (const key of zh) assert.ok(!/[\u4e00-\u9fff]/.test(STRINGS.en[key]), `en.${key} is English`);
+  // Each part's files have the same keys, and a key lives in one part only.
+  const owner = new Map();
+  for (const [name, part] of Object.entries(PARTS)) {
+    assert.deepEqual(Object.keys(part.en).sort(), Object.keys(part.zh).sort(), `strings-${name}: the same keys in both languages`);
+    for (const key of Object.keys(part.zh)) {
+      assert.ok(!owner.has(key), `${key} is in strings-${owner.get(key)} and strings-${name}`);
+      owner.set(key, name);
+    }
+  }
 });
 
 test('staff sign in and see only their sections; the committee sees supervision and figures', async () => {
