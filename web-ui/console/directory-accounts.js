@@ -1,8 +1,9 @@
 // The directory's accounts tab (账号, administrators): every deputy, staff, station head, committee,
 // administrator and handling-unit account (`GET /api/v1/accounts`), a new one (`POST /api/v1/accounts`: the
 // stations for staff and heads, the directory deputy for a deputy, the unit for a unit's account), and the
-// phone number on file for phone-code sign-in, put (`PUT /api/v1/accounts/{id}/phone`) or taken off (`DELETE`).
-// The password typed here is sent once and never shown again.
+// phone number on file for phone-code sign-in, put (`PUT /api/v1/accounts/{id}/phone`) or taken off (`DELETE`),
+// and stopping an account (after a confirmation: its sessions end at once) or starting it again
+// (`PUT /api/v1/accounts/{id}/active`). The password typed here is sent once and never shown again.
 
 import { h } from '/ui/shared/dom.js';
 import { t, pick, formatDateTime } from '/ui/shared/i18n.js';
@@ -15,7 +16,7 @@ const PHONE_RE = /^1[3-9]\d{9}$/;
 export function create(ctx) {
   const { app } = ctx;
   const blank = () => ({ username: '', display_name: '', role: 'staff', password: '', stations: app.station ? [app.station] : [], deputy: '', unit: '' });
-  const state = { items: null, directory: null, units: [], form: blank(), invalid: {}, phone: null };
+  const state = { items: null, directory: null, units: [], form: blank(), invalid: {}, phone: null, stopping: null };
   let turn = 0;
 
   async function load() {
@@ -88,6 +89,37 @@ export function create(ctx) {
     await app.session.call(`/api/v1/accounts/${a.id}/phone`, { method: 'DELETE' });
   }, { done: () => t('phone_removed', { name: a.display_name }) });
 
+  const setActive = (a, active) => ctx.step(async () => {
+    state.stopping = null;
+    await app.session.call(`/api/v1/accounts/${a.id}/active`, { method: 'PUT', json: { active } });
+  }, { done: () => t(active ? 'account_started' : 'account_stopped', { name: a.display_name }) });
+
+  function confirmStop(a) {
+    ctx.clear();
+    state.phone = null;
+    state.stopping = a;
+    ctx.render('stop-title');
+  }
+
+  function stopConfirmation() {
+    const a = state.stopping;
+    if (!a) return null;
+    return h('section', { class: 'panel confirm', id: 'stop-confirm', 'aria-labelledby': 'stop-title' },
+      h('h2', { id: 'stop-title', tabindex: '-1' }, t('account_stop_title', { name: a.display_name })),
+      h('p', {}, t('account_stop_what')),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn danger', id: 'stop-yes', disabled: ctx.busy, onclick: () => setActive(a, false) }, t('account_stop_yes')),
+        h('button', { type: 'button', class: 'btn', id: 'stop-no', 'aria-keyshortcuts': 'Escape', onclick: closeStop }, t('cancel'))));
+  }
+
+  function closeStop() {
+    const a = state.stopping;
+    if (!a) return false;
+    state.stopping = null;
+    ctx.render(`active-${a.id}`);
+    return true;
+  }
+
   function phoneForm() {
     const p = state.phone;
     if (!p) return null;
@@ -141,15 +173,19 @@ export function create(ctx) {
         h('td', {}, a.last_login_at ? formatDateTime(a.last_login_at) : t('account_never')),
         h('td', { class: 'row-actions' },
           h('button', { type: 'button', class: 'btn small', id: `phone-${a.id}`, disabled: ctx.busy, 'aria-label': t('phone_set_label', { name: a.display_name }), onclick: () => { ctx.clear(); state.phone = { account: a, value: '', invalid: false }; ctx.render('phone-title'); } }, t('phone_set')),
-          a.phone ? h('button', { type: 'button', class: 'btn small', id: `phone-remove-${a.id}`, disabled: ctx.busy, 'aria-label': t('phone_remove_label', { name: a.display_name }), onclick: () => removePhone(a) }, t('phone_remove')) : null)))));
+          a.phone ? h('button', { type: 'button', class: 'btn small', id: `phone-remove-${a.id}`, disabled: ctx.busy, 'aria-label': t('phone_remove_label', { name: a.display_name }), onclick: () => removePhone(a) }, t('phone_remove')) : null,
+          a.id === app.me?.id ? null : a.active
+            ? h('button', { type: 'button', class: 'btn small', id: `active-${a.id}`, disabled: ctx.busy, 'aria-label': t('account_stop_label', { name: a.display_name }), onclick: () => confirmStop(a) }, t('account_stop'))
+            : h('button', { type: 'button', class: 'btn small', id: `active-${a.id}`, disabled: ctx.busy, 'aria-label': t('account_start_label', { name: a.display_name }), onclick: () => setActive(a, true) }, t('account_start')))))));
   }
 
   return {
     load,
-    escape: closePhone,
+    escape: () => closeStop() || closePhone(),
     ready: () => state.items !== null,
     nodes: () => [
       phoneForm(),
+      stopConfirmation(),
       state.items === null ? h('p', { class: 'loading', role: 'status' }, t('loading')) : [newAccount(), table()],
     ],
   };
