@@ -14,6 +14,8 @@ const LEAFLET = '/ui/shared/vendor/leaflet/leaflet.js';
 const LEAFLET_CSS = '/ui/shared/vendor/leaflet/leaflet.css';
 /** Shades from none to most not-closed reports (the darkest still lets the boundary show). */
 const SHADES = ['#eef3f8', '#c6dbef', '#8fb3dc', '#4a83c0', '#0b4f9c'];
+/** Up to this many grids each carry a label with their count; more are named on hover. */
+const LABELLED = 60;
 
 let library = null;
 /** Leaflet (`window.L`), its script and stylesheet added to the page once. */
@@ -116,7 +118,11 @@ export async function drawMap(box, { rows, settings, stillWanted }) {
   const L = await leaflet();
   if (!box.isConnected || !stillWanted()) return null;
   const steps = legendSteps(Math.max(0, ...rows.map((r) => r.open)));
-  const map = L.map(box, { attributionControl: false, zoomControl: false, zoomSnap: 0.25 });
+  const features = rows.filter((r) => isPolygon(r.area?.boundary))
+    .map((r) => ({ type: 'Feature', properties: { code: r.code }, geometry: r.area.boundary }));
+  // A city's thousands of grids: drawn on one canvas, named on hover only.
+  const many = features.length > LABELLED;
+  const map = L.map(box, { attributionControl: false, zoomControl: false, zoomSnap: 0.25, preferCanvas: many });
   L.control.zoom({ zoomInTitle: t('dash_zoom_in'), zoomOutTitle: t('dash_zoom_out') }).addTo(map);
   const tiles = settings?.map?.tile_url;
   if (tiles) {
@@ -124,15 +130,14 @@ export async function drawMap(box, { rows, settings, stillWanted }) {
     layer.on('tileload', () => { box.dataset.tiles = 'loaded'; });
     layer.addTo(map);
   }
-  const features = rows.filter((r) => isPolygon(r.area?.boundary))
-    .map((r) => ({ type: 'Feature', properties: { code: r.code }, geometry: r.area.boundary }));
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const layer = L.geoJSON({ type: 'FeatureCollection', features }, {
     style: (f) => ({ color: '#083b75', weight: 2, fillColor: shadeOf(steps, byCode.get(f.properties.code).open), fillOpacity: 0.8 }),
     onEachFeature: (f, path) => {
       const r = byCode.get(f.properties.code);
-      // Permanent labels with the count; the grid's name on hover. Both are DOM elements, never markup.
-      path.bindTooltip(h('span', { class: 'grid-count', 'data-grid': r.code }, String(r.open)), { permanent: true, direction: 'center', className: 'grid-label' });
+      // Each grid labelled with its count (a few dozen grids), else its name and count on hover; DOM, never markup.
+      if (many) path.bindTooltip(h('span', { 'data-grid': r.code }, `${r.name}${t('dash_colon')}${r.open}`), { sticky: true });
+      else path.bindTooltip(h('span', { class: 'grid-count', 'data-grid': r.code }, String(r.open)), { permanent: true, direction: 'center', className: 'grid-label' });
       path.on('mouseover', () => path.setStyle({ weight: 4 }));
       path.on('mouseout', () => path.setStyle({ weight: 2 }));
       path.on('click', () => document.querySelector(`#table-grid tr[data-key="${CSS.escape(r.code)}"]`)?.scrollIntoView({ block: 'center' }));

@@ -25,6 +25,8 @@ const GROUPINGS = ['week', 'category', 'grid', 'deputy', 'unit', 'channel'];
 const BARS = ['category', 'deputy', 'unit', 'channel'];
 const DAY = 86400000;
 const RATES = ['response', 'resolution', 'satisfaction'];
+/** At most this many bars a chart. */
+const CHART_ROWS = 20;
 
 /** The Mondays of the weeks from `from` to `to` (local dates), each `YYYY-MM-DD`. */
 export function mondays(from, to) {
@@ -114,10 +116,13 @@ export function dashboardView(app) {
 
   function groupSection(group, boxes) {
     const rows = groupRows(group);
-    const box = rows.length ? chartBox(`chart-${group}`, { rows: rows.length }) : null;
-    if (box) boxes.push([box, groupOption(rows)]);
+    // The chart keeps to the largest groups (a city has hundreds of deputies); the table lists every one.
+    const drawn = rows.slice(0, CHART_ROWS);
+    const box = rows.length ? chartBox(`chart-${group}`, { rows: drawn.length }) : null;
+    if (box) boxes.push([box, groupOption(drawn)]);
     return h('section', { class: 'panel', 'aria-labelledby': `by-${group}-title`, id: `by-${group}` },
       h('h2', { id: `by-${group}-title` }, t(`dash_by_${group}`)),
+      rows.length > CHART_ROWS ? h('p', { class: 'hint' }, t('dash_chart_top', { n: CHART_ROWS })) : null,
       rows.length ? [box, groupTable(group, rows)] : h('p', { class: 'empty' }, t('dash_none')));
   }
 

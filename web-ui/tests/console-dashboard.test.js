@@ -122,7 +122,7 @@ test('the dashboard shows the same numbers as GET /api/v1/stats: rates, totals, 
     if (g.key !== 'unassigned') assert.equal(await page.textContent(`#grid-map .grid-count[data-grid="${g.key}"]`), String(openOf(g.figures)), `map label ${g.key}`);
   }
   assert.equal(await cell(page, 'grid', 'HP-XH-HX-G1', 'open'), '2', 'three filed there, one closed');
-  assert.equal(await cell(page, 'grid', 'HP-XH-NH-G1', 'open').catch(() => null), null, 'another station\u2019s grid is not listed');
+  assert.equal(await page.$('#table-grid tr[data-key="HP-NH-HB-G1"]'), null, 'another station\u2019s grid is not listed');
   assert.equal(await page.$$eval('#grid-map path.leaflet-interactive', (p) => p.length), 6);
   assert.equal(await page.$('#grid-map img.leaflet-tile'), null, 'no tiles without a tile source');
   assert.match(await page.textContent('#map-source'), /未配置地图底图/);
@@ -224,16 +224,49 @@ test('the 明白账 downloads: XLSX is a workbook, the CSV figures equal the das
   await checkPage(page, 'dashboard-04-exports');
 });
 
-test('the committee sees the dashboard of all stations', async () => {
+test('the committee sees the figures of the station it picks, and the grids as a table (it may not read the directory)', async () => {
   await setup();
   const page = await s.phonePage(DESKTOP);
   await signIn(page, s.server.url, 'gongwei');
   await page.waitForSelector('main[data-view="dashboard"][data-state="ready"]');
   await page.waitForSelector('main[data-drawn="true"]', { timeout: 30000 });
-  const api = await s.api('/api/v1/stats?' + new URLSearchParams({ from: await page.inputValue('#period-from'), to: await page.inputValue('#period-to') }), { token: await s.server.adminToken() });
+  const station = await page.inputValue('#station');
+  const api = await stats({ from: await page.inputValue('#period-from'), to: await page.inputValue('#period-to'), station });
   assert.equal(await page.textContent('#total-received'), String(api.total.received));
+  assert.ok(await page.$('#map-none'), 'no boundaries to draw');
+  assert.ok(await page.$('#table-grid'));
   await checkPage(page, 'dashboard-05-committee');
   await page.context().close();
+});
+
+test('periods and file names the downloads use', async () => {
+  const page = staff;
+  const out = await page.evaluate(async () => {
+    const m = await import('/console/dashboard-exports.js');
+    const d = await import('/console/dashboard.js');
+    return {
+      thisMonth: m.exportPeriod({ mode: 'this_month' }, '2026-02-17'),
+      february: m.exportPeriod({ mode: 'month', month: '2028-02' }),
+      year: m.exportPeriod({ mode: 'year', year: '2026' }),
+      badYear: m.exportPeriod({ mode: 'year', year: '1999' }),
+      noMonth: m.exportPeriod({ mode: 'month', month: '' }),
+      plain: m.dispositionName('attachment; filename="liaison-XH-01-2026-12.xlsx"', 'x'),
+      star: m.dispositionName(`attachment; filename="a.csv"; filename*=UTF-8''%E6%98%8E%E7%99%BD%E8%B4%A6.csv`, 'x'),
+      path: m.dispositionName('attachment; filename="../../etc/passwd"', 'x'),
+      none: m.dispositionName(null, 'fallback.csv'),
+      mondays: d.mondays('2026-12-01', '2026-12-31'),
+    };
+  });
+  assert.deepEqual(out.thisMonth, { from: '2026-02-01', to: '2026-02-17' });
+  assert.deepEqual(out.february, { from: '2028-02-01', to: '2028-02-29' });
+  assert.deepEqual(out.year, { from: '2026-01-01', to: '2026-12-31' });
+  assert.equal(out.badYear.problem, 'dash_export_bad_year');
+  assert.equal(out.noMonth.problem, 'dash_export_bad_month');
+  assert.equal(out.plain, 'liaison-XH-01-2026-12.xlsx');
+  assert.equal(out.star, '明白账.csv');
+  assert.ok(!out.path.includes('/'));
+  assert.equal(out.none, 'fallback.csv');
+  assert.deepEqual(out.mondays, ['2026-11-30', '2026-12-07', '2026-12-14', '2026-12-21', '2026-12-28']);
 });
 
 // ---- With a tile source --------------------------------------------------------------------------------------
