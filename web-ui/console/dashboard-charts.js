@@ -45,6 +45,7 @@ function tooltip(params) {
 
 const base = () => ({
   animation: false,
+  // ECharts 6 fits the axis labels inside each grid's box with outerBounds (containLabel is its old way).
   textStyle: { color: TEXT, fontFamily: 'system-ui, "Noto Sans CJK SC", "Microsoft YaHei", sans-serif' },
   tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: tooltip, className: 'chart-tip-box' },
 });
@@ -56,7 +57,7 @@ export function ratesOption(total) {
   const label = (r) => (r.denominator ? `${(r.value * 100).toFixed(1)}% (${r.numerator}/${r.denominator})${r.small_sample ? ` · ${t('dash_small_sample_short')}` : ''}` : '—');
   return {
     ...base(),
-    grid: { left: 8, right: 200, top: 10, bottom: 30, containLabel: true },
+    grid: { left: 8, right: 200, top: 10, bottom: 30, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
     yAxis: { type: 'category', inverse: true, data: names.map((n) => t(`dash_rate_${n}`)) },
     series: [{
@@ -74,7 +75,7 @@ export function weeksOption(weeks) {
   return {
     ...base(),
     legend: { top: 0, data: [t('dash_received'), t('dash_open')] },
-    grid: { left: 8, right: 16, top: 36, bottom: 10, containLabel: true },
+    grid: { left: 8, right: 16, top: 36, bottom: 10, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: { type: 'category', data: weeks.map((w) => w.monday.slice(5)) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
@@ -89,7 +90,7 @@ export function groupOption(rows) {
   return {
     ...base(),
     legend: { top: 0, data: [t('dash_closed'), t('dash_open')] },
-    grid: { left: 8, right: 40, top: 36, bottom: 10, containLabel: true },
+    grid: { left: 8, right: 40, top: 36, bottom: 10, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.label), axisLabel: { width: 150, overflow: 'truncate' } },
     series: [
