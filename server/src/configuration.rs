@@ -20,6 +20,7 @@ mod ui;
 pub use login::{WechatOaSettings, WecomLoginSettings};
 pub use notify::{NotifySettings, WebPushSettings, WecomSettings};
 pub use photos::{PhotoSettings, PhotoStoreKind, S3Settings};
+pub use ui::MapSettings;
 
 /// Everything the server can be told.
 #[derive(Debug, Clone, Deserialize)]
@@ -64,6 +65,8 @@ pub struct Settings {
     pub web_ui_dir: PathBuf,
     /// When set, `GET /metrics` answers only with `Authorization: Bearer <metrics_token>`.
     pub metrics_token: Option<SecretString>,
+    /// The console map's tile service (`[map]`).
+    pub map: MapSettings,
 }
 
 /// The closed loop (`[workflow]`).
@@ -271,6 +274,7 @@ impl Default for Settings {
             links: Default::default(),
             kiosk_ui_dir: PathBuf::from(ui::DEFAULT_KIOSK_UI_DIR),
             web_ui_dir: PathBuf::from(ui::DEFAULT_WEB_UI_DIR),
+            map: MapSettings::default(),
             metrics_token: None,
         }
     }

@@ -244,8 +244,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             std::fs::create_dir_all(&settings.data_dir)?;
             let storage = Storage::connect(&settings).await?;
             storage.migrate().await?;
-            let files = liaison::app::import::ImportFiles { areas, stations, deputies, buildings, schedule };
-            let summary = liaison::app::import::import(&storage, &files).await?;
+            let files = liaison::app::import::ImportFiles::read(areas, stations, deputies, buildings, schedule)?;
+            let run = liaison::app::import::ImportRun { dry_run: false, actor: None };
+            let summary = liaison::app::import::import(&storage, None, &files, run).await?;
             tracing::info!(?summary, "imported; running servers use it within a minute");
         }
         Command::Photos(PhotosCommand::Sweep) => {

@@ -154,6 +154,8 @@ impl Application {
             workflow: settings.workflow.clone(),
             kiosk_ui: settings.kiosk_ui_path(),
             web_ui: settings.web_ui_path(),
+            map: settings.map.clone(),
+            tile_origin: settings.map.tile_origin().map_err(anyhow::Error::msg)?,
         };
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;

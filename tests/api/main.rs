@@ -26,6 +26,7 @@ mod import;
 mod kiosk_aids;
 mod kiosk_ui;
 mod kiosks;
+mod ledger;
 mod live;
 mod log_hygiene;
 mod metrics;

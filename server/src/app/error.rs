@@ -104,6 +104,7 @@ error_codes! {
     IdempotencyKeyReused => (422, "idempotency_key_reused", "This Idempotency-Key was used for a different request"),
     BindingCodeInvalid => (422, "binding_code_invalid", "No binding code matches"),
     BindingCodeExpired => (422, "binding_code_expired", "The binding code has expired; ask the station for a new one"),
+    ImportInvalid => (422, "import_invalid", "The directory files have problems; nothing was imported"),
     UnknownReservedCode => (422, "unknown_reserved_code", "This kiosk did not reserve that code"),
     StationMismatch => (422, "station_mismatch", "A kiosk reports only for its own station"),
     TooManyRequests => (429, "too_many_requests", "Too many requests; wait and try again"),
@@ -127,6 +128,8 @@ pub struct AppError {
     code: ErrorCode,
     detail: Option<String>,
     errors: Vec<FieldError>,
+    /// For `import_invalid`: where the files are wrong.
+    import_problems: Box<[crate::app::import::ImportProblem]>,
     retry_after_secs: Option<u64>,
     /// For a 405: the methods the resource does answer (sent as `Allow`).
     allow: Option<String>,
@@ -140,6 +143,7 @@ impl AppError {
             code,
             detail: Some(detail.into()),
             errors: Vec::new(),
+            import_problems: Box::default(),
             retry_after_secs: None,
             allow: None,
             source: None,
@@ -162,6 +166,7 @@ impl AppError {
             code: ErrorCode::InternalError,
             detail: None,
             errors: Vec::new(),
+            import_problems: Box::default(),
             retry_after_secs: None,
             allow: None,
             source: Some(source.into()),
@@ -199,6 +204,11 @@ impl AppError {
         &self.errors
     }
 
+    /// Where the files of a directory import are wrong.
+    pub fn import_problems(&self) -> &[crate::app::import::ImportProblem] {
+        &self.import_problems
+    }
+
     /// Seconds after which a retry may succeed (sent as `Retry-After`).
     pub fn retry_after_secs(&self) -> Option<u64> {
         self.retry_after_secs
@@ -218,6 +228,19 @@ impl AppError {
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.code.as_str(), self.detail.as_deref().unwrap_or(self.code.title()))
+    }
+}
+
+impl From<crate::app::import::ImportError> for AppError {
+    fn from(err: crate::app::import::ImportError) -> Self {
+        use crate::app::import::ImportError;
+        match err {
+            ImportError::Invalid(problems) => Self {
+                import_problems: problems.into_boxed_slice(),
+                ..Self::new(ErrorCode::ImportInvalid, "Every problem is listed in `problems`, with its file and line.")
+            },
+            ImportError::Storage(err) => err.into(),
+        }
     }
 }
 

@@ -17,55 +17,141 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::app::deputy_binding::bind_by_username;
+use crate::app::directory::DirectoryCache;
 use crate::domain::Localized;
 use crate::domain::access::Role;
 use crate::domain::reference::{AreaKind, AreaRecord, BuildingRecord, DeputyRecord, ReferenceData, StationRecord};
+use crate::domain::report::ActorKind;
 use crate::domain::report::GeoPoint;
 use crate::domain::routing::DeputyStatus;
 use crate::domain::schedule::{ReceptionRecord, parse_time};
 use crate::storage::Storage;
+use crate::storage::audit::NewAuditEntry;
 use crate::storage::change::LoadSummary;
+
+/// One file to import: its name (a path, or the part of an upload) and what it holds.
+#[derive(Debug, Clone)]
+pub struct ImportFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl ImportFile {
+    /// Reads a file from disk, named by its path.
+    pub fn read(path: &Path) -> std::io::Result<Self> {
+        Ok(Self { name: path.display().to_string(), bytes: std::fs::read(path)? })
+    }
+}
 
 /// The files to import; any may be left out.
 #[derive(Debug, Clone, Default)]
 pub struct ImportFiles {
-    pub areas: Option<PathBuf>,
-    pub stations: Option<PathBuf>,
-    pub deputies: Option<PathBuf>,
-    pub buildings: Option<PathBuf>,
-    pub schedule: Option<PathBuf>,
+    pub areas: Option<ImportFile>,
+    pub stations: Option<ImportFile>,
+    pub deputies: Option<ImportFile>,
+    pub buildings: Option<ImportFile>,
+    pub schedule: Option<ImportFile>,
+}
+
+impl ImportFiles {
+    /// Reads the files at these paths.
+    pub fn read(
+        areas: Option<PathBuf>,
+        stations: Option<PathBuf>,
+        deputies: Option<PathBuf>,
+        buildings: Option<PathBuf>,
+        schedule: Option<PathBuf>,
+    ) -> std::io::Result<Self> {
+        let read = |path: Option<PathBuf>| path.as_deref().map(ImportFile::read).transpose();
+        Ok(Self {
+            areas: read(areas)?,
+            stations: read(stations)?,
+            deputies: read(deputies)?,
+            buildings: read(buildings)?,
+            schedule: read(schedule)?,
+        })
+    }
+}
+
+/// Where in the files a record or a problem is: the file, and its CSV line or GeoJSON feature (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, ToSchema)]
+pub struct Source {
+    /// The file's name: its path, or the part of an upload (`deputies`).
+    pub file: String,
+    pub line: Option<u64>,
+    pub feature: Option<u64>,
+}
+
+/// Something in the files that stops the import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ImportProblem {
+    /// Where it is, when it can be pointed at.
+    #[serde(flatten)]
+    pub at: Option<Source>,
+    #[schema(example = "station `XH-09` does not exist")]
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.at {
+            Some(Source { file, line: Some(line), .. }) => write!(f, "{file}:{line}: {}", self.message),
+            Some(Source { file, feature: Some(n), .. }) => write!(f, "{file}: feature #{n}: {}", self.message),
+            Some(Source { file, .. }) => write!(f, "{file}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+fn problem(at: &Source, message: impl Into<String>) -> ImportProblem {
+    ImportProblem { at: Some(at.clone()), message: message.into() }
 }
 
 /// Why an import wrote nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{} problem(s); nothing was imported:\n{}", .0.len(), .0.join("\n"))]
-    Invalid(Vec<String>),
+    #[error("{} problem(s); nothing was imported:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<ImportProblem>),
     #[error(transparent)]
     Storage(#[from] crate::storage::StorageError),
 }
 
-/// Rows read, and where each record came from (`file:line`), to point problems at their source.
+/// Rows read, and where each record came from, to point problems at their source.
 #[derive(Debug, Default)]
 struct Read {
     data: ReferenceData,
-    sources: HashMap<String, String>,
-    problems: Vec<String>,
+    sources: HashMap<String, Source>,
+    problems: Vec<ImportProblem>,
     /// Deputies whose file has no `channels` column: they keep the channels they chose.
     channels_kept: std::collections::HashSet<String>,
-    /// `(deputy code, account username, file:line)` from the `account` column.
-    bindings: Vec<(String, String, String)>,
+    /// `(deputy code, account username, where)` from the `account` column.
+    bindings: Vec<(String, String, Source)>,
 }
 
-/// What an import wrote.
+/// How many records each file held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ReadCounts {
+    pub areas: usize,
+    pub stations: usize,
+    pub deputies: usize,
+    pub buildings: usize,
+    pub reception_days: usize,
+}
+
+/// What an import read and wrote.
 #[derive(Debug, Clone, Default)]
 pub struct ImportSummary {
-    pub records: LoadSummary,
+    pub read: ReadCounts,
+    /// Nothing on a dry run.
+    pub records: Option<LoadSummary>,
     /// Deputies newly bound to the account named in their `account` cell.
     pub accounts_bound: usize,
 }
@@ -173,61 +259,84 @@ fn schedule_record(row: ScheduleRow) -> Result<ReceptionRecord, String> {
 }
 
 fn read_csv<T: for<'de> Deserialize<'de>>(
-    path: &Path,
+    file: &ImportFile,
     what: &str,
     read: &mut Read,
-    mut take: impl FnMut(T, &mut Read, String),
+    mut take: impl FnMut(T, &mut Read, Source),
 ) {
-    let name = path.display().to_string();
-    let mut reader = match csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path) {
-        Ok(reader) => reader,
-        Err(err) => return read.problems.push(format!("{name}: cannot read: {err}")),
-    };
-    let rows = std::fs::read(path).map(|b| b.iter().filter(|&&c| c == b'\n').count() as u64).unwrap_or(0);
+    let whole = Source { file: file.name.clone(), line: None, feature: None };
+    let at_line = |line: u64| Source { line: Some(line), ..whole.clone() };
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(file.bytes.as_slice());
+    if let Err(err) = reader.headers() {
+        return read.problems.push(problem(&whole, format!("cannot read: {err}")));
+    }
+    let rows = file.bytes.iter().filter(|&&c| c == b'\n').count() as u64;
     let bar = progress(rows, what);
-    for result in reader.deserialize::<T>() {
+    let mut record = csv::StringRecord::new();
+    loop {
         bar.inc(1);
-        match result {
-            Ok(row) => {
-                let line = bar.position() + 1;
-                take(row, read, format!("{name}:{line}"));
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line());
+                match record.deserialize::<T>(reader.headers().ok()) {
+                    Ok(row) => take(row, read, at_line(line)),
+                    Err(err) => read.problems.push(problem(&at_line(line), csv_message(&err))),
+                }
             }
             Err(err) => {
                 let line = err.position().map_or(0, |p| p.line());
-                read.problems.push(format!("{name}:{line}: {err}"));
+                read.problems.push(problem(&at_line(line), csv_message(&err)));
+                if !matches!(err.kind(), csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }) {
+                    break;
+                }
             }
         }
     }
     bar.finish_and_clear();
 }
 
-fn read_areas(path: &Path, read: &mut Read) {
-    let name = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) => return read.problems.push(format!("{name}: cannot read: {err}")),
-    };
-    let value: serde_json::Value = match serde_json::from_str(&text) {
+/// A CSV error without the position the problem already carries.
+fn csv_message(err: &csv::Error) -> String {
+    match err.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => match err.field() {
+            Some(field) => format!("field {}: {}", field + 1, err.kind()),
+            None => err.kind().to_string(),
+        },
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("{len} fields, but the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+fn read_areas(file: &ImportFile, read: &mut Read) {
+    let whole = Source { file: file.name.clone(), line: None, feature: None };
+    let value: serde_json::Value = match serde_json::from_slice(&file.bytes) {
         Ok(value) => value,
-        Err(err) => return read.problems.push(format!("{name}:{}: not JSON: {err}", err.line())),
+        Err(err) => {
+            let at = Source { line: Some(err.line() as u64), ..whole };
+            return read.problems.push(problem(&at, format!("not JSON: {err}")));
+        }
     };
     let Some(features) = value.get("features").and_then(|f| f.as_array()) else {
-        return read.problems.push(format!("{name}: expected a GeoJSON FeatureCollection"));
+        return read.problems.push(problem(&whole, "expected a GeoJSON FeatureCollection"));
     };
     let bar = progress(features.len() as u64, "areas");
     for (i, feature) in features.iter().enumerate() {
         bar.inc(1);
-        let at = format!("{name}: feature #{}", i + 1);
+        let at = Source { feature: Some(i as u64 + 1), ..whole.clone() };
         let props = feature.get("properties").cloned().unwrap_or_default();
         let text = |key: &str| props.get(key).and_then(|v| v.as_str()).map(str::to_owned);
         let Some(code) = text("code") else {
-            read.problems.push(format!("{at}: properties.code is required"));
+            read.problems.push(problem(&at, "properties.code is required"));
             continue;
         };
         let kind = match text("kind").unwrap_or_else(|| "grid".into()).parse::<AreaKind>() {
             Ok(kind) => kind,
             Err(err) => {
-                read.problems.push(format!("{at} ({code}): {err}"));
+                read.problems.push(problem(&at, format!("area `{code}`: {err}")));
                 continue;
             }
         };
@@ -247,11 +356,11 @@ fn read_areas(path: &Path, read: &mut Read) {
 
 fn read_files(files: &ImportFiles) -> Read {
     let mut read = Read::default();
-    if let Some(path) = &files.areas {
-        read_areas(path, &mut read);
+    if let Some(file) = &files.areas {
+        read_areas(file, &mut read);
     }
-    if let Some(path) = &files.stations {
-        read_csv(path, "stations", &mut read, |row: StationRow, read, at| {
+    if let Some(file) = &files.stations {
+        read_csv(file, "stations", &mut read, |row: StationRow, read, at| {
             read.sources.insert(row.code.clone(), at);
             read.data.stations.push(StationRecord {
                 location: row.lat.zip(row.lng).map(|(lat, lng)| GeoPoint { lat, lng }),
@@ -264,12 +373,12 @@ fn read_files(files: &ImportFiles) -> Read {
             });
         });
     }
-    if let Some(path) = &files.deputies {
-        read_csv(path, "deputies", &mut read, |row: DeputyRow, read, at| {
+    if let Some(file) = &files.deputies {
+        read_csv(file, "deputies", &mut read, |row: DeputyRow, read, at| {
             let status = if row.status.is_empty() { Ok(DeputyStatus::Active) } else { row.status.parse() };
             let status = match status {
                 Ok(status) => status,
-                Err(err) => return read.problems.push(format!("{at}: {err}")),
+                Err(err) => return read.problems.push(problem(&at, format!("{err}"))),
             };
             if row.channels.is_none() {
                 read.channels_kept.insert(row.code.clone());
@@ -277,7 +386,7 @@ fn read_files(files: &ImportFiles) -> Read {
             let cell = row.channels.as_deref().unwrap_or_default();
             let channels = match list(cell).iter().map(|c| c.parse()).collect::<Result<Vec<_>, _>>() {
                 Ok(channels) => channels,
-                Err(err) => return read.problems.push(format!("{at}: {err}")),
+                Err(err) => return read.problems.push(problem(&at, format!("{err}"))),
             };
             if !row.account.trim().is_empty() {
                 read.bindings.push((row.code.clone(), row.account.trim().to_lowercase(), at.clone()));
@@ -298,8 +407,8 @@ fn read_files(files: &ImportFiles) -> Read {
             });
         });
     }
-    if let Some(path) = &files.buildings {
-        read_csv(path, "buildings", &mut read, |row: BuildingRow, read, at| {
+    if let Some(file) = &files.buildings {
+        read_csv(file, "buildings", &mut read, |row: BuildingRow, read, at| {
             read.sources.insert(row.code.clone(), at);
             read.data.buildings.push(BuildingRecord {
                 code: row.code,
@@ -309,31 +418,51 @@ fn read_files(files: &ImportFiles) -> Read {
             });
         });
     }
-    if let Some(path) = &files.schedule {
-        read_csv(path, "schedule", &mut read, |row: ScheduleRow, read, at| match schedule_record(row) {
+    if let Some(file) = &files.schedule {
+        read_csv(file, "schedule", &mut read, |row: ScheduleRow, read, at| match schedule_record(row) {
             Ok(record) => {
                 read.sources.insert(record.key(), at);
                 read.data.reception_days.push(record);
             }
-            Err(problem) => read.problems.push(format!("{at}: {problem}")),
+            Err(message) => read.problems.push(problem(&at, message)),
         });
     }
     read
 }
 
 /// Points a problem at the file and line of the record it names (the first `code` in backticks).
-fn locate(problem: String, sources: &HashMap<String, String>) -> String {
-    let code = problem.split('`').nth(1).unwrap_or_default();
-    match sources.get(code) {
-        Some(at) => format!("{at}: {problem}"),
-        None => problem,
-    }
+fn locate(message: String, sources: &HashMap<String, Source>) -> ImportProblem {
+    let code = message.split('`').nth(1).unwrap_or_default();
+    ImportProblem { at: sources.get(code).cloned(), message }
 }
 
-/// Reads every file, checks the whole directory as it would be, and writes it in one transaction, or
-/// writes nothing and lists every problem. Then binds the accounts named in the deputies' `account` column.
-pub async fn import(storage: &Storage, files: &ImportFiles) -> Result<ImportSummary, ImportError> {
+/// Who imports, for the audit log, and whether only to check.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRun {
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+    /// An administrator through the API (audited as `directory.import`); `None` for the command line.
+    pub actor: Option<Uuid>,
+}
+
+/// Reads every file, checks the whole directory as it would be, and writes it in one transaction (with its
+/// audit entry when an administrator imports through the API), or writes nothing and lists every problem.
+/// Then binds the accounts named in the deputies' `account` column. `cache` is told to read the directory
+/// again.
+pub async fn import(
+    storage: &Storage,
+    cache: Option<&Arc<DirectoryCache>>,
+    files: &ImportFiles,
+    run: ImportRun,
+) -> Result<ImportSummary, ImportError> {
     let read = read_files(files);
+    let counts = ReadCounts {
+        areas: read.data.areas.len(),
+        stations: read.data.stations.len(),
+        deputies: read.data.deputies.len(),
+        buildings: read.data.buildings.len(),
+        reception_days: read.data.reception_days.len(),
+    };
     let mut problems = read.problems;
     let stored = storage.export_reference_data().await?;
     let mut data = read.data;
@@ -350,40 +479,56 @@ pub async fn import(storage: &Storage, files: &ImportFiles) -> Result<ImportSumm
     if !problems.is_empty() {
         return Err(ImportError::Invalid(problems));
     }
-    let records = storage.load_reference_data(&merged).await?;
+    if run.dry_run {
+        return Ok(ImportSummary { read: counts, records: None, accounts_bound: 0 });
+    }
+    let detail = serde_json::json!({ "read": counts }).to_string();
+    let entry = run.actor.map(|id| NewAuditEntry {
+        actor_kind: ActorKind::Admin,
+        actor_id: Some(id),
+        action: "directory.import",
+        report_id: None,
+        reason: None,
+        subject: None,
+        detail: Some(detail),
+    });
+    let records = storage.load_reference_data_audited(&merged, entry).await?;
+    if let Some(cache) = cache {
+        cache.invalidate().await;
+    }
     let mut accounts_bound = 0;
     for (deputy, username, at) in &read.bindings {
         let bound = bind_by_username(storage, username, deputy)
             .await
-            .map_err(|err| ImportError::Invalid(vec![format!("{at}: the directory was written, but {err}")]))?;
+            .map_err(|err| ImportError::Invalid(vec![problem(at, format!("the directory was written, but {err}"))]))?;
         accounts_bound += usize::from(!bound.binding.unchanged);
     }
-    Ok(ImportSummary { records, accounts_bound })
+    Ok(ImportSummary { read: counts, records: Some(records), accounts_bound })
 }
 
 /// What would stop the `account` cells from binding: an unknown username, an account that is not a
 /// deputy's, or one named twice or already acting for another deputy.
 async fn check_bindings(
     storage: &Storage,
-    bindings: &[(String, String, String)],
-) -> Result<Vec<String>, crate::storage::StorageError> {
+    bindings: &[(String, String, Source)],
+) -> Result<Vec<ImportProblem>, crate::storage::StorageError> {
     let mut problems = Vec::new();
     let bound: HashMap<uuid::Uuid, String> =
         storage.all_deputies().await?.into_iter().filter_map(|d| Some((d.account_id?, d.code))).collect();
     let mut named: HashMap<&str, &str> = HashMap::new();
     for (deputy, username, at) in bindings {
         if let Some(first) = named.insert(username.as_str(), deputy.as_str()) {
-            problems.push(format!("{at}: account `{username}` is named for `{first}` too"));
+            problems.push(problem(at, format!("account `{username}` is named for `{first}` too")));
         }
         let Some(account) = storage.find_account_by_username(username).await? else {
-            problems.push(format!("{at}: there is no account `{username}`"));
+            problems.push(problem(at, format!("there is no account `{username}`")));
             continue;
         };
         if !matches!(account.role, Role::Deputy | Role::Citizen) {
-            problems.push(format!("{at}: account `{username}` is not a deputy's"));
+            problems.push(problem(at, format!("account `{username}` is not a deputy's")));
         }
         if let Some(other) = bound.get(&account.id).filter(|other| *other != deputy) {
-            problems.push(format!("{at}: account `{username}` acts for `{other}` already"));
+            problems.push(problem(at, format!("account `{username}` acts for `{other}` already")));
         }
     }
     Ok(problems)

@@ -1,5 +1,5 @@
 //! The application layer: one service per use case (filing a report, acting on it, supervising deadlines,
-//! editing and importing the directory, backup), the state they share, and the one error type they return.
+//! editing and importing the directory, the figures and the ledger, backup), the state they share, and the one error type they return.
 //! Services speak domain types and call storage and the infrastructure adapters; they know nothing of HTTP.
 
 pub mod accounts;
@@ -19,5 +19,6 @@ pub mod photo_drops;
 pub mod shared_answer;
 pub mod sign_in;
 pub mod state;
+pub mod stats;
 pub mod supervise;
 pub mod unit_reply;

@@ -62,6 +62,9 @@ pub struct AppState {
     pub unit_links: Arc<crate::infra::auth::unit_links::UnitLinkSigner>,
     /// The pages notices link to.
     pub links: crate::domain::links::LinkSettings,
+    /// The console map's tile service, and its origin (already checked), which the pages may load images from.
+    pub map: crate::configuration::MapSettings,
+    pub tile_origin: Option<String>,
     /// Sends test messages on a deputy's channels (the same routes and channels the outbox relay uses).
     pub relay: Arc<crate::infra::notify::Relay>,
 }

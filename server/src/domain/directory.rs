@@ -143,6 +143,19 @@ pub struct Kiosk {
     /// The staff member or administrator who created it.
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    /// When it last called in (at most a minute behind).
+    pub last_seen_at: Option<DateTime<Utc>>,
+}
+
+/// How often a kiosk's last call is written down.
+pub const KIOSK_SEEN_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
+impl Kiosk {
+    /// Whether a call at `now` should be written down as its last: the one before is older than
+    /// [`KIOSK_SEEN_EVERY`] (or there was none).
+    pub fn seen_is_stale(last_seen_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+        last_seen_at.is_none_or(|seen| now - seen >= KIOSK_SEEN_EVERY)
+    }
 }
 
 /// A reception slot at a station (deputies receive residents between `starts_at` and `ends_at`), with the

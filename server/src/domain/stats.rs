@@ -10,7 +10,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::report::ReportStatus;
+use super::report::record::Report;
 use super::workflow::{Outcome, Verdict};
+
+pub mod grouping;
+pub mod ledger;
 
 /// Below this many reports a rate is shown but flagged.
 pub const MIN_SAMPLE: u64 = 10;
@@ -28,6 +32,45 @@ pub struct ReportFacts {
     /// The current step's deadline (for reports nobody has taken on yet).
     pub due_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Report> for ReportFacts {
+    fn from(r: &Report) -> Self {
+        Self {
+            status: r.status,
+            outcome: r.outcome,
+            verdict: r.verdict,
+            submitted_at: r.created_at,
+            first_answered_at: r.first_answered_at,
+            first_answer_due_at: r.first_answer_due_at,
+            due_at: r.due_at,
+            closed_at: r.closed_at,
+        }
+    }
+}
+
+impl ReportFacts {
+    /// Merged into another report or withdrawn: left out of the response rate.
+    fn set_aside(&self) -> bool {
+        matches!(self.outcome, Some(Outcome::Duplicate | Outcome::Withdrawn)) && self.status == ReportStatus::Closed
+    }
+
+    /// Whether it was answered by its first answer deadline, as of `now`: `Some(false)` also when that
+    /// deadline passed without an answer, or when nobody took it on by its accept deadline; `None` while
+    /// it does not count yet.
+    pub fn on_time(&self, now: DateTime<Utc>) -> Option<bool> {
+        match (self.first_answer_due_at, self.first_answered_at) {
+            (Some(due), Some(answered)) => Some(answered <= due),
+            (Some(due), None) if due < now && !self.set_aside() => Some(false),
+            (Some(_), None) => None,
+            // Nobody took it on, and its accept deadline has passed: late.
+            (None, _) => {
+                let waiting =
+                    matches!(self.status, ReportStatus::Submitted | ReportStatus::Triage | ReportStatus::Assigned);
+                (waiting && self.due_at.is_some_and(|due| due < now)).then_some(false)
+            }
+        }
+    }
 }
 
 /// A share of a whole, flagged when the whole is small.
@@ -52,6 +95,8 @@ impl Rate {
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Figures {
     pub received: u64,
+    /// Not closed yet.
+    pub open: u64,
     /// Reports by status.
     pub by_status: BTreeMap<String, u64>,
     /// Closed reports by outcome.
@@ -79,11 +124,14 @@ pub fn figures(reports: &[ReportFacts], now: DateTime<Utc>) -> Figures {
     let mut by_status = BTreeMap::new();
     let mut by_outcome = BTreeMap::new();
     let (mut to_answer, mut to_close) = (Vec::new(), Vec::new());
+    let mut open = 0;
     let (mut on_time, mut on_time_of) = (0, 0);
     let (mut responded, mut respondable, mut resolved, mut resolvable, mut satisfied, mut rated) = (0, 0, 0, 0, 0, 0);
     for r in reports {
-        let set_aside =
-            matches!(r.outcome, Some(Outcome::Duplicate | Outcome::Withdrawn)) && r.status == ReportStatus::Closed;
+        let set_aside = r.set_aside();
+        if r.status != ReportStatus::Closed {
+            open += 1;
+        }
         *by_status.entry(r.status.as_str().to_owned()).or_insert(0) += 1;
         if r.status == ReportStatus::Closed
             && let Some(outcome) = r.outcome
@@ -108,23 +156,9 @@ pub fn figures(reports: &[ReportFacts], now: DateTime<Utc>) -> Figures {
                 responded += 1;
             }
         }
-        match (r.first_answer_due_at, r.first_answered_at) {
-            (Some(due), Some(answered)) => {
-                on_time_of += 1;
-                if answered <= due {
-                    on_time += 1;
-                }
-            }
-            (Some(due), None) if due < now && !set_aside => on_time_of += 1,
-            (Some(_), None) => {}
-            // Nobody took it on, and its accept deadline has passed: late.
-            (None, _) => {
-                let waiting =
-                    matches!(r.status, ReportStatus::Submitted | ReportStatus::Triage | ReportStatus::Assigned);
-                if waiting && r.due_at.is_some_and(|due| due < now) {
-                    on_time_of += 1;
-                }
-            }
+        if let Some(in_time) = r.on_time(now) {
+            on_time_of += 1;
+            on_time += u64::from(in_time);
         }
         match r.verdict {
             Some(Verdict::Satisfied | Verdict::Mostly) => {
@@ -138,6 +172,7 @@ pub fn figures(reports: &[ReportFacts], now: DateTime<Utc>) -> Figures {
     let received = reports.len() as u64;
     Figures {
         received,
+        open,
         by_status,
         by_outcome,
         median_hours_to_first_answer: median(&mut to_answer),

@@ -267,6 +267,10 @@ impl Storage {
                 if kiosk.revoked_at.is_some() || kiosk.enrolled_at.is_none() {
                     return Ok(None);
                 }
+                // A kiosk that calls in is alive: worth a write once a minute, never worth refusing the call.
+                if let Err(err) = self.kiosk_seen(kiosk.id, kiosk.last_seen_at).await {
+                    tracing::warn!(kiosk = %kiosk.id, error = %err, "could not note when the kiosk was last seen");
+                }
                 Ok(Some(Principal::Kiosk { kiosk_id: kiosk.id, station_id: kiosk.station_id }))
             }
             Subject::Account(id) => {

@@ -23,6 +23,22 @@ pub struct NewAuditEntry<'a> {
     pub detail: Option<String>,
 }
 
+/// Which audit entries to list; every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub report_id: Option<Uuid>,
+    /// A directory record, e.g. `deputy:D-003`.
+    pub subject: Option<String>,
+    /// Actions starting with this, e.g. `directory.` or `report.assign`.
+    pub action_prefix: Option<String>,
+    /// `staff`, `admin`, …
+    pub actor_kind: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Only entries older than this one (the next page).
+    pub before: Option<Uuid>,
+}
+
 /// One recorded act, as it was written (the log is append-only, so it is read back as it is).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -85,19 +101,30 @@ impl Storage {
         append(self.writer(), entry, self.now()).await
     }
 
-    /// The newest entries first, optionally only those about one report or one directory record.
-    pub async fn list_audit(
-        &self,
-        report_id: Option<Uuid>,
-        subject: Option<&str>,
-        limit: u64,
-    ) -> Result<Vec<AuditEntry>, StorageError> {
-        let mut query = audit_entry::Entity::find().order_by_desc(audit_entry::Column::Id).limit(limit);
-        if let Some(report_id) = report_id {
-            query = query.filter(audit_entry::Column::ReportId.eq(report_id));
+    /// The newest entries first that `filter` lets through, at most `limit`.
+    pub async fn list_audit(&self, filter: &AuditFilter, limit: u64) -> Result<Vec<AuditEntry>, StorageError> {
+        use audit_entry::Column as C;
+        let mut query = audit_entry::Entity::find().order_by_desc(C::Id).limit(limit);
+        if let Some(report_id) = filter.report_id {
+            query = query.filter(C::ReportId.eq(report_id));
         }
-        if let Some(subject) = subject {
-            query = query.filter(audit_entry::Column::Subject.eq(subject));
+        if let Some(subject) = &filter.subject {
+            query = query.filter(C::Subject.eq(subject.as_str()));
+        }
+        if let Some(action) = &filter.action_prefix {
+            query = query.filter(C::Action.starts_with(action.as_str()));
+        }
+        if let Some(kind) = &filter.actor_kind {
+            query = query.filter(C::ActorKind.eq(kind.as_str()));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(C::CreatedAt.gte(from));
+        }
+        if let Some(to) = filter.to {
+            query = query.filter(C::CreatedAt.lt(to));
+        }
+        if let Some(before) = filter.before {
+            query = query.filter(C::Id.lt(before));
         }
         Ok(query.all(self.reader()).await?.into_iter().map(AuditEntry::from).collect())
     }

@@ -83,6 +83,13 @@ impl Storage {
         Ok(super::entities::area_boundary::Entity::find_by_id(area_id).one(self.reader()).await?.map(|b| b.geojson))
     }
 
+    /// Every area (district, street, community, grid), by code, without boundaries.
+    pub async fn list_areas(&self) -> Result<Vec<Area>, StorageError> {
+        let mut rows = area::Entity::find().all(self.reader()).await?;
+        rows.sort_by(|a, b| a.code.cmp(&b.code));
+        rows.into_iter().map(Area::try_from).collect()
+    }
+
     /// An area by id.
     pub async fn find_area_by_id(&self, id: Uuid) -> Result<Option<Area>, StorageError> {
         area::Entity::find_by_id(id).one(self.reader()).await?.map(Area::try_from).transpose()

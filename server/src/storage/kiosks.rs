@@ -37,6 +37,7 @@ impl Storage {
             revoked_at: Set(None),
             created_by: Set(created_by),
             created_at: Set(self.now()),
+            last_seen_at: Set(None),
         }
         .insert(self.writer())
         .await?;
@@ -72,6 +73,20 @@ impl Storage {
             .ok_or_else(|| StorageError::Corrupt(format!("kiosk {} vanished while enrolling", found.id)))?;
         txn.commit().await?;
         Ok(Enrollment::Enrolled(enrolled.into()))
+    }
+
+    /// Writes down that the kiosk called in now, unless it did less than a minute ago.
+    pub async fn kiosk_seen(&self, id: Uuid, last_seen_at: Option<DateTime<Utc>>) -> Result<(), StorageError> {
+        let now = self.now();
+        if !Kiosk::seen_is_stale(last_seen_at, now) {
+            return Ok(());
+        }
+        kiosk::Entity::update_many()
+            .col_expr(kiosk::Column::LastSeenAt, Expr::value(now))
+            .filter(kiosk::Column::Id.eq(id))
+            .exec(self.writer())
+            .await?;
+        Ok(())
     }
 
     pub async fn find_kiosk(&self, id: Uuid) -> Result<Option<Kiosk>, StorageError> {

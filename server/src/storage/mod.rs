@@ -39,6 +39,7 @@ pub mod report_reads;
 pub mod reports;
 pub mod schedule;
 pub mod sessions;
+pub mod stat_rows;
 pub mod workflow;
 
 pub use migrations::Migrator;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::error::{AppError, ErrorCode};
+use crate::app::import::ImportProblem;
 use crate::domain::report::FieldError;
 use crate::web::middleware::request_id;
 
@@ -38,6 +39,10 @@ pub struct Problem {
     /// One entry per invalid field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For `import_invalid`: each problem in the imported files, with the file (the form part's name) and its
+    /// CSV line or GeoJSON feature.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<ImportProblem>,
 }
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -64,6 +69,7 @@ impl ResponseError for AppError {
             code: code.as_str().to_owned(),
             request_id,
             errors: self.field_errors().to_vec(),
+            problems: self.import_problems().to_vec(),
         };
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));

@@ -42,7 +42,9 @@ pub async fn send(req: &HttpRequest, path: PathBuf, app: &str) -> Result<HttpRes
     let mut response = file.use_etag(true).use_last_modified(true).prefer_utf8(true).into_response(req);
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
-    page_policy::protect(headers);
+    let tile_origin =
+        req.app_data::<actix_web::web::Data<crate::app::state::AppState>>().and_then(|s| s.tile_origin.as_deref());
+    page_policy::protect(headers, tile_origin);
     Ok(response)
 }
 

@@ -16,6 +16,8 @@ pub struct Model {
     pub revoked_at: Option<DateTimeUtc>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    /// When it last called in; refreshed at most once a minute.
+    pub last_seen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

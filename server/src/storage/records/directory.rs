@@ -117,6 +117,7 @@ impl From<kiosk::Model> for Kiosk {
             revoked_at: row.revoked_at,
             created_by: row.created_by,
             created_at: row.created_at,
+            last_seen_at: row.last_seen_at,
         }
     }
 }

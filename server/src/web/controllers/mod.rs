@@ -32,6 +32,7 @@ pub mod reserved_codes;
 pub mod stations;
 pub mod stats;
 pub mod throttle;
+pub mod ui_settings;
 pub mod unit_links;
 pub mod unit_reports;
 pub mod web_ui;
@@ -66,6 +67,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(categories::list::handler)
                 .service(categories::put::handler)
                 .service(directory::export::handler)
+                .service(directory::import::handler)
+                .service(ui_settings::show::handler)
                 .service(areas::put::handler)
                 .service(buildings::put::handler)
                 .service(stations::list::handler)
@@ -111,6 +114,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reports::queue::triage)
                 .service(reports::queue::inbox)
                 .service(stats::show::handler)
+                .service(stats::export::handler)
                 .service(reports::queue::overdue)
                 .service(live::stream::handler)
                 .service(notifications::list::handler)

@@ -1,6 +1,6 @@
 //! `multipart/form-data` report submissions: the JSON fields as flat form fields (`contact.phone`,
 //! `location.lat`, …) plus any number of `photos` parts and, where a reply is attached, `documents` parts (PDF),
-//! each read with a hard size limit.
+//! each read with a hard size limit; and forms of named files (a directory import).
 
 use actix_web::HttpRequest;
 use actix_web::web::{self, Bytes, BytesMut};
@@ -180,6 +180,47 @@ pub async fn read_report_form(
         return Err(AppError::validation(errors));
     }
     Ok(ReportForm { fields: Value::Object(fields), photos, documents })
+}
+
+/// A `multipart/form-data` body of named files, each part's name one of `names` and sent once, each at most
+/// `limit` bytes; by name, in the order sent. Empty parts (a file input left empty) are left out.
+pub async fn read_named_files(
+    req: &HttpRequest,
+    payload: web::Payload,
+    names: &[&str],
+    limit: usize,
+) -> Result<Vec<(String, Bytes)>, AppError> {
+    if super::body::media_type(req).as_deref() != Some("multipart/form-data") {
+        return Err(AppError::new(
+            ErrorCode::UnsupportedContentType,
+            format!("Send multipart/form-data with file parts named {}.", names.join(", ")),
+        ));
+    }
+    let mut multipart = actix_multipart::Multipart::new(req.headers(), payload);
+    let mut files: Vec<(String, Bytes)> = Vec::new();
+    let mut errors = Vec::new();
+    while let Some(part) = multipart.next().await {
+        let mut part = part.map_err(malformed)?;
+        let name = part.name().map(str::to_owned).ok_or_else(|| malformed("a part has no name"))?;
+        let bytes = read_part(&mut part, limit).await?.ok_or_else(|| {
+            AppError::with_fields(
+                ErrorCode::PayloadTooLarge,
+                format!("Each file may be at most {limit} bytes."),
+                vec![FieldError::new(&name, "too_large", format!("at most {limit} bytes"))],
+            )
+        })?;
+        if !names.contains(&name.as_str()) {
+            errors.push(FieldError::new(&name, "unknown_field", format!("unknown part `{name}`")));
+        } else if files.iter().any(|(sent, _)| *sent == name) {
+            errors.push(FieldError::new(&name, "duplicate_field", format!("`{name}` appears more than once")));
+        } else if !bytes.is_empty() {
+            files.push((name, bytes));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    Ok(files)
 }
 
 /// Reads one part; `None` when it is longer than `limit`.

@@ -1,11 +1,14 @@
 use actix_web::{get, web};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
+use crate::domain::report::ActorKind;
+use crate::domain::schedule::{at, plausible};
+use crate::storage::audit::AuditFilter;
 use crate::web::auth::AdminOnly;
 use crate::web::problem::Problem;
 
@@ -17,6 +20,19 @@ pub struct AuditQuery {
     pub report_id: Option<Uuid>,
     /// Only entries about this directory record, e.g. `deputy:D-003`.
     pub subject: Option<String>,
+    /// Only actions starting with this, e.g. `directory.`, `report.` or `directory.import`.
+    #[param(example = "directory.")]
+    pub action: Option<String>,
+    /// Only acts of this kind of actor: `citizen`, `kiosk`, `deputy`, `staff`, `admin`, `unit`, `system`, …
+    pub actor_kind: Option<ActorKind>,
+    /// Only entries on or after this local date.
+    #[param(value_type = Option<String>, format = Date, example = "2026-11-01")]
+    pub from: Option<NaiveDate>,
+    /// Only entries on or before this local date.
+    #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
+    pub to: Option<NaiveDate>,
+    /// The next page: only entries older than this one (the last `id` of the page before).
+    pub before: Option<Uuid>,
     /// At most this many (1–500, default 100).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
@@ -68,9 +84,21 @@ pub async fn handler(
     if !(1..=500).contains(&limit) {
         return Err(AppError::new(ErrorCode::InvalidQuery, "`limit` must be 1 to 500."));
     }
+    if [query.from, query.to].into_iter().flatten().any(|d| !plausible(d)) {
+        return Err(AppError::new(ErrorCode::InvalidQuery, "Dates must be between 2000 and 2100."));
+    }
+    let filter = AuditFilter {
+        report_id: query.report_id,
+        subject: query.subject.clone(),
+        action_prefix: query.action.clone().filter(|a| !a.is_empty()),
+        actor_kind: query.actor_kind.map(|k| k.as_str().to_owned()),
+        from: query.from.map(|d| at(d, NaiveTime::MIN)),
+        to: query.to.map(|d| at(d + Duration::days(1), NaiveTime::MIN)),
+        before: query.before,
+    };
     let items = state
         .storage
-        .list_audit(query.report_id, query.subject.as_deref(), limit)
+        .list_audit(&filter, limit)
         .await?
         .into_iter()
         .map(|e| AuditEntryView {

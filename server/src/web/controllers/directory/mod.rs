@@ -1,4 +1,5 @@
-//! The whole directory as staff and administrators edit it, and the one way a record is written by its code.
+//! The whole directory as staff and administrators edit it: read whole, imported from files, and the one way a
+//! record is written by its code.
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -10,6 +11,7 @@ use crate::domain::report::ActorKind;
 use crate::web::auth::AdminOnly;
 
 pub mod export;
+pub mod import;
 
 /// A record as a `PUT` carries it: everything but its code, which is the path's.
 pub trait RecordInput {

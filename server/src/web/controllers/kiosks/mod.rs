@@ -57,6 +57,9 @@ pub struct KioskView {
     pub created_at: DateTime<Utc>,
     pub enrolled_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it last called in (a request, or its open live stream), at most a minute behind; none before its
+    /// first call.
+    pub last_seen_at: Option<DateTime<Utc>>,
 }
 
 impl KioskView {
@@ -78,6 +81,7 @@ impl KioskView {
             created_at: kiosk.created_at,
             enrolled_at: kiosk.enrolled_at,
             revoked_at: kiosk.revoked_at,
+            last_seen_at: kiosk.last_seen_at,
         }
     }
 }

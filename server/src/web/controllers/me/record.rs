@@ -10,9 +10,9 @@ use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
 use crate::domain::schedule::{at, local_date, plausible};
+use crate::domain::stats::ReportFacts;
 use crate::domain::stats::{Figures, figures};
 use crate::web::auth::Authenticated;
-use crate::web::controllers::stats::show::facts;
 use crate::web::problem::Problem;
 
 /// The period.
@@ -79,7 +79,8 @@ pub async fn handler(
         .storage
         .reports_in_period(None, at(from, NaiveTime::MIN), at(to + Duration::days(1), NaiveTime::MIN))
         .await?;
-    let mine: Vec<_> = reports.iter().filter(|r| r.assigned_deputy_id == Some(deputy_id)).map(facts).collect();
+    let mine: Vec<_> =
+        reports.iter().filter(|r| r.assigned_deputy_id == Some(deputy_id)).map(ReportFacts::from).collect();
     Ok(web::Json(RecordView {
         deputy: deputy.code,
         from: from.to_string(),
