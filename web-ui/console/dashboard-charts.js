@@ -17,7 +17,10 @@ const ROW = 30;
 let library = null;
 /** The ECharts module, imported once. */
 export function echartsModule() {
-  library ??= import(ECHARTS);
+  library ??= import(ECHARTS).catch((err) => {
+    library = null;
+    throw err;
+  });
   return library;
 }
 

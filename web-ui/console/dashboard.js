@@ -11,8 +11,8 @@ import { h, fill } from '/ui/shared/dom.js';
 import { t, pick, addStrings } from '/ui/shared/i18n.js';
 import { problemNotice, focusOn } from '/ui/shared/ui.js';
 import { localDate, rateText, channelName } from './format.js';
-import { chartBox, chartSet, ratesOption, weeksOption, groupOption, openOf } from './dashboard-charts.js';
-import { gridRows, mapSection, drawMap } from './dashboard-map.js';
+import { chartBox, chartSet, ratesOption, weeksOption, groupOption, openOf, echartsModule } from './dashboard-charts.js';
+import { gridRows, mapSection, drawMap, leaflet } from './dashboard-map.js';
 import { exportsPanel } from './dashboard-exports.js';
 import { DASHBOARD_ZH } from './strings-dashboard-zh.js';
 import { DASHBOARD_EN } from './strings-dashboard-en.js';
@@ -232,7 +232,12 @@ export function dashboardView(app) {
   }
 
   return {
-    start: () => load(),
+    start() {
+      // The libraries download while the figures are read (a failure shows when a chart is drawn).
+      echartsModule().catch(() => {});
+      leaflet().catch(() => {});
+      return load();
+    },
     render: () => render(),
     dispose() {
       disposed = true;
