@@ -20,14 +20,18 @@ const LABELLED = 60;
 let library = null;
 /** Leaflet (`window.L`), its script and stylesheet added to the page once. */
 export function leaflet() {
-  library ??= new Promise((resolve, reject) => {
-    if (window.L) { resolve(window.L); return; }
-    document.head.append(h('link', { rel: 'stylesheet', href: LEAFLET_CSS }));
-    const script = h('script', { src: LEAFLET });
-    script.addEventListener('load', () => resolve(window.L));
-    script.addEventListener('error', () => { library = null; reject(new Error('Leaflet did not load')); });
-    document.head.append(script);
+  // Both the script and its stylesheet: a map drawn before the stylesheet is in puts its tiles in the wrong place.
+  const load = (el) => new Promise((resolve, reject) => {
+    el.addEventListener('load', resolve);
+    el.addEventListener('error', () => reject(new Error(`${el.src || el.href} did not load`)));
+    document.head.append(el);
   });
+  library ??= Promise.all([load(h('link', { rel: 'stylesheet', href: LEAFLET_CSS })), load(h('script', { src: LEAFLET }))])
+    .then(() => window.L)
+    .catch((err) => {
+      library = null;
+      throw err;
+    });
   return library;
 }
 

@@ -18,6 +18,14 @@ import { DASHBOARD_ZH } from './strings-dashboard-zh.js';
 import { DASHBOARD_EN } from './strings-dashboard-en.js';
 
 addStrings({ zh: DASHBOARD_ZH, en: DASHBOARD_EN });
+// The dashboard's styles, added when the dashboard is first opened (other sections never need them).
+const stylesheet = h('link', { rel: 'stylesheet', href: '/console/dashboard.css', id: 'dashboard-css' });
+/** Settles once the styles are in (the map needs its box's size before it is drawn). */
+const styled = new Promise((resolve) => {
+  stylesheet.addEventListener('load', resolve);
+  stylesheet.addEventListener('error', resolve);
+});
+document.head.append(stylesheet);
 
 /** Every grouping the page asks for, one call each. */
 const GROUPINGS = ['week', 'category', 'grid', 'deputy', 'unit', 'channel'];
@@ -190,6 +198,7 @@ export function dashboardView(app) {
     const box = document.getElementById('grid-map');
     const rows = box ? gridRows({ directory: state.directory, station: app.station, groups: state.stats.grid?.groups ?? [], openOf }) : [];
     try {
+      await styled;
       await Promise.all([
         ...boxes.map(([b, option]) => charts.draw(b, option)),
         box ? drawMap(box, { rows, settings: state.settings, stillWanted }).then((map) => {
