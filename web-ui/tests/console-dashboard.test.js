@@ -281,6 +281,29 @@ test('periods and file names the downloads use', async () => {
   assert.deepEqual(out.mondays, ['2026-11-30', '2026-12-07', '2026-12-14', '2026-12-21', '2026-12-28']);
 });
 
+test('the legend\u2019s steps, and a city\u2019s many grids drawn on one canvas and named on hover', async () => {
+  const page = staff;
+  const out = await page.evaluate(async () => {
+    const m = await import('/console/dashboard-map.js');
+    const steps = (max) => m.legendSteps(max).map((s) => [s.low, s.high]);
+    const square = (i) => ({ type: 'Polygon', coordinates: [[[117 + (i % 10) * 0.01, 39 + Math.floor(i / 10) * 0.01], [117.01 + (i % 10) * 0.01, 39 + Math.floor(i / 10) * 0.01],
+      [117.01 + (i % 10) * 0.01, 39.01 + Math.floor(i / 10) * 0.01], [117 + (i % 10) * 0.01, 39 + Math.floor(i / 10) * 0.01]]] });
+    const rows = Array.from({ length: 100 }, (_, i) => ({ code: `G-${i}`, name: `网格${i}`, area: { boundary: square(i) }, open: i % 7, received: i % 7, figures: {} }));
+    const box = document.createElement('div');
+    box.className = 'grid-map';
+    document.body.append(box);
+    const map = await m.drawMap(box, { rows, settings: null, stillWanted: () => true });
+    const drawn = { grids: box.dataset.grids, canvas: Boolean(box.querySelector('canvas')), labels: box.querySelectorAll('.grid-count').length };
+    map.remove();
+    box.remove();
+    return { none: steps(0), three: steps(3), twelve: steps(12), drawn };
+  });
+  assert.deepEqual(out.none, [[0, 0]]);
+  assert.deepEqual(out.three, [[0, 0], [1, 1], [2, 2], [3, 3]]);
+  assert.deepEqual(out.twelve, [[0, 0], [1, 3], [4, 6], [7, 9], [10, 12]]);
+  assert.deepEqual(out.drawn, { grids: '100', canvas: true, labels: 0 });
+});
+
 // ---- With a tile source --------------------------------------------------------------------------------------
 
 /** A loopback tile server: a 1×1 PNG for every /{z}/{x}/{y}.png, the paths asked for kept. */
