@@ -274,29 +274,6 @@ test('reception days: schedule, move and cancel slots; a walk-in is filed and th
   assert.equal((await listed()).length, 0);
 });
 
-test('the dashboard shows the same numbers as GET /api/v1/stats for the same period', async () => {
-  await setup();
-  const page = staffPage;
-  await page.goto(`${s.server.url}/console/#/dashboard`);
-  await page.waitForSelector('main[data-view="dashboard"][data-state="ready"] #rate-response');
-  const from = await page.inputValue('#period-from');
-  const to = await page.inputValue('#period-to');
-  const api = await s.api(`/api/v1/stats?from=${from}&to=${to}&station=XH-01`, { token: await s.server.adminToken() });
-  for (const rate of ['response', 'resolution', 'satisfaction']) {
-    const card = await page.$eval(`#rate-${rate}`, (el) => [Number(el.dataset.numerator), Number(el.dataset.denominator), el.textContent]);
-    assert.deepEqual(card.slice(0, 2), [api.total[rate].numerator, api.total[rate].denominator], rate);
-    if (api.total[rate].denominator) assert.ok(card[2].includes(`${api.total[rate].numerator}/${api.total[rate].denominator}`), card[2]);
-    assert.equal(card[2].includes('样本不足'), api.total[rate].small_sample, `${rate}: the small-sample flag`);
-  }
-  assert.equal(await page.textContent('#total-received'), String(api.total.received));
-  const byCategory = await s.api(`/api/v1/stats?from=${from}&to=${to}&station=XH-01&group_by=category`, { token: await s.server.adminToken() });
-  for (const group of byCategory.groups) {
-    assert.equal(await page.textContent(`#table-category tr[data-key="${group.key}"] td.num`), String(group.figures.received), group.key);
-  }
-  assert.ok(await page.$('#chart-weeks rect'));
-  await check(page, 'console-09-dashboard');
-});
-
 test('directory: a deputy binding code is made, a kiosk enrolled and revoked; the audit log as an administrator', async () => {
   await setup();
   const page = staffPage;
