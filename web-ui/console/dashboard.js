@@ -8,16 +8,13 @@
 // nothing; `main[data-drawn]` turns `true` once every chart and the map are drawn.
 
 import { h, fill } from '/ui/shared/dom.js';
-import { t, pick, addStrings } from '/ui/shared/i18n.js';
+import { t, pick } from '/ui/shared/i18n.js';
 import { problemNotice, focusOn } from '/ui/shared/ui.js';
 import { localDate, rateText, channelName } from './format.js';
 import { chartBox, chartSet, ratesOption, weeksOption, groupOption, openOf, echartsModule } from './dashboard-charts.js';
 import { gridRows, mapSection, drawMap, leaflet } from './dashboard-map.js';
 import { exportsPanel } from './dashboard-exports.js';
-import { DASHBOARD_ZH } from './strings-dashboard-zh.js';
-import { DASHBOARD_EN } from './strings-dashboard-en.js';
 
-addStrings({ zh: DASHBOARD_ZH, en: DASHBOARD_EN });
 // The dashboard's styles, added when the dashboard is first opened (other sections never need them).
 const stylesheet = h('link', { rel: 'stylesheet', href: '/console/dashboard.css', id: 'dashboard-css' });
 /** Settles once the styles are in (the map needs its box's size before it is drawn). */

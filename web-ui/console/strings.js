@@ -10,8 +10,8 @@ import { SUPERVISION_ZH } from './strings-supervision-zh.js';
 import { SUPERVISION_EN } from './strings-supervision-en.js';
 import { RECEPTION_ZH } from './strings-reception-zh.js';
 import { RECEPTION_EN } from './strings-reception-en.js';
-import { FIGURES_ZH } from './strings-figures-zh.js';
-import { FIGURES_EN } from './strings-figures-en.js';
+import { DASHBOARD_ZH } from './strings-dashboard-zh.js';
+import { DASHBOARD_EN } from './strings-dashboard-en.js';
 import { DIRECTORY_ZH } from './strings-directory-zh.js';
 import { DIRECTORY_EN } from './strings-directory-en.js';
 import { ADMIN_ZH } from './strings-admin-zh.js';
@@ -24,7 +24,7 @@ export const PARTS = {
   triage: { zh: TRIAGE_ZH, en: TRIAGE_EN },
   supervision: { zh: SUPERVISION_ZH, en: SUPERVISION_EN },
   reception: { zh: RECEPTION_ZH, en: RECEPTION_EN },
-  figures: { zh: FIGURES_ZH, en: FIGURES_EN },
+  dashboard: { zh: DASHBOARD_ZH, en: DASHBOARD_EN },
   directory: { zh: DIRECTORY_ZH, en: DIRECTORY_EN },
   admin: { zh: ADMIN_ZH, en: ADMIN_EN },
 };

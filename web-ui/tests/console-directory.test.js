@@ -226,6 +226,25 @@ test('an administrator creates a staff account and puts a phone number on it', a
   await page.click('#phone-save');
   await page.waitForSelector('#directory-done');
   assert.equal(await text(page, `tr[data-account="${account.id}"] td:nth-of-type(4)`), '138****8000');
+
+  // Stopped after a confirmation: signed out at once; then started again.
+  const signedIn = await s.api('/api/v1/auth/login', { method: 'POST', body: { username: 'dir.staff', password: PASSWORD } });
+  await page.click(`#active-${account.id}`);
+  await page.waitForSelector('#stop-confirm');
+  await check(page, 'directory-10b-stop');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#stop-confirm', { state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), `active-${account.id}`, 'focus back on the button');
+  await page.click(`#active-${account.id}`);
+  await page.click('#stop-yes');
+  await page.waitForSelector('#directory-done');
+  await page.waitForSelector(`tr[data-account="${account.id}"] .tag`);
+  const refused = await fetch(`${s.server.url}/api/v1/me`, { headers: { authorization: `Bearer ${signedIn.access_token}` } });
+  assert.equal(refused.status, 401, 'the stopped account’s session has ended');
+  await page.click(`#active-${account.id}`);
+  await page.waitForSelector('#directory-done');
+  await page.waitForSelector(`tr[data-account="${account.id}"] .tag`, { state: 'detached' });
+  assert.ok((await s.api('/api/v1/auth/login', { method: 'POST', body: { username: 'dir.staff', password: PASSWORD } })).access_token);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
 });
 
