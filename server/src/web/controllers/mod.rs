@@ -61,6 +61,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         // Not in the document.
         .map(|cfg| cfg.service(web_ui::console::redirect))
         .service(web_ui::console::handler)
+        // Not in the document.
+        .map(|cfg| cfg.service(web_ui::citizen::redirect))
+        .service(web_ui::citizen::handler)
         .service(web_ui::shared::handler)
         .service(
             scope("/api/v1")

@@ -1,7 +1,7 @@
 //! The browser screens besides the kiosk, from the `web_ui_dir` folder (`web-ui/` in the source tree): one
 //! folder per screen, served at its own path (the handling unit's page `web-ui/unit/` at `/unit/`, the
 //! deputy's workbench `web-ui/deputy/` at `/deputy/`, the station console `web-ui/console/` at
-//! `/console/`), and the code they share (`web-ui/shared/` at `/ui/shared/`). Nothing else in the folder is
+//! `/console/`, the citizen's phone app `web-ui/citizen/` at `/m/`), and the code they share (`web-ui/shared/` at `/ui/shared/`). Nothing else in the folder is
 //! reachable (its browser tests, say). The files are sent by `web::static_files`.
 
 use actix_web::{HttpRequest, HttpResponse};
@@ -10,6 +10,7 @@ use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::web::static_files;
 
+pub mod citizen;
 pub mod console;
 pub mod deputy;
 pub mod shared;
