@@ -9,6 +9,8 @@ use super::tracking_code::TrackingCode;
 pub mod record;
 mod validate;
 
+use super::coordinates::Crs;
+
 pub use validate::{normalize_phone, validate};
 
 /// Declares an enum stored as a string in the database and sent as the same string in the API.
@@ -252,6 +254,22 @@ pub struct Consent {
     pub sms: bool,
 }
 
+/// Where on the map a report is, as the phone measured it; stored as WGS-84.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportLocation {
+    /// Latitude, −90 to 90.
+    #[schema(example = 39.1175)]
+    pub lat: f64,
+    /// Longitude, −180 to 180.
+    #[schema(example = 117.1953)]
+    pub lng: f64,
+    /// `wgs84` (the default: GPS, a browser's geolocation) or `gcj02` (WeChat's `getLocation` with type
+    /// `gcj02`, Amap and Tencent map pickers); converted to WGS-84 on arrival.
+    #[serde(default)]
+    pub crs: Crs,
+}
+
 /// A report as the citizen sent it, before any check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -288,7 +306,7 @@ pub struct ReportDraft {
     #[serde(default)]
     pub building: Option<String>,
     #[serde(default)]
-    pub location: Option<GeoPoint>,
+    pub location: Option<ReportLocation>,
     /// Where the problem is, in words.
     #[serde(default)]
     pub address: Option<String>,

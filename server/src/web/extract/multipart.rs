@@ -42,6 +42,7 @@ const FIELDS: &[(&str, &[&str], Kind)] = &[
     ("anonymous", &["anonymous"], Kind::Flag),
     ("location.lat", &["location", "lat"], Kind::Number),
     ("location.lng", &["location", "lng"], Kind::Number),
+    ("location.crs", &["location", "crs"], Kind::Text),
     ("contact.name", &["contact", "name"], Kind::Text),
     ("contact.phone", &["contact", "phone"], Kind::Text),
     ("consent.personal_info", &["consent", "personal_info"], Kind::Flag),
