@@ -252,6 +252,13 @@ pub struct Consent {
     /// Agrees to get the tracking code by text message (requires `contact.phone`).
     #[serde(default)]
     pub sms: bool,
+    /// Lets the report and its answer be shown on the results board (公示), without names, phone numbers or
+    /// exact places.
+    #[serde(default)]
+    pub publish: bool,
+    /// Lets its photos be shown there too (requires `publish`).
+    #[serde(default)]
+    pub publish_photos: bool,
 }
 
 /// Where on the map a report is, as the phone measured it; stored as WGS-84.

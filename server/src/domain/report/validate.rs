@@ -90,6 +90,13 @@ pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, 
     if draft.consent.phone_call && contact_phone.is_none() {
         errors.push(FieldError::new("consent.phone_call", "phone_required", "a call needs a phone number"));
     }
+    if draft.consent.publish_photos && !draft.consent.publish {
+        errors.push(FieldError::new(
+            "consent.publish_photos",
+            "publish_required",
+            "photos are shown only with the report",
+        ));
+    }
     if draft.consent.sms && contact_phone.is_none() {
         errors.push(FieldError::new("consent.sms", "phone_required", "a text message needs a phone number"));
     }

@@ -48,6 +48,8 @@ const FIELDS: &[(&str, &[&str], Kind)] = &[
     ("consent.personal_info", &["consent", "personal_info"], Kind::Flag),
     ("consent.phone_call", &["consent", "phone_call"], Kind::Flag),
     ("consent.sms", &["consent", "sms"], Kind::Flag),
+    ("consent.publish", &["consent", "publish"], Kind::Flag),
+    ("consent.publish_photos", &["consent", "publish_photos"], Kind::Flag),
     ("reserved_code", &["reserved_code"], Kind::Text),
 ];
 
