@@ -79,7 +79,25 @@ async fn figures_by_grid_and_by_week_add_up_to_the_total() {
     assert_eq!(weeks.len(), 14);
     let sum: u64 = weeks.iter().map(|w| w["figures"]["received"].as_u64().unwrap()).sum();
     assert_eq!(sum, by_week["total"]["received"].as_u64().unwrap());
+    // Several groupings in one call: each the same as asked alone, the first also as `groups`.
+    let both: Value = app
+        .get_as("/api/v1/stats?group_by=week,grid&from=2026-10-01&to=2026-12-31", Some(&staff))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let grid_alone: Value = app
+        .get_as("/api/v1/stats?group_by=grid&from=2026-10-01&to=2026-12-31", Some(&staff))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(both["groupings"]["week"], by_week["groups"]);
+    assert_eq!(both["groupings"]["grid"], grid_alone["groups"]);
+    assert_eq!(both["groups"], by_week["groups"]);
+    assert_eq!(both["total"], by_week["total"]);
     assert_problem(app.get_as("/api/v1/stats?group_by=street", Some(&staff)).await, 400, "invalid_query").await;
+    assert_problem(app.get_as("/api/v1/stats?group_by=week,,grid", Some(&staff)).await, 400, "invalid_query").await;
 }
 
 fn sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Vec<Vec<Data>> {

@@ -70,7 +70,8 @@ pub async fn results(
         };
     let to = today(state);
     let period = Period::new(Some(to - Duration::days(364)), Some(to), to)?;
-    let figures = grouped(state, chosen.map(|s| vec![s.id]).as_deref(), period, Some(Grouping::Station)).await?;
+    let figures = grouped(state, chosen.map(|s| vec![s.id]).as_deref(), period, &[Grouping::Station]).await?;
+    let by_station = figures.groups.into_iter().next().map(|(_, groups)| groups).unwrap_or_default();
     let rates = stations
         .iter()
         .map(|(s, _)| s)
@@ -79,8 +80,7 @@ pub async fn results(
             code: s.code.clone(),
             name: s.name.clone(),
             period,
-            figures: figures
-                .groups
+            figures: by_station
                 .iter()
                 .find(|g| g.key == s.code)
                 .map_or_else(|| crate::domain::stats::figures(&[], state.clock.now()), |g| g.figures.clone()),

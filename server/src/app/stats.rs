@@ -57,32 +57,32 @@ impl Period {
     }
 }
 
-/// A period's figures, in total and by one grouping.
+/// A period's figures, in total and by each grouping asked for.
 #[derive(Debug, Clone)]
 pub struct Grouped {
     pub period: Period,
     pub total: Figures,
-    /// By the key's code, or by date for weeks; empty without a grouping.
-    pub groups: Vec<NamedFigures>,
+    /// For each grouping, in the order asked: by the key's code, or by date for weeks.
+    pub groups: Vec<(Grouping, Vec<NamedFigures>)>,
 }
 
 /// The figures of the reports filed in `period` at or routed to `stations` (all when `None`), grouped by
-/// `grouping` when given.
+/// each of `groupings` (the reports are read once, however many groupings).
 pub async fn grouped(
     state: &AppState,
     stations: Option<&[Uuid]>,
     period: Period,
-    grouping: Option<Grouping>,
+    groupings: &[Grouping],
 ) -> Result<Grouped, AppError> {
     let now = state.clock.now();
     let (from, to) = period.bounds();
     let lines = state.storage.report_lines_in_period(stations, None, from, to).await?;
-    let names = Names::load(state, grouping.as_slice()).await?;
+    let names = Names::load(state, groupings).await?;
     let rows: Vec<&StatRow> = lines.iter().map(|l| &l.row).collect();
     Ok(Grouped {
         period,
         total: total(&rows, now),
-        groups: grouping.map(|g| group(&rows, g, period, &names, now)).unwrap_or_default(),
+        groups: groupings.iter().map(|&g| (g, group(&rows, g, period, &names, now))).collect(),
     })
 }
 

@@ -4,12 +4,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::app::error::AppError;
+use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::app::stats::{Period, grouped, today};
 use crate::domain::access::Principal;
 use crate::domain::stats::Figures;
 use crate::domain::stats::grouping::Grouping;
+use crate::domain::stats::ledger::NamedFigures;
 use crate::web::auth::Supervisor;
 use crate::web::controllers::stations::supervised_station;
 use crate::web::problem::Problem;
@@ -28,14 +29,15 @@ pub struct StatsQuery {
     pub station: Option<String>,
     /// `station`, `deputy`, `category`, `unit` (the handling unit, 承办单位), `grid` (the grid of the report's
     /// place), `channel` (kiosk, mobile, web, and the assisted channels reception, visit, phone, letter) or
-    /// `week` (keyed by the Monday of each local week in the period, empty weeks included); the total only
-    /// when absent.
-    #[param(value_type = Option<Grouping>, inline)]
-    pub group_by: Option<Grouping>,
+    /// `week` (keyed by the Monday of each local week in the period, empty weeks included), or several of them
+    /// separated by commas (`week,category,grid`: the reports are read once, each grouping is in
+    /// `groupings`); the total only when absent.
+    #[param(example = "week,category")]
+    pub group_by: Option<String>,
 }
 
 /// One group's figures.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StatsGroup {
     /// Station, deputy, category, handling-unit or grid code, the channel, or the week's Monday
     /// (`2026-11-30`); `unassigned` for reports with none.
@@ -49,7 +51,10 @@ pub struct StatsView {
     pub from: String,
     pub to: String,
     pub total: Figures,
+    /// By the (first) grouping asked for.
     pub groups: Vec<StatsGroup>,
+    /// By each grouping asked for, by its name (`week`, `category` …).
+    pub groupings: std::collections::BTreeMap<String, Vec<StatsGroup>>,
 }
 
 /// The closed loop in numbers: counts by status and outcome, median times to the first answer and to close,
@@ -75,12 +80,35 @@ pub async fn handler(
 ) -> Result<web::Json<StatsView>, AppError> {
     let period = Period::new(query.from, query.to, today(&state))?;
     let (stations, _) = station_scope(&state, &principal, query.station.as_deref()).await?;
-    let grouped = grouped(&state, stations.as_deref(), period, query.group_by).await?;
+    let groupings = match query.group_by.as_deref() {
+        Some(text) => text.split(',').map(|g| g.trim().parse::<Grouping>()).collect::<Result<Vec<_>, _>>().map_err(|_| {
+            AppError::new(
+                ErrorCode::InvalidQuery,
+                "`group_by` is one or more of `station`, `deputy`, `category`, `unit`, `grid`, `channel` and `week`, \
+                 separated by commas.",
+            )
+        })?,
+        None => Vec::new(),
+    };
+    let grouped = grouped(&state, stations.as_deref(), period, &groupings).await?;
+    let view = |groups: Vec<NamedFigures>| -> Vec<StatsGroup> {
+        groups.into_iter().map(|g| StatsGroup { key: g.key, figures: g.figures }).collect()
+    };
+    let mut groups = Vec::new();
+    let mut by_name = std::collections::BTreeMap::new();
+    for (i, (grouping, named)) in grouped.groups.into_iter().enumerate() {
+        let named = view(named);
+        if i == 0 {
+            groups = named.clone();
+        }
+        by_name.insert(grouping.as_str().to_owned(), named);
+    }
     Ok(web::Json(StatsView {
         from: period.from.to_string(),
         to: period.to.to_string(),
         total: grouped.total,
-        groups: grouped.groups.into_iter().map(|g| StatsGroup { key: g.key, figures: g.figures }).collect(),
+        groups,
+        groupings: by_name,
     }))
 }
 
