@@ -227,3 +227,25 @@ test('a report sent while offline waits on the phone and goes out once when the 
   assert.equal(filed.address, '光明里2号楼');
   await page.context().close();
 });
+
+test('without a QR code: the phone finds the nearest station, and the app speaks English on request', async () => {
+  const page = await s.phonePage({ geolocation: { latitude: 39.1030, longitude: 117.2100 }, permissions: ['geolocation'] });
+  await page.goto(`${s.server.url}/m/`);
+  await ready(page, 'home');
+  await check(page, 'home-no-station');
+  await page.click('#pick-station');
+  await ready(page, 'stations');
+  await page.click('#locate');
+  await page.waitForSelector('#station-list .distance');
+  assert.equal(await page.getAttribute('#station-list li:first-child a', 'data-station'), 'NH-01');
+  await check(page, 'stations');
+  await page.click('#station-list li:first-child a');
+  await ready(page, 'station');
+  assert.match(await page.textContent('h1'), /湖滨/);
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match(await page.textContent('h1'), /Hubin/);
+  assert.equal(await page.textContent('#nav-mine'), 'Mine');
+  await check(page, 'home-en');
+  await page.context().close();
+});
