@@ -6,7 +6,7 @@
 
 import { h, fill } from '/ui/shared/dom.js';
 import { t, pick, getLang } from '/ui/shared/i18n.js';
-import { phrases, extraPhrases } from '/kiosk/js/catalog.js';
+import { phrases, extraPhrases, icon } from '/kiosk/js/catalog.js';
 import { fileToJpeg } from '/kiosk/js/camera.js';
 import * as data from './data.js';
 import { placeStep } from './report-place.js';
@@ -127,6 +127,14 @@ export function reportView(app, params) {
 
 // ---- Step 1: the category ----------------------------------------------------------------------------------
 
+/** The kiosk's drawing for `category` (its own constant markup, never the server's), as an SVG node. */
+function iconNode(category) {
+  const markup = icon(category).replace('<svg ', '<svg xmlns="http://www.w3.org/2000/svg" ');
+  const svg = new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement;
+  svg.setAttribute('class', 'category-icon');
+  return document.importNode(svg, true);
+}
+
 function categoryStep(flow) {
   const { draft: d, data: { categories, station } } = flow;
   return [
@@ -138,7 +146,7 @@ function categoryStep(flow) {
         d.category = c;
         flow.go(advises(c) ? 'emergency' : 'describe');
       },
-    }, h('span', { class: 'category-name' }, pick(c.name)), h('span', { class: 'category-desc' }, pick(c.description))))),
+    }, iconNode(c), h('span', { class: 'category-name' }, pick(c.name)), h('span', { class: 'category-desc' }, pick(c.description))))),
   ];
 }
 
