@@ -44,6 +44,7 @@ mod reports_errors;
 mod reports_idempotency;
 mod reports_intake;
 mod reports_tracking;
+mod results_board;
 mod routing_intake;
 mod shutdown;
 mod story;

@@ -170,3 +170,39 @@ async fn a_deputys_qr_code_opens_their_profile_and_reports_go_to_them() {
     .await;
     assert_eq!(problem["errors"][0]["field"], "deputy");
 }
+
+#[tokio::test]
+async fn a_point_near_a_grid_edge_lands_in_its_grid_whether_the_phone_measured_it_in_wgs84_or_gcj02() {
+    let app = spawn_app().await;
+    let citizen = app.citizen_by_phone("13900000092").await["access_token"].as_str().unwrap().to_owned();
+    let (_, staff) = app.signed_in(Role::Admin, "admin.b", &[]).await;
+    // 40 m inside 和谐社区第1网格 (whose east edge is longitude 117.19) by GPS: (39.118, 117.1895). WeChat's
+    // getLocation (gcj02) reports the same spot about 560 m to the north-east, beyond the next grid.
+    let (gps, wechat) = ((39.118, 117.1895), (39.119_045_592, 117.195_820_798));
+    let place = |lat: f64, lng: f64, crs: Option<&str>| {
+        let mut location = json!({"lat": lat, "lng": lng});
+        if let Some(crs) = crs {
+            location["crs"] = json!(crs);
+        }
+        json!({"category": "roads_traffic", "description": "路灯坏了", "location": location, "channel": "mobile"})
+    };
+    for (body, expected_in_g1) in [
+        (place(gps.0, gps.1, None), true),
+        (place(gps.0, gps.1, Some("wgs84")), true),
+        (place(wechat.0, wechat.1, Some("gcj02")), true),
+        // The same WeChat numbers taken for GPS land elsewhere: why the system must be said.
+        (place(wechat.0, wechat.1, None), false),
+    ] {
+        let id = file(&app, &citizen, body.clone()).await;
+        let detail: Value = app.get_as(&format!("/api/v1/reports/{id}"), Some(&staff)).await.json().await.unwrap();
+        let in_g1 = detail["routing"]["reason"]["en"].as_str().unwrap_or_default().contains("HP-XH-HX-G1");
+        assert_eq!(in_g1, expected_in_g1, "{body} → {}", detail["routing"]);
+        if expected_in_g1 {
+            // Stored as WGS-84, to a centimetre.
+            let (lat, lng) = (detail["location"]["lat"].as_f64().unwrap(), detail["location"]["lng"].as_f64().unwrap());
+            assert!((lat - gps.0).abs() < 1e-7 && (lng - gps.1).abs() < 1e-7, "{}", detail["location"]);
+        }
+    }
+    let bad = app.post_json("/api/v1/reports", Some(&citizen), &place(gps.0, gps.1, Some("bd09"))).await;
+    assert!(bad.status() == 400 || bad.status() == 422, "{}", bad.status());
+}

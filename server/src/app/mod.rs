@@ -16,6 +16,7 @@ pub mod import;
 pub mod intake;
 pub mod intake_photos;
 pub mod photo_drops;
+pub mod results;
 pub mod shared_answer;
 pub mod sign_in;
 pub mod state;

@@ -7,6 +7,7 @@ pub mod account;
 pub mod binding;
 pub mod calendar;
 pub mod clock;
+pub mod coordinates;
 pub mod deadlines;
 pub mod directory;
 pub mod duplicates;

@@ -9,6 +9,8 @@ use super::tracking_code::TrackingCode;
 pub mod record;
 mod validate;
 
+use super::coordinates::Crs;
+
 pub use validate::{normalize_phone, validate};
 
 /// Declares an enum stored as a string in the database and sent as the same string in the API.
@@ -250,6 +252,29 @@ pub struct Consent {
     /// Agrees to get the tracking code by text message (requires `contact.phone`).
     #[serde(default)]
     pub sms: bool,
+    /// Lets the report and its answer be shown on the results board (公示), without names, phone numbers or
+    /// exact places.
+    #[serde(default)]
+    pub publish: bool,
+    /// Lets its photos be shown there too (requires `publish`).
+    #[serde(default)]
+    pub publish_photos: bool,
+}
+
+/// Where on the map a report is, as the phone measured it; stored as WGS-84.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportLocation {
+    /// Latitude, −90 to 90.
+    #[schema(example = 39.1175)]
+    pub lat: f64,
+    /// Longitude, −180 to 180.
+    #[schema(example = 117.1953)]
+    pub lng: f64,
+    /// `wgs84` (the default: GPS, a browser's geolocation) or `gcj02` (WeChat's `getLocation` with type
+    /// `gcj02`, Amap and Tencent map pickers); converted to WGS-84 on arrival.
+    #[serde(default)]
+    pub crs: Crs,
 }
 
 /// A report as the citizen sent it, before any check.
@@ -288,7 +313,7 @@ pub struct ReportDraft {
     #[serde(default)]
     pub building: Option<String>,
     #[serde(default)]
-    pub location: Option<GeoPoint>,
+    pub location: Option<ReportLocation>,
     /// Where the problem is, in words.
     #[serde(default)]
     pub address: Option<String>,

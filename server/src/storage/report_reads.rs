@@ -135,6 +135,44 @@ impl Storage {
         self.with_names(reports).await
     }
 
+    /// Reports whose citizen let them be shown and that have an answer, newest answer first, of one station
+    /// (filed there or routed there) or all; `before` is the last one of the page before (its answer's instant
+    /// and id). Duplicates merged into another and withdrawn reports are left out.
+    pub async fn published_reports(
+        &self,
+        station_id: Option<Uuid>,
+        before: Option<(DateTime<Utc>, Uuid)>,
+        limit: u64,
+    ) -> Result<Vec<ReportRow>, StorageError> {
+        use report::Column as C;
+        let mut query = report::Entity::find()
+            .filter(C::ConsentPublish.eq(true))
+            .filter(C::AnsweredAt.is_not_null())
+            .filter(C::AnswerText.is_not_null())
+            .filter(C::MergedInto.is_null())
+            .filter(
+                sea_orm::Condition::any()
+                    .add(C::Outcome.is_null())
+                    .add(C::Outcome.ne(crate::domain::workflow::Outcome::Withdrawn.as_str())),
+            )
+            .order_by_desc(C::AnsweredAt)
+            .order_by_desc(C::Id)
+            .limit(limit);
+        if let Some(station) = station_id {
+            query = query
+                .filter(sea_orm::Condition::any().add(C::StationId.eq(station)).add(C::RoutedStationId.eq(station)));
+        }
+        if let Some((at, id)) = before {
+            query = query.filter(
+                sea_orm::Condition::any()
+                    .add(C::AnsweredAt.lt(at))
+                    .add(sea_orm::Condition::all().add(C::AnsweredAt.eq(at)).add(C::Id.lt(id))),
+            );
+        }
+        let reports = query.all(self.reader()).await?;
+        self.with_names(reports).await
+    }
+
     /// A station's reports (filed there, or routed there), newest first.
     pub async fn station_reports(&self, station_id: Uuid, limit: u64) -> Result<Vec<ReportRow>, StorageError> {
         let reports = report::Entity::find()

@@ -249,6 +249,8 @@ impl Storage {
             anonymous: Set(r.anonymous),
             consent_personal_info: Set(r.consent.personal_info),
             consent_phone_call: Set(r.consent.phone_call),
+            consent_publish: Set(r.consent.publish),
+            consent_publish_photos: Set(r.consent.publish_photos),
             status: Set(new.status.as_str().to_owned()),
             created_at: Set(new.submitted_at),
             updated_at: Set(new.submitted_at),

@@ -1,6 +1,7 @@
 //! Report validation and the stored enums.
 
 use super::*;
+use crate::domain::coordinates::Crs;
 
 fn draft() -> ReportDraft {
     ReportDraft {
@@ -59,7 +60,7 @@ fn every_broken_rule_is_reported_at_once() {
     let mut d = draft();
     d.category = "".into();
     d.title = Some("标".repeat(101));
-    d.location = Some(GeoPoint { lat: 91.0, lng: f64::NAN });
+    d.location = Some(ReportLocation { lat: 91.0, lng: f64::NAN, crs: Crs::Wgs84 });
     d.contact = Some(Contact { name: None, phone: Some("12345".into()) });
     let got = codes(validate(d, &TextLimits::default()));
     assert_eq!(

@@ -1,6 +1,7 @@
 //! The rules every field of a new report keeps, all checked at once.
 
-use super::{Channel, FieldError, ReportDraft, TextLimits, ValidReport};
+use super::{Channel, FieldError, GeoPoint, ReportDraft, TextLimits, ValidReport};
+use crate::domain::coordinates::to_wgs84;
 use crate::domain::tracking_code::TrackingCode;
 
 /// Checks a draft against every rule and reports all broken rules at once.
@@ -30,7 +31,7 @@ pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, 
         }
     }
 
-    if let Some(point) = draft.location {
+    if let Some(point) = &draft.location {
         if !(point.lat.is_finite() && (-90.0..=90.0).contains(&point.lat)) {
             errors.push(FieldError::new("location.lat", "out_of_range", "latitude must be between -90 and 90"));
         }
@@ -89,6 +90,13 @@ pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, 
     if draft.consent.phone_call && contact_phone.is_none() {
         errors.push(FieldError::new("consent.phone_call", "phone_required", "a call needs a phone number"));
     }
+    if draft.consent.publish_photos && !draft.consent.publish {
+        errors.push(FieldError::new(
+            "consent.publish_photos",
+            "publish_required",
+            "photos are shown only with the report",
+        ));
+    }
     if draft.consent.sms && contact_phone.is_none() {
         errors.push(FieldError::new("consent.sms", "phone_required", "a text message needs a phone number"));
     }
@@ -119,7 +127,7 @@ pub fn validate(draft: ReportDraft, limits: &TextLimits) -> Result<ValidReport, 
         deputy,
         area,
         building,
-        location: draft.location,
+        location: draft.location.map(|l| to_wgs84(GeoPoint { lat: l.lat, lng: l.lng }, l.crs)),
         address,
         contact_name,
         contact_phone,

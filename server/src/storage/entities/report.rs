@@ -23,6 +23,10 @@ pub struct Model {
     pub anonymous: bool,
     pub consent_personal_info: bool,
     pub consent_phone_call: bool,
+    /// The citizen let it be shown on the results board.
+    pub consent_publish: bool,
+    /// And its photos.
+    pub consent_publish_photos: bool,
     pub status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

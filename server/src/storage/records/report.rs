@@ -26,6 +26,8 @@ impl TryFrom<report::Model> for Report {
                 personal_info: row.consent_personal_info,
                 phone_call: row.consent_phone_call,
                 sms: row.consent_sms,
+                publish: row.consent_publish,
+                publish_photos: row.consent_publish_photos,
             },
             filed_by: match (parse_optional(row.filed_by_kind.as_deref())?, row.filed_by_id) {
                 (Some(kind), Some(id)) => Some((kind, id)),

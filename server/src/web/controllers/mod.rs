@@ -29,6 +29,7 @@ pub mod photo_drops;
 pub mod reception_days;
 pub mod reports;
 pub mod reserved_codes;
+pub mod results;
 pub mod stations;
 pub mod stats;
 pub mod throttle;
@@ -72,6 +73,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(directory::export::handler)
                 .service(directory::import::handler)
                 .service(ui_settings::show::handler)
+                .service(results::list::handler)
                 .service(areas::put::handler)
                 .service(buildings::put::handler)
                 .service(stations::list::handler)

@@ -42,11 +42,14 @@ const FIELDS: &[(&str, &[&str], Kind)] = &[
     ("anonymous", &["anonymous"], Kind::Flag),
     ("location.lat", &["location", "lat"], Kind::Number),
     ("location.lng", &["location", "lng"], Kind::Number),
+    ("location.crs", &["location", "crs"], Kind::Text),
     ("contact.name", &["contact", "name"], Kind::Text),
     ("contact.phone", &["contact", "phone"], Kind::Text),
     ("consent.personal_info", &["consent", "personal_info"], Kind::Flag),
     ("consent.phone_call", &["consent", "phone_call"], Kind::Flag),
     ("consent.sms", &["consent", "sms"], Kind::Flag),
+    ("consent.publish", &["consent", "publish"], Kind::Flag),
+    ("consent.publish_photos", &["consent", "publish_photos"], Kind::Flag),
     ("reserved_code", &["reserved_code"], Kind::Text),
 ];
 

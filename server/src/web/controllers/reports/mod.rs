@@ -236,6 +236,9 @@ pub struct ReportDetail {
     pub consent_phone_call: bool,
     /// The citizen asked for the tracking code by text message.
     pub consent_sms: bool,
+    /// The citizen lets it (and, with `consent_publish_photos`, its photos) be shown on the results board.
+    pub consent_publish: bool,
+    pub consent_publish_photos: bool,
     pub photo_count: u64,
     pub photos: Vec<PhotoLinks>,
     /// Routing's decision: for staff, deputies and admins only (not the citizen).
@@ -455,6 +458,10 @@ pub struct ReportFormData {
     consent_phone_call: Option<bool>,
     #[serde(rename = "consent.sms")]
     consent_sms: Option<bool>,
+    #[serde(rename = "consent.publish")]
+    consent_publish: Option<bool>,
+    #[serde(rename = "consent.publish_photos")]
+    consent_publish_photos: Option<bool>,
     /// A code the kiosk reserved ahead (kiosks only).
     reserved_code: Option<String>,
     /// JPEG, PNG or WebP files, one part each (at most 9 by default); the type is read from the bytes.

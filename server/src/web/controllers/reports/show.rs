@@ -133,6 +133,8 @@ pub async fn detail_for(
         contact: MaskedContact { name: report.contact_name.clone(), phone },
         consent_phone_call: report.consent.phone_call,
         consent_sms: report.consent.sms,
+        consent_publish: report.consent.publish,
+        consent_publish_photos: report.consent.publish_photos,
         photo_count: photos.len() as u64,
         photos,
         routing,
