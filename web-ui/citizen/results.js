@@ -20,15 +20,16 @@ function rateBox(name, rate) {
 }
 
 function item(r) {
-  return h('li', { class: 'card result', 'data-result': r.id },
+  return h('li', { class: 'card result' },
     h('span', { class: 'card-top' }, h('span', { class: 'card-category' }, pick(r.category?.name)),
       r.verdict ? h('span', { class: 'status-chip' }, t(`verdict_${r.verdict}`)) : null),
-    r.area ? h('span', { class: 'card-meta' }, typeof r.area === 'string' ? r.area : pick(r.area)) : null,
+    r.area ? h('span', { class: 'card-meta' }, pick(r.area)) : null,
     r.title ? h('span', { class: 'card-title user-text' }, r.title) : null,
     h('p', { class: 'user-text result-text' }, r.description),
-    r.answer ? h('div', { class: 'reply' }, h('p', { class: 'label' }, t('track_answer')), h('p', { class: 'user-text result-answer' }, typeof r.answer === 'string' ? r.answer : r.answer.text)) : null,
-    r.photos?.length ? h('ul', { class: 'photos' }, r.photos.map((url, i) => h('li', {}, h('img', { src: typeof url === 'string' ? url : url.thumb_url, alt: t('photo_n', { n: i + 1 }), loading: 'lazy' })))) : null,
-    h('span', { class: 'card-meta' }, t('result_dates', { from: r.submitted_on, to: r.closed_on || '—' })));
+    h('div', { class: 'reply' }, h('p', { class: 'label' }, t('track_answer')), h('p', { class: 'user-text result-answer' }, r.answer)),
+    r.photos?.length ? h('ul', { class: 'photos result-photos' }, r.photos.map((p, i) => h('li', {},
+      h('a', { href: p.display_url, target: '_blank', rel: 'noopener' }, h('img', { src: p.thumb_url, alt: t('photo_n', { n: i + 1 }), loading: 'lazy' }))))) : null,
+    h('span', { class: 'card-meta' }, t('result_dates', { from: r.submitted_on, to: r.answered_on || r.closed_on || '—' })));
 }
 
 export function resultsView(app, params) {
@@ -73,7 +74,7 @@ export function resultsView(app, params) {
       h('p', { class: 'hint' }, t('results_hint')),
       (board.stations ?? []).map((s) => h('section', { class: 'panel', 'data-station': s.code, 'aria-label': pick(s.name) },
         h('h2', {}, pick(s.name)),
-        s.period ? h('p', { class: 'muted' }, t('results_period', { from: s.period.from, to: s.period.to })) : null,
+        h('p', { class: 'muted' }, t('results_period', { from: s.from, to: s.to, n: s.received })),
         h('div', { class: 'rates' }, RATES.map((name) => rateBox(name, s[name]))))),
       h('h2', {}, t('results_items')),
       items.length ? h('ul', { class: 'cards', id: 'results' }, items.map(item)) : h('p', { class: 'empty', id: 'no-results' }, t('results_none')),

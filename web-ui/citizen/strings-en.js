@@ -245,7 +245,7 @@ export const EN = {
   book_reminder: 'You will be reminded the day before. To cancel, go to Mine.',
   results_title: 'Results board',
   results_hint: 'Reports and answers residents allowed to be shown, without names, phones or exact addresses.',
-  results_period: 'From {from} to {to}',
+  results_period: 'From {from} to {to}: {n} reports received',
   rate_response: 'Answered in time',
   rate_resolution: 'Resolved',
   rate_satisfaction: 'Satisfied',
@@ -254,7 +254,7 @@ export const EN = {
   results_items: 'Results',
   results_none: 'Nothing to show yet.',
   results_more: 'Show more',
-  result_dates: 'Reported {from}, closed {to}',
+  result_dates: 'Reported {from}, answered {to}',
 
   error_invalid_phone_code: 'The code is wrong or expired. Ask for a new one.',
   error_sms_unavailable: 'Text messages cannot be sent now. Try again later.',

@@ -245,7 +245,7 @@ export const ZH = {
   book_reminder: '接待前一天会提醒您。要取消，请到“我的”。',
   results_title: '公示',
   results_hint: '这里公开居民同意公示的反映和答复，不显示姓名、电话和详细地址。',
-  results_period: '统计时间：{from} 至 {to}',
+  results_period: '{from} 至 {to}，共收到 {n} 件反映',
   rate_response: '及时响应率',
   rate_resolution: '问题解决率',
   rate_satisfaction: '群众满意率',
@@ -254,7 +254,7 @@ export const ZH = {
   results_items: '办理结果',
   results_none: '还没有可以公示的反映。',
   results_more: '看更多',
-  result_dates: '反映于 {from}，办结于 {to}',
+  result_dates: '反映于 {from}，答复于 {to}',
 
   error_invalid_phone_code: '验证码不对或已过期，请重新获取。',
   error_sms_unavailable: '短信暂时发不出去，请稍后再试。',

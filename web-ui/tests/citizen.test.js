@@ -125,6 +125,8 @@ test('a resident reports from a station QR page with a photo and a pin, signs in
   await page.click('#signin-submit');
   await atStep(page, 'contact');
   await page.waitForSelector('#signed-in-note');
+  await page.check('#consent-publish');
+  await page.check('#consent-publish_photos');
   await page.click('#next');
   await atStep(page, 'review');
   assert.match(await page.textContent('#review-description'), /<script>/);
@@ -164,6 +166,17 @@ test('a resident reports from a station QR page with a photo and a pin, signs in
   await page.waitForSelector('#verdict');
   assert.match(await page.textContent('#verdict'), /基本满意/);
   await check(page, 'report-rated');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+
+  // Allowed on the board, with its photo: it shows there, as text.
+  await page.click('#nav-home');
+  await ready(page, 'home');
+  await page.click('#go-results');
+  await ready(page, 'results');
+  const shown = page.locator('#results .result', { hasText: '消防通道被占' });
+  await shown.waitFor();
+  assert.match(await shown.textContent(), /<script>window.__pwned = 1<\/script>/);
+  assert.equal(await shown.locator('.result-photos img').count(), 1);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   await page.context().close();
 });
