@@ -7,7 +7,7 @@
 import { h, fill } from '/ui/shared/dom.js';
 import { t, pick } from '/ui/shared/i18n.js';
 import * as data from './data.js';
-import { dayText } from './home.js';
+import { dayText, joinNames } from './home.js';
 import { newKey } from './outbox.js';
 
 const MAX_TOPIC = 200;
@@ -73,7 +73,7 @@ export function bookView(app, params) {
     return h('li', {}, h('label', { class: 'choice card', 'data-day': day.id, 'data-bookable': String(open) },
       h('input', { type: 'radio', name: 'day', value: day.id, disabled: !open, checked: ui.day?.id === day.id,
         onchange: () => { ui.day = day; ui.key = null; } }),
-      h('span', {}, h('strong', {}, dayText(day)), h('span', { class: 'hint block' }, day.deputies.map((d) => pick(d.name)).join('、')),
+      h('span', {}, h('strong', {}, dayText(day)), h('span', { class: 'hint block' }, joinNames(day.deputies.map((d) => pick(d.name)))),
         h('span', { class: 'hint block places-left' }, open ? (left === null ? t('book_open') : t('book_left', { n: left })) : t('book_full')))));
   }
 

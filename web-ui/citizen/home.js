@@ -12,6 +12,11 @@ function mark(name) {
   if (!performance.getEntriesByName(name).length) performance.mark(name);
 }
 
+/** Names in a row, as each language lists them. */
+export function joinNames(names) {
+  return names.join(getLang() === 'en' ? ', ' : '、');
+}
+
 /** Today's date in China (YYYY-MM-DD). */
 export function todayInChina() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
@@ -60,7 +65,7 @@ function receptionList(days) {
   if (!days.length) return h('p', { class: 'empty' }, t('reception_none'));
   return h('ul', { class: 'days', id: 'reception-days' }, days.slice(0, 4).map((day) => h('li', { class: 'day', 'data-day': day.id },
     h('p', { class: 'day-when' }, day.date === today ? h('strong', { class: 'today' }, t('today')) : null, ' ', dayText(day)),
-    h('p', { class: 'day-who' }, day.deputies.map((d) => pick(d.name)).join('、')))));
+    h('p', { class: 'day-who' }, joinNames(day.deputies.map((d) => pick(d.name)))))));
 }
 
 /** The home screen, for `params.code` (a station's QR code: #/station/{code}) or the station chosen before. */
@@ -223,8 +228,8 @@ export function deputyView(app, params) {
       h('div', { class: 'profile-head' }, avatar(deputy, 'large'), heading),
       h('p', { class: 'muted' }, [t(`level_${deputy.level}`), deputy.constituency].filter(Boolean).join(' · ')),
       h('p', { class: 'user-text' }, pick(deputy.profile)),
-      deputy.specialties?.length ? [h('h2', {}, t('deputy_specialties')), h('p', {}, deputy.specialties.map((s) => pick(s.name)).join('、'))] : null,
-      deputy.areas?.length ? [h('h2', {}, t('deputy_areas')), h('p', {}, deputy.areas.map((a) => pick(a.name)).join('、'))] : null,
+      deputy.specialties?.length ? [h('h2', {}, t('deputy_specialties')), h('p', {}, joinNames(deputy.specialties.map((s) => pick(s.name))))] : null,
+      deputy.areas?.length ? [h('h2', {}, t('deputy_areas')), h('p', {}, joinNames(deputy.areas.map((a) => pick(a.name))))] : null,
       h('div', { class: 'actions' },
         h('a', { class: 'btn primary', id: 'write-deputy', href: `#/report/${encodeURIComponent(station || '')}`, onclick: () => { app.pendingDeputy = deputy; } },
           t('deputy_write')),

@@ -260,5 +260,9 @@ test('without a QR code: the phone finds the nearest station, and the app speaks
   assert.match(await page.textContent('h1'), /Hubin/);
   assert.equal(await page.textContent('#nav-mine'), 'Mine');
   await check(page, 'home-en');
+  // Large text for older eyes: still no sideways scrolling, still readable by axe.
+  await page.click('#large');
+  await page.waitForSelector('html.large-text');
+  await check(page, 'home-large');
   await page.context().close();
 });
