@@ -153,7 +153,7 @@ export function trackedView(app, params) {
       h('label', { for: 'add-text' }, t('add_text')), text,
       h('div', { class: 'actions' }, h('label', { class: 'btn file-pick', for: 'add-photos' }, t('pick_photos'),
         h('input', { type: 'file', id: 'add-photos', accept: 'image/*', multiple: true, class: 'visually-hidden', onchange: addPhotos }))),
-      ui.addPhotos.length ? h('ul', { class: 'photos' }, ui.addPhotos.map((p, i) => h('li', {}, h('img', { src: p.url, alt: t('photo_n', { n: i + 1 }) })))) : null,
+      ui.addPhotos.length ? h('ul', { class: 'photos', id: 'add-form-photos' }, ui.addPhotos.map((p, i) => h('li', {}, h('img', { src: p.url, alt: t('photo_n', { n: i + 1 }) })))) : null,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn primary', id: 'add-send', disabled: ui.busy === 'supplement', onclick: supplement }, t('add_send')),
         h('button', { type: 'button', class: 'btn', id: 'add-close', onclick: () => { ui.addOpen = false; render(); } }, t('cancel'))));

@@ -181,7 +181,7 @@ test('a resident reports from a station QR page with a photo and a pin, signs in
   await page.context().close();
 });
 
-test('a resident withdraws a report after confirming, and looks one up by its code', async () => {
+test('a resident looks a report up by its code, adds information and a photo, and withdraws it after confirming', async () => {
   const response = await fetch(`${s.server.url}/api/v1/reports`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
     body: JSON.stringify({ category: 'environment', channel: 'web', station: 'XH-01', description: '（撤回测试）楼下垃圾没有清运' }),
@@ -195,6 +195,20 @@ test('a resident withdraws a report after confirming, and looks one up by its co
   await page.click('#track-submit');
   await ready(page, 'tracked');
   await check(page, 'report-open');
+
+  // 补充: words and a photo added to the open report; the timeline shows the words, as text.
+  await page.click('#add-open');
+  await page.fill('#add-text', `东门也有一堆 ${EVIL}`);
+  await page.setInputFiles('#add-photos', { name: `more${EVIL}.jpg`, mimeType: 'image/jpeg', buffer: await s.jpeg(800, 600, '#2e7d32') });
+  await page.waitForSelector('#add-form-photos img');
+  await check(page, 'add-information');
+  await page.click('#add-send');
+  await page.waitForSelector('#step-done');
+  await page.waitForSelector('#timeline li[data-kind="supplemented"]');
+  assert.match(await page.textContent('#timeline li[data-kind="supplemented"]'), /东门也有一堆 <script>/);
+  assert.equal((await s.api(`/api/v1/reports/track/${code}`)).photo_count, 1);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+
   await page.click('#withdraw');
   await page.waitForSelector('#withdraw-confirm');
   await check(page, 'withdraw-confirm');
