@@ -110,3 +110,60 @@ async fn unknown_and_malformed_codes_are_told_apart() {
         assert_problem(app.get(&format!("/api/v1/reports/track/{bad}")).await, 400, "invalid_tracking_code").await;
     }
 }
+
+#[tokio::test]
+async fn the_citizen_adds_information_and_photos_to_an_open_report_and_its_deputy_hears_of_it() {
+    let app = spawn_app().await;
+    let created: Value = app
+        .post_report(&json!({"category": "environment", "description": "河边有垃圾", "station": "XH-01",
+                             "channel": "kiosk", "deputy": "D-003"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (id, code) =
+        (created["id"].as_str().unwrap().to_owned(), created["tracking_code"].as_str().unwrap().to_owned());
+    let path = format!("/api/v1/reports/track/{code}/supplements");
+    let added = app.post_json(&path, None, &json!({"text": "桥东侧又有人倒垃圾 <script>x()</script>"})).await;
+    assert_eq!(added.status(), 201, "{}", added.text().await.unwrap());
+    let form = reqwest::multipart::Form::new().text("text", "补一张照片").part(
+        "photos",
+        crate::helpers::photo_part(crate::helpers::image_bytes(image::ImageFormat::Png, 40, 30), "a.png", "image/png"),
+    );
+    let added = app.client.post(app.url(&path)).multipart(form).send().await.unwrap();
+    assert_eq!(added.status(), 201);
+    assert_eq!(added.json::<Value>().await.unwrap()["photo_count"], 1);
+
+    let tracked: Value = app.get(&format!("/api/v1/reports/track/{code}")).await.json().await.unwrap();
+    assert_eq!(tracked["photo_count"], 1);
+    let notes: Vec<&str> = tracked["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "supplemented")
+        .filter_map(|e| e["words"].as_str())
+        .collect();
+    assert_eq!(notes.len(), 2, "{tracked}");
+    assert!(notes[0].contains("桥东侧又有人倒垃圾 <script>x()</script>"), "kept as typed: {notes:?}");
+    // The deputy is told.
+    let (_, admin) = app.signed_in(liaison::domain::access::Role::Admin, "admin.n", &[]).await;
+    let notices: Value =
+        app.get_as(&format!("/api/v1/notifications?report_id={id}"), Some(&admin)).await.json().await.unwrap();
+    let kinds: Vec<&str> = notices["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "supplemented").count(), 2, "{kinds:?}");
+
+    // Nothing, too much, an unknown code, a closed report: refused.
+    assert_problem(app.post_json(&path, None, &json!({"text": "  "})).await, 422, "validation_failed").await;
+    assert_problem(app.post_json(&path, None, &json!({"text": "长".repeat(2001)})).await, 422, "validation_failed")
+        .await;
+    assert_problem(
+        app.post_json("/api/v1/reports/track/LS-222-222-222/supplements", None, &json!({"text": "x"})).await,
+        404,
+        "report_not_found",
+    )
+    .await;
+    let withdrawn =
+        app.post_json(&format!("/api/v1/reports/track/{code}/actions"), None, &json!({"action": "withdraw"})).await;
+    assert_eq!(withdrawn.status(), 200);
+    assert_problem(app.post_json(&path, None, &json!({"text": "还有"})).await, 409, "invalid_transition").await;
+}

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::intake_photos::{check_uploads, process_and_store};
 use crate::app::state::AppState;
+use crate::domain::report::record::PhotoSource;
 use crate::domain::report::{ActorKind, EventKind, FieldError, Visibility};
 use crate::infra::documents::{check_pdf, document_key};
 use crate::storage::documents::NewDocument;
@@ -64,7 +65,9 @@ pub async fn attach(
         to: None,
         action: Some("attach".into()),
     };
-    if let Err(err) = state.storage.add_attachments(report_id, &rows, &stored, event).await {
+    if let Err(err) =
+        state.storage.add_attachments(report_id, (&rows, PhotoSource::UnitReply), &stored, event, &[]).await
+    {
         state.photos.discard(&state.storage, &rows).await;
         discard_documents(state, &stored).await;
         return Err(err.into());

@@ -22,4 +22,5 @@ pub mod sign_in;
 pub mod state;
 pub mod stats;
 pub mod supervise;
+pub mod supplement;
 pub mod unit_reply;

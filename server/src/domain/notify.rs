@@ -34,6 +34,8 @@ string_enum! {
         ExtensionDecided => "extension_decided",
         /// The citizen's receipt: the tracking code of the report just filed for them, with its link.
         Receipt => "receipt",
+        /// The citizen added information or photos (补充) to an open report.
+        Supplemented => "supplemented",
     }
 }
 
@@ -181,6 +183,9 @@ pub fn compose(kind: NoticeKind, facts: &NoticeFacts) -> Message {
         NoticeKind::Receipt => {
             ("反映已受理".to_owned(), format!("您反映的{category}问题已受理，查询码 {code}，可凭码查看办理进度。"))
         }
+        NoticeKind::Supplemented => {
+            ("群众补充了信息".to_owned(), format!("反映 {code}（{category}）的群众补充了信息或照片，请查看。"))
+        }
         NoticeKind::Progress => {
             let step = facts.step.as_ref().map(|s| s.zh.as_str()).unwrap_or("办理进度已更新。");
             ("办理进度".to_owned(), format!("您的反映 {code}：{step}"))
@@ -236,6 +241,7 @@ mod tests {
             NoticeKind::ExtensionRequested,
             NoticeKind::ExtensionDecided,
             NoticeKind::Receipt,
+            NoticeKind::Supplemented,
         ] {
             let m = compose(kind, &facts());
             assert!(m.body.contains("LS-7KQ-9M3-XDP"), "{kind}: {}", m.body);

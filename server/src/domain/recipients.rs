@@ -33,6 +33,8 @@ pub enum Event {
     Step(Step),
     /// Supervision found the report due soon, overdue, or answered and left unrated.
     Finding(Finding),
+    /// The citizen added information or photos (补充).
+    Supplemented,
 }
 
 /// A step of the loop, in the facts that decide who hears of it.
@@ -118,6 +120,7 @@ pub fn shared_answer(merged: &Parties) -> Option<Recipient> {
 ///   answers through); the station when a deputy gives it back or asks for more time; the deputy when that
 ///   request is decided; the deputy and the handling unit when the citizen reopens it; the citizen on every
 ///   public step, when they can be reached.
+/// - The citizen added information: the deputy it is assigned to, else the station's staff.
 /// - Supervision: whoever's step it is (the deputy, or the handling unit while the report waits for its
 ///   reply) when a step is due soon or overdue; when overdue, also the station's staff and its head (督办
 ///   level 1), and later the head and the committee (level 2); the station when an answer waits too long
@@ -125,6 +128,12 @@ pub fn shared_answer(merged: &Parties) -> Option<Recipient> {
 pub fn recipients(event: Event, parties: &Parties) -> Vec<Recipient> {
     let to = |kind, audience, id: Option<Uuid>| id.map(|id| Recipient { kind, audience, id });
     match event {
+        Event::Supplemented => match parties.deputy {
+            Some(deputy) => to(NoticeKind::Supplemented, Audience::Deputy, Some(deputy)),
+            None => to(NoticeKind::Supplemented, Audience::Station, parties.station),
+        }
+        .into_iter()
+        .collect(),
         Event::Filed => {
             let handler = match parties.deputy {
                 Some(deputy) => to(NoticeKind::Assigned, Audience::Deputy, Some(deputy)),

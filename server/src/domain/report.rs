@@ -169,6 +169,8 @@ string_enum! {
         Supervision => "supervision",
         /// Photos of a handling unit's reply were attached (internal).
         Attachment => "attachment",
+        /// The citizen added information or photos (补充; public).
+        Supplemented => "supplemented",
     }
 }
 
@@ -185,6 +187,7 @@ impl EventKind {
             EventKind::Transition => Localized::new("办理进度已更新。", "Progress was updated."),
             EventKind::Supervision => Localized::new("已督办。", "Being followed up."),
             EventKind::Attachment => Localized::new("已补充办理材料。", "Documents were added."),
+            EventKind::Supplemented => Localized::new("您补充了信息。", "You added information."),
         }
     }
 }

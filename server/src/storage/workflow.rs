@@ -106,19 +106,27 @@ impl Storage {
         Ok(true)
     }
 
-    /// Adds photos and documents of a handling unit's reply after the report's others, with their timeline
-    /// entry.
+    /// Adds photos (a handling unit's reply, or the citizen's 补充) and documents after the report's others,
+    /// with their timeline entry and notices; refused (`Conflict`) once the report is closed.
     pub async fn add_attachments(
         &self,
         report_id: Uuid,
-        photos: &[super::reports::NewPhoto],
+        photos: (&[super::reports::NewPhoto], crate::domain::report::record::PhotoSource),
         documents: &[super::documents::NewDocument],
         event: NewEvent,
+        notices: &[super::outbox::NewNotice],
     ) -> Result<(), StorageError> {
         use super::entities::report_photo;
         use super::reports::photo_row;
-        use crate::domain::report::record::PhotoSource;
+        let (photos, source) = photos;
         let txn = self.writer().begin().await?;
+        let open = report::Entity::find_by_id(report_id)
+            .one(&txn)
+            .await?
+            .is_some_and(|r| r.status != ReportStatus::Closed.as_str());
+        if !open {
+            return Err(StorageError::Conflict("the report is closed; nothing more is added".into()));
+        }
         let next = report_photo::Entity::find()
             .filter(report_photo::Column::ReportId.eq(report_id))
             .all(&txn)
@@ -129,10 +137,11 @@ impl Storage {
             .unwrap_or(0);
         let now = self.now();
         for (offset, photo) in photos.iter().enumerate() {
-            photo_row(report_id, next + offset, photo, PhotoSource::UnitReply, now).insert(&txn).await?;
+            photo_row(report_id, next + offset, photo, source, now).insert(&txn).await?;
         }
         super::documents::insert_documents(&txn, report_id, documents, event.actor.0, now).await?;
         insert_event(&txn, report_id, event, self.now()).await?;
+        super::outbox::enqueue(&txn, notices, now).await?;
         txn.commit().await?;
         Ok(())
     }

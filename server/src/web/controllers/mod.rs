@@ -116,6 +116,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reports::similar::handler)
                 .service(reports::act::handler)
                 .service(reports::track_act::handler)
+                .service(reports::track_supplement::handler)
                 .service(reports::queue::triage)
                 .service(reports::queue::inbox)
                 .service(stats::show::handler)

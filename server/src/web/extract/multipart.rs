@@ -226,6 +226,49 @@ pub async fn read_named_files(
     Ok(files)
 }
 
+/// A citizen's 补充: a `text` part (at most once) and `photos` parts, each photo at most the photo limit.
+pub async fn read_supplement(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limits: &Limits,
+) -> Result<(Option<String>, Vec<Bytes>), AppError> {
+    let mut multipart = actix_multipart::Multipart::new(req.headers(), payload);
+    let (mut text, mut photos) = (None, Vec::new());
+    while let Some(part) = multipart.next().await {
+        let mut part = part.map_err(malformed)?;
+        let name = part.name().map(str::to_owned).ok_or_else(|| malformed("a part has no name"))?;
+        if PHOTO_PARTS.contains(&name.as_str()) {
+            if photos.len() == limits.photos_per_report {
+                return Err(AppError::new(ErrorCode::TooManyPhotos, "Too many photos at once."));
+            }
+            let bytes = read_part(&mut part, limits.photo_bytes).await?.ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::PhotoTooLarge,
+                    format!("Each photo may be at most {} bytes.", limits.photo_bytes),
+                )
+            })?;
+            if !bytes.is_empty() {
+                photos.push(bytes);
+            }
+        } else if name == "text" && text.is_none() {
+            let bytes = read_part(&mut part, limits.form_field_bytes)
+                .await?
+                .ok_or_else(|| AppError::new(ErrorCode::PayloadTooLarge, "The text is too large."))?;
+            let value = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                AppError::validation(vec![FieldError::new("text", "invalid_value", "text must be UTF-8")])
+            })?;
+            text = Some(value);
+        } else {
+            return Err(AppError::validation(vec![FieldError::new(
+                &name,
+                "unknown_field",
+                "send `text` once and any number of `photos`",
+            )]));
+        }
+    }
+    Ok((text, photos))
+}
+
 /// Reads one part; `None` when it is longer than `limit`.
 async fn read_part(part: &mut actix_multipart::Field, limit: usize) -> Result<Option<Bytes>, AppError> {
     let mut data = BytesMut::new();

@@ -25,6 +25,7 @@ pub mod similar;
 pub mod station_list;
 pub mod track;
 pub mod track_act;
+pub mod track_supplement;
 pub mod unmask;
 
 /// The answer for a report id the caller may not see: the same as for one that does not exist.
@@ -393,6 +394,9 @@ pub struct TimelineEntry {
     pub kind: EventKind,
     /// What happened, in words the citizen reads.
     pub text: Localized,
+    /// For what the citizen added (`supplemented`): their own words, as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
 }
 
 /// What anyone holding the tracking code may see. Never contact details, places or internal notes.

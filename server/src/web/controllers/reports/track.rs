@@ -6,8 +6,8 @@ use crate::app::error::{AppError, ErrorCode};
 use crate::app::shared_answer;
 use crate::app::state::AppState;
 use crate::domain::deadlines;
-use crate::domain::report::ReportStatus;
 use crate::domain::report::record::PhotoSource;
+use crate::domain::report::{EventKind, ReportStatus};
 use crate::domain::tracking_code::TrackingCode;
 use crate::web::problem::Problem;
 
@@ -60,7 +60,12 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
     let timeline = tracked
         .public_events
         .into_iter()
-        .map(|e| TimelineEntry { at: e.at, kind: e.kind, text: event_text(e.kind, e.note.as_deref()) })
+        .map(|e| TimelineEntry {
+            at: e.at,
+            kind: e.kind,
+            text: event_text(e.kind, e.note.as_deref()),
+            words: (e.kind == EventKind::Supplemented).then(|| e.note.clone()).flatten(),
+        })
         .collect();
     // A merged report shares the answer of the report it joined, and its citizen may rate that answer.
     let answered = shared_answer::answering_report(state, &tracked.report).await?;
