@@ -273,6 +273,8 @@ export const EN = {
   error_forbidden: 'You cannot take this step.',
   error_wechat_code_invalid: 'The WeChat sign-in expired. Open the page again.',
   error_wechat_login_disabled: 'WeChat sign-in is not turned on. Sign in with a text-message code.',
+  error_unsupported_photo_type: 'This kind of photo cannot be used. Choose another.',
+  error_photo_too_large: 'The photo is too large. Choose another.',
   error_reception_full: 'This reception is fully booked. Choose another time.',
   error_already_booked: 'You have booked this reception already.',
   error_reception_closed: 'This reception is over or cancelled and cannot be booked.',

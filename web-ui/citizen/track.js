@@ -202,7 +202,8 @@ export function trackedView(app, params) {
       h('h2', {}, t('track_timeline')),
       h('ol', { class: 'timeline', id: 'timeline' }, report.timeline.map((e) => h('li', { 'data-kind': e.kind },
         h('p', { class: 'timeline-head' }, h('time', { datetime: e.at }, formatDateTime(e.at))),
-        h('p', { class: 'user-text' }, pick(e.text))))),
+        h('p', { class: 'user-text' }, pick(e.text)),
+        e.words ? h('p', { class: 'user-text supplement-words' }, e.words) : null))),
       addSection(),
       withdrawSection());
     app.main.dataset.state = 'ready';
