@@ -16,6 +16,7 @@ mod auth_wechat;
 mod auth_wechat_oa;
 mod auth_wecom;
 mod backup;
+mod bookings;
 mod console;
 mod contract;
 mod deputy_binding;

@@ -239,6 +239,9 @@ struct ScheduleRow {
     note_zh: String,
     #[serde(default)]
     note_en: String,
+    /// Places for booking; empty leaves a slot's as it is (10 for a new one).
+    #[serde(default)]
+    capacity: Option<i32>,
 }
 
 fn schedule_record(row: ScheduleRow) -> Result<ReceptionRecord, String> {
@@ -255,6 +258,7 @@ fn schedule_record(row: ScheduleRow) -> Result<ReceptionRecord, String> {
         end: time(&row.end)?,
         deputies: list(&row.deputies),
         note,
+        capacity: row.capacity,
     })
 }
 

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod act;
 pub mod attachments;
 pub mod backup;
+pub mod bookings;
 pub mod demo;
 pub mod deputy_binding;
 pub mod directory;

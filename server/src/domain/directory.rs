@@ -169,6 +169,9 @@ pub struct ReceptionSlot {
     pub ends_at: DateTime<Utc>,
     pub note: Localized,
     pub deputies: Vec<Deputy>,
+    /// Places for residents who book ahead, and how many are taken.
+    pub capacity: i32,
+    pub booked: i32,
 }
 
 impl Slot for ReceptionSlot {
@@ -181,6 +184,11 @@ impl Slot for ReceptionSlot {
 }
 
 impl ReceptionSlot {
+    /// Whether a resident may still book a place at `now`: it has not begun and a place is free.
+    pub fn bookable(&self, now: DateTime<Utc>) -> bool {
+        self.starts_at > now && self.booked < self.capacity
+    }
+
     /// The slot as a record, as it is imported and edited (times of day in China).
     pub fn record(&self) -> ReceptionRecord {
         let start = self.starts_at.with_timezone(&china());
@@ -191,6 +199,7 @@ impl ReceptionSlot {
             end: self.ends_at.with_timezone(&china()).time(),
             deputies: self.deputies.iter().map(|d| d.code.clone()).collect(),
             note: Some(self.note.clone()),
+            capacity: Some(self.capacity),
         }
     }
 }
@@ -241,6 +250,8 @@ mod tests {
             ends_at: at(3),
             note: Localized::new("接待", "Reception"),
             deputies: vec![deputy],
+            capacity: 10,
+            booked: 0,
         };
         let record = slot.record();
         assert_eq!(record.date, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default());

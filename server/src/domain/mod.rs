@@ -5,6 +5,7 @@
 pub mod access;
 pub mod account;
 pub mod binding;
+pub mod booking;
 pub mod calendar;
 pub mod clock;
 pub mod coordinates;

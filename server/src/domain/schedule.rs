@@ -37,7 +37,15 @@ pub struct ReceptionRecord {
     pub deputies: Vec<String>,
     #[serde(default)]
     pub note: Option<Localized>,
+    /// Places for residents who book ahead (预约); 10 when a new slot leaves it out, unchanged when an existing
+    /// one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 10, minimum = 0, maximum = 500)]
+    pub capacity: Option<i32>,
 }
+
+/// Places a new slot offers for booking unless told otherwise.
+pub const DEFAULT_CAPACITY: i32 = 10;
 
 impl ReceptionRecord {
     /// When the slot starts and ends, in UTC.
@@ -62,6 +70,9 @@ impl ReceptionRecord {
         }
         if self.deputies.is_empty() {
             problems.push(format!("{at}: names no deputy"));
+        }
+        if self.capacity.is_some_and(|c| !(0..=500).contains(&c)) {
+            problems.push(format!("{at}: places for booking must be 0 to 500"));
         }
         problems
     }
@@ -172,6 +183,7 @@ pub fn demo_schedule(today: NaiveDate, stations: &[(String, Vec<String>)]) -> Ve
                     "代表接待日，欢迎来站反映问题",
                     "Deputies' reception day: come and talk to us",
                 )),
+                capacity: None,
             });
         }
     }
@@ -259,10 +271,12 @@ mod tests {
             end: t("09:00"),
             deputies: vec![],
             note: None,
+            capacity: Some(-1),
         };
         let problems = record.problems().join("\n");
         assert!(problems.contains("ends at 09:00 before it starts"), "{problems}");
         assert!(problems.contains("names no deputy"), "{problems}");
+        assert!(problems.contains("places for booking must be 0 to 500"), "{problems}");
     }
 
     #[test]

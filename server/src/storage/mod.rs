@@ -18,6 +18,7 @@ use crate::configuration::Settings;
 pub mod accounts;
 pub mod audit;
 pub mod bindings;
+pub mod bookings;
 pub mod buildings;
 pub mod change;
 pub mod directory;

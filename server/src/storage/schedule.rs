@@ -15,7 +15,7 @@ use super::entities::{deputy, reception_day, reception_day_deputy, station};
 use super::{Storage, StorageError};
 use crate::domain::Localized;
 use crate::domain::directory::{Deputy, ReceptionSlot};
-use crate::domain::schedule::ReceptionRecord;
+use crate::domain::schedule::{DEFAULT_CAPACITY, ReceptionRecord};
 
 /// Inserts or updates a slot, keyed by its station and start, with exactly these deputies.
 pub(super) async fn upsert_reception_day(
@@ -33,7 +33,12 @@ pub(super) async fn upsert_reception_day(
         .one(db)
         .await?;
     let (id, mut change) = match existing {
-        Some(row) if row.ends_at == ends_at && row.note_zh == note.zh && row.note_en == note.en => {
+        Some(row)
+            if row.ends_at == ends_at
+                && row.note_zh == note.zh
+                && row.note_en == note.en
+                && record.capacity.is_none_or(|c| c == row.capacity) =>
+        {
             (row.id, Change::Unchanged)
         }
         Some(row) => {
@@ -42,6 +47,9 @@ pub(super) async fn upsert_reception_day(
             row.ends_at = Set(ends_at);
             row.note_zh = Set(note.zh);
             row.note_en = Set(note.en);
+            if let Some(capacity) = record.capacity {
+                row.capacity = Set(capacity);
+            }
             row.updated_at = Set(now);
             row.update(db).await?;
             (id, Change::Updated)
@@ -57,6 +65,8 @@ pub(super) async fn upsert_reception_day(
                 note_en: Set(note.en),
                 created_at: Set(now),
                 updated_at: Set(now),
+                capacity: Set(record.capacity.unwrap_or(DEFAULT_CAPACITY)),
+                booked: Set(0),
             }
             .insert(db)
             .await?;
@@ -131,6 +141,7 @@ impl Storage {
             .filter(reception_day_deputy::Column::ReceptionDayId.eq(id))
             .exec(&txn)
             .await?;
+        super::bookings::cancel_slot_bookings(&txn, id, self.now()).await?;
         let deleted = reception_day::Entity::delete_by_id(id).exec(&txn).await?.rows_affected > 0;
         if deleted {
             super::audit::append(&txn, audit, self.now()).await?;
@@ -176,6 +187,8 @@ impl Storage {
                     ends_at: day.ends_at,
                     note: Localized::new(day.note_zh, day.note_en),
                     deputies: on_duty,
+                    capacity: day.capacity,
+                    booked: day.booked,
                 }
             })
             .collect())

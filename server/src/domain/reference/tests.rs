@@ -89,6 +89,7 @@ fn every_inconsistency_is_named() {
             end: crate::domain::schedule::parse_time("11:00").unwrap(),
             deputies: vec!["DEP".into(), "GHOST".into()],
             note: None,
+            capacity: None,
         }],
         handling_units: vec![HandlingUnitRecord { code: "bad unit".into(), name: Localized::new("", "") }],
     };

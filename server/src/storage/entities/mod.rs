@@ -26,6 +26,7 @@ pub mod phone_code;
 pub mod photo_drop;
 pub mod photo_drop_photo;
 pub mod provider_token;
+pub mod reception_booking;
 pub mod reception_day;
 pub mod reception_day_deputy;
 pub mod refresh_token;

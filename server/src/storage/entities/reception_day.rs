@@ -13,6 +13,10 @@ pub struct Model {
     pub note_en: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Places for residents who book ahead.
+    pub capacity: i32,
+    /// Places taken; raised only while below `capacity`.
+    pub booked: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

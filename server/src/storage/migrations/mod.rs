@@ -21,6 +21,7 @@ mod m20261204_000016_notice_kinds;
 mod m20261205_000017_kiosk_aids;
 mod m20261206_000018_kiosk_last_seen;
 mod m20261207_000019_results_board;
+mod m20261208_000020_reception_bookings;
 
 pub struct Migrator;
 
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_kiosk_aids::Migration),
             Box::new(m20261206_000018_kiosk_last_seen::Migration),
             Box::new(m20261207_000019_results_board::Migration),
+            Box::new(m20261208_000020_reception_bookings::Migration),
         ]
     }
 }

@@ -34,6 +34,10 @@ pub struct ReceptionDayInput {
     pub deputies: Vec<String>,
     #[serde(default)]
     pub note: Option<Localized>,
+    /// Places for residents who book ahead, 0–500 (10 for a new slot when left out; unchanged otherwise).
+    #[serde(default)]
+    #[schema(example = 10, minimum = 0, maximum = 500)]
+    pub capacity: Option<i32>,
 }
 
 /// Schedules a reception slot at the station, or replaces the one that starts at the same time (staff of
@@ -82,6 +86,7 @@ pub async fn handler(
         end,
         deputies: body.deputies,
         note: body.note,
+        capacity: body.capacity,
     };
     let stored = state.storage.export_reference_data().await?;
     let before = stored.reception_days.iter().find(|r| r.key() == after.key()).cloned();
@@ -104,5 +109,5 @@ pub async fn handler(
         .into_iter()
         .find(|s| s.starts_at == starts_at)
         .ok_or_else(|| AppError::new(ErrorCode::Conflict, "The slot was removed while it was being saved."))?;
-    Ok(HttpResponse::build(status).json(ReceptionDayView::from(&slot)))
+    Ok(HttpResponse::build(status).json(ReceptionDayView::new(&slot, state.clock.now())))
 }

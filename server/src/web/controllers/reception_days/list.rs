@@ -61,6 +61,10 @@ pub async fn handler(
     let slots = state.storage.reception_days(Some(station.id), start, start + Duration::days(days)).await?;
     Ok(web::Json(ReceptionDayList {
         time_zone: TIME_ZONE.to_owned(),
-        items: slots.iter().filter(|s| s.starts_at >= start).map(ReceptionDayView::from).collect(),
+        items: slots
+            .iter()
+            .filter(|s| s.starts_at >= start)
+            .map(|s| ReceptionDayView::new(s, state.clock.now()))
+            .collect(),
     }))
 }

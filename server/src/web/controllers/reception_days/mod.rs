@@ -9,6 +9,7 @@ use crate::domain::Localized;
 use crate::domain::directory::ReceptionSlot;
 use crate::domain::routing::DeputyStatus;
 
+pub mod bookings;
 pub mod create;
 pub mod delete;
 pub mod list;
@@ -43,10 +44,19 @@ pub struct ReceptionDayView {
     /// Deputies who have left are not shown.
     pub deputies: Vec<DutyDeputy>,
     pub note: Localized,
+    /// Places for residents who book ahead (预约接待).
+    #[schema(example = 10)]
+    pub capacity: i32,
+    /// Places taken.
+    #[schema(example = 3)]
+    pub booked: i32,
+    /// A citizen may book now: it has not begun and a place is free.
+    pub bookable: bool,
 }
 
-impl From<&ReceptionSlot> for ReceptionDayView {
-    fn from(slot: &ReceptionSlot) -> Self {
+impl ReceptionDayView {
+    /// The slot as it stands at `now`.
+    pub fn new(slot: &ReceptionSlot, now: DateTime<Utc>) -> Self {
         let record = slot.record();
         Self {
             id: slot.id,
@@ -67,6 +77,9 @@ impl From<&ReceptionSlot> for ReceptionDayView {
                 })
                 .collect(),
             note: slot.note.clone(),
+            capacity: slot.capacity,
+            booked: slot.booked,
+            bookable: slot.bookable(now),
         }
     }
 }

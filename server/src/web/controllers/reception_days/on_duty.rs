@@ -52,8 +52,8 @@ pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Res
     Ok(web::Json(OnDutyView {
         time_zone: TIME_ZONE.to_owned(),
         at: now,
-        now: duty.now.into_iter().map(ReceptionDayView::from).collect(),
-        today: duty.today.into_iter().map(ReceptionDayView::from).collect(),
-        next: duty.next.map(ReceptionDayView::from),
+        now: duty.now.into_iter().map(|s| ReceptionDayView::new(s, now)).collect(),
+        today: duty.today.into_iter().map(|s| ReceptionDayView::new(s, now)).collect(),
+        next: duty.next.map(|s| ReceptionDayView::new(s, now)),
     }))
 }
