@@ -1,5 +1,5 @@
-// 预约接待 (#/book/{station}): a signed-in citizen picks a coming reception day with places left (capacity and
-// booked from GET /stations/{code}/reception-days), says what they want to talk about (1–200 characters, a
+// 预约接待 (#/book/{station}): a signed-in citizen picks a coming reception day with places left (capacity, booked
+// and bookable from GET /stations/{code}/reception-days), says what they want to talk about (1–200 characters, a
 // category if they like) and books it (POST /reception-days/{id}/bookings, with an Idempotency-Key so a retry
 // never books twice). A full slot, one already booked or one that closed meanwhile is said in words. Their
 // bookings, with cancelling, are in 我的.
@@ -26,7 +26,8 @@ export function bookView(app, params) {
       data.forget(`/api/v1/stations/${encodeURIComponent(station)}/reception-days`);
       const [list, cats] = await Promise.all([data.receptionDays(station), data.categories().catch(() => [])]);
       if (disposed) return;
-      days = (list.items ?? []).filter((d) => !d.cancelled);
+      // Slots already over are not worth a line; one that is full or has begun shows, disabled, with the reason.
+      days = (list.items ?? []).filter((d) => !d.cancelled && new Date(d.ends_at).getTime() > Date.now());
       categories = cats;
     } catch (err) {
       if (disposed) return;
@@ -89,7 +90,7 @@ export function bookView(app, params) {
     }
     if (ui.booked) {
       fill(app.main, heading,
-        h('p', { class: 'notice notice-ok', role: 'status', id: 'book-done' }, t('book_done', { when: dayText(ui.booked.reception_day) })),
+        h('p', { class: 'notice notice-ok', role: 'status', id: 'book-done' }, t('book_done', { when: ui.booked.reception_day ? dayText(ui.booked.reception_day) : ui.day && dayText(ui.day) })),
         h('p', { class: 'user-text' }, ui.booked.topic),
         h('p', {}, t('book_reminder')),
         h('div', { class: 'actions' }, h('a', { class: 'btn primary', href: '#/mine', id: 'book-mine' }, t('mine_bookings'))));

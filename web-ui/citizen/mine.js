@@ -97,10 +97,10 @@ export function mineView(app) {
     return [
       h('h2', {}, t('mine_bookings')),
       bookings.length ? h('ul', { class: 'cards', id: 'my-bookings' }, bookings.map((b) => h('li', { class: 'card', 'data-booking': b.id, 'data-status': b.status },
-        h('span', { class: 'card-top' }, h('span', { class: 'card-category' }, dayText(b.reception_day)),
+        h('span', { class: 'card-top' }, h('span', { class: 'card-category' }, b.reception_day ? dayText(b.reception_day) : formatDateTime(b.starts_at)),
           h('span', { class: 'status-chip' }, t(`booking_${b.status}`))),
         h('span', { class: 'card-title user-text' }, b.topic),
-        b.status !== 'booked' ? null : confirming === b.id
+        !b.cancellable ? null : confirming === b.id
           ? h('div', { class: 'confirm', role: 'group', 'aria-label': t('booking_cancel_confirm') },
             h('p', { class: 'label' }, t('booking_cancel_confirm')),
             h('div', { class: 'actions' },

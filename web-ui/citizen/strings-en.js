@@ -275,6 +275,8 @@ export const EN = {
   error_wechat_login_disabled: 'WeChat sign-in is not turned on. Sign in with a text-message code.',
   error_unsupported_photo_type: 'This kind of photo cannot be used. Choose another.',
   error_photo_too_large: 'The photo is too large. Choose another.',
+  error_reception_day_not_found: 'This reception was cancelled. Choose another time.',
+  error_booking_not_found: 'This booking is cancelled already, or the reception has begun.',
   error_reception_full: 'This reception is fully booked. Choose another time.',
   error_already_booked: 'You have booked this reception already.',
   error_reception_closed: 'This reception is over or cancelled and cannot be booked.',

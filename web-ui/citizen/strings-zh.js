@@ -275,6 +275,8 @@ export const ZH = {
   error_wechat_login_disabled: '没有开启微信登录，请用手机验证码登录。',
   error_unsupported_photo_type: '这种照片格式不能用，请换一张。',
   error_photo_too_large: '照片太大了，请换一张。',
+  error_reception_day_not_found: '这次接待已经取消了，请选别的时间。',
+  error_booking_not_found: '这个预约已经取消，或接待已经开始。',
   error_reception_full: '这次接待已经约满了，请选别的时间。',
   error_already_booked: '您已经预约了这次接待。',
   error_reception_closed: '这次接待已经结束或取消，不能预约。',
