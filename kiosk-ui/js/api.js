@@ -215,11 +215,14 @@ export async function kioskEvents(path, onEvent, signal) {
   }
 }
 
-/** Files a report (multipart, with photos) under its idempotency key: the same key never makes two reports. */
-export async function submitReport(record) {
+/**
+ * Files a report (multipart, with photos) under its idempotency key: the same key never makes two reports. `token`:
+ * a signed-in citizen's access token (the citizen's app), tying the report to their account.
+ */
+export async function submitReport(record, token = null) {
   const form = new FormData();
   for (const [name, value] of record.fields) form.append(name, value);
   record.photos.forEach((blob, i) => form.append('photos', blob, `photo-${i + 1}.jpg`));
   const options = { method: 'POST', body: form, headers: { 'Idempotency-Key': record.key }, timeoutMs: 60000 };
-  return record.kiosk ? kioskCall('/api/v1/reports', options) : call('/api/v1/reports', options);
+  return record.kiosk ? kioskCall('/api/v1/reports', options) : call('/api/v1/reports', { ...options, token });
 }

@@ -66,10 +66,13 @@ export async function capture(video) {
   return toJpeg(canvas);
 }
 
-/** A picked file (a phone's photo, perhaps HEIC) redrawn as a JPEG of at most 2048 px on the long edge. */
-export async function fileToJpeg(file) {
+/**
+ * A picked file (a phone's photo, perhaps HEIC) redrawn as a JPEG of at most `longEdge` px on the long edge: turned
+ * upright by its EXIF orientation, and without any of its metadata (place, camera, time). Also the citizen's app's.
+ */
+export async function fileToJpeg(file, longEdge = 2048) {
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-  const scale = Math.min(1, 2048 / Math.max(bitmap.width, bitmap.height));
+  const scale = Math.min(1, longEdge / Math.max(bitmap.width, bitmap.height));
   const canvas = document.createElement('canvas');
   canvas.width = Math.round(bitmap.width * scale);
   canvas.height = Math.round(bitmap.height * scale);

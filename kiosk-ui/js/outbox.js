@@ -10,6 +10,9 @@
 // the page is closed: the page asks for a Background Sync (`sendInBackground()`), and the service worker
 // (sw.js, which imports this module) sends it with `sendFromWorker()`: the same request, the same key, under
 // the same lock. Both tell the pages open meanwhile what happened (a BroadcastChannel).
+// The citizen's phone app (/m/, web-ui/citizen/) keeps its reports here too: a signed-in citizen's report names
+// the account (`account`) and goes out with their token, so only a page that was given one (`useBearer()`) sends
+// it; the kiosk's pages and the service worker leave it waiting for the app.
 
 import { submitReport, isTransient, ApiError } from './api.js';
 
@@ -154,6 +157,17 @@ function announce(message, local) {
 
 const sent = new Map();
 
+// How a signed-in citizen's report gets its token: `bearer(account)` resolves to an access token or null. Set only
+// by the citizen's app (useBearer); without it, a report that names an account is not this page's to send.
+let bearer = null;
+
+/** The citizen's app: `fn(account)` gives the access token for a report filed while signed in. */
+export function useBearer(fn) {
+  bearer = fn;
+}
+
+const sendable = (r) => !r.account || bearer !== null;
+
 /** Refusals of a code reserved ahead, which the report survives by going without it. */
 const RESERVED_REFUSALS = ['reserved_code_used', 'unknown_reserved_code'];
 
@@ -178,7 +192,10 @@ async function deliverNow(record, { keep = false } = {}) {
   if (stored?.delivered) return stored.created;
   if (!stored || stored.rejected) return sent.get(record.key) ?? null;
   try {
-    const created = await submitReport(stored);
+    // Signed out meanwhile (or the session ended): the report waits until its citizen signs in again.
+    const token = stored.account ? await bearer?.(stored.account).catch(() => null) : null;
+    if (stored.account && !token) throw new ApiError(0, null, true);
+    const created = await submitReport(stored, token);
     if (keep && onPhone(stored)) await outbox.put(deliveredNote(stored, created));
     else await outbox.remove(stored.key);
     sent.set(stored.key, created);
@@ -235,7 +252,7 @@ export function flush({ worker = false } = {}) {
   if (running) return running;
   running = exclusive(async () => {
     const records = (await outbox.all())
-      .filter((r) => isWaiting(r) && (!worker || onPhone(r)))
+      .filter((r) => isWaiting(r) && sendable(r) && (!worker || onPhone(r)))
       .sort((a, b) => a.created_at - b.created_at);
     for (const record of records) {
       if (record.retry_at > Date.now()) return { done: false, retryAt: record.retry_at };
@@ -293,7 +310,7 @@ export async function sendFromWorker({ lastChance = false } = {}) {
     if (result.done || wait === null || wait > BACKGROUND_WAIT_MAX_MS) break;
     await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 0)));
   }
-  const left = (await outbox.all()).filter((r) => isWaiting(r) && onPhone(r)).length;
+  const left = (await outbox.all()).filter((r) => isWaiting(r) && onPhone(r) && sendable(r)).length;
   announce({ type: 'flushed', left, lastChance }, { flushed: true, left });
   if (left) throw new Error(`${left} reports still wait: try again later`);
 }

@@ -1,5 +1,5 @@
-// The dashboard's map of grids, drawn by Leaflet (web-ui/shared/vendor/leaflet, a classic script added to the
-// page the first time a map is drawn): each grid's boundary (GeoJSON, WGS-84, from GET /api/v1/directory)
+// The dashboard's map of grids, drawn by Leaflet (web-ui/shared/vendor/leaflet, loaded by /ui/shared/leaflet.js the
+// first time a map is drawn): each grid's boundary (GeoJSON, WGS-84, from GET /api/v1/directory)
 // shaded by how many of its reports are not closed (GET /api/v1/stats?group_by=grid, `figures.open`), with a
 // legend and a table of the same numbers beside it. Map tiles come from GET /api/v1/ui-settings when a tile
 // source is configured (its attribution shown as text under the map); without one the grids are drawn on a
@@ -9,31 +9,14 @@
 import { h } from '/ui/shared/dom.js';
 import { t, pick } from '/ui/shared/i18n.js';
 import { rateText } from './format.js';
+import { leaflet } from '/ui/shared/leaflet.js';
 
-const LEAFLET = '/ui/shared/vendor/leaflet/leaflet.js';
-const LEAFLET_CSS = '/ui/shared/vendor/leaflet/leaflet.css';
+export { leaflet };
+
 /** Shades from none to most not-closed reports (the darkest still lets the boundary show). */
 const SHADES = ['#eef3f8', '#c6dbef', '#8fb3dc', '#4a83c0', '#0b4f9c'];
 /** Up to this many grids each carry a label with their count; more are named on hover. */
 const LABELLED = 60;
-
-let library = null;
-/** Leaflet (`window.L`), its script and stylesheet added to the page once. */
-export function leaflet() {
-  // Both the script and its stylesheet: a map drawn before the stylesheet is in puts its tiles in the wrong place.
-  const load = (el) => new Promise((resolve, reject) => {
-    el.addEventListener('load', resolve);
-    el.addEventListener('error', () => reject(new Error(`${el.src || el.href} did not load`)));
-    document.head.append(el);
-  });
-  library ??= Promise.all([load(h('link', { rel: 'stylesheet', href: LEAFLET_CSS })), load(h('script', { src: LEAFLET }))])
-    .then(() => window.L)
-    .catch((err) => {
-      library = null;
-      throw err;
-    });
-  return library;
-}
 
 const isPolygon = (g) => g && (g.type === 'Polygon' || g.type === 'MultiPolygon') && Array.isArray(g.coordinates);
 

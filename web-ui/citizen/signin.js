@@ -1,0 +1,179 @@
+// 登录: a code sent to the person's phone (POST /auth/phone/code, then /auth/phone/verify: a new number gets a
+// citizen's account), or — only inside WeChat, and only when GET /auth/methods offers it — the official account's
+// silent web sign-in (snsapi_base: WeChat comes back with `?code=…&state=…`, traded at once and removed from the
+// address). Signing in is never needed to report; it adds 我的反映 and booking a reception.
+
+import { h, fill } from '/ui/shared/dom.js';
+import { request } from '/ui/shared/api.js';
+import { t } from '/ui/shared/i18n.js';
+import * as data from './data.js';
+
+const OAUTH_KEY = 'liaison.m.oauth';
+const PHONE_RE = /^1[3-9]\d{9}$/;
+
+const inWeChat = () => /MicroMessenger/i.test(navigator.userAgent || '') && !/wxwork/i.test(navigator.userAgent || '');
+
+function store(key, value) {
+  try {
+    if (value === undefined) return sessionStorage.getItem(key);
+    if (value === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, value);
+  } catch {
+    // Storage blocked: WeChat's sign-in cannot be checked against its state, so it is not offered.
+  }
+  return null;
+}
+
+/** Off to WeChat's sign-in page, which comes back to this page with `?code=…&state=…`. */
+function startWeChat(appId) {
+  const nonce = crypto.getRandomValues(new Uint32Array(4)).join('');
+  store(OAUTH_KEY, nonce);
+  if (store(OAUTH_KEY) !== nonce) return;
+  const url = new URL('https://open.weixin.qq.com/connect/oauth2/authorize');
+  url.searchParams.set('appid', appId);
+  url.searchParams.set('redirect_uri', `${location.origin}${location.pathname}`);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('scope', 'snsapi_base');
+  url.searchParams.set('state', nonce);
+  location.assign(`${url.href}#wechat_redirect`);
+}
+
+/** Back from WeChat: trades the code (only with the state this tab sent) and strips it from the address. */
+export async function finishWeChat(app) {
+  const query = new URLSearchParams(location.search);
+  const code = query.get('code');
+  if (!code) return false;
+  const nonce = store(OAUTH_KEY);
+  store(OAUTH_KEY, null);
+  history.replaceState(null, '', `${location.pathname}${location.hash}`);
+  if (!nonce || nonce !== query.get('state')) return false;
+  try {
+    app.session.adopt(await request('/api/v1/auth/wechat-oa', { method: 'POST', json: { code } }));
+    app.me = null;
+    app.afterSignIn();
+    return true;
+  } catch (err) {
+    app.signInProblem = err;
+    return false;
+  }
+}
+
+export function signInView(app) {
+  const state = { phone: '', sent: null, resendAt: 0, busy: false, error: app.signInProblem ?? null, field: null, wechat: null };
+  app.signInProblem = null;
+  let disposed = false;
+  let timer = null;
+
+  const number = () => state.phone.replace(/[\s-]/g, '').replace(/^(\+?86)/, '');
+
+  function fail(key, field) {
+    state.error = t(key);
+    state.field = field;
+    render();
+    app.focusOn(field);
+  }
+
+  async function busy(work, focus) {
+    state.busy = true;
+    state.error = null;
+    state.field = null;
+    render();
+    try {
+      await work();
+    } catch (err) {
+      state.error = err;
+    }
+    state.busy = false;
+    if (disposed) return;
+    render();
+    app.focusOn(state.error ? 'signin-error' : focus);
+  }
+
+  async function sendCode() {
+    if (!PHONE_RE.test(number())) return fail('phone_invalid', 'phone');
+    return busy(async () => {
+      state.sent = await request('/api/v1/auth/phone/code', { method: 'POST', json: { phone: number() } });
+      state.resendAt = Date.now() + Number(state.sent.resend_after || 60) * 1000;
+      clearInterval(timer);
+      timer = setInterval(() => {
+        const el = document.getElementById('resend-wait');
+        if (Date.now() >= state.resendAt) {
+          clearInterval(timer);
+          if (!disposed) render();
+        } else if (el) {
+          fill(el, t('resend_in', { n: Math.ceil((state.resendAt - Date.now()) / 1000) }));
+        }
+      }, 1000);
+    }, 'code');
+  }
+
+  async function verify(code) {
+    if (!/^\d{6}$/.test(code.trim())) return fail('code_invalid', 'code');
+    return busy(async () => {
+      app.session.adopt(await request('/api/v1/auth/phone/verify', { method: 'POST', json: { phone: number(), code: code.trim() } }));
+      clearInterval(timer);
+      app.me = null;
+      app.flash = { kind: 'ok', text: t('signed_in') };
+      app.afterSignIn();
+    });
+  }
+
+  function render() {
+    if (disposed) return;
+    app.setTitle(t('signin_title'));
+    const error = state.error
+      ? (typeof state.error === 'string'
+        ? h('div', { class: 'notice notice-error', role: 'alert', id: 'signin-error' }, h('p', { class: 'notice-text' }, state.error))
+        : app.problem(state.error, { id: 'signin-error' }))
+      : null;
+    const phone = h('input', { type: 'tel', id: 'phone', inputmode: 'numeric', autocomplete: 'tel-national', maxlength: 20, 'aria-describedby': 'phone-hint',
+      'aria-invalid': state.field === 'phone' ? 'true' : null, oninput: (e) => { state.phone = e.target.value; } });
+    phone.value = state.phone;
+    const waiting = state.sent && Date.now() < state.resendAt;
+    fill(app.main,
+      h('h1', { id: 'view-heading', tabindex: '-1' }, t('signin_title')),
+      app.takeFlash(),
+      h('p', {}, t('signin_intro')),
+      error,
+      state.wechat ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary wide', id: 'wechat-signin', onclick: () => startWeChat(state.wechat) }, t('signin_wechat'))) : null,
+      h('form', { id: 'phone-form', novalidate: true, onsubmit: (e) => {
+        e.preventDefault();
+        if (state.sent) verify(document.getElementById('code').value);
+        else sendCode();
+      } },
+      h('label', { for: 'phone' }, t('phone_label')),
+      h('p', { class: 'hint', id: 'phone-hint' }, t('signin_phone_hint')),
+      phone,
+      h('div', { class: 'actions' }, waiting
+        ? h('p', { class: 'hint', id: 'resend-wait', role: 'status' }, t('resend_in', { n: Math.ceil((state.resendAt - Date.now()) / 1000) }))
+        : h('button', { type: 'button', class: state.sent ? 'btn' : 'btn primary', id: 'send-code', disabled: state.busy, onclick: sendCode }, state.sent ? t('send_again') : t('send_code'))),
+      state.sent ? [
+        h('p', { class: 'notice notice-ok', role: 'status', id: 'code-sent' }, t('code_sent', { phone: state.sent.phone })),
+        h('label', { for: 'code' }, t('code_label')),
+        h('input', { type: 'text', id: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, 'aria-invalid': state.field === 'code' ? 'true' : null }),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn primary wide', id: 'signin-submit', disabled: state.busy, 'aria-busy': state.busy ? 'true' : null }, t('signin_submit'))),
+      ] : null),
+      h('p', { class: 'hint' }, t('signin_no_need')));
+    app.main.dataset.state = 'ready';
+  }
+
+  async function start() {
+    if (app.session.signedIn) {
+      app.afterSignIn();
+      return;
+    }
+    render();
+    if (!inWeChat()) return;
+    try {
+      const methods = await data.methods();
+      if (!disposed && methods.wechat_oa?.app_id) {
+        state.wechat = methods.wechat_oa.app_id;
+        render();
+      }
+    } catch {
+      // The phone code works without it.
+    }
+  }
+
+  return { render, start, dispose() { disposed = true; clearInterval(timer); } };
+}
