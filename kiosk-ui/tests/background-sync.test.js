@@ -60,7 +60,7 @@ async function within(promise, what, ms = 15000) {
 }
 
 /** The phone's form for XH-01 (from the station's QR code), once its service worker is active: up to review. */
-async function fillOnPhone(context, text, { url = `${k.server.url}/q/s/XH-01`, sync = true } = {}) {
+async function fillOnPhone(context, text, { url = `${k.server.url}/kiosk/?station=XH-01#report`, sync = true } = {}) {
   const mobile = await context.newPage();
   mobile.setDefaultTimeout(15000);
   mobile.on('pageerror', (err) => console.error('page error:', err));
@@ -120,7 +120,7 @@ test('offline on a phone, page closed: the service worker sends the report once 
 
   // The phone's form, opened again, shows the tracking code it was sent under, until the resident removes it.
   const again = await phone.context.newPage();
-  await again.goto(`${server.url}/q/s/XH-01`);
+  await again.goto(`${server.url}/kiosk/?station=XH-01#report`);
   await onScreen(again, 'category');
   await again.waitForSelector(`#earlier-reports li[data-state="sent"][data-key="${kept.key}"]`);
   assert.equal((await again.textContent('#earlier-reports .earlier-code')).trim(), reports[0].tracking_code);

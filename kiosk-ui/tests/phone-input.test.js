@@ -109,13 +109,13 @@ test('camera refused or missing: 拍照 is disabled with the reason next to it, 
   await phone.close();
 });
 
-test('a deputy QR code: every step of the form names the deputy the report goes to', async () => {
+test('the form opened for a deputy (the kiosk link a deputy page gives): every step names the deputy the report goes to', async () => {
   const { server } = k;
   const { items } = await server.json('/api/v1/stations/XH-01/deputies');
   const deputy = items[0];
   const phone = await k.newContext(PHONE);
   const mobile = await phone.newPage();
-  await mobile.goto(`${server.url}/q/d/${deputy.code}`);
+  await mobile.goto(`${server.url}/kiosk/?deputy=${deputy.code}&station=XH-01#report`);
   await mobile.waitForSelector('main[data-screen="category"]');
   assert.match(mobile.url(), new RegExp(`deputy=${deputy.code}`));
   await mobile.waitForSelector('#to-deputy');
@@ -131,7 +131,7 @@ test('a deputy QR code: every step of the form names the deputy the report goes 
   // A station's QR code names no deputy.
   const other = await k.newContext(PHONE);
   const page = await other.newPage();
-  await page.goto(`${server.url}/q/s/XH-01`);
+  await page.goto(`${server.url}/kiosk/?station=XH-01#report`);
   await page.waitForSelector('main[data-screen="category"]');
   assert.equal(await page.locator('#to-deputy').count(), 0);
   await other.close();

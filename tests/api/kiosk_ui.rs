@@ -110,6 +110,14 @@ async fn the_receipt_qr_code_opens_the_phone_tracking_page() {
 async fn a_kiosk_form_with_photos_names_the_place_and_deputy_the_resident_picked() {
     let app = spawn_app().await;
     let places: Value = app.get("/api/v1/stations/XH-01/places").await.json().await.unwrap();
+    assert!(
+        places["items"].as_array().unwrap().iter().all(|p| p.get("boundary").is_none()),
+        "the kiosk's list is light"
+    );
+    // The phone app's map asks for the grids' boundaries too.
+    let mapped: Value = app.get("/api/v1/stations/XH-01/places?boundaries=true").await.json().await.unwrap();
+    let grid = mapped["items"].as_array().unwrap().iter().find(|p| p["code"] == "HP-XH-HX-G1").unwrap();
+    assert_eq!(grid["boundary"]["type"], "Polygon", "{grid}");
     let with_building =
         places["items"].as_array().unwrap().iter().find(|p| !p["buildings"].as_array().unwrap().is_empty()).unwrap();
     let area = with_building["code"].as_str().unwrap().to_owned();

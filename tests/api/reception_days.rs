@@ -114,7 +114,7 @@ async fn staff_schedule_replace_and_cancel_reception_slots_of_their_station() {
 }
 
 #[tokio::test]
-async fn station_and_deputy_qr_codes_open_a_prefilled_report_form() {
+async fn station_and_deputy_qr_codes_open_their_pages_of_the_phone_app() {
     let app = spawn_app().await;
     let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let station: Value = app.get("/api/v1/stations/XH-01").await.json().await.unwrap();
@@ -124,13 +124,13 @@ async fn station_and_deputy_qr_codes_open_a_prefilled_report_form() {
     assert!(url.ends_with("/q/s/XH-01"), "{url}");
     let landing = no_redirects.get(app.url("/q/s/XH-01")).send().await.unwrap();
     assert_eq!(landing.status(), 302);
-    assert_eq!(landing.headers()["location"], "/kiosk/?station=XH-01#report");
+    assert_eq!(landing.headers()["location"], "/m/#/station/XH-01");
 
     let deputy: Value = app.get("/api/v1/deputies/D-003").await.json().await.unwrap();
     assert!(deputy["entry"]["url"].as_str().unwrap().ends_with("/q/d/D-003"));
     let landing = no_redirects.get(app.url("/q/d/D-003")).send().await.unwrap();
     assert_eq!(landing.status(), 302);
-    assert_eq!(landing.headers()["location"], "/kiosk/?deputy=D-003&station=XH-01#report");
+    assert_eq!(landing.headers()["location"], "/m/#/deputy/D-003");
 
     for path in [station["entry"]["qr_svg"].as_str().unwrap(), deputy["entry"]["qr_svg"].as_str().unwrap()] {
         let qr = app.get(path).await;

@@ -29,7 +29,7 @@ export const stations = () => cached('/api/v1/stations').then((r) => r.items ?? 
 export const categories = () => cached('/api/v1/categories').then((r) => r.items ?? []);
 export const station = (code) => cached(`/api/v1/stations/${enc(code)}`);
 export const deputies = (code) => cached(`/api/v1/stations/${enc(code)}/deputies`).then((r) => r.items ?? []);
-export const places = (code) => cached(`/api/v1/stations/${enc(code)}/places`).then((r) => r.items ?? []);
+export const places = (code) => cached(`/api/v1/stations/${enc(code)}/places?boundaries=true`).then((r) => r.items ?? []);
 export const deputy = (code) => cached(`/api/v1/deputies/${enc(code)}`);
 export const receptionDays = (code, days = 28) => cached(`/api/v1/stations/${enc(code)}/reception-days?days=${days}`);
 export const uiSettings = () => cached('/api/v1/ui-settings');

@@ -1,5 +1,5 @@
 // 首页: the person's station (the one a QR code opened, the one chosen last time, or the nearest once they let
-// the phone say where it is), its opening hours, today's and the coming reception days, its deputies (photo or
+// the phone say where it is), its opening hours, today's and the coming reception days, its deputies (their
 // initials), and the big entries: 我要反映, 我的反映, 查进度, 预约接待, 公示. Also the list of stations to choose
 // from (#/stations, nearest first when located) and a deputy's profile (#/deputy/{code}).
 
@@ -35,18 +35,13 @@ function distanceText(metres) {
   return metres < 1000 ? t('distance_m', { n: Math.round(metres / 10) * 10 }) : t('distance_km', { n: (metres / 1000).toFixed(1) });
 }
 
-/** A deputy's face: their photo when the directory has one, else their initials in a circle. */
+/** A deputy's initials in a circle (the directory keeps no photos of deputies yet). */
 export function avatar(deputy, size = 'small') {
   const name = pick(deputy.name);
   const initials = getLang() === 'en' && deputy.name?.en
     ? deputy.name.en.split(/\s+/).map((w) => w[0]).join('').slice(0, 2).toUpperCase()
     : [...name].slice(0, 1).join('');
-  const circle = h('span', { class: `avatar avatar-${size}`, 'aria-hidden': 'true' }, initials);
-  const img = h('img', {
-    class: `avatar avatar-${size} avatar-photo`, alt: '', src: `/api/v1/deputies/${encodeURIComponent(deputy.code)}/photo`, loading: 'lazy',
-    onerror: () => img.replaceWith(circle),
-  });
-  return img;
+  return h('span', { class: `avatar avatar-${size}`, 'aria-hidden': 'true' }, initials);
 }
 
 function entries(code) {

@@ -20,4 +20,4 @@ fi
 
 cd "$here"
 # Each *.test.js file starts its own server and browser and stops them; the files run one after the other.
-timeout 300 node --test --test-concurrency=1 --test-reporter=spec ./*.test.js
+timeout 600 node --test --test-concurrency=1 --test-reporter=spec ./*.test.js

@@ -83,6 +83,18 @@ impl Storage {
         Ok(super::entities::area_boundary::Entity::find_by_id(area_id).one(self.reader()).await?.map(|b| b.geojson))
     }
 
+    /// The boundaries of these areas as stored (GeoJSON text), by area; areas without one are left out.
+    pub async fn area_boundaries(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, String>, StorageError> {
+        use super::entities::area_boundary;
+        Ok(area_boundary::Entity::find()
+            .filter(area_boundary::Column::AreaId.is_in(ids.to_vec()))
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(|b| (b.area_id, b.geojson))
+            .collect())
+    }
+
     /// Every area (district, street, community, grid), by code, without boundaries.
     pub async fn list_areas(&self) -> Result<Vec<Area>, StorageError> {
         let mut rows = area::Entity::find().all(self.reader()).await?;

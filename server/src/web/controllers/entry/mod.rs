@@ -61,11 +61,10 @@ pub fn qr_svg_text(text: &str) -> Result<String, AppError> {
         .build())
 }
 
-/// Sends the browser to the kiosk app's report form with these query parameters.
-fn to_report_form(query: &[(&str, &str)]) -> HttpResponse {
-    let query: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(query).finish();
+/// Sends the browser to a page of the citizen's phone app (`/m/#/station/XH-01`, `/m/#/deputy/D-001`).
+fn to_phone_app(route: &str, code: &str) -> HttpResponse {
     HttpResponse::Found()
-        .insert_header((header::LOCATION, format!("/kiosk/?{query}#report")))
+        .insert_header((header::LOCATION, format!("/m/#/{route}/{}", encode(code))))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .finish()
 }

@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
 use actix_web::{get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
@@ -22,6 +22,10 @@ pub struct PlaceView {
     /// Code of the enclosing area.
     pub parent: Option<String>,
     pub buildings: Vec<BuildingView>,
+    /// With `boundaries=true`: the area's boundary (GeoJSON Polygon or MultiPolygon, WGS-84), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub boundary: Option<serde_json::Value>,
 }
 
 /// A building a resident can pick.
@@ -42,24 +46,43 @@ pub struct PlaceList {
     pub items: Vec<PlaceView>,
 }
 
+/// Whether to send the areas' boundaries.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PlacesQuery {
+    /// Add each area's boundary (for a map: the phone app's pin); the kiosk's list leaves them out.
+    #[serde(default)]
+    pub boundaries: bool,
+}
+
 /// What residents of this station can name as the place of a report: the areas it covers, every community
-/// and grid inside them, and their buildings (for the kiosk's place step).
+/// and grid inside them, and their buildings (for the kiosk's place step), with the boundaries on request.
 #[utoipa::path(
     tag = "reference",
-    params(("code" = String, Path, description = "Station code.", example = "XH-01")),
+    params(("code" = String, Path, description = "Station code.", example = "XH-01"), PlacesQuery),
     responses(
         (status = 200, description = "Areas, parents first, with their buildings.", body = PlaceList),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/stations/{code}/places")]
-pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Result<web::Json<PlaceList>, AppError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<PlacesQuery>,
+) -> Result<web::Json<PlaceList>, AppError> {
     let station = state
         .storage
         .find_station(&path)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
     let places = state.storage.station_places(station.id).await?;
+    let mut boundaries = if query.boundaries {
+        let ids: Vec<uuid::Uuid> = places.areas.iter().map(|a| a.id).collect();
+        state.storage.area_boundaries(&ids).await?
+    } else {
+        HashMap::new()
+    };
     let codes: HashMap<uuid::Uuid, String> = places.areas.iter().map(|a| (a.id, a.code.clone())).collect();
     let mut buildings: HashMap<uuid::Uuid, Vec<BuildingView>> = HashMap::new();
     for b in places.buildings {
@@ -73,6 +96,7 @@ pub async fn handler(state: web::Data<AppState>, path: web::Path<String>) -> Res
         .map(|a| PlaceView {
             parent: a.parent_id.and_then(|p| codes.get(&p).cloned()),
             buildings: buildings.remove(&a.id).unwrap_or_default(),
+            boundary: boundaries.remove(&a.id).and_then(|text| serde_json::from_str(&text).ok()),
             code: a.code,
             kind: a.kind.as_str().to_owned(),
             name: a.name,
