@@ -103,6 +103,12 @@ impl Application {
             Supervisor::holder_name(),
         )
         .context("cannot set up WeCom sign-in")?;
+        let wechat_js = outbound::wechat_jssdk::WechatJsSdk::from_settings(
+            &settings.wechat_oa,
+            storage.clone(),
+            Supervisor::holder_name(),
+        )
+        .context("cannot set up the WeChat JS-SDK")?;
         let sms: Arc<dyn outbound::sms::SmsSender> =
             Arc::from(outbound::sms::from_settings(&settings.sms, settings.data_dir.clone())?);
         let vault = Arc::new(vault);
@@ -138,6 +144,7 @@ impl Application {
             wechat: wechat.map(Arc::new),
             wechat_oa: wechat_oa.map(Arc::new),
             wecom_login: wecom_login.map(Arc::new),
+            wechat_js: wechat_js.map(Arc::new),
             sms,
             directory: Arc::default(),
             auth: settings.auth.clone(),

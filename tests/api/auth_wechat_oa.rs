@@ -214,3 +214,94 @@ async fn without_an_official_account_it_answers_501() {
     let app = spawn_app().await;
     assert_problem(sign_in(&app, "anything").await, 501, "wechat_login_disabled").await;
 }
+
+#[tokio::test]
+async fn pages_inside_wechat_get_a_signed_js_sdk_configuration_with_one_shared_ticket() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/cgi-bin/token"))
+        .and(query_param("grant_type", "client_credential"))
+        .and(query_param("appid", "wx-oa-app"))
+        .and(query_param("secret", "wx-oa-secret"))
+        .respond_with(wechat(json!({"access_token": "OA-TOKEN-1", "expires_in": 7200})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cgi-bin/ticket/getticket"))
+        .and(query_param("access_token", "OA-TOKEN-1"))
+        .and(query_param("type", "jsapi"))
+        .respond_with(wechat(json!({"errcode": 0, "errmsg": "ok", "ticket": "JSAPI-TICKET-1", "expires_in": 7200})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let app = oa_app(&server).await;
+    let page = format!("{}/m/?from=qr", app.settings.public_url.trim_end_matches('/'));
+    let mut signatures = Vec::new();
+    for _ in 0..3 {
+        let url = format!("{page}#/station/XH-01");
+        let response =
+            app.client.get(app.url("/api/v1/wechat/js-config")).query(&[("url", url.as_str())]).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let config: Value = response.json().await.unwrap();
+        assert_eq!(config["app_id"], "wx-oa-app");
+        // The signature WeChat checks: SHA-1 over the ticket, nonce, timestamp and the page without its `#` part.
+        let text = format!(
+            "jsapi_ticket=JSAPI-TICKET-1&noncestr={}&timestamp={}&url={page}",
+            config["nonce_str"].as_str().unwrap(),
+            config["timestamp"]
+        );
+        use sha1::Digest;
+        assert_eq!(config["signature"].as_str().unwrap(), hex::encode(sha1::Sha1::digest(text.as_bytes())));
+        signatures.push(config["nonce_str"].as_str().unwrap().to_owned());
+    }
+    signatures.dedup();
+    assert_eq!(signatures.len(), 3, "a fresh nonce each time");
+    // The ticket is kept with the other shared provider tokens (every instance reads it from there).
+    assert!(app.storage.provider_token("wechat_oa_jsapi").await.unwrap().is_some_and(|t| t.token == "JSAPI-TICKET-1"));
+    // Only this server's pages are signed.
+    let foreign =
+        app.client.get(app.url("/api/v1/wechat/js-config?url=https%3A%2F%2Fevil.example%2F")).send().await.unwrap();
+    assert_problem(foreign, 400, "invalid_query").await;
+    server.verify().await;
+
+    // Without an official account there is nothing to sign with.
+    let plain = spawn_app().await;
+    let off =
+        plain.client.get(plain.url("/api/v1/wechat/js-config?url=http%3A%2F%2F127.0.0.1%2Fm%2F")).send().await.unwrap();
+    assert_problem(off, 501, "wechat_login_disabled").await;
+}
+
+#[tokio::test]
+async fn a_refused_official_account_token_is_replaced_once_for_the_ticket() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/cgi-bin/token"))
+        .respond_with(wechat(json!({"access_token": "OA-TOKEN-STALE", "expires_in": 7200})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cgi-bin/token"))
+        .respond_with(wechat(json!({"access_token": "OA-TOKEN-FRESH", "expires_in": 7200})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cgi-bin/ticket/getticket"))
+        .and(query_param("access_token", "OA-TOKEN-STALE"))
+        .respond_with(wechat(json!({"errcode": 40001, "errmsg": "invalid credential"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cgi-bin/ticket/getticket"))
+        .and(query_param("access_token", "OA-TOKEN-FRESH"))
+        .respond_with(wechat(json!({"errcode": 0, "errmsg": "ok", "ticket": "JSAPI-TICKET-2", "expires_in": 7200})))
+        .mount(&server)
+        .await;
+    let app = oa_app(&server).await;
+    let url = format!("{}/m/", app.settings.public_url.trim_end_matches('/'));
+    let response =
+        app.client.get(app.url("/api/v1/wechat/js-config")).query(&[("url", url.as_str())]).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    assert!(app.storage.provider_token("wechat_oa_jsapi").await.unwrap().is_some_and(|t| t.token == "JSAPI-TICKET-2"));
+}

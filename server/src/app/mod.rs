@@ -25,3 +25,4 @@ pub mod stats;
 pub mod supervise;
 pub mod supplement;
 pub mod unit_reply;
+pub mod wechat_js;

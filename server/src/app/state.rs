@@ -34,6 +34,8 @@ pub struct AppState {
     pub wechat_oa: Option<Arc<WechatOaClient>>,
     /// Present when WeCom web OAuth is turned on.
     pub wecom_login: Option<Arc<WecomLogin>>,
+    /// The official account's JS-SDK configuration (its jsapi_ticket), when the official account is set up.
+    pub wechat_js: Option<Arc<crate::infra::outbound::wechat_jssdk::WechatJsSdk>>,
     pub sms: Arc<dyn SmsSender>,
     /// The routing directory snapshot.
     pub directory: Arc<crate::app::directory::DirectoryCache>,

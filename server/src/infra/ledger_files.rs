@@ -147,7 +147,14 @@ pub fn xlsx(ledger: &Ledger) -> Result<Vec<u8>, LedgerFileError> {
         sheet.set_column_width(1, 20)?;
     }
 
-    let sheet = book.add_worksheet().set_name("清单 reports")?;
+    // A year of reports is a long list: its rows go to a temporary file as they are written (constant memory),
+    // in order, instead of being held until the workbook is saved.
+    let sheet = book.add_worksheet_with_constant_memory()?.set_name("清单 reports")?;
+    for (col, width) in [(0, 14), (1, 17), (3, 14), (7, 30)] {
+        sheet.set_column_width(col, width)?;
+    }
+    sheet.set_freeze_panes(1, 1)?;
+    sheet.autofilter(0, 0, ledger.lines.len() as u32, (LIST_HEADINGS.len() - 1) as u16)?;
     headings(sheet, 0, &LIST_HEADINGS, &formats)?;
     for (i, line) in ledger.lines.iter().enumerate() {
         for (col, text) in list_row(line).iter().enumerate() {
@@ -155,11 +162,6 @@ pub fn xlsx(ledger: &Ledger) -> Result<Vec<u8>, LedgerFileError> {
                 sheet.write_string(1 + i as u32, col as u16, text)?;
             }
         }
-    }
-    sheet.set_freeze_panes(1, 1)?;
-    sheet.autofilter(0, 0, ledger.lines.len() as u32, (LIST_HEADINGS.len() - 1) as u16)?;
-    for (col, width) in [(0, 14), (1, 17), (3, 14), (7, 30)] {
-        sheet.set_column_width(col, width)?;
     }
     Ok(book.save_to_buffer()?)
 }

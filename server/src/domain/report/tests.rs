@@ -87,7 +87,7 @@ fn a_kiosk_report_needs_its_station_and_others_need_a_place() {
     assert_eq!(codes(validate(d, &TextLimits::default())), vec![pair("location", "place_required")]);
 
     for place in [
-        (None, Some(GeoPoint { lat: 31.2, lng: 121.4 }), None),
+        (None, Some(ReportLocation { lat: 31.2, lng: 121.4, crs: Crs::Gcj02 }), None),
         (None, None, Some("和平路12号".to_owned())),
         (Some("HX-01".to_owned()), None, None),
     ] {

@@ -30,6 +30,28 @@ pub struct TokenSource {
 }
 
 impl TokenSource {
+    /// An official account's access token: `token` with `grant_type=client_credential`.
+    pub fn wechat_oa(base_url: &str, app_id: &str, secret: &SecretString) -> Self {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "client_credential")
+            .append_pair("appid", app_id)
+            .append_pair("secret", secret.expose_secret())
+            .finish();
+        Self { provider: "wechat_oa", url: format!("{}/cgi-bin/token?{query}", base_url.trim_end_matches('/')).into() }
+    }
+
+    /// The official account's JS-SDK ticket (jsapi_ticket), fetched with its access token.
+    pub fn wechat_jsapi_ticket(base_url: &str, access_token: &str) -> Self {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("access_token", access_token)
+            .append_pair("type", "jsapi")
+            .finish();
+        Self {
+            provider: "wechat_oa_jsapi",
+            url: format!("{}/cgi-bin/ticket/getticket?{query}", base_url.trim_end_matches('/')).into(),
+        }
+    }
+
     /// A WeCom application's tokens: `gettoken` with the corp ID and the application's secret.
     pub fn wecom(provider: &'static str, base_url: &str, corp_id: &str, secret: &SecretString) -> Self {
         let query: String = url::form_urlencoded::Serializer::new(String::new())
@@ -58,6 +80,8 @@ pub struct TokenKeeper {
 
 #[derive(Deserialize)]
 struct TokenAnswer {
+    /// An access token, or a JS-SDK ticket (`ticket` in `getticket`'s answer), kept and shared alike.
+    #[serde(alias = "ticket")]
     access_token: Option<String>,
     expires_in: Option<i64>,
     errcode: Option<i64>,
@@ -111,6 +135,14 @@ impl TokenKeeper {
             .map_err(storage_error)?
             .filter(|row| row.expires_at > self.storage.now() && Some(row.token.as_str()) != refused)
             .map(|row| row.token))
+    }
+
+    /// Forgets the last failed fetch for `provider`: a fetch that failed for a cause since mended (a ticket asked
+    /// for with an access token that has been replaced) is tried again at once.
+    pub fn forget_failure(&self, provider: &str) {
+        if let Ok(mut failures) = self.failures.lock() {
+            failures.remove(provider);
+        }
     }
 
     /// Fetches, unless a fetch failed in the last [`FAILED_FETCH_PAUSE`] (then that failure again).

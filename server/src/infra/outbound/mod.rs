@@ -4,5 +4,6 @@
 
 pub mod sms;
 pub mod wechat;
+pub mod wechat_jssdk;
 pub mod wechat_oa;
 pub mod wecom;

@@ -193,6 +193,8 @@ mod tests {
             anonymous: true,
             consent_personal_info: false,
             consent_phone_call: false,
+            consent_publish: false,
+            consent_publish_photos: false,
             status: "answered".into(),
             created_at: now,
             updated_at: now,

@@ -37,6 +37,7 @@ pub mod ui_settings;
 pub mod unit_links;
 pub mod unit_reports;
 pub mod web_ui;
+pub mod wechat;
 
 /// Registers every route, in matching order: the first pattern that matches a path takes it (`/kiosks/enroll`
 /// before `/kiosks/{id}`), also for its 405s (`web::middleware::methods`). Each handler carries its method
@@ -74,6 +75,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(directory::import::handler)
                 .service(ui_settings::show::handler)
                 .service(results::list::handler)
+                .service(wechat::js_config::handler)
                 .service(areas::put::handler)
                 .service(buildings::put::handler)
                 .service(stations::list::handler)
