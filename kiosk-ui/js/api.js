@@ -76,6 +76,7 @@ export const api = {
     return call(`/api/v1/photo-drops/${encodeURIComponent(token)}/photos`, { method: 'POST', body: form, timeoutMs: 90000 });
   },
   onDuty: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}/on-duty`),
+  results: (code) => call(`/api/v1/results?station=${encodeURIComponent(code)}&limit=10`),
   receptionDays: (code, days = 21) => call(`/api/v1/stations/${encodeURIComponent(code)}/reception-days?days=${days}`),
   deputies: (code) => call(`/api/v1/stations/${encodeURIComponent(code)}/deputies`),
   deputy: (code) => call(`/api/v1/deputies/${encodeURIComponent(code)}`),

@@ -94,3 +94,38 @@ test('attract: back on the attract screen the duty list shows at once, and is fe
   assert.doesNotMatch(known, /正在加载/);
   await page.unroute('**/on-duty');
 });
+
+test('attract: the station’s results in turn — its rates, and the answers residents let be shown, as text', async () => {
+  const { page, server } = k;
+  const admin = await server.adminToken();
+  const filed = [];
+  for (const description of ['公示一：路灯已修好 <img src=x onerror="window.__pwned=1">', '公示二：垃圾已清运']) {
+    filed.push(await server.json('/api/v1/reports', {
+      method: 'POST',
+      body: { category: 'environment', description, station: 'XH-01', channel: 'web', deputy: 'D-003', consent: { publish: true } },
+    }));
+  }
+  const password = 'attract-results-Pa55word!';
+  await server.json('/api/v1/accounts', {
+    method: 'POST', token: admin,
+    body: { username: 'attract.deputy', display_name: '张敏', role: 'deputy', password, deputy: 'D-003' },
+  });
+  const { access_token: deputy } = await server.json('/api/v1/auth/login', { method: 'POST', body: { username: 'attract.deputy', password } });
+  for (const report of filed) {
+    await server.json(`/api/v1/reports/${report.id}/actions`, { method: 'POST', token: deputy, body: { action: 'accept' } });
+    await server.json(`/api/v1/reports/${report.id}/actions`, { method: 'POST', token: deputy, body: { action: 'answer', text: '已办结，谢谢反映', outcome: 'resolved' } });
+  }
+  await page.goto(`${server.url}/kiosk/?results_every=300`);
+  await k.onScreen('attract');
+  await page.waitForSelector('#results .result-rates [data-rate="response"]');
+  const seen = new Set();
+  await waitUntil(async () => {
+    const text = await page.textContent('#results .result-item');
+    if (text.includes('公示一')) seen.add(1);
+    if (text.includes('公示二')) seen.add(2);
+    return seen.size === 2;
+  }, { message: 'both answers shown in turn' });
+  assert.match(await page.textContent('#results .result-item'), /答复：已办结，谢谢反映/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'markup a resident typed stays text');
+  await checkScreen(page, '02b-attract-results');
+});

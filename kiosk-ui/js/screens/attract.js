@@ -1,5 +1,6 @@
-// The attract screen of an enrolled kiosk: the station, who is on duty today, and the big button. The duty list
-// is the one last fetched (shown at once on every return here), fetched again in the background each time.
+// The attract screen of an enrolled kiosk: the station, who is on duty today, the big button, and the station's
+// results in turn (results-board.js). The duty list is the one last fetched (shown at once on every return
+// here), fetched again in the background each time.
 
 import { state, newReport } from '../state.js';
 import { h } from '../dom.js';
@@ -7,6 +8,7 @@ import { t, pick, formatDay } from '../i18n.js';
 import { go } from '../router.js';
 import { button, actionBar } from '../ui.js';
 import { loadDuty } from '../live.js';
+import { resultsPanel, loadResults, startTurning, stopTurning } from '../results-board.js';
 
 export function render() {
   const { station } = state;
@@ -17,7 +19,8 @@ export function render() {
       station ? h('p', { class: 'address' }, pick(station.opening_hours)) : null,
       h('div', { class: 'actions centered' },
         button(t('report_button'), () => { newReport(); go('category'); }, 'btn primary huge', { id: 'start-report' })),
-      dutyList(state.duty)),
+      dutyList(state.duty),
+      resultsPanel()),
     actionBar(
       button(t('track_button'), () => go('track', { code: '' }), 'btn', { id: 'start-track' }),
       button(t('deputies_button'), () => go('deputies'), 'btn', { id: 'start-deputies' })),
@@ -46,6 +49,13 @@ function dutyList(duty) {
 /** Each time the resident comes back here (not at each drawing, e.g. a language switch): fetch it again. */
 export function entered() {
   loadDuty();
+  loadResults();
+  startTurning();
+}
+
+/** Another screen replaces this one. */
+export function leave() {
+  stopTurning();
 }
 
 /** A fresh duty list arrived, or none could be fetched (live.js). */
