@@ -133,7 +133,7 @@ pub struct AppError {
     detail: Option<String>,
     errors: Vec<FieldError>,
     /// For `import_invalid`: where the files are wrong.
-    import_problems: Box<[crate::app::import::ImportProblem]>,
+    import_problems: Box<[crate::domain::reference::problem::ImportProblem]>,
     retry_after_secs: Option<u64>,
     /// For a 405: the methods the resource does answer (sent as `Allow`).
     allow: Option<String>,
@@ -208,8 +208,16 @@ impl AppError {
         &self.errors
     }
 
+    /// A 422 `import_invalid` listing where the directory files are wrong.
+    pub fn import_invalid(problems: Vec<crate::domain::reference::problem::ImportProblem>) -> Self {
+        Self {
+            import_problems: problems.into_boxed_slice(),
+            ..Self::new(ErrorCode::ImportInvalid, "Every problem is listed in `problems`, with its file and line.")
+        }
+    }
+
     /// Where the files of a directory import are wrong.
-    pub fn import_problems(&self) -> &[crate::app::import::ImportProblem] {
+    pub fn import_problems(&self) -> &[crate::domain::reference::problem::ImportProblem] {
         &self.import_problems
     }
 
@@ -232,19 +240,6 @@ impl AppError {
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.code.as_str(), self.detail.as_deref().unwrap_or(self.code.title()))
-    }
-}
-
-impl From<crate::app::import::ImportError> for AppError {
-    fn from(err: crate::app::import::ImportError) -> Self {
-        use crate::app::import::ImportError;
-        match err {
-            ImportError::Invalid(problems) => Self {
-                import_problems: problems.into_boxed_slice(),
-                ..Self::new(ErrorCode::ImportInvalid, "Every problem is listed in `problems`, with its file and line.")
-            },
-            ImportError::Storage(err) => err.into(),
-        }
     }
 }
 

@@ -3,21 +3,7 @@
 //! metres. Liaison stores WGS-84 only (grid boundaries are WGS-84 GeoJSON) and converts GCJ-02 at the edge:
 //! the forward formula is the published one, the way back is found by iterating it to a centimetre.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-use super::report::GeoPoint;
-
-/// Which system a point was measured in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Crs {
-    /// GPS and browsers' geolocation; what Liaison stores.
-    #[default]
-    Wgs84,
-    /// WeChat's and most Chinese maps' (火星坐标).
-    Gcj02,
-}
+use super::report::{Crs, GeoPoint};
 
 const SEMI_MAJOR: f64 = 6_378_245.0;
 const ECCENTRICITY_SQ: f64 = 0.006_693_421_622_965_943;

@@ -439,5 +439,7 @@ fn check_code(problems: &mut Vec<String>, what: &str, index: usize, code: &str) 
     }
 }
 
+pub mod problem;
+
 #[cfg(test)]
 mod tests;

@@ -9,8 +9,6 @@ use super::tracking_code::TrackingCode;
 pub mod record;
 mod validate;
 
-use super::coordinates::Crs;
-
 pub use validate::{normalize_phone, validate};
 
 /// Declares an enum stored as a string in the database and sent as the same string in the API.
@@ -262,6 +260,17 @@ pub struct Consent {
     /// Lets its photos be shown there too (requires `publish`).
     #[serde(default)]
     pub publish_photos: bool,
+}
+
+/// Which system a point was measured in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Crs {
+    /// GPS and browsers' geolocation; what Liaison stores.
+    #[default]
+    Wgs84,
+    /// WeChat's and most Chinese maps' (火星坐标).
+    Gcj02,
 }
 
 /// Where on the map a report is, as the phone measured it; stored as WGS-84.

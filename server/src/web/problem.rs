@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::error::{AppError, ErrorCode};
-use crate::app::import::ImportProblem;
+use crate::domain::reference::problem::ImportProblem;
 use crate::domain::report::FieldError;
 use crate::web::middleware::request_id;
 

@@ -1,7 +1,6 @@
 //! Report validation and the stored enums.
 
 use super::*;
-use crate::domain::coordinates::Crs;
 
 fn draft() -> ReportDraft {
     ReportDraft {
