@@ -9,8 +9,8 @@ import { t, pick } from '/ui/shared/i18n.js';
 import { ApiError } from '/ui/shared/api.js';
 import { outboxReady, newKey } from './outbox.js';
 import { placeText } from './report-place.js';
+import { MOBILE_RE } from '/ui/shared/forms.js';
 
-const PHONE_RE = /^1[3-9]\d{9}$/;
 const cleanPhone = (text) => text.replace(/[\s-]/g, '').replace(/^(\+?86)/, '');
 
 // ---- Step 5: contact and consent -------------------------------------------------------------------------------
@@ -58,7 +58,7 @@ export function contactStep(flow) {
     error,
     flow.nav(() => flow.go('place'), () => {
       const number = cleanPhone(d.phone);
-      if (number && !PHONE_RE.test(number)) {
+      if (number && !MOBILE_RE.test(number)) {
         error.textContent = t('phone_invalid');
         phone.setAttribute('aria-invalid', 'true');
         phone.focus();

@@ -7,28 +7,17 @@ import { h, fill } from '/ui/shared/dom.js';
 import { request } from '/ui/shared/api.js';
 import { t } from '/ui/shared/i18n.js';
 import * as data from './data.js';
+import { MOBILE_RE, sessionValue } from '/ui/shared/forms.js';
 
 const OAUTH_KEY = 'liaison.m.oauth';
-const PHONE_RE = /^1[3-9]\d{9}$/;
 
 const inWeChat = () => /MicroMessenger/i.test(navigator.userAgent || '') && !/wxwork/i.test(navigator.userAgent || '');
-
-function store(key, value) {
-  try {
-    if (value === undefined) return sessionStorage.getItem(key);
-    if (value === null) sessionStorage.removeItem(key);
-    else sessionStorage.setItem(key, value);
-  } catch {
-    // Storage blocked: WeChat's sign-in cannot be checked against its state, so it is not offered.
-  }
-  return null;
-}
 
 /** Off to WeChat's sign-in page, which comes back to this page with `?code=…&state=…`. */
 function startWeChat(appId) {
   const nonce = crypto.getRandomValues(new Uint32Array(4)).join('');
-  store(OAUTH_KEY, nonce);
-  if (store(OAUTH_KEY) !== nonce) return;
+  sessionValue(OAUTH_KEY, nonce);
+  if (sessionValue(OAUTH_KEY) !== nonce) return;
   const url = new URL('https://open.weixin.qq.com/connect/oauth2/authorize');
   url.searchParams.set('appid', appId);
   url.searchParams.set('redirect_uri', `${location.origin}${location.pathname}`);
@@ -43,8 +32,8 @@ export async function finishWeChat(app) {
   const query = new URLSearchParams(location.search);
   const code = query.get('code');
   if (!code) return false;
-  const nonce = store(OAUTH_KEY);
-  store(OAUTH_KEY, null);
+  const nonce = sessionValue(OAUTH_KEY);
+  sessionValue(OAUTH_KEY, null);
   history.replaceState(null, '', `${location.pathname}${location.hash}`);
   if (!nonce || nonce !== query.get('state')) return false;
   try {
@@ -90,7 +79,7 @@ export function signInView(app) {
   }
 
   async function sendCode() {
-    if (!PHONE_RE.test(number())) return fail('phone_invalid', 'phone');
+    if (!MOBILE_RE.test(number())) return fail('phone_invalid', 'phone');
     return busy(async () => {
       state.sent = await request('/api/v1/auth/phone/code', { method: 'POST', json: { phone: number() } });
       state.resendAt = Date.now() + Number(state.sent.resend_after || 60) * 1000;

@@ -8,10 +8,10 @@
 import { h } from '/ui/shared/dom.js';
 import { t, pick, formatDateTime } from '/ui/shared/i18n.js';
 import { field, select, choices, buttons } from './directory-fields.js';
+import { MOBILE_RE } from '/ui/shared/forms.js';
 
 const ROLES = ['staff', 'station_head', 'deputy', 'committee', 'admin', 'unit'];
 const USERNAME_RE = /^[A-Za-z0-9._-]{3,64}$/;
-const PHONE_RE = /^1[3-9]\d{9}$/;
 
 export function create(ctx) {
   const { app } = ctx;
@@ -72,7 +72,7 @@ export function create(ctx) {
     e.preventDefault();
     const p = state.phone;
     const digits = p.value.replace(/[\s()-]/g, '').replace(/^(\+86|0086|86)/, '');
-    p.invalid = !PHONE_RE.test(digits);
+    p.invalid = !MOBILE_RE.test(digits);
     if (p.invalid) {
       ctx.clear();
       ctx.render('phone-value');

@@ -7,25 +7,14 @@ import { h, fill } from '/ui/shared/dom.js';
 import { request } from '/ui/shared/api.js';
 import { t } from '/ui/shared/i18n.js';
 import { problemNotice, focusOn } from '/ui/shared/ui.js';
+import { MOBILE_RE, sessionValue } from '/ui/shared/forms.js';
 
 const OAUTH_KEY = 'liaison.console.oauth';
-const PHONE_RE = /^1[3-9]\d{9}$/;
-
-function store(key, value) {
-  try {
-    if (value === undefined) return sessionStorage.getItem(key);
-    if (value === null) sessionStorage.removeItem(key);
-    else sessionStorage.setItem(key, value);
-  } catch {
-    // Blocked storage: WeCom sign-in cannot be checked against its state, so it is not offered.
-  }
-  return null;
-}
 
 function startWeCom(app, corpId) {
   const nonce = crypto.randomUUID().replaceAll('-', '');
-  store(OAUTH_KEY, nonce);
-  if (store(OAUTH_KEY) !== nonce) return false;
+  sessionValue(OAUTH_KEY, nonce);
+  if (sessionValue(OAUTH_KEY) !== nonce) return false;
   app.remember(location.hash || '#/home');
   const url = new URL('https://open.weixin.qq.com/connect/oauth2/authorize');
   url.searchParams.set('appid', corpId);
@@ -42,8 +31,8 @@ export async function finishOAuth(app) {
   const query = new URLSearchParams(location.search);
   const code = query.get('code');
   if (!code) return false;
-  const nonce = store(OAUTH_KEY);
-  store(OAUTH_KEY, null);
+  const nonce = sessionValue(OAUTH_KEY);
+  sessionValue(OAUTH_KEY, null);
   history.replaceState(null, '', `${location.pathname}${location.hash}`);
   if (!nonce || nonce !== query.get('state')) return false;
   fill(app.main, h('p', { class: 'loading', role: 'status' }, t('signin_wecom_busy')));
@@ -52,7 +41,7 @@ export async function finishOAuth(app) {
     app.me = null;
     app.afterSignIn();
   } catch (err) {
-    store(`${OAUTH_KEY}.failed`, '1');
+    sessionValue(`${OAUTH_KEY}.failed`, '1');
     app.oauthProblem = err;
     app.go('#/signin');
     if (location.hash === '#/signin') return false;
@@ -99,7 +88,7 @@ export function signInView(app) {
 
   function sendCode() {
     const phone = state.phone.replace(/[\s-]/g, '');
-    if (!PHONE_RE.test(phone)) return fail('phone_invalid', 'phone');
+    if (!MOBILE_RE.test(phone)) return fail('phone_invalid', 'phone');
     return busy(async () => {
       state.sent = await request('/api/v1/auth/phone/code', { method: 'POST', json: { phone } });
       setTimeout(() => focusOn('code'), 0);
@@ -163,7 +152,7 @@ export function signInView(app) {
         state.methods = null;
       }
       const corpId = /wxwork/i.test(navigator.userAgent || '') ? state.methods?.wecom?.corp_id : null;
-      if (corpId && !store(`${OAUTH_KEY}.failed`) && startWeCom(app, corpId)) return;
+      if (corpId && !sessionValue(`${OAUTH_KEY}.failed`) && startWeCom(app, corpId)) return;
       render();
     },
     render,

@@ -8,9 +8,9 @@ import { h, fill } from '/ui/shared/dom.js';
 import { t, pick, formatDateTime } from '/ui/shared/i18n.js';
 import { problemNotice, focusOn } from '/ui/shared/ui.js';
 import { localDate } from './format.js';
+import { MOBILE_RE } from '/ui/shared/forms.js';
 
 const CHANNELS = ['reception', 'visit', 'phone', 'letter'];
-const PHONE_RE = /^1[3-9]\d{9}$/;
 
 export function walkInView(app, { slot: slotId }) {
   const state = {
@@ -56,7 +56,7 @@ export function walkInView(app, { slot: slotId }) {
     if (!f.category) return invalid('walkin-category', 'walkin_need_category');
     if (!f.description.trim()) return invalid('walkin-description', 'walkin_need_description');
     const phone = f.phone.replace(/[\s-]/g, '');
-    if (phone && !PHONE_RE.test(phone)) return invalid('walkin-phone', 'phone_invalid');
+    if (phone && !MOBILE_RE.test(phone)) return invalid('walkin-phone', 'phone_invalid');
     const contact = f.name.trim() || phone ? { name: f.name.trim() || null, phone: phone || null } : null;
     if (contact && !f.personal_info) return invalid('walkin-consent', 'walkin_need_consent');
     const body = {

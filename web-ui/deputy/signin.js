@@ -7,9 +7,9 @@ import { h, fill } from '/ui/shared/dom.js';
 import { request } from '/ui/shared/api.js';
 import { t } from '/ui/shared/i18n.js';
 import { problemNotice, focusOn } from '/ui/shared/ui.js';
+import { MOBILE_RE } from '/ui/shared/forms.js';
 
 const OAUTH_KEY = 'liaison.deputy.oauth';
-const PHONE_RE = /^1[3-9]\d{9}$/;
 
 /** Which app's in-app browser this is: `wecom`, `wechat`, or `null`. */
 function inApp() {
@@ -109,7 +109,7 @@ export function signInView(app) {
 
   async function sendCode() {
     const phone = state.phone.replace(/[\s-]/g, '');
-    if (!PHONE_RE.test(phone)) return fail('phone_invalid', 'phone');
+    if (!MOBILE_RE.test(phone)) return fail('phone_invalid', 'phone');
     await busy(async () => {
       state.sent = await request('/api/v1/auth/phone/code', { method: 'POST', json: { phone } });
       state.resendAt = Date.now() + Number(state.sent.resend_after || 60) * 1000;
