@@ -110,7 +110,10 @@ async function drawMap(flow, station) {
   }
   if (!box.isConnected || flow.isDisposed()) return;
   const center = flow.draft.place.point ?? station.location ?? { lat: 39.9, lng: 116.4 };
-  map = L.map(box, { attributionControl: false, zoomControl: false }).setView([center.lat, center.lng], 16);
+  // No animations: the step may be left (and the map removed) at any moment, and Leaflet's pending zoom and fade
+  // transitions would then run on a map that is gone.
+  map = L.map(box, { attributionControl: false, zoomControl: false, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false })
+    .setView([center.lat, center.lng], 16);
   L.control.zoom({ zoomInTitle: t('zoom_in'), zoomOutTitle: t('zoom_out') }).addTo(map);
   const tiles = settings?.map?.tile_url;
   if (tiles) L.tileLayer(tiles, { maxZoom: settings.map.max_zoom || 18 }).addTo(map);
@@ -119,7 +122,7 @@ async function drawMap(flow, station) {
     .map((a) => ({ type: 'Feature', properties: { code: a.code }, geometry: a.boundary }));
   if (shapes.length) {
     const layer = L.geoJSON({ type: 'FeatureCollection', features: shapes }, { style: () => ({ color: '#083b75', weight: 2, fillColor: '#dce9f8', fillOpacity: 0.35 }) }).addTo(map);
-    if (!flow.draft.place.point) map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+    if (!flow.draft.place.point) map.fitBounds(layer.getBounds(), { padding: [12, 12], animate: false });
     box.dataset.grids = String(shapes.length);
   }
   map.on('click', (e) => {
@@ -141,7 +144,7 @@ async function useLocation(flow) {
   try {
     const here = await data.locate();
     flow.draft.place.point = { lat: here.lat, lng: here.lng, crs: 'wgs84' };
-    map?.setView([here.lat, here.lng], 17);
+    map?.setView([here.lat, here.lng], 17, { animate: false });
   } catch (err) {
     locateProblem = err.code || 'unavailable';
   }
