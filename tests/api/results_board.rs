@@ -98,6 +98,7 @@ async fn the_board_shows_only_answered_reports_the_citizen_allowed_without_who_o
         app.get(&format!("/api/v1/results?station=XH-01&limit=1&before={next}")).await.json().await.unwrap();
     assert_eq!(second["items"][0]["description"], "公示甲：路灯不亮");
     assert_eq!(second["next"], Value::Null);
+    assert_eq!(app.get("/api/v1/results?station=XH-01&before=").await.status(), 200, "empty: the first page");
     assert_problem(app.get("/api/v1/results?before=nonsense").await, 400, "invalid_query").await;
     assert_problem(app.get("/api/v1/results?limit=500").await, 400, "invalid_query").await;
     assert_problem(app.get("/api/v1/results?station=XX-99").await, 404, "station_not_found").await;

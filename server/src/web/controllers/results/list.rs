@@ -22,7 +22,7 @@ pub struct ResultsQuery {
     /// Reports a page, 1–50 (default 20).
     #[param(minimum = 1, maximum = 50)]
     pub limit: Option<u64>,
-    /// The `next` of the page before.
+    /// The `next` of the page before (empty: the first page).
     pub before: Option<String>,
 }
 
@@ -122,7 +122,8 @@ pub async fn handler(
     state: web::Data<AppState>,
     query: web::Query<ResultsQuery>,
 ) -> Result<web::Json<ResultsView>, AppError> {
-    let page = results(&state, query.station.as_deref(), query.before.as_deref(), query.limit.unwrap_or(20)).await?;
+    let before = query.before.as_deref().filter(|b| !b.is_empty());
+    let page = results(&state, query.station.as_deref(), before, query.limit.unwrap_or(20)).await?;
     Ok(web::Json(ResultsView {
         stations: page.stations.into_iter().map(StationRatesView::from).collect(),
         items: page.items.into_iter().map(|p| view(p, &state.photos.urls)).collect(),
