@@ -154,6 +154,13 @@ async fn the_citizen_adds_information_and_photos_to_an_open_report_and_its_deput
 
     // Nothing, too much, an unknown code, a closed report: refused.
     assert_problem(app.post_json(&path, None, &json!({"text": "  "})).await, 422, "validation_failed").await;
+    // The project's JSON reading: a missing field names the field, broken JSON is a 400.
+    let missing =
+        assert_problem(app.post_json(&path, None, &json!({"words": "x"})).await, 422, "validation_failed").await;
+    assert!(missing.to_string().contains("words") || missing.to_string().contains("text"), "{missing}");
+    let broken =
+        app.client.post(app.url(&path)).header("content-type", "application/json").body("{").send().await.unwrap();
+    assert_problem(broken, 400, "malformed_json").await;
     assert_problem(app.post_json(&path, None, &json!({"text": "长".repeat(2001)})).await, 422, "validation_failed")
         .await;
     assert_problem(

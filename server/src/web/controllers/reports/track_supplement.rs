@@ -6,8 +6,8 @@ use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::app::supplement::supplement;
 use crate::domain::tracking_code::TrackingCode;
-use crate::web::extract::body::media_type;
 use crate::web::extract::multipart::read_supplement;
+use crate::web::extract::{body, json};
 use crate::web::problem::Problem;
 
 /// What the citizen adds, as JSON (words only); photos come as `multipart/form-data` with `text` and `photos`.
@@ -62,17 +62,11 @@ pub async fn handler(
 ) -> Result<HttpResponse, AppError> {
     let code = TrackingCode::parse(&path)
         .map_err(|e| AppError::new(ErrorCode::InvalidTrackingCode, format!("{e}. Codes look like LS-7KQ-9M3-XDP.")))?;
-    let (text, photos) = match media_type(&req).as_deref() {
+    let (text, photos) = match body::media_type(&req).as_deref() {
         Some("multipart/form-data") => read_supplement(&req, payload, &state.limits).await?,
-        Some("application/json") => {
-            let body = payload
-                .to_bytes_limited(state.limits.form_field_bytes * 2)
-                .await
-                .map_err(|_| AppError::new(ErrorCode::PayloadTooLarge, "The request body is too large."))?;
-            let body =
-                body.map_err(|e| AppError::new(ErrorCode::MalformedJson, format!("The body cannot be read: {e}")))?;
-            let request: SupplementRequest = serde_json::from_slice(&body)
-                .map_err(|e| AppError::new(ErrorCode::MalformedJson, format!("The JSON cannot be read: {e}")))?;
+        Some(media) if body::is_json(media) => {
+            let bytes = body::read_limited(&req, payload, state.limits.json_body_bytes).await?;
+            let request: SupplementRequest = json::decode(&bytes)?;
             (Some(request.text), Vec::new())
         }
         _ => {
