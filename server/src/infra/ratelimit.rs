@@ -1,11 +1,13 @@
-//! Fixed-window rate limits: in process for one instance, or shared by every instance through Redis. Windows
-//! are aligned to the application's clock (window number = now / window), so every instance counts in the
-//! same window and a test that moves the clock opens the next one.
+//! Sliding-window rate limits: in process for one instance, or shared by every instance through Redis. Each
+//! key keeps the times of the requests it let through in the last window (a sliding log), so "5 a minute"
+//! means at most 5 in any 60 seconds, also across the turn of a minute, and a refused client may try again as
+//! soon as its oldest counted request leaves the window. Times come from the application's clock, so every
+//! instance counts alike and a test that moves the clock moves the window.
 //!
 //! A limiter that cannot reach Redis lets the request through and logs it: a Redis outage must not lock
 //! residents out of reporting. Login lockout does not depend on this; it is kept in the database.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -17,7 +19,7 @@ use crate::domain::clock::SharedClock;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     Allowed,
-    /// Over the limit; the window reopens after this long.
+    /// Over the limit; a place opens after this long.
     Limited {
         retry_after: Duration,
     },
@@ -27,59 +29,70 @@ pub enum Decision {
 #[error("rate limiter unavailable: {0}")]
 pub struct LimiterError(String);
 
-/// Counts requests per key in fixed windows.
+/// Counts requests per key over a sliding window.
 #[async_trait]
 pub trait RateLimiter: Send + Sync + std::fmt::Debug {
-    /// Counts one request under `key` and says whether it is within `limit` per `window`.
+    /// Counts one request under `key` if it is within `limit` per `window`, and says whether it was.
     async fn hit(&self, key: &str, limit: u32, window: Duration) -> Result<Decision, LimiterError>;
 }
 
-/// The window `now` falls in, and how long until it ends.
-fn window_of(clock: &SharedClock, window: Duration) -> (i64, Duration) {
-    let window_ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX).max(1);
-    let now_ms = clock.now().timestamp_millis();
-    let number = now_ms.div_euclid(window_ms);
-    let left = window_ms - now_ms.rem_euclid(window_ms);
-    (number, Duration::from_millis(u64::try_from(left).unwrap_or(1)))
+fn window_ms(window: Duration) -> i64 {
+    i64::try_from(window.as_millis()).unwrap_or(i64::MAX).max(1)
 }
 
-/// One process's counters.
+fn wait(ms: i64) -> Duration {
+    Duration::from_millis(u64::try_from(ms).unwrap_or(1).max(1))
+}
+
+/// One key's log in this process: the window it was counted with and the times let through, oldest first.
+#[derive(Debug)]
+struct Log {
+    window_ms: i64,
+    times: VecDeque<i64>,
+}
+
+/// One process's logs.
 #[derive(Debug)]
 pub struct InProcessLimiter {
-    /// Per key: the window number and the count in it.
-    windows: Mutex<HashMap<String, (i64, u32)>>,
+    logs: Mutex<HashMap<String, Log>>,
     clock: SharedClock,
 }
 
 impl InProcessLimiter {
     pub fn new(clock: SharedClock) -> Self {
-        Self { windows: Mutex::default(), clock }
+        Self { logs: Mutex::default(), clock }
     }
 }
 
-/// Forget windows that ended once this many keys are held.
+/// Forget logs whose last request has left its window once this many keys are held.
 const PRUNE_AT: usize = 10_000;
 
 #[async_trait]
 impl RateLimiter for InProcessLimiter {
     async fn hit(&self, key: &str, limit: u32, window: Duration) -> Result<Decision, LimiterError> {
-        let (number, left) = window_of(&self.clock, window);
-        let mut windows = self.windows.lock().map_err(|_| LimiterError("lock poisoned".into()))?;
-        if windows.len() >= PRUNE_AT {
-            windows.retain(|_, (seen, _)| *seen >= number);
+        let window_ms = window_ms(window);
+        let now = self.clock.now().timestamp_millis();
+        let mut logs = self.logs.lock().map_err(|_| LimiterError("lock poisoned".into()))?;
+        if logs.len() >= PRUNE_AT {
+            logs.retain(|_, log| log.times.back().is_some_and(|last| *last > now - log.window_ms));
         }
-        let entry = windows.entry(key.to_owned()).or_insert((number, 0));
-        if entry.0 != number {
-            *entry = (number, 0);
+        let log = logs.entry(key.to_owned()).or_insert_with(|| Log { window_ms, times: VecDeque::new() });
+        log.window_ms = window_ms;
+        while log.times.front().is_some_and(|first| *first <= now - window_ms) {
+            log.times.pop_front();
         }
-        entry.1 = entry.1.saturating_add(1);
-        Ok(if entry.1 > limit { Decision::Limited { retry_after: left } } else { Decision::Allowed })
+        if log.times.len() < usize::try_from(limit).unwrap_or(usize::MAX) {
+            log.times.push_back(now);
+            return Ok(Decision::Allowed);
+        }
+        let oldest = log.times.front().copied().unwrap_or(now);
+        Ok(Decision::Limited { retry_after: wait(oldest + window_ms - now) })
     }
 }
 
-/// Counters in Redis, shared by every instance: `INCR` on `<key>:<window number>`, and `PEXPIRE` so a
-/// window's counter is gone once it has ended. Connects on first use (and keeps trying on later uses), so the
-/// server starts while Redis is still down.
+/// Logs in Redis, shared by every instance: a sorted set per key scored by time, trimmed to the window and
+/// expiring a little after it. Connects on first use (and keeps trying on later uses), so the server starts
+/// while Redis is still down.
 pub struct RedisLimiter {
     client: redis::Client,
     connection: tokio::sync::OnceCell<redis::aio::ConnectionManager>,
@@ -93,10 +106,20 @@ impl std::fmt::Debug for RedisLimiter {
     }
 }
 
+/// Answers 0 when the request is let through (and logged), or the milliseconds until a place opens.
 const WINDOW_SCRIPT: &str = r"
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return count
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], window + 1000)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if oldest[2] == nil then return window end
+return math.max(1, tonumber(oldest[2]) + window - now)
 ";
 
 impl RedisLimiter {
@@ -114,17 +137,19 @@ impl RateLimiter for RedisLimiter {
             .await
             .map_err(|e| LimiterError(e.to_string()))?
             .clone();
-        let (number, left) = window_of(&self.clock, window);
-        // Kept a little past the window's end, so a clock slightly behind another instance's still counts.
-        let keep_ms = u64::try_from(left.as_millis()).unwrap_or(u64::MAX).saturating_add(1_000);
-        let count: u64 = self
+        let window_ms = window_ms(window);
+        let now = self.clock.now().timestamp_millis();
+        let wait_ms: i64 = self
             .script
-            .key(format!("{key}:{number}"))
-            .arg(keep_ms)
+            .key(key)
+            .arg(now)
+            .arg(window_ms)
+            .arg(limit)
+            .arg(uuid::Uuid::new_v4().simple().to_string())
             .invoke_async(&mut connection)
             .await
             .map_err(|e| LimiterError(e.to_string()))?;
-        Ok(if count > u64::from(limit) { Decision::Limited { retry_after: left } } else { Decision::Allowed })
+        Ok(if wait_ms > 0 { Decision::Limited { retry_after: wait(wait_ms) } } else { Decision::Allowed })
     }
 }
 
@@ -135,23 +160,58 @@ mod tests {
     use crate::domain::clock::ManualClock;
     use std::sync::Arc;
 
-    #[tokio::test]
-    async fn the_window_allows_its_limit_then_refuses_until_it_reopens() {
-        let start = chrono::DateTime::parse_from_rfc3339("2026-11-30T08:00:00.050Z").unwrap().to_utc();
-        let clock = Arc::new(ManualClock::at(start));
-        let limiter = InProcessLimiter::new(clock.clone());
-        let window = Duration::from_millis(200);
-        for _ in 0..3 {
-            assert_eq!(limiter.hit("k", 3, window).await.unwrap(), Decision::Allowed);
+    fn at(rfc3339: &str) -> Arc<ManualClock> {
+        Arc::new(ManualClock::at(chrono::DateTime::parse_from_rfc3339(rfc3339).unwrap().to_utc()))
+    }
+
+    async fn limited(limiter: &dyn RateLimiter, key: &str) -> Option<Duration> {
+        match limiter.hit(key, 3, Duration::from_millis(200)).await.unwrap() {
+            Decision::Allowed => None,
+            Decision::Limited { retry_after } => Some(retry_after),
         }
-        let Decision::Limited { retry_after } = limiter.hit("k", 3, window).await.unwrap() else {
-            panic!("the fourth request must be limited")
-        };
-        assert_eq!(retry_after, Duration::from_millis(150), "the window ends on the clock's 200 ms mark");
-        assert_eq!(limiter.hit("other", 3, window).await.unwrap(), Decision::Allowed);
+    }
+
+    #[tokio::test]
+    async fn the_window_allows_its_limit_then_refuses_until_the_oldest_request_leaves_it() {
+        let clock = at("2026-11-30T08:00:00.050Z");
+        let limiter = InProcessLimiter::new(clock.clone());
+        assert_eq!(limited(&limiter, "k").await, None);
+        clock.advance(chrono::Duration::milliseconds(50));
+        assert_eq!(limited(&limiter, "k").await, None);
+        assert_eq!(limited(&limiter, "k").await, None);
+        assert_eq!(limited(&limiter, "k").await, Some(Duration::from_millis(150)), "the first leaves at 200 ms");
+        assert_eq!(limited(&limiter, "other").await, None);
         clock.advance(chrono::Duration::milliseconds(149));
-        assert!(matches!(limiter.hit("k", 3, window).await.unwrap(), Decision::Limited { .. }));
+        assert!(limited(&limiter, "k").await.is_some());
         clock.advance(chrono::Duration::milliseconds(1));
-        assert_eq!(limiter.hit("k", 3, window).await.unwrap(), Decision::Allowed);
+        assert_eq!(limited(&limiter, "k").await, None, "one place opened");
+        assert!(limited(&limiter, "k").await.is_some(), "and only one");
+    }
+
+    #[tokio::test]
+    async fn a_burst_across_the_turn_of_a_window_is_still_one_burst() {
+        // Fixed windows let a client spend a limit just before a minute turns and again just after it.
+        let clock = at("2026-11-30T08:00:00.150Z");
+        let limiter = InProcessLimiter::new(clock.clone());
+        for _ in 0..3 {
+            assert_eq!(limited(&limiter, "k").await, None);
+        }
+        clock.advance(chrono::Duration::milliseconds(60));
+        assert!(limited(&limiter, "k").await.is_some(), "the turn of a 200 ms mark opens nothing");
+    }
+
+    #[tokio::test]
+    async fn refused_requests_do_not_push_the_window_on() {
+        let clock = at("2026-11-30T08:00:00Z");
+        let limiter = InProcessLimiter::new(clock.clone());
+        for _ in 0..3 {
+            assert_eq!(limited(&limiter, "k").await, None);
+        }
+        for _ in 0..10 {
+            clock.advance(chrono::Duration::milliseconds(10));
+            assert!(limited(&limiter, "k").await.is_some());
+        }
+        clock.advance(chrono::Duration::milliseconds(100));
+        assert_eq!(limited(&limiter, "k").await, None);
     }
 }
