@@ -20,6 +20,7 @@ mod bookings;
 mod console;
 mod contract;
 mod deputy_binding;
+mod deputy_photos;
 mod directory_edit;
 mod health;
 mod honest_outcomes;

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod bookings;
 pub mod demo;
 pub mod deputy_binding;
+pub mod deputy_page;
 pub mod directory;
 pub mod directory_edit;
 pub mod error;

@@ -237,9 +237,9 @@ pub fn may_edit_deputy(principal: &Principal, edit: &DeputyEdit) -> Result<(), D
     }
 }
 
-/// Who may set where a deputy is notified: the deputy, staff of every one of the deputy's stations, or an
-/// administrator.
-pub fn may_set_deputy_targets(principal: &Principal, deputy: Uuid, deputy_stations: &[Uuid]) -> bool {
+/// Who may manage what is the deputy's own (where they are notified, their portrait): the deputy, staff of
+/// every one of the deputy's stations, or an administrator.
+pub fn may_manage_deputy(principal: &Principal, deputy: Uuid, deputy_stations: &[Uuid]) -> bool {
     match principal {
         Principal::Admin { .. } => true,
         Principal::Deputy { deputy_id, .. } => *deputy_id == Some(deputy),

@@ -9,8 +9,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use uuid::Uuid;
 
 use super::entities::{
-    area, area_boundary, building, category, deputy, deputy_area, deputy_building, deputy_specialty, deputy_station,
-    report, station, station_area,
+    area, area_boundary, building, category, deputy, deputy_area, deputy_building, deputy_photo, deputy_specialty,
+    deputy_station, report, station, station_area,
 };
 
 use super::{Storage, StorageError};
@@ -32,6 +32,8 @@ pub struct DeputyListing {
     pub areas: Vec<Area>,
     /// Building codes.
     pub buildings: Vec<String>,
+    /// The portrait's version (its upload's hash), when there is one.
+    pub photo: Option<String>,
 }
 
 impl Storage {
@@ -195,8 +197,17 @@ impl Storage {
             .await?;
         let areas =
             deputy_area::Entity::find().filter(deputy_area::Column::DeputyId.is_in(ids.clone())).all(db).await?;
-        let building_links =
-            deputy_building::Entity::find().filter(deputy_building::Column::DeputyId.is_in(ids)).all(db).await?;
+        let building_links = deputy_building::Entity::find()
+            .filter(deputy_building::Column::DeputyId.is_in(ids.clone()))
+            .all(db)
+            .await?;
+        let photos: HashMap<Uuid, String> = deputy_photo::Entity::find()
+            .filter(deputy_photo::Column::DeputyId.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.deputy_id, p.sha256))
+            .collect();
         let building_codes: HashMap<Uuid, String> =
             building::Entity::find().all(db).await?.into_iter().map(|b| (b.id, b.code)).collect();
         let area_rows: HashMap<Uuid, Area> = area::Entity::find()
@@ -234,7 +245,8 @@ impl Storage {
                     .filter_map(|l| building_codes.get(&l.building_id).cloned())
                     .collect();
                 buildings.sort();
-                DeputyListing { deputy: d, stations, specialties, areas, buildings }
+                let photo = photos.get(&d.id).cloned();
+                DeputyListing { deputy: d, stations, specialties, areas, buildings, photo }
             })
             .collect();
         listings.sort_by(|a, b| a.deputy.code.cmp(&b.deputy.code));

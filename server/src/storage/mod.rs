@@ -21,6 +21,7 @@ pub mod bindings;
 pub mod bookings;
 pub mod buildings;
 pub mod change;
+pub mod deputy_photos;
 pub mod directory;
 pub mod directory_load;
 pub mod documents;

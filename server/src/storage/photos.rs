@@ -1,5 +1,5 @@
-//! Photo rows: finding a report's photos, the keys in use (for the sweep), and upgrading rows of the first
-//! release to renditions.
+//! Photo rows: finding a report's photos, the keys in use by reports and deputies' portraits (for the sweep),
+//! and upgrading rows of the first release to renditions.
 
 use std::collections::HashSet;
 
@@ -7,7 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::entities::report_photo;
+use super::entities::{deputy_photo, report_photo};
 use super::records::all;
 use super::reports::NewPhoto;
 use super::{Storage, StorageError};
@@ -39,10 +39,18 @@ impl Storage {
             keys.extend(thumb);
             keys.extend(original);
         }
+        let portraits: Vec<(String, String)> = deputy_photo::Entity::find()
+            .select_only()
+            .column(deputy_photo::Column::DisplayKey)
+            .column(deputy_photo::Column::ThumbKey)
+            .into_tuple()
+            .all(self.writer())
+            .await?;
+        keys.extend(portraits.into_iter().flat_map(|(display, thumb)| [display, thumb]));
         Ok(keys)
     }
 
-    /// Whether any photo row points at `key`.
+    /// Whether any photo row or deputy's portrait points at `key`.
     pub async fn photo_key_in_use(&self, key: &str) -> Result<bool, StorageError> {
         let uses = report_photo::Entity::find()
             .filter(
@@ -53,7 +61,15 @@ impl Storage {
             )
             .count(self.writer())
             .await?;
-        Ok(uses > 0)
+        let portraits = deputy_photo::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(deputy_photo::Column::DisplayKey.eq(key))
+                    .add(deputy_photo::Column::ThumbKey.eq(key)),
+            )
+            .count(self.writer())
+            .await?;
+        Ok(uses + portraits > 0)
     }
 
     /// Rows stored by the first release (the raw upload, no renditions yet).

@@ -127,11 +127,11 @@ fn a_deputys_targets_are_set_by_them_their_stations_staff_or_an_admin() {
     let themself = Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: Some(deputy), stations: vec![] };
     let someone_else = Principal::Deputy { account_id: Uuid::now_v7(), deputy_id: Some(other), stations: vec![] };
     let staff = Principal::Staff { account_id: Uuid::now_v7(), stations: vec![station], head: false };
-    assert!(may_set_deputy_targets(&themself, deputy, &[station]));
-    assert!(!may_set_deputy_targets(&someone_else, deputy, &[station]));
-    assert!(may_set_deputy_targets(&staff, deputy, &[station]));
-    assert!(!may_set_deputy_targets(&staff, deputy, &[station, other]), "every one of the deputy's stations");
-    assert!(!may_set_deputy_targets(&staff, deputy, &[]));
-    assert!(may_set_deputy_targets(&Principal::Admin { account_id: Uuid::now_v7() }, deputy, &[]));
-    assert!(!may_set_deputy_targets(&Principal::Citizen { account_id: Uuid::now_v7() }, deputy, &[station]));
+    assert!(may_manage_deputy(&themself, deputy, &[station]));
+    assert!(!may_manage_deputy(&someone_else, deputy, &[station]));
+    assert!(may_manage_deputy(&staff, deputy, &[station]));
+    assert!(!may_manage_deputy(&staff, deputy, &[station, other]), "every one of the deputy's stations");
+    assert!(!may_manage_deputy(&staff, deputy, &[]));
+    assert!(may_manage_deputy(&Principal::Admin { account_id: Uuid::now_v7() }, deputy, &[]));
+    assert!(!may_manage_deputy(&Principal::Citizen { account_id: Uuid::now_v7() }, deputy, &[station]));
 }

@@ -101,7 +101,12 @@ impl PhotoService {
     /// Best-effort removal of renditions that no stored report points at (another report may share them:
     /// keys are content-addressed). What this misses, the sweep finds.
     pub async fn discard(&self, storage: &Storage, photos: &[NewPhoto]) {
-        for key in photos.iter().flat_map(NewPhoto::keys) {
+        self.discard_keys(storage, photos.iter().flat_map(NewPhoto::keys)).await;
+    }
+
+    /// Best-effort removal of these objects, each unless a report's photo or a portrait still points at it.
+    pub async fn discard_keys<'a>(&self, storage: &Storage, keys: impl IntoIterator<Item = &'a str>) {
+        for key in keys {
             match storage.photo_key_in_use(key).await {
                 Ok(false) => {
                     if let Err(err) = self.store.delete(key).await {

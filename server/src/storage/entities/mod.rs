@@ -13,6 +13,7 @@ pub mod delivery_attempt;
 pub mod deputy;
 pub mod deputy_area;
 pub mod deputy_building;
+pub mod deputy_photo;
 pub mod deputy_specialty;
 pub mod deputy_station;
 pub mod handling_unit;

@@ -22,6 +22,7 @@ mod m20261205_000017_kiosk_aids;
 mod m20261206_000018_kiosk_last_seen;
 mod m20261207_000019_results_board;
 mod m20261208_000020_reception_bookings;
+mod m20261209_000021_deputy_photos;
 
 pub struct Migrator;
 
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_kiosk_last_seen::Migration),
             Box::new(m20261207_000019_results_board::Migration),
             Box::new(m20261208_000020_reception_bookings::Migration),
+            Box::new(m20261209_000021_deputy_photos::Migration),
         ]
     }
 }

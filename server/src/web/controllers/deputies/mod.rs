@@ -23,6 +23,7 @@ async fn profiles(
 impl From<DeputyListing> for DeputyProfileView {
     fn from(listing: DeputyListing) -> Self {
         let d = listing.deputy;
+        let photo_url = listing.photo.as_deref().map(|v| photo::photo_url(&d.code, v));
         Self {
             code: d.code,
             name: d.name,
@@ -37,12 +38,14 @@ impl From<DeputyListing> for DeputyProfileView {
                 .map(|c| super::reports::CategoryRef { code: c.code, name: c.name })
                 .collect(),
             areas: listing.areas.into_iter().map(|a| AreaLink { code: a.code, name: a.name }).collect(),
+            photo_url,
         }
     }
 }
 
 pub mod binding;
 pub mod list;
+pub mod photo;
 pub mod put;
 pub mod qr;
 pub mod retire;
@@ -104,6 +107,9 @@ pub struct DeputyProfileView {
     pub specialties: Vec<super::reports::CategoryRef>,
     /// Grids and communities the deputy is the contact for (联系网格).
     pub areas: Vec<AreaLink>,
+    /// Their portrait (`size=thumb` by default), when there is one; otherwise show their initials.
+    #[schema(example = "/api/v1/deputies/D-001/photo?v=9f86d081884c7d65")]
+    pub photo_url: Option<String>,
 }
 
 /// An area a deputy is the contact for.

@@ -2,7 +2,7 @@ use actix_web::{get, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::targets::deputy_settable_by;
+use crate::app::deputy_page::deputy_managed_by as deputy_settable_by;
 use crate::app::error::AppError;
 use crate::app::state::AppState;
 use crate::domain::notify::Audience;

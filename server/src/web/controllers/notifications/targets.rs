@@ -1,9 +1,10 @@
 use actix_web::{put, web};
 
 use super::{TargetInput, TargetView, check_target};
+use crate::app::deputy_page::deputy_managed_by as deputy_settable_by;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
-use crate::domain::access::{Principal, may_set_deputy_targets};
+use crate::domain::access::Principal;
 use crate::domain::notify::Audience;
 use crate::domain::reference::NotifyChannel;
 use crate::storage::audit::NewAuditEntry;
@@ -60,30 +61,6 @@ pub async fn deputy(
     // A deputy's phone number is kept encrypted, as citizens' are.
     let target = if channel == NotifyChannel::Sms { state.vault.encrypt(&target) } else { target };
     set(&state, &principal, Audience::Deputy, deputy.id, channel, &target, &format!("deputy:{code}")).await
-}
-
-/// The deputy `code`, when `principal` may say how they are reached: the deputy themself, staff of all
-/// their stations, or an administrator.
-pub async fn deputy_settable_by(
-    state: &AppState,
-    principal: &Principal,
-    code: &str,
-) -> Result<crate::domain::directory::Deputy, AppError> {
-    let found = state
-        .storage
-        .find_deputy(code)
-        .await?
-        .ok_or_else(|| AppError::new(ErrorCode::DeputyNotFound, format!("There is no deputy `{code}`.")))?;
-    let mut stations = Vec::new();
-    if matches!(principal, Principal::Staff { .. }) {
-        for code in state.storage.deputy_listings(None, Some(code)).await?.iter().flat_map(|l| &l.stations) {
-            stations.extend(state.storage.find_station(code).await?.map(|s| s.id));
-        }
-    }
-    if !may_set_deputy_targets(principal, found.id, &stations) {
-        return Err(AppError::new(ErrorCode::Forbidden, "Only the deputy, their station's staff or an administrator."));
-    }
-    Ok(found)
 }
 
 /// Sets where a station's staff are reached on a channel (its staff and administrators): a WeCom group
