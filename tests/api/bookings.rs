@@ -130,3 +130,74 @@ async fn two_residents_racing_for_the_last_place_one_gets_it() {
         app.clock.advance(chrono::Duration::days(1));
     }
 }
+
+/// Every text message written so far, one per line (the SMS sender of the tests writes them to a file).
+fn texts(app: &TestApp) -> String {
+    std::fs::read_to_string(app.settings.data_dir.join("sms-outbox.jsonl")).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn residents_are_reminded_the_day_before_and_told_when_the_station_cancels() {
+    let app = spawn_app().await;
+    let (_, staff) = app.signed_in(Role::Staff, "xh-staff", &["XH-01"]).await;
+    app.signed_in(Role::Staff, "nh-staff", &["NH-01"]).await;
+    let id = slot(&app, &staff, 5).await;
+    let (a, b, c) =
+        (citizen(&app, "13900000041").await, citizen(&app, "13900000042").await, citizen(&app, "13900000043").await);
+    for (token, topic) in [(&a, "加装电梯"), (&b, "停车难"), (&c, "噪音扰民")] {
+        assert_eq!(book(&app, token, &id, topic).await.status(), 201);
+    }
+    // C changes their mind: no reminder for a cancelled booking.
+    let mine: Value = app.get_as("/api/v1/me/bookings", Some(&c)).await.json().await.unwrap();
+    let c_booking = mine["items"][0]["id"].as_str().unwrap().to_owned();
+    let cancelled = app.send_as(reqwest::Method::DELETE, &format!("/api/v1/me/bookings/{c_booking}"), &c, None).await;
+    assert_eq!(cancelled.status(), 204);
+
+    let job = crate::supervision::supervisor(app.storage.clone(), &app, "solo");
+    let relay = crate::notifications::relay(&app);
+    assert_eq!(job.run_once(app.clock.now()).await.unwrap().bookings_reminded, 0, "two days ahead: too early");
+
+    // The slot is at 19:00 two days on; 23 hours before it the reminders go out, once.
+    let starts: Value = app.get_as("/api/v1/me/bookings", Some(&a)).await.json().await.unwrap();
+    let starts_at = chrono::DateTime::parse_from_rfc3339(starts["items"][0]["starts_at"].as_str().unwrap()).unwrap();
+    app.clock.advance(starts_at.to_utc() - chrono::Duration::hours(23) - app.clock.now());
+    assert_eq!(job.run_once(app.clock.now()).await.unwrap().bookings_reminded, 2);
+    let again = crate::supervision::supervisor(app.storage.clone(), &app, "solo");
+    assert_eq!(again.run_once(app.clock.now() + chrono::Duration::minutes(5)).await.unwrap().bookings_reminded, 0);
+    assert_eq!(relay.run_once(app.clock.now()).await.unwrap().delivered, 2);
+    let sent = texts(&app);
+    // (The file also holds the sign-in codes.)
+    let reminders: Vec<&str> = sent.lines().filter(|l| l.contains("代表接待将于")).collect();
+    let reminder = reminders.iter().find(|l| l.contains("13900000041")).expect("A is reminded by text");
+    assert!(reminder.contains("19:00") && reminder.contains("加装电梯"), "{reminder}");
+    assert!(reminder.contains(&format!("{}/m/#/mine", app.settings.public_url)), "{reminder}");
+    assert!(reminders.iter().any(|l| l.contains("13900000042")));
+    assert!(!reminders.iter().any(|l| l.contains("13900000043")), "C cancelled");
+
+    // Staff of the station see the notices (and may send one again); staff elsewhere do not.
+    let listed = |token: String| {
+        let app = &app;
+        async move {
+            let list: Value = app.get_as("/api/v1/notifications?limit=200", Some(&token)).await.json().await.unwrap();
+            list["items"].as_array().unwrap().iter().filter(|n| n["audience"] == "resident").count()
+        }
+    };
+    // (The clock moved past the first tokens' life: sign in again.)
+    let fresh = |name: &'static str| {
+        let app = &app;
+        async move { app.login(name, TEST_PASSWORD).await["access_token"].as_str().unwrap().to_owned() }
+    };
+    let (staff, nh_staff) = (fresh("xh-staff").await, fresh("nh-staff").await);
+    assert_eq!(listed(staff.clone()).await, 2);
+    assert_eq!(listed(nh_staff.clone()).await, 0);
+
+    // The station cancels the slot: the residents still booked are told, the reminded ones too.
+    let gone = app.send_as(reqwest::Method::DELETE, &format!("/api/v1/reception-days/{id}"), &staff, None).await;
+    assert_eq!(gone.status(), 204);
+    assert_eq!(relay.run_once(app.clock.now()).await.unwrap().delivered, 2);
+    let sent = texts(&app);
+    let told: Vec<&str> = sent.lines().filter(|l| l.contains("已取消")).collect();
+    assert_eq!(told.len(), 2, "{sent}");
+    assert!(told.iter().any(|l| l.contains("13900000041")) && told.iter().any(|l| l.contains("13900000042")));
+    assert_eq!(listed(staff.clone()).await, 4);
+}

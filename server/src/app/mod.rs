@@ -17,6 +17,7 @@ pub mod help_calls;
 pub mod import;
 pub mod intake;
 pub mod intake_photos;
+pub mod notices;
 pub mod photo_drops;
 pub mod results;
 pub mod shared_answer;

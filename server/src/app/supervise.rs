@@ -1,6 +1,7 @@
 //! Supervision (督办): every minute one instance (holding a lease in the database) looks for reports due
 //! soon, overdue, or answered and left unrated, and records each finding once on the report's timeline,
-//! escalating overdue ones to the station head and, after more working days, to the committee.
+//! escalating overdue ones to the station head and, after more working days, to the committee. The same run
+//! reminds residents of the receptions they booked, the day before.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -37,6 +38,8 @@ pub struct Summary {
     pub to_station_head: usize,
     pub to_committee: usize,
     pub unrated: usize,
+    /// Residents reminded of a reception they booked.
+    pub bookings_reminded: usize,
 }
 
 /// Everything a run needs.
@@ -87,6 +90,11 @@ impl Supervisor {
         for r in self.storage.unrated_answers(unrated_since, BATCH).await? {
             if r.escalation_level == 0 && self.record(&r, Finding::Unrated, &categories, now).await? {
                 summary.unrated += 1;
+            }
+        }
+        for booking in self.storage.bookings_to_remind(now).await? {
+            if self.storage.queue_booking_reminder(&booking).await? {
+                summary.bookings_reminded += 1;
             }
         }
         Ok(summary)
@@ -153,6 +161,7 @@ fn notices_for(r: &Report, finding: Finding, categories: &HashMap<Uuid, Localize
         tracking_code: r.tracking_code.clone(),
         category: categories.get(&r.category_id).cloned().unwrap_or_else(|| Localized::new("", "")),
         step: None,
+        booking: None,
     };
     recipients(Event::Finding(finding), &r.parties())
         .into_iter()
@@ -160,7 +169,7 @@ fn notices_for(r: &Report, finding: Finding, categories: &HashMap<Uuid, Localize
             kind: to.kind,
             audience: to.audience,
             recipient_id: to.id,
-            report_id: r.id,
+            report_id: Some(r.id),
             facts: facts.clone(),
             cause: format!("{}:v{}:{}", finding.action(), r.version, r.escalation_level),
         })

@@ -70,11 +70,12 @@ pub async fn supplement(
             kind: r.kind,
             audience: r.audience,
             recipient_id: r.id,
-            report_id: report.id,
+            report_id: Some(report.id),
             facts: NoticeFacts {
                 tracking_code: report.tracking_code.clone(),
                 category: category.name.clone(),
                 step: None,
+                booking: None,
             },
             cause: format!("supplement-{}", uuid::Uuid::now_v7()),
         })

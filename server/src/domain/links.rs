@@ -23,6 +23,8 @@ pub struct LinkSettings {
     pub citizen_report: String,
     /// The WeChat mini-program page a deputy's subscribe message opens.
     pub deputy_wechat_page: String,
+    /// A resident's notice about their bookings opens their page in the phone app.
+    pub resident_bookings: String,
 }
 
 impl Default for LinkSettings {
@@ -33,27 +35,30 @@ impl Default for LinkSettings {
             unit_report: "/unit/#{token}".into(),
             citizen_report: "/t/{code}".into(),
             deputy_wechat_page: "pages/deputy/report?id={id}".into(),
+            resident_bookings: "/m/#/mine".into(),
         }
     }
 }
 
-/// Fills `{id}` and `{code}` in a template.
-pub fn fill(template: &str, report_id: Uuid, tracking_code: &str) -> String {
-    template.replace("{id}", &report_id.to_string()).replace("{code}", tracking_code)
+/// Fills `{id}` and `{code}` in a template (both empty for a notice about no report).
+pub fn fill(template: &str, report_id: Option<Uuid>, tracking_code: &str) -> String {
+    let id = report_id.map(|id| id.to_string()).unwrap_or_default();
+    template.replace("{id}", &id).replace("{code}", tracking_code)
 }
 
 /// Where a handling unit answers, given its signed link token.
 pub fn unit_link(settings: &LinkSettings, public_url: &str, report_id: Uuid, token: &str) -> String {
-    let path = fill(&settings.unit_report, report_id, "").replace("{token}", token);
+    let path = fill(&settings.unit_report, Some(report_id), "").replace("{token}", token);
     format!("{}{path}", public_url.trim_end_matches('/'))
 }
 
-/// The address a notice to `audience` about this report opens, below `public_url`.
+/// The address a notice to `audience` about this report (or, for a resident, their bookings) opens, below
+/// `public_url`.
 pub fn notice_link(
     settings: &LinkSettings,
     public_url: &str,
     audience: Audience,
-    report_id: Uuid,
+    report_id: Option<Uuid>,
     tracking_code: &str,
 ) -> String {
     let template = match audience {
@@ -63,6 +68,7 @@ pub fn notice_link(
         // Without its signed token (see `unit_link`) a unit's page asks the unit to sign in.
         Audience::Unit => &settings.unit_report,
         Audience::Citizen => &settings.citizen_report,
+        Audience::Resident => &settings.resident_bookings,
     };
     format!("{}{}", public_url.trim_end_matches('/'), fill(template, report_id, tracking_code))
 }
@@ -75,18 +81,22 @@ mod tests {
     fn each_audience_opens_its_own_page() {
         let settings = LinkSettings::default();
         let id = Uuid::from_u128(7);
-        let link = |audience| notice_link(&settings, "https://lianluo.example.gov.cn/", audience, id, "LS-7KQ-9M3-XDP");
+        let link =
+            |audience| notice_link(&settings, "https://lianluo.example.gov.cn/", audience, Some(id), "LS-7KQ-9M3-XDP");
         assert_eq!(link(Audience::Deputy), format!("https://lianluo.example.gov.cn/deputy/#/reports/{id}"));
         assert_eq!(link(Audience::Station), format!("https://lianluo.example.gov.cn/console/#/reports/{id}"));
         assert_eq!(link(Audience::Committee), link(Audience::Station));
         assert_eq!(unit_link(&settings, "https://x.cn", id, "tok.en"), "https://x.cn/unit/#tok.en");
         assert_eq!(link(Audience::Citizen), "https://lianluo.example.gov.cn/t/LS-7KQ-9M3-XDP");
+        let bookings = notice_link(&settings, "https://lianluo.example.gov.cn", Audience::Resident, None, "");
+        assert_eq!(bookings, "https://lianluo.example.gov.cn/m/#/mine");
     }
 
     #[test]
     fn templates_take_the_id_and_the_code() {
         let id = Uuid::from_u128(9);
-        assert_eq!(fill("p?id={id}&c={code}", id, "LS-1"), format!("p?id={id}&c=LS-1"));
-        assert_eq!(fill("/static", id, "LS-1"), "/static");
+        assert_eq!(fill("p?id={id}&c={code}", Some(id), "LS-1"), format!("p?id={id}&c=LS-1"));
+        assert_eq!(fill("/static", Some(id), "LS-1"), "/static");
+        assert_eq!(fill("p?id={id}&c={code}", None, ""), "p?id=&c=");
     }
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A piece of user-facing text in simplified Chinese (`zh`) and English (`en`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"zh": "环境卫生", "en": "Environment and sanitation"}))]
 pub struct Localized {
     /// Simplified Chinese (zh-CN), the primary language.

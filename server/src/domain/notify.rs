@@ -36,6 +36,10 @@ string_enum! {
         Receipt => "receipt",
         /// The citizen added information or photos (补充) to an open report.
         Supplemented => "supplemented",
+        /// A resident's booked reception (预约接待) is near (about a day ahead).
+        BookingReminder => "booking_reminder",
+        /// The station cancelled the reception slot a resident had booked.
+        BookingCancelled => "booking_cancelled",
     }
 }
 
@@ -55,6 +59,8 @@ string_enum! {
         /// The people's-congress working committee (人大工委), for reports still overdue (督办 level 2); the
         /// recipient is [`COMMITTEE`].
         Committee => "committee",
+        /// A resident's account, for what is about no report (their bookings).
+        Resident => "resident",
     }
 }
 
@@ -64,12 +70,36 @@ pub const COMMITTEE: uuid::Uuid = uuid::Uuid::nil();
 /// What a notice carries, besides its kind: enough to write it without reading the report again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeFacts {
+    /// Empty for notices about no report.
+    #[serde(default)]
     pub tracking_code: String,
-    /// Category name, e.g. 环境卫生.
+    /// Category name, e.g. 环境卫生 (empty for notices about no report).
+    #[serde(default)]
     pub category: Localized,
     /// The public step in the citizen's words, for progress notices.
     #[serde(default)]
     pub step: Option<Localized>,
+    /// For booking notices: the reception booked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking: Option<BookingFacts>,
+}
+
+/// The reception a booking notice is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BookingFacts {
+    /// The station's id (whose staff may see the notice) and name.
+    pub station_id: Uuid,
+    pub station: Localized,
+    pub starts_at: DateTime<Utc>,
+    /// What the resident wants to raise, as they wrote it.
+    pub topic: String,
+}
+
+impl NoticeFacts {
+    /// The facts of a notice about a reception booking.
+    pub fn booking(booking: BookingFacts) -> Self {
+        Self { tracking_code: String::new(), category: Localized::default(), step: None, booking: Some(booking) }
+    }
 }
 
 string_enum! {
@@ -93,9 +123,10 @@ pub struct Notice {
     pub kind: String,
     /// An [`Audience`], as stored.
     pub audience: String,
-    /// The deputy, station, unit or report (for the citizen) it is for.
+    /// The deputy, station, unit, report (for the citizen who filed it) or resident's account it is for.
     pub recipient_id: Uuid,
-    pub report_id: Uuid,
+    /// The report it is about; none for a resident's booking notices.
+    pub report_id: Option<Uuid>,
     /// [`NoticeFacts`] as stored JSON.
     pub facts: String,
     pub status: NoticeStatus,
@@ -190,8 +221,32 @@ pub fn compose(kind: NoticeKind, facts: &NoticeFacts) -> Message {
             let step = facts.step.as_ref().map(|s| s.zh.as_str()).unwrap_or("办理进度已更新。");
             ("办理进度".to_owned(), format!("您的反映 {code}：{step}"))
         }
+        NoticeKind::BookingReminder => {
+            let (station, when, topic) = booked(facts);
+            (
+                "接待提醒".to_owned(),
+                format!("您预约的{station}代表接待将于{when}开始，您要反映的是：{topic}。请按时到站。"),
+            )
+        }
+        NoticeKind::BookingCancelled => {
+            let (station, when, _) = booked(facts);
+            ("接待已取消".to_owned(), format!("很抱歉，您预约的{station}{when}的代表接待已取消，请另选时间预约。"))
+        }
     };
     Message { title: truncate(&title, 20), body }
+}
+
+/// A booking notice's station, local start (e.g. 12月3日 09:00) and topic (shortened for a text message).
+fn booked(facts: &NoticeFacts) -> (String, String, String) {
+    match &facts.booking {
+        Some(b) => {
+            let when = b.starts_at.with_timezone(&super::schedule::china()).format("%-m月%-d日 %H:%M").to_string();
+            let topic =
+                if b.topic.chars().count() > 30 { format!("{}…", truncate(&b.topic, 30)) } else { b.topic.clone() };
+            (b.station.zh.clone(), when, topic)
+        }
+        None => ("联络站".to_owned(), "预约的时间".to_owned(), String::new()),
+    }
 }
 
 fn truncate(text: &str, chars: usize) -> String {
@@ -218,7 +273,35 @@ mod tests {
             tracking_code: "LS-7KQ-9M3-XDP".into(),
             category: Localized::new("环境卫生", "Environment"),
             step: Some(Localized::new("已答复，请查看答复并评价。", "Answered.")),
+            booking: None,
         }
+    }
+
+    fn booking_facts(topic: &str) -> NoticeFacts {
+        NoticeFacts::booking(BookingFacts {
+            station_id: Uuid::from_u128(1),
+            station: Localized::new("新华路街道联络站", "Xinhua Road station"),
+            starts_at: DateTime::parse_from_rfc3339("2026-12-03T01:00:00Z").unwrap().to_utc(),
+            topic: topic.into(),
+        })
+    }
+
+    #[test]
+    fn booking_notices_name_the_station_and_the_local_time() {
+        let reminder = compose(NoticeKind::BookingReminder, &booking_facts("小区加装电梯"));
+        assert_eq!(reminder.title, "接待提醒");
+        assert!(reminder.body.contains("新华路街道联络站"), "{}", reminder.body);
+        assert!(reminder.body.contains("12月3日 09:00"), "Beijing time: {}", reminder.body);
+        assert!(reminder.body.contains("小区加装电梯"));
+        let cancelled = compose(NoticeKind::BookingCancelled, &booking_facts("小区加装电梯"));
+        assert!(cancelled.body.contains("12月3日 09:00") && cancelled.body.contains("已取消"), "{}", cancelled.body);
+        let long = compose(NoticeKind::BookingReminder, &booking_facts(&"很长的议题".repeat(20)));
+        assert!(long.body.contains('…') && long.body.chars().count() < 120, "{}", long.body);
+        // Stored booking facts read back; report facts written before bookings existed still read.
+        let stored = serde_json::to_string(&booking_facts("x")).unwrap();
+        assert_eq!(serde_json::from_str::<NoticeFacts>(&stored).unwrap(), booking_facts("x"));
+        let old = r#"{"tracking_code":"LS-1","category":{"zh":"环境","en":"Env"},"step":null}"#;
+        assert_eq!(serde_json::from_str::<NoticeFacts>(old).unwrap().booking, None);
     }
 
     #[test]
@@ -257,7 +340,7 @@ mod tests {
             kind: kind.into(),
             audience: audience.into(),
             recipient_id: Uuid::now_v7(),
-            report_id: Uuid::now_v7(),
+            report_id: Some(Uuid::now_v7()),
             facts: facts.into(),
             status: NoticeStatus::Pending,
             attempts: 0,

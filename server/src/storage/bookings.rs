@@ -1,15 +1,19 @@
 //! Reception bookings: a place taken by raising the slot's counter only while it is below the slot's places
 //! (one statement, so two phones racing for the last place cannot both get it, on SQLite or PostgreSQL), and
-//! the booking written in the same transaction, one per resident and slot.
+//! the booking written in the same transaction, one per resident and slot. Also the resident's notices about
+//! a booking (the reminder, the station's cancelling the slot), queued with the change that raises them.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use uuid::Uuid;
 
-use super::entities::{reception_booking, reception_day};
+use super::entities::{reception_booking, reception_day, station};
+use super::outbox::{NewNotice, enqueue};
 use super::{Storage, StorageError};
-use crate::domain::booking::{Booking, BookingRefusal, BookingStatus};
+use crate::domain::Localized;
+use crate::domain::booking::{Booking, BookingRefusal, BookingStatus, reminder_ahead};
+use crate::domain::notify::{Audience, BookingFacts, NoticeFacts, NoticeKind};
 
 impl TryFrom<reception_booking::Model> for Booking {
     type Error = StorageError;
@@ -27,6 +31,7 @@ impl TryFrom<reception_booking::Model> for Booking {
             status: row.status.parse()?,
             created_at: row.created_at,
             cancelled_at: row.cancelled_at,
+            reminded_at: row.reminded_at,
         })
     }
 }
@@ -98,6 +103,7 @@ impl Storage {
                     status: Set(BookingStatus::Booked.as_str().to_owned()),
                     created_at: Set(now),
                     cancelled_at: Set(None),
+                    reminded_at: Set(None),
                 }
                 .insert(&txn)
                 .await
@@ -169,12 +175,81 @@ impl Storage {
     }
 }
 
-/// Cancels a slot's bookings inside the transaction that deletes the slot (its residents see them cancelled).
+/// The notice of `kind` to the resident holding `booking`.
+async fn booking_notice(
+    db: &impl sea_orm::ConnectionTrait,
+    kind: NoticeKind,
+    booking: &Booking,
+) -> Result<NewNotice, StorageError> {
+    let station = station::Entity::find_by_id(booking.station_id).one(db).await?;
+    let name = station.map_or_else(Localized::default, |s| Localized::new(s.name_zh, s.name_en));
+    Ok(NewNotice {
+        kind,
+        audience: Audience::Resident,
+        recipient_id: booking.citizen_id,
+        report_id: None,
+        facts: NoticeFacts::booking(BookingFacts {
+            station_id: booking.station_id,
+            station: name,
+            starts_at: booking.starts_at,
+            topic: booking.topic.clone(),
+        }),
+        cause: format!("booking:{}", booking.id),
+    })
+}
+
+impl Storage {
+    /// Bookings whose reminder is due at `now` ([`Booking::reminder_due`]).
+    pub async fn bookings_to_remind(&self, now: DateTime<Utc>) -> Result<Vec<Booking>, StorageError> {
+        let rows = reception_booking::Entity::find()
+            .filter(reception_booking::Column::Status.eq(BookingStatus::Booked.as_str()))
+            .filter(reception_booking::Column::RemindedAt.is_null())
+            .filter(reception_booking::Column::StartsAt.gt(now))
+            .filter(reception_booking::Column::StartsAt.lte(now + reminder_ahead()))
+            .order_by_asc(reception_booking::Column::StartsAt)
+            .all(self.reader())
+            .await?;
+        let bookings: Result<Vec<Booking>, StorageError> = rows.into_iter().map(Booking::try_from).collect();
+        Ok(bookings?.into_iter().filter(|b| b.reminder_due(now)).collect())
+    }
+
+    /// Marks `booking` reminded and queues its reminder, together; `false` when it was reminded already.
+    pub async fn queue_booking_reminder(&self, booking: &Booking) -> Result<bool, StorageError> {
+        let now = self.now();
+        let txn = self.writer().begin().await?;
+        let marked = reception_booking::Entity::update_many()
+            .col_expr(reception_booking::Column::RemindedAt, Expr::value(now))
+            .filter(reception_booking::Column::Id.eq(booking.id))
+            .filter(reception_booking::Column::RemindedAt.is_null())
+            .filter(reception_booking::Column::Status.eq(BookingStatus::Booked.as_str()))
+            .exec(&txn)
+            .await?
+            .rows_affected
+            == 1;
+        if marked {
+            let notice = booking_notice(&txn, NoticeKind::BookingReminder, booking).await?;
+            enqueue(&txn, &[notice], now).await?;
+        }
+        txn.commit().await?;
+        Ok(marked)
+    }
+}
+
+/// Cancels a slot's bookings inside the transaction that deletes the slot (its residents see them cancelled),
+/// and tells each resident whose reception was still ahead.
 pub(super) async fn cancel_slot_bookings(
     db: &impl sea_orm::ConnectionTrait,
     day: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
+    let booked: Vec<Booking> = reception_booking::Entity::find()
+        .filter(reception_booking::Column::ReceptionDayId.eq(day))
+        .filter(reception_booking::Column::Status.eq(BookingStatus::Booked.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Booking::try_from)
+        .collect::<Result<_, _>>()?;
     reception_booking::Entity::update_many()
         .col_expr(reception_booking::Column::Status, Expr::value(BookingStatus::Cancelled.as_str()))
         .col_expr(reception_booking::Column::CancelledAt, Expr::value(now))
@@ -182,5 +257,9 @@ pub(super) async fn cancel_slot_bookings(
         .filter(reception_booking::Column::Status.eq(BookingStatus::Booked.as_str()))
         .exec(db)
         .await?;
-    Ok(())
+    let mut notices = Vec::new();
+    for booking in booked.iter().filter(|b| b.cancellation_is_news(now)) {
+        notices.push(booking_notice(db, NoticeKind::BookingCancelled, booking).await?);
+    }
+    enqueue(db, &notices, now).await
 }

@@ -17,7 +17,8 @@ pub struct NewNotice {
     pub kind: NoticeKind,
     pub audience: Audience,
     pub recipient_id: Uuid,
-    pub report_id: Uuid,
+    /// The report it is about; none for a resident's booking notices.
+    pub report_id: Option<Uuid>,
     pub facts: NoticeFacts,
     /// Identifies the cause within the report, e.g. the timeline entry's id; with the kind, recipient and
     /// report it makes the dedupe key.
@@ -48,7 +49,11 @@ pub(super) async fn enqueue(
             facts: Set(facts),
             dedupe_key: Set(format!(
                 "{}:{}:{}:{}:{}",
-                notice.kind, notice.audience, notice.recipient_id, notice.report_id, notice.cause
+                notice.kind,
+                notice.audience,
+                notice.recipient_id,
+                notice.report_id.map(|id| id.to_string()).unwrap_or_default(),
+                notice.cause
             )),
             status: Set(PENDING.to_owned()),
             attempts: Set(0),
@@ -260,6 +265,23 @@ impl Storage {
                 Ok((n.try_into()?, mine))
             })
             .collect()
+    }
+
+    /// One notice by id, with its delivery attempts in order.
+    pub async fn find_notice_with_attempts(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(Notice, Vec<DeliveryAttempt>)>, StorageError> {
+        let Some(notice) = self.find_notice(id).await? else { return Ok(None) };
+        let attempts = delivery_attempt::Entity::find()
+            .filter(delivery_attempt::Column::OutboxId.eq(id))
+            .order_by_asc(delivery_attempt::Column::Id)
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(DeliveryAttempt::from)
+            .collect();
+        Ok(Some((notice, attempts)))
     }
 
     /// One notice by id.

@@ -328,8 +328,12 @@ impl Storage {
             photo_row(new.id, position, photo, PhotoSource::Citizen, new.submitted_at).insert(&txn).await?;
         }
         // Whoever takes it next hears of it (the intake service decided who).
-        let facts =
-            NoticeFacts { tracking_code: code.as_str().to_owned(), category: new.category_name.clone(), step: None };
+        let facts = NoticeFacts {
+            tracking_code: code.as_str().to_owned(),
+            category: new.category_name.clone(),
+            step: None,
+            booking: None,
+        };
         let notices: Vec<NewNotice> = new
             .recipients
             .iter()
@@ -337,7 +341,7 @@ impl Storage {
                 kind: to.kind,
                 audience: to.audience,
                 recipient_id: to.id,
-                report_id: new.id,
+                report_id: Some(new.id),
                 facts: facts.clone(),
                 cause: "intake".to_owned(),
             })

@@ -52,6 +52,7 @@ pub(super) fn notices_for(
         tracking_code: report.tracking_code.clone(),
         category: category.name.clone(),
         step: Some(words),
+        booking: None,
     };
     let step = Step {
         assigned_to,
@@ -68,7 +69,7 @@ pub(super) fn notices_for(
             kind: r.kind,
             audience: r.audience,
             recipient_id: r.id,
-            report_id: report.id,
+            report_id: Some(report.id),
             // The citizen reads the public words; the people handling it, the details meant for them.
             facts: facts(if r.audience == Audience::Citizen {
                 citizen_words(action, transition)
@@ -122,11 +123,12 @@ pub(super) async fn shared_answer_notices(
                 kind: to.kind,
                 audience: to.audience,
                 recipient_id: to.id,
-                report_id: m.id,
+                report_id: Some(m.id),
                 facts: NoticeFacts {
                     tracking_code: m.tracking_code.clone(),
                     category: category.name.clone(),
                     step: Some(words.clone()),
+                    booking: None,
                 },
                 // One per answer of the main report: answering again sends again.
                 cause: format!("shared:{}:v{}", report.id, report.version),

@@ -161,14 +161,10 @@ impl Relay {
             }
         };
         let message = compose(kind, &facts);
-        let url = if audience == Audience::Unit {
+        let url = if let (Audience::Unit, Some(report_id)) = (audience, notice.report_id) {
             let days = i64::try_from(self.unit_link_days).unwrap_or(30);
-            let link = UnitLink {
-                report_id: notice.report_id,
-                unit_id: notice.recipient_id,
-                expires_at: now + Duration::days(days),
-            };
-            unit_link(&self.links, &self.public_url, notice.report_id, &self.unit_links.sign(&link))
+            let link = UnitLink { report_id, unit_id: notice.recipient_id, expires_at: now + Duration::days(days) };
+            unit_link(&self.links, &self.public_url, report_id, &self.unit_links.sign(&link))
         } else {
             notice_link(&self.links, &self.public_url, audience, notice.report_id, &facts.tracking_code)
         };

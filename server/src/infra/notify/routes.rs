@@ -1,6 +1,6 @@
 //! Where a notice's recipient is reached, most preferred first: a deputy's chosen channels, a station's or
 //! unit's group robot and webhook, a station head's or the committee's WeCom, webhook or phone, a citizen's
-//! WeChat subscription and phone.
+//! (or a resident account's) WeChat subscription and phone.
 
 use super::Relay;
 use crate::domain::notify::Audience;
@@ -70,6 +70,7 @@ impl Relay {
                 return Ok(routes);
             }
             Audience::Citizen => return self.citizen_routes(owner).await,
+            Audience::Resident => return self.resident_routes(owner).await,
         };
         Ok(order.into_iter().filter_map(|channel| target(channel).map(|t| Route::new(channel, t))).collect())
     }
@@ -99,6 +100,17 @@ impl Relay {
             (Some(cipher), true) => self.vault.decrypt(cipher).ok(),
             _ => None,
         };
+        routes.extend(phone.map(|phone| Route::new(NotifyChannel::Sms, phone)));
+        Ok(routes)
+    }
+
+    /// A resident (a citizen's account) hears by WeChat subscribe message when they signed in with WeChat,
+    /// and by text message at the phone number they signed in with.
+    async fn resident_routes(&self, account_id: uuid::Uuid) -> Result<Vec<Route>, StorageError> {
+        let Some(account) = self.storage.find_account(account_id).await? else { return Ok(Vec::new()) };
+        let template = self.channels.wechat.as_ref().and_then(|w| w.citizen_template_id.clone());
+        let mut routes: Vec<Route> = self.subscribe_route(Some(account.id), template).await?.into_iter().collect();
+        let phone = account.phone_cipher.as_deref().and_then(|cipher| self.vault.decrypt(cipher).ok());
         routes.extend(phone.map(|phone| Route::new(NotifyChannel::Sms, phone)));
         Ok(routes)
     }

@@ -38,7 +38,7 @@ impl Relay {
             tracking_code: "",
             message: &message,
             url,
-            report_id: Uuid::nil(),
+            report_id: None,
             at: now,
         };
         let mut tries = Vec::new();

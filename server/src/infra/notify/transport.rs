@@ -27,8 +27,8 @@ pub struct Outgoing<'a> {
     pub message: &'a Message,
     /// The page the recipient acts on (see `domain::links`).
     pub url: &'a str,
-    /// The report's id, for mini-program pages that take it.
-    pub report_id: uuid::Uuid,
+    /// The report's id, for mini-program pages that take it (none for a resident's booking notices).
+    pub report_id: Option<uuid::Uuid>,
     /// When it is sent (signatures and tokens are dated by it).
     pub at: chrono::DateTime<chrono::Utc>,
 }

@@ -290,7 +290,8 @@ impl WechatPush {
             "lang": "zh_CN",
             "data": {
                 "thing1": {"value": thing(&out.message.title)},
-                "character_string2": {"value": out.tracking_code},
+                // A notice about no report (a booking) has no code; the field may not be empty.
+                "character_string2": {"value": if out.tracking_code.is_empty() { "-" } else { out.tracking_code }},
                 "thing3": {"value": thing(&out.message.body)},
                 "time4": {"value": now},
             }

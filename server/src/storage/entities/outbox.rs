@@ -10,9 +10,10 @@ pub struct Model {
     pub kind: String,
     /// A [`crate::domain::notify::Audience`].
     pub audience: String,
-    /// The deputy, station or citizen account it is for.
+    /// The deputy, station, unit, report (for its citizen) or resident's account it is for.
     pub recipient_id: Uuid,
-    pub report_id: Uuid,
+    /// None for a resident's booking notices.
+    pub report_id: Option<Uuid>,
     /// [`crate::domain::notify::NoticeFacts`] as JSON.
     pub facts: String,
     /// One notice per cause and recipient, however often the cause is written.

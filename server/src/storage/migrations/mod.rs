@@ -23,6 +23,7 @@ mod m20261206_000018_kiosk_last_seen;
 mod m20261207_000019_results_board;
 mod m20261208_000020_reception_bookings;
 mod m20261209_000021_deputy_photos;
+mod m20261210_000022_resident_notices;
 
 pub struct Migrator;
 
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_results_board::Migration),
             Box::new(m20261208_000020_reception_bookings::Migration),
             Box::new(m20261209_000021_deputy_photos::Migration),
+            Box::new(m20261210_000022_resident_notices::Migration),
         ]
     }
 }

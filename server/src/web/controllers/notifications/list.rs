@@ -62,10 +62,7 @@ pub async fn handler(
     let rows = state.storage.list_notices(query.report_id, query.status.as_deref(), limit).await?;
     let mut items = Vec::with_capacity(rows.len());
     for (notice, attempts) in rows {
-        let visible = match state.storage.find_report(notice.report_id).await? {
-            Some(report) => principal.may_read_report(&report.scope()),
-            None => false,
-        };
+        let visible = crate::app::notices::visible(&state, &principal, &notice).await?;
         if visible {
             items.push(NoticeView::new(notice, attempts));
         }

@@ -155,10 +155,13 @@ pub struct AttemptView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NoticeView {
     pub id: Uuid,
-    pub report_id: Uuid,
-    /// `assigned`, `triage`, `due_soon`, `escalated`, `progress`, `reopened`.
+    /// The report it is about; null for a resident's booking notices.
+    pub report_id: Option<Uuid>,
+    /// A notice kind: `assigned`, `triage`, `due_soon`, `escalated`, `progress`, `reopened`, `forwarded`,
+    /// `receipt`, `supplemented`, `booking_reminder`, `booking_cancelled`, …
     pub kind: String,
-    /// `deputy`, `station` or `citizen`.
+    /// `deputy`, `station`, `citizen` (of a report), `unit`, `station_head`, `committee` or `resident` (an
+    /// account, for booking notices).
     pub audience: String,
     pub recipient_id: Uuid,
     /// `pending`, `delivered` or `dead`.
