@@ -35,6 +35,7 @@ mod metrics;
 mod notice_stream;
 mod notifications;
 mod notify_channels;
+mod oa_subscriptions;
 mod photos_housekeeping;
 mod photos_http;
 mod photos_pipeline;

@@ -117,6 +117,7 @@ error_codes! {
     WecomRateLimited => (429, "wecom_rate_limited", "WeCom asks us to slow down; try again shortly"),
     WechatLoginDisabled => (501, "wechat_login_disabled", "WeChat login is not set up on this server"),
     WecomLoginDisabled => (501, "wecom_login_disabled", "WeCom sign-in is not set up on this server"),
+    WechatSubscriptionsDisabled => (501, "wechat_subscriptions_disabled", "Official-account messages are not set up on this server"),
     WechatBadResponse => (502, "wechat_bad_response", "WeChat answered in a way we cannot use"),
     WecomBadResponse => (502, "wecom_bad_response", "WeCom answered in a way we cannot use"),
     WechatUnavailable => (503, "wechat_unavailable", "WeChat is busy or unreachable; try again shortly"),

@@ -18,6 +18,7 @@ pub mod import;
 pub mod intake;
 pub mod intake_photos;
 pub mod notices;
+pub mod oa_subscriptions;
 pub mod photo_drops;
 pub mod results;
 pub mod shared_answer;

@@ -36,10 +36,22 @@ pub struct WechatOaSettings {
     pub base_url: String,
     /// How long to wait for WeChat.
     pub timeout_ms: u64,
+    /// The one-time subscription template (一次性订阅消息) the phone app asks residents to accept inside
+    /// WeChat; progress and booking notices then reach them in WeChat. Off while unset.
+    pub subscribe_template_id: Option<String>,
+    /// The scene value (0 to 10000) the subscription is asked and sent with.
+    pub subscribe_scene: u16,
 }
 
 impl Default for WechatOaSettings {
     fn default() -> Self {
-        Self { app_id: None, app_secret: None, base_url: "https://api.weixin.qq.com".into(), timeout_ms: 5_000 }
+        Self {
+            app_id: None,
+            app_secret: None,
+            base_url: "https://api.weixin.qq.com".into(),
+            timeout_ms: 5_000,
+            subscribe_template_id: None,
+            subscribe_scene: 1000,
+        }
     }
 }

@@ -147,6 +147,8 @@ string_enum! {
     pub enum NotifyChannel {
         /// WeChat mini-program subscribe message.
         WechatSubscribe => "wechat_subscribe",
+        /// WeChat official account one-time subscription message (一次性订阅消息), accepted in its web pages.
+        WechatOaSubscribe => "wechat_oa_subscribe",
         /// WeCom (企业微信) application message.
         WecomApp => "wecom_app",
         /// WeCom group robot.

@@ -65,6 +65,16 @@ impl Storage {
             .await?)
     }
 
+    /// The official-account openid tied to the account, if any.
+    pub async fn wechat_oa_openid(&self, account_id: Uuid) -> Result<Option<String>, StorageError> {
+        Ok(account_identity::Entity::find()
+            .filter(account_identity::Column::AccountId.eq(account_id))
+            .filter(account_identity::Column::Provider.eq(Provider::WechatOa.as_str()))
+            .one(self.reader())
+            .await?
+            .map(|row| row.subject))
+    }
+
     /// Ties the identity to the account (replacing one of the same provider the account held), taking it
     /// from a citizen account when the rule allows, with the audit entry.
     pub async fn link_identity(

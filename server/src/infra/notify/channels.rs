@@ -1,6 +1,6 @@
 //! The channels a notice goes out on: a generic webhook signed with HMAC-SHA256, a WeCom (企业微信) group
-//! robot, a WeCom application message, Web Push and SMS. (WeChat subscribe messages, which spend the
-//! user's one-time subscriptions, are sent by the relay through [`super::wechat`].)
+//! robot, a WeCom application message, Web Push and SMS. (WeChat subscribe messages, mini-program or official
+//! account, which spend the user's one-time subscriptions, are sent by the relay through [`super::wechat`].)
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +12,7 @@ use sha2::Sha256;
 
 use super::transport::{ChannelError, Outgoing, success, transport};
 use super::webpush::{Subscription, Vapid};
-use super::wechat::{TokenKeeper, WechatPush, WecomApp};
+use super::wechat::{TokenKeeper, WechatOaPush, WechatPush, WecomApp};
 use crate::configuration::Settings;
 use crate::domain::reference::NotifyChannel;
 use crate::infra::outbound::sms::SmsSender;
@@ -27,6 +27,8 @@ pub struct Channels {
     /// Shared WeChat and WeCom access tokens.
     pub tokens: TokenKeeper,
     pub wechat: Option<WechatPush>,
+    /// The official account's one-time subscription messages.
+    pub wechat_oa: Option<WechatOaPush>,
     pub wecom: Option<WecomApp>,
     pub vapid: Option<Vapid>,
 }
@@ -53,6 +55,7 @@ impl Channels {
             webhook_secret: settings.notify.webhook_secret.clone(),
             sms,
             wechat: WechatPush::from_settings(&settings.wechat, &settings.links),
+            wechat_oa: WechatOaPush::from_settings(&settings.wechat_oa),
             wecom: WecomApp::from_settings(&settings.notify.wecom),
             vapid,
         })
@@ -75,7 +78,7 @@ impl Channels {
                 .await
                 .map_err(|e| ChannelError::new("sms_failed", e.to_string())),
             // Spends the recipient's one-time subscriptions: sent by the relay through `WechatPush`.
-            NotifyChannel::WechatSubscribe => {
+            NotifyChannel::WechatSubscribe | NotifyChannel::WechatOaSubscribe => {
                 Err(ChannelError::new("not_supported", "subscribe messages are sent with the recipient's subscription"))
             }
         }

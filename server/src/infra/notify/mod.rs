@@ -246,7 +246,7 @@ impl Relay {
             return Ok(Err(limited));
         }
         if let Some((account, template)) = &route.subscription {
-            return self.send_subscribe_message(*account, template, &route.target, out).await;
+            return self.send_subscribe_message(route.channel, *account, template, &route.target, out).await;
         }
         let result = self.channels.send(route.channel, &route.target, out).await;
         if let Err(ChannelError { code, .. }) = &result {
@@ -265,18 +265,28 @@ impl Relay {
     /// message did not go out, and all are cleared when WeChat says there are none (43101).
     async fn send_subscribe_message(
         &self,
+        channel: NotifyChannel,
         account: uuid::Uuid,
         template: &str,
         openid: &str,
         out: &Outgoing<'_>,
     ) -> Result<Result<(), ChannelError>, StorageError> {
-        let Some(push) = &self.channels.wechat else {
-            return Ok(Err(ChannelError::new("not_configured", "set wechat.app_id and wechat.app_secret")));
+        let configured = match channel {
+            NotifyChannel::WechatOaSubscribe => self.channels.wechat_oa.is_some(),
+            _ => self.channels.wechat.is_some(),
         };
+        if !configured {
+            return Ok(Err(ChannelError::new("not_configured", "set the WeChat app id, secret and template")));
+        }
         if !self.storage.take_subscription_credit(account, template).await? {
             return Ok(Err(ChannelError::new("43101", "the user has no one-time subscription to this message left")));
         }
-        let result = push.send(&self.channels.tokens, template, openid, out).await;
+        let tokens = &self.channels.tokens;
+        let result = match (&self.channels.wechat_oa, &self.channels.wechat) {
+            (Some(oa), _) if channel == NotifyChannel::WechatOaSubscribe => oa.send(tokens, openid, out).await,
+            (_, Some(push)) => push.send(tokens, template, openid, out).await,
+            _ => Err(ChannelError::new("not_configured", "set the WeChat app id, secret and template")),
+        };
         match &result {
             Ok(()) => {}
             Err(ChannelError { code, .. }) if code == "43101" => {

@@ -43,6 +43,7 @@ impl Relay {
                                 let template = self.channels.wechat.as_ref().and_then(|w| w.deputy_template_id.clone());
                                 self.subscribe_route(deputy.account_id, template).await?
                             }
+                            NotifyChannel::WechatOaSubscribe => self.oa_subscribe_route(deputy.account_id).await?,
                             // Deputies' phone numbers are stored encrypted (a number set before that is
                             // still plain text, and still reached).
                             NotifyChannel::Sms => target(NotifyChannel::Sms)
@@ -75,6 +76,18 @@ impl Relay {
         Ok(order.into_iter().filter_map(|channel| target(channel).map(|t| Route::new(channel, t))).collect())
     }
 
+    /// An official-account subscription message to the account's official-account openid, when the template
+    /// is set.
+    async fn oa_subscribe_route(&self, account: Option<uuid::Uuid>) -> Result<Option<Route>, StorageError> {
+        let (Some(account), Some(oa)) = (account, self.channels.wechat_oa.as_ref()) else { return Ok(None) };
+        let openid = self.storage.wechat_oa_openid(account).await?;
+        Ok(openid.map(|openid| Route {
+            channel: NotifyChannel::WechatOaSubscribe,
+            target: openid,
+            subscription: Some((account, oa.template_id.clone())),
+        }))
+    }
+
     /// A WeChat subscribe message to the account's openid, when the mini-program has the template set.
     async fn subscribe_route(
         &self,
@@ -90,12 +103,14 @@ impl Relay {
         }))
     }
 
-    /// A citizen hears by WeChat subscribe message when they filed from the mini-program, and by text
-    /// message at the phone number on their report when they agreed to be contacted.
+    /// A citizen hears by WeChat subscribe message when they filed from the mini-program or accepted one in
+    /// the phone app inside WeChat, and by text message at the phone number on their report when they agreed
+    /// to be contacted.
     async fn citizen_routes(&self, report_id: uuid::Uuid) -> Result<Vec<Route>, StorageError> {
         let Some(report) = self.storage.find_report(report_id).await? else { return Ok(Vec::new()) };
         let template = self.channels.wechat.as_ref().and_then(|w| w.citizen_template_id.clone());
         let mut routes: Vec<Route> = self.subscribe_route(report.citizen_id, template).await?.into_iter().collect();
+        routes.extend(self.oa_subscribe_route(report.citizen_id).await?);
         let phone = match (&report.contact_phone_cipher, report.consent.personal_info) {
             (Some(cipher), true) => self.vault.decrypt(cipher).ok(),
             _ => None,
@@ -110,6 +125,7 @@ impl Relay {
         let Some(account) = self.storage.find_account(account_id).await? else { return Ok(Vec::new()) };
         let template = self.channels.wechat.as_ref().and_then(|w| w.citizen_template_id.clone());
         let mut routes: Vec<Route> = self.subscribe_route(Some(account.id), template).await?.into_iter().collect();
+        routes.extend(self.oa_subscribe_route(Some(account.id)).await?);
         let phone = account.phone_cipher.as_deref().and_then(|cipher| self.vault.decrypt(cipher).ok());
         routes.extend(phone.map(|phone| Route::new(NotifyChannel::Sms, phone)));
         Ok(routes)

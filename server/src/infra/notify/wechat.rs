@@ -1,5 +1,5 @@
-//! WeChat mini-program subscribe messages (订阅消息) and WeCom (企业微信) application messages, and the
-//! access tokens both need. A token is shared by every instance through the database: one instance at a
+//! WeChat mini-program subscribe messages (订阅消息), official-account one-time subscription messages and WeCom
+//! (企业微信) application messages, and the access tokens they need. A token is shared by every instance through the database: one instance at a
 //! time (holding a lease) fetches a new one, the others wait for it, and a token the provider refuses
 //! (40001, 40014, 42001) is replaced once and the message sent again.
 
@@ -298,6 +298,50 @@ impl WechatPush {
         });
         keeper
             .post_with_token(&self.token, &format!("{}/cgi-bin/message/subscribe/send", self.base_url), &body)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Official-account one-time subscription messages (一次性订阅消息): each a resident accepted in the phone
+/// app inside WeChat allows one message, which opens `out.url`.
+#[derive(Debug, Clone)]
+pub struct WechatOaPush {
+    pub base_url: String,
+    pub token: TokenSource,
+    pub template_id: String,
+    pub scene: u16,
+}
+
+impl WechatOaPush {
+    /// `None` unless the official account and its subscription template are configured.
+    pub fn from_settings(settings: &crate::configuration::WechatOaSettings) -> Option<Self> {
+        let (Some(app_id), Some(secret), Some(template_id)) =
+            (&settings.app_id, &settings.app_secret, &settings.subscribe_template_id)
+        else {
+            return None;
+        };
+        let base_url = settings.base_url.trim_end_matches('/').to_owned();
+        Some(Self {
+            token: TokenSource::wechat_oa(&base_url, app_id, secret),
+            base_url,
+            template_id: template_id.clone(),
+            scene: settings.subscribe_scene,
+        })
+    }
+
+    /// Sends one message to `openid` (`message/template/subscribe`): the title, and the text with its link.
+    pub async fn send(&self, keeper: &TokenKeeper, openid: &str, out: &Outgoing<'_>) -> Result<(), ChannelError> {
+        let body = json!({
+            "touser": openid,
+            "template_id": self.template_id,
+            "url": out.url,
+            "scene": self.scene.to_string(),
+            "title": thing(&out.message.title),
+            "data": {"content": {"value": out.message.body.chars().take(200).collect::<String>()}},
+        });
+        keeper
+            .post_with_token(&self.token, &format!("{}/cgi-bin/message/template/subscribe", self.base_url), &body)
             .await?;
         Ok(())
     }

@@ -32,6 +32,7 @@ pub struct WechatOaClient {
     endpoint: String,
     app_id: String,
     app_secret: SecretString,
+    subscription: Option<(String, u16)>,
 }
 
 impl std::fmt::Debug for WechatOaClient {
@@ -46,6 +47,11 @@ impl WechatOaClient {
         &self.app_id
     }
 
+    /// The one-time subscription template residents are asked to accept, and its scene, when configured.
+    pub fn subscription(&self) -> Option<(&str, u16)> {
+        self.subscription.as_ref().map(|(template, scene)| (template.as_str(), *scene))
+    }
+
     /// `None` when no AppID and secret are configured (sign-in through the official account is then off).
     pub fn from_settings(settings: &WechatOaSettings) -> Result<Option<Self>, reqwest::Error> {
         let (Some(app_id), Some(app_secret)) = (&settings.app_id, &settings.app_secret) else {
@@ -57,6 +63,7 @@ impl WechatOaClient {
             endpoint: format!("{}/sns/oauth2/access_token", settings.base_url.trim_end_matches('/')),
             app_id: app_id.clone(),
             app_secret: app_secret.clone(),
+            subscription: settings.subscribe_template_id.clone().map(|t| (t, settings.subscribe_scene)),
         }))
     }
 

@@ -163,6 +163,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(me::identities::tie)
                 .service(me::identities::untie)
                 .service(me::wechat_subscriptions::handler)
+                .service(me::wechat_oa_subscriptions::handler)
                 .service(me::reports::handler)
                 .service(me::record::handler)
                 .service(accounts::list::handler)

@@ -21,6 +21,19 @@ pub struct WechatOaMethod {
     /// The official account's AppID the OAuth redirect names as `appid`.
     #[schema(example = "wx1234567890abcdef")]
     pub app_id: String,
+    /// The one-time subscription (一次性订阅消息) a signed-in resident may accept, to hear of their reports and
+    /// bookings inside WeChat: open `https://mp.weixin.qq.com/mp/subscribemsg?action=get_confirm` with this
+    /// `template_id` and `scene`, then pass WeChat's answer to `POST /api/v1/me/wechat-oa-subscriptions`.
+    pub subscription: Option<OaSubscription>,
+}
+
+/// An official-account subscription template and its scene.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OaSubscription {
+    #[schema(example = "TMPL-oa-progress")]
+    pub template_id: String,
+    #[schema(example = 1000)]
+    pub scene: u16,
 }
 
 /// The ways into an account here.
@@ -52,6 +65,11 @@ pub async fn handler(state: web::Data<AppState>) -> web::Json<SignInMethods> {
         password: true,
         phone_code: true,
         wecom: state.wecom_login.as_ref().map(|w| WecomMethod { corp_id: w.corp_id().to_owned() }),
-        wechat_oa: state.wechat_oa.as_ref().map(|w| WechatOaMethod { app_id: w.app_id().to_owned() }),
+        wechat_oa: state.wechat_oa.as_ref().map(|w| WechatOaMethod {
+            app_id: w.app_id().to_owned(),
+            subscription: w
+                .subscription()
+                .map(|(template_id, scene)| OaSubscription { template_id: template_id.to_owned(), scene }),
+        }),
     })
 }

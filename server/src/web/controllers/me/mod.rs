@@ -14,6 +14,7 @@ pub mod phone;
 pub mod record;
 pub mod reports;
 pub mod show;
+pub mod wechat_oa_subscriptions;
 pub mod wechat_subscriptions;
 
 /// Who the access token speaks for.

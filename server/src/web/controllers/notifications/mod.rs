@@ -76,7 +76,7 @@ pub fn check_target(channel: NotifyChannel, target: &str, allow_private: bool) -
                 && target.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'));
             if fits { Ok(target.to_owned()) } else { Err(bad("a WeCom userid (letters, digits, _ - . @; up to 64)")) }
         }
-        NotifyChannel::WechatSubscribe => {
+        NotifyChannel::WechatSubscribe | NotifyChannel::WechatOaSubscribe => {
             Err(bad("nothing to set: subscribe messages reach the WeChat account the deputy signs in with"))
         }
     }
