@@ -1,10 +1,11 @@
 // 首页: the person's station (the one a QR code opened, the one chosen last time, or the nearest once they let
 // the phone say where it is), its opening hours, today's and the coming reception days, its deputies (their
-// initials), and the big entries: 我要反映, 我的反映, 查进度, 预约接待, 公示. Also the list of stations to choose
-// from (#/stations, nearest first when located) and a deputy's profile (#/deputy/{code}).
+// portraits, or their initials), and the big entries: 我要反映, 我的反映, 查进度, 预约接待, 公示. Also the list of
+// stations to choose from (#/stations, nearest first when located) and a deputy's profile (#/deputy/{code}).
 
 import { h, fill } from '/ui/shared/dom.js';
 import { t, pick, getLang } from '/ui/shared/i18n.js';
+import { portrait } from '/ui/shared/portrait.js';
 import * as data from './data.js';
 
 /** The first time the first screen reaches a stage (read by web-ui/tests/bench-citizen.mjs). */
@@ -35,13 +36,12 @@ function distanceText(metres) {
   return metres < 1000 ? t('distance_m', { n: Math.round(metres / 10) * 10 }) : t('distance_km', { n: (metres / 1000).toFixed(1) });
 }
 
-/** A deputy's initials in a circle (the directory keeps no photos of deputies yet). */
+/**
+ * A deputy's portrait in a circle (the public profile's `photo_url`), or their initials when there is none or it
+ * does not load: small (64 px) in the station's list, large (100 px) on their profile.
+ */
 export function avatar(deputy, size = 'small') {
-  const name = pick(deputy.name);
-  const initials = getLang() === 'en' && deputy.name?.en
-    ? deputy.name.en.split(/\s+/).map((w) => w[0]).join('').slice(0, 2).toUpperCase()
-    : [...name].slice(0, 1).join('');
-  return h('span', { class: `avatar avatar-${size}`, 'aria-hidden': 'true' }, initials);
+  return portrait(deputy, { className: `avatar avatar-${size}`, px: size === 'large' ? 100 : 64 });
 }
 
 function entries(code) {

@@ -2,14 +2,16 @@
 // holds it (`GET /api/v1/directory`), edited and written back whole (`PUT /api/v1/deputies/{code}` replaces it:
 // what this form does not show, the channels, is sent as it was): names, level, constituency, status, stations
 // (administrators), the grids and buildings the deputy is the contact for (those the stations cover), the
-// topics they know, the public profile. Then where the deputy is reached (directory-channels.js) and their
-// account: a binding code, or unbinding the account that signs in for them.
+// topics they know, the public profile. Then their portrait (set, replaced or removed: /ui/shared/portrait.js,
+// read from the public profile, as the directory keeps none), where the deputy is reached (directory-channels.js)
+// and their account: a binding code, or unbinding the account that signs in for them.
 
 import { h } from '/ui/shared/dom.js';
 import { t, pick } from '/ui/shared/i18n.js';
 import { field, select, choices, buttons } from './directory-fields.js';
 import { bindingCodes, CODE_RE } from './directory-binding.js';
 import { channelsPanel } from './directory-channels.js';
+import { portraitEditor } from '/ui/shared/portrait.js';
 
 const LEVELS = ['national', 'provincial', 'city', 'district', 'township'];
 const CONTACT_KINDS = new Set(['community', 'village', 'park', 'grid']);
@@ -22,6 +24,7 @@ export function create(ctx) {
   const state = { directory: null, record: null, bound: false, missing: false, form: null, invalid: {}, unbind: false };
   const binding = bindingCodes(ctx);
   const channels = fresh ? null : channelsPanel(ctx, code);
+  const portrait = fresh ? null : portraitEditor({ call: app.session.call, code, redraw: (focusId) => ctx.render(focusId) });
   let turn = 0;
 
   function formOf(d) {
@@ -41,6 +44,8 @@ export function create(ctx) {
         app.station ? app.session.call(`/api/v1/stations/${encodeURIComponent(app.station)}/workload`).catch(() => ({ items: [] })) : { items: [] },
         // Staff may read every deputy but reach only their stations' (a 403 here hides the channels).
         channels?.load().catch(() => null),
+        // Its own problems are shown in its panel.
+        portrait?.load(),
       ]);
       if (mine !== turn) return;
       state.directory = directory;
@@ -180,11 +185,12 @@ export function create(ctx) {
         back,
         head,
         form(),
+        fresh || state.record.status === 'left' ? null : portrait.nodes(),
         fresh || state.record.status === 'left' ? null : channels.nodes(),
         account(),
       ];
     },
-    escape: closeUnbind,
+    escape: () => closeUnbind() || Boolean(portrait?.escape()),
     dispose: () => binding.dispose(),
   };
 }

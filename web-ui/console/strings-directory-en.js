@@ -1,5 +1,5 @@
-// The console's words in English: directory and devices (名录与设备): its tabs and forms, the deputies, where
-// they are reached, kiosks, and the audit log. Every key is also in strings-directory-zh.js; the
+// The console's words in English: directory and devices (名录与设备): its tabs and forms, the deputies, their
+// portraits, where they are reached, kiosks, and the audit log. Every key is also in strings-directory-zh.js; the
 // administrators' tabs (units, categories, accounts, import) are in strings-admin-*.
 export const DIRECTORY_EN = {
   directory_title: 'Directory and devices',
@@ -162,6 +162,27 @@ export const DIRECTORY_EN = {
   subject_notification: 'Notice',
   col_when: 'When',
   col_actor: 'Who',
+
+  portrait_title: 'Portrait',
+  portrait_alt: 'Portrait of {name}',
+  portrait_has: 'Residents see this portrait on the station’s page and the deputy’s profile.',
+  portrait_none: 'No portrait yet: residents see the first letters of the name.',
+  portrait_choose: 'Upload a portrait',
+  portrait_replace: 'Replace the portrait',
+  portrait_hint: 'A JPEG, PNG or WebP picture, sent as soon as it is chosen. It is turned upright, made smaller and stripped of where it was taken; the old one is deleted when a new one is set.',
+  portrait_busy: 'Uploading the portrait…',
+  portrait_saved: 'The portrait was updated.',
+  portrait_remove: 'Remove the portrait',
+  portrait_remove_what: 'Remove {name}’s portrait? Residents will see the first letters of the name instead.',
+  portrait_remove_yes: 'Remove the portrait',
+  portrait_keep: 'Keep it',
+  portrait_removed: 'The portrait was removed.',
+  portrait_error_unsupported_media_type: 'That file is not a JPEG, PNG or WebP picture. Choose another one.',
+  portrait_error_invalid_image: 'That picture is damaged or cannot be read. Choose another one.',
+  portrait_error_image_too_large: 'That picture has too many pixels. Choose a smaller one.',
+  portrait_error_payload_too_large: 'That file is too large. Choose a smaller picture.',
+  portrait_error_validation_failed: 'No picture arrived. Choose it again.',
+  portrait_error_photo_not_found: 'This deputy has no portrait any more.',
 
   error_invalid_directory: 'The directory would not be consistent, so nothing was saved. See the problems listed below.',
   error_deputy_not_found: 'The directory has no such deputy.',

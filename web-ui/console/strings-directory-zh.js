@@ -1,5 +1,5 @@
 // The console's words in Chinese (zh-CN), the primary language: directory and devices (名录与设备): its tabs
-// and forms, the deputies, where they are reached, kiosks, and the audit log. Every key is also in
+// and forms, the deputies, their portraits, where they are reached, kiosks, and the audit log. Every key is also in
 // strings-directory-en.js; the administrators' tabs (units, categories, accounts, import) are in strings-admin-*.
 export const DIRECTORY_ZH = {
   directory_title: '名录与设备',
@@ -162,6 +162,27 @@ export const DIRECTORY_ZH = {
   subject_notification: '通知',
   col_when: '时间',
   col_actor: '操作人',
+
+  portrait_title: '照片',
+  portrait_alt: '{name}的照片',
+  portrait_has: '群众在联络站页面和代表介绍里看到这张照片。',
+  portrait_none: '还没有照片：群众看到的是姓名的第一个字。',
+  portrait_choose: '上传照片',
+  portrait_replace: '换一张照片',
+  portrait_hint: 'JPEG、PNG 或 WebP 图片，选好后立即上传。照片会转正、缩小，并去掉拍摄地点等信息；换上新照片后旧的随即删除。',
+  portrait_busy: '正在上传照片……',
+  portrait_saved: '照片已更新。',
+  portrait_remove: '删除照片',
+  portrait_remove_what: '确定删除{name}的照片吗？删除后群众看到的是姓名的第一个字。',
+  portrait_remove_yes: '删除照片',
+  portrait_keep: '不删除',
+  portrait_removed: '照片已删除。',
+  portrait_error_unsupported_media_type: '这个文件不是 JPEG、PNG 或 WebP 图片，请换一张。',
+  portrait_error_invalid_image: '这张图片损坏了或无法读取，请换一张。',
+  portrait_error_image_too_large: '这张图片的像素太多，请换一张小一些的。',
+  portrait_error_payload_too_large: '这个文件太大了，请换一张小一些的照片。',
+  portrait_error_validation_failed: '没有收到照片，请重新选择。',
+  portrait_error_photo_not_found: '这位代表已经没有照片了。',
 
   error_invalid_directory: '名录的内容前后不一致，没有保存。请看下面列出的问题。',
   error_deputy_not_found: '名录里没有这位代表。',

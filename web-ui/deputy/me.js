@@ -1,13 +1,15 @@
-// The deputy's own page: the record (`GET /api/v1/me/record`: each rate as numerator / denominator, flagged
-// when the sample is small), upcoming reception days at their stations, notices on this phone by Web Push
-// (subscribed through the service worker, sw.js, and kept as the deputy's `web_push` target), the order of their
-// notification channels (channels.js), signing out.
+// The deputy's own page: their portrait as residents see it (set, replaced or removed: /ui/shared/portrait.js),
+// the record (`GET /api/v1/me/record`: each rate as numerator / denominator, flagged when the sample is small),
+// upcoming reception days at their stations, notices on this phone by Web Push (subscribed through the service
+// worker, sw.js, and kept as the deputy's `web_push` target), the order of their notification channels
+// (channels.js), signing out.
 
 import { h, fill } from '/ui/shared/dom.js';
 import { t, pick } from '/ui/shared/i18n.js';
 import { problemNotice, notice } from '/ui/shared/ui.js';
 import { channelsModel } from './channels.js';
 import { identitiesModel } from './identities.js';
+import { portraitEditor } from '/ui/shared/portrait.js';
 
 /** The VAPID key (base64url) as the bytes `pushManager.subscribe` wants. */
 function keyBytes(base64url) {
@@ -21,6 +23,7 @@ export function meView(app) {
   const me = app.me;
   const channels = channelsModel(app, me);
   const identities = identitiesModel(app);
+  const portrait = me.deputy ? portraitEditor({ call: app.session.call, code: me.deputy, redraw: (focusId) => render(focusId) }) : null;
   const state = { record: null, recordError: null, days: null, daysError: null, setup: null, subscribed: false, pushBusy: false, pushNote: null, pushError: null };
 
   async function loadRecord() {
@@ -165,6 +168,7 @@ export function meView(app) {
       h('section', { class: 'panel', 'aria-labelledby': 'account-title' },
         h('h2', { id: 'account-title' }, t('me_account')),
         h('p', { id: 'me-name' }, me.display_name, ' · ', t('me_deputy', { code: me.deputy }))),
+      portrait?.nodes(),
       h('section', { class: 'panel', 'aria-labelledby': 'record-title' }, h('h2', { id: 'record-title' }, t('me_record')), record()),
       h('section', { class: 'panel', 'aria-labelledby': 'days-title' }, h('h2', { id: 'days-title' }, t('me_reception')), days()),
       h('section', { class: 'panel', 'aria-labelledby': 'push-title' }, h('h2', { id: 'push-title' }, t('me_notify')), push()),
@@ -179,7 +183,8 @@ export function meView(app) {
   return {
     start() {
       render();
-      return Promise.all([loadRecord(), loadDays(), loadPush(), channels.load().then(() => render()), identities.load().then(() => render())]);
+      return Promise.all([loadRecord(), loadDays(), loadPush(), channels.load().then(() => render()), identities.load().then(() => render()),
+        portrait?.load().then(() => render())]);
     },
     render,
     dispose() {

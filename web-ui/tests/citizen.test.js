@@ -3,13 +3,14 @@
 // signs in by a code texted to the phone (read from the server's SMS outbox) halfway through without losing the
 // draft, and finds the report in 我的反映; the deputy answers it through the API; the resident rates it. Also:
 // withdrawing another after a confirmation, a report sent while offline that waits on the phone and goes out once,
-// and text and a file name carrying script that never runs. Every screen: axe, 48 px targets, a screenshot.
+// and text and a file name carrying script that never runs; deputies' portraits (set through the API), initials for
+// those without one or whose picture does not load. Every screen: axe, 48 px targets, a screenshot.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { screenSuite, checkPage, waitUntil, PASSWORD } from './helpers.js';
+import { screenSuite, checkPage, waitUntil, png, PASSWORD } from './helpers.js';
 import { ZH } from '../citizen/strings-zh.js';
 import { EN } from '../citizen/strings-en.js';
 
@@ -280,4 +281,43 @@ test('without a QR code: the phone finds the nearest station, and the app speaks
   await page.waitForSelector('html.large-text');
   await check(page, 'home-large');
   await page.context().close();
+});
+
+test('deputies with a portrait show it, in the station’s list and on their profile; the others, their initials', async () => {
+  const form = new FormData();
+  form.append('photo', new Blob([png(90, 120, [40, 110, 190])], { type: 'image/png' }), 'portrait.png');
+  const set = await fetch(`${s.server.url}/api/v1/deputies/D-002/photo`, { method: 'PUT', body: form, headers: { Authorization: `Bearer ${await s.server.adminToken()}` } });
+  assert.equal(set.status, 200, await set.clone().text());
+  const { photo_url: url } = await set.json();
+
+  const page = await s.phonePage();
+  await page.goto(`${s.server.url}/m/#/station/XH-01`);
+  await ready(page, 'station');
+  const photo = page.locator('[data-deputy="D-002"] img.avatar');
+  assert.equal(await photo.getAttribute('src'), `${s.server.url}${url}`);
+  assert.equal(await photo.getAttribute('alt'), '李建国');
+  assert.equal(await photo.getAttribute('loading'), 'lazy');
+  assert.deepEqual([await photo.getAttribute('width'), await photo.getAttribute('height')], ['64', '64']);
+  // Lazy: it loads once it is scrolled near.
+  await photo.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('[data-deputy="D-002"] img.avatar')?.naturalWidth > 0);
+  assert.equal(await page.locator('[data-deputy="D-001"] img').count(), 0);
+  assert.equal(await page.textContent('[data-deputy="D-001"] .avatar'), '王');
+  await check(page, 'home-portrait');
+  await page.click('[data-deputy="D-002"]');
+  await ready(page, 'deputy');
+  await page.waitForFunction(() => document.querySelector('.profile-head img.avatar-large')?.naturalWidth > 0);
+  await check(page, 'deputy-portrait');
+  await page.context().close();
+
+  // A picture that does not load: the initials instead.
+  const broken = await s.phonePage();
+  await broken.route('**/api/v1/deputies/D-002/photo**', (route) => route.fulfill({ status: 404, body: '' }));
+  await broken.goto(`${s.server.url}/m/#/station/XH-01`);
+  await ready(broken, 'station');
+  await broken.locator('[data-deputy="D-002"]').scrollIntoViewIfNeeded();
+  await broken.waitForSelector('[data-deputy="D-002"] span.avatar[data-portrait="initials"]');
+  assert.equal(await broken.textContent('[data-deputy="D-002"] .avatar'), '李');
+  await check(broken, 'home-portrait-broken');
+  await broken.context().close();
 });

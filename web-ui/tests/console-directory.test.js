@@ -3,12 +3,13 @@
 // machine takes the test message), marks another as having left after a confirmation, makes a handling unit and
 // a category, creates a staff account and puts a phone on it, imports a buildings CSV with one bad line (the
 // line's problem is listed, nothing written), fixes it and imports, enrolls a kiosk that then calls in (it shows
-// when it was last online) and revokes it, and filters the audit log. The staff account made here sees only its
-// station's deputies and kiosks. Every state: the page policy, axe, 44 px targets, no sideways scrolling.
+// when it was last online) and revokes it, sets a deputy's portrait (a file that is not a picture is refused in
+// words) and removes it, and filters the audit log. The staff account made here sees only its station's deputies
+// and kiosks. Every state: the page policy, axe, 44 px targets, no sideways scrolling.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenSuite, checkPage, PASSWORD } from './helpers.js';
+import { screenSuite, checkPage, png, PASSWORD } from './helpers.js';
 import { ADMIN } from '../../kiosk-ui/tests/server.js';
 
 const s = screenSuite();
@@ -386,6 +387,37 @@ test('a new deputy is added, an account made for them is unbound, and their chan
   await page.click('#channel-remove-webhook');
   await page.waitForSelector('#channel-order li[data-channel="webhook"]', { state: 'detached' });
   assert.deepEqual(await channels(), ['sms']);
+});
+
+test('a deputy’s portrait is uploaded (a file that is not a picture is refused in words), listed publicly and removed', async () => {
+  const page = await asAdmin();
+  const listed = async () => (await s.api('/api/v1/stations/XH-01/deputies')).items.find((d) => d.code === 'D-001').photo_url;
+  await open(page, '#/directory/deputies/D-001', 'deputies');
+  assert.equal(await text(page, '#portrait[data-photo="no"] [data-portrait="initials"]'), '王');
+  await check(page, 'directory-22-portrait-none');
+  await page.setInputFiles('#portrait-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+  await page.waitForSelector('#portrait-problem:focus');
+  assert.match(await text(page, '#portrait-problem'), /不是 JPEG、PNG 或 WebP 图片[\s\S]*unsupported_media_type/);
+  await check(page, 'directory-23-portrait-refused');
+  await page.setInputFiles('#portrait-file', { name: 'portrait.png', mimeType: 'image/png', buffer: png(120, 160) });
+  await page.waitForSelector('#portrait[data-photo="yes"] #portrait-done');
+  await page.waitForFunction(() => document.querySelector('#portrait img[data-portrait="photo"]')?.naturalWidth > 0);
+  const url = await listed();
+  assert.match(url ?? '', /^\/api\/v1\/deputies\/D-001\/photo\?v=[0-9a-f]{16}$/);
+  assert.equal(await page.getAttribute('#portrait img', 'src'), `${s.server.url}${url}`);
+  await check(page, 'directory-24-portrait');
+  // Removed by keyboard after a confirmation (Esc first closes it).
+  await page.focus('#portrait-remove');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#portrait-remove-yes:focus');
+  await check(page, 'directory-25-portrait-remove');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#portrait-remove:focus');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#portrait-remove-yes:focus');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#portrait[data-photo="no"] #portrait-done');
+  assert.equal(await listed(), null);
 });
 
 test('staff see their station’s deputies and kiosks only, and edit only their own deputies', async () => {

@@ -5,13 +5,14 @@
 // to the phone (read from the server's SMS outbox), binds with the code, lands on the report, accepts,
 // forwards it to HP-CG, records the unit's reply and answers, and the citizen's tracking view changes. Also:
 // a connection lost mid-step (the answer lost, or offline) retried without a double step, a 409 race, and a
-// report whose text and document name carry markup (nothing runs). Every screen: axe, 48 px targets.
+// report whose text and document name carry markup (nothing runs); the deputy's own portrait, set and removed on
+// “me”. Every screen: axe, 48 px targets.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { screenSuite, checkPage, waitUntil, PASSWORD } from './helpers.js';
+import { screenSuite, checkPage, waitUntil, png, PASSWORD } from './helpers.js';
 import { watchServiceWorker } from '../../kiosk-ui/tests/devtools.js';
 
 const s = screenSuite();
@@ -228,6 +229,25 @@ test('the inbox: nearest deadline first, tabs with counts, live updates, and the
   // Back as it was for the tests after this one (webhook first).
   await page.click('[data-channel="webhook"] [data-move="up"]');
   await page.waitForFunction(() => document.querySelector('#channel-order li')?.dataset.channel === 'webhook');
+});
+
+test('on “me” the deputy sets their own portrait and removes it after a confirmation', async () => {
+  const page = phone;
+  const shown = async () => (await s.api('/api/v1/deputies/D-003')).deputy.photo_url;
+  await page.goto(`${s.server.url}/deputy/#/me`);
+  await page.waitForSelector('#portrait[data-photo="no"] [data-portrait="initials"]');
+  await page.setInputFiles('#portrait-file', { name: 'me.png', mimeType: 'image/png', buffer: png(100, 100, [30, 140, 90]) });
+  await page.waitForSelector('#portrait[data-photo="yes"] #portrait-done');
+  await page.waitForFunction(() => document.querySelector('#portrait img[data-portrait="photo"]')?.naturalWidth > 0);
+  assert.match(await shown() ?? '', /^\/api\/v1\/deputies\/D-003\/photo\?v=[0-9a-f]{16}$/);
+  assert.equal(await page.textContent('#portrait-done'), '照片已更新。');
+  await check(page, 'deputy-10c-me-portrait');
+  await page.click('#portrait-remove');
+  await page.waitForSelector('#portrait-remove-yes:focus');
+  await check(page, 'deputy-10d-me-portrait-remove');
+  await page.click('#portrait-remove-yes');
+  await page.waitForSelector('#portrait[data-photo="no"] #portrait-done');
+  assert.equal(await shown(), null);
 });
 
 test('a connection lost mid-step is retried with the same key: the step is taken once', async () => {
