@@ -41,7 +41,8 @@ function distanceText(metres) {
  * does not load: small (64 px) in the station's list, large (100 px) on their profile.
  */
 export function avatar(deputy, size = 'small') {
-  return portrait(deputy, { className: `avatar avatar-${size}`, px: size === 'large' ? 100 : 64 });
+  // The name is written beside it in both places: the picture needs no words of its own (read once, not twice).
+  return portrait(deputy, { className: `avatar avatar-${size}`, px: size === 'large' ? 100 : 64, alt: '' });
 }
 
 function entries(code) {
