@@ -102,6 +102,7 @@ fn concrete(path: &str) -> String {
         .replace("{id}", "0193c0d2-4f6e-7a31-9c1e-5b2a8d0e4f11")
         .replace("{tracking_code}", "LS-7KQ-9M3-XDP")
         .replace("{position}", "0")
+        .replace("{deputy}", "D-001")
         .replace("{channel}", "sms")
         .replace("{file}", "styles.css")
         .replace("{token}", "not-a-link")

@@ -385,6 +385,12 @@ impl TestApp {
         self.deputy_account(&format!("deputy-{}", code.to_lowercase()), code, &[]).await.1
     }
 
+    /// A fresh access token of the deputy [`TestApp::deputy_signed_in`] made (after the clock moved on).
+    pub async fn deputy_signed_in_again(&self, code: &str) -> String {
+        let tokens = self.login(&format!("deputy-{}", code.to_lowercase()), TEST_PASSWORD).await;
+        tokens["access_token"].as_str().unwrap().to_owned()
+    }
+
     /// The one-time codes the outbox SMS sender wrote, oldest first, as (phone, code).
     pub fn sms_outbox(&self) -> Vec<(String, String)> {
         let Ok(text) = std::fs::read_to_string(self.settings.data_dir.join("sms-outbox.jsonl")) else {

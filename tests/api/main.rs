@@ -8,6 +8,7 @@ mod helpers;
 mod photo_fixtures;
 
 mod access_matrix;
+mod activities;
 mod auth_passwords;
 mod auth_phone;
 mod auth_phone_officials;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod act;
+pub mod activities;
 pub mod attachments;
 pub mod backup;
 pub mod bookings;

@@ -12,6 +12,7 @@ pub mod coordinates;
 pub mod deadlines;
 pub mod directory;
 pub mod duplicates;
+pub mod duty;
 pub mod emergency;
 pub mod geometry;
 pub mod identity;

@@ -16,6 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use crate::configuration::Settings;
 
 pub mod accounts;
+pub mod activities;
 pub mod audit;
 pub mod bindings;
 pub mod bookings;

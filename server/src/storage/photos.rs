@@ -7,7 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::entities::{deputy_photo, report_photo};
+use super::entities::{activity_photo, deputy_photo, report_photo};
 use super::records::all;
 use super::reports::NewPhoto;
 use super::{Storage, StorageError};
@@ -47,10 +47,18 @@ impl Storage {
             .all(self.writer())
             .await?;
         keys.extend(portraits.into_iter().flat_map(|(display, thumb)| [display, thumb]));
+        let activities: Vec<(String, String)> = activity_photo::Entity::find()
+            .select_only()
+            .column(activity_photo::Column::DisplayKey)
+            .column(activity_photo::Column::ThumbKey)
+            .into_tuple()
+            .all(self.writer())
+            .await?;
+        keys.extend(activities.into_iter().flat_map(|(display, thumb)| [display, thumb]));
         Ok(keys)
     }
 
-    /// Whether any photo row or deputy's portrait points at `key`.
+    /// Whether any report's photo, deputy's portrait or activity's photo points at `key`.
     pub async fn photo_key_in_use(&self, key: &str) -> Result<bool, StorageError> {
         let uses = report_photo::Entity::find()
             .filter(
@@ -69,7 +77,15 @@ impl Storage {
             )
             .count(self.writer())
             .await?;
-        Ok(uses + portraits > 0)
+        let activities = activity_photo::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(activity_photo::Column::DisplayKey.eq(key))
+                    .add(activity_photo::Column::ThumbKey.eq(key)),
+            )
+            .count(self.writer())
+            .await?;
+        Ok(uses + portraits + activities > 0)
     }
 
     /// Rows stored by the first release (the raw upload, no renditions yet).

@@ -3,6 +3,9 @@
 pub mod account;
 pub mod account_identity;
 pub mod account_station;
+pub mod activity;
+pub mod activity_attendance;
+pub mod activity_photo;
 pub mod area;
 pub mod area_boundary;
 pub mod audit_entry;

@@ -24,6 +24,7 @@ mod m20261207_000019_results_board;
 mod m20261208_000020_reception_bookings;
 mod m20261209_000021_deputy_photos;
 mod m20261210_000022_resident_notices;
+mod m20261211_000023_activities;
 
 pub struct Migrator;
 
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000020_reception_bookings::Migration),
             Box::new(m20261209_000021_deputy_photos::Migration),
             Box::new(m20261210_000022_resident_notices::Migration),
+            Box::new(m20261211_000023_activities::Migration),
         ]
     }
 }

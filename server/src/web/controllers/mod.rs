@@ -8,6 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::error::{AppError, ErrorCode};
 
 pub mod accounts;
+pub mod activities;
 pub mod areas;
 pub mod audit;
 pub mod auth;
@@ -91,6 +92,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reception_days::bookings::list_slot)
                 .service(reception_days::bookings::list_mine)
                 .service(reception_days::bookings::cancel_mine)
+                .service(activities::create::handler)
+                .service(activities::list::handler)
+                .service(activities::show::handler)
+                .service(activities::update::handler)
+                .service(activities::check_in::handler)
+                .service(activities::check_in::qr)
+                .service(activities::check_in::kiosk)
+                .service(activities::attendance::handler)
+                .service(activities::photos::add)
+                .service(activities::photos::show)
+                .service(me::activities::handler)
                 .service(kiosks::list::handler)
                 .service(kiosks::create::handler)
                 .service(help_calls::list::handler)

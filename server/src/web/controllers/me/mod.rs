@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::domain::access::Role;
 
+pub mod activities;
 pub mod deputy_binding;
 pub mod identities;
 pub mod password;
