@@ -3,7 +3,9 @@
 // station's QR code opens), #/stations, #/deputy/{code}, #/report, #/track, #/r/{tracking_code}, #/mine, #/signin,
 // #/book/{station}, #/results. Anyone may look and report; signing in (a code sent to the phone) adds 我的反映 and
 // booking. Reports wait in the kiosk's outbox (/kiosk/js/outbox.js) until the server has them, sent once under
-// their Idempotency-Key, by this page or, with the page closed, by the service worker (sw.js).
+// their Idempotency-Key, by this page or, with the page closed, by the service worker (sw.js). Inside WeChat a
+// signed-in resident may have their news sent to WeChat (微信提醒我, wechat.js): WeChat's answer comes back in the
+// query and is taken in before any view opens.
 
 import { h, fill } from '/ui/shared/dom.js';
 import { addStrings, onLangChange, t } from '/ui/shared/i18n.js';
@@ -22,7 +24,7 @@ const main = document.getElementById('main');
 const app = {
   main,
   me: null,
-  flash: null, // a notice for the next view: { kind, text }
+  flash: null, // a notice for the next view: { kind, text }, or a problem: { problem, overrides }
   view: null, // the current view: { render(), start(), dispose() }
   session: createSession({
     key: 'liaison.m.session',
@@ -56,6 +58,7 @@ const app = {
   },
   takeFlash() {
     const flash = app.shownFlash;
+    if (flash?.problem) return problemNotice(flash.problem, { id: 'flash', overrides: flash.overrides });
     return flash ? notice(flash.kind, flash.text, { id: 'flash' }) : null;
   },
   problem: problemNotice,
@@ -116,6 +119,11 @@ async function route() {
   const turn = ++routing;
   app.view?.dispose?.();
   app.view = null;
+  // Back from WeChat's subscription page (微信提醒我): its answer first, then the page it was asked from.
+  if (new URLSearchParams(location.search).has('reserved')) {
+    const { isRemindAnswer, finishRemind } = await import('./wechat.js');
+    if (isRemindAnswer()) await finishRemind(app);
+  }
   const wantedRoute = parse(location.hash);
   tabs(wantedRoute.tab);
   // Back from WeChat's sign-in page: trade its code first.

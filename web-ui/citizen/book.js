@@ -1,14 +1,15 @@
 // 预约接待 (#/book/{station}): a signed-in citizen picks a coming reception day with places left (capacity, booked
 // and bookable from GET /stations/{code}/reception-days), says what they want to talk about (1–200 characters, a
 // category if they like) and books it (POST /reception-days/{id}/bookings, with an Idempotency-Key so a retry
-// never books twice). A full slot, one already booked or one that closed meanwhile is said in words. Their
-// bookings, with cancelling, are in 我的.
+// never books twice). A full slot, one already booked or one that closed meanwhile is said in words. Inside
+// WeChat the confirmation offers 微信提醒我 (wechat.js) for the reminder. Their bookings, with cancelling, are in 我的.
 
 import { h, fill } from '/ui/shared/dom.js';
 import { t, pick } from '/ui/shared/i18n.js';
 import * as data from './data.js';
 import { dayText, joinNames } from './home.js';
 import { newKey } from './outbox.js';
+import { remindOffer, remindButton } from './wechat.js';
 
 const MAX_TOPIC = 200;
 
@@ -24,7 +25,7 @@ export function bookView(app, params) {
     problem = null;
     try {
       data.forget(`/api/v1/stations/${encodeURIComponent(station)}/reception-days`);
-      const [list, cats] = await Promise.all([data.receptionDays(station), data.categories().catch(() => [])]);
+      const [list, cats] = await Promise.all([data.receptionDays(station), data.categories().catch(() => []), remindOffer()]);
       if (disposed) return;
       // Slots already over are not worth a line; one that is full or has begun shows, disabled, with the reason.
       days = (list.items ?? []).filter((d) => !d.cancelled && new Date(d.ends_at).getTime() > Date.now());
@@ -93,6 +94,7 @@ export function bookView(app, params) {
         h('p', { class: 'notice notice-ok', role: 'status', id: 'book-done' }, t('book_done', { when: ui.booked.reception_day ? dayText(ui.booked.reception_day) : ui.day && dayText(ui.day) })),
         h('p', { class: 'user-text' }, ui.booked.topic),
         h('p', {}, t('book_reminder')),
+        remindButton(app, { back: '#/mine', about: 'booking' }),
         h('div', { class: 'actions' }, h('a', { class: 'btn primary', href: '#/mine', id: 'book-mine' }, t('mine_bookings'))));
       app.main.dataset.state = 'ready';
       return;

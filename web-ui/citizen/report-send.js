@@ -2,7 +2,8 @@
 // words, including the two opt-ins for the results board (公示: the report and its answer shown without name,
 // phone or address; its photos too); the review; sending through the outbox (kept on the phone first, sent once
 // under its Idempotency-Key: a report that cannot go out now waits and goes by itself); the receipt with the
-// tracking code, or the note that the report waits on the phone, which turns into the code once it has gone.
+// tracking code, or the note that the report waits on the phone, which turns into the code once it has gone;
+// inside WeChat, for a signed-in resident, 微信提醒我 (wechat.js).
 
 import { h } from '/ui/shared/dom.js';
 import { t, pick } from '/ui/shared/i18n.js';
@@ -10,6 +11,7 @@ import { ApiError } from '/ui/shared/api.js';
 import { outboxReady, newKey } from './outbox.js';
 import { placeText } from './report-place.js';
 import { MOBILE_RE } from '/ui/shared/forms.js';
+import { remindOffer, remindButton } from './wechat.js';
 
 const cleanPhone = (text) => text.replace(/[\s-]/g, '').replace(/^(\+?86)/, '');
 
@@ -146,7 +148,7 @@ async function send(flow) {
   const d = flow.draft;
   const kept = record(flow);
   const summary = { category: d.category.name, text: d.description.trim(), replyDays: d.category.reply_deadline_working_days };
-  const outbox = await outboxReady(flow.app);
+  const [outbox] = await Promise.all([outboxReady(flow.app), remindOffer()]);
   try {
     const created = await outbox.submit(kept);
     d.receipt = { created, summary };
@@ -200,6 +202,7 @@ export function receiptStep(flow) {
     about,
     summary.replyDays ? h('p', {}, t('receipt_reply_days', { n: summary.replyDays })) : null,
     h('p', {}, app.session.signedIn ? t('receipt_in_mine') : t('receipt_keep')),
+    remindButton(app, { back: `#/r/${encodeURIComponent(created.tracking_code)}` }),
     h('div', { class: 'actions' },
       h('a', { class: 'btn primary', id: 'receipt-track', href: `#/r/${encodeURIComponent(created.tracking_code)}` }, t('receipt_follow')),
       h('button', { type: 'button', class: 'btn', id: 'receipt-new', onclick: () => app.go(`#/report/${encodeURIComponent(d.station)}`) }, t('receipt_another'))),

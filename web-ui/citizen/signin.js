@@ -7,15 +7,14 @@ import { h, fill } from '/ui/shared/dom.js';
 import { request } from '/ui/shared/api.js';
 import { t } from '/ui/shared/i18n.js';
 import * as data from './data.js';
-import { MOBILE_RE, sessionValue } from '/ui/shared/forms.js';
+import { MOBILE_RE, sessionValue, newNonce } from '/ui/shared/forms.js';
+import { inWeChat } from './wechat.js';
 
 const OAUTH_KEY = 'liaison.m.oauth';
 
-const inWeChat = () => /MicroMessenger/i.test(navigator.userAgent || '') && !/wxwork/i.test(navigator.userAgent || '');
-
 /** Off to WeChat's sign-in page, which comes back to this page with `?code=…&state=…`. */
 function startWeChat(appId) {
-  const nonce = crypto.getRandomValues(new Uint32Array(4)).join('');
+  const nonce = newNonce();
   sessionValue(OAUTH_KEY, nonce);
   if (sessionValue(OAUTH_KEY) !== nonce) return;
   const url = new URL('https://open.weixin.qq.com/connect/oauth2/authorize');

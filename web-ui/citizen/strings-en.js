@@ -225,6 +225,14 @@ export const EN = {
   withdraw_no: 'Keep it',
   withdraw_done: 'The report was withdrawn.',
 
+  remind_button: 'Remind me in WeChat',
+  remind_hint_report: 'Agree in WeChat and the next step of this report comes to you in WeChat: one reminder for each yes.',
+  remind_hint_booking: 'Agree in WeChat and the reminder before the reception comes to you in WeChat: one reminder for each yes.',
+  remind_on: 'WeChat will tell you of the next step. Each yes counts for one message (you now have {n}); tap “Remind me in WeChat” again after each.',
+  remind_cancelled: 'WeChat reminders were not turned on. Tap “Remind me in WeChat” whenever you want them.',
+  remind_forbidden: 'WeChat reminders go only to an account signed in with WeChat. Sign out, use “Sign in with WeChat”, then tap “Remind me in WeChat”.',
+  remind_invalid: 'WeChat’s answer was incomplete, so reminders are not on. Please tap “Remind me in WeChat” again.',
+
 
   book_title: 'Book a reception',
   book_intro: 'Choose a reception and say what you want to talk about. Please come to the station on time.',
@@ -281,4 +289,5 @@ export const EN = {
   error_already_booked: 'You have booked this reception already.',
   error_reception_closed: 'This reception is over or cancelled and cannot be booked.',
   error_not_found: 'Not found.',
+  error_wechat_subscriptions_disabled: 'WeChat reminders are not available here.',
 };

@@ -225,6 +225,14 @@ export const ZH = {
   withdraw_no: '不撤回',
   withdraw_done: '反映已撤回。',
 
+  remind_button: '微信提醒我',
+  remind_hint_report: '在微信里同意后，这件反映的下一步进展会发到微信。同意一次，提醒一次。',
+  remind_hint_booking: '在微信里同意后，接待前的提醒会发到微信。同意一次，提醒一次。',
+  remind_on: '已开启微信提醒：下一条进度会发到微信。每次同意只提醒一次（现在可以提醒 {n} 次），收到提醒后可以再点“微信提醒我”。',
+  remind_cancelled: '没有开启微信提醒。需要时可以再点“微信提醒我”。',
+  remind_forbidden: '微信提醒只能发给用微信登录的账号。请退出登录，再用“用微信登录”登录，然后点“微信提醒我”。',
+  remind_invalid: '微信的答复不完整，没有开启提醒。请再点一次“微信提醒我”。',
+
 
   book_title: '预约接待',
   book_intro: '选一次接待，说说想谈什么。到时请按时来联络站。',
@@ -281,4 +289,5 @@ export const ZH = {
   error_already_booked: '您已经预约了这次接待。',
   error_reception_closed: '这次接待已经结束或取消，不能预约。',
   error_not_found: '没有找到。',
+  error_wechat_subscriptions_disabled: '这里暂时不能用微信提醒。',
 };

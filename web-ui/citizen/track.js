@@ -1,12 +1,14 @@
 // A report's page (#/r/{tracking_code}, GET /reports/track/{code}): where it stands, the answer, its photos and
 // public timeline; rating the answer (满意 / 基本满意 / 不满意, with a comment) when the server says it may be rated;
 // "was it fixed?" when asked; 补充, adding words or photos to an open report (POST …/supplements); withdrawing it
-// after a confirmation. Also 查进度 (#/track): typing a tracking code. Everything the citizen wrote is text.
+// after a confirmation; inside WeChat, on a signed-in resident's own open report, 微信提醒我 (wechat.js). Also 查进度
+// (#/track): typing a tracking code. Everything the citizen wrote is text.
 
 import { h, fill } from '/ui/shared/dom.js';
 import { request } from '/ui/shared/api.js';
 import { t, pick, formatDateTime } from '/ui/shared/i18n.js';
 import { fileToJpeg } from '/kiosk/js/camera.js';
+import { remindOffer, remindButton } from './wechat.js';
 
 const CODE_RE = /^[A-Za-z0-9-]{4,40}$/;
 const VERDICTS = ['satisfied', 'mostly', 'not_satisfied'];
@@ -48,16 +50,29 @@ export function trackedView(app, params) {
   let disposed = false;
   let report = null;
   let problem = null;
+  let mine = null; // inside WeChat, signed in: whether the report is among the resident's own
   const ui = { verdict: null, comment: '', busy: null, error: null, done: null, confirmWithdraw: false, addText: '', addPhotos: [], addOpen: false };
 
   async function load() {
     try {
       report = await request(path);
       problem = null;
+      await whose();
     } catch (err) {
       problem = err;
     }
     if (!disposed) render();
+  }
+
+  /** Whether 微信提醒我 belongs here: asked once, only inside WeChat for a signed-in resident. */
+  async function whose() {
+    if (mine !== null || !app.session.signedIn || !(await remindOffer())) return;
+    try {
+      const own = await app.session.call('/api/v1/me/reports');
+      mine = (own.items ?? []).some((r) => r.tracking_code === report.tracking_code);
+    } catch {
+      mine = false; // Not a citizen, or not now: no button.
+    }
   }
 
   /** Sends one step; `after` is the flash text. */
@@ -185,7 +200,7 @@ export function trackedView(app, params) {
     const stepError = ui.error ? (typeof ui.error === 'string'
       ? h('div', { class: 'notice notice-error', role: 'alert', id: 'step-error' }, h('p', { class: 'notice-text' }, ui.error))
       : app.problem(ui.error, { id: 'step-error' })) : null;
-    fill(app.main, heading,
+    fill(app.main, heading, app.takeFlash(),
       h('p', { class: 'report-top' }, h('span', { class: `status-chip status-${report.status}`, id: 'track-status', 'data-status': report.status }, pick(report.status_label)),
         ' ', h('span', { class: 'muted' }, pick(report.category.name))),
       report.station ? h('p', { class: 'muted' }, pick(report.station.name)) : null,
@@ -195,6 +210,7 @@ export function trackedView(app, params) {
         h('h2', { id: 'answer-title' }, t('track_answer')), h('p', { class: 'user-text' }, report.answer.text),
         report.answer.answered_at ? h('p', { class: 'muted' }, formatDateTime(report.answer.answered_at)) : null) : null,
       report.answer_expected_by ? h('p', { id: 'answer-by' }, t('answer_by', { when: formatDateTime(report.answer_expected_by) })) : null,
+      mine && report.status !== 'closed' ? remindButton(app, { back: `#/r/${encodeURIComponent(code)}` }) : null,
       rateSection(),
       followUpSection(),
       report.photos?.length ? [h('h2', {}, t('track_photos')), h('ul', { class: 'photos', id: 'track-photos' }, report.photos.map((p, i) => h('li', {},
