@@ -177,3 +177,47 @@ async fn without_a_template_the_answer_is_refused_plainly() {
     let methods: Value = app.get("/api/v1/auth/methods").await.json().await.unwrap();
     assert_eq!(methods["wechat_oa"], Value::Null);
 }
+
+#[tokio::test]
+async fn a_resident_who_left_no_phone_hears_in_wechat_once_they_accept() {
+    let server = fake_official_account().await;
+    let app = app_on(&server).await;
+    let signed_in: Value =
+        app.post_json("/api/v1/auth/wechat-oa", None, &json!({"code": "code-resident"})).await.json().await.unwrap();
+    let resident = signed_in["access_token"].as_str().unwrap().to_owned();
+    let file = |description: &'static str| {
+        let (app, resident) = (&app, &resident);
+        async move {
+            let created: Value = app
+                .post_json(
+                    "/api/v1/reports",
+                    Some(resident),
+                    &json!({"category": "environment", "description": description, "station": "XH-01",
+                                   "channel": "mobile", "deputy": "D-003"}),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            created["id"].as_str().unwrap().to_owned()
+        }
+    };
+    // Filed before accepting (no phone): accepting later is what makes its progress worth sending.
+    let before = file("路灯坏了，晚上很黑。").await;
+    let confirm = json!({"openid": "oa-resident", "template_id": "TMPL-oa", "action": "confirm", "scene": 1000});
+    assert_eq!(answer(&app, &resident, confirm.clone()).await.status(), 200);
+    // Filed while holding a subscription.
+    let after = file("垃圾桶满了没人清。").await;
+    assert_eq!(answer(&app, &resident, confirm).await.json::<Value>().await.unwrap()["credits"], 2);
+    let deputy = app.deputy_signed_in("D-003").await;
+    for report in [&before, &after] {
+        let accepted = app
+            .post_json(&format!("/api/v1/reports/{report}/actions"), Some(&deputy), &json!({"action": "accept"}))
+            .await;
+        assert_eq!(accepted.status(), 200);
+    }
+    relay(&app).run_once(Utc::now()).await.unwrap();
+    let messages = sent(&server).await;
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages.iter().all(|m| m["touser"] == "oa-resident"));
+}

@@ -118,12 +118,20 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
     let written = process_and_store(state, &uploads).await?;
     let status = if routing.deputy_id.is_some() { ReportStatus::Assigned } else { ReportStatus::Triage };
     let spans = refs.category.step_spans();
+    let citizen_wechat = match filer.citizen_id {
+        Some(account) => state.storage.hears_by_wechat(account).await?,
+        None => false,
+    };
     let parties = Parties {
         report: id,
         deputy: routing.deputy_id,
         station: routing.station_id,
         unit: None,
-        citizen_reachable: report.consent.personal_info && report.contact_phone.is_some(),
+        citizen_reachable: crate::domain::report::record::citizen_reachable(
+            report.consent.personal_info,
+            report.contact_phone.is_some(),
+            citizen_wechat,
+        ),
         wants_receipt: report.consent.sms,
         waiting_on_unit: false,
     };
@@ -142,6 +150,7 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
         submitted_at,
         actor: filer.actor,
         citizen_id: filer.citizen_id,
+        citizen_wechat,
         kiosk_id: filer.kiosk_id,
         filed_by: filer.filed_by,
         contact_phone_cipher,

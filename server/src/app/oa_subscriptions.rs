@@ -51,7 +51,11 @@ pub async fn record(state: &AppState, principal: &Principal, answer: &OaAnswer) 
         ));
     }
     Ok(match answer.action.as_str() {
-        "confirm" => state.storage.add_subscription_credits(account, template, 1).await?,
+        "confirm" => {
+            // Their open reports' progress is now worth telling them, also where they left no phone.
+            state.storage.mark_reports_wechat(account).await?;
+            state.storage.add_subscription_credits(account, template, 1).await?
+        }
         _ => state.storage.subscription_credits(account, template).await?,
     })
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::accounts::citizen;
 use super::audit::{NewAuditEntry, append};
-use super::entities::{account, account_identity};
+use super::entities::{account, account_identity, report, wechat_subscription};
 use super::{Storage, StorageError};
 use crate::domain::access::Role;
 use crate::domain::account::Account;
@@ -63,6 +63,32 @@ impl Storage {
             .order_by_asc(account_identity::Column::CreatedAt)
             .all(self.reader())
             .await?)
+    }
+
+    /// Whether the account may be sent a WeChat message now: it holds an accepted one-time subscription (of
+    /// the mini-program or the official account).
+    pub async fn hears_by_wechat(&self, account_id: Uuid) -> Result<bool, StorageError> {
+        use sea_orm::PaginatorTrait;
+        let held = wechat_subscription::Entity::find()
+            .filter(wechat_subscription::Column::AccountId.eq(account_id))
+            .filter(wechat_subscription::Column::Credits.gt(0))
+            .count(self.reader())
+            .await?;
+        Ok(held > 0)
+    }
+
+    /// From now on the citizen's open reports tell them of their progress by WeChat (they accepted a
+    /// subscription).
+    pub async fn mark_reports_wechat(&self, account_id: Uuid) -> Result<u64, StorageError> {
+        use sea_orm::sea_query::Expr;
+        Ok(report::Entity::update_many()
+            .col_expr(report::Column::CitizenWechat, Expr::value(true))
+            .filter(report::Column::CitizenId.eq(account_id))
+            .filter(report::Column::CitizenWechat.eq(false))
+            .filter(report::Column::Status.ne(crate::domain::report::ReportStatus::Closed.as_str()))
+            .exec(self.writer())
+            .await?
+            .rows_affected)
     }
 
     /// The official-account openid tied to the account, if any.

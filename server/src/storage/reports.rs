@@ -93,6 +93,8 @@ pub struct NewReport {
     pub actor: (ActorKind, Option<Uuid>),
     /// The signed-in citizen who filed it.
     pub citizen_id: Option<Uuid>,
+    /// That citizen hears by WeChat.
+    pub citizen_wechat: bool,
     /// The kiosk it was filed at.
     pub kiosk_id: Option<Uuid>,
     /// The official who filed it for a resident (assisted intake).
@@ -255,6 +257,7 @@ impl Storage {
             created_at: Set(new.submitted_at),
             updated_at: Set(new.submitted_at),
             citizen_id: Set(new.citizen_id),
+            citizen_wechat: Set(new.citizen_wechat),
             kiosk_id: Set(new.kiosk_id),
             assigned_deputy_id: Set(new.routing.deputy_id),
             contact_phone_cipher: Set(new.contact_phone_cipher.clone()),

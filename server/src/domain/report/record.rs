@@ -71,6 +71,8 @@ pub struct Report {
     pub updated_at: DateTime<Utc>,
     /// The signed-in citizen who filed it.
     pub citizen_id: Option<Uuid>,
+    /// That citizen hears by WeChat: they held an accepted subscription when filing, or accepted one since.
+    pub citizen_wechat: bool,
     /// The kiosk it was filed at.
     pub kiosk_id: Option<Uuid>,
     /// The official (deputy, staff, administrator) who filed it for a resident: assisted intake.
@@ -120,6 +122,12 @@ pub struct Report {
     pub urgency: Option<Urgency>,
 }
 
+/// Whether a report's citizen is told of its progress: they left a phone and agreed to be contacted, or they
+/// hear by WeChat (accepted a subscription).
+pub fn citizen_reachable(consent_personal_info: bool, has_phone: bool, wechat: bool) -> bool {
+    (consent_personal_info && has_phone) || wechat
+}
+
 impl Report {
     /// Whether the report is closed (销号).
     pub fn is_closed(&self) -> bool {
@@ -144,7 +152,11 @@ impl Report {
             deputy: self.assigned_deputy_id,
             station: self.routed_station_id.or(self.station_id),
             unit: self.handling_unit_id,
-            citizen_reachable: self.consent.personal_info && self.contact_phone_cipher.is_some(),
+            citizen_reachable: citizen_reachable(
+                self.consent.personal_info,
+                self.contact_phone_cipher.is_some(),
+                self.citizen_wechat,
+            ),
             wants_receipt: self.consent.sms,
             waiting_on_unit: self.status == ReportStatus::Forwarded,
         }
@@ -273,6 +285,7 @@ mod tests {
             created_at: at,
             updated_at: at,
             citizen_id: None,
+            citizen_wechat: false,
             kiosk_id: None,
             filed_by: None,
             assigned_deputy_id: Some(Uuid::from_u128(4)),
@@ -337,9 +350,11 @@ mod tests {
     }
 
     #[test]
-    fn the_citizen_is_reachable_with_a_phone_and_consent_only() {
+    fn the_citizen_is_reachable_with_a_phone_and_consent_or_by_wechat() {
         let mut r = report();
         assert!(!r.parties().citizen_reachable);
+        let wechat = Report { citizen_wechat: true, ..r.clone() };
+        assert!(wechat.parties().citizen_reachable, "an accepted WeChat subscription needs no phone");
         r.contact_phone_cipher = Some("sealed".into());
         assert!(!r.parties().citizen_reachable, "no consent");
         r.consent.personal_info = true;

@@ -32,6 +32,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// The signed-in citizen who filed it.
     pub citizen_id: Option<Uuid>,
+    /// The citizen hears by WeChat (accepted a subscription).
+    pub citizen_wechat: bool,
     /// The kiosk it was filed at.
     pub kiosk_id: Option<Uuid>,
     /// The deputy it is assigned to.

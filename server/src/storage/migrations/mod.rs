@@ -25,6 +25,7 @@ mod m20261208_000020_reception_bookings;
 mod m20261209_000021_deputy_photos;
 mod m20261210_000022_resident_notices;
 mod m20261211_000023_activities;
+mod m20261212_000024_citizen_wechat;
 
 pub struct Migrator;
 
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000021_deputy_photos::Migration),
             Box::new(m20261210_000022_resident_notices::Migration),
             Box::new(m20261211_000023_activities::Migration),
+            Box::new(m20261212_000024_citizen_wechat::Migration),
         ]
     }
 }

@@ -80,7 +80,10 @@ pub async fn handler(
     let mut credits = BTreeMap::new();
     for (template, answer) in &body.results {
         let total = match answer.as_str() {
-            "accept" => state.storage.add_subscription_credits(account_id, template, 1).await?,
+            "accept" => {
+                state.storage.mark_reports_wechat(account_id).await?;
+                state.storage.add_subscription_credits(account_id, template, 1).await?
+            }
             _ => state.storage.subscription_credits(account_id, template).await?,
         };
         credits.insert(template.clone(), total);
