@@ -37,6 +37,7 @@ mod notice_stream;
 mod notifications;
 mod notify_channels;
 mod oa_subscriptions;
+mod opinions;
 mod photos_housekeeping;
 mod photos_http;
 mod photos_pipeline;

@@ -20,6 +20,7 @@ pub mod intake;
 pub mod intake_photos;
 pub mod notices;
 pub mod oa_subscriptions;
+pub mod opinions;
 pub mod photo_drops;
 pub mod results;
 pub mod shared_answer;

@@ -1,5 +1,5 @@
-//! Notices as staff see them: which ones a principal may see (those about reports they may read, and
-//! residents' booking notices of their stations), and sending one again.
+//! Notices as staff see them: which ones a principal may see (those about reports they may read, residents'
+//! booking notices and review-opinion notices of their stations), and sending one again.
 
 use uuid::Uuid;
 
@@ -16,10 +16,15 @@ pub async fn visible(state: &AppState, principal: &Principal, notice: &Notice) -
             Some(report) => principal.may_read_report(&report.scope()),
             None => false,
         },
-        // A resident's booking notice: for the booked station's staff (and administrators).
-        None => {
-            notice.content().ok().and_then(|c| c.facts.booking).is_some_and(|b| principal.manages_station(b.station_id))
-        }
+        // About no report (a resident's booking, a review opinion): for the station's staff and
+        // administrators, and the committee for opinions.
+        None => notice.content().ok().is_some_and(|c| match c.facts.station_id() {
+            Some(station) => {
+                principal.manages_station(station)
+                    || (c.facts.opinion.is_some() && matches!(principal, Principal::Committee { .. }))
+            }
+            None => false,
+        }),
     })
 }
 

@@ -1,7 +1,8 @@
 //! Supervision (督办): every minute one instance (holding a lease in the database) looks for reports due
 //! soon, overdue, or answered and left unrated, and records each finding once on the report's timeline,
 //! escalating overdue ones to the station head and, after more working days, to the committee. The same run
-//! reminds residents of the receptions they booked, the day before.
+//! reminds residents of the receptions they booked, the day before, and escalates review opinions whose
+//! problems are still open past their deadline.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -40,6 +41,8 @@ pub struct Summary {
     pub unrated: usize,
     /// Residents reminded of a reception they booked.
     pub bookings_reminded: usize,
+    /// Review opinions with problems open past their deadline, escalated.
+    pub opinions_escalated: usize,
 }
 
 /// Everything a run needs.
@@ -97,6 +100,7 @@ impl Supervisor {
                 summary.bookings_reminded += 1;
             }
         }
+        summary.opinions_escalated = crate::app::opinions::escalate_overdue(&self.storage, now).await?;
         Ok(summary)
     }
 
@@ -157,12 +161,11 @@ impl Supervisor {
 
 /// The notices a finding raises: see [`crate::domain::recipients`] for who hears of what.
 fn notices_for(r: &Report, finding: Finding, categories: &HashMap<Uuid, Localized>) -> Vec<NewNotice> {
-    let facts = NoticeFacts {
-        tracking_code: r.tracking_code.clone(),
-        category: categories.get(&r.category_id).cloned().unwrap_or_else(|| Localized::new("", "")),
-        step: None,
-        booking: None,
-    };
+    let facts = NoticeFacts::about_report(
+        r.tracking_code.clone(),
+        categories.get(&r.category_id).cloned().unwrap_or_else(|| Localized::new("", "")),
+        None,
+    );
     recipients(Event::Finding(finding), &r.parties())
         .into_iter()
         .map(|to| NewNotice {

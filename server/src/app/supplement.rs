@@ -71,12 +71,7 @@ pub async fn supplement(
             audience: r.audience,
             recipient_id: r.id,
             report_id: Some(report.id),
-            facts: NoticeFacts {
-                tracking_code: report.tracking_code.clone(),
-                category: category.name.clone(),
-                step: None,
-                booking: None,
-            },
+            facts: NoticeFacts::about_report(report.tracking_code.clone(), category.name.clone(), None),
             cause: format!("supplement-{}", uuid::Uuid::now_v7()),
         })
         .collect();

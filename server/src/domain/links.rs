@@ -25,6 +25,8 @@ pub struct LinkSettings {
     pub deputy_wechat_page: String,
     /// A resident's notice about their bookings opens their page in the phone app.
     pub resident_bookings: String,
+    /// A notice about a review opinion opens it in the console; `{id}` is the opinion's id.
+    pub console_opinion: String,
 }
 
 impl Default for LinkSettings {
@@ -36,6 +38,7 @@ impl Default for LinkSettings {
             citizen_report: "/t/{code}".into(),
             deputy_wechat_page: "pages/deputy/report?id={id}".into(),
             resident_bookings: "/m/#/mine".into(),
+            console_opinion: "/console/#/opinions/{id}".into(),
         }
     }
 }
@@ -73,6 +76,11 @@ pub fn notice_link(
     format!("{}{}", public_url.trim_end_matches('/'), fill(template, report_id, tracking_code))
 }
 
+/// Where a notice about review opinion `id` opens, below `public_url`.
+pub fn opinion_link(settings: &LinkSettings, public_url: &str, id: Uuid) -> String {
+    format!("{}{}", public_url.trim_end_matches('/'), fill(&settings.console_opinion, Some(id), ""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +98,7 @@ mod tests {
         assert_eq!(link(Audience::Citizen), "https://lianluo.example.gov.cn/t/LS-7KQ-9M3-XDP");
         let bookings = notice_link(&settings, "https://lianluo.example.gov.cn", Audience::Resident, None, "");
         assert_eq!(bookings, "https://lianluo.example.gov.cn/m/#/mine");
+        assert_eq!(opinion_link(&settings, "https://x.cn/", id), format!("https://x.cn/console/#/opinions/{id}"));
     }
 
     #[test]

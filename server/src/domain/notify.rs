@@ -40,6 +40,8 @@ string_enum! {
         BookingReminder => "booking_reminder",
         /// The station cancelled the reception slot a resident had booked.
         BookingCancelled => "booking_cancelled",
+        /// A review opinion (审议意见) still has open items past its reply deadline (督办).
+        OpinionOverdue => "opinion_overdue",
     }
 }
 
@@ -82,6 +84,23 @@ pub struct NoticeFacts {
     /// For booking notices: the reception booked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub booking: Option<BookingFacts>,
+    /// For review-opinion notices: the opinion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<OpinionFacts>,
+}
+
+/// The review opinion a notice is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpinionFacts {
+    pub opinion_id: Uuid,
+    /// The station whose staff wrote it.
+    pub station_id: Uuid,
+    pub title: String,
+    /// The department it was sent to.
+    pub unit: Localized,
+    pub due_at: DateTime<Utc>,
+    /// Items still open.
+    pub open_items: usize,
 }
 
 /// The reception a booking notice is about.
@@ -98,7 +117,26 @@ pub struct BookingFacts {
 impl NoticeFacts {
     /// The facts of a notice about a reception booking.
     pub fn booking(booking: BookingFacts) -> Self {
-        Self { tracking_code: String::new(), category: Localized::default(), step: None, booking: Some(booking) }
+        Self { booking: Some(booking), ..Self::about_no_report() }
+    }
+
+    /// The facts of a notice about a review opinion.
+    pub fn opinion(opinion: OpinionFacts) -> Self {
+        Self { opinion: Some(opinion), ..Self::about_no_report() }
+    }
+
+    /// The facts of a notice about a report.
+    pub fn about_report(tracking_code: String, category: Localized, step: Option<Localized>) -> Self {
+        Self { tracking_code, category, step, booking: None, opinion: None }
+    }
+
+    fn about_no_report() -> Self {
+        Self { tracking_code: String::new(), category: Localized::default(), step: None, booking: None, opinion: None }
+    }
+
+    /// The station a notice about no report belongs to (whose staff see it).
+    pub fn station_id(&self) -> Option<Uuid> {
+        self.booking.as_ref().map(|b| b.station_id).or_else(|| self.opinion.as_ref().map(|o| o.station_id))
     }
 }
 
@@ -232,6 +270,19 @@ pub fn compose(kind: NoticeKind, facts: &NoticeFacts) -> Message {
             let (station, when, _) = booked(facts);
             ("接待已取消".to_owned(), format!("很抱歉，您预约的{station}{when}的代表接待已取消，请另选时间预约。"))
         }
+        NoticeKind::OpinionOverdue => match &facts.opinion {
+            Some(o) => {
+                let due = o.due_at.with_timezone(&super::schedule::china()).format("%Y年%-m月%-d日");
+                let body = format!(
+                    "审议意见《{}》交{}办理，答复期限{due}已过，尚有{}项问题未销号，请督办。",
+                    truncate(&o.title, 40),
+                    o.unit.zh,
+                    o.open_items
+                );
+                ("审议意见逾期".to_owned(), body)
+            }
+            None => ("审议意见逾期".to_owned(), "有审议意见已过答复期限，请督办。".to_owned()),
+        },
     };
     Message { title: truncate(&title, 20), body }
 }
@@ -274,6 +325,7 @@ mod tests {
             category: Localized::new("环境卫生", "Environment"),
             step: Some(Localized::new("已答复，请查看答复并评价。", "Answered.")),
             booking: None,
+            opinion: None,
         }
     }
 

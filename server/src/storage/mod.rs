@@ -32,6 +32,7 @@ pub mod identities;
 pub mod kiosk_aids;
 pub mod kiosks;
 mod migrations;
+pub mod opinions;
 pub mod outbox;
 pub mod phone_codes;
 pub mod photos;

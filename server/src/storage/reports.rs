@@ -331,12 +331,7 @@ impl Storage {
             photo_row(new.id, position, photo, PhotoSource::Citizen, new.submitted_at).insert(&txn).await?;
         }
         // Whoever takes it next hears of it (the intake service decided who).
-        let facts = NoticeFacts {
-            tracking_code: code.as_str().to_owned(),
-            category: new.category_name.clone(),
-            step: None,
-            booking: None,
-        };
+        let facts = NoticeFacts::about_report(code.as_str().to_owned(), new.category_name.clone(), None);
         let notices: Vec<NewNotice> = new
             .recipients
             .iter()

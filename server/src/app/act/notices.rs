@@ -48,12 +48,8 @@ pub(super) fn notices_for(
     transition: &Transition,
     (assigned_to, forwarded_to): (Option<Uuid>, Option<Uuid>),
 ) -> Vec<NewNotice> {
-    let facts = |words: Localized| NoticeFacts {
-        tracking_code: report.tracking_code.clone(),
-        category: category.name.clone(),
-        step: Some(words),
-        booking: None,
-    };
+    let facts =
+        |words: Localized| NoticeFacts::about_report(report.tracking_code.clone(), category.name.clone(), Some(words));
     let step = Step {
         assigned_to,
         forwarded_to,
@@ -124,12 +120,7 @@ pub(super) async fn shared_answer_notices(
                 audience: to.audience,
                 recipient_id: to.id,
                 report_id: Some(m.id),
-                facts: NoticeFacts {
-                    tracking_code: m.tracking_code.clone(),
-                    category: category.name.clone(),
-                    step: Some(words.clone()),
-                    booking: None,
-                },
+                facts: NoticeFacts::about_report(m.tracking_code.clone(), category.name.clone(), Some(words.clone())),
                 // One per answer of the main report: answering again sends again.
                 cause: format!("shared:{}:v{}", report.id, report.version),
             })

@@ -1,4 +1,6 @@
 //! Deputies' duties beyond single reports (履职): the activities a station plans and the deputies attend,
-//! with their minutes, findings and attendance. Pure rules; storage and screens call into them.
+//! with their minutes, findings and attendance, and the written review opinions (审议意见) their findings
+//! become. Pure rules; storage and screens call into them.
 
 pub mod activity;
+pub mod opinion;

@@ -19,7 +19,7 @@ pub mod wechat;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use crate::domain::links::{notice_link, unit_link};
+use crate::domain::links::{notice_link, opinion_link, unit_link};
 use crate::domain::notify::{Audience, MAX_ATTEMPTS, Notice, NoticeContent, backoff, compose};
 use crate::domain::reference::NotifyChannel;
 use crate::infra::auth::unit_links::UnitLink;
@@ -161,7 +161,9 @@ impl Relay {
             }
         };
         let message = compose(kind, &facts);
-        let url = if let (Audience::Unit, Some(report_id)) = (audience, notice.report_id) {
+        let url = if let Some(opinion) = &facts.opinion {
+            opinion_link(&self.links, &self.public_url, opinion.opinion_id)
+        } else if let (Audience::Unit, Some(report_id)) = (audience, notice.report_id) {
             let days = i64::try_from(self.unit_link_days).unwrap_or(30);
             let link = UnitLink { report_id, unit_id: notice.recipient_id, expires_at: now + Duration::days(days) };
             unit_link(&self.links, &self.public_url, report_id, &self.unit_links.sign(&link))

@@ -26,6 +26,7 @@ mod m20261209_000021_deputy_photos;
 mod m20261210_000022_resident_notices;
 mod m20261211_000023_activities;
 mod m20261212_000024_citizen_wechat;
+mod m20261213_000025_review_opinions;
 
 pub struct Migrator;
 
@@ -91,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000022_resident_notices::Migration),
             Box::new(m20261211_000023_activities::Migration),
             Box::new(m20261212_000024_citizen_wechat::Migration),
+            Box::new(m20261213_000025_review_opinions::Migration),
         ]
     }
 }

@@ -26,6 +26,7 @@ pub mod live;
 pub mod me;
 pub mod metrics;
 pub mod notifications;
+pub mod opinions;
 pub mod photo_drops;
 pub mod reception_days;
 pub mod reports;
@@ -103,6 +104,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(activities::photos::add)
                 .service(activities::photos::show)
                 .service(me::activities::handler)
+                .service(opinions::create::handler)
+                .service(opinions::list::handler)
+                .service(opinions::show::handler)
+                .service(opinions::show::edit)
+                .service(opinions::actions::send)
+                .service(opinions::actions::reply)
+                .service(opinions::actions::close_item)
                 .service(kiosks::list::handler)
                 .service(kiosks::create::handler)
                 .service(help_calls::list::handler)
