@@ -53,6 +53,7 @@ mod results_board;
 mod routing_intake;
 mod shutdown;
 mod story;
+mod suggestions;
 mod supervision;
 mod supervision_roles;
 mod unit_accounts;

@@ -67,6 +67,7 @@ error_codes! {
     ReceptionDayNotFound => (404, "reception_day_not_found", "No such reception day"),
     ActivityNotFound => (404, "activity_not_found", "No such activity"),
     OpinionNotFound => (404, "opinion_not_found", "No such review opinion"),
+    SuggestionNotFound => (404, "suggestion_not_found", "No such suggestion"),
     BookingNotFound => (404, "booking_not_found", "No such booking that can still be cancelled"),
     NoContactPhone => (404, "no_contact_phone", "The citizen left no phone number"),
     AccountNotFound => (404, "account_not_found", "No such account"),

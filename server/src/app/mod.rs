@@ -27,6 +27,7 @@ pub mod shared_answer;
 pub mod sign_in;
 pub mod state;
 pub mod stats;
+pub mod suggestions;
 pub mod supervise;
 pub mod supplement;
 pub mod unit_reply;

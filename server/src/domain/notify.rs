@@ -42,6 +42,8 @@ string_enum! {
         BookingCancelled => "booking_cancelled",
         /// A review opinion (审议意见) still has open items past its reply deadline (督办).
         OpinionOverdue => "opinion_overdue",
+        /// A suggestion drawn from the citizen's report was answered and closed: the outcome, in `step`.
+        SuggestionOutcome => "suggestion_outcome",
     }
 }
 
@@ -270,6 +272,10 @@ pub fn compose(kind: NoticeKind, facts: &NoticeFacts) -> Message {
             let (station, when, _) = booked(facts);
             ("接待已取消".to_owned(), format!("很抱歉，您预约的{station}{when}的代表接待已取消，请另选时间预约。"))
         }
+        NoticeKind::SuggestionOutcome => {
+            let outcome = facts.step.as_ref().map(|s| s.zh.as_str()).unwrap_or("已有办理结果。");
+            ("代表建议办理结果".to_owned(), format!("您反映的问题（{code}）已由人大代表写入建议：{outcome}"))
+        }
         NoticeKind::OpinionOverdue => match &facts.opinion {
             Some(o) => {
                 let due = o.due_at.with_timezone(&super::schedule::china()).format("%Y年%-m月%-d日");
@@ -377,6 +383,7 @@ mod tests {
             NoticeKind::ExtensionDecided,
             NoticeKind::Receipt,
             NoticeKind::Supplemented,
+            NoticeKind::SuggestionOutcome,
         ] {
             let m = compose(kind, &facts());
             assert!(m.body.contains("LS-7KQ-9M3-XDP"), "{kind}: {}", m.body);

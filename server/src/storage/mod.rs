@@ -44,6 +44,7 @@ pub mod reports;
 pub mod schedule;
 pub mod sessions;
 pub mod stat_rows;
+pub mod suggestions;
 pub mod workflow;
 
 pub use migrations::Migrator;

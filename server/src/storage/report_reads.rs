@@ -52,6 +52,13 @@ pub struct TrackedReport {
 }
 
 impl Storage {
+    /// The report with this tracking code.
+    pub async fn find_report_by_tracking_code(&self, code: &TrackingCode) -> Result<Option<Report>, StorageError> {
+        let row =
+            report::Entity::find().filter(report::Column::TrackingCode.eq(code.as_str())).one(self.reader()).await?;
+        row.map(Report::try_from).transpose()
+    }
+
     /// A report by id.
     pub async fn find_report(&self, id: Uuid) -> Result<Option<Report>, StorageError> {
         report::Entity::find_by_id(id).one(self.writer()).await?.map(Report::try_from).transpose()

@@ -44,4 +44,7 @@ pub mod review_opinion;
 pub mod session;
 pub mod station;
 pub mod station_area;
+pub mod suggestion;
+pub mod suggestion_report;
+pub mod suggestion_review;
 pub mod wechat_subscription;

@@ -27,6 +27,7 @@ mod m20261210_000022_resident_notices;
 mod m20261211_000023_activities;
 mod m20261212_000024_citizen_wechat;
 mod m20261213_000025_review_opinions;
+mod m20261214_000026_suggestions;
 
 pub struct Migrator;
 
@@ -93,6 +94,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000023_activities::Migration),
             Box::new(m20261212_000024_citizen_wechat::Migration),
             Box::new(m20261213_000025_review_opinions::Migration),
+            Box::new(m20261214_000026_suggestions::Migration),
         ]
     }
 }

@@ -34,6 +34,7 @@ pub mod reserved_codes;
 pub mod results;
 pub mod stations;
 pub mod stats;
+pub mod suggestions;
 pub mod throttle;
 pub mod ui_settings;
 pub mod unit_links;
@@ -111,6 +112,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(opinions::actions::send)
                 .service(opinions::actions::reply)
                 .service(opinions::actions::close_item)
+                .service(suggestions::create::handler)
+                .service(suggestions::list::mine)
+                .service(suggestions::list::of_station)
+                .service(suggestions::show::handler)
+                .service(suggestions::show::rewrite)
+                .service(suggestions::act::handler)
                 .service(kiosks::list::handler)
                 .service(kiosks::create::handler)
                 .service(help_calls::list::handler)
