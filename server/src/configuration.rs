@@ -86,6 +86,8 @@ pub struct WorkflowSettings {
     pub committee_after_working_days: u32,
     /// Seconds between supervision runs (one instance at a time runs it); 0 turns it off.
     pub supervision_interval_secs: u64,
+    /// The points archive's rules in the shape of `server/rules/points.json`; the shipped defaults when unset.
+    pub points_rules_file: Option<PathBuf>,
 }
 
 impl Default for WorkflowSettings {
@@ -97,6 +99,7 @@ impl Default for WorkflowSettings {
             follow_up_after_days: 28,
             committee_after_working_days: 3,
             supervision_interval_secs: 60,
+            points_rules_file: None,
         }
     }
 }

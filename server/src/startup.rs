@@ -158,6 +158,7 @@ impl Application {
             relay: Arc::new(notices),
             allow_private_targets: settings.notify.allow_private_targets,
             calendar,
+            points_rules: Arc::new(load_points_rules(&settings.workflow)?),
             workflow: settings.workflow.clone(),
             kiosk_ui: settings.kiosk_ui_path(),
             web_ui: settings.web_ui_path(),
@@ -356,6 +357,16 @@ pub fn load_calendar(workflow: &WorkflowSettings) -> anyhow::Result<WorkingCalen
         }
         None => WorkingCalendar::shipped()?,
     })
+}
+
+/// The points archive's rules: the configured file, or the shipped defaults.
+pub fn load_points_rules(workflow: &WorkflowSettings) -> anyhow::Result<crate::domain::duty::points::RulesFile> {
+    use crate::domain::duty::points::{RulesFile, SHIPPED};
+    let text = match &workflow.points_rules_file {
+        Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+        None => SHIPPED.to_owned(),
+    };
+    RulesFile::parse(&text).map_err(anyhow::Error::msg)
 }
 
 /// Loads the demo reference data into `storage`, with reception days around today.

@@ -9,6 +9,7 @@ mod photo_fixtures;
 
 mod access_matrix;
 mod activities;
+mod archive;
 mod auth_passwords;
 mod auth_phone;
 mod auth_phone_officials;

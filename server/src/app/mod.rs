@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod act;
 pub mod activities;
+pub mod archive;
 pub mod attachments;
 pub mod backup;
 pub mod bookings;

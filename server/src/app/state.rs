@@ -43,6 +43,8 @@ pub struct AppState {
     pub rate_limits: RateLimitSettings,
     /// Working days, for deadlines.
     pub calendar: Arc<crate::domain::calendar::WorkingCalendar>,
+    /// The points archive's rules.
+    pub points_rules: Arc<crate::domain::duty::points::RulesFile>,
     /// How the closed loop is run.
     pub workflow: crate::configuration::WorkflowSettings,
     /// Live updates for event streams.

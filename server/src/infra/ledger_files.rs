@@ -217,6 +217,17 @@ pub fn csv_figures(ledger: &Ledger) -> Result<Vec<u8>, LedgerFileError> {
     out.into_inner().map_err(|e| LedgerFileError::Io(e.into_error()))
 }
 
+/// Any table as CSV (with the byte-order mark; text that would read as a formula defused).
+pub fn csv_table(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, LedgerFileError> {
+    let mut out = csv_writer();
+    out.write_record(header)?;
+    for row in rows {
+        out.write_record(row.iter().map(|text| defused(text)))?;
+    }
+    out.flush()?;
+    out.into_inner().map_err(|e| LedgerFileError::Io(e.into_error()))
+}
+
 /// The list of reports.
 pub fn csv_reports(ledger: &Ledger) -> Result<Vec<u8>, LedgerFileError> {
     let mut out = csv_writer();

@@ -17,6 +17,7 @@ use crate::configuration::Settings;
 
 pub mod accounts;
 pub mod activities;
+pub mod archive;
 pub mod audit;
 pub mod bindings;
 pub mod bookings;

@@ -14,6 +14,7 @@ use crate::domain::stats::ledger::ReportLine;
 
 #[derive(Debug, FromQueryResult)]
 struct Slim {
+    id: Uuid,
     tracking_code: String,
     title: Option<String>,
     category_id: Uuid,
@@ -39,6 +40,7 @@ impl TryFrom<Slim> for ReportLine {
 
     fn try_from(s: Slim) -> Result<Self, StorageError> {
         Ok(ReportLine {
+            id: s.id,
             row: StatRow {
                 facts: ReportFacts {
                     status: s.status.parse()?,
@@ -78,6 +80,7 @@ impl Storage {
         let mut query = report::Entity::find()
             .select_only()
             .columns([
+                C::Id,
                 C::TrackingCode,
                 C::Title,
                 C::CategoryId,

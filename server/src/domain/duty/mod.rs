@@ -5,4 +5,5 @@
 
 pub mod activity;
 pub mod opinion;
+pub mod points;
 pub mod suggestion;

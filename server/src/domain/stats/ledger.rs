@@ -13,6 +13,7 @@ use crate::domain::workflow::{Outcome, Verdict};
 /// One report of the period as the ledger lists it, before names are looked up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportLine {
+    pub id: Uuid,
     pub row: StatRow,
     pub tracking_code: String,
     pub title: Option<String>,

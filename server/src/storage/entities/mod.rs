@@ -30,6 +30,7 @@ pub mod outbox;
 pub mod phone_code;
 pub mod photo_drop;
 pub mod photo_drop_photo;
+pub mod points_year;
 pub mod provider_token;
 pub mod reception_booking;
 pub mod reception_day;

@@ -28,6 +28,7 @@ mod m20261211_000023_activities;
 mod m20261212_000024_citizen_wechat;
 mod m20261213_000025_review_opinions;
 mod m20261214_000026_suggestions;
+mod m20261215_000027_points_years;
 
 pub struct Migrator;
 
@@ -95,6 +96,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000024_citizen_wechat::Migration),
             Box::new(m20261213_000025_review_opinions::Migration),
             Box::new(m20261214_000026_suggestions::Migration),
+            Box::new(m20261215_000027_points_years::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ use crate::app::error::{AppError, ErrorCode};
 
 pub mod accounts;
 pub mod activities;
+pub mod archive;
 pub mod areas;
 pub mod audit;
 pub mod auth;
@@ -118,6 +119,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(suggestions::show::handler)
                 .service(suggestions::show::rewrite)
                 .service(suggestions::act::handler)
+                .service(archive::mine)
+                .service(archive::of_deputy)
+                .service(archive::of_station)
                 .service(kiosks::list::handler)
                 .service(kiosks::create::handler)
                 .service(help_calls::list::handler)
