@@ -4,6 +4,7 @@
 
 import { t, getLang } from '/ui/shared/i18n.js';
 import { ApiError } from '/ui/shared/api.js';
+import { timeSpan } from '/ui/shared/span.js';
 
 export const KINDS = ['meeting', 'inspection', 'survey', 'law_enforcement_check', 'training', 'home_visit'];
 export const ATTENDANCE = ['invited', 'present', 'excused', 'absent'];
@@ -27,20 +28,8 @@ export function fromLocalInput(value) {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-function parts(iso) {
-  const lang = getLang() === 'en' ? 'en-GB' : 'zh-CN';
-  const date = new Date(iso);
-  const day = date.toLocaleDateString(lang, { timeZone: 'Asia/Shanghai', month: getLang() === 'en' ? 'short' : 'long', day: 'numeric', weekday: 'short' });
-  const time = date.toLocaleTimeString(lang, { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
-  return { day, time };
-}
-
 /** "12月1日周二 14:00–16:30", or both days when it runs over midnight. */
-export function whenText(a) {
-  const start = parts(a.starts_at);
-  const end = parts(a.ends_at);
-  return start.day === end.day ? `${start.day} ${start.time}–${end.time}` : `${start.day} ${start.time} – ${end.day} ${end.time}`;
-}
+export const whenText = (a) => timeSpan(a.starts_at, a.ends_at);
 
 /** Whether it is on now (between its start and its end). */
 export function underWay(a, now = Date.now()) {
