@@ -75,7 +75,7 @@ export function activitiesView(app) {
 
   function table(items, id, caption) {
     return h('table', { class: 'table activities', id },
-      h('caption', {}, caption),
+      h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, ['act_col_title', 'act_col_when', 'act_col_kind', 'act_col_place', 'act_col_status', 'act_col_attendance']
         .map((key) => h('th', { scope: 'col' }, t(key))))),
       h('tbody', {}, items.map((a) => {
@@ -83,9 +83,9 @@ export function activitiesView(app) {
         return h('tr', { 'data-id': a.id, 'data-status': a.status },
           h('th', { scope: 'row' }, h('a', { href: `#/activities/${a.id}`, class: 'activity-link user-text' }, a.title)),
           h('td', {}, h('time', { datetime: a.starts_at }, whenText(a)), underWay(a) ? h('span', { class: 'tag tag-now' }, t('act_under_way')) : null),
-          h('td', {}, kindName(a.kind), a.unannounced ? h('span', { class: 'tag' }, t('act_unannounced_tag')) : null),
+          h('td', { class: 'nowrap' }, kindName(a.kind), a.unannounced ? h('span', { class: 'tag' }, t('act_unannounced_tag')) : null),
           h('td', { class: 'user-text' }, a.place || '—'),
-          h('td', {}, h('span', { class: `act-status act-status-${a.status}` }, statusName(a.status))),
+          h('td', { class: 'nowrap' }, h('span', { class: `act-status act-status-${a.status}` }, statusName(a.status))),
           h('td', { class: 'act-counts' }, t('act_counts', n)));
       })));
   }
@@ -95,10 +95,10 @@ export function activitiesView(app) {
     const upcoming = state.items.filter((a) => new Date(a.ends_at).getTime() >= now);
     const recent = state.items.filter((a) => new Date(a.ends_at).getTime() < now).reverse();
     return [
-      upcoming.length ? table(upcoming, 'activities-upcoming', t('act_upcoming'))
-        : [h('h2', {}, t('act_upcoming')), h('p', { class: 'empty', id: 'activities-none-upcoming' }, t('act_none_upcoming'))],
-      recent.length ? table(recent, 'activities-recent', t('act_recent'))
-        : [h('h2', {}, t('act_recent')), h('p', { class: 'empty', id: 'activities-none-recent' }, t('act_none_recent'))],
+      h('h2', {}, t('act_upcoming')),
+      upcoming.length ? table(upcoming, 'activities-upcoming', t('act_upcoming')) : h('p', { class: 'empty', id: 'activities-none-upcoming' }, t('act_none_upcoming')),
+      h('h2', {}, t('act_recent')),
+      recent.length ? table(recent, 'activities-recent', t('act_recent')) : h('p', { class: 'empty', id: 'activities-none-recent' }, t('act_none_recent')),
     ];
   }
 

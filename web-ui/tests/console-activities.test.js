@@ -179,5 +179,12 @@ test('the committee reads an activity without the steps', async () => {
   assert.match(await page.textContent('#attendance-table'), /出席/);
   await page.waitForFunction(() => document.querySelector('#photo-list img')?.naturalWidth > 0);
   await check(page, 'console-activities-07-committee');
+  // In English, the list too.
+  await page.click('#lang');
+  await page.waitForSelector('#attendance-table >> text=Present');
+  await page.click('#nav-activities');
+  await page.waitForSelector('main[data-view="activities"][data-state="ready"]');
+  await check(page, 'console-activities-08-committee-list-en');
+  await page.click('#lang');
   await page.context().close();
 });
