@@ -1,7 +1,7 @@
 // The station console (联络站工作台), a desktop page at /console/ for station staff, station heads, the
 // committee (人大工委) and administrators; every staff notice links to `/console/#/reports/{id}`. Routes live in
-// the address's fragment (#/triage, #/triage/{id}, #/reports/{id}, #/supervision, #/reception, #/dashboard,
-// #/directory/{tab}[/{code}], #/audit, #/signin), so nothing the page carries reaches a server log. The
+// the address's fragment (#/triage, #/triage/{id}, #/reports/{id}, #/supervision, #/reception, #/activities[/{id}],
+// #/dashboard, #/directory/{tab}[/{code}], #/audit, #/signin), so nothing the page carries reaches a server log. The
 // navigation offers only what the signed-in role may do; a route wanted before signing in opens right after.
 // The tokens live in the shared session (/ui/shared/session.js), never in an address.
 
@@ -29,6 +29,7 @@ export const SECTIONS = [
   { name: 'triage', roles: ['staff', 'station_head', 'admin'] },
   { name: 'supervision', roles: ['staff', 'station_head', 'committee', 'admin'] },
   { name: 'reception', roles: ['staff', 'station_head', 'admin'] },
+  { name: 'activities', roles: ['staff', 'station_head', 'committee', 'admin'] },
   { name: 'dashboard', roles: ['staff', 'station_head', 'committee', 'admin'] },
   { name: 'directory', roles: ['staff', 'station_head', 'admin'] },
   { name: 'audit', roles: ['admin'] },
@@ -145,6 +146,8 @@ function parse(hash) {
     }
     return { name: 'directory', params: { tab: m[1] || 'deputies', item } };
   }
+  if (path === '/activities') return { name: 'activities', params: {} };
+  if ((m = path.match(new RegExp(`^/activities/${UUID}$`)))) return { name: 'activity', params: { id: m[1].toLowerCase() } };
   if (path === '/dashboard') return { name: 'dashboard', params: {} };
   if (path === '/audit') return { name: 'audit', params: {} };
   if (path === '/signin') return { name: 'signin', params: {} };
@@ -216,8 +219,10 @@ async function route() {
   let name = wanted.name;
   if (name === 'home') name = SECTIONS.find((s) => app.may(s.name))?.name || 'missing';
   if (name === 'walkin' && !app.may('reception')) name = 'forbidden';
-  else if (!['report', 'missing', 'walkin'].includes(name) && !app.may(name)) name = 'forbidden';
-  navigation(name === 'report' ? (app.handles ? 'triage' : 'supervision') : name === 'walkin' ? 'reception' : name);
+  else if (name === 'activity' && !app.may('activities')) name = 'forbidden';
+  else if (!['report', 'missing', 'walkin', 'activity'].includes(name) && !app.may(name)) name = 'forbidden';
+  const within = { report: app.handles ? 'triage' : 'supervision', walkin: 'reception', activity: 'activities' };
+  navigation(within[name] || name);
   return show(turn, name, wanted.params);
 }
 
@@ -229,6 +234,8 @@ const VIEWS = {
   supervision: () => import('./supervision.js').then((m) => m.supervisionView),
   reception: () => import('./reception.js').then((m) => m.receptionView),
   walkin: () => import('./walkin.js').then((m) => m.walkInView),
+  activities: () => import('./activities.js').then((m) => m.activitiesView),
+  activity: () => import('./activity-page.js').then((m) => m.activityView),
   dashboard: () => import('./dashboard.js').then((m) => m.dashboardView),
   directory: () => import('./directory.js').then((m) => m.directoryView),
   audit: () => import('./audit.js').then((m) => m.auditView),

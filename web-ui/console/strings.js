@@ -16,6 +16,8 @@ import { DIRECTORY_ZH } from './strings-directory-zh.js';
 import { DIRECTORY_EN } from './strings-directory-en.js';
 import { ADMIN_ZH } from './strings-admin-zh.js';
 import { ADMIN_EN } from './strings-admin-en.js';
+import { DUTY_ZH } from './strings-duty-zh.js';
+import { DUTY_EN } from './strings-duty-en.js';
 
 /** Each part's tables, by name (the console's test checks a key is in one part only, in both languages). */
 export const PARTS = {
@@ -27,6 +29,7 @@ export const PARTS = {
   dashboard: { zh: DASHBOARD_ZH, en: DASHBOARD_EN },
   directory: { zh: DIRECTORY_ZH, en: DIRECTORY_EN },
   admin: { zh: ADMIN_ZH, en: ADMIN_EN },
+  duty: { zh: DUTY_ZH, en: DUTY_EN },
 };
 
 export const STRINGS = {

@@ -1,6 +1,8 @@
 // The deputy's workbench (代表工作台), a phone page at /deputy/: every deputy notice links to
 // `/deputy/#/reports/{id}`. Routes live in the address's fragment (#/inbox, #/inbox/{tab}, #/reports/{id},
-// #/me, #/bind/{code}, #/signin), so nothing the page carries reaches a server log. A route wanted before
+// #/duties, #/me, #/bind/{code}, #/signin), so nothing the page carries reaches a server log. An activity's check-in
+// QR code opens #/check-in/{id}/{token}: once signed in, the token is taken out of the address (replaced by
+// #/duties in the history) and the check-in made (duties.js). A route wanted before
 // signing in is remembered in this tab's storage and opened right after, even on first use; the tokens live
 // in the shared session (/ui/shared/session.js), never in an address.
 
@@ -21,6 +23,7 @@ const takeWanted = () => wantedStore.take();
 const LARGE_KEY = 'liaison.deputy.large';
 const main = document.getElementById('main');
 const tabbar = document.getElementById('tabbar');
+const TABS = [['nav-inbox', 'inbox'], ['nav-duties', 'duties'], ['nav-me', 'me']];
 
 const app = {
   main,
@@ -113,6 +116,10 @@ function parse(hash) {
   if ((m = path.match(/^\/reports\/([0-9a-fA-F-]{36})$/))) return { name: 'report', params: { id: m[1].toLowerCase() } };
   if ((m = path.match(/^\/inbox(?:\/([a-z]+))?$/))) return { name: 'inbox', params: { tab: m[1] || 'all' } };
   if ((m = path.match(/^\/bind(?:\/([A-Za-z0-9 -]{1,64}))?$/))) return { name: 'bind', params: { code: m[1] || '' } };
+  if (path === '/duties') return { name: 'duties', params: {} };
+  if ((m = path.match(/^\/check-in\/([0-9a-fA-F-]{36})\/([A-Za-z0-9_-]{1,200})$/))) {
+    return { name: 'duties', params: { checkIn: { id: m[1].toLowerCase(), token: m[2] } } };
+  }
   if (path === '/me') return { name: 'me', params: {} };
   if (path === '/signin') return { name: 'signin', params: {} };
   if (path === '/' || path === '') return { name: 'inbox', params: { tab: 'all' } };
@@ -168,9 +175,11 @@ async function route() {
     if (wanted.name !== 'bind') remember(location.hash);
     return show(turn, 'bind', wanted.params);
   }
+  // A check-in's token has no business in the address once it has been read: the history keeps #/duties.
+  if (wanted.params.checkIn) history.replaceState(null, '', `${location.pathname}${location.search}#/duties`);
   startLive();
   tabbar.hidden = false;
-  for (const [id, name] of [['nav-inbox', 'inbox'], ['nav-me', 'me']]) {
+  for (const [id, name] of TABS) {
     const current = wanted.name === name || (name === 'inbox' && wanted.name === 'report');
     const link = document.getElementById(id);
     if (current) link.setAttribute('aria-current', 'page');
@@ -187,6 +196,7 @@ const VIEWS = {
   inbox: async () => inboxView,
   report: () => import('./report.js').then((m) => m.reportView),
   me: () => import('./me.js').then((m) => m.meView),
+  duties: () => import('./duties.js').then((m) => m.dutiesView),
   missing: async () => missingView,
 };
 
@@ -243,7 +253,16 @@ function largeText(button) {
 function header() {
   fill(document.getElementById('bar-title'), `${t('site_name')} · ${t('app_name')}`);
   tabbar.setAttribute('aria-label', t('nav_label'));
-  for (const [id, name] of [['nav-inbox', 'inbox'], ['nav-me', 'me']]) fill(document.getElementById(id), t(`nav_${name}`));
+  for (const [id, name] of TABS) fill(document.getElementById(id), t(`nav_${name}`));
+}
+
+// A tap on the tab already shown draws it afresh (the address does not change, so no hashchange says so).
+for (const [id] of TABS) {
+  document.getElementById(id).addEventListener('click', (e) => {
+    if (e.currentTarget.getAttribute('href') !== location.hash) return;
+    e.preventDefault();
+    route();
+  });
 }
 
 languageSwitch(document.getElementById('lang'));

@@ -233,6 +233,7 @@ export function signInView(app) {
       app.oauthProblem ? problemNotice(app.oauthProblem, { id: 'oauth-problem' }) : null,
       h('p', {}, t('signin_intro')),
       wanted.startsWith('#/reports/') ? h('p', { class: 'hint', id: 'signin-wanted' }, t('signin_wanted')) : null,
+      wanted.startsWith('#/check-in/') ? h('p', { class: 'hint', id: 'signin-wanted' }, t('signin_wanted_check_in')) : null,
       oauthButton(),
       errorBox(),
       state.mode === 'phone' ? phoneForm() : passwordForm(),

@@ -1,5 +1,5 @@
-// The attract screen of an enrolled kiosk: the station, who is on duty today, the big button, and the station's
-// results in turn (results-board.js). The duty list is the one last fetched (shown at once on every return
+// The attract screen of an enrolled kiosk: the station, who is on duty today, the big button, the check-in code of
+// an activity under way (check-in-board.js), and the station's results in turn (results-board.js). The duty list is the one last fetched (shown at once on every return
 // here), fetched again in the background each time.
 
 import { state, newReport } from '../state.js';
@@ -9,6 +9,7 @@ import { go } from '../router.js';
 import { button, actionBar } from '../ui.js';
 import { loadDuty } from '../live.js';
 import { resultsPanel, loadResults, startTurning, stopTurning } from '../results-board.js';
+import { checkInPanel, startCheckIns, stopCheckIns } from '../check-in-board.js';
 
 export function render() {
   const { station } = state;
@@ -19,6 +20,7 @@ export function render() {
       station ? h('p', { class: 'address' }, pick(station.opening_hours)) : null,
       h('div', { class: 'actions centered' },
         button(t('report_button'), () => { newReport(); go('category'); }, 'btn primary huge', { id: 'start-report' })),
+      checkInPanel(),
       dutyList(state.duty),
       resultsPanel()),
     actionBar(
@@ -51,11 +53,13 @@ export function entered() {
   loadDuty();
   loadResults();
   startTurning();
+  startCheckIns();
 }
 
 /** Another screen replaces this one. */
 export function leave() {
   stopTurning();
+  stopCheckIns();
 }
 
 /** A fresh duty list arrived, or none could be fetched (live.js). */
