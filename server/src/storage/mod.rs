@@ -40,6 +40,7 @@ pub mod photos;
 pub mod providers;
 mod records;
 pub mod reference;
+pub mod report_backs;
 pub mod report_reads;
 pub mod reports;
 pub mod schedule;

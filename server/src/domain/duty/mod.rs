@@ -6,4 +6,5 @@
 pub mod activity;
 pub mod opinion;
 pub mod points;
+pub mod report_back;
 pub mod suggestion;

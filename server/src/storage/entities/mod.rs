@@ -37,6 +37,8 @@ pub mod reception_day;
 pub mod reception_day_deputy;
 pub mod refresh_token;
 pub mod report;
+pub mod report_back;
+pub mod report_back_vote;
 pub mod report_document;
 pub mod report_event;
 pub mod report_photo;

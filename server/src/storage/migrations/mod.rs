@@ -29,6 +29,7 @@ mod m20261212_000024_citizen_wechat;
 mod m20261213_000025_review_opinions;
 mod m20261214_000026_suggestions;
 mod m20261215_000027_points_years;
+mod m20261216_000028_report_backs;
 
 pub struct Migrator;
 
@@ -97,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000025_review_opinions::Migration),
             Box::new(m20261214_000026_suggestions::Migration),
             Box::new(m20261215_000027_points_years::Migration),
+            Box::new(m20261216_000028_report_backs::Migration),
         ]
     }
 }
