@@ -57,6 +57,17 @@ pub async fn year_of(state: &AppState, deputy: Uuid, year: i32) -> Result<Archiv
     for record in state.storage.list_suggestions(Some(deputy), None).await? {
         facts.extend(suggestion_facts(&record.suggestion, from, to));
     }
+    for session in state.storage.list_report_backs(None, Some(deputy)).await? {
+        if session.held(now) && session.closes_at >= from && session.closes_at < to {
+            facts.push(DutyFact {
+                rule: Rule::ReportBackHeld,
+                source: SourceKind::ReportBack,
+                source_id: session.id,
+                label: session.title.clone(),
+                at: session.closes_at,
+            });
+        }
+    }
     let archive = score(&state.points_rules, year, facts);
     if over {
         // Kept as first scored: an instance that kept it a moment earlier wins, and both answer the same.

@@ -23,6 +23,7 @@ pub mod notices;
 pub mod oa_subscriptions;
 pub mod opinions;
 pub mod photo_drops;
+pub mod report_backs;
 pub mod results;
 pub mod shared_answer;
 pub mod sign_in;

@@ -200,7 +200,7 @@ in `errors`. Every response carries `X-Request-Id`.",
         (name = "workflow", description = "The closed loop: actions on reports, work queues, handling units"),
         (name = "notifications", description = "Where people are reached, notices and their delivery attempts"),
         (name = "directory", description = "Editing the directory (staff and administrators); every change is audited"),
-        (name = "duty", description = "Deputies' duties beyond single reports (履职): activities, attendance and check-in, review opinions (审议意见) closed item by item, suggestions (议案建议)"),
+        (name = "duty", description = "Deputies' duties beyond single reports (履职): activities, attendance and check-in, review opinions (审议意见) closed item by item, suggestions (议案建议), the points archive (积分档案), report-backs to voters (述职评议)"),
         (name = "screens", description = "The browser screens besides the kiosk: the handling unit's page and what the screens share"),
         (name = "health", description = "Probes for load balancers"),
     )

@@ -39,6 +39,8 @@ string_enum! {
         SuggestionSatisfied => "suggestion_satisfied",
         SuggestionMostly => "suggestion_mostly",
         SuggestionNotSatisfied => "suggestion_not_satisfied",
+        /// A report-back to voters (述职) held.
+        ReportBackHeld => "report_back_held",
     }
 }
 
@@ -49,6 +51,7 @@ string_enum! {
         ReceptionDay => "reception_day",
         Report => "report",
         Suggestion => "suggestion",
+        ReportBack => "report_back",
     }
 }
 

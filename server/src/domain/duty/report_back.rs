@@ -65,14 +65,23 @@ impl ReportBack {
 }
 
 /// Checks a session's plan: a title, voting that closes after it opens, within a week.
-pub fn plan(title: &str, place: &str, opens_at: DateTime<Utc>, closes_at: DateTime<Utc>) -> Result<(String, String), Vec<FieldError>> {
+pub fn plan(
+    title: &str,
+    place: &str,
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+) -> Result<(String, String), Vec<FieldError>> {
     let mut errors = Vec::new();
     let (title, place) = (title.trim().to_owned(), place.trim().to_owned());
     if title.is_empty() {
         errors.push(FieldError::new("title", "required", "name the session"));
     }
     if title.chars().count() > 200 || place.chars().count() > 200 {
-        errors.push(FieldError::new(if title.chars().count() > 200 { "title" } else { "place" }, "too_long", "at most 200 characters"));
+        errors.push(FieldError::new(
+            if title.chars().count() > 200 { "title" } else { "place" },
+            "too_long",
+            "at most 200 characters",
+        ));
     }
     if closes_at <= opens_at {
         errors.push(FieldError::new("closes_at", "before_open", "after voting opens"));

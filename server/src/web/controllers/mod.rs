@@ -30,6 +30,7 @@ pub mod notifications;
 pub mod opinions;
 pub mod photo_drops;
 pub mod reception_days;
+pub mod report_backs;
 pub mod reports;
 pub mod reserved_codes;
 pub mod results;
@@ -122,6 +123,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(archive::mine)
                 .service(archive::of_deputy)
                 .service(archive::of_station)
+                .service(report_backs::create::handler)
+                .service(report_backs::create::list)
+                .service(report_backs::create::published)
+                .service(report_backs::show::handler)
+                .service(report_backs::show::record)
+                .service(report_backs::actions::vote)
+                .service(report_backs::actions::publish)
+                .service(report_backs::actions::cancel)
                 .service(kiosks::list::handler)
                 .service(kiosks::create::handler)
                 .service(help_calls::list::handler)

@@ -67,7 +67,7 @@ pub struct ArchiveView {
 }
 
 impl ArchiveView {
-    fn new(deputy: &Deputy, archive: &Archive, with_entries: bool) -> Self {
+    pub fn new(deputy: &Deputy, archive: &Archive, with_entries: bool) -> Self {
         Self {
             deputy: deputy.code.clone(),
             name: deputy.name.clone(),
