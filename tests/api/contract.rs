@@ -160,3 +160,39 @@ async fn every_path_answers_an_undocumented_method_with_405_and_allow_lists_the_
     assert_eq!(response.status(), 405);
     assert_eq!(response.headers()["allow"], "GET, HEAD");
 }
+
+/// Two Rust types with the same name both deriving `ToSchema` share one entry of the document's components:
+/// one silently replaces the other. Every schema name must belong to one type.
+#[test]
+fn every_schema_name_belongs_to_one_type() {
+    fn visit(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                visit(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let mut derives_schema = false;
+                for line in text.lines().map(str::trim) {
+                    if line.starts_with("#[derive(") {
+                        derives_schema = line.contains("ToSchema");
+                    } else if derives_schema
+                        && let Some(rest) = line.strip_prefix("pub struct ").or_else(|| line.strip_prefix("pub enum "))
+                    {
+                        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                        found.push((name, path.display().to_string()));
+                        derives_schema = false;
+                    } else if !line.starts_with("#[") && !line.starts_with("///") && !line.is_empty() {
+                        derives_schema = false;
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    visit(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut found);
+    assert!(found.len() > 50, "the scan finds the API's types: {}", found.len());
+    found.sort();
+    let clashes: Vec<_> = found.windows(2).filter(|w| w[0].0 == w[1].0).map(|w| (&w[0], &w[1])).collect();
+    assert!(clashes.is_empty(), "schema names used twice: {clashes:?}");
+}

@@ -56,6 +56,13 @@ async fn voters_rate_the_deputy_once_each_and_the_committee_publishes_the_result
     assert_problem(vote(&app, Some(&citizen), &id, json!({"verdict": "satisfied"})).await, 409, "voting_closed").await;
 
     app.clock.advance(chrono::Duration::hours(1));
+    let listed: Value = {
+        let admin = app.admin_now().await;
+        let kiosk = enroll_kiosk(&app.client, &app.address, &admin, "XH-01").await;
+        app.get_as("/api/v1/kiosks/me/report-backs", Some(&kiosk)).await.json().await.unwrap()
+    };
+    assert_eq!(listed["items"][0]["id"], id.as_str(), "the station's kiosk offers the open session");
+    assert!(listed["items"][0]["results"].is_null());
     let public: Value = app.get(&format!("/api/v1/report-backs/{id}")).await.json().await.unwrap();
     assert_eq!((public["open"].as_bool(), public["results"].is_null()), (Some(true), true), "no results while voting");
     let record: Value = app.get(&format!("/api/v1/report-backs/{id}/record")).await.json().await.unwrap();

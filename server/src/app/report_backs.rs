@@ -133,6 +133,18 @@ pub async fn of_station(state: &AppState, principal: &Principal, station: Uuid) 
     Ok(out)
 }
 
+/// The sessions open for voting now at a kiosk's station (a kiosk offers them on its attract screen).
+pub async fn open_at(state: &AppState, station: Uuid) -> Result<Vec<Session>, AppError> {
+    let now = state.clock.now();
+    let mut out = Vec::new();
+    for session in state.storage.list_report_backs(Some(station), None).await? {
+        if !session.cancelled && session.opens_at <= now && now < session.closes_at {
+            out.push(shaped(state, None, session).await?);
+        }
+    }
+    Ok(out)
+}
+
 /// Published sessions' results, for the results board.
 pub async fn published(state: &AppState, station: Option<Uuid>) -> Result<Vec<Session>, AppError> {
     let mut out = Vec::new();

@@ -163,7 +163,7 @@ struct ClosedVariants;
 
 impl ClosedVariants {
     /// The enums with `#[serde(tag = …, deny_unknown_fields)]`.
-    const ENUMS: &'static [&'static str] = &["Action"];
+    const ENUMS: &'static [&'static str] = &["Action", "SuggestionAction"];
 }
 
 impl Modify for ClosedVariants {

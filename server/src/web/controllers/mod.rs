@@ -126,6 +126,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(report_backs::create::handler)
                 .service(report_backs::create::list)
                 .service(report_backs::create::published)
+                .service(report_backs::create::kiosk)
                 .service(report_backs::show::handler)
                 .service(report_backs::show::record)
                 .service(report_backs::actions::vote)

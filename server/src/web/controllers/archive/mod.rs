@@ -24,6 +24,7 @@ use crate::web::problem::Problem;
 #[serde(deny_unknown_fields)]
 pub struct ArchiveQuery {
     /// A local year, 2000 to the current one (default: the current one).
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
     /// `json` (default) or `csv` (the station's table only).
     pub format: Option<String>,

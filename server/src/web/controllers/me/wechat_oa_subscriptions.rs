@@ -20,7 +20,7 @@ pub struct OaSubscriptionAnswer {
     /// `confirm` or `cancel`.
     #[schema(example = "confirm")]
     pub action: String,
-    #[schema(example = 1000)]
+    #[schema(example = 1000, minimum = 0, maximum = 65535)]
     pub scene: u16,
     /// The `reserved` value the page sent (checked by the page, ignored here).
     #[serde(default)]

@@ -3,7 +3,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{ReportBackView, ResultsView};
+use super::{ReportBackView, VoteResults};
 use crate::app::error::AppError;
 use crate::app::report_backs::{self, Ballot};
 use crate::app::state::AppState;
@@ -39,7 +39,7 @@ pub struct VoteInput {
     params(("id" = Uuid, Path, description = "The session's id.")),
     request_body = VoteInput,
     responses(
-        (status = 201, description = "Counted.", body = ResultsView),
+        (status = 201, description = "Counted.", body = VoteResults),
         (status = 404, description = "`report_back_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`already_voted` or `voting_closed`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "`invalid_phone_code`: the code is wrong, used or expired.", body = Problem, content_type = "application/problem+json"),
@@ -66,7 +66,7 @@ pub async fn vote(
     };
     let ballot = Ballot { verdict: body.verdict, comment: body.comment, phone };
     let tally = report_backs::vote(&state, caller.as_ref(), path.into_inner(), ballot).await?;
-    Ok(HttpResponse::Created().json(ResultsView {
+    Ok(HttpResponse::Created().json(VoteResults {
         satisfied: tally.satisfied,
         mostly: tally.mostly,
         not_satisfied: tally.not_satisfied,

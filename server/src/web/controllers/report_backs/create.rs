@@ -7,7 +7,7 @@ use super::{ReportBackList, ReportBackView};
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::report_backs;
 use crate::app::state::AppState;
-use crate::web::auth::{Authenticated, StaffOrAdmin};
+use crate::web::auth::{Authenticated, KioskOnly, StaffOrAdmin};
 use crate::web::controllers::stations::managed_station;
 use crate::web::extract::json::JsonBody;
 use crate::web::problem::Problem;
@@ -128,5 +128,22 @@ pub async fn published(
     };
     let now = state.clock.now();
     let items = report_backs::published(&state, station).await?.iter().map(|s| ReportBackView::new(s, now)).collect();
+    Ok(web::Json(ReportBackList { items }))
+}
+
+/// Report-back sessions open for voting now at the kiosk's station, for its attract screen.
+#[utoipa::path(
+    tag = "duty",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The open sessions (without results).", body = ReportBackList),
+        (status = 403, description = "`forbidden`: not a kiosk.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/kiosks/me/report-backs")]
+pub async fn kiosk(state: web::Data<AppState>, kiosk: KioskOnly) -> Result<web::Json<ReportBackList>, AppError> {
+    let now = state.clock.now();
+    let items =
+        report_backs::open_at(&state, kiosk.station_id).await?.iter().map(|s| ReportBackView::new(s, now)).collect();
     Ok(web::Json(ReportBackList { items }))
 }

@@ -15,7 +15,7 @@ pub mod show;
 
 /// The votes counted.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ResultsView {
+pub struct VoteResults {
     pub satisfied: u64,
     pub mostly: u64,
     pub not_satisfied: u64,
@@ -46,7 +46,7 @@ pub struct ReportBackView {
     pub cancelled: bool,
     pub published_at: Option<DateTime<Utc>>,
     /// For the station, the committee and the deputy; for everyone once published.
-    pub results: Option<ResultsView>,
+    pub results: Option<VoteResults>,
 }
 
 impl ReportBackView {
@@ -64,7 +64,7 @@ impl ReportBackView {
             open: !r.cancelled && r.opens_at <= now && now < r.closes_at,
             cancelled: r.cancelled,
             published_at: r.published_at,
-            results: s.results.as_ref().map(|(tally, comments)| ResultsView {
+            results: s.results.as_ref().map(|(tally, comments)| VoteResults {
                 satisfied: tally.satisfied,
                 mostly: tally.mostly,
                 not_satisfied: tally.not_satisfied,

@@ -34,7 +34,7 @@ pub async fn handler(
 
 /// The deputy's one-page record (成绩单) for the session, and the session.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RecordView {
+pub struct ReportBackRecord {
     pub session: ReportBackView,
     /// Their points archive for the session's year.
     pub record: ArchiveView,
@@ -47,7 +47,7 @@ pub struct RecordView {
     security((), ("bearer" = [])),
     params(("id" = Uuid, Path, description = "The session's id.")),
     responses(
-        (status = 200, description = "The record.", body = RecordView),
+        (status = 200, description = "The record.", body = ReportBackRecord),
         (status = 404, description = "`report_back_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -56,7 +56,7 @@ pub async fn record(
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<Uuid>,
-) -> Result<web::Json<RecordView>, AppError> {
+) -> Result<web::Json<ReportBackRecord>, AppError> {
     let (session, archive) = report_backs::record(&state, caller.as_ref(), path.into_inner()).await?;
     let deputy = session.deputy.clone();
     let view = ReportBackView::new(&session, state.clock.now());
@@ -69,5 +69,5 @@ pub async fn record(
             ));
         }
     };
-    Ok(web::Json(RecordView { session: view, record }))
+    Ok(web::Json(ReportBackRecord { session: view, record }))
 }

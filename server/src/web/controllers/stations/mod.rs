@@ -46,7 +46,7 @@ pub async fn supervised_station(state: &AppState, principal: &Principal, code: &
 
 /// The administrative area a station belongs to.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AreaRef {
+pub struct StationArea {
     #[schema(example = "HP-HX-HP")]
     pub code: String,
     /// `district`, `street`, `town`, `community`, `village` or `grid`.
@@ -65,7 +65,7 @@ pub struct StationView {
     pub address: String,
     pub location: Option<GeoPoint>,
     pub opening_hours: Localized,
-    pub area: Option<AreaRef>,
+    pub area: Option<StationArea>,
 }
 
 impl StationView {
@@ -76,7 +76,7 @@ impl StationView {
             address: s.address,
             location: s.location,
             opening_hours: s.opening_hours,
-            area: area.map(|a| AreaRef { code: a.code, kind: a.kind.as_str().to_owned(), name: a.name }),
+            area: area.map(|a| StationArea { code: a.code, kind: a.kind.as_str().to_owned(), name: a.name }),
         }
     }
 }

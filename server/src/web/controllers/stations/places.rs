@@ -11,7 +11,7 @@ use crate::web::problem::Problem;
 
 /// A place a resident can pick: a community or grid with its buildings.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PlaceView {
+pub struct StationPlace {
     /// Send as `area` in the report.
     #[schema(example = "HP-XH-HX-G1")]
     pub code: String,
@@ -43,7 +43,7 @@ pub struct BuildingView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlaceList {
     /// Parents before children.
-    pub items: Vec<PlaceView>,
+    pub items: Vec<StationPlace>,
 }
 
 /// Whether to send the areas' boundaries.
@@ -93,7 +93,7 @@ pub async fn handler(
     let items = places
         .areas
         .into_iter()
-        .map(|a| PlaceView {
+        .map(|a| StationPlace {
             parent: a.parent_id.and_then(|p| codes.get(&p).cloned()),
             buildings: buildings.remove(&a.id).unwrap_or_default(),
             boundary: boundaries.remove(&a.id).and_then(|text| serde_json::from_str(&text).ok()),
