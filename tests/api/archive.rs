@@ -132,6 +132,18 @@ async fn a_deputys_year_is_scored_from_the_record_with_every_points_source() {
     let sources: Vec<&str> = mine["entries"].as_array().unwrap().iter().map(|e| e["label"].as_str().unwrap()).collect();
     assert!(sources.contains(&"视察老年食堂") && sources.contains(&"关于建设社区老年食堂的建议"), "{sources:?}");
 
+    // The three-part evaluation of the year, each part with its inputs.
+    let judged: Value = ok(app.get_as("/api/v1/deputies/D-003/evaluation", Some(&staff)).await).await;
+    let e = &judged["evaluation"];
+    assert_eq!(
+        (e["quality"]["suggestions"].as_u64(), e["quality"]["checks"]["numerator"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(e["results"]["suggestions_satisfactory"], 1);
+    assert!(e["results"]["reports"].as_u64().unwrap() >= 1);
+    assert!(e["results"]["response"]["small_sample"].as_bool().unwrap());
+    assert!(e["feedback"]["reports"]["satisfaction"].is_object());
+
     // Staff of the station read any of its deputies; an absence costs points.
     let absent = ok(app.get_as("/api/v1/deputies/D-001/archive", Some(&staff)).await).await;
     assert_eq!(absent["total"].as_i64().unwrap() - before_d001["total"].as_i64().unwrap(), -2);

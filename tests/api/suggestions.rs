@@ -123,6 +123,27 @@ async fn a_suggestion_goes_from_draft_through_review_to_the_organ_and_back_to_it
     let closed = act_ok(&app, &deputy, &id, json!({"action": "rate", "verdict": "mostly"})).await;
     assert_eq!((closed["status"].as_str(), closed["verdict"].as_str()), (Some("closed"), Some("mostly")));
 
+    // Its evaluation keeps the three parts apart, each with its inputs.
+    let judged: Value =
+        app.get_as(&format!("/api/v1/suggestions/{id}/evaluation"), Some(&committee)).await.json().await.unwrap();
+    assert_eq!(judged["quality"], json!({"facts": true, "cause": true, "measures": true}));
+    assert_eq!(judged["quality_score"], 3);
+    assert_eq!(judged["results"]["verdict"], "mostly");
+    assert_eq!(
+        (judged["results"]["rehandled"].as_bool(), judged["results"]["answered_on_time"].as_bool()),
+        (Some(true), Some(true))
+    );
+    assert_eq!(
+        (judged["feedback"]["reports"].as_u64(), judged["feedback"]["satisfaction"]["denominator"].as_u64()),
+        (Some(2), Some(0))
+    );
+    assert_problem(
+        app.get_as(&format!("/api/v1/suggestions/{id}/evaluation"), Some(&nh_staff)).await,
+        404,
+        "suggestion_not_found",
+    )
+    .await;
+
     // The citizen who left a phone hears the outcome; the one who did not is not written to.
     relay(&app).run_once(chrono::Utc::now()).await.unwrap();
     let texts = std::fs::read_to_string(app.settings.data_dir.join("sms-outbox.jsonl")).unwrap_or_default();

@@ -15,6 +15,7 @@ pub mod deputy_page;
 pub mod directory;
 pub mod directory_edit;
 pub mod error;
+pub mod evaluation;
 pub mod help_calls;
 pub mod import;
 pub mod intake;

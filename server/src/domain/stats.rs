@@ -69,7 +69,7 @@ pub struct Rate {
 }
 
 impl Rate {
-    fn new(numerator: u64, denominator: u64) -> Self {
+    pub fn new(numerator: u64, denominator: u64) -> Self {
         let value = (denominator > 0).then(|| numerator as f64 / denominator as f64);
         Self { numerator, denominator, value, small_sample: denominator < MIN_SAMPLE }
     }

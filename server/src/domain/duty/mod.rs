@@ -4,6 +4,7 @@
 //! storage and screens call into them.
 
 pub mod activity;
+pub mod evaluation;
 pub mod opinion;
 pub mod points;
 pub mod report_back;

@@ -172,7 +172,8 @@ pub fn apply(state: &SuggestionState, actor: Actor, step: &Step, now: DateTime<U
         Step::Answer => {
             mine(Actor::Staff)?;
             match state.status {
-                S::Submitted | S::Rehandling => Ok(Moved { status: S::Answered, due_at: None }),
+                // The deadline stays: whether the answer came in time is part of the evaluation.
+                S::Submitted | S::Rehandling => Ok(keep(S::Answered)),
                 _ => Err(StepRefusal::WrongStatus),
             }
         }
@@ -187,7 +188,7 @@ pub fn apply(state: &SuggestionState, actor: Actor, step: &Step, now: DateTime<U
                 Verdict::NotSatisfied if !state.rehandled => {
                     Ok(Moved { status: S::Rehandling, due_at: Some(rehandling_due(now)) })
                 }
-                _ => Ok(Moved { status: S::Closed, due_at: None }),
+                _ => Ok(keep(S::Closed)),
             }
         }
     }

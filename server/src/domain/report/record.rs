@@ -145,6 +145,20 @@ impl Report {
         }
     }
 
+    /// What statistics count of it.
+    pub fn stat_facts(&self) -> crate::domain::stats::ReportFacts {
+        crate::domain::stats::ReportFacts {
+            status: self.status,
+            outcome: self.outcome,
+            verdict: self.verdict,
+            submitted_at: self.created_at,
+            first_answered_at: self.first_answered_at,
+            first_answer_due_at: self.first_answer_due_at,
+            due_at: self.due_at,
+            closed_at: self.closed_at,
+        }
+    }
+
     /// The people and places it concerns, for deciding who hears of what happens to it.
     pub fn parties(&self) -> Parties {
         Parties {

@@ -217,3 +217,37 @@ pub async fn of_station(
         ))
         .body(bytes))
 }
+
+/// A deputy's year in three parts (建议质量 + 办理成效 + 群众反馈).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeputyEvaluationView {
+    #[schema(example = "D-003")]
+    pub deputy: String,
+    pub year: i32,
+    pub evaluation: crate::domain::duty::evaluation::DeputyEvaluation,
+}
+
+/// A deputy's year evaluated in three separate parts, each with its inputs: the quality of what they raised,
+/// what their handling achieved, and what the public said (whoever may read their archive).
+#[utoipa::path(
+    tag = "duty",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Deputy code.", example = "D-003"), ArchiveQuery),
+    responses(
+        (status = 200, description = "The evaluation.", body = DeputyEvaluationView),
+        (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`deputy_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/deputies/{code}/evaluation")]
+pub async fn evaluation(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    path: web::Path<String>,
+    query: web::Query<ArchiveQuery>,
+) -> Result<web::Json<DeputyEvaluationView>, AppError> {
+    let year = year(&state, &query);
+    let (deputy, evaluation) = crate::app::evaluation::of_deputy(&state, &principal, &path, year).await?;
+    Ok(web::Json(DeputyEvaluationView { deputy: deputy.code, year, evaluation }))
+}

@@ -55,3 +55,23 @@ pub async fn rewrite(
     let detail = suggestions::detail(&state, record).await?;
     Ok(web::Json(SuggestionView::new(&detail, state.clock.now())))
 }
+
+/// A suggestion evaluated in three separate parts, each with its inputs: the quality review's checklist,
+/// what the organ did, and the citizens' ratings of the reports it drew on (whoever may read it).
+#[utoipa::path(
+    tag = "duty",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The suggestion's id.")),
+    responses(
+        (status = 200, description = "The evaluation.", body = crate::domain::duty::evaluation::SuggestionEvaluation),
+        (status = 404, description = "`suggestion_not_found`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/suggestions/{id}/evaluation")]
+pub async fn evaluation(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<crate::domain::duty::evaluation::SuggestionEvaluation>, AppError> {
+    Ok(web::Json(crate::app::evaluation::of_suggestion(&state, &principal, path.into_inner()).await?))
+}
