@@ -218,6 +218,15 @@ pub async fn of_station(
         .body(bytes))
 }
 
+/// Which year.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct YearQuery {
+    /// A local year, 2000 to the current one (default: the current one).
+    #[param(minimum = 2000, maximum = 2100)]
+    pub year: Option<i32>,
+}
+
 /// A deputy's year in three parts (建议质量 + 办理成效 + 群众反馈).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeputyEvaluationView {
@@ -232,7 +241,7 @@ pub struct DeputyEvaluationView {
 #[utoipa::path(
     tag = "duty",
     security(("bearer" = [])),
-    params(("code" = String, Path, description = "Deputy code.", example = "D-003"), ArchiveQuery),
+    params(("code" = String, Path, description = "Deputy code.", example = "D-003"), YearQuery),
     responses(
         (status = 200, description = "The evaluation.", body = DeputyEvaluationView),
         (status = 400, description = "`invalid_query`.", body = Problem, content_type = "application/problem+json"),
@@ -245,9 +254,9 @@ pub async fn evaluation(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
     path: web::Path<String>,
-    query: web::Query<ArchiveQuery>,
+    query: web::Query<YearQuery>,
 ) -> Result<web::Json<DeputyEvaluationView>, AppError> {
-    let year = year(&state, &query);
+    let year = query.year.unwrap_or_else(|| current_year(state.clock.now()));
     let (deputy, evaluation) = crate::app::evaluation::of_deputy(&state, &principal, &path, year).await?;
     Ok(web::Json(DeputyEvaluationView { deputy: deputy.code, year, evaluation }))
 }
