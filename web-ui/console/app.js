@@ -1,8 +1,9 @@
 // The station console (联络站工作台), a desktop page at /console/ for station staff, station heads, the
 // committee (人大工委) and administrators; every staff notice links to `/console/#/reports/{id}`. Routes live in
 // the address's fragment (#/triage, #/triage/{id}, #/reports/{id}, #/supervision, #/reception, #/activities[/{id}],
-// #/opinions[/{id}], #/opinions/from/{activity}, #/suggestions[/{id}], #/dashboard, #/directory/{tab}[/{code}],
-// #/audit, #/signin), so nothing the page carries reaches a server log. The
+// #/opinions[/{id}], #/opinions/from/{activity}, #/suggestions[/{id}], #/archive[/{year}[/{deputy}]],
+// #/report-backs[/{id}], #/dashboard, #/directory/{tab}[/{code}], #/audit, #/signin), so nothing the page carries
+// reaches a server log. The
 // navigation offers only what the signed-in role may do; a route wanted before signing in opens right after.
 // The tokens live in the shared session (/ui/shared/session.js), never in an address.
 
@@ -34,6 +35,8 @@ export const SECTIONS = [
   { name: 'activities', roles: EVERYONE },
   { name: 'opinions', roles: EVERYONE },
   { name: 'suggestions', roles: EVERYONE },
+  { name: 'archive', roles: EVERYONE },
+  { name: 'report-backs', roles: EVERYONE },
   { name: 'dashboard', roles: ['staff', 'station_head', 'committee', 'admin'] },
   { name: 'directory', roles: ['staff', 'station_head', 'admin'] },
   { name: 'audit', roles: ['admin'] },
@@ -43,7 +46,7 @@ const CONSOLE_ROLES = new Set(EVERYONE);
 const shortcutKey = (i) => (i < 9 ? String(i + 1) : i === 9 ? '0' : null);
 /** The section each page belongs to (its navigation entry, and who may open it). */
 const WITHIN = {
-  walkin: 'reception', activity: 'activities', opinion: 'opinions', suggestion: 'suggestions',
+  walkin: 'reception', activity: 'activities', opinion: 'opinions', suggestion: 'suggestions', 'archive-deputy': 'archive', 'report-back': 'report-backs',
 };
 
 const app = {
@@ -163,6 +166,16 @@ function parse(hash) {
   if ((m = path.match(new RegExp(`^/opinions/${UUID}$`)))) return { name: 'opinion', params: { id: m[1].toLowerCase() } };
   if (path === '/suggestions') return { name: 'suggestions', params: {} };
   if ((m = path.match(new RegExp(`^/suggestions/${UUID}$`)))) return { name: 'suggestion', params: { id: m[1].toLowerCase() } };
+  if ((m = path.match(/^\/archive(?:\/(\d{4}))?$/))) return { name: 'archive', params: { year: m[1] ? Number(m[1]) : null } };
+  if ((m = path.match(/^\/archive\/(\d{4})\/([A-Za-z0-9._%-]+)$/))) {
+    try {
+      return { name: 'archive-deputy', params: { year: Number(m[1]), deputy: decodeURIComponent(m[2]) } };
+    } catch {
+      return { name: 'missing', params: {} };
+    }
+  }
+  if (path === '/report-backs') return { name: 'report-backs', params: {} };
+  if ((m = path.match(new RegExp(`^/report-backs/${UUID}$`)))) return { name: 'report-back', params: { id: m[1].toLowerCase() } };
   if (path === '/dashboard') return { name: 'dashboard', params: {} };
   if (path === '/audit') return { name: 'audit', params: {} };
   if (path === '/signin') return { name: 'signin', params: {} };
@@ -254,6 +267,10 @@ const VIEWS = {
   opinion: () => import('./opinion-page.js').then((m) => m.opinionView),
   suggestions: () => import('./suggestions.js').then((m) => m.suggestionsView),
   suggestion: () => import('./suggestion-page.js').then((m) => m.suggestionView),
+  archive: () => import('./archive.js').then((m) => m.archiveView),
+  'archive-deputy': () => import('./archive-deputy.js').then((m) => m.archiveDeputyView),
+  'report-backs': () => import('./report-backs.js').then((m) => m.reportBacksView),
+  'report-back': () => import('./report-back-page.js').then((m) => m.reportBackView),
   dashboard: () => import('./dashboard.js').then((m) => m.dashboardView),
   directory: () => import('./directory.js').then((m) => m.directoryView),
   audit: () => import('./audit.js').then((m) => m.auditView),

@@ -1,10 +1,13 @@
-// What the duty screens (审议意见, 议案建议) share: dates as China-time form values, the server's field problems
-// (`errors[]`) in words beside the form that sent them, a step's problem or success notice, the overdue badge.
+// What the duty screens (审议意见, 议案建议, 积分档案, 述职评议) share: dates as China-time form values, the
+// server's field problems (`errors[]`) in words beside the form that sent them, a step's problem or success
+// notice, the overdue badge, points in words, and a file fetched with the session's token (never in an
+// address) and handed to the browser through an object URL.
 
 import { h } from '/ui/shared/dom.js';
 import { t, getLang, formatDateTime } from '/ui/shared/i18n.js';
 import { ApiError } from '/ui/shared/api.js';
 import { problemNotice } from '/ui/shared/ui.js';
+import { dispositionName } from './dashboard-exports.js';
 import { localDate, span } from './format.js';
 
 export { toLocalInput, fromLocalInput } from './activity-format.js';
@@ -45,6 +48,22 @@ export function dueBadge(dueAt, overdue, now = Date.now()) {
     h('strong', {}, t(late ? 'duty_overdue' : 'duty_due')), ' · ', dayText(dueAt),
     late ? null : ` · ${t('due_left', { left: span(left) })}`);
 }
+
+/** Points with their sign: +3, −2, 0. */
+export const pointsText = (n) => (n > 0 ? `+${n}` : n < 0 ? `−${Math.abs(n)}` : '0');
+
+/** The name of a points rule. */
+export const ruleName = (rule) => {
+  const text = t(`rule_${rule}`);
+  return text === `rule_${rule}` ? rule : text;
+};
+
+/** The rules in the order the archive lists them. */
+export const RULES = [
+  'activity_present', 'activity_absent', 'activity_excused', 'reception_day', 'report_on_time', 'report_late', 'report_satisfied',
+  'report_mostly', 'report_not_satisfied', 'suggestion_submitted', 'suggestion_quality_check', 'suggestion_satisfied',
+  'suggestion_mostly', 'suggestion_not_satisfied', 'report_back_held',
+];
 
 /**
  * The problems of a 422 answer, one line each, with the form field each belongs to (`items` with its
@@ -91,3 +110,42 @@ export function badFields(problem, prefix) {
 
 /** A done notice, focusable so focus can move to it. */
 export const doneNotice = (id, text) => (text ? h('p', { class: 'notice notice-ok', id, role: 'status', tabindex: '-1' }, text) : null);
+
+/** A file from the API, fetched with the session's token (renewed once on a 401); the `Response`. */
+export async function fetchFile(session, url) {
+  const go = async (token) => fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: '*/*' }, credentials: 'omit', cache: 'no-store' });
+  let response = await go(await session.accessToken());
+  if (response.status === 401) {
+    const renewed = await session.renew();
+    if (renewed) response = await go(renewed.access_token);
+  }
+  if (!response.ok) {
+    const problem = (response.headers.get('content-type') || '').includes('json') ? await response.json().catch(() => null) : null;
+    throw new ApiError({ status: response.status, problem, requestId: response.headers.get('x-request-id') });
+  }
+  return response;
+}
+
+/** Hands a fetched file to the browser to save (an object URL behind an `<a download>`); the file's name. */
+export async function saveResponse(response, fallback) {
+  const blob = await response.blob();
+  const name = dispositionName(response.headers.get('content-disposition'), fallback);
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, class: 'visually-hidden', tabindex: '-1' }, name);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  return name;
+}
+
+/** Prints only what `className` on `<body>` leaves (print.css), then takes the class off. */
+export function printOnly(className) {
+  document.body.classList.add(className);
+  const done = () => {
+    document.body.classList.remove(className);
+    window.removeEventListener('afterprint', done);
+  };
+  window.addEventListener('afterprint', done);
+  window.print();
+}

@@ -20,6 +20,8 @@ import { DUTY_ZH } from './strings-duty-zh.js';
 import { DUTY_EN } from './strings-duty-en.js';
 import { OPINIONS_ZH } from './strings-opinions-zh.js';
 import { OPINIONS_EN } from './strings-opinions-en.js';
+import { POINTS_ZH } from './strings-points-zh.js';
+import { POINTS_EN } from './strings-points-en.js';
 
 /** Each part's tables, by name (the console's test checks a key is in one part only, in both languages). */
 export const PARTS = {
@@ -33,6 +35,7 @@ export const PARTS = {
   admin: { zh: ADMIN_ZH, en: ADMIN_EN },
   duty: { zh: DUTY_ZH, en: DUTY_EN },
   opinions: { zh: OPINIONS_ZH, en: OPINIONS_EN },
+  points: { zh: POINTS_ZH, en: POINTS_EN },
 };
 
 export const STRINGS = {
