@@ -1,7 +1,8 @@
 // One activity's page (`GET /api/v1/activities/{id}`): its plan in words, and for the station's staff (the
 // server gives them the check-in code, `check_in_url`) the steps: change the plan and invitations (`PATCH` with
 // `plan` and `invited`), mark it held or cancelled or planned again (`PATCH` `status`), the record and the
-// attendance (activity-record.js), photos and the check-in QR code with its print button (activity-media.js).
+// attendance (activity-record.js), photos and the check-in QR code with its print button (activity-media.js);
+// with findings recorded, a review opinion drafted from them (写审议意见, #/opinions/from/{id}).
 // The committee reads the same page without the steps.
 
 import { h, fill } from '/ui/shared/dom.js';
@@ -142,7 +143,9 @@ export function activityView(app, { id }) {
       NEXT[a.status].map((status) => h('button', {
         type: 'button', class: status === 'held' ? 'btn primary' : 'btn', id: `activity-${status}`,
         'aria-busy': state.statusBusy === status ? 'true' : null, disabled: Boolean(state.statusBusy), onclick: () => setStatus(status),
-      }, t(`act_mark_${status}`))));
+      }, t(`act_mark_${status}`))),
+      // The findings recorded become a review opinion's draft (opinions.js).
+      (a.findings || '').trim() ? h('a', { class: 'btn', id: 'activity-opinion', href: `#/opinions/from/${a.id}` }, t('act_write_opinion')) : null);
   }
 
   function facts(a) {

@@ -1,7 +1,9 @@
 // The station console (联络站工作台), a desktop page at /console/ for station staff, station heads, the
 // committee (人大工委) and administrators; every staff notice links to `/console/#/reports/{id}`. Routes live in
 // the address's fragment (#/triage, #/triage/{id}, #/reports/{id}, #/supervision, #/reception, #/activities[/{id}],
-// #/dashboard, #/directory/{tab}[/{code}], #/audit, #/signin), so nothing the page carries reaches a server log. The
+// #/opinions[/{id}], #/opinions/from/{activity}, #/suggestions[/{id}], #/archive[/{year}[/{deputy}]],
+// #/report-backs[/{id}], #/dashboard, #/directory/{tab}[/{code}], #/audit, #/signin), so nothing the page carries
+// reaches a server log. The
 // navigation offers only what the signed-in role may do; a route wanted before signing in opens right after.
 // The tokens live in the shared session (/ui/shared/session.js), never in an address.
 
@@ -24,17 +26,28 @@ const main = document.getElementById('main');
 const side = document.getElementById('side');
 const stationSelect = document.getElementById('station');
 
-/** Each section of the console, the roles that may open it, and its keyboard shortcut (Alt+digit). */
+const EVERYONE = ['staff', 'station_head', 'committee', 'admin'];
+/** Each section of the console and the roles that may open it; the first ten get Alt+1 … Alt+9, Alt+0. */
 export const SECTIONS = [
   { name: 'triage', roles: ['staff', 'station_head', 'admin'] },
-  { name: 'supervision', roles: ['staff', 'station_head', 'committee', 'admin'] },
+  { name: 'supervision', roles: EVERYONE },
   { name: 'reception', roles: ['staff', 'station_head', 'admin'] },
-  { name: 'activities', roles: ['staff', 'station_head', 'committee', 'admin'] },
+  { name: 'activities', roles: EVERYONE },
+  { name: 'opinions', roles: EVERYONE },
+  { name: 'suggestions', roles: EVERYONE },
+  { name: 'archive', roles: EVERYONE },
+  { name: 'report-backs', roles: EVERYONE },
   { name: 'dashboard', roles: ['staff', 'station_head', 'committee', 'admin'] },
   { name: 'directory', roles: ['staff', 'station_head', 'admin'] },
   { name: 'audit', roles: ['admin'] },
 ];
-const CONSOLE_ROLES = new Set(['staff', 'station_head', 'committee', 'admin']);
+const CONSOLE_ROLES = new Set(EVERYONE);
+/** The key of the shortcut to the `i`-th section shown (Alt+1 … Alt+9, then Alt+0), or `null` past the tenth. */
+const shortcutKey = (i) => (i < 9 ? String(i + 1) : i === 9 ? '0' : null);
+/** The section each page belongs to (its navigation entry, and who may open it). */
+const WITHIN = {
+  walkin: 'reception', activity: 'activities', opinion: 'opinions', suggestion: 'suggestions', 'archive-deputy': 'archive', 'report-back': 'report-backs',
+};
 
 const app = {
   main,
@@ -148,6 +161,21 @@ function parse(hash) {
   }
   if (path === '/activities') return { name: 'activities', params: {} };
   if ((m = path.match(new RegExp(`^/activities/${UUID}$`)))) return { name: 'activity', params: { id: m[1].toLowerCase() } };
+  if (path === '/opinions') return { name: 'opinions', params: {} };
+  if ((m = path.match(new RegExp(`^/opinions/from/${UUID}$`)))) return { name: 'opinions', params: { from: m[1].toLowerCase() } };
+  if ((m = path.match(new RegExp(`^/opinions/${UUID}$`)))) return { name: 'opinion', params: { id: m[1].toLowerCase() } };
+  if (path === '/suggestions') return { name: 'suggestions', params: {} };
+  if ((m = path.match(new RegExp(`^/suggestions/${UUID}$`)))) return { name: 'suggestion', params: { id: m[1].toLowerCase() } };
+  if ((m = path.match(/^\/archive(?:\/(\d{4}))?$/))) return { name: 'archive', params: { year: m[1] ? Number(m[1]) : null } };
+  if ((m = path.match(/^\/archive\/(\d{4})\/([A-Za-z0-9._%-]+)$/))) {
+    try {
+      return { name: 'archive-deputy', params: { year: Number(m[1]), deputy: decodeURIComponent(m[2]) } };
+    } catch {
+      return { name: 'missing', params: {} };
+    }
+  }
+  if (path === '/report-backs') return { name: 'report-backs', params: {} };
+  if ((m = path.match(new RegExp(`^/report-backs/${UUID}$`)))) return { name: 'report-back', params: { id: m[1].toLowerCase() } };
   if (path === '/dashboard') return { name: 'dashboard', params: {} };
   if (path === '/audit') return { name: 'audit', params: {} };
   if (path === '/signin') return { name: 'signin', params: {} };
@@ -218,10 +246,9 @@ async function route() {
   help.start();
   let name = wanted.name;
   if (name === 'home') name = SECTIONS.find((s) => app.may(s.name))?.name || 'missing';
-  if (name === 'walkin' && !app.may('reception')) name = 'forbidden';
-  else if (name === 'activity' && !app.may('activities')) name = 'forbidden';
-  else if (!['report', 'missing', 'walkin', 'activity'].includes(name) && !app.may(name)) name = 'forbidden';
-  const within = { report: app.handles ? 'triage' : 'supervision', walkin: 'reception', activity: 'activities' };
+  if (WITHIN[name] && !app.may(WITHIN[name])) name = 'forbidden';
+  else if (!WITHIN[name] && !['report', 'missing'].includes(name) && !app.may(name)) name = 'forbidden';
+  const within = { ...WITHIN, report: app.handles ? 'triage' : 'supervision' };
   navigation(within[name] || name);
   return show(turn, name, wanted.params);
 }
@@ -236,6 +263,14 @@ const VIEWS = {
   walkin: () => import('./walkin.js').then((m) => m.walkInView),
   activities: () => import('./activities.js').then((m) => m.activitiesView),
   activity: () => import('./activity-page.js').then((m) => m.activityView),
+  opinions: () => import('./opinions.js').then((m) => m.opinionsView),
+  opinion: () => import('./opinion-page.js').then((m) => m.opinionView),
+  suggestions: () => import('./suggestions.js').then((m) => m.suggestionsView),
+  suggestion: () => import('./suggestion-page.js').then((m) => m.suggestionView),
+  archive: () => import('./archive.js').then((m) => m.archiveView),
+  'archive-deputy': () => import('./archive-deputy.js').then((m) => m.archiveDeputyView),
+  'report-backs': () => import('./report-backs.js').then((m) => m.reportBacksView),
+  'report-back': () => import('./report-back-page.js').then((m) => m.reportBackView),
   dashboard: () => import('./dashboard.js').then((m) => m.dashboardView),
   directory: () => import('./directory.js').then((m) => m.directoryView),
   audit: () => import('./audit.js').then((m) => m.auditView),
@@ -272,9 +307,12 @@ function navigation(current) {
   side.hidden = false;
   side.setAttribute('aria-label', t('nav_label'));
   const list = document.getElementById('nav-list');
-  fill(list, SECTIONS.filter((s) => app.may(s.name)).map((s, i) => h('li', {},
-    h('a', { href: `#/${s.name}`, id: `nav-${s.name}`, class: 'nav-link', 'aria-current': s.name === current ? 'page' : null, 'aria-keyshortcuts': `Alt+${i + 1}` },
-      h('span', {}, t(`nav_${s.name}`)), h('kbd', { 'aria-hidden': 'true' }, `Alt+${i + 1}`)))));
+  fill(list, SECTIONS.filter((s) => app.may(s.name)).map((s, i) => {
+    const key = shortcutKey(i);
+    return h('li', {},
+      h('a', { href: `#/${s.name}`, id: `nav-${s.name}`, class: 'nav-link', 'aria-current': s.name === current ? 'page' : null, 'aria-keyshortcuts': key ? `Alt+${key}` : null },
+        h('span', {}, t(`nav_${s.name.replace('-', '_')}`)), key ? h('kbd', { 'aria-hidden': 'true' }, `Alt+${key}`) : null));
+  }));
 }
 
 function header() {
@@ -311,11 +349,11 @@ document.getElementById('sign-out').addEventListener('click', () => app.session.
 
 document.addEventListener('keydown', (e) => {
   if (!e.altKey || e.ctrlKey || e.metaKey || !app.me) return;
-  const n = Number(e.key);
   const allowed = SECTIONS.filter((s) => app.may(s.name));
-  if (n >= 1 && n <= allowed.length) {
+  const index = allowed.findIndex((s, i) => shortcutKey(i) === e.key);
+  if (index >= 0) {
     e.preventDefault();
-    go(`#/${allowed[n - 1].name}`);
+    go(`#/${allowed[index].name}`);
   }
 });
 

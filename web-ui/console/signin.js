@@ -153,7 +153,8 @@ export function signInView(app) {
       }
       const corpId = /wxwork/i.test(navigator.userAgent || '') ? state.methods?.wecom?.corp_id : null;
       if (corpId && !sessionValue(`${OAUTH_KEY}.failed`) && startWeCom(app, corpId)) return;
-      render();
+      // Drawn again only to offer WeCom: a redraw would lose a password typed while the methods loaded.
+      if (corpId) render();
     },
     render,
     dispose() {

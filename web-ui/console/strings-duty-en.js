@@ -119,6 +119,7 @@ export const DUTY_EN = {
   act_check_in_print: 'Print the check-in code',
   act_check_in_failed: 'The check-in code could not be loaded.',
   act_check_in_unannounced: 'Unannounced inspections are not shown on the kiosk.',
+  act_write_opinion: 'Write a review opinion',
   act_updated: 'Last changed: {when}',
   error_activity_not_found: 'This activity cannot be found, or it is not yours to see.',
 };

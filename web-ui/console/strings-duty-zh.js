@@ -122,6 +122,7 @@ export const DUTY_ZH = {
   act_check_in_print: '打印签到二维码',
   act_check_in_failed: '签到二维码没有加载出来。',
   act_check_in_unannounced: '暗访活动不在自助机上显示签到二维码。',
+  act_write_opinion: '写审议意见',
   act_updated: '最后更新：{when}',
   error_activity_not_found: '找不到这项活动，或您无权查看。',
 };

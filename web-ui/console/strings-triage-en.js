@@ -23,7 +23,7 @@ export const TRIAGE_EN = {
   key_m: 'Go to the first “merge” button',
   key_esc_key: 'Esc',
   key_esc: 'Close the form',
-  key_alt_key: 'Alt + 1…6',
+  key_alt_key: 'Alt + 1…9, 0',
   key_alt: 'Switch sections',
   key_help_key: '?',
   key_help: 'Show or hide this list',

@@ -23,7 +23,7 @@ export const TRIAGE_ZH = {
   key_m: '到第一个“并案”按钮',
   key_esc_key: 'Esc',
   key_esc: '关闭表单',
-  key_alt_key: 'Alt + 1…6',
+  key_alt_key: 'Alt + 1…9, 0',
   key_alt: '切换左侧栏目',
   key_help_key: '?',
   key_help: '显示或隐藏本说明',

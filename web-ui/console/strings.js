@@ -18,6 +18,10 @@ import { ADMIN_ZH } from './strings-admin-zh.js';
 import { ADMIN_EN } from './strings-admin-en.js';
 import { DUTY_ZH } from './strings-duty-zh.js';
 import { DUTY_EN } from './strings-duty-en.js';
+import { OPINIONS_ZH } from './strings-opinions-zh.js';
+import { OPINIONS_EN } from './strings-opinions-en.js';
+import { POINTS_ZH } from './strings-points-zh.js';
+import { POINTS_EN } from './strings-points-en.js';
 
 /** Each part's tables, by name (the console's test checks a key is in one part only, in both languages). */
 export const PARTS = {
@@ -30,6 +34,8 @@ export const PARTS = {
   directory: { zh: DIRECTORY_ZH, en: DIRECTORY_EN },
   admin: { zh: ADMIN_ZH, en: ADMIN_EN },
   duty: { zh: DUTY_ZH, en: DUTY_EN },
+  opinions: { zh: OPINIONS_ZH, en: OPINIONS_EN },
+  points: { zh: POINTS_ZH, en: POINTS_EN },
 };
 
 export const STRINGS = {
