@@ -103,7 +103,6 @@ export function pointsView(app, { year = null, print = false } = {}) {
   function render() {
     if (disposed) return;
     app.setTitle(print ? t('points_print_title', { year: wanted }) : t('points_title'));
-    document.documentElement.classList.toggle('printing-record', print);
     fill(app.main, print ? printPage() : archivePage());
     app.main.dataset.state = state.error ? 'problem' : state.archive ? 'ready' : 'loading';
   }
@@ -116,7 +115,6 @@ export function pointsView(app, { year = null, print = false } = {}) {
     render,
     dispose() {
       disposed = true;
-      document.documentElement.classList.remove('printing-record');
     },
   };
 }
