@@ -2,15 +2,15 @@
 // away (network first, the kept copy when the network fails). Reports waiting to be sent live in IndexedDB
 // (js/outbox.js); a phone's go out from here too, on a Background Sync, when its page has been closed (below).
 
-const CACHE = 'liaison-kiosk-v8';
+const CACHE = 'liaison-kiosk-v9';
 const SHELL = [
   './', 'styles.css', 'favicon.svg', 'js/app.js', 'js/api.js', 'js/outbox.js', 'js/camera.js', 'js/catalog.js', 'js/i18n.js',
   'js/dom.js', 'js/track-view.js', 'js/state.js', 'js/router.js', 'js/idle.js', 'js/live.js', 'js/station.js',
   'js/ui.js', 'js/screens/setup.js', 'js/screens/landing.js', 'js/screens/attract.js', 'js/screens/category.js', 'js/screens/emergency.js',
   'js/screens/describe.js',
   'js/screens/photos.js', 'js/screens/place.js', 'js/screens/contact.js', 'js/screens/review.js',
-  'js/screens/receipt.js', 'js/screens/track.js', 'js/screens/deputies.js',
-  'js/help.js', 'js/phone-photos.js', 'js/results-board.js', 'js/check-in-board.js', 'js/qr.js', 'vendor/qrcode/qrcode.mjs',
+  'js/screens/receipt.js', 'js/screens/track.js', 'js/screens/deputies.js', 'js/screens/report-back.js',
+  'js/help.js', 'js/phone-photos.js', 'js/results-board.js', 'js/check-in-board.js', 'js/report-back-board.js', 'js/qr.js', 'vendor/qrcode/qrcode.mjs',
   // The pinyin pad and its word list (about 0.8 MB, fetched by the page only when a pad first opens): kept from
   // the start, so that the pad works on a kiosk that has lost its network since.
   'js/pinyin.js', 'js/pinyin-pad.js', 'vendor/pinyin/pinyin-words.txt',

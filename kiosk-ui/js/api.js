@@ -86,6 +86,9 @@ export const api = {
     call(`/api/v1/reports/track/${encodeURIComponent(code)}/actions`, { method: 'POST', json: action }),
   ready: () => call('/health/ready', { timeoutMs: 5000 }),
   enroll: (code) => call('/api/v1/kiosks/enroll', { method: 'POST', json: { enrollment_code: code } }),
+  reportBack: (id) => call(`/api/v1/report-backs/${encodeURIComponent(id)}`),
+  reportBackRecord: (id) => call(`/api/v1/report-backs/${encodeURIComponent(id)}/record`),
+  phoneCode: (phone) => call('/api/v1/auth/phone/code', { method: 'POST', json: { phone } }),
 };
 
 // ---- Credentials --------------------------------------------------------------------------------------------

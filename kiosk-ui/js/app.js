@@ -4,7 +4,8 @@
 //
 // This file starts it. The parts: state.js (the state and the resident's draft), router.js (screens and the
 // reset), idle.js (the idle reset), live.js (heartbeat, outbox, duty list, live events), station.js (starting as a
-// kiosk or a phone), screens/*.js (one per screen), ui.js (what the screens share).
+// kiosk or a phone), screens/*.js (one per screen), ui.js (what the screens share). A report-back (述职评议) that
+// staff open at `#/report-back/{id}` is rated on screens/report-back.js (report-back-board.js).
 
 import { credentials } from './api.js';
 import { outbox } from './outbox.js';
@@ -29,8 +30,26 @@ import * as review from './screens/review.js';
 import * as receipt from './screens/receipt.js';
 import * as track from './screens/track.js';
 import * as deputies from './screens/deputies.js';
+import * as reportBack from './screens/report-back.js';
+import { rememberSession, sessionInAddress } from './report-back-board.js';
 
-registerScreens({ setup, landing, attract, category, emergency, describe, photos, place, contact, review, receipt, track, deputies });
+registerScreens({
+  setup, landing, attract, category, emergency, describe, photos, place, contact, review, receipt, track, deputies, 'report-back': reportBack,
+});
+
+/**
+ * Staff open a report-back on an enrolled kiosk at `#/report-back/{id}`: the kiosk remembers it (the attract
+ * screen offers it while its voting is open) and shows it. The address is cleared at once, so a reload starts
+ * at the attract screen.
+ */
+function openFromAddress() {
+  const id = sessionInAddress();
+  if (!id) return;
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  if (state.mode !== 'kiosk') return;
+  rememberSession(id);
+  go('report-back', { id });
+}
 
 async function start() {
   setLang('zh');
@@ -53,6 +72,7 @@ async function start() {
   try {
     if (saved && !setupAsked) {
       await startKiosk(saved);
+      openFromAddress();
     } else if (params.get('station') && !setupAsked) {
       await startWeb(params.get('station'));
     } else if (setupAsked) {
@@ -68,6 +88,7 @@ async function start() {
     go(state.mode, { error });
   }
   startHeartbeat();
+  window.addEventListener('hashchange', openFromAddress);
 }
 
 // For the browser tests and for staff: what the kiosk is doing, without reaching into the page.

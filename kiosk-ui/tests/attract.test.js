@@ -7,11 +7,17 @@ import { kioskSuite, checkScreen, waitUntil, assertFavicon } from './helpers.js'
 
 const k = kioskSuite();
 
+/** Until the duty list shows what was fetched (its "loading" line is a paragraph too, so a selector is not enough). */
+const dutyShown = () => k.page.waitForFunction(() => {
+  const duty = document.getElementById('duty');
+  return Boolean(duty && (duty.querySelector('ul') || duty.querySelector('p:not(:first-child)')) && !/正在加载|Loading/.test(duty.textContent));
+});
+
 test('attract: station name, deputies on duty today, one big button; the status light is green', async () => {
   const { page } = k;
   await page.reload();
   await k.onScreen('attract');
-  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+  await dutyShown();
   await page.waitForSelector('#status[data-state="online"]');
   assert.match(await page.textContent('h1'), /新华街道人大代表联络站/);
   assert.equal((await page.textContent('#start-report')).trim(), '我要反映');
@@ -43,19 +49,19 @@ test('attract: the duty list is fetched again when the station’s board changes
   await k.home();
   await streaming;
   await dutyLoaded;
-  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+  await dutyShown();
   const before = dutyLoads.length;
   // Someone files a report for the station from a phone.
   await k.fileFromPhone('（实时测试）楼里停水两天了');
   await waitUntil(() => dutyLoads.length > before, { timeout: 5000, message: 'the duty list fetched again' });
   page.off('request', onRequest);
-  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+  await dutyShown();
 });
 
 test('attract: back on the attract screen the duty list shows at once, and is fetched again in the background', async () => {
   const { page } = k;
   await k.home();
-  await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+  await dutyShown();
   const known = await page.textContent('#duty');
   // From now on the duty list answers only when the test lets it: what shows meanwhile is what the kiosk knew.
   const held = [];
@@ -89,7 +95,7 @@ test('attract: back on the attract screen the duty list shows at once, and is fe
     const fetched = page.waitForResponse((r) => r.url().includes('/on-duty'));
     letThrough();
     await fetched;
-    await page.waitForSelector('#duty ul, #duty p:not(:first-child)');
+    await dutyShown();
   }
   assert.doesNotMatch(known, /正在加载/);
   await page.unroute('**/on-duty');

@@ -33,12 +33,13 @@ export async function waitUntil(predicate, { timeout = 20000, interval = 100, me
 /**
  * Starts the server and the browser before the file's tests and stops them after. The returned object is filled
  * in then: `server`, `browser`, `kiosk` (the kiosk's browser context: its credentials and outbox live there)
- * and `page`; with `enrolled` the page has been through the setup screen and shows the attract screen.
+ * and `page`; with `enrolled` the page has been through the setup screen and shows the attract screen. `env`: more
+ * server settings (`LIAISON_*`) for the file.
  */
-export function kioskSuite({ enrolled = true } = {}) {
+export function kioskSuite({ enrolled = true, env = {} } = {}) {
   const suite = new Suite();
   before(async () => {
-    suite.server = await Server.create();
+    suite.server = await Server.create({ env });
     suite.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
       args: [

@@ -1,11 +1,11 @@
 // The citizen's phone app (掌上联络站) at /m/, in the style of a WeChat mini-program: a bottom tab bar (首页 / 反映
 // / 我的) and hash routes, so nothing the page carries reaches a server log: #/home, #/station/{code} (what a
 // station's QR code opens), #/stations, #/deputy/{code}, #/report, #/track, #/r/{tracking_code}, #/mine, #/signin,
-// #/book/{station}, #/results. Anyone may look and report; signing in (a code sent to the phone) adds 我的反映 and
-// booking. Reports wait in the kiosk's outbox (/kiosk/js/outbox.js) until the server has them, sent once under
-// their Idempotency-Key, by this page or, with the page closed, by the service worker (sw.js). Inside WeChat a
-// signed-in resident may have their news sent to WeChat (微信提醒我, wechat.js): WeChat's answer comes back in the
-// query and is taken in before any view opens.
+// #/book/{station}, #/results, #/report-back/{id} (述职评议: rating a deputy, report-back.js). Anyone may look and
+// report; signing in (a code sent to the phone) adds 我的反映 and booking. Reports wait in the kiosk's outbox
+// (/kiosk/js/outbox.js) until the server has them, sent once under their Idempotency-Key, by this page or, with
+// the page closed, by the service worker (sw.js). Inside WeChat a signed-in resident may have their news sent to
+// WeChat (微信提醒我, wechat.js): WeChat's answer comes back in the query and is taken in before any view opens.
 
 import { h, fill } from '/ui/shared/dom.js';
 import { addStrings, onLangChange, t } from '/ui/shared/i18n.js';
@@ -90,6 +90,7 @@ function parse(hash) {
     [/^\/signin$/, 'signin', 'mine'],
     [new RegExp(`^/book(?:/${CODE})?$`), 'book', 'home'],
     [/^\/results(?:\/([A-Za-z0-9_-]{1,64}))?$/, 'results', 'home'],
+    [/^\/report-back\/([0-9a-fA-F-]{36})$/, 'report-back', 'home'],
   ];
   for (const [re, name, tab] of routes) {
     const m = path.match(re);
@@ -110,6 +111,7 @@ const VIEWS = {
   signin: () => import('./signin.js').then((m) => m.signInView),
   book: () => import('./book.js').then((m) => m.bookView),
   results: () => import('./results.js').then((m) => m.resultsView),
+  'report-back': () => import('./report-back.js').then((m) => m.reportBackView),
   missing: async () => missingView,
 };
 

@@ -1,12 +1,14 @@
 // 公示, the results board (#/results or #/results/{station}, GET /api/v1/results, public): each station's three
 // rates (responded, resolved, satisfied) with their numerators and denominators and a word of caution when the
 // sample is small, then the answered or closed reports whose citizens allowed it — no names, phones or addresses;
-// photos only when allowed. Everything a citizen or official wrote is put on the page as text.
+// photos only when allowed; and the deputies' report-backs whose results the committee published
+// (report-back-results.js). Everything a citizen or official wrote is put on the page as text.
 
 import { h, fill } from '/ui/shared/dom.js';
 import { request } from '/ui/shared/api.js';
 import { t, pick } from '/ui/shared/i18n.js';
 import * as data from './data.js';
+import { loadReportBacks, reportBackSection } from './report-back-results.js';
 
 const RATES = ['response', 'resolution', 'satisfaction'];
 
@@ -39,6 +41,7 @@ export function resultsView(app, params) {
   let next = null;
   let problem = null;
   let more = false;
+  let reportBacks = null;
   const station = params.code || data.chosenStation();
 
   async function load(before = null) {
@@ -76,6 +79,7 @@ export function resultsView(app, params) {
         h('h2', {}, pick(s.name)),
         h('p', { class: 'muted' }, t('results_period', { from: s.from, to: s.to, n: s.received })),
         h('div', { class: 'rates' }, RATES.map((name) => rateBox(name, s[name]))))),
+      reportBackSection(reportBacks),
       h('h2', {}, t('results_items')),
       items.length ? h('ul', { class: 'cards', id: 'results' }, items.map(item)) : h('p', { class: 'empty', id: 'no-results' }, t('results_none')),
       problem ? app.problem(problem, { id: 'results-problem' }) : null,
@@ -84,5 +88,12 @@ export function resultsView(app, params) {
     app.main.dataset.state = 'ready';
   }
 
-  return { render, async start() { render(); await load(); }, dispose() { disposed = true; } };
+  async function loadSessions() {
+    const found = await loadReportBacks(station);
+    if (disposed) return;
+    reportBacks = found;
+    if (board) render();
+  }
+
+  return { render, async start() { render(); await Promise.all([load(), loadSessions()]); }, dispose() { disposed = true; } };
 }

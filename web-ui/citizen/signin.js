@@ -1,4 +1,4 @@
-// 登录: a code sent to the person's phone (POST /auth/phone/code, then /auth/phone/verify: a new number gets a
+// 登录: a code sent to the person's phone (phone-code.js, then /auth/phone/verify: a new number gets a
 // citizen's account), or — only inside WeChat, and only when GET /auth/methods offers it — the official account's
 // silent web sign-in (snsapi_base: WeChat comes back with `?code=…&state=…`, traded at once and removed from the
 // address). Signing in is never needed to report; it adds 我的反映 and booking a reception.
@@ -7,7 +7,8 @@ import { h, fill } from '/ui/shared/dom.js';
 import { request } from '/ui/shared/api.js';
 import { t } from '/ui/shared/i18n.js';
 import * as data from './data.js';
-import { MOBILE_RE, sessionValue, newNonce } from '/ui/shared/forms.js';
+import { sessionValue, newNonce } from '/ui/shared/forms.js';
+import { phoneCode } from './phone-code.js';
 import { inWeChat } from './wechat.js';
 
 const OAUTH_KEY = 'liaison.m.oauth';
@@ -47,12 +48,10 @@ export async function finishWeChat(app) {
 }
 
 export function signInView(app) {
-  const state = { phone: '', sent: null, resendAt: 0, busy: false, error: app.signInProblem ?? null, field: null, wechat: null };
+  const state = { busy: false, error: app.signInProblem ?? null, field: null, wechat: null };
   app.signInProblem = null;
   let disposed = false;
-  let timer = null;
-
-  const number = () => state.phone.replace(/[\s-]/g, '').replace(/^(\+?86)/, '');
+  const proof = phoneCode({ redraw: () => render() });
 
   function fail(key, field) {
     state.error = t(key);
@@ -78,28 +77,16 @@ export function signInView(app) {
   }
 
   async function sendCode() {
-    if (!MOBILE_RE.test(number())) return fail('phone_invalid', 'phone');
-    return busy(async () => {
-      state.sent = await request('/api/v1/auth/phone/code', { method: 'POST', json: { phone: number() } });
-      state.resendAt = Date.now() + Number(state.sent.resend_after || 60) * 1000;
-      clearInterval(timer);
-      timer = setInterval(() => {
-        const el = document.getElementById('resend-wait');
-        if (Date.now() >= state.resendAt) {
-          clearInterval(timer);
-          if (!disposed) render();
-        } else if (el) {
-          fill(el, t('resend_in', { n: Math.ceil((state.resendAt - Date.now()) / 1000) }));
-        }
-      }, 1000);
-    }, 'code');
+    if (!proof.valid()) return fail('phone_invalid', 'phone');
+    return busy(() => proof.send(), 'code');
   }
 
-  async function verify(code) {
-    if (!/^\d{6}$/.test(code.trim())) return fail('code_invalid', 'code');
+  async function verify() {
+    const code = proof.code();
+    if (!code) return fail('code_invalid', 'code');
     return busy(async () => {
-      app.session.adopt(await request('/api/v1/auth/phone/verify', { method: 'POST', json: { phone: number(), code: code.trim() } }));
-      clearInterval(timer);
+      app.session.adopt(await request('/api/v1/auth/phone/verify', { method: 'POST', json: { phone: proof.number(), code } }));
+      proof.dispose();
       app.me = null;
       app.flash = { kind: 'ok', text: t('signed_in') };
       app.afterSignIn();
@@ -114,10 +101,6 @@ export function signInView(app) {
         ? h('div', { class: 'notice notice-error', role: 'alert', id: 'signin-error' }, h('p', { class: 'notice-text' }, state.error))
         : app.problem(state.error, { id: 'signin-error' }))
       : null;
-    const phone = h('input', { type: 'tel', id: 'phone', inputmode: 'numeric', autocomplete: 'tel-national', maxlength: 20, 'aria-describedby': 'phone-hint',
-      'aria-invalid': state.field === 'phone' ? 'true' : null, oninput: (e) => { state.phone = e.target.value; } });
-    phone.value = state.phone;
-    const waiting = state.sent && Date.now() < state.resendAt;
     fill(app.main,
       h('h1', { id: 'view-heading', tabindex: '-1' }, t('signin_title')),
       app.takeFlash(),
@@ -126,21 +109,13 @@ export function signInView(app) {
       state.wechat ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary wide', id: 'wechat-signin', onclick: () => startWeChat(state.wechat) }, t('signin_wechat'))) : null,
       h('form', { id: 'phone-form', novalidate: true, onsubmit: (e) => {
         e.preventDefault();
-        if (state.sent) verify(document.getElementById('code').value);
+        if (proof.sent()) verify();
         else sendCode();
       } },
-      h('label', { for: 'phone' }, t('phone_label')),
-      h('p', { class: 'hint', id: 'phone-hint' }, t('signin_phone_hint')),
-      phone,
-      h('div', { class: 'actions' }, waiting
-        ? h('p', { class: 'hint', id: 'resend-wait', role: 'status' }, t('resend_in', { n: Math.ceil((state.resendAt - Date.now()) / 1000) }))
-        : h('button', { type: 'button', class: state.sent ? 'btn' : 'btn primary', id: 'send-code', disabled: state.busy, onclick: sendCode }, state.sent ? t('send_again') : t('send_code'))),
-      state.sent ? [
-        h('p', { class: 'notice notice-ok', role: 'status', id: 'code-sent' }, t('code_sent', { phone: state.sent.phone })),
-        h('label', { for: 'code' }, t('code_label')),
-        h('input', { type: 'text', id: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, 'aria-invalid': state.field === 'code' ? 'true' : null }),
-        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn primary wide', id: 'signin-submit', disabled: state.busy, 'aria-busy': state.busy ? 'true' : null }, t('signin_submit'))),
-      ] : null),
+      proof.fields({ invalid: state.field, busy: state.busy, onSend: sendCode }),
+      proof.sent()
+        ? h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn primary wide', id: 'signin-submit', disabled: state.busy, 'aria-busy': state.busy ? 'true' : null }, t('signin_submit')))
+        : null),
       h('p', { class: 'hint' }, t('signin_no_need')));
     app.main.dataset.state = 'ready';
   }
@@ -163,5 +138,5 @@ export function signInView(app) {
     }
   }
 
-  return { render, start, dispose() { disposed = true; clearInterval(timer); } };
+  return { render, start, dispose() { disposed = true; proof.dispose(); } };
 }

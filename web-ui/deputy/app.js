@@ -1,6 +1,8 @@
 // The deputy's workbench (代表工作台), a phone page at /deputy/: every deputy notice links to
 // `/deputy/#/reports/{id}`. Routes live in the address's fragment (#/inbox, #/inbox/{tab}, #/reports/{id},
-// #/duties, #/me, #/bind/{code}, #/signin), so nothing the page carries reaches a server log. An activity's check-in
+// #/duties, #/suggestions, #/suggestions/new, #/suggestions/{id}, #/suggestions/{id}/edit, #/points,
+// #/points/{year}, #/points/{year}/print, #/me, #/bind/{code}, #/signin), so nothing the page carries reaches a
+// server log. The 履职 tab holds activities (#/duties), suggestions and the points archive. An activity's check-in
 // QR code opens #/check-in/{id}/{token}: once signed in, the token is taken out of the address (replaced by
 // #/duties in the history) and the check-in made (duties.js). A route wanted before
 // signing in is remembered in this tab's storage and opened right after, even on first use; the tokens live
@@ -24,6 +26,8 @@ const LARGE_KEY = 'liaison.deputy.large';
 const main = document.getElementById('main');
 const tabbar = document.getElementById('tabbar');
 const TABS = [['nav-inbox', 'inbox'], ['nav-duties', 'duties'], ['nav-me', 'me']];
+/** The views under each tab besides its own. */
+const UNDER = { inbox: ['report'], duties: ['suggestions', 'suggestion', 'suggestion-form', 'points'] };
 
 const app = {
   main,
@@ -117,6 +121,14 @@ function parse(hash) {
   if ((m = path.match(/^\/inbox(?:\/([a-z]+))?$/))) return { name: 'inbox', params: { tab: m[1] || 'all' } };
   if ((m = path.match(/^\/bind(?:\/([A-Za-z0-9 -]{1,64}))?$/))) return { name: 'bind', params: { code: m[1] || '' } };
   if (path === '/duties') return { name: 'duties', params: {} };
+  if (path === '/suggestions') return { name: 'suggestions', params: {} };
+  if (path === '/suggestions/new') return { name: 'suggestion-form', params: {} };
+  if ((m = path.match(/^\/suggestions\/([0-9a-fA-F-]{36})(\/edit)?$/))) {
+    return { name: m[2] ? 'suggestion-form' : 'suggestion', params: { id: m[1].toLowerCase() } };
+  }
+  if ((m = path.match(/^\/points(?:\/(\d{4}))?(\/print)?$/))) {
+    return { name: 'points', params: { year: m[1] ? Number(m[1]) : null, print: Boolean(m[2]) } };
+  }
   if ((m = path.match(/^\/check-in\/([0-9a-fA-F-]{36})\/([A-Za-z0-9_-]{1,200})$/))) {
     return { name: 'duties', params: { checkIn: { id: m[1].toLowerCase(), token: m[2] } } };
   }
@@ -180,7 +192,7 @@ async function route() {
   startLive();
   tabbar.hidden = false;
   for (const [id, name] of TABS) {
-    const current = wanted.name === name || (name === 'inbox' && wanted.name === 'report');
+    const current = wanted.name === name || Boolean(UNDER[name]?.includes(wanted.name));
     const link = document.getElementById(id);
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -197,6 +209,10 @@ const VIEWS = {
   report: () => import('./report.js').then((m) => m.reportView),
   me: () => import('./me.js').then((m) => m.meView),
   duties: () => import('./duties.js').then((m) => m.dutiesView),
+  suggestions: () => import('./suggestions.js').then((m) => m.suggestionsView),
+  suggestion: () => import('./suggestion.js').then((m) => m.suggestionView),
+  'suggestion-form': () => import('./suggestion-form.js').then((m) => m.suggestionFormView),
+  points: () => import('./points.js').then((m) => m.pointsView),
   missing: async () => missingView,
 };
 

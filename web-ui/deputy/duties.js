@@ -11,6 +11,7 @@ import { t } from '/ui/shared/i18n.js';
 import { ApiError } from '/ui/shared/api.js';
 import { problemNotice } from '/ui/shared/ui.js';
 import { timeSpan } from '/ui/shared/span.js';
+import { dutyNav } from './duty-nav.js';
 
 const HOUR = 3600 * 1000;
 
@@ -128,6 +129,7 @@ export function dutiesView(app, { checkIn = null } = {}) {
     app.setTitle(state.checkIn && !state.checkIn.busy ? t(state.checkIn.result ? 'checkin_ok_title' : 'checkin_problem_title') : t('duties_title'));
     fill(app.main,
       checkInPanel(),
+      dutyNav('activities'),
       h('h1', { id: 'view-heading', tabindex: '-1' }, t('duties_title')),
       h('p', { class: 'hint' }, t('duties_intro')),
       app.takeFlash(),

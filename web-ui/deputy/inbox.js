@@ -15,7 +15,7 @@ export function firstPage(session) {
 }
 
 /** Every page of the inbox; the first may have been asked for already (`early`). */
-async function fetchInbox(session, early = null) {
+export async function fetchInbox(session, early = null) {
   const items = [];
   let cursor = null;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -42,6 +42,8 @@ export function inboxView(app, { tab = 'all' }) {
       const early = app.prefetched;
       app.prefetched = null;
       state.items = await fetchInbox(app.session, early);
+      // Kept for the suggestion form's picker of reports (suggestion-form.js).
+      app.inboxItems = state.items;
       state.error = null;
     } catch (err) {
       state.error = err;

@@ -3,6 +3,10 @@
 
 export const DUTY_EN = {
   nav_duties: 'Duties',
+  duty_nav_label: 'Duties sections',
+  duty_nav_activities: 'Activities',
+  duty_nav_suggestions: 'Suggestions',
+  duty_nav_points: 'Points',
   duties_title: 'My activities',
   duties_intro: 'Activities the station invited you to, and those you checked in at.',
   duties_upcoming: 'Coming up',

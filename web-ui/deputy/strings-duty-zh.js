@@ -3,6 +3,10 @@
 
 export const DUTY_ZH = {
   nav_duties: '履职',
+  duty_nav_label: '履职栏目',
+  duty_nav_activities: '活动',
+  duty_nav_suggestions: '建议',
+  duty_nav_points: '积分',
   duties_title: '我的履职活动',
   duties_intro: '联络站邀请您参加的活动，和您签到过的活动。',
   duties_upcoming: '即将开展',

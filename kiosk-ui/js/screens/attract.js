@@ -1,6 +1,7 @@
-// The attract screen of an enrolled kiosk: the station, who is on duty today, the big button, the check-in code of
-// an activity under way (check-in-board.js), and the station's results in turn (results-board.js). The duty list is the one last fetched (shown at once on every return
-// here), fetched again in the background each time.
+// The attract screen of an enrolled kiosk: the station, who is on duty today, the big button, 「为代表评议」 while a
+// report-back staff opened here is open (report-back-board.js), the check-in code of an activity under way
+// (check-in-board.js), and the station's results in turn (results-board.js). The duty list is the one last
+// fetched (shown at once on every return here), fetched again in the background each time.
 
 import { state, newReport } from '../state.js';
 import { h } from '../dom.js';
@@ -10,6 +11,7 @@ import { button, actionBar } from '../ui.js';
 import { loadDuty } from '../live.js';
 import { resultsPanel, loadResults, startTurning, stopTurning } from '../results-board.js';
 import { checkInPanel, startCheckIns, stopCheckIns } from '../check-in-board.js';
+import { reportBackPanel, startReportBacks, stopReportBacks } from '../report-back-board.js';
 
 export function render() {
   const { station } = state;
@@ -20,6 +22,7 @@ export function render() {
       station ? h('p', { class: 'address' }, pick(station.opening_hours)) : null,
       h('div', { class: 'actions centered' },
         button(t('report_button'), () => { newReport(); go('category'); }, 'btn primary huge', { id: 'start-report' })),
+      reportBackPanel(),
       checkInPanel(),
       dutyList(state.duty),
       resultsPanel()),
@@ -54,12 +57,14 @@ export function entered() {
   loadResults();
   startTurning();
   startCheckIns();
+  startReportBacks();
 }
 
 /** Another screen replaces this one. */
 export function leave() {
   stopTurning();
   stopCheckIns();
+  stopReportBacks();
 }
 
 /** A fresh duty list arrived, or none could be fetched (live.js). */
