@@ -68,6 +68,12 @@ async fn voters_rate_the_deputy_once_each_and_the_committee_publishes_the_result
     let record: Value = app.get(&format!("/api/v1/report-backs/{id}/record")).await.json().await.unwrap();
     assert_eq!(record["record"]["deputy"], "D-003");
     assert!(record["record"]["by_rule"].is_object());
+    // The public reads totals only: the entries name citizens' reports by their tracking codes.
+    assert_eq!(record["record"]["entries"], json!([]));
+    let staff_now = token(&app, "xh-staff").await;
+    let inside: Value =
+        app.get_as(&format!("/api/v1/report-backs/{id}/record"), Some(&staff_now)).await.json().await.unwrap();
+    assert!(!inside["record"]["entries"].as_array().unwrap().is_empty(), "the station sees every entry");
 
     // One vote per proven phone: by the signed-in account's number, or by a code on the kiosk.
     let citizen = app.citizen_by_phone("13900000101").await["access_token"].as_str().unwrap().to_owned();

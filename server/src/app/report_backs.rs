@@ -42,6 +42,8 @@ pub struct Session {
     pub station_code: String,
     /// The votes and comments, when the caller may see them.
     pub results: Option<(Tally, Vec<String>)>,
+    /// The caller runs its station, is the committee or is the deputy it is about.
+    pub insider: bool,
 }
 
 /// Those who run a session's station, the committee and administrators, and the deputy it is about.
@@ -57,12 +59,13 @@ fn insider(principal: Option<&Principal>, session: &ReportBack) -> bool {
 async fn shaped(state: &AppState, principal: Option<&Principal>, session: ReportBack) -> Result<Session, AppError> {
     let deputy = state.storage.find_deputy_by_id(session.deputy_id).await?;
     let station_code = state.storage.find_station_by_id(session.station_id).await?.map(|s| s.code).unwrap_or_default();
-    let results = if insider(principal, &session) || session.published_at.is_some() {
+    let inside = insider(principal, &session);
+    let results = if inside || session.published_at.is_some() {
         Some(state.storage.tally_votes(session.id).await?)
     } else {
         None
     };
-    Ok(Session { session, deputy, station_code, results })
+    Ok(Session { session, deputy, station_code, results, insider: inside })
 }
 
 /// Schedules a deputy's report-back at the station staff run.

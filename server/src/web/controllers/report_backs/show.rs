@@ -41,7 +41,8 @@ pub struct ReportBackRecord {
 }
 
 /// The deputy's one-page record (成绩单) voters read before rating: their points archive for the session's
-/// year. Open as the session is.
+/// year, totals per rule (every entry with its source only for the station, the committee and the deputy).
+/// Open as the session is.
 #[utoipa::path(
     tag = "duty",
     security((), ("bearer" = [])),
@@ -60,8 +61,10 @@ pub async fn record(
     let (session, archive) = report_backs::record(&state, caller.as_ref(), path.into_inner()).await?;
     let deputy = session.deputy.clone();
     let view = ReportBackView::new(&session, state.clock.now());
+    // Voters read the totals per rule; the entries name citizens' reports by their tracking codes, which
+    // open a report's tracking page, so only those inside see them.
     let record = match &deputy {
-        Some(d) => ArchiveView::new(d, &archive, true),
+        Some(d) => ArchiveView::new(d, &archive, session.insider),
         None => {
             return Err(crate::app::error::AppError::new(
                 crate::app::error::ErrorCode::DeputyNotFound,
