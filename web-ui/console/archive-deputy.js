@@ -6,16 +6,12 @@
 import { h, fill } from '/ui/shared/dom.js';
 import { t, pick } from '/ui/shared/i18n.js';
 import { problemNotice, focusOn } from '/ui/shared/ui.js';
-import { RULES, ruleName, pointsText, dayText } from './duty-format.js';
+import { RULES, ruleName, sourceName, pointsText, dayText } from './duty-format.js';
 import { yearPicker, scrolling } from './archive.js';
 
 /** Where the console shows a point's source, by its kind (none for reports: their page is by id). */
 const SOURCE_PAGES = { activity: 'activities', suggestion: 'suggestions', report_back: 'report-backs' };
 
-export const sourceName = (kind) => {
-  const text = t(`arc_source_${kind}`);
-  return text === `arc_source_${kind}` ? kind : text;
-};
 
 /**
  * The tables of a deputy's year: points by rule, then every entry. `id` prefixes the elements' ids; `links`

@@ -52,18 +52,9 @@ export function dueBadge(dueAt, overdue, now = Date.now()) {
 /** Points with their sign: +3, −2, 0. */
 export const pointsText = (n) => (n > 0 ? `+${n}` : n < 0 ? `−${Math.abs(n)}` : '0');
 
-/** The name of a points rule. */
-export const ruleName = (rule) => {
-  const text = t(`rule_${rule}`);
-  return text === `rule_${rule}` ? rule : text;
-};
-
-/** The rules in the order the archive lists them. */
-export const RULES = [
-  'activity_present', 'activity_absent', 'activity_excused', 'reception_day', 'report_on_time', 'report_late', 'report_satisfied',
-  'report_mostly', 'report_not_satisfied', 'suggestion_submitted', 'suggestion_quality_check', 'suggestion_satisfied',
-  'suggestion_mostly', 'suggestion_not_satisfied', 'report_back_held',
-];
+// The rules' and sources' names are the ones the deputy's workbench and the citizen app use: one list, in
+// web-ui/shared/points.js.
+export { RULES, ruleName, sourceName } from '/ui/shared/points.js';
 
 /**
  * The problems of a 422 answer, one line each, with the form field each belongs to (`items` with its

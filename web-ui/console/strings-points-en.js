@@ -1,32 +1,11 @@
-// The console's words in English: the points archive (积分档案) with its rules and sources, and report-backs to
-// voters (述职评议): scheduling, results, the deputy's one-page record (成绩单), publishing. Every key is also in
-// strings-points-zh.js.
+// The console's words in English: the points archive (积分档案; its rules' and sources' names are in
+// web-ui/shared/points.js) and report-backs to voters (述职评议): scheduling, results, the deputy's one-page
+// record (成绩单), publishing. Every key is also in strings-points-zh.js.
 export const POINTS_EN = {
   nav_archive: 'Points archive',
   nav_report_backs: 'Report-backs',
   error_report_back_not_found: 'This report-back was not found, or you may not see it.',
 
-  // The rules, as the archive names them.
-  rule_activity_present: 'Present at an activity',
-  rule_activity_absent: 'Absent from an activity',
-  rule_activity_excused: 'Excused from an activity',
-  rule_reception_day: 'Reception day on duty',
-  rule_report_on_time: 'Report handled on time',
-  rule_report_late: 'Report handled late',
-  rule_report_satisfied: 'Citizen satisfied',
-  rule_report_mostly: 'Citizen mostly satisfied',
-  rule_report_not_satisfied: 'Citizen not satisfied',
-  rule_suggestion_submitted: 'Suggestion submitted',
-  rule_suggestion_quality_check: 'Suggestion quality check passed',
-  rule_suggestion_satisfied: 'Suggestion answer: satisfied',
-  rule_suggestion_mostly: 'Suggestion answer: mostly satisfied',
-  rule_suggestion_not_satisfied: 'Suggestion answer: not satisfied',
-  rule_report_back_held: 'Reported back to voters',
-  arc_source_activity: 'Activity',
-  arc_source_reception_day: 'Reception day',
-  arc_source_report: 'Report',
-  arc_source_suggestion: 'Suggestion',
-  arc_source_report_back: 'Report-back',
   arc_source_sep: ': ',
 
   // The station's table.

@@ -1,32 +1,11 @@
-// The console's words in Chinese (zh-CN), the primary language: the points archive (积分档案) with its rules and
-// sources, and report-backs to voters (述职评议): scheduling, results, the deputy's one-page record (成绩单),
-// publishing. Every key is also in strings-points-en.js.
+// The console's words in Chinese (zh-CN), the primary language: the points archive (积分档案; its rules' and
+// sources' names are the shared ones of web-ui/shared/points.js) and report-backs to voters (述职评议): scheduling,
+// results, the deputy's one-page record (成绩单), publishing. Every key is also in strings-points-en.js.
 export const POINTS_ZH = {
   nav_archive: '积分档案',
   nav_report_backs: '述职评议',
   error_report_back_not_found: '找不到这场述职评议，或您无权查看。',
 
-  // The rules, as the archive names them.
-  rule_activity_present: '出席履职活动',
-  rule_activity_absent: '履职活动缺席',
-  rule_activity_excused: '履职活动请假',
-  rule_reception_day: '接待日值班',
-  rule_report_on_time: '群众反映按时办理',
-  rule_report_late: '群众反映办理超期',
-  rule_report_satisfied: '群众评价满意',
-  rule_report_mostly: '群众评价基本满意',
-  rule_report_not_satisfied: '群众评价不满意',
-  rule_suggestion_submitted: '建议交办',
-  rule_suggestion_quality_check: '建议质量审核合格项',
-  rule_suggestion_satisfied: '建议答复：满意',
-  rule_suggestion_mostly: '建议答复：基本满意',
-  rule_suggestion_not_satisfied: '建议答复：不满意',
-  rule_report_back_held: '向选民述职',
-  arc_source_activity: '履职活动',
-  arc_source_reception_day: '接待日',
-  arc_source_report: '群众反映',
-  arc_source_suggestion: '议案建议',
-  arc_source_report_back: '述职评议',
   arc_source_sep: '：',
 
   // The station's table.
