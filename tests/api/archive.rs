@@ -13,7 +13,7 @@ async fn token(app: &TestApp, username: &str) -> String {
     app.login(username, TEST_PASSWORD).await["access_token"].as_str().unwrap().to_owned()
 }
 
-async fn ok(response: reqwest::Response) -> Value {
+pub(crate) async fn ok(response: reqwest::Response) -> Value {
     let status = response.status();
     let text = response.text().await.unwrap();
     assert!(status.is_success(), "{status}: {text}");
@@ -21,7 +21,7 @@ async fn ok(response: reqwest::Response) -> Value {
 }
 
 /// The record of a few days of D-003's and D-001's duties this year.
-async fn a_few_days_of_duty(app: &TestApp, staff: &str) {
+pub(crate) async fn a_few_days_of_duty(app: &TestApp, staff: &str) {
     use chrono::Datelike;
     // In the first days of a year "three days ago" is last year: start a week in.
     let into_year = app.clock.now().with_timezone(&liaison::domain::schedule::china()).ordinal();

@@ -107,6 +107,7 @@ fn concrete(path: &str) -> String {
         .replace("{file}", "styles.css")
         .replace("{token}", "not-a-link")
         .replace("{provider}", "wecom")
+        .replace("{year}", "2026")
 }
 
 #[tokio::test]

@@ -66,3 +66,4 @@ mod web_ui;
 mod workbench;
 mod workflow_loop;
 mod workflow_reporting;
+mod year_end;

@@ -183,7 +183,27 @@ impl Slot for ReceptionSlot {
     }
 }
 
+/// The longest reason given for a deputy's absence from a reception slot, in characters.
+pub const MAX_ABSENCE_REASON_CHARS: usize = 500;
+
+/// Why a deputy cannot be marked absent from a slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbsenceRefusal {
+    /// The deputy is not on duty at it.
+    NotOnDuty,
+    /// It has not begun yet: nobody is absent from what has not happened.
+    NotBegun,
+}
+
 impl ReceptionSlot {
+    /// Whether the deputy `deputy` may be marked absent at `now`: on duty at it, once it has begun.
+    pub fn absence_markable(&self, deputy: Uuid, now: DateTime<Utc>) -> Result<(), AbsenceRefusal> {
+        if !self.deputies.iter().any(|d| d.id == deputy) {
+            return Err(AbsenceRefusal::NotOnDuty);
+        }
+        if now < self.starts_at { Err(AbsenceRefusal::NotBegun) } else { Ok(()) }
+    }
+
     /// Whether a resident may still book a place at `now`: it has not begun and a place is free.
     pub fn bookable(&self, now: DateTime<Utc>) -> bool {
         self.starts_at > now && self.booked < self.capacity
@@ -259,6 +279,10 @@ mod tests {
         assert_eq!(record.end, NaiveTime::from_hms_opt(11, 30, 0).unwrap_or_default());
         assert_eq!(record.deputies, vec!["D-001".to_owned()]);
         assert_eq!((slot.starts_at(), slot.ends_at()), (at(1), at(3)));
+        // Absence: only a deputy on duty, only once the slot has begun.
+        assert_eq!(slot.absence_markable(Uuid::from_u128(5), at(0)), Err(AbsenceRefusal::NotBegun));
+        assert_eq!(slot.absence_markable(Uuid::from_u128(5), at(1)), Ok(()));
+        assert_eq!(slot.absence_markable(Uuid::from_u128(6), at(4)), Err(AbsenceRefusal::NotOnDuty));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The ledger (明白账) as files: an XLSX workbook (a sheet of totals, one per grouping, and the list of
-//! reports) and two CSV tables (the figures of every grouping, and the list). Text is always written as text:
-//! a spreadsheet cell never becomes a formula, and a CSV cell a spreadsheet would read as one (`=`, `+`, `-`,
-//! `@`) is prefixed with `'`, so a title a citizen typed cannot run in the committee's spreadsheet.
+//! reports), two CSV tables (the figures of every grouping, and the list), and any other set of tables as a
+//! workbook (the year-end report's). Text is always written as text: a spreadsheet cell never becomes a
+//! formula, and a CSV cell a spreadsheet would read as one (`=`, `+`, `-`, `@`) is prefixed with `'`, so a
+//! title a citizen typed cannot run in the committee's spreadsheet.
 
 use chrono::{DateTime, Utc};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -162,6 +163,73 @@ pub fn xlsx(ledger: &Ledger) -> Result<Vec<u8>, LedgerFileError> {
                 sheet.write_string(1 + i as u32, col as u16, text)?;
             }
         }
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// A sheet of any table: a title line, a header row, then rows of text and typed cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    /// The tab's name (at most 31 characters, as spreadsheets allow).
+    pub name: String,
+    pub title: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// A value in a [`Sheet`]: text (always written as text, never a formula) or a typed cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    /// A whole number that may be below zero (points).
+    Integer(i64),
+    Cell(Cell),
+}
+
+impl From<&str> for Value {
+    fn from(text: &str) -> Self {
+        Value::Text(text.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(text: String) -> Self {
+        Value::Text(text)
+    }
+}
+
+impl From<Cell> for Value {
+    fn from(cell: Cell) -> Self {
+        Value::Cell(cell)
+    }
+}
+
+/// A workbook of `sheets`, each with its title in the first row and its header in the second.
+pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, LedgerFileError> {
+    let formats = Formats {
+        heading: Format::new().set_bold().set_text_wrap(),
+        share: Format::new().set_num_format("0.0%"),
+        number: Format::new().set_num_format("0.0"),
+    };
+    let mut book = Workbook::new();
+    for s in sheets {
+        let sheet = book.add_worksheet().set_name(&s.name)?;
+        sheet.write_string_with_format(0, 0, &s.title, &formats.heading)?;
+        let header: Vec<&str> = s.header.iter().map(String::as_str).collect();
+        headings(sheet, 1, &header, &formats)?;
+        for (i, row) in s.rows.iter().enumerate() {
+            for (col, value) in row.iter().enumerate() {
+                let (r, c) = (2 + i as u32, col as u16);
+                match value {
+                    Value::Text(text) if !text.is_empty() => sheet.write_string(r, c, text).map(drop)?,
+                    Value::Text(_) => {}
+                    Value::Integer(n) => sheet.write_number(r, c, *n as f64).map(drop)?,
+                    Value::Cell(cell) => write_cell(sheet, r, c, *cell, &formats)?,
+                }
+            }
+        }
+        sheet.set_column_width(0, 28)?;
+        sheet.set_freeze_panes(2, 0)?;
     }
     Ok(book.save_to_buffer()?)
 }

@@ -7,7 +7,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::activities::AttendanceRecord;
-use super::entities::{activity, activity_attendance, points_year, reception_day, reception_day_deputy};
+use super::entities::{
+    activity, activity_attendance, points_year, reception_absence, reception_day, reception_day_deputy,
+};
 use super::{Storage, StorageError};
 use crate::domain::duty::activity::{Activity, ActivityStatus};
 use crate::domain::duty::points::Archive;
@@ -40,7 +42,8 @@ impl Storage {
         Ok(out)
     }
 
-    /// The reception slots the deputy was on duty at that ended in `[from, to)` and before `now`: id, start.
+    /// The reception slots the deputy was on duty at that ended in `[from, to)` and before `now`, and was not
+    /// marked absent from: id, start.
     pub async fn reception_duty_in_period(
         &self,
         deputy: Uuid,
@@ -52,7 +55,14 @@ impl Storage {
             .filter(reception_day_deputy::Column::DeputyId.eq(deputy))
             .all(self.reader())
             .await?;
-        let ids: Vec<Uuid> = links.iter().map(|l| l.reception_day_id).collect();
+        let absent: Vec<Uuid> = reception_absence::Entity::find()
+            .filter(reception_absence::Column::DeputyId.eq(deputy))
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(|a| a.reception_day_id)
+            .collect();
+        let ids: Vec<Uuid> = links.iter().map(|l| l.reception_day_id).filter(|id| !absent.contains(id)).collect();
         Ok(reception_day::Entity::find()
             .filter(reception_day::Column::Id.is_in(ids))
             .filter(reception_day::Column::EndsAt.gte(from))

@@ -37,6 +37,7 @@ pub mod opinions;
 pub mod outbox;
 pub mod phone_codes;
 pub mod photos;
+pub mod plan;
 pub mod providers;
 mod records;
 pub mod reference;

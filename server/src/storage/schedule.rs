@@ -1,4 +1,5 @@
-//! Reception days: loading them by (station, start), reading a station's days, and removing one.
+//! Reception days: loading them by (station, start), reading a station's days, removing one, and the
+//! deputies on duty marked absent from one.
 
 use std::collections::HashMap;
 
@@ -11,7 +12,7 @@ use uuid::Uuid;
 
 use super::audit::NewAuditEntry;
 use super::change::Change;
-use super::entities::{deputy, reception_day, reception_day_deputy, station};
+use super::entities::{deputy, reception_absence, reception_day, reception_day_deputy, station};
 use super::{Storage, StorageError};
 use crate::domain::Localized;
 use crate::domain::directory::{Deputy, ReceptionSlot};
@@ -141,6 +142,10 @@ impl Storage {
             .filter(reception_day_deputy::Column::ReceptionDayId.eq(id))
             .exec(&txn)
             .await?;
+        reception_absence::Entity::delete_many()
+            .filter(reception_absence::Column::ReceptionDayId.eq(id))
+            .exec(&txn)
+            .await?;
         super::bookings::cancel_slot_bookings(&txn, id, self.now()).await?;
         let deleted = reception_day::Entity::delete_by_id(id).exec(&txn).await?.rows_affected > 0;
         if deleted {
@@ -192,5 +197,81 @@ impl Storage {
                 }
             })
             .collect())
+    }
+}
+
+/// A deputy on duty at a slot who did not come.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Absence {
+    pub reception_day_id: Uuid,
+    pub deputy_id: Uuid,
+    pub reason: String,
+    pub marked_by: Uuid,
+    pub marked_at: DateTime<Utc>,
+}
+
+impl From<reception_absence::Model> for Absence {
+    fn from(row: reception_absence::Model) -> Self {
+        Absence {
+            reception_day_id: row.reception_day_id,
+            deputy_id: row.deputy_id,
+            reason: row.reason,
+            marked_by: row.marked_by,
+            marked_at: row.marked_at,
+        }
+    }
+}
+
+impl Storage {
+    /// The absences marked at these slots.
+    pub async fn reception_absences(&self, days: &[Uuid]) -> Result<Vec<Absence>, StorageError> {
+        if days.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(reception_absence::Entity::find()
+            .filter(reception_absence::Column::ReceptionDayId.is_in(days.iter().copied()))
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(Absence::from)
+            .collect())
+    }
+
+    /// Marks the deputy absent from the slot (again: the reason is replaced), with its audit entry.
+    pub async fn mark_reception_absence(
+        &self,
+        absence: &Absence,
+        audit: NewAuditEntry<'_>,
+    ) -> Result<(), StorageError> {
+        let txn = self.writer().begin().await?;
+        reception_absence::Entity::delete_by_id((absence.reception_day_id, absence.deputy_id)).exec(&txn).await?;
+        reception_absence::ActiveModel {
+            reception_day_id: Set(absence.reception_day_id),
+            deputy_id: Set(absence.deputy_id),
+            reason: Set(absence.reason.clone()),
+            marked_by: Set(absence.marked_by),
+            marked_at: Set(absence.marked_at),
+        }
+        .insert(&txn)
+        .await?;
+        super::audit::append(&txn, audit, self.now()).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Takes an absence back; `false` when none was marked.
+    pub async fn clear_reception_absence(
+        &self,
+        day: Uuid,
+        deputy: Uuid,
+        audit: NewAuditEntry<'_>,
+    ) -> Result<bool, StorageError> {
+        let txn = self.writer().begin().await?;
+        let removed = reception_absence::Entity::delete_by_id((day, deputy)).exec(&txn).await?.rows_affected > 0;
+        if removed {
+            super::audit::append(&txn, audit, self.now()).await?;
+        }
+        txn.commit().await?;
+        Ok(removed)
     }
 }

@@ -30,6 +30,7 @@ mod m20261213_000025_review_opinions;
 mod m20261214_000026_suggestions;
 mod m20261215_000027_points_years;
 mod m20261216_000028_report_backs;
+mod m20261217_000029_annual_plan;
 
 pub struct Migrator;
 
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000026_suggestions::Migration),
             Box::new(m20261215_000027_points_years::Migration),
             Box::new(m20261216_000028_report_backs::Migration),
+            Box::new(m20261217_000029_annual_plan::Migration),
         ]
     }
 }

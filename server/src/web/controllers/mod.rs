@@ -29,6 +29,7 @@ pub mod metrics;
 pub mod notifications;
 pub mod opinions;
 pub mod photo_drops;
+pub mod plan_tasks;
 pub mod reception_days;
 pub mod report_backs;
 pub mod reports;
@@ -43,6 +44,7 @@ pub mod unit_links;
 pub mod unit_reports;
 pub mod web_ui;
 pub mod wechat;
+pub mod year_end;
 
 /// Registers every route, in matching order: the first pattern that matches a path takes it (`/kiosks/enroll`
 /// before `/kiosks/{id}`), also for its 405s (`web::middleware::methods`). Each handler carries its method
@@ -134,6 +136,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(report_backs::actions::vote)
                 .service(report_backs::actions::publish)
                 .service(report_backs::actions::cancel)
+                .service(plan_tasks::list::list)
+                .service(plan_tasks::list::create)
+                .service(plan_tasks::list::edit)
+                .service(plan_tasks::progress::handler)
+                .service(year_end::handler)
+                .service(reception_days::absences::list)
+                .service(reception_days::absences::mark)
+                .service(reception_days::absences::clear)
                 .service(kiosks::list::handler)
                 .service(kiosks::create::handler)
                 .service(help_calls::list::handler)

@@ -9,6 +9,7 @@ use crate::domain::Localized;
 use crate::domain::directory::ReceptionSlot;
 use crate::domain::routing::DeputyStatus;
 
+pub mod absences;
 pub mod bookings;
 pub mod create;
 pub mod delete;
