@@ -173,7 +173,8 @@ export async function unitsReply(ctx) {
     const inbox = await ctx.api.get('/api/v1/me/inbox?limit=100', token);
     for (const item of inbox.items) {
       const rec = ctx.reports.get(item.id);
-      if (!rec || rec.forwardedMoment >= ctx.moment) continue;
+      // The inbox also lists what the unit already replied to and is not closed yet.
+      if (!rec || item.status !== 'forwarded' || rec.forwardedMoment >= ctx.moment) continue;
       const after = await ctx.api.post(`/api/v1/me/unit-reports/${item.id}/reply`, token, { text: ctx.rng.pick(UNIT_REPLIES) });
       rec.status = after.status;
       ctx.counts.unitReplies += 1;
