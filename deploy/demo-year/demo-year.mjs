@@ -99,6 +99,8 @@ export async function runDemoYear(options) {
     throw new Error(`the server's clock stands at ${serverNow.toISOString()}, after the start of ${year}: start it with the clock `
       + `file set to ${yearStart(year).toISOString()} (setClock in lib/clock.mjs; demo-year.sh does it) on a fresh data folder`);
   }
+  // The administrator's password is tried before the clock moves.
+  await sessions.token('admin');
   log(`playing ${year} on ${o.url} (seed ${o.seed})`);
   await moveTo(ctx, 1, 2, 9);
   ctx.plan = await planSupported(ctx);

@@ -48,6 +48,10 @@ export function summaryLines(s) {
   } else {
     lines.push('annual plan and year-end report: this server has no /api/v1/plan-tasks or /api/v1/year-end endpoints; left out');
   }
-  lines.push(`accounts made (password ${s.password}): ${s.usernames.map((u) => u.username).join(', ')}`);
+  const byRole = (role) => s.usernames.filter((u) => u.role === role).map((u) => u.username);
+  const span = (names) => (names.length > 2 ? `${names[0]} … ${names[names.length - 1]}` : names.join(', '));
+  const deputies = byRole('deputy').sort();
+  lines.push(`sign in with password ${s.password}: ${[...byRole('staff'), ...byRole('station_head'), ...byRole('committee')].join(', ')}, `
+    + `${span(deputies)} (${deputies.length} deputies), ${span(byRole('unit').sort())} (units)`);
   return lines;
 }
