@@ -82,6 +82,7 @@ export async function runDemoYear(options) {
   const log = o.log ?? ((line) => console.log(line));
   if (!o.adminPassword) throw new Error('the administrator\'s password is needed (LIAISON_ADMIN_PASSWORD)');
   const year = Number(o.year ?? new Date().getUTCFullYear() - 1);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new Error(`the year must be one from 2000 to 2100, not ${o.year}`);
   const clockFile = o.clockFile ?? (o.dataDir && join(o.dataDir, 'faketime.rc'));
   if (!clockFile) throw new Error('the clock file the server reads (FAKETIME_TIMESTAMP_FILE) is needed: --clock-file or --data-dir');
   const started = Date.now();
@@ -137,13 +138,14 @@ export async function runDemoYear(options) {
   const unfinished = unfinishedStories(ctx);
   if (unfinished.length) throw new Error(`the year ended with unfinished work: ${unfinished.join('; ')}`);
   const summary = {
-    year, url: o.url, seconds: Math.round((Date.now() - started) / 1000), counts: ctx.counts, password: ctx.password,
+    year, url: o.url, counts: ctx.counts, password: ctx.password,
     usernames: ctx.usernames, jumps: ctx.clock.jumps, calls: api.calls, serverDay: chinaDay(ctx.now),
     opinions: ctx.opinions.map((x) => x.id), suggestions: ctx.suggestions.map((x) => x.id), reportBacks: ctx.reportBacks.map((x) => x.id),
     reportIds: [...ctx.reports.keys()],
   };
   summary.archives = await archives(ctx);
   summary.plan = ctx.plan ? await yearEnd(ctx, o.out) : { available: false };
+  summary.seconds = Math.round((Date.now() - started) / 1000);
   return summary;
 }
 
