@@ -2,7 +2,7 @@
 // away (network first, the kept copy when the network fails). Reports waiting to be sent live in IndexedDB
 // (js/outbox.js); a phone's go out from here too, on a Background Sync, when its page has been closed (below).
 
-const CACHE = 'liaison-kiosk-v9';
+const CACHE = 'liaison-kiosk-v10';
 const SHELL = [
   './', 'styles.css', 'favicon.svg', 'js/app.js', 'js/api.js', 'js/outbox.js', 'js/camera.js', 'js/catalog.js', 'js/i18n.js',
   'js/dom.js', 'js/track-view.js', 'js/state.js', 'js/router.js', 'js/idle.js', 'js/live.js', 'js/station.js',

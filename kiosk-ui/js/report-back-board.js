@@ -1,12 +1,12 @@
-// 述职评议 on the kiosk: residents rate a deputy who reports back to them (screens/report-back.js). No endpoint tells
-// a kiosk which sessions are open at its station, so staff open the session on the kiosk once, at
-// `/kiosk/#/report-back/{id}` (the address the console gives for a session): the kiosk remembers the session's id
-// (not a resident's data), and while its voting is open the attract screen offers 「为代表评议」. The session is
-// asked for (`GET /api/v1/report-backs/{id}`) on arriving at the attract screen and about every minute while it
-// shows; once it is closed, cancelled or gone, the kiosk forgets it. `?report_backs_every=ms` shortens the minute
-// (for the tests). Also the words of the screen.
+// 述职评议 on the kiosk: residents rate a deputy who reports back to them (screens/report-back.js). The attract
+// screen asks the server which sessions are open at the kiosk's station (`GET /api/v1/kiosks/me/report-backs`) on
+// arriving and about every minute while it shows, and offers 「为代表评议」 for one of them. Staff may also open a
+// session on the kiosk at `/kiosk/#/report-back/{id}` (the address the console gives): the kiosk remembers that id
+// (not a resident's data) and offers that session first while it is open; once it is closed, cancelled or gone,
+// the kiosk forgets it. Offline, what was known stands until its window ends. `?report_backs_every=ms` shortens
+// the minute (for the tests). Also the words of the screen.
 
-import { api } from './api.js';
+import { kioskCall } from './api.js';
 import { h } from './dom.js';
 import { state, params } from './state.js';
 import { t, pick, addStrings } from './i18n.js';
@@ -206,18 +206,19 @@ function paint() {
   document.getElementById('report-back')?.replaceWith(reportBackPanel());
 }
 
-/** Asks for the remembered session; forgets it once it is closed or gone, keeps it when offline. */
+/** Asks which sessions are open at the station: the one staff opened here first, else the first listed. */
 async function load() {
-  const id = stored();
-  if (board.loading || state.mode !== 'kiosk' || !id) return;
+  if (board.loading || state.mode !== 'kiosk') return;
   board.loading = true;
   try {
-    const s = await api.reportBack(id);
-    if (openNow(s)) board.session = s;
-    else forget();
-  } catch (err) {
-    if (err.status === 404) forget();
-    // Offline: what was known stands until its window ends.
+    const answer = await kioskCall('/api/v1/kiosks/me/report-backs');
+    const open = (Array.isArray(answer?.items) ? answer.items : []).filter(openNow);
+    const id = stored();
+    const opened = id && open.find((s) => s.id === id);
+    if (id && !opened) forget();
+    board.session = opened || open[0] || null;
+  } catch {
+    // Offline, or the server is restarting: what was known stands until its window ends.
   } finally {
     board.loading = false;
   }

@@ -1,9 +1,10 @@
 // 为代表评议 on the kiosk, prepared through the API only: staff schedule D-003's report-back at XH-01, open from a
 // minute ago for an hour (the server's clock cannot be moved here), and open it on the kiosk at
-// `/kiosk/#/report-back/{id}` (no endpoint lists a kiosk's open sessions). A resident reads the record in large
-// type, taps a rating, types a mobile number and the texted code (read from the server's SMS outbox) on the
-// keypad, and the vote is counted; the attract screen then offers 「为代表评议」. The same number again is refused in
-// words; a vote half entered is wiped by the idle reset; a session that has closed leaves the attract screen.
+// `/kiosk/#/report-back/{id}`. A resident reads the record in large type, taps a rating, types a mobile number and
+// the texted code (read from the server's SMS outbox) on the keypad, and the vote is counted; the attract screen
+// then offers 「为代表评议」. The same number again is refused in words; a vote half entered is wiped by the idle
+// reset. A kiosk nobody opened a session on finds its station's open sessions itself; the one staff opened comes
+// first while it is open; one that has closed or was cancelled leaves the attract screen.
 // (The wait before a number's next code is cut to a second here.) Every screen: axe, 60 px targets, 24 px text.
 
 import { test } from 'node:test';
@@ -141,8 +142,14 @@ test('the same number again is refused in words; the idle reset wipes a vote hal
   assert.equal(await page.textContent('#rb-phone-display'), '—', 'no number left');
 });
 
-test('a session that has closed leaves the attract screen', async () => {
+test('the kiosk finds its station’s open sessions itself; one that closed or was cancelled leaves the attract screen', async () => {
   const { page, server } = k;
+  // A kiosk nobody opened a session on: the server lists the station's open session.
+  await page.evaluate(() => localStorage.removeItem('liaison.kiosk.report-back'));
+  await k.home('&report_backs_every=500');
+  await page.waitForSelector(`#report-back[data-id="${session.id}"] #start-report-back`);
+
+  // Staff open a shorter session here: it comes first while it is open, then the other one again.
   const closesAt = Date.now() + 6000;
   const short = await schedule({ title: '张敏代表年中述职', opens_at: at(-60000), closes_at: new Date(closesAt).toISOString() });
   await page.goto(`${server.url}/kiosk/?heartbeat=1000&report_backs_every=500#/report-back/${short.id}`);
@@ -150,7 +157,11 @@ test('a session that has closed leaves the attract screen', async () => {
   await page.click('[data-nav="home"]');
   await k.onScreen('attract');
   await page.waitForSelector(`#report-back[data-id="${short.id}"]`);
-  await page.waitForSelector('#report-back', { state: 'hidden', timeout: 20000 });
-  assert.ok(Date.now() >= closesAt, 'hidden once voting closed');
+  await page.waitForSelector(`#report-back[data-id="${session.id}"]`, { timeout: 20000 });
+  assert.ok(Date.now() >= closesAt, 'the other session once voting closed');
   assert.equal(await page.evaluate(() => localStorage.getItem('liaison.kiosk.report-back')), null, 'forgotten');
+
+  // Cancelled by staff: nothing is offered.
+  await server.json(`/api/v1/report-backs/${session.id}/cancel`, { method: 'POST', token: await server.adminToken() });
+  await page.waitForSelector('#report-back', { state: 'hidden', timeout: 20000 });
 });
