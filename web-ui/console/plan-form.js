@@ -70,7 +70,7 @@ export function taskForm({ d, stations, deputies, busy, problem, redraw, onSubmi
     h('h2', { id: 'task-form-title' }, t(d.id ? 'plan_form_edit' : 'plan_form_new', { year: d.year })),
     formProblem(problem, 'task-invalid', 'plan'),
     field(t('plan_title'), h('input', { type: 'text', id: 'task-title', maxlength: '200', required: true, ...mark('title'), ...bind('title') })),
-    field(t('plan_detail'), h('textarea', { id: 'task-detail', rows: '3', maxlength: '2000', ...mark('detail'), ...bind('detail') })),
+    field(t('plan_detail'), h('textarea', { id: 'task-detail', rows: '3', maxlength: '2000', ...mark('detail'), oninput: (e) => { d.detail = e.target.value; } }, d.detail)),
     field(t('plan_due'), h('input', {
       type: 'date', id: 'task-due', required: true, min: `${d.year}-01-01`, max: `${d.year}-12-31`, 'aria-describedby': 'task-due-hint', ...mark('due_on'), ...bind('due'),
     }), t('plan_due_hint', { year: d.year })),

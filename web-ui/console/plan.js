@@ -112,7 +112,7 @@ export function planView(app, { year: wanted = null }) {
   function openStep(task, status) {
     state.form = null;
     state.done = null;
-    state.step = { task, status, note: status === 'dropped' ? '' : task.note, opener: `task-${stepName(status)}-${task.id}` };
+    state.step = { task, status, note: '', opener: `task-${stepName(status)}-${task.id}` };
     state.stepProblem = null;
     render('step-note');
   }
@@ -166,8 +166,8 @@ export function planView(app, { year: wanted = null }) {
           h('textarea', {
             id: 'step-note', rows: '2', maxlength: '2000', required: s.status === 'dropped',
             ...(bad.has('note') ? { 'aria-invalid': 'true', 'aria-describedby': 'step-invalid' } : {}),
-            value: s.note, oninput: (e) => { s.note = e.target.value; },
-          })),
+            oninput: (e) => { s.note = e.target.value; },
+          }, s.note)),
         h('div', { class: 'actions' },
           h('button', { type: 'submit', class: `btn ${s.status === 'dropped' ? 'danger' : 'primary'}`, id: 'step-save', 'aria-busy': state.busy ? 'true' : null, disabled: state.busy }, t(`plan_step_${name}_save`)),
           h('button', { type: 'button', class: 'btn', id: 'step-cancel', onclick: closeStep }, t('cancel'))))));
