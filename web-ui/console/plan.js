@@ -159,7 +159,7 @@ export function planView(app, { year: wanted = null }) {
       h('td', { colspan: '6' },
         h('form', { class: 'panel step-form', id: 'step-form', novalidate: true, 'aria-labelledby': 'step-title', onsubmit: (e) => { e.preventDefault(); sendStep(); },
           onkeydown: (e) => { if (e.key === 'Escape') { e.preventDefault(); closeStep(); } } },
-        h('h3', { id: 'step-title' }, t(`plan_step_${name}_title`, { title: task.title })),
+        h('h2', { id: 'step-title', class: 'step-title' }, t(`plan_step_${name}_title`, { title: task.title })),
         formProblem(state.stepProblem, 'step-invalid', 'plan'),
         h('div', { class: 'field' },
           h('label', { for: 'step-note' }, t(s.status === 'dropped' ? 'plan_reason' : 'plan_note')),

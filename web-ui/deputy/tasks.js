@@ -71,7 +71,7 @@ export function tasksView(app, { year = null } = {}) {
     return h('form', { class: 'sheet task-step', id: 'task-step', novalidate: true, 'aria-labelledby': 'task-step-title',
       onsubmit: (e) => { e.preventDefault(); send(task, 'done'); },
       onkeydown: (e) => { if (e.key === 'Escape') { e.preventDefault(); closeStep(); } } },
-    h('h3', { id: 'task-step-title' }, t('tasks_step_title')),
+    h('h2', { id: 'task-step-title' }, t('tasks_step_title')),
     state.problem ? problemNotice(state.problem, { id: 'task-problem' }) : null,
     h('label', { for: 'task-note' }, t('tasks_note')),
     h('textarea', { id: 'task-note', rows: '3', maxlength: '2000', oninput: (e) => { state.note = e.target.value; } }, state.note),
