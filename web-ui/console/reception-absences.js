@@ -35,7 +35,7 @@ export function createAbsences(app, { rerender, writes, isDisposed }) {
       if (isDisposed() || state.slot !== slot) return;
       state.error = err;
     }
-    rerender();
+    rerender('turns-title');
   }
 
   function close() {

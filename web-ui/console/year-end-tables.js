@@ -40,7 +40,7 @@ function section(name, rows, ...more) {
     h('h2', { id: `ye-${name}-title` }, t(`ye_${name}`)),
     h('table', { class: 'table compact ye-table', id: `ye-${name}-table` },
       h('caption', { class: 'visually-hidden' }, t(`ye_${name}`)),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('ye_col_item')), h('th', { scope: 'col' }, t('ye_col_value')))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('ye_col_item')), h('th', { scope: 'col', class: 'num' }, t('ye_col_value')))),
       h('tbody', {}, rows.map(([label, cell]) => h('tr', {}, h('th', { scope: 'row' }, label), cell)))),
     more);
 }
@@ -59,15 +59,14 @@ function byStation(list) {
   if (!list.length) return null;
   return h('section', { class: 'panel ye-section ye-wide', id: 'ye-stations', 'aria-labelledby': 'ye-stations-title' },
     h('h2', { id: 'ye-stations-title' }, t('ye_stations')),
-    h('div', { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-labelledby': 'ye-stations-title' },
-      h('table', { class: 'table compact ye-table', id: 'ye-stations-table' },
+    h('table', { class: 'table compact ye-table', id: 'ye-stations-table' },
         h('caption', { class: 'visually-hidden' }, t('ye_stations')),
         h('thead', {}, h('tr', {}, [t('ye_col_station'), t('ye_received'), t('ye_open'), ...RATES.map((n) => t(`ye_rate_${n}`))].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, list.map((s, i) => h('tr', { 'data-station': s.station },
           h('th', { scope: 'row' }, `${s.name}（${s.station}）`),
           count(`reports_by_station.${i}.figures.received`, s.figures.received),
           count(`reports_by_station.${i}.figures.open`, s.figures.open),
-          RATES.map((n) => rate(`reports_by_station.${i}.figures.${n}`, s.figures[n]))))))));
+          RATES.map((n) => rate(`reports_by_station.${i}.figures.${n}`, s.figures[n])))))));
 }
 
 function activities(a) {
