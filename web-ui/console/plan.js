@@ -212,7 +212,7 @@ export function planView(app, { year: wanted = null }) {
           h('td', {}, standingBadge(task),
             task.done_at && task.status === 'done' ? h('p', { class: 'hint' }, t('plan_done_at', { when: formatDateTime(task.done_at) })) : null),
           h('td', { class: 'user-text task-note' }, task.note || '—'),
-          showSteps ? h('td', { class: 'row-actions' }, h('div', { class: 'actions tight' }, stepButtons(task))) : null),
+          showSteps ? h('td', { class: 'task-steps' }, h('div', { class: 'actions tight' }, stepButtons(task))) : null),
         state.step?.task.id === task.id ? stepRow(task) : null,
       ])));
   }
