@@ -55,15 +55,20 @@ function reports(r) {
   ], r.small_sample ? h('p', { class: 'tag small-sample', id: 'ye-reports-small' }, t('dash_small_sample')) : null);
 }
 
-function byStation(list) {
+/** `stations`: `[{ code, name }]` with the names in both languages (the report names a station in Chinese only). */
+function byStation(list, stations) {
   if (!list.length) return null;
+  const named = (row) => {
+    const known = stations.find((x) => x.code === row.station);
+    return known ? pick(known.name) : row.name;
+  };
   return h('section', { class: 'panel ye-section ye-wide', id: 'ye-stations', 'aria-labelledby': 'ye-stations-title' },
     h('h2', { id: 'ye-stations-title' }, t('ye_stations')),
     h('table', { class: 'table compact ye-table', id: 'ye-stations-table' },
         h('caption', { class: 'visually-hidden' }, t('ye_stations')),
         h('thead', {}, h('tr', {}, [t('ye_col_station'), t('ye_received'), t('ye_open'), ...RATES.map((n) => t(`ye_rate_${n}`))].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, list.map((s, i) => h('tr', { 'data-station': s.station },
-          h('th', { scope: 'row' }, `${s.name}（${s.station}）`),
+          h('th', { scope: 'row' }, `${named(s)}（${s.station}）`),
           count(`reports_by_station.${i}.figures.received`, s.figures.received),
           count(`reports_by_station.${i}.figures.open`, s.figures.open),
           RATES.map((n) => rate(`reports_by_station.${i}.figures.${n}`, s.figures[n])))))));
@@ -150,11 +155,11 @@ function plan(p, tasks) {
         h('td', { class: 'user-text' }, task.note || '—'))))) : h('p', { class: 'empty' }, t('ye_no_tasks')));
 }
 
-/** Every section of report `r`, in the order of the printed page. */
-export function yearEndSections(r) {
+/** Every section of report `r`, in the order of the printed page; `stations` the console's (their names). */
+export function yearEndSections(r, stations = []) {
   return [
     h('div', { class: 'ye-grid' }, reports(r.reports), activities(r.activities), reception(r.reception), opinions(r.opinions), suggestions(r.suggestions), reportBacks(r.report_backs)),
-    byStation(r.reports_by_station),
+    byStation(r.reports_by_station, stations),
     points(r.points),
     plan(r.plan, r.tasks),
   ];
