@@ -2,8 +2,8 @@
 // committee (人大工委) and administrators; every staff notice links to `/console/#/reports/{id}`. Routes live in
 // the address's fragment (#/triage, #/triage/{id}, #/reports/{id}, #/supervision, #/reception, #/activities[/{id}],
 // #/opinions[/{id}], #/opinions/from/{activity}, #/suggestions[/{id}], #/archive[/{year}[/{deputy}]],
-// #/report-backs[/{id}], #/dashboard, #/directory/{tab}[/{code}], #/audit, #/signin), so nothing the page carries
-// reaches a server log. The
+// #/report-backs[/{id}], #/dashboard, #/directory/{tab}[/{code}], #/plan[/{year}], #/year-end[/{year}[/{station|all}]],
+// #/audit, #/signin), so nothing the page carries reaches a server log. The
 // navigation offers only what the signed-in role may do; a route wanted before signing in opens right after.
 // The tokens live in the shared session (/ui/shared/session.js), never in an address.
 
@@ -31,7 +31,7 @@ const EVERYONE = ['staff', 'station_head', 'committee', 'admin'];
 export const SECTIONS = [
   { name: 'triage', roles: ['staff', 'station_head', 'admin'] },
   { name: 'supervision', roles: EVERYONE },
-  { name: 'reception', roles: ['staff', 'station_head', 'admin'] },
+  { name: 'reception', roles: EVERYONE },
   { name: 'activities', roles: EVERYONE },
   { name: 'opinions', roles: EVERYONE },
   { name: 'suggestions', roles: EVERYONE },
@@ -39,6 +39,8 @@ export const SECTIONS = [
   { name: 'report-backs', roles: EVERYONE },
   { name: 'dashboard', roles: ['staff', 'station_head', 'committee', 'admin'] },
   { name: 'directory', roles: ['staff', 'station_head', 'admin'] },
+  { name: 'plan', roles: EVERYONE },
+  { name: 'year-end', roles: EVERYONE },
   { name: 'audit', roles: ['admin'] },
 ];
 const CONSOLE_ROLES = new Set(EVERYONE);
@@ -177,6 +179,8 @@ function parse(hash) {
   if (path === '/report-backs') return { name: 'report-backs', params: {} };
   if ((m = path.match(new RegExp(`^/report-backs/${UUID}$`)))) return { name: 'report-back', params: { id: m[1].toLowerCase() } };
   if (path === '/dashboard') return { name: 'dashboard', params: {} };
+  if ((m = path.match(/^\/plan(?:\/(\d{4}))?$/))) return { name: 'plan', params: { year: m[1] ? Number(m[1]) : null } };
+  if ((m = path.match(/^\/year-end(?:\/(\d{4})(?:\/([A-Za-z0-9._-]+))?)?$/))) return { name: 'year-end', params: { year: m[1] ? Number(m[1]) : null, scope: m[2] || null } };
   if (path === '/audit') return { name: 'audit', params: {} };
   if (path === '/signin') return { name: 'signin', params: {} };
   if (path === '/home' || path === '/' || path === '') return { name: 'home', params: {} };
@@ -247,6 +251,8 @@ async function route() {
   let name = wanted.name;
   if (name === 'home') name = SECTIONS.find((s) => app.may(s.name))?.name || 'missing';
   if (WITHIN[name] && !app.may(WITHIN[name])) name = 'forbidden';
+  // The committee reads the reception calendar; filing for a walk-in is for those who handle reports.
+  else if (name === 'walkin' && !app.handles) name = 'forbidden';
   else if (!WITHIN[name] && !['report', 'missing'].includes(name) && !app.may(name)) name = 'forbidden';
   const within = { ...WITHIN, report: app.handles ? 'triage' : 'supervision' };
   navigation(within[name] || name);
@@ -273,6 +279,8 @@ const VIEWS = {
   'report-back': () => import('./report-back-page.js').then((m) => m.reportBackView),
   dashboard: () => import('./dashboard.js').then((m) => m.dashboardView),
   directory: () => import('./directory.js').then((m) => m.directoryView),
+  plan: () => import('./plan.js').then((m) => m.planView),
+  'year-end': () => import('./year-end.js').then((m) => m.yearEndView),
   audit: () => import('./audit.js').then((m) => m.auditView),
   forbidden: async () => messageView('forbidden_title', 'forbidden_text'),
   missing: async () => messageView('not_found_title', 'not_found_text'),
@@ -311,7 +319,7 @@ function navigation(current) {
     const key = shortcutKey(i);
     return h('li', {},
       h('a', { href: `#/${s.name}`, id: `nav-${s.name}`, class: 'nav-link', 'aria-current': s.name === current ? 'page' : null, 'aria-keyshortcuts': key ? `Alt+${key}` : null },
-        h('span', {}, t(`nav_${s.name.replace('-', '_')}`)), key ? h('kbd', { 'aria-hidden': 'true' }, `Alt+${key}`) : null));
+        h('span', {}, t(`nav_${s.name.replaceAll('-', '_')}`)), key ? h('kbd', { 'aria-hidden': 'true' }, `Alt+${key}`) : null));
   }));
 }
 

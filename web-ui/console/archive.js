@@ -13,10 +13,10 @@ import { localDate } from './format.js';
 const FIRST_YEAR = 2000;
 export const thisYear = () => Number(localDate().slice(0, 4));
 
-/** The year picker: `onPick(year)` when another is chosen. */
-export function yearPicker(id, year, onPick) {
+/** The year picker: `onPick(year)` when another is chosen; the years from `last` (this one unless told) back. */
+export function yearPicker(id, year, onPick, { last = thisYear() } = {}) {
   const years = [];
-  for (let y = thisYear(); y >= FIRST_YEAR; y -= 1) years.push(y);
+  for (let y = last; y >= FIRST_YEAR; y -= 1) years.push(y);
   return h('div', { class: 'field year-pick no-print' },
     h('label', { for: id }, t('arc_year')),
     h('select', { id, onchange: (e) => onPick(Number(e.target.value)) }, years.map((y) => h('option', { value: String(y), selected: y === year }, t('arc_year_n', { year: y })))));

@@ -1,12 +1,15 @@
 // Reception days (代表接待日): a month calendar of the station's slots with the deputies on duty
 // (`GET /api/v1/stations/{code}/reception-days`), a form that schedules one (`POST`, which replaces a slot that
 // starts at the same time), moves one (schedule the new time, then cancel the old slot), and cancels one
-// (`DELETE /api/v1/reception-days/{id}`). Each slot opens the reception form for a walk-in resident (walkin.js).
+// (`DELETE /api/v1/reception-days/{id}`). Each slot opens the reception form for a walk-in resident (walkin.js);
+// one that has begun also opens who kept it, where staff mark a deputy absent (reception-absences.js). The
+// committee reads the calendar and the absences without the steps.
 
 import { h, fill } from '/ui/shared/dom.js';
 import { t, pick } from '/ui/shared/i18n.js';
 import { problemNotice, focusOn } from '/ui/shared/ui.js';
 import { localDate } from './format.js';
+import { createAbsences, begun } from './reception-absences.js';
 
 const pad = (n) => String(n).padStart(2, '0');
 
@@ -30,6 +33,9 @@ export function receptionView(app, { month }) {
   // A load finishing after the person moved on (or after a newer load) must not draw over what is shown.
   let disposed = false;
   let turn = 0;
+  // Staff and administrators schedule and mark; the committee reads.
+  const writes = () => app.handles;
+  const absences = createAbsences(app, { rerender: (id) => render(id), writes, isDisposed: () => disposed });
 
   async function load() {
     const mine = ++turn;
@@ -58,6 +64,7 @@ export function receptionView(app, { month }) {
   }
 
   function openForm(slot = null, date = null) {
+    absences.close();
     state.form = slot
       ? { moving: slot.id, date: slot.date, start: slot.start, end: slot.end, deputies: slot.deputies.map((d) => d.code), note: slot.note?.zh || '' }
       : { moving: null, date: date || (today.startsWith(`${y}-${pad(m)}`) ? today : first), start: '09:00', end: '11:30', deputies: [], note: '' };
@@ -148,9 +155,15 @@ export function receptionView(app, { month }) {
       h('p', { class: 'slot-who' }, names || t('nobody')),
       pick(slot.note) ? h('p', { class: 'hint' }, pick(slot.note)) : null,
       h('div', { class: 'slot-actions' },
-        h('a', { class: 'btn small primary', href: `#/reception/file/${slot.id}`, id: `receive-${slot.id}` }, t('slot_receive')),
-        h('button', { type: 'button', class: 'btn small', id: `move-${slot.id}`, onclick: () => openForm(slot) }, t('slot_move')),
-        h('button', { type: 'button', class: 'btn small', id: `cancel-${slot.id}`, onclick: () => cancel(slot) }, t('slot_cancel'))));
+        writes() ? [
+          h('a', { class: 'btn small primary', href: `#/reception/file/${slot.id}`, id: `receive-${slot.id}` }, t('slot_receive')),
+          h('button', { type: 'button', class: 'btn small', id: `move-${slot.id}`, onclick: () => openForm(slot) }, t('slot_move')),
+          h('button', { type: 'button', class: 'btn small', id: `cancel-${slot.id}`, onclick: () => cancel(slot) }, t('slot_cancel')),
+        ] : null,
+        begun(slot) ? h('button', {
+          type: 'button', class: 'btn small', id: `turns-${slot.id}`, 'aria-expanded': absences.slot?.id === slot.id ? 'true' : 'false',
+          'aria-label': t('abs_open_label', { date: slot.date, start: slot.start }), onclick: () => { state.form = null; absences.open(slot); },
+        }, t('abs_open')) : null));
   }
 
   function calendar() {
@@ -184,11 +197,13 @@ export function receptionView(app, { month }) {
         h('div', { class: 'actions tight' },
           h('a', { class: 'btn small', href: `#/reception/${shift({ y, m }, -1)}`, id: 'month-prev' }, t('month_prev')),
           h('a', { class: 'btn small', href: `#/reception/${shift({ y, m }, 1)}`, id: 'month-next' }, t('month_next')),
-          h('button', { type: 'button', class: 'btn small primary', id: 'slot-new', onclick: () => openForm() }, t('slot_new')))),
+          writes() ? h('button', { type: 'button', class: 'btn small primary', id: 'slot-new', onclick: () => openForm() }, t('slot_new')) : null)),
+      writes() ? null : h('p', { class: 'hint', id: 'reception-read-only' }, t('reception_read_only')),
       app.takeFlash(),
       state.done ? h('div', { class: 'notice notice-ok', id: 'slot-done', role: 'status', tabindex: '-1' }, h('p', { class: 'notice-text' }, state.done)) : null,
       state.error ? problemNotice(state.error, { id: 'reception-problem' }) : null,
       slotForm(),
+      absences.nodes(),
       state.slots === null ? h('p', { class: 'loading', role: 'status' }, t('loading')) : calendar());
     if (focusId) focusOn(focusId);
   }

@@ -22,6 +22,8 @@ import { OPINIONS_ZH } from './strings-opinions-zh.js';
 import { OPINIONS_EN } from './strings-opinions-en.js';
 import { POINTS_ZH } from './strings-points-zh.js';
 import { POINTS_EN } from './strings-points-en.js';
+import { PLAN_ZH } from './strings-plan-zh.js';
+import { PLAN_EN } from './strings-plan-en.js';
 
 /** Each part's tables, by name (the console's test checks a key is in one part only, in both languages). */
 export const PARTS = {
@@ -36,6 +38,7 @@ export const PARTS = {
   duty: { zh: DUTY_ZH, en: DUTY_EN },
   opinions: { zh: OPINIONS_ZH, en: OPINIONS_EN },
   points: { zh: POINTS_ZH, en: POINTS_EN },
+  plan: { zh: PLAN_ZH, en: PLAN_EN },
 };
 
 export const STRINGS = {

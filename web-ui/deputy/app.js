@@ -1,8 +1,9 @@
 // The deputy's workbench (代表工作台), a phone page at /deputy/: every deputy notice links to
 // `/deputy/#/reports/{id}`. Routes live in the address's fragment (#/inbox, #/inbox/{tab}, #/reports/{id},
 // #/duties, #/suggestions, #/suggestions/new, #/suggestions/{id}, #/suggestions/{id}/edit, #/points,
-// #/points/{year}, #/points/{year}/print, #/me, #/bind/{code}, #/signin), so nothing the page carries reaches a
-// server log. The 履职 tab holds activities (#/duties), suggestions and the points archive. An activity's check-in
+// #/points/{year}, #/points/{year}/print, #/tasks[/{year}], #/me, #/bind/{code}, #/signin), so nothing the page
+// carries reaches a server log. The 履职 tab holds activities (#/duties), suggestions, the points archive and the
+// deputy's tasks of the annual plan (#/tasks). An activity's check-in
 // QR code opens #/check-in/{id}/{token}: once signed in, the token is taken out of the address (replaced by
 // #/duties in the history) and the check-in made (duties.js). A route wanted before
 // signing in is remembered in this tab's storage and opened right after, even on first use; the tokens live
@@ -27,7 +28,7 @@ const main = document.getElementById('main');
 const tabbar = document.getElementById('tabbar');
 const TABS = [['nav-inbox', 'inbox'], ['nav-duties', 'duties'], ['nav-me', 'me']];
 /** The views under each tab besides its own. */
-const UNDER = { inbox: ['report'], duties: ['suggestions', 'suggestion', 'suggestion-form', 'points'] };
+const UNDER = { inbox: ['report'], duties: ['suggestions', 'suggestion', 'suggestion-form', 'points', 'tasks'] };
 
 const app = {
   main,
@@ -129,6 +130,7 @@ function parse(hash) {
   if ((m = path.match(/^\/points(?:\/(\d{4}))?(\/print)?$/))) {
     return { name: 'points', params: { year: m[1] ? Number(m[1]) : null, print: Boolean(m[2]) } };
   }
+  if ((m = path.match(/^\/tasks(?:\/(\d{4}))?$/))) return { name: 'tasks', params: { year: m[1] ? Number(m[1]) : null } };
   if ((m = path.match(/^\/check-in\/([0-9a-fA-F-]{36})\/([A-Za-z0-9_-]{1,200})$/))) {
     return { name: 'duties', params: { checkIn: { id: m[1].toLowerCase(), token: m[2] } } };
   }
@@ -213,6 +215,7 @@ const VIEWS = {
   suggestion: () => import('./suggestion.js').then((m) => m.suggestionView),
   'suggestion-form': () => import('./suggestion-form.js').then((m) => m.suggestionFormView),
   points: () => import('./points.js').then((m) => m.pointsView),
+  tasks: () => import('./tasks.js').then((m) => m.tasksView),
   missing: async () => missingView,
 };
 

@@ -17,6 +17,21 @@ export function thisYear() {
   return Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
 }
 
+/**
+ * A year picker with its button (`{prefix}-year`, `{prefix}-year-go`): the `years` offered, `wanted` chosen,
+ * `go(year)` when one is asked for.
+ */
+export function yearForm(prefix, years, wanted, go) {
+  const select = h('select', { id: `${prefix}-year`, class: 'select', name: 'year' },
+    years.map((y) => h('option', { value: String(y), selected: y === wanted }, String(y))));
+  return h('form', { class: 'year-form', id: `${prefix}-year-form`, onsubmit: (e) => {
+    e.preventDefault();
+    go(select.value);
+  } },
+  h('label', { for: `${prefix}-year` }, t('points_year')),
+  h('div', { class: 'code-add' }, select, h('button', { type: 'submit', class: 'btn', id: `${prefix}-year-go` }, t('points_show_year'))));
+}
+
 function sourceLink(entry) {
   if (entry.source === 'report') return `#/reports/${entry.source_id}`;
   if (entry.source === 'suggestion') return `#/suggestions/${entry.source_id}`;
@@ -44,14 +59,7 @@ export function pointsView(app, { year = null, print = false } = {}) {
     const years = [];
     for (let y = current; y >= Math.max(FIRST_YEAR, current - YEARS_OFFERED + 1); y--) years.push(y);
     if (!years.includes(wanted) && wanted >= FIRST_YEAR && wanted <= current) years.push(wanted);
-    const select = h('select', { id: 'points-year', class: 'select', name: 'year' },
-      years.map((y) => h('option', { value: String(y), selected: y === wanted }, String(y))));
-    return h('form', { class: 'year-form', id: 'points-year-form', onsubmit: (e) => {
-      e.preventDefault();
-      app.go(`#/points/${select.value}`);
-    } },
-    h('label', { for: 'points-year' }, t('points_year')),
-    h('div', { class: 'code-add' }, select, h('button', { type: 'submit', class: 'btn', id: 'points-year-go' }, t('points_show_year'))));
+    return yearForm('points', years, wanted, (y) => app.go(`#/points/${y}`));
   }
 
   function summary(a) {

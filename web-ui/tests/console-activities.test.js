@@ -48,7 +48,7 @@ test('staff plan an activity: the form checks the times, 暗访 only for inspect
   staffPage = page;
   await page.waitForSelector('#nav-activities');
   assert.deepEqual(await page.$$eval('#nav-list a', (links) => links.map((a) => a.id)),
-    ['nav-triage', 'nav-supervision', 'nav-reception', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard', 'nav-directory']);
+    ['nav-triage', 'nav-supervision', 'nav-reception', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard', 'nav-directory', 'nav-plan', 'nav-year-end']);
   await page.click('#nav-activities');
   await page.waitForSelector('main[data-view="activities"][data-state="ready"]');
   await page.waitForSelector('#activities-none-upcoming');
@@ -170,7 +170,7 @@ test('presence marked before an activity is refused in words', async () => {
 test('the committee reads an activity without the steps', async () => {
   const page = await signIn('act.committee', `#/activities/${activityId}`);
   await page.waitForSelector('main[data-view="activity"][data-state="ready"]');
-  assert.deepEqual(await page.$$eval('#nav-list a', (links) => links.map((a) => a.id)), ['nav-supervision', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard']);
+  assert.deepEqual(await page.$$eval('#nav-list a', (links) => links.map((a) => a.id)), ['nav-supervision', 'nav-reception', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard', 'nav-plan', 'nav-year-end']);
   assert.equal(await page.$('#att-D-001'), null);
   assert.equal(await page.$('#minutes'), null);
   assert.equal(await page.$('#check-in'), null);

@@ -9,9 +9,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { unzipSync, strFromU8 } from 'fflate';
 import { createServer } from 'node:http';
-import { screenSuite, checkPage, waitUntil, PASSWORD } from './helpers.js';
+import { screenSuite, checkPage, waitUntil, readXlsx, PASSWORD } from './helpers.js';
 import { Server, ADMIN } from '../../kiosk-ui/tests/server.js';
 
 const s = screenSuite();
@@ -396,27 +395,4 @@ function csvFigures(rows, grouping, key = null) {
     assert.ok(col(english) >= 0, `a column “${english}” in ${JSON.stringify(header)}`);
     return [name, Number(row[col(english)])];
   }));
-}
-
-/** The sheets of an XLSX workbook by name, each as rows of cell texts (shared strings resolved, numbers as
- * written), read with a zip reader and the Office Open XML layout: enough to check what the ledger holds. */
-function readXlsx(bytes) {
-  const files = unzipSync(new Uint8Array(bytes));
-  const xml = (path) => strFromU8(files[path]);
-  const unescape = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-  const shared = [...xml('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)]
-    .map((m) => unescape([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')));
-  const targets = Object.fromEntries([...xml('xl/_rels/workbook.xml.rels').matchAll(/<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"/g)].map((m) => [m[1], m[2]]));
-  const sheets = {};
-  for (const m of xml('xl/workbook.xml').matchAll(/<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"/g)) {
-    const rows = [...xml(`xl/${targets[m[2]].replace(/^\/?xl\//, '')}`).matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)].map((row) =>
-      [...row[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)].reduce((cells, c) => {
-        const column = [...c[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-        const value = /<v>([\s\S]*?)<\/v>/.exec(c[3] || '')?.[1];
-        cells[column] = value === undefined ? '' : / t="s"/.test(c[2]) ? shared[Number(value)] : unescape(value);
-        return cells;
-      }, []));
-    sheets[unescape(m[1])] = rows;
-  }
-  return { sheets };
 }

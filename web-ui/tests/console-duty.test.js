@@ -63,7 +63,7 @@ test('the new sections are in the navigation; a review opinion is drafted from a
   staffPage = page;
   await page.waitForSelector('#nav-opinions');
   assert.deepEqual(await page.$$eval('#nav-list a', (links) => links.map((a) => a.id)), [
-    'nav-triage', 'nav-supervision', 'nav-reception', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard', 'nav-directory',
+    'nav-triage', 'nav-supervision', 'nav-reception', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard', 'nav-directory', 'nav-plan', 'nav-year-end',
   ]);
   assert.equal(await page.getAttribute('#nav-directory', 'aria-keyshortcuts'), 'Alt+0', 'the tenth section is Alt+0');
   await page.keyboard.press('Alt+5');
@@ -294,7 +294,7 @@ test('the committee reads opinions and suggestions without the steps, in both la
   const page = await signIn('duty.committee', `#/opinions/${opinionId}`);
   await page.waitForSelector('main[data-view="opinion"][data-state="ready"]');
   assert.deepEqual(await page.$$eval('#nav-list a', (links) => links.map((a) => a.id)),
-    ['nav-supervision', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard']);
+    ['nav-supervision', 'nav-reception', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard', 'nav-plan', 'nav-year-end']);
   assert.equal(await page.$('#reply'), null);
   assert.match(await page.textContent('#opinion-items'), /现场核实：围挡已移除/);
   await check(page, 'console-duty-11-committee-opinion');

@@ -1,7 +1,7 @@
 // The console's views against loads that finish late: each view's load is held (`page.route`) until the person
 // has moved on to another view, then let through; the view left draws nothing over the one now shown (no
-// content, no title, no focus). Directory tabs, accounts, the audit log, triage, a report, supervision and
-// reception days, as an administrator (who may open them all) on station XH-01.
+// content, no title, no focus). Directory tabs, accounts, the audit log, triage, a report, supervision, reception
+// days, the annual plan and the year-end report, as an administrator (who may open them all) on station XH-01.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,6 +44,8 @@ test('a view whose load finishes after the person moved on draws nothing over th
     { hash: `#/reports/${filed.id}`, hold: new RegExp(`/api/v1/reports/${filed.id}$`), left: '#back' },
     { hash: '#/supervision', hold: /\/api\/v1\/overdue\?/, left: '#tab-heading' },
     { hash: '#/reception', hold: /\/api\/v1\/stations\/XH-01\/reception-days\?/, left: '#calendar, #month-prev' },
+    { hash: '#/plan', hold: /\/api\/v1\/plan-tasks\?/, left: '#plan-table, #plan-none' },
+    { hash: '#/year-end', hold: /\/api\/v1\/year-end\/\d{4}/, left: '#ye-reports' },
   ];
   for (const view of views) {
     let release;

@@ -89,14 +89,14 @@ test('staff sign in and see only their sections; the committee sees supervision 
   await page.click('#password-submit');
   await page.waitForSelector('main[data-view="triage"][data-state="ready"]');
   const nav = await page.$$eval('#nav-list a', (links) => links.map((a) => a.id));
-  assert.deepEqual(nav, ['nav-triage', 'nav-supervision', 'nav-reception', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard', 'nav-directory']);
+  assert.deepEqual(nav, ['nav-triage', 'nav-supervision', 'nav-reception', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard', 'nav-directory', 'nav-plan', 'nav-year-end']);
   assert.match(await page.textContent('#who'), /李工作/);
   assert.ok(!page.url().includes('token'));
 
   const committee = await desk();
   await signIn(committee, 'gongwei');
   await committee.waitForSelector('main[data-view="supervision"]');
-  assert.deepEqual(await committee.$$eval('#nav-list a', (links) => links.map((a) => a.id)), ['nav-supervision', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard']);
+  assert.deepEqual(await committee.$$eval('#nav-list a', (links) => links.map((a) => a.id)), ['nav-supervision', 'nav-reception', 'nav-activities', 'nav-opinions', 'nav-suggestions', 'nav-archive', 'nav-report-backs', 'nav-dashboard', 'nav-plan', 'nav-year-end']);
   await committee.goto(`${s.server.url}/console/#/triage`);
   await committee.waitForSelector('main[data-view="forbidden"]');
   await committee.context().close();

@@ -1,8 +1,8 @@
 // What the screens' browser tests share: the real server (the kiosk's harness, kiosk-ui/tests/server.js), one
 // headless Chromium per file whose pages fail the tests on any Content-Security-Policy violation, the checks
 // every state of a page gets (the policy, axe-core, target sizes, no sideways scrolling, a screenshot), a
-// loopback listener that catches the server's webhook notices, and waiting for things to happen (never for a
-// fixed time).
+// loopback listener that catches the server's webhook notices, waiting for things to happen (never for a fixed time),
+// and reading a downloaded XLSX workbook.
 
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { unzipSync, strFromU8 } from 'fflate';
 import { Server } from '../../kiosk-ui/tests/server.js';
 
 const require = createRequire(import.meta.url);
@@ -209,3 +210,26 @@ export async function checkPage(page, name, { minTarget = 44 } = {}) {
 export const problem = (status, code, detail = code) => ({
   status, contentType: 'application/problem+json', body: JSON.stringify({ type: `urn:liaison:problem:${code}`, title: code, status, code, detail, request_id: 'req-test-0001' }),
 });
+
+/** The sheets of an XLSX workbook by name, each as rows of cell texts (shared strings resolved, numbers as
+ * written), read with a zip reader and the Office Open XML layout: enough to check what the ledger holds. */
+export function readXlsx(bytes) {
+  const files = unzipSync(new Uint8Array(bytes));
+  const xml = (path) => strFromU8(files[path]);
+  const unescape = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const shared = [...xml('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)]
+    .map((m) => unescape([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')));
+  const targets = Object.fromEntries([...xml('xl/_rels/workbook.xml.rels').matchAll(/<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"/g)].map((m) => [m[1], m[2]]));
+  const sheets = {};
+  for (const m of xml('xl/workbook.xml').matchAll(/<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"/g)) {
+    const rows = [...xml(`xl/${targets[m[2]].replace(/^\/?xl\//, '')}`).matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)].map((row) =>
+      [...row[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)].reduce((cells, c) => {
+        const column = [...c[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+        const value = /<v>([\s\S]*?)<\/v>/.exec(c[3] || '')?.[1];
+        cells[column] = value === undefined ? '' : / t="s"/.test(c[2]) ? shared[Number(value)] : unescape(value);
+        return cells;
+      }, []));
+    sheets[unescape(m[1])] = rows;
+  }
+  return { sheets };
+}
