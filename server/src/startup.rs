@@ -120,6 +120,7 @@ impl Application {
         if settings.notify.relay_interval_ms > 0 {
             notices.clone().spawn(Duration::from_millis(settings.notify.relay_interval_ms));
         }
+        crate::app::reads::watch(storage.clone(), Duration::from_millis(500));
         let live = crate::infra::live::LiveHub::new(redis.clone(), &settings.rate_limits.namespace);
         if settings.workflow.supervision_interval_secs > 0 {
             Supervisor {
@@ -147,6 +148,7 @@ impl Application {
             wechat_js: wechat_js.map(Arc::new),
             sms,
             directory: Arc::default(),
+            reads: Arc::default(),
             auth: settings.auth.clone(),
             rate_limits: settings.rate_limits.clone(),
             public_url: settings.public_url.trim_end_matches('/').to_owned(),

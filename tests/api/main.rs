@@ -44,6 +44,7 @@ mod photos_http;
 mod photos_pipeline;
 mod reception_days;
 mod reference_data;
+mod reference_reads;
 mod report_backs;
 mod reports_assisted;
 mod reports_callers;

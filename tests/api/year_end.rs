@@ -64,7 +64,7 @@ async fn the_committee_plans_the_year_and_owners_report_on_their_tasks() {
         .iter()
         .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
         .collect();
-    assert_eq!(codes, [("owner", "unknown_deputy")], "the owner is checked first: {problem}");
+    assert_eq!(codes, [("title", "required"), ("due_on", "outside_year"), ("owner", "unknown_deputy")], "{problem}");
     let bad = create(committee.clone(), task(" ", "committee", None, format!("{}-01-01", year + 1))).await;
     let problem = assert_problem(bad, 422, "validation_failed").await;
     let fields: Vec<&str> =

@@ -55,13 +55,10 @@ function reports(r) {
   ], r.small_sample ? h('p', { class: 'tag small-sample', id: 'ye-reports-small' }, t('dash_small_sample')) : null);
 }
 
-/** `stations`: `[{ code, name }]` with the names in both languages (the report names a station in Chinese only). */
-function byStation(list, stations) {
+/** The report's rows by station, each named in the page's language. */
+function byStation(list) {
   if (!list.length) return null;
-  const named = (row) => {
-    const known = stations.find((x) => x.code === row.station);
-    return known ? pick(known.name) : row.name;
-  };
+  const named = (row) => pick(row.name);
   return h('section', { class: 'panel ye-section ye-wide', id: 'ye-stations', 'aria-labelledby': 'ye-stations-title' },
     h('h2', { id: 'ye-stations-title' }, t('ye_stations')),
     h('table', { class: 'table compact ye-table', id: 'ye-stations-table' },
@@ -155,11 +152,11 @@ function plan(p, tasks) {
         h('td', { class: 'user-text' }, task.note || '—'))))) : h('p', { class: 'empty' }, t('ye_no_tasks')));
 }
 
-/** Every section of report `r`, in the order of the printed page; `stations` the console's (their names). */
-export function yearEndSections(r, stations = []) {
+/** Every section of report `r`, in the order of the printed page. */
+export function yearEndSections(r) {
   return [
     h('div', { class: 'ye-grid' }, reports(r.reports), activities(r.activities), reception(r.reception), opinions(r.opinions), suggestions(r.suggestions), reportBacks(r.report_backs)),
-    byStation(r.reports_by_station, stations),
+    byStation(r.reports_by_station),
     points(r.points),
     plan(r.plan, r.tasks),
   ];

@@ -104,7 +104,7 @@ export function yearEndView(app, { year: wanted = null, scope: asked = null }) {
       state.problem ? problemNotice(state.problem, { id: 'ye-xlsx-problem' }) : null,
       state.error ? problemNotice(state.error, { id: 'ye-problem', overrides: { invalid_query: 'ye_bad_year' } }) : null,
       !scope ? h('p', { class: 'empty', id: 'ye-no-station' }, t('ye_no_station')) : null,
-      r ? yearEndSections(r, app.stations) : (state.error || !scope ? null : h('p', { class: 'loading', role: 'status' }, t('loading'))));
+      r ? yearEndSections(r) : (state.error || !scope ? null : h('p', { class: 'loading', role: 'status' }, t('loading'))));
     if (focusId) focusOn(focusId);
   }
 

@@ -1,5 +1,6 @@
 //! The routing directory as the server keeps it: a snapshot loaded from storage, shared by every request
-//! and reloaded when it is older than a minute (so an import on one instance reaches the others); the
+//! and reloaded once the directory changed (here, or on another instance: the storage's generation of what
+//! the public reads) or when it is older than a minute; the
 //! deputies' loads, read every few seconds and counted in process in between; and the step that routes a
 //! new report with them.
 
@@ -24,26 +25,31 @@ const LOAD_MAX_AGE: Duration = Duration::from_secs(5);
 /// The shared snapshot, and the deputies' loads as last read plus what this process assigned since.
 #[derive(Debug, Default)]
 pub struct DirectoryCache {
-    loaded: RwLock<Option<(Instant, Arc<Directory>)>>,
+    /// When it was loaded, in which generation, and the snapshot.
+    loaded: RwLock<Option<(Instant, u64, Arc<Directory>)>>,
     workload: tokio::sync::Mutex<Option<(Instant, Workload)>>,
 }
 
 impl DirectoryCache {
     /// The current directory, reloading it when it is stale.
     pub async fn get(&self, storage: &Storage) -> Result<Arc<Directory>, StorageError> {
-        if let Some((at, directory)) = self.loaded.read().await.as_ref()
-            && at.elapsed() < MAX_AGE
+        let current =
+            |generation: u64, at: &Instant| generation == storage.reference_generation() && at.elapsed() < MAX_AGE;
+        if let Some((at, generation, directory)) = self.loaded.read().await.as_ref()
+            && current(*generation, at)
         {
             return Ok(directory.clone());
         }
         let mut slot = self.loaded.write().await;
-        if let Some((at, directory)) = slot.as_ref()
-            && at.elapsed() < MAX_AGE
+        if let Some((at, generation, directory)) = slot.as_ref()
+            && current(*generation, at)
         {
             return Ok(directory.clone());
         }
+        // Read before loading: a change committing meanwhile leaves the snapshot under the older generation.
+        let generation = storage.reference_generation();
         let directory = Arc::new(storage.load_directory().await?);
-        *slot = Some((Instant::now(), directory.clone()));
+        *slot = Some((Instant::now(), generation, directory.clone()));
         Ok(directory)
     }
 

@@ -25,6 +25,7 @@ pub mod oa_subscriptions;
 pub mod opinions;
 pub mod photo_drops;
 pub mod plan;
+pub mod reads;
 pub mod reception_absences;
 pub mod report_backs;
 pub mod results;

@@ -57,25 +57,36 @@ fn may_plan(principal: &Principal) -> Result<(), AppError> {
     }
 }
 
-/// The owner named by kind and code, or a 422 saying what is wrong with it.
-async fn owner(state: &AppState, kind: OwnerKind, code: Option<&str>) -> Result<Owner, AppError> {
-    let invalid = |code: &str, message: &str| AppError::validation(vec![FieldError::new("owner", code, message)]);
+/// The owner named by kind and code, or what is wrong with it.
+async fn owner(state: &AppState, kind: OwnerKind, code: Option<&str>) -> Result<Result<Owner, FieldError>, AppError> {
+    let invalid = |code: &str, message: &str| Ok(Err(FieldError::new("owner", code, message)));
     let id = match (kind, code.map(str::trim).filter(|c| !c.is_empty())) {
         (OwnerKind::Committee, None) => None,
-        (OwnerKind::Committee, Some(_)) => {
-            return Err(invalid("not_allowed", "the committee's own task names no owner"));
-        }
-        (_, None) => return Err(invalid("required", "name the station or the deputy")),
+        (OwnerKind::Committee, Some(_)) => return invalid("not_allowed", "the committee's own task names no owner"),
+        (_, None) => return invalid("required", "name the station or the deputy"),
         (OwnerKind::Station, Some(code)) => match state.storage.find_station(code).await? {
             Some(station) => Some(station.id),
-            None => return Err(invalid("unknown_station", "no station has this code")),
+            None => return invalid("unknown_station", "no station has this code"),
         },
         (OwnerKind::Deputy, Some(code)) => match state.storage.find_deputy(code).await? {
             Some(deputy) if deputy.status != DeputyStatus::Left => Some(deputy.id),
-            _ => return Err(invalid("unknown_deputy", "no serving deputy has this code")),
+            _ => return invalid("unknown_deputy", "no serving deputy has this code"),
         },
     };
-    Ok(Owner { kind, id })
+    Ok(Ok(Owner { kind, id }))
+}
+
+/// The owner and the checked words, or every problem with them in one answer.
+async fn checked(state: &AppState, year: i32, input: &TaskInput<'_>) -> Result<(Owner, plan::TaskDraft), AppError> {
+    let owner = owner(state, input.owner_kind, input.owner).await?;
+    match (owner, plan::draft(year, input.title, input.detail, input.due_on)) {
+        (Ok(owner), Ok(draft)) => Ok((owner, draft)),
+        (owner, draft) => {
+            let mut errors: Vec<FieldError> = draft.err().unwrap_or_default();
+            errors.extend(owner.err());
+            Err(AppError::validation(errors))
+        }
+    }
 }
 
 /// Names the task's owner.
@@ -110,8 +121,7 @@ pub async fn create(
 ) -> Result<TaskRecord, AppError> {
     may_plan(principal)?;
     let year = plan_year(state, year)?;
-    let owner = owner(state, input.owner_kind, input.owner).await?;
-    let draft = plan::draft(year, input.title, input.detail, input.due_on).map_err(AppError::validation)?;
+    let (owner, draft) = checked(state, year, &input).await?;
     let task = state.storage.create_plan_task(year, &draft, owner, audit(principal, "plan_task.create", None)).await?;
     named(state, task).await
 }
@@ -125,8 +135,7 @@ pub async fn edit(
 ) -> Result<TaskRecord, AppError> {
     may_plan(principal)?;
     let task = state.storage.find_plan_task(id).await?.ok_or_else(not_found)?;
-    let owner = owner(state, input.owner_kind, input.owner).await?;
-    let draft = plan::draft(task.year, input.title, input.detail, input.due_on).map_err(AppError::validation)?;
+    let (owner, draft) = checked(state, task.year, &input).await?;
     let task = state
         .storage
         .edit_plan_task(id, &draft, owner, audit(principal, "plan_task.update", None))
@@ -176,7 +185,7 @@ pub async fn of_year(
     let year = plan_year(state, year)?;
     let mut tasks = state.storage.plan_tasks(year).await?;
     if let Some((kind, code)) = only {
-        let wanted = owner(state, kind, code).await?;
+        let wanted = owner(state, kind, code).await?.map_err(|e| AppError::validation(vec![e]))?;
         tasks.retain(|t| t.owner == wanted);
     }
     let mut out = Vec::with_capacity(tasks.len());

@@ -17,11 +17,19 @@ fn not_found() -> AppError {
 }
 
 /// The slot, for those who run its station (404 for others, as for a slot that does not exist); the
-/// committee reads every station's.
+/// committee reads every station's but marks nothing (403).
 async fn slot(state: &AppState, principal: &Principal, day: Uuid, write: bool) -> Result<ReceptionSlot, AppError> {
     let slot = state.storage.find_reception_day(day).await?.ok_or_else(not_found)?;
-    let reads = matches!(principal, Principal::Committee { .. }) && !write;
-    if principal.manages_station(slot.station_id) || reads { Ok(slot) } else { Err(not_found()) }
+    if principal.manages_station(slot.station_id) {
+        return Ok(slot);
+    }
+    match (principal, write) {
+        (Principal::Committee { .. }, false) => Ok(slot),
+        (Principal::Committee { .. }, true) => {
+            Err(AppError::new(ErrorCode::Forbidden, "The committee reads who kept their turn; the station marks it."))
+        }
+        _ => Err(not_found()),
+    }
 }
 
 fn on_duty<'a>(slot: &'a ReceptionSlot, code: &str) -> Result<&'a Deputy, AppError> {

@@ -39,6 +39,8 @@ pub struct AppState {
     pub sms: Arc<dyn SmsSender>,
     /// The routing directory snapshot.
     pub directory: Arc<crate::app::directory::DirectoryCache>,
+    /// What kiosks and phones read most, kept in memory.
+    pub reads: Arc<crate::app::reads::ReadCache>,
     pub auth: AuthSettings,
     pub rate_limits: RateLimitSettings,
     /// Working days, for deadlines.

@@ -47,6 +47,8 @@ pub struct YearEnd {
     pub complete: bool,
     /// The reports filed in the year (to today while it runs), in total and by station.
     pub reports: Grouped,
+    /// The stations of the scope, for their names.
+    pub stations: Vec<Station>,
     pub activities: ActivityTally,
     pub reception: ReceptionTally,
     pub opinions: OpinionTally,
@@ -183,6 +185,7 @@ pub async fn report(
         generated_at: now,
         complete: to <= now,
         reports,
+        stations,
         activities: activities(activity_records.iter().map(|(a, att)| (a, att.as_slice()))),
         reception,
         opinions: opinions(opinion_records.iter().map(|(o, items)| (o, items.as_slice())), now),

@@ -123,6 +123,13 @@ pub trait Slot {
     fn ends_at(&self) -> DateTime<Utc>;
 }
 
+/// The next instant after `now` at which an answer about `slots` may change with the time alone: a slot
+/// starting or ending (who is on duty; whether a place can still be booked), or the local date turning.
+pub fn next_change<S: Slot>(slots: &[S], now: DateTime<Utc>) -> DateTime<Utc> {
+    let midnight = at(local_date(now) + Duration::days(1), NaiveTime::MIN);
+    slots.iter().flat_map(|s| [s.starts_at(), s.ends_at()]).filter(|t| *t > now).fold(midnight, DateTime::min)
+}
+
 /// Who receives residents: during `now`, later on the same local day, and the first slot after `now`.
 #[derive(Debug, PartialEq)]
 pub struct OnDuty<'a, S> {
@@ -295,5 +302,19 @@ mod tests {
         assert_eq!(json["start"], "09:00");
         let back: ReceptionRecord = serde_json::from_value(json).unwrap();
         assert_eq!(back, days[0]);
+    }
+
+    #[test]
+    fn an_answer_about_slots_changes_at_the_next_start_or_end_or_at_local_midnight() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        let slots = [
+            S(t("2026-12-01T01:00:00Z"), t("2026-12-01T03:30:00Z")),
+            S(t("2026-12-02T01:00:00Z"), t("2026-12-02T03:30:00Z")),
+        ];
+        // 09:30 local: the running slot ends at 11:30 local.
+        assert_eq!(next_change(&slots, t("2026-12-01T01:30:00Z")), t("2026-12-01T03:30:00Z"));
+        // After it, nothing until the local date turns (midnight in China is 16:00 UTC).
+        assert_eq!(next_change(&slots, t("2026-12-01T05:00:00Z")), t("2026-12-01T16:00:00Z"));
+        assert_eq!(next_change::<S>(&[], t("2026-12-01T16:00:00Z")), t("2026-12-02T16:00:00Z"));
     }
 }

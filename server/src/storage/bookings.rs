@@ -115,7 +115,10 @@ impl Storage {
             Err(StorageError::Conflict(_)) => return Ok(BookingResult::Refused(BookingRefusal::AlreadyBooked)),
             Err(err) => return Err(err),
         };
+        // The slot's places taken changed: the public listing of reception days shows them.
+        super::reference_version::bump(&txn).await?;
         txn.commit().await?;
+        self.reference_committed();
         Ok(BookingResult::Booked(row.try_into()?))
     }
 
@@ -145,8 +148,12 @@ impl Storage {
                 .filter(reception_day::Column::Booked.gt(0))
                 .exec(&txn)
                 .await?;
+            super::reference_version::bump(&txn).await?;
         }
         txn.commit().await?;
+        if cancelled {
+            self.reference_committed();
+        }
         Ok(cancelled)
     }
 

@@ -60,7 +60,9 @@ impl Storage {
         .exec(&txn)
         .await?;
         append(&txn, audit, now).await?;
+        super::reference_version::bump(&txn).await?;
         txn.commit().await?;
+        self.reference_committed();
         Ok(before)
     }
 
@@ -76,8 +78,12 @@ impl Storage {
         if before.is_some() {
             deputy_photo::Entity::delete_by_id(deputy).exec(&txn).await?;
             append(&txn, audit, self.now()).await?;
+            super::reference_version::bump(&txn).await?;
         }
         txn.commit().await?;
+        if before.is_some() {
+            self.reference_committed();
+        }
         Ok(before)
     }
 }

@@ -54,7 +54,9 @@ impl Storage {
         if let Some(entry) = audit {
             super::audit::append(&txn, entry, now).await?;
         }
+        super::reference_version::bump(&txn).await?;
         txn.commit().await?;
+        self.reference_committed();
         Ok(summary)
     }
 }

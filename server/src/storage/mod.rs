@@ -41,6 +41,7 @@ pub mod plan;
 pub mod providers;
 mod records;
 pub mod reference;
+pub mod reference_version;
 pub mod report_backs;
 pub mod report_reads;
 pub mod reports;
@@ -100,6 +101,8 @@ pub struct Storage {
     outbox_written: std::sync::Arc<tokio::sync::Notify>,
     /// The time every row is stamped with.
     clock: crate::domain::clock::SharedClock,
+    /// This instance's generation of what the public reads (`reference_version.rs`).
+    reference_generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Storage {
@@ -133,6 +136,7 @@ impl Storage {
                 read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
                 outbox_written: Default::default(),
                 clock: crate::domain::clock::system(),
+                reference_generation: Default::default(),
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
@@ -147,6 +151,7 @@ impl Storage {
                 read: conn,
                 outbox_written: Default::default(),
                 clock: crate::domain::clock::system(),
+                reference_generation: Default::default(),
             })
         } else {
             Err(StorageError::Database(DbErr::Custom("DATABASE_URL must start with sqlite: or postgres:".to_owned())))

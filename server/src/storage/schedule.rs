@@ -150,8 +150,12 @@ impl Storage {
         let deleted = reception_day::Entity::delete_by_id(id).exec(&txn).await?.rows_affected > 0;
         if deleted {
             super::audit::append(&txn, audit, self.now()).await?;
+            super::reference_version::bump(&txn).await?;
         }
         txn.commit().await?;
+        if deleted {
+            self.reference_committed();
+        }
         Ok(deleted)
     }
 

@@ -3,6 +3,7 @@
 //! application service or storage read, and shape the answer.
 
 pub mod auth;
+pub mod conditional;
 pub mod controllers;
 pub mod extract;
 pub mod middleware;

@@ -37,6 +37,7 @@ pub mod reception_absence;
 pub mod reception_booking;
 pub mod reception_day;
 pub mod reception_day_deputy;
+pub mod reference_version;
 pub mod refresh_token;
 pub mod report;
 pub mod report_back;

@@ -31,6 +31,7 @@ mod m20261214_000026_suggestions;
 mod m20261215_000027_points_years;
 mod m20261216_000028_report_backs;
 mod m20261217_000029_annual_plan;
+mod m20261218_000030_reference_version;
 
 pub struct Migrator;
 
@@ -101,6 +102,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000027_points_years::Migration),
             Box::new(m20261216_000028_report_backs::Migration),
             Box::new(m20261217_000029_annual_plan::Migration),
+            Box::new(m20261218_000030_reference_version::Migration),
         ]
     }
 }

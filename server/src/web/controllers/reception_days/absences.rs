@@ -101,6 +101,7 @@ pub async fn list(
     request_body = AbsenceInput,
     responses(
         (status = 200, description = "Marked.", body = DutyTurns),
+        (status = 403, description = "`forbidden`: the committee reads, the station marks.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`reception_day_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`not_on_duty`, or `reception_not_begun`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: the reason is too long.", body = Problem, content_type = "application/problem+json"),
@@ -128,6 +129,7 @@ pub async fn mark(
     ),
     responses(
         (status = 200, description = "Taken back (or none was marked).", body = DutyTurns),
+        (status = 403, description = "`forbidden`: the committee reads, the station marks.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`reception_day_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`not_on_duty`.", body = Problem, content_type = "application/problem+json"),
     )

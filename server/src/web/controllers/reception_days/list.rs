@@ -1,12 +1,13 @@
-use actix_web::{get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::ReceptionDayView;
 use crate::app::error::{AppError, ErrorCode};
+use crate::app::reads::Made;
 use crate::app::state::AppState;
-use crate::domain::schedule::{TIME_ZONE, at, local_date, plausible};
+use crate::domain::schedule::{TIME_ZONE, at, local_date, next_change, plausible};
 use crate::web::problem::Problem;
 
 /// Which days to list.
@@ -29,12 +30,14 @@ pub struct ReceptionDayList {
     pub items: Vec<ReceptionDayView>,
 }
 
-/// A station's reception days (代表接待日) in a range of local dates, in order.
+/// A station's reception days (代表接待日) in a range of local dates, in order. From memory until a slot starts
+/// (it can no longer be booked) or the local date turns, with an `ETag`.
 #[utoipa::path(
     tag = "reference",
     params(("code" = String, Path, description = "Station code.", example = "XH-01"), ReceptionQuery),
     responses(
         (status = 200, description = "The slots, in order of start.", body = ReceptionDayList),
+        (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`."),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -43,28 +46,33 @@ pub async fn handler(
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<ReceptionQuery>,
-) -> Result<web::Json<ReceptionDayList>, AppError> {
+    request: HttpRequest,
+) -> Result<HttpResponse, AppError> {
     let days = query.days.unwrap_or(31);
     if !(1..=92).contains(&days) {
         return Err(AppError::new(ErrorCode::InvalidQuery, "`days` must be 1 to 92."));
     }
-    let station = state
-        .storage
-        .find_station(&path)
-        .await?
-        .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
-    let from = query.from.unwrap_or_else(|| local_date(state.clock.now()));
+    let now = state.clock.now();
+    let from = query.from.unwrap_or_else(|| local_date(now));
     if !plausible(from) {
         return Err(AppError::new(ErrorCode::InvalidQuery, "`from` must be between 2000 and 2100."));
     }
-    let start = at(from, NaiveTime::MIN);
-    let slots = state.storage.reception_days(Some(station.id), start, start + Duration::days(days)).await?;
-    Ok(web::Json(ReceptionDayList {
-        time_zone: TIME_ZONE.to_owned(),
-        items: slots
-            .iter()
-            .filter(|s| s.starts_at >= start)
-            .map(|s| ReceptionDayView::new(s, state.clock.now()))
-            .collect(),
-    }))
+    let key = format!("reception-days:{path}:{from}:{days}");
+    let kept = state
+        .reads
+        .get_or_make(&state.storage, &key, now, || async {
+            let station =
+                state.storage.find_station(&path).await?.ok_or_else(|| {
+                    AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`."))
+                })?;
+            let start = at(from, NaiveTime::MIN);
+            let slots = state.storage.reception_days(Some(station.id), start, start + Duration::days(days)).await?;
+            let list = ReceptionDayList {
+                time_zone: TIME_ZONE.to_owned(),
+                items: slots.iter().filter(|s| s.starts_at >= start).map(|s| ReceptionDayView::new(s, now)).collect(),
+            };
+            Made::json(&list, Some(next_change(&slots, now)))
+        })
+        .await?;
+    Ok(crate::web::conditional::answer(&request, &kept))
 }

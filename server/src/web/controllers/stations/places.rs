@@ -1,10 +1,11 @@
 use std::collections::HashMap;
 
-use actix_web::{get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::error::{AppError, ErrorCode};
+use crate::app::reads::Made;
 use crate::app::state::AppState;
 use crate::domain::Localized;
 use crate::web::problem::Problem;
@@ -57,11 +58,13 @@ pub struct PlacesQuery {
 
 /// What residents of this station can name as the place of a report: the areas it covers, every community
 /// and grid inside them, and their buildings (for the kiosk's place step), with the boundaries on request.
+/// From memory, with an `ETag`.
 #[utoipa::path(
     tag = "reference",
     params(("code" = String, Path, description = "Station code.", example = "XH-01"), PlacesQuery),
     responses(
         (status = 200, description = "Areas, parents first, with their buildings.", body = PlaceList),
+        (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`."),
         (status = 404, description = "`station_not_found`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -70,14 +73,26 @@ pub async fn handler(
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<PlacesQuery>,
-) -> Result<web::Json<PlaceList>, AppError> {
+    request: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let key = format!("places:{path}:{}", query.boundaries);
+    let kept = state
+        .reads
+        .get_or_make(&state.storage, &key, state.clock.now(), || async {
+            Made::json(&places(&state, &path, query.boundaries).await?, None)
+        })
+        .await?;
+    Ok(crate::web::conditional::answer(&request, &kept))
+}
+
+async fn places(state: &AppState, path: &str, with_boundaries: bool) -> Result<PlaceList, AppError> {
     let station = state
         .storage
-        .find_station(&path)
+        .find_station(path)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
     let places = state.storage.station_places(station.id).await?;
-    let mut boundaries = if query.boundaries {
+    let mut boundaries = if with_boundaries {
         let ids: Vec<uuid::Uuid> = places.areas.iter().map(|a| a.id).collect();
         state.storage.area_boundaries(&ids).await?
     } else {
@@ -102,5 +117,5 @@ pub async fn handler(
             name: a.name,
         })
         .collect();
-    Ok(web::Json(PlaceList { items }))
+    Ok(PlaceList { items })
 }

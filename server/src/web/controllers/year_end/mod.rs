@@ -152,7 +152,7 @@ pub struct PlanSummary {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StationFigures {
     pub station: String,
-    pub name: String,
+    pub name: Localized,
     pub figures: Figures,
 }
 
@@ -199,7 +199,15 @@ impl YearEndView {
                 .groups
                 .iter()
                 .flat_map(|(_, groups)| groups)
-                .map(|g| StationFigures { station: g.key.clone(), name: g.name.clone(), figures: g.figures.clone() })
+                .map(|g| StationFigures {
+                    station: g.key.clone(),
+                    name: r
+                        .stations
+                        .iter()
+                        .find(|s| s.code == g.key)
+                        .map_or_else(|| Localized::new(g.name.clone(), g.name.clone()), |s| s.name.clone()),
+                    figures: g.figures.clone(),
+                })
                 .collect(),
             activities: ActivitiesSummary {
                 held: a.held,

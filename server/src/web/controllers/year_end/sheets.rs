@@ -63,7 +63,8 @@ fn summary(r: &YearEnd) -> Vec<Vec<Value>> {
     rows.push(vec![rec.into(), "已接待场次 held".into(), count(rc.held)]);
     rows.push(vec![rec.into(), "值班人次 turns on duty".into(), count(rc.duties)]);
     rows.push(vec![rec.into(), "缺席人次 absences".into(), count(rc.absences)]);
-    rows.push(vec![rec.into(), "到岗率 turns kept".into(), share(rc.kept, rc.duties)]);
+    rows.push(vec![rec.into(), "到岗人次 turns kept".into(), count(rc.kept)]);
+    rows.push(vec![rec.into(), "到岗率 share of turns kept".into(), share(rc.kept, rc.duties)]);
     let o = &r.opinions;
     let op = "审议意见 review opinions";
     rows.push(vec![op.into(), "已送达 sent".into(), count(o.sent)]);
