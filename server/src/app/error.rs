@@ -260,6 +260,9 @@ impl From<StorageError> for AppError {
     fn from(err: StorageError) -> Self {
         match err {
             StorageError::Busy(_) => AppError::unavailable("The database is busy; try again shortly.", 2),
+            StorageError::Unavailable(_) => {
+                AppError::unavailable("The database cannot be reached just now; try again shortly.", 5)
+            }
             StorageError::Conflict(what) => AppError::new(ErrorCode::Conflict, what),
             other => AppError::internal(other),
         }

@@ -7,7 +7,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlErr, SqlxPostgresConnector, SqlxSqliteConnector};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbErr, RuntimeErr, SqlErr, SqlxPostgresConnector, SqlxSqliteConnector,
+};
 use sea_orm_migration::MigratorTrait;
 use secrecy::ExposeSecret;
 use sqlx::postgres::PgPoolOptions;
@@ -59,6 +61,9 @@ pub enum StorageError {
     /// The database could not take the work in time (pool exhausted, lock held too long). Worth retrying.
     #[error("database busy: {0}")]
     Busy(String),
+    /// The database is down, restarting or unreachable. Worth retrying shortly; nothing was written.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// A uniqueness or reference rule was broken.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -69,10 +74,31 @@ pub enum StorageError {
     Database(DbErr),
 }
 
+/// Whether a driver error means the database cannot be reached now (down, restarting, refusing
+/// connections), rather than that the statement was wrong.
+fn unreachable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed | sqlx::Error::Tls(_) => true,
+        // PostgreSQL's classes 08 (connection exception) and 57P (operator intervention: shutting down,
+        // starting up), and too many connections.
+        sqlx::Error::Database(db) => {
+            db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57P") || code == "53300")
+        }
+        _ => false,
+    }
+}
+
 impl From<DbErr> for StorageError {
     fn from(err: DbErr) -> Self {
         if matches!(err, DbErr::ConnectionAcquire(_)) {
             return StorageError::Busy(err.to_string());
+        }
+        if let DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) = &err
+            && unreachable(e)
+        {
+            return StorageError::Unavailable(err.to_string());
         }
         let text = err.to_string();
         if text.contains("database is locked") || text.contains("database table is locked") {
@@ -225,6 +251,7 @@ impl Storage {
 fn sqlx_error(err: sqlx::Error) -> StorageError {
     match err {
         sqlx::Error::PoolTimedOut => StorageError::Busy(err.to_string()),
+        other if unreachable(&other) => StorageError::Unavailable(format!("cannot connect to the database: {other}")),
         other => StorageError::Database(DbErr::Custom(format!("cannot connect to the database: {other}"))),
     }
 }

@@ -137,4 +137,25 @@ mod tests {
         assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "2");
         assert_eq!(response.headers().get(header::CONTENT_TYPE).unwrap(), PROBLEM_JSON);
     }
+
+    #[test]
+    fn a_database_that_is_down_or_restarting_answers_503_with_retry_after() {
+        use sea_orm::{DbErr, RuntimeErr};
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+        let down = DbErr::Conn(RuntimeErr::SqlxError(sqlx::Error::Io(refused)));
+        let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection reset by peer");
+        let mid_query = DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::Io(reset)));
+        let closed = DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::PoolClosed));
+        for err in [down, mid_query, closed] {
+            let storage = StorageError::from(err);
+            assert!(matches!(storage, StorageError::Unavailable(_)), "{storage:?}");
+            let response = AppError::from(storage).error_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "5");
+            assert_eq!(response.headers().get(header::CONTENT_TYPE).unwrap(), PROBLEM_JSON);
+        }
+        // A wrong statement is still the server's fault.
+        let wrong = StorageError::from(DbErr::Custom("no such column".into()));
+        assert!(matches!(wrong, StorageError::Database(_)));
+    }
 }
