@@ -1,5 +1,6 @@
 -- wrk script: GET the paths listed in the file $PATHS_FILE (one a line) in turn, each thread starting at its own
--- place in the list; with $TOKEN set, as that bearer. Prints one RESULT line like post-report.lua.
+-- place in the list; with $TOKEN set, as that bearer; with $IF_NONE_MATCH set, sending it (a client that has the
+-- answer already). Prints one RESULT line like post-report.lua.
 local paths = {}
 for line in io.lines(os.getenv("PATHS_FILE")) do
   if line ~= "" then paths[#paths + 1] = line end
@@ -7,6 +8,8 @@ end
 local token = os.getenv("TOKEN")
 local headers = { ["Accept"] = "application/json" }
 if token and token ~= "" then headers["Authorization"] = "Bearer " .. token end
+local etag = os.getenv("IF_NONE_MATCH")
+if etag and etag ~= "" then headers["If-None-Match"] = etag end
 
 -- setup runs in wrk's main state: number the threads so each starts at its own place in the list.
 local threads = 0

@@ -119,6 +119,9 @@ async fn the_committee_plans_the_year_and_owners_report_on_their_tasks() {
     .await;
     ok(progress(committee.clone(), &dropped["id"], json!({"status": "dropped", "note": "场地未落实，转入明年"})).await)
         .await;
+    // Its owner cannot take a dropped task up again.
+    let revived = progress(nh_staff.clone(), &dropped["id"], json!({"status": "done", "note": "已完成"})).await;
+    assert_problem(revived, 403, "forbidden").await;
     let unknown =
         progress(committee.clone(), &json!("0193c0d2-4f6e-7a31-9c1e-5b2a8d0e4f11"), json!({"status": "done"})).await;
     assert_problem(unknown, 404, "plan_task_not_found").await;
@@ -255,6 +258,27 @@ async fn the_year_end_report_counts_the_years_record_as_json_and_as_a_workbook()
         )
         .await;
     assert_problem(early, 409, "reception_not_begun").await;
+    // Last year's record is kept as it was scored: its turns are not marked any more.
+    let last_year = liaison::app::archive::current_year(now) - 1;
+    let old = ok(app
+        .post_json(
+            "/api/v1/stations/XH-01/reception-days",
+            Some(&staff),
+            &json!({"date": format!("{last_year}-12-29"), "start": "09:00", "end": "11:00", "deputies": ["D-001"]}),
+        )
+        .await)
+    .await;
+    let late = app
+        .send_as(
+            Method::PUT,
+            &format!("/api/v1/reception-days/{}/absences/D-001", old["id"].as_str().unwrap()),
+            &staff,
+            Some(&json!({})),
+        )
+        .await;
+    assert_problem(late, 409, "year_kept").await;
+    let committee_marks = app.send_as(Method::PUT, &absence, &committee, Some(&json!({}))).await;
+    assert_problem(committee_marks, 403, "forbidden").await;
     let archive_after = ok(app.get_as("/api/v1/deputies/D-001/archive", Some(&staff)).await).await;
     let turns = |a: &Value| a["by_rule"]["reception_day"]["count"].as_i64().unwrap_or(0);
     assert_eq!(turns(&archive_before) - turns(&archive_after), 1, "an absent turn scores nothing");
@@ -291,6 +315,7 @@ async fn the_year_end_report_counts_the_years_record_as_json_and_as_a_workbook()
     .await;
     assert_eq!(after["reports"], stats["total"]);
     let archive = ok(app.get_as("/api/v1/stations/XH-01/archive", Some(&committee)).await).await;
+    assert!(!archive["items"].as_array().unwrap().is_empty());
     for row in archive["items"].as_array().unwrap() {
         let line = after["points"].as_array().unwrap().iter().find(|p| p["deputy"] == row["deputy"]).unwrap();
         assert_eq!(line["total"], row["total"], "{}", row["deputy"]);

@@ -26,14 +26,24 @@ pub fn current_year(now: DateTime<Utc>) -> i32 {
     now.with_timezone(&china()).year()
 }
 
+/// The bounds of `year` when it is one a record can be asked for at `now`: from 2000 to the current local
+/// year, or up to `ahead` years later (a plan is written ahead); a 400 `invalid_query` otherwise.
+pub fn checked_year(now: DateTime<Utc>, year: i32, ahead: i32) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
+    let last = current_year(now) + ahead;
+    let bad_year = || {
+        let until = if ahead == 0 { "the current year".to_owned() } else { format!("{last}") };
+        AppError::new(ErrorCode::InvalidQuery, format!("`year` is from 2000 to {until}."))
+    };
+    if !(2000..=last).contains(&year) {
+        return Err(bad_year());
+    }
+    year_bounds(year).ok_or_else(bad_year)
+}
+
 /// The deputy's `year`, scored (or as kept, for a year that is over).
 pub async fn year_of(state: &AppState, deputy: Uuid, year: i32) -> Result<Archive, AppError> {
     let now = state.clock.now();
-    let bad_year = || AppError::new(ErrorCode::InvalidQuery, "`year` is from 2000 to the current year.");
-    if !(2000..=current_year(now)).contains(&year) {
-        return Err(bad_year());
-    }
-    let (from, to) = year_bounds(year).ok_or_else(bad_year)?;
+    let (from, to) = checked_year(now, year, 0)?;
     let over = to <= now;
     if over && let Some(kept) = state.storage.kept_points_year(deputy, year).await? {
         return Ok(kept);

@@ -34,7 +34,7 @@ impl DirectoryCache {
     /// The current directory, reloading it when it is stale.
     pub async fn get(&self, storage: &Storage) -> Result<Arc<Directory>, StorageError> {
         let current =
-            |generation: u64, at: &Instant| generation == storage.reference_generation() && at.elapsed() < MAX_AGE;
+            |generation: u64, at: &Instant| generation == storage.reference_generation(false) && at.elapsed() < MAX_AGE;
         if let Some((at, generation, directory)) = self.loaded.read().await.as_ref()
             && current(*generation, at)
         {
@@ -47,7 +47,7 @@ impl DirectoryCache {
             return Ok(directory.clone());
         }
         // Read before loading: a change committing meanwhile leaves the snapshot under the older generation.
-        let generation = storage.reference_generation();
+        let generation = storage.reference_generation(false);
         let directory = Arc::new(storage.load_directory().await?);
         *slot = Some((Instant::now(), generation, directory.clone()));
         Ok(directory)

@@ -92,6 +92,7 @@ error_codes! {
     AlreadyBooked => (409, "already_booked", "You have a place at this reception already"),
     AlreadyVoted => (409, "already_voted", "This phone number has voted at this session already"),
     VotingClosed => (409, "voting_closed", "Voting at this session is not open"),
+    YearKept => (409, "year_kept", "That year is over and its record is kept as it was scored"),
     NotOnDuty => (409, "not_on_duty", "The deputy is not on duty at this reception"),
     ReceptionNotBegun => (409, "reception_not_begun", "This reception has not begun: nobody is absent yet"),
     CheckInClosed => (409, "check_in_closed", "Check-in opens an hour before the activity and closes an hour after it"),

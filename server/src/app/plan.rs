@@ -103,13 +103,9 @@ async fn named(state: &AppState, task: PlanTask) -> Result<TaskRecord, AppError>
     Ok(TaskRecord { task, owner_code, owner_name })
 }
 
+/// A plan's year: from 2000 to next year (a plan is written ahead).
 fn plan_year(state: &AppState, year: i32) -> Result<i32, AppError> {
-    let current = crate::app::archive::current_year(state.clock.now());
-    if (2000..=current + 1).contains(&year) {
-        Ok(year)
-    } else {
-        Err(AppError::new(ErrorCode::InvalidQuery, "A plan's year is from 2000 to next year."))
-    }
+    crate::app::archive::checked_year(state.clock.now(), year, 1).map(|_| year)
 }
 
 /// Adds a task to a year's plan (the committee, administrators).
@@ -153,13 +149,13 @@ pub async fn report(
     note: &str,
 ) -> Result<TaskRecord, AppError> {
     if !plan::may_read(principal) {
-        return Err(not_found());
+        return Err(AppError::new(ErrorCode::Forbidden, "The annual plan is for the people who carry it out."));
     }
     let task = state.storage.find_plan_task(id).await?.ok_or_else(not_found)?;
-    if !plan::may_report(principal, task.owner, status) {
+    if !plan::may_report(principal, task.owner, task.status, status) {
         return Err(AppError::new(
             ErrorCode::Forbidden,
-            "Only the task's owner reports on it, and only the committee drops it.",
+            "Only the task's owner reports on it, and only the committee drops it or takes up a dropped one.",
         ));
     }
     let note = plan::note(status, note).map_err(|e| AppError::validation(vec![e]))?;

@@ -15,9 +15,10 @@ use sha2::{Digest, Sha256};
 
 use crate::app::error::AppError;
 use crate::storage::Storage;
+use crate::storage::reference_version::Changed;
 
-/// At most this many answers are kept (a station's reception days for any `from` could be asked for);
-/// beyond it the least recently made are dropped.
+/// At most this many answers are kept; beyond it they are all dropped and made again as asked. (The keys are
+/// few: stations and deputies by code, errors never kept, reception days only from today.)
 const MAX_ENTRIES: usize = 1024;
 
 /// One kept answer.
@@ -30,6 +31,19 @@ pub struct Kept {
     pub body: Bytes,
     /// A strong entity tag: the first 16 bytes of the body's SHA-256, quoted.
     pub etag: String,
+}
+
+impl Kept {
+    fn new(made: Made, generation: u64) -> Self {
+        let digest = Sha256::digest(&made.body);
+        let etag = format!("\"{}\"", hex::encode(&digest[..16]));
+        Kept { generation, valid_until: made.valid_until, body: Bytes::from(made.body), etag }
+    }
+
+    /// An answer sent with its tag but not kept (one asked for too rarely to keep).
+    pub fn once(made: Made) -> Self {
+        Kept::new(made, 0)
+    }
 }
 
 /// An answer to keep: its JSON and, when it depends on the time, until when it holds.
@@ -54,11 +68,12 @@ pub struct ReadCache {
 
 impl ReadCache {
     /// The answer kept for `key` when it is still current at `now`, else the one `make` makes (kept for the
-    /// next caller). Errors are not kept.
+    /// next caller). `bookings`: the answer shows places booked at reception days too. Errors are not kept.
     pub async fn get_or_make<F, Fut>(
         &self,
         storage: &Storage,
         key: &str,
+        bookings: bool,
         now: DateTime<Utc>,
         make: F,
     ) -> Result<Arc<Kept>, AppError>
@@ -68,24 +83,17 @@ impl ReadCache {
     {
         // Read before making: a change committing while the answer is made leaves it under the older
         // generation, so the next caller makes it again.
-        let generation = storage.reference_generation();
+        let generation = storage.reference_generation(bookings);
         if let Some(kept) = self.entries.read().ok().and_then(|map| map.get(key).cloned())
             && kept.generation == generation
             && kept.valid_until.is_none_or(|until| now < until)
         {
             return Ok(kept);
         }
-        let made = make().await?;
-        let digest = Sha256::digest(&made.body);
-        let etag = format!("\"{}\"", hex::encode(&digest[..16]));
-        let kept = Arc::new(Kept { generation, valid_until: made.valid_until, body: Bytes::from(made.body), etag });
+        let kept = Arc::new(Kept::new(make().await?, generation));
         if let Ok(mut map) = self.entries.write() {
             if map.len() >= MAX_ENTRIES && !map.contains_key(key) {
-                // Those of older generations first; if all are current, start again.
-                map.retain(|_, k| k.generation == generation);
-                if map.len() >= MAX_ENTRIES {
-                    map.clear();
-                }
+                map.clear();
             }
             map.insert(key.to_owned(), kept.clone());
         }
@@ -97,18 +105,22 @@ impl ReadCache {
 /// reaches this one's kept answers and routing directory within `every`.
 pub fn watch(storage: Storage, every: Duration) {
     tokio::spawn(async move {
-        let mut seen: Option<i64> = None;
+        let mut seen: Option<(i64, i64)> = None;
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match storage.stored_reference_version().await {
-                Ok(version) => {
-                    // The first reading counts as a change too: one made before it could be older.
-                    if seen != Some(version) {
-                        storage.reference_changed_elsewhere();
+            match storage.stored_reference_versions().await {
+                Ok(versions) => {
+                    // The first reading counts as a change too: one made before it could be older. A change
+                    // made here is seen once more (one answer made again, nothing stale).
+                    if seen.is_none_or(|(directory, _)| directory != versions.0) {
+                        storage.reference_committed(Changed::Directory);
                     }
-                    seen = Some(version);
+                    if seen.is_none_or(|(_, bookings)| bookings != versions.1) {
+                        storage.reference_committed(Changed::Bookings);
+                    }
+                    seen = Some(versions);
                 }
                 Err(err) => tracing::debug!(error = %err, "could not read the reference version; trying again"),
             }

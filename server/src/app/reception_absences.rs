@@ -1,13 +1,16 @@
 //! Deputies on duty at a reception slot who did not come: the station's staff mark them absent (with a
-//! reason) once the slot has begun, or take it back; the points archive counts a slot only for those who
-//! were not absent.
+//! reason) once the slot has begun and until its year is over, or take it back; the committee reads them;
+//! the points archive counts a slot only for those who were not absent. The rules are the domain's
+//! (`ReceptionSlot::absence_markable`, `absence_access`).
 
 use uuid::Uuid;
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::state::AppState;
 use crate::domain::access::Principal;
-use crate::domain::directory::{AbsenceRefusal, Deputy, MAX_ABSENCE_REASON_CHARS, ReceptionSlot};
+use crate::domain::directory::{
+    AbsenceAccess, AbsenceRefusal, Deputy, MAX_ABSENCE_REASON_CHARS, ReceptionSlot, absence_access,
+};
 use crate::domain::report::FieldError;
 use crate::storage::audit::NewAuditEntry;
 use crate::storage::schedule::Absence;
@@ -16,26 +19,35 @@ fn not_found() -> AppError {
     AppError::new(ErrorCode::ReceptionDayNotFound, "There is no such reception slot.")
 }
 
-/// The slot, for those who run its station (404 for others, as for a slot that does not exist); the
-/// committee reads every station's but marks nothing (403).
+/// The slot, for those who may read its absences (404 for others, as for a slot that does not exist; 403
+/// for the committee asking to write).
 async fn slot(state: &AppState, principal: &Principal, day: Uuid, write: bool) -> Result<ReceptionSlot, AppError> {
     let slot = state.storage.find_reception_day(day).await?.ok_or_else(not_found)?;
-    if principal.manages_station(slot.station_id) {
-        return Ok(slot);
-    }
-    match (principal, write) {
-        (Principal::Committee { .. }, false) => Ok(slot),
-        (Principal::Committee { .. }, true) => {
+    match (absence_access(principal, slot.station_id), write) {
+        (AbsenceAccess::Mark, _) | (AbsenceAccess::Read, false) => Ok(slot),
+        (AbsenceAccess::Read, true) => {
             Err(AppError::new(ErrorCode::Forbidden, "The committee reads who kept their turn; the station marks it."))
         }
-        _ => Err(not_found()),
+        (AbsenceAccess::Hidden, _) => Err(not_found()),
     }
 }
 
-fn on_duty<'a>(slot: &'a ReceptionSlot, code: &str) -> Result<&'a Deputy, AppError> {
-    slot.deputies.iter().find(|d| d.code == code).ok_or_else(|| {
-        AppError::new(ErrorCode::NotOnDuty, format!("Deputy `{code}` is not on duty at this reception."))
-    })
+/// The deputy `code` may be marked (or unmarked) at the slot now, by the domain's rules.
+async fn markable(state: &AppState, slot: &ReceptionSlot, code: &str) -> Result<Deputy, AppError> {
+    let not_on_duty =
+        || AppError::new(ErrorCode::NotOnDuty, format!("Deputy `{code}` is not on duty at this reception."));
+    let deputy = state.storage.find_deputy(code).await?.ok_or_else(not_on_duty)?;
+    slot.absence_markable(deputy.id, state.clock.now()).map_err(|refusal| match refusal {
+        AbsenceRefusal::NotOnDuty => not_on_duty(),
+        AbsenceRefusal::NotBegun => {
+            AppError::new(ErrorCode::ReceptionNotBegun, "The reception has not begun; mark an absence once it has.")
+        }
+        AbsenceRefusal::YearOver => AppError::new(
+            ErrorCode::YearKept,
+            "The reception's year is over; its points archive is kept as it was scored.",
+        ),
+    })?;
+    Ok(deputy)
 }
 
 fn audit<'a>(principal: &Principal, action: &'a str, slot: &ReceptionSlot, deputy: &Deputy) -> NewAuditEntry<'a> {
@@ -50,7 +62,7 @@ fn audit<'a>(principal: &Principal, action: &'a str, slot: &ReceptionSlot, deput
     }
 }
 
-/// The slot with the absences marked at it, each with its deputy.
+/// The slot with the absences marked at it, each with its deputy (on duty there).
 pub async fn of_slot(
     state: &AppState,
     principal: &Principal,
@@ -76,16 +88,7 @@ pub async fn mark(
     reason: &str,
 ) -> Result<(), AppError> {
     let slot = slot(state, principal, day, true).await?;
-    let deputy = on_duty(&slot, code)?;
-    let now = state.clock.now();
-    slot.absence_markable(deputy.id, now).map_err(|refusal| match refusal {
-        AbsenceRefusal::NotOnDuty => {
-            AppError::new(ErrorCode::NotOnDuty, format!("Deputy `{code}` is not on duty at this reception."))
-        }
-        AbsenceRefusal::NotBegun => {
-            AppError::new(ErrorCode::ReceptionNotBegun, "The reception has not begun; mark an absence once it has.")
-        }
-    })?;
+    let deputy = markable(state, &slot, code).await?;
     let reason = reason.trim();
     if reason.chars().count() > MAX_ABSENCE_REASON_CHARS {
         return Err(AppError::validation(vec![FieldError::new(
@@ -99,19 +102,19 @@ pub async fn mark(
         deputy_id: deputy.id,
         reason: reason.to_owned(),
         marked_by: principal.subject_id(),
-        marked_at: now,
+        marked_at: state.clock.now(),
     };
-    state.storage.mark_reception_absence(&absence, audit(principal, "reception_day.absence", &slot, deputy)).await?;
+    state.storage.mark_reception_absence(&absence, audit(principal, "reception_day.absence", &slot, &deputy)).await?;
     Ok(())
 }
 
 /// Takes back the deputy's absence from the slot (nothing to take back is no error).
 pub async fn clear(state: &AppState, principal: &Principal, day: Uuid, code: &str) -> Result<(), AppError> {
     let slot = slot(state, principal, day, true).await?;
-    let deputy = on_duty(&slot, code)?;
+    let deputy = markable(state, &slot, code).await?;
     state
         .storage
-        .clear_reception_absence(slot.id, deputy.id, audit(principal, "reception_day.absence_clear", &slot, deputy))
+        .clear_reception_absence(slot.id, deputy.id, audit(principal, "reception_day.absence_clear", &slot, &deputy))
         .await?;
     Ok(())
 }

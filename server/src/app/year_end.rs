@@ -6,10 +6,10 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::app::archive::{current_year, year_bounds, year_of};
+use crate::app::archive::{checked_year, year_of};
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::plan::TaskRecord;
 use crate::app::state::AppState;
@@ -64,15 +64,6 @@ fn in_year(at: Option<DateTime<Utc>>, (from, to): (DateTime<Utc>, DateTime<Utc>)
     at.is_some_and(|at| from <= at && at < to)
 }
 
-/// Who may read the report of `station` (every station when `None`).
-fn may_read(principal: &Principal, station: Option<&Station>) -> bool {
-    match (principal, station) {
-        (Principal::Committee { .. } | Principal::Admin { .. }, _) => true,
-        (Principal::Staff { .. }, Some(station)) => principal.manages_station(station.id),
-        _ => false,
-    }
-}
-
 /// The year-end report of `year` for `station` (every station when `None`).
 pub async fn report(
     state: &AppState,
@@ -80,21 +71,18 @@ pub async fn report(
     year: i32,
     station: Option<Station>,
 ) -> Result<YearEnd, AppError> {
-    if !may_read(principal, station.as_ref()) {
+    if !crate::domain::duty::year_end::may_read(principal, station.as_ref().map(|s| s.id)) {
         return Err(AppError::new(
             ErrorCode::Forbidden,
             "The committee reads every station's year; a station's staff read their own station's.",
         ));
     }
     let now = state.clock.now();
-    let bad_year = || AppError::new(ErrorCode::InvalidQuery, "`year` is from 2000 to the current year.");
-    if !(2000..=current_year(now)).contains(&year) {
-        return Err(bad_year());
-    }
-    let bounds = year_bounds(year).ok_or_else(bad_year)?;
+    let bounds = checked_year(now, year, 0)?;
     let (from, to) = bounds;
-    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(bad_year)?;
-    let last = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(bad_year)?.min(local_date(now));
+    // The year's local dates (its bounds are local midnights), to today while it runs.
+    let first = local_date(from);
+    let last = local_date(to - chrono::Duration::days(1)).min(local_date(now));
 
     let stations: Vec<Station> = match &station {
         Some(s) => vec![s.clone()],
@@ -144,7 +132,10 @@ pub async fn report(
     let slot_ids: Vec<Uuid> = slots.iter().map(|s| s.id).collect();
     let absences = state.storage.reception_absences(&slot_ids).await?;
     let reception = reception(slots.iter().map(|slot| {
-        let absent = absences.iter().filter(|a| a.reception_day_id == slot.id).count();
+        let absent = absences
+            .iter()
+            .filter(|a| a.reception_day_id == slot.id && slot.deputies.iter().any(|d| d.id == a.deputy_id))
+            .count();
         (slot.deputies.len(), absent)
     }));
 

@@ -11,7 +11,7 @@ use super::emergency::EmergencyLine;
 use super::reference::AreaKind;
 use super::report::GeoPoint;
 use super::routing::DeputyStatus;
-use super::schedule::{ReceptionRecord, Slot, china};
+use super::schedule::{ReceptionRecord, Slot, at, china, local_date};
 
 /// An administrative area: district, street or town, community or village, park, grid.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,15 +193,46 @@ pub enum AbsenceRefusal {
     NotOnDuty,
     /// It has not begun yet: nobody is absent from what has not happened.
     NotBegun,
+    /// Its local year is over: the points archive keeps that year as it was scored.
+    YearOver,
+}
+
+/// What someone may do with the absences at a slot of a station.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbsenceAccess {
+    /// The station's staff and administrators.
+    Mark,
+    /// The committee reads every station's.
+    Read,
+    /// Anyone else does not learn the slot exists.
+    Hidden,
+}
+
+/// What `principal` may do with the absences at a slot of `station_id`.
+pub fn absence_access(principal: &crate::domain::access::Principal, station_id: Uuid) -> AbsenceAccess {
+    if principal.manages_station(station_id) {
+        AbsenceAccess::Mark
+    } else if matches!(principal, crate::domain::access::Principal::Committee { .. }) {
+        AbsenceAccess::Read
+    } else {
+        AbsenceAccess::Hidden
+    }
 }
 
 impl ReceptionSlot {
-    /// Whether the deputy `deputy` may be marked absent at `now`: on duty at it, once it has begun.
+    /// Whether the deputy `deputy` may be marked absent (or the mark taken back) at `now`: on duty at it,
+    /// once it has begun, until its local year is over.
     pub fn absence_markable(&self, deputy: Uuid, now: DateTime<Utc>) -> Result<(), AbsenceRefusal> {
+        use chrono::Datelike;
         if !self.deputies.iter().any(|d| d.id == deputy) {
             return Err(AbsenceRefusal::NotOnDuty);
         }
-        if now < self.starts_at { Err(AbsenceRefusal::NotBegun) } else { Ok(()) }
+        if now < self.starts_at {
+            return Err(AbsenceRefusal::NotBegun);
+        }
+        let year = local_date(self.starts_at).year();
+        let over = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).map(|d| at(d, chrono::NaiveTime::MIN));
+        if over.is_some_and(|over| now >= over) { Err(AbsenceRefusal::YearOver) } else { Ok(()) }
     }
 
     /// Whether a resident may still book a place at `now`: it has not begun and a place is free.
@@ -283,6 +314,23 @@ mod tests {
         assert_eq!(slot.absence_markable(Uuid::from_u128(5), at(0)), Err(AbsenceRefusal::NotBegun));
         assert_eq!(slot.absence_markable(Uuid::from_u128(5), at(1)), Ok(()));
         assert_eq!(slot.absence_markable(Uuid::from_u128(6), at(4)), Err(AbsenceRefusal::NotOnDuty));
+        let new_year = Utc.with_ymd_and_hms(2026, 12, 31, 16, 0, 0).single().unwrap_or_default();
+        assert_eq!(slot.absence_markable(Uuid::from_u128(5), new_year - chrono::Duration::seconds(1)), Ok(()));
+        assert_eq!(slot.absence_markable(Uuid::from_u128(5), new_year), Err(AbsenceRefusal::YearOver));
+        let staff = crate::domain::access::Principal::Staff {
+            account_id: Uuid::nil(),
+            stations: vec![slot.station_id],
+            head: false,
+        };
+        let committee = crate::domain::access::Principal::Committee { account_id: Uuid::nil() };
+        let deputy = crate::domain::access::Principal::Deputy {
+            account_id: Uuid::nil(),
+            deputy_id: Some(Uuid::from_u128(5)),
+            stations: vec![slot.station_id],
+        };
+        assert_eq!(absence_access(&staff, slot.station_id), AbsenceAccess::Mark);
+        assert_eq!(absence_access(&committee, slot.station_id), AbsenceAccess::Read);
+        assert_eq!(absence_access(&deputy, slot.station_id), AbsenceAccess::Hidden);
     }
 
     #[test]

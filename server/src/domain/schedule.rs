@@ -130,6 +130,13 @@ pub fn next_change<S: Slot>(slots: &[S], now: DateTime<Utc>) -> DateTime<Utc> {
     slots.iter().flat_map(|s| [s.starts_at(), s.ends_at()]).filter(|t| *t > now).fold(midnight, DateTime::min)
 }
 
+/// The last instant at or before `now` at which an answer about `slots` may have changed with the time alone
+/// (a slot starting or ending, or local midnight): the answer made at `now` holds from then.
+pub fn last_change<S: Slot>(slots: &[S], now: DateTime<Utc>) -> DateTime<Utc> {
+    let midnight = at(local_date(now), NaiveTime::MIN);
+    slots.iter().flat_map(|s| [s.starts_at(), s.ends_at()]).filter(|t| *t <= now).fold(midnight, DateTime::max)
+}
+
 /// Who receives residents: during `now`, later on the same local day, and the first slot after `now`.
 #[derive(Debug, PartialEq)]
 pub struct OnDuty<'a, S> {
@@ -316,5 +323,9 @@ mod tests {
         // After it, nothing until the local date turns (midnight in China is 16:00 UTC).
         assert_eq!(next_change(&slots, t("2026-12-01T05:00:00Z")), t("2026-12-01T16:00:00Z"));
         assert_eq!(next_change::<S>(&[], t("2026-12-01T16:00:00Z")), t("2026-12-02T16:00:00Z"));
+        // And it held since the running slot began, or since the last one ended, or since local midnight.
+        assert_eq!(last_change(&slots, t("2026-12-01T01:30:00Z")), t("2026-12-01T01:00:00Z"));
+        assert_eq!(last_change(&slots, t("2026-12-01T05:00:00Z")), t("2026-12-01T03:30:00Z"));
+        assert_eq!(last_change(&slots, t("2026-12-01T17:00:00Z")), t("2026-12-01T16:00:00Z"));
     }
 }

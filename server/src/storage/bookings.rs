@@ -116,9 +116,9 @@ impl Storage {
             Err(err) => return Err(err),
         };
         // The slot's places taken changed: the public listing of reception days shows them.
-        super::reference_version::bump(&txn).await?;
+        super::reference_version::bump(&txn, super::reference_version::Changed::Bookings).await?;
         txn.commit().await?;
-        self.reference_committed();
+        self.reference_committed(super::reference_version::Changed::Bookings);
         Ok(BookingResult::Booked(row.try_into()?))
     }
 
@@ -148,11 +148,11 @@ impl Storage {
                 .filter(reception_day::Column::Booked.gt(0))
                 .exec(&txn)
                 .await?;
-            super::reference_version::bump(&txn).await?;
+            super::reference_version::bump(&txn, super::reference_version::Changed::Bookings).await?;
         }
         txn.commit().await?;
         if cancelled {
-            self.reference_committed();
+            self.reference_committed(super::reference_version::Changed::Bookings);
         }
         Ok(cancelled)
     }

@@ -60,9 +60,9 @@ impl Storage {
         .exec(&txn)
         .await?;
         append(&txn, audit, now).await?;
-        super::reference_version::bump(&txn).await?;
+        super::reference_version::bump(&txn, super::reference_version::Changed::Directory).await?;
         txn.commit().await?;
-        self.reference_committed();
+        self.reference_committed(super::reference_version::Changed::Directory);
         Ok(before)
     }
 
@@ -78,11 +78,11 @@ impl Storage {
         if before.is_some() {
             deputy_photo::Entity::delete_by_id(deputy).exec(&txn).await?;
             append(&txn, audit, self.now()).await?;
-            super::reference_version::bump(&txn).await?;
+            super::reference_version::bump(&txn, super::reference_version::Changed::Directory).await?;
         }
         txn.commit().await?;
         if before.is_some() {
-            self.reference_committed();
+            self.reference_committed(super::reference_version::Changed::Directory);
         }
         Ok(before)
     }

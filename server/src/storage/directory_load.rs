@@ -54,9 +54,14 @@ impl Storage {
         if let Some(entry) = audit {
             super::audit::append(&txn, entry, now).await?;
         }
-        super::reference_version::bump(&txn).await?;
+        let changed = summary.inserted + summary.updated > 0;
+        if changed {
+            super::reference_version::bump(&txn, super::reference_version::Changed::Directory).await?;
+        }
         txn.commit().await?;
-        self.reference_committed();
+        if changed {
+            self.reference_committed(super::reference_version::Changed::Directory);
+        }
         Ok(summary)
     }
 }

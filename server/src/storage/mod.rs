@@ -61,7 +61,8 @@ pub enum StorageError {
     /// The database could not take the work in time (pool exhausted, lock held too long). Worth retrying.
     #[error("database busy: {0}")]
     Busy(String),
-    /// The database is down, restarting or unreachable. Worth retrying shortly; nothing was written.
+    /// The database is down, restarting or unreachable. Worth retrying shortly; a write that was under way
+    /// may or may not have committed (idempotency keys make the retry safe).
     #[error("database unavailable: {0}")]
     Unavailable(String),
     /// A uniqueness or reference rule was broken.
@@ -127,8 +128,8 @@ pub struct Storage {
     outbox_written: std::sync::Arc<tokio::sync::Notify>,
     /// The time every row is stamped with.
     clock: crate::domain::clock::SharedClock,
-    /// This instance's generation of what the public reads (`reference_version.rs`).
-    reference_generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// This instance's generations of what the public reads (`reference_version.rs`).
+    reference_generations: std::sync::Arc<reference_version::Generations>,
 }
 
 impl Storage {
@@ -162,7 +163,7 @@ impl Storage {
                 read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
                 outbox_written: Default::default(),
                 clock: crate::domain::clock::system(),
-                reference_generation: Default::default(),
+                reference_generations: Default::default(),
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
@@ -177,7 +178,7 @@ impl Storage {
                 read: conn,
                 outbox_written: Default::default(),
                 clock: crate::domain::clock::system(),
-                reference_generation: Default::default(),
+                reference_generations: Default::default(),
             })
         } else {
             Err(StorageError::Database(DbErr::Custom("DATABASE_URL must start with sqlite: or postgres:".to_owned())))

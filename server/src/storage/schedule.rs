@@ -90,6 +90,12 @@ pub(super) async fn upsert_reception_day(
             .filter(reception_day_deputy::Column::ReceptionDayId.eq(id))
             .exec(db)
             .await?;
+        // An absence is of a deputy on duty: one taken off the slot takes their absence with them.
+        reception_absence::Entity::delete_many()
+            .filter(reception_absence::Column::ReceptionDayId.eq(id))
+            .filter(reception_absence::Column::DeputyId.is_not_in(wanted.iter().copied()))
+            .exec(db)
+            .await?;
         for deputy_id in wanted {
             reception_day_deputy::ActiveModel { reception_day_id: Set(id), deputy_id: Set(deputy_id) }
                 .insert(db)
@@ -150,11 +156,11 @@ impl Storage {
         let deleted = reception_day::Entity::delete_by_id(id).exec(&txn).await?.rows_affected > 0;
         if deleted {
             super::audit::append(&txn, audit, self.now()).await?;
-            super::reference_version::bump(&txn).await?;
+            super::reference_version::bump(&txn, super::reference_version::Changed::Directory).await?;
         }
         txn.commit().await?;
         if deleted {
-            self.reference_committed();
+            self.reference_committed(super::reference_version::Changed::Directory);
         }
         Ok(deleted)
     }

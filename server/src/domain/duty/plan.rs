@@ -119,13 +119,14 @@ pub fn may_read(principal: &Principal) -> bool {
     )
 }
 
-/// Whether `principal` may report progress on a task to `status`: the committee and administrators on any
-/// task, to any status; the owner (the station's staff, the deputy) to planned or done, never dropped.
-pub fn may_report(principal: &Principal, owner: Owner, status: TaskStatus) -> bool {
+/// Whether `principal` may report progress on a task standing at `current` to `status`: the committee and
+/// administrators on any task, to any status; the owner (the station's staff, the deputy) to planned or
+/// done, never dropped, and never on a task the committee dropped.
+pub fn may_report(principal: &Principal, owner: Owner, current: TaskStatus, status: TaskStatus) -> bool {
     if may_plan(principal) {
         return true;
     }
-    if status == TaskStatus::Dropped {
+    if status == TaskStatus::Dropped || current == TaskStatus::Dropped {
         return false;
     }
     match (owner.kind, owner.id, principal) {
@@ -244,14 +245,21 @@ mod tests {
         let deputy_task = Owner { kind: OwnerKind::Deputy, id: Some(deputy) };
         let committee_task = Owner { kind: OwnerKind::Committee, id: None };
 
-        assert!(may_report(&staff, station_task, TaskStatus::Done));
-        assert!(!may_report(&staff, station_task, TaskStatus::Dropped));
-        assert!(!may_report(&other_staff, station_task, TaskStatus::Done));
-        assert!(!may_report(&staff, deputy_task, TaskStatus::Done), "a station's staff do not report for a deputy");
-        assert!(may_report(&the_deputy, deputy_task, TaskStatus::Done));
-        assert!(!may_report(&the_deputy, station_task, TaskStatus::Done));
-        assert!(!may_report(&staff, committee_task, TaskStatus::Done));
-        assert!(may_report(&committee, committee_task, TaskStatus::Dropped));
+        assert!(may_report(&staff, station_task, TaskStatus::Planned, TaskStatus::Done));
+        assert!(!may_report(&staff, station_task, TaskStatus::Planned, TaskStatus::Dropped));
+        assert!(!may_report(&other_staff, station_task, TaskStatus::Planned, TaskStatus::Done));
+        assert!(
+            !may_report(&staff, deputy_task, TaskStatus::Planned, TaskStatus::Done),
+            "a station's staff do not report for a deputy"
+        );
+        assert!(may_report(&the_deputy, deputy_task, TaskStatus::Planned, TaskStatus::Done));
+        assert!(!may_report(&the_deputy, station_task, TaskStatus::Planned, TaskStatus::Done));
+        assert!(!may_report(&staff, committee_task, TaskStatus::Planned, TaskStatus::Done));
+        assert!(may_report(&committee, committee_task, TaskStatus::Planned, TaskStatus::Dropped));
+        // A task the committee dropped stays dropped for its owner; the committee may take it up again.
+        assert!(!may_report(&staff, station_task, TaskStatus::Dropped, TaskStatus::Planned));
+        assert!(!may_report(&staff, station_task, TaskStatus::Dropped, TaskStatus::Done));
+        assert!(may_report(&committee, station_task, TaskStatus::Dropped, TaskStatus::Planned));
         assert!(may_plan(&committee) && !may_plan(&staff) && !may_plan(&the_deputy));
         assert!(may_read(&the_deputy) && !may_read(&Principal::Citizen { account_id: Uuid::nil() }));
     }

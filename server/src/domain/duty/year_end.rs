@@ -175,6 +175,17 @@ pub fn report_backs<'a>(
     t
 }
 
+/// Who may read the year-end report of a station (every station when `None`): the committee and
+/// administrators any; a station's staff their own station's.
+pub fn may_read(principal: &crate::domain::access::Principal, station: Option<uuid::Uuid>) -> bool {
+    use crate::domain::access::Principal;
+    match (principal, station) {
+        (Principal::Committee { .. } | Principal::Admin { .. }, _) => true,
+        (Principal::Staff { .. }, Some(station)) => principal.manages_station(station),
+        _ => false,
+    }
+}
+
 /// A year's reception days (代表接待日) that took place: the slots, the deputies' turns on duty, and the
 /// turns they were marked absent from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -1,6 +1,6 @@
-//! One counter that every change to what the public reads (the directory, categories, reception days and
-//! their bookings, deputies' portraits) moves on in its own transaction, so every instance knows when its
-//! in-memory copies are out of date.
+//! Counters of changes to what the public reads, moved on in the changing transaction, so every instance knows
+//! when its in-memory copies are out of date: row 1 the directory (areas, categories, stations, deputies and
+//! their portraits, reception days), row 2 the places booked at reception days.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -32,6 +32,7 @@ impl MigrationTrait for Migration {
                     .into_table(ReferenceVersion::Table)
                     .columns([ReferenceVersion::Id, ReferenceVersion::Version])
                     .values_panic([1.into(), 0.into()])
+                    .values_panic([2.into(), 0.into()])
                     .to_owned(),
             )
             .await

@@ -20,7 +20,7 @@ use crate::web::problem::Problem;
 pub async fn handler(state: web::Data<AppState>, request: HttpRequest) -> Result<HttpResponse, AppError> {
     let kept = state
         .reads
-        .get_or_make(&state.storage, "categories", state.clock.now(), || async {
+        .get_or_make(&state.storage, "categories", false, state.clock.now(), || async {
             let items = state.storage.list_categories().await?.into_iter().map(CategoryView::from).collect();
             Made::json(&CategoryList { items }, None)
         })

@@ -26,7 +26,7 @@ pub async fn handler(
     let key = format!("deputies:{path}");
     let kept = state
         .reads
-        .get_or_make(&state.storage, &key, state.clock.now(), || async {
+        .get_or_make(&state.storage, &key, false, state.clock.now(), || async {
             let station =
                 state.storage.find_station(&path).await?.ok_or_else(|| {
                     AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`."))

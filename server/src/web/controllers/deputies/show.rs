@@ -26,7 +26,7 @@ pub async fn handler(
     let key = format!("deputy:{path}");
     let kept = state
         .reads
-        .get_or_make(&state.storage, &key, state.clock.now(), || async {
+        .get_or_make(&state.storage, &key, false, state.clock.now(), || async {
             let deputy = super::profiles(&state, None, Some(&path))
                 .await?
                 .into_iter()

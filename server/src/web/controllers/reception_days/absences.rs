@@ -89,7 +89,8 @@ pub async fn list(
     Ok(web::Json(turns(&state, &principal, path.into_inner()).await?))
 }
 
-/// Marks a deputy on duty absent from the slot once it has begun (staff of its station, administrators);
+/// Marks a deputy on duty absent from the slot once it has begun, until its year is over (staff of its
+/// station, administrators);
 /// the points archive no longer counts the turn. Marking again replaces the reason. Audited.
 #[utoipa::path(
     tag = "directory",
@@ -103,7 +104,7 @@ pub async fn list(
         (status = 200, description = "Marked.", body = DutyTurns),
         (status = 403, description = "`forbidden`: the committee reads, the station marks.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`reception_day_not_found`.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`not_on_duty`, or `reception_not_begun`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_on_duty`, `reception_not_begun`, or `year_kept` (its year is over).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: the reason is too long.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -131,7 +132,7 @@ pub async fn mark(
         (status = 200, description = "Taken back (or none was marked).", body = DutyTurns),
         (status = 403, description = "`forbidden`: the committee reads, the station marks.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`reception_day_not_found`.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`not_on_duty`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_on_duty`, or `year_kept` (its year is over).", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/reception-days/{id}/absences/{deputy}")]

@@ -5,7 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::ReceptionDayView;
 use crate::app::error::{AppError, ErrorCode};
-use crate::app::reads::Made;
+use crate::app::reads::{Kept, Made};
 use crate::app::state::AppState;
 use crate::domain::schedule::{TIME_ZONE, at, local_date, next_change, plausible};
 use crate::web::problem::Problem;
@@ -57,22 +57,27 @@ pub async fn handler(
     if !plausible(from) {
         return Err(AppError::new(ErrorCode::InvalidQuery, "`from` must be between 2000 and 2100."));
     }
-    let key = format!("reception-days:{path}:{from}:{days}");
-    let kept = state
-        .reads
-        .get_or_make(&state.storage, &key, now, || async {
-            let station =
-                state.storage.find_station(&path).await?.ok_or_else(|| {
-                    AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`."))
-                })?;
-            let start = at(from, NaiveTime::MIN);
-            let slots = state.storage.reception_days(Some(station.id), start, start + Duration::days(days)).await?;
-            let list = ReceptionDayList {
-                time_zone: TIME_ZONE.to_owned(),
-                items: slots.iter().filter(|s| s.starts_at >= start).map(|s| ReceptionDayView::new(s, now)).collect(),
-            };
-            Made::json(&list, Some(next_change(&slots, now)))
-        })
-        .await?;
+    let make = || async {
+        let station = state
+            .storage
+            .find_station(&path)
+            .await?
+            .ok_or_else(|| AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`.")))?;
+        let start = at(from, NaiveTime::MIN);
+        let slots = state.storage.reception_days(Some(station.id), start, start + Duration::days(days)).await?;
+        let list = ReceptionDayList {
+            time_zone: TIME_ZONE.to_owned(),
+            items: slots.iter().filter(|s| s.starts_at >= start).map(|s| ReceptionDayView::new(s, now)).collect(),
+        };
+        Made::json(&list, Some(next_change(&slots, now)))
+    };
+    // Kiosks and phones ask from today: that is kept; another `from` is made for the one who asked.
+    let kept = match query.from {
+        None => {
+            let key = format!("reception-days:{path}:{from}:{days}");
+            state.reads.get_or_make(&state.storage, &key, true, now, make).await?
+        }
+        Some(_) => std::sync::Arc::new(Kept::once(make().await?)),
+    };
     Ok(crate::web::conditional::answer(&request, &kept))
 }

@@ -7,7 +7,7 @@ use super::ReceptionDayView;
 use crate::app::error::{AppError, ErrorCode};
 use crate::app::reads::Made;
 use crate::app::state::AppState;
-use crate::domain::schedule::{TIME_ZONE, next_change, on_duty};
+use crate::domain::schedule::{TIME_ZONE, last_change, next_change, on_duty};
 use crate::web::problem::Problem;
 
 /// How far ahead the next reception day is looked for.
@@ -18,7 +18,8 @@ const LOOK_AHEAD_DAYS: i64 = 92;
 pub struct OnDutyView {
     #[schema(example = "Asia/Shanghai")]
     pub time_zone: String,
-    /// The instant this answer was made; it holds until a slot starts or ends, or the local date turns.
+    /// The instant from which this answer holds: the last start or end of a slot, or local midnight,
+    /// whichever came last; it holds until the next.
     pub at: DateTime<Utc>,
     /// Slots running now.
     pub now: Vec<ReceptionDayView>,
@@ -47,7 +48,7 @@ pub async fn handler(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let key = format!("on-duty:{path}");
-    let kept = state.reads.get_or_make(&state.storage, &key, now, || made(&state, &path, now)).await?;
+    let kept = state.reads.get_or_make(&state.storage, &key, true, now, || made(&state, &path, now)).await?;
     Ok(crate::web::conditional::answer(&request, &kept))
 }
 
@@ -64,7 +65,7 @@ async fn made(state: &AppState, code: &str, now: DateTime<Utc>) -> Result<Made, 
     let duty = on_duty(&slots, now);
     let view = OnDutyView {
         time_zone: TIME_ZONE.to_owned(),
-        at: now,
+        at: last_change(&slots, now),
         now: duty.now.into_iter().map(|s| ReceptionDayView::new(s, now)).collect(),
         today: duty.today.into_iter().map(|s| ReceptionDayView::new(s, now)).collect(),
         next: duty.next.map(|s| ReceptionDayView::new(s, now)),

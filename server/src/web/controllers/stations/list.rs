@@ -19,7 +19,7 @@ use crate::web::problem::Problem;
 pub async fn handler(state: web::Data<AppState>, request: HttpRequest) -> Result<HttpResponse, AppError> {
     let kept = state
         .reads
-        .get_or_make(&state.storage, "stations", state.clock.now(), || async {
+        .get_or_make(&state.storage, "stations", false, state.clock.now(), || async {
             let items = state.storage.list_stations().await?.into_iter().map(|(s, a)| StationView::new(s, a)).collect();
             Made::json(&StationList { items }, None)
         })

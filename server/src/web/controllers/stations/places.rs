@@ -78,7 +78,7 @@ pub async fn handler(
     let key = format!("places:{path}:{}", query.boundaries);
     let kept = state
         .reads
-        .get_or_make(&state.storage, &key, state.clock.now(), || async {
+        .get_or_make(&state.storage, &key, false, state.clock.now(), || async {
             Made::json(&places(&state, &path, query.boundaries).await?, None)
         })
         .await?;

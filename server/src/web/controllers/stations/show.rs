@@ -44,7 +44,7 @@ pub async fn handler(
     let key = format!("station:{path}");
     let kept = state
         .reads
-        .get_or_make(&state.storage, &key, state.clock.now(), || async {
+        .get_or_make(&state.storage, &key, false, state.clock.now(), || async {
             let (station, area) =
                 state.storage.list_stations().await?.into_iter().find(|(s, _)| s.code == *path).ok_or_else(|| {
                     AppError::new(ErrorCode::StationNotFound, format!("There is no station `{path}`."))
