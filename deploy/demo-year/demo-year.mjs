@@ -27,7 +27,7 @@ import { findingsThisMonth, inspectionsThisMonth, planStories, stepStories, unfi
 import { archives, summaryLines } from './lib/summary.mjs';
 import { planSupported, makeThePlan, planProgress, yearEnd } from './lib/plan.mjs';
 
-export { setClock, yearStart, FAKETIME_LIB } from './lib/clock.mjs';
+export { setClock, yearStart, serverDate, FAKETIME_LIB } from './lib/clock.mjs';
 
 export const DEFAULTS = {
   url: 'http://127.0.0.1:8080', adminUsername: 'admin', seed: 'demo-year',

@@ -13,4 +13,4 @@ prepare_browser_tests "$here" "$root"
 cd "$here"
 # Every *.test.js file starts its own server and browser and stops them (one test pulls the server down
 # mid-flow); the files run one after the other.
-timeout 600 node --test --test-concurrency=1 --test-reporter=spec ./*.test.js
+timeout 900 node --test --test-concurrency=1 --test-reporter=spec ./*.test.js

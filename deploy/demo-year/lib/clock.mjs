@@ -58,6 +58,14 @@ export function setClock(file, target) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The time in the `Date` header of the server at `base` (its liveness answer). */
+export async function serverDate(base) {
+  const response = await fetch(`${base}/health/live`, { cache: 'no-store' });
+  const date = response.headers.get('date');
+  if (!date) throw new Error(`${base}/health/live answered without a Date header`);
+  return new Date(date);
+}
+
 /** The server's clock: read from its `Date` header, moved forward only, through the timestamp file. */
 export class ServerClock {
   constructor(api, file, { log = () => {} } = {}) {
@@ -69,13 +77,11 @@ export class ServerClock {
   }
 
   /**
-   * The server's time as its own clock tells it: the instant a station's on-duty answer is for (the `Date`
-   * header would do too, but the HTTP layer renews it only twice a second).
+   * The server's time as its own clock tells it: the `Date` header of its answer (to the second, renewed by
+   * the HTTP layer twice a second: good to about a second, which `jumpTo` allows for).
    */
   async now() {
-    this.station ??= (await this.api.get('/api/v1/stations')).items[0]?.code;
-    if (!this.station) throw new Error('the server has no station yet (run `liaison seed-demo` first)');
-    return new Date((await this.api.get(`/api/v1/stations/${this.station}/on-duty`)).at);
+    return serverDate(this.api.base);
   }
 
   /**
