@@ -158,6 +158,11 @@ async fn the_committee_plans_the_year_and_owners_report_on_their_tasks() {
     assert_problem(app.get_as(&format!("/api/v1/plan-tasks?year={year}"), Some(&citizen)).await, 403, "forbidden")
         .await;
     assert_problem(app.get_as("/api/v1/plan-tasks?year=1999", Some(&staff)).await, 400, "invalid_query").await;
+    let mut far = task("远期任务", "committee", None, format!("{}-06-30", year + 5));
+    far["year"] = json!(year + 5);
+    let far = create(committee.clone(), far).await;
+    let problem = assert_problem(far, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "year", "{problem}");
 
     // Every step is on the record.
     let admin = app.admin_now().await;

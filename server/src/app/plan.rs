@@ -116,7 +116,10 @@ pub async fn create(
     input: TaskInput<'_>,
 ) -> Result<TaskRecord, AppError> {
     may_plan(principal)?;
-    let year = plan_year(state, year)?;
+    // In a body, a year out of range is a field's problem (422), as every body field's is.
+    let year = plan_year(state, year).map_err(|_| {
+        AppError::validation(vec![FieldError::new("year", "out_of_range", "a plan's year is from 2000 to next year")])
+    })?;
     let (owner, draft) = checked(state, year, &input).await?;
     let task = state.storage.create_plan_task(year, &draft, owner, audit(principal, "plan_task.create", None)).await?;
     named(state, task).await
