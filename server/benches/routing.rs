@@ -104,6 +104,7 @@ fn city() -> (Directory, Workload) {
         deputies,
         sensitive_categories: HashSet::from(["officials_conduct".to_owned()]),
         index: Default::default(),
+        records: Default::default(),
         category_names,
     };
     let workload = directory

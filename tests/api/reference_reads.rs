@@ -143,3 +143,35 @@ async fn a_change_made_by_another_process_is_read_within_a_second_or_so() {
     // The instance watches every half second; a busy machine may take longer, but never a minute's cache.
     assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
 }
+
+/// A new report's category, station, deputy and places come from the directory held in memory; a code that
+/// copy does not hold yet (added by another process a moment ago) is still looked up in storage, so the
+/// report is taken, not refused as naming an unknown deputy.
+#[tokio::test]
+async fn a_report_may_name_a_deputy_another_process_added_a_moment_ago() {
+    let app = spawn_app().await;
+    // The instance holds the directory: a report has been routed with it.
+    assert_eq!(app.post_report(&crate::helpers::kiosk_report()).await.status(), 201);
+    let csv = app.settings.data_dir.join("deputies.csv");
+    std::fs::write(
+        &csv,
+        "code,name_zh,name_en,level,constituency,status,stations,areas,specialties,profile_zh,profile_en\n\
+         D-090,新代表,New Deputy,district,新华街道选区,active,XH-01,,,,\n",
+    )
+    .unwrap();
+    let output = cli(&app.settings).args(["import", "--deputies"]).arg(&csv).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut report = crate::helpers::kiosk_report();
+    report["deputy"] = json!("D-090");
+    let response = app.post_report(&report).await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    let filed: Value = response.json().await.unwrap();
+    let id = uuid::Uuid::parse_str(filed["id"].as_str().unwrap()).unwrap();
+    let deputy = app.storage.find_deputy("D-090").await.unwrap().unwrap();
+    let stored = app.storage.find_report(id).await.unwrap().unwrap();
+    assert_eq!(stored.assigned_deputy_id, Some(deputy.id));
+    // A code nobody has is still refused with its field.
+    report["deputy"] = json!("D-404");
+    let problem = crate::helpers::assert_problem(app.post_report(&report).await, 422, "unknown_deputy").await;
+    assert_eq!(problem["errors"][0]["field"], "deputy");
+}

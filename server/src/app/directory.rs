@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::RwLock;
 use uuid::Uuid;
 
+use crate::domain::directory::{Category, Station};
 use crate::domain::report::GeoPoint;
 use crate::domain::report::record::RoutingState;
 use crate::domain::routing::{Decision, Directory, Place, RoutingRequest, Workload, route};
@@ -82,6 +83,42 @@ impl DirectoryCache {
             load.last_assigned_at = Some(storage.now());
         }
         Ok(decision)
+    }
+}
+
+impl DirectoryCache {
+    /// A category by id, retired or not: from the snapshot, or from storage when it is newer than the snapshot.
+    pub async fn category_by_id(&self, storage: &Storage, id: Uuid) -> Result<Option<Category>, StorageError> {
+        let directory = self.get(storage).await?;
+        self.held_or_stored(directory.records.category_by_id(id), || storage.find_category_by_id(id)).await
+    }
+
+    /// A station by id: from the snapshot, or from storage when it is newer than the snapshot.
+    pub async fn station_by_id(&self, storage: &Storage, id: Uuid) -> Result<Option<Station>, StorageError> {
+        let directory = self.get(storage).await?;
+        self.held_or_stored(directory.records.station_by_id(id), || storage.find_station_by_id(id)).await
+    }
+
+    /// The record the snapshot holds, or else what storage has. A record only storage has was added (on
+    /// another instance, or by the command line) after the snapshot was made: the snapshot is dropped, so
+    /// routing, which comes next, sees the record too.
+    pub async fn held_or_stored<T, F>(
+        &self,
+        held: Option<&T>,
+        stored: impl FnOnce() -> F,
+    ) -> Result<Option<T>, StorageError>
+    where
+        T: Clone,
+        F: std::future::Future<Output = Result<Option<T>, StorageError>>,
+    {
+        if let Some(record) = held {
+            return Ok(Some(record.clone()));
+        }
+        let found = stored().await?;
+        if found.is_some() {
+            self.invalidate().await;
+        }
+        Ok(found)
     }
 }
 

@@ -62,7 +62,11 @@ pub async fn file(state: &AppState, caller: Option<&Principal>, submission: Subm
         fingerprint(std::iter::once(canonical.as_slice()).chain(uploads.iter().map(|p| p.sha256.as_bytes())));
     // Keys are scoped to the caller, so nobody can replay another caller's key to learn their tracking code.
     let scoped_key = idempotency_key.as_deref().map(|key| format!("{}:{key}", filer.scope));
+    // A retry is looked for before any work is redone when it matters: photos are not processed twice, and
+    // the reserved code its first request used is not refused as taken. Otherwise the write itself finds a
+    // retry (its key is stored already), which saves every first request a round trip.
     if let Some(key) = &scoped_key
+        && (!uploads.is_empty() || report.reserved_code.is_some())
         && let Some(existing) = state.storage.find_idempotency_key(key).await?
     {
         return replay(state, existing, &fingerprint).await;
@@ -204,16 +208,19 @@ async fn fill_in_station(
         }
         _ => return Ok(()),
     };
-    let station = state
-        .storage
-        .find_station_by_id(station_id)
+    let cache = &state.directory;
+    let directory = cache.get(&state.storage).await?;
+    let station = cache
+        .held_or_stored(directory.records.station_by_id(station_id), || state.storage.find_station_by_id(station_id))
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("the caller's station {station_id} is missing")))?;
     draft.station = Some(station.code);
     Ok(())
 }
 
-/// Looks up every record the report names; an unknown one is refused with its field.
+/// Finds every record the report names in the directory snapshot, asking storage only about a code the
+/// snapshot does not hold (one added on another instance a moment ago, which also renews the snapshot); an
+/// unknown one is refused with its field.
 async fn references(state: &AppState, report: &crate::domain::report::ValidReport) -> Result<References, AppError> {
     let unknown = |code: ErrorCode, field: &str, what: &str, value: &str, list: &str| {
         AppError::with_fields(
@@ -222,30 +229,41 @@ async fn references(state: &AppState, report: &crate::domain::report::ValidRepor
             vec![FieldError::new(field, "unknown", format!("no such {what}"))],
         )
     };
+    let cache = &state.directory;
+    let directory = cache.get(&state.storage).await?;
+    let held = &directory.records;
     let storage = &state.storage;
-    let category = storage.find_category(&report.category).await?.ok_or_else(|| {
-        unknown(ErrorCode::UnknownCategory, "category", "category", &report.category, "GET /api/v1/categories")
-    })?;
+    let category = cache
+        .held_or_stored(held.active_category(&report.category), || storage.find_category(&report.category))
+        .await?
+        .ok_or_else(|| {
+            unknown(ErrorCode::UnknownCategory, "category", "category", &report.category, "GET /api/v1/categories")
+        })?;
     let places = "GET /api/v1/stations/{code}/places";
-    let station =
-        match &report.station {
-            Some(code) => Some(storage.find_station(code).await?.ok_or_else(|| {
-                unknown(ErrorCode::UnknownStation, "station", "station", code, "GET /api/v1/stations")
-            })?),
-            None => None,
-        };
-    let deputy = match &report.deputy {
+    let station = match &report.station {
         Some(code) => {
-            Some(storage.find_deputy(code).await?.filter(|d| d.status != DeputyStatus::Left).ok_or_else(|| {
-                unknown(ErrorCode::UnknownDeputy, "deputy", "deputy", code, "GET /api/v1/stations/{code}/deputies")
+            Some(cache.held_or_stored(held.station(code), || storage.find_station(code)).await?.ok_or_else(|| {
+                unknown(ErrorCode::UnknownStation, "station", "station", code, "GET /api/v1/stations")
             })?)
         }
         None => None,
     };
+    let deputy = match &report.deputy {
+        Some(code) => Some(
+            cache
+                .held_or_stored(held.deputy(code), || storage.find_deputy(code))
+                .await?
+                .filter(|d| d.status != DeputyStatus::Left)
+                .ok_or_else(|| {
+                    unknown(ErrorCode::UnknownDeputy, "deputy", "deputy", code, "GET /api/v1/stations/{code}/deputies")
+                })?,
+        ),
+        None => None,
+    };
     let area = match &report.area {
         Some(code) => Some(
-            storage
-                .find_area(code)
+            cache
+                .held_or_stored(held.area(code), || storage.find_area(code))
                 .await?
                 .ok_or_else(|| unknown(ErrorCode::UnknownPlace, "area", "area", code, places))?,
         ),
@@ -253,8 +271,8 @@ async fn references(state: &AppState, report: &crate::domain::report::ValidRepor
     };
     let building = match &report.building {
         Some(code) => Some(
-            storage
-                .find_building(code)
+            cache
+                .held_or_stored(held.building(code), || storage.find_building(code))
                 .await?
                 .ok_or_else(|| unknown(ErrorCode::UnknownPlace, "building", "building", code, places))?,
         ),

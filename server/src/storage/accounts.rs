@@ -1,7 +1,7 @@
 //! Accounts: people who sign in, their stations, login throttling, and who a token's subject is now.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
@@ -290,16 +290,20 @@ impl Storage {
     /// mode a read sees every committed write, so a logout or revocation counts at once).
     pub async fn resolve_principal(&self, subject: Subject, sid: Uuid) -> Result<Option<Principal>, StorageError> {
         let db = self.reader();
-        let Some(session) = session::Entity::find_by_id(sid).one(db).await? else {
-            return Ok(None);
-        };
-        if session.revoked_at.is_some() || session.subject_kind != subject.kind() || session.subject_id != subject.id()
-        {
-            return Ok(None);
-        }
+        // The session is checked in the same statement that reads its subject: one round trip.
+        let live = Expr::exists(
+            Query::select()
+                .expr(Expr::value(1))
+                .from(session::Entity)
+                .and_where(session::Column::Id.eq(sid))
+                .and_where(session::Column::RevokedAt.is_null())
+                .and_where(session::Column::SubjectKind.eq(subject.kind()))
+                .and_where(session::Column::SubjectId.eq(subject.id()))
+                .to_owned(),
+        );
         match subject {
             Subject::Kiosk(id) => {
-                let Some(kiosk) = kiosk::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+                let Some(kiosk) = kiosk::Entity::find_by_id(id).filter(live).one(db).await? else { return Ok(None) };
                 if kiosk.revoked_at.is_some() || kiosk.enrolled_at.is_none() {
                     return Ok(None);
                 }
@@ -310,7 +314,9 @@ impl Storage {
                 Ok(Some(Principal::Kiosk { kiosk_id: kiosk.id, station_id: kiosk.station_id }))
             }
             Subject::Account(id) => {
-                let Some(account) = account::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+                let Some(account) = account::Entity::find_by_id(id).filter(live).one(db).await? else {
+                    return Ok(None);
+                };
                 if !account.active {
                     return Ok(None);
                 }

@@ -79,7 +79,12 @@ pub(super) async fn append(
     entry: NewAuditEntry<'_>,
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, StorageError> {
-    let at = now;
+    row(entry, now).insert(db).await?;
+    Ok(now)
+}
+
+/// The stored row of `entry`, written at `at`.
+pub(super) fn row(entry: NewAuditEntry<'_>, at: DateTime<Utc>) -> audit_entry::ActiveModel {
     audit_entry::ActiveModel {
         id: Set(Uuid::now_v7()),
         actor_kind: Set(entry.actor_kind.as_str().to_owned()),
@@ -91,9 +96,6 @@ pub(super) async fn append(
         detail: Set(entry.detail),
         created_at: Set(at),
     }
-    .insert(db)
-    .await?;
-    Ok(at)
 }
 
 impl Storage {

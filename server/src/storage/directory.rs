@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::entities::{
@@ -15,12 +15,12 @@ use super::entities::{
 
 use super::{Storage, StorageError};
 use crate::domain::Localized;
-use crate::domain::directory::{Area, Category, Deputy};
+use crate::domain::directory::{Area, Building, Category, Deputy, Station};
 use crate::domain::geometry::parse_boundary;
 use crate::domain::reference::{BuildingRecord, DeputyRecord, HandlingUnitRecord, ReferenceData};
 use crate::domain::report::ReportStatus;
 use crate::domain::routing::DeputyStatus;
-use crate::domain::routing::{DeputyLoad, DeputyProfile, Directory, GridIndex, StationCoverage, Workload};
+use crate::domain::routing::{DeputyLoad, DeputyProfile, Directory, GridIndex, Records, StationCoverage, Workload};
 
 /// A deputy with the names of what they are linked to, for public pages.
 #[derive(Debug, Clone)]
@@ -268,27 +268,28 @@ impl Storage {
                 .map_err(|e| StorageError::Corrupt(format!("boundary of area {}: {e}", row.area_id)))?;
             grids.push((row.area_id, shape));
         }
-        let building_grids = building_grids(db).await?;
+        let buildings = building::Entity::find().all(db).await?;
+        let building_grids = buildings.iter().filter_map(|b| b.grid_id.map(|g| (b.id, g))).collect();
         let mut covers: HashMap<Uuid, HashSet<Uuid>> = HashMap::new();
         for link in station_area::Entity::find().all(db).await? {
             covers.entry(link.station_id).or_default().insert(link.area_id);
         }
-        let stations = station::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
+        let station_rows = station::Entity::find().all(db).await?;
+        let stations = station_rows
+            .iter()
             .map(|s| StationCoverage { id: s.id, covers: covers.remove(&s.id).unwrap_or_default() })
             .collect();
         let categories = category::Entity::find().all(db).await?;
         let category_codes: HashMap<Uuid, String> = categories.iter().map(|c| (c.id, c.code.clone())).collect();
         let mut links: HashMap<Uuid, DeputyProfile> = HashMap::new();
-        for d in deputy::Entity::find().all(db).await? {
+        let deputy_rows = deputy::Entity::find().all(db).await?;
+        for d in &deputy_rows {
             let status = d.status.parse()?;
             links.insert(
                 d.id,
                 DeputyProfile {
                     id: d.id,
-                    name: d.name_zh,
+                    name: d.name_zh.clone(),
                     status,
                     stations: Vec::new(),
                     grids: Vec::new(),
@@ -313,7 +314,15 @@ impl Storage {
         }
         let mut deputies: Vec<DeputyProfile> = links.into_values().collect();
         deputies.sort_by_key(|d| d.id);
+        let records = Records::new(
+            categories.iter().cloned().map(Category::from).collect(),
+            station_rows.into_iter().map(Station::from).collect(),
+            deputy_rows.into_iter().map(Deputy::from).collect(),
+            areas.into_iter().map(Area::try_from).collect::<Result<_, _>>()?,
+            buildings.into_iter().map(Building::from).collect(),
+        );
         Ok(Directory {
+            records,
             grids: GridIndex::new(grids),
             parents,
             grid_codes: codes,
@@ -411,8 +420,3 @@ impl Storage {
 /// The statuses in which a report is on its deputy's desk.
 const OPEN_FOR_DEPUTY: [ReportStatus; 4] =
     [ReportStatus::Assigned, ReportStatus::Accepted, ReportStatus::Forwarded, ReportStatus::UnitReplied];
-
-/// Each building's grid.
-async fn building_grids(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, Uuid>, StorageError> {
-    Ok(building::Entity::find().all(db).await?.into_iter().filter_map(|b| b.grid_id.map(|g| (b.id, g))).collect())
-}

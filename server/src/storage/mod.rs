@@ -35,6 +35,7 @@ pub mod identities;
 pub mod kiosk_aids;
 pub mod kiosks;
 mod migrations;
+mod one_statement;
 pub mod opinions;
 pub mod outbox;
 pub mod phone_codes;

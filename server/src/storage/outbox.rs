@@ -37,39 +37,50 @@ pub(super) async fn enqueue(
     notices: &[NewNotice],
     at: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    for notice in notices {
-        let facts =
-            serde_json::to_string(&notice.facts).map_err(|e| StorageError::Corrupt(format!("notice facts: {e}")))?;
-        let row = outbox::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            kind: Set(notice.kind.as_str().to_owned()),
-            audience: Set(notice.audience.as_str().to_owned()),
-            recipient_id: Set(notice.recipient_id),
-            report_id: Set(notice.report_id),
-            facts: Set(facts),
-            dedupe_key: Set(format!(
-                "{}:{}:{}:{}:{}",
-                notice.kind,
-                notice.audience,
-                notice.recipient_id,
-                notice.report_id.map(|id| id.to_string()).unwrap_or_default(),
-                notice.cause
-            )),
-            status: Set(PENDING.to_owned()),
-            attempts: Set(0),
-            next_attempt_at: Set(at),
-            locked_until: Set(None),
-            last_error: Set(None),
-            created_at: Set(at),
-            delivered_at: Set(None),
-            streamed_at: Set(None),
-        };
-        outbox::Entity::insert(row)
-            .on_conflict(OnConflict::column(outbox::Column::DedupeKey).do_nothing().to_owned())
-            .exec_without_returning(db)
-            .await?;
+    for row in rows(notices, at)? {
+        outbox::Entity::insert(row).on_conflict(on_same_cause()).exec_without_returning(db).await?;
     }
     Ok(())
+}
+
+/// The outbox rows of `notices`, pending from `at`.
+pub(super) fn rows(notices: &[NewNotice], at: DateTime<Utc>) -> Result<Vec<outbox::ActiveModel>, StorageError> {
+    notices
+        .iter()
+        .map(|notice| {
+            let facts = serde_json::to_string(&notice.facts)
+                .map_err(|e| StorageError::Corrupt(format!("notice facts: {e}")))?;
+            Ok(outbox::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                kind: Set(notice.kind.as_str().to_owned()),
+                audience: Set(notice.audience.as_str().to_owned()),
+                recipient_id: Set(notice.recipient_id),
+                report_id: Set(notice.report_id),
+                facts: Set(facts),
+                dedupe_key: Set(format!(
+                    "{}:{}:{}:{}:{}",
+                    notice.kind,
+                    notice.audience,
+                    notice.recipient_id,
+                    notice.report_id.map(|id| id.to_string()).unwrap_or_default(),
+                    notice.cause
+                )),
+                status: Set(PENDING.to_owned()),
+                attempts: Set(0),
+                next_attempt_at: Set(at),
+                locked_until: Set(None),
+                last_error: Set(None),
+                created_at: Set(at),
+                delivered_at: Set(None),
+                streamed_at: Set(None),
+            })
+        })
+        .collect()
+}
+
+/// A notice already written for the same cause and recipient stays as it is.
+pub(super) fn on_same_cause() -> OnConflict {
+    OnConflict::column(outbox::Column::DedupeKey).do_nothing().to_owned()
 }
 
 /// Not held by a relay at `now`: never claimed, or its hold ran out.

@@ -11,7 +11,7 @@ use super::entities::{category, report, report_event, report_photo, station};
 use super::records::all;
 use super::{Storage, StorageError};
 use crate::domain::directory::{Category, Station};
-use crate::domain::report::record::{PhotoSource, Report, ReportEvent};
+use crate::domain::report::record::{Report, ReportEvent};
 use crate::domain::report::{ReportStatus, Visibility};
 use crate::domain::tracking_code::TrackingCode;
 
@@ -45,9 +45,6 @@ pub struct ReportRecord {
 #[derive(Debug, Clone)]
 pub struct TrackedReport {
     pub report: Report,
-    pub category: Category,
-    pub station: Option<Station>,
-    pub photo_count: u64,
     pub public_events: Vec<ReportEvent>,
 }
 
@@ -90,32 +87,13 @@ impl Storage {
         else {
             return Ok(None);
         };
-        let category = category::Entity::find_by_id(report.category_id)
-            .one(db)
-            .await?
-            .ok_or_else(|| StorageError::Corrupt(format!("report {} has no category", report.id)))?;
-        let station = match report.station_id {
-            Some(id) => station::Entity::find_by_id(id).one(db).await?.map(Station::from),
-            None => None,
-        };
-        let photo_count = report_photo::Entity::find()
-            .filter(report_photo::Column::ReportId.eq(report.id))
-            .filter(report_photo::Column::Source.eq(PhotoSource::Citizen.as_str()))
-            .count(db)
-            .await?;
         let public_events = report_event::Entity::find()
             .filter(report_event::Column::ReportId.eq(report.id))
             .filter(report_event::Column::Visibility.eq(Visibility::Public.as_str()))
             .order_by_asc(report_event::Column::Id)
             .all(db)
             .await?;
-        Ok(Some(TrackedReport {
-            report: report.try_into()?,
-            category: category.into(),
-            station,
-            photo_count,
-            public_events: all(public_events)?,
-        }))
+        Ok(Some(TrackedReport { report: report.try_into()?, public_events: all(public_events)? }))
     }
 
     /// A report with its category, station and photo count.

@@ -6,7 +6,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 
-use super::entities::{idempotency_key, report, report_event, report_photo, reserved_code};
+use super::entities::{idempotency_key, outbox, report, report_event, report_photo, reserved_code};
+use super::one_statement::OneStatement;
 use super::outbox::NewNotice;
 use super::{Storage, StorageError};
 use crate::domain::notify::NoticeFacts;
@@ -143,22 +144,152 @@ pub enum Intake {
     AlreadyClaimed(ClaimedKey),
 }
 
-/// Stores `claim` for `report_id` inside the caller's transaction; a key already stored fails it.
-pub(super) async fn insert_claim(
-    txn: &sea_orm::DatabaseTransaction,
+/// The stored idempotency record of `claim` for `report_id`; a key already stored fails its insert.
+pub(super) fn claim_row(
     claim: IdempotencyClaim<'_>,
     report_id: Uuid,
     at: DateTime<Utc>,
-) -> Result<(), StorageError> {
+) -> idempotency_key::ActiveModel {
     idempotency_key::ActiveModel {
         key: Set(claim.key.to_owned()),
         fingerprint: Set(claim.fingerprint.to_owned()),
         report_id: Set(report_id),
         created_at: Set(at),
     }
-    .insert(txn)
-    .await?;
-    Ok(())
+}
+
+/// A tracking code some kiosk holds for a report it saved offline: draw another.
+const CODE_RESERVED: &str = "reserved_codes.code";
+/// The reservation is not this kiosk's, or a report took it already.
+const RESERVATION_TAKEN: &str = "reserved_codes.report_id";
+
+/// The rows one new report writes: the report, its first timeline entries, its photos, the notices to whoever
+/// takes it, and the idempotency record.
+struct IntakeRows {
+    report: report::ActiveModel,
+    events: Vec<report_event::ActiveModel>,
+    photos: Vec<report_photo::ActiveModel>,
+    notices: Vec<outbox::ActiveModel>,
+    claim: Option<idempotency_key::ActiveModel>,
+}
+
+impl IntakeRows {
+    fn of(new: &NewReport, code: &TrackingCode, claim: Option<IdempotencyClaim<'_>>) -> Result<Self, StorageError> {
+        let r = &new.report;
+        let report = report::ActiveModel {
+            id: Set(new.id),
+            tracking_code: Set(code.as_str().to_owned()),
+            category_id: Set(new.category_id),
+            station_id: Set(new.station_id),
+            title: Set(r.title.clone()),
+            description: Set(r.description.clone()),
+            lat: Set(r.location.map(|p| p.lat)),
+            lng: Set(r.location.map(|p| p.lng)),
+            address: Set(r.address.clone()),
+            contact_name: Set(r.contact_name.clone()),
+            contact_phone: Set(None),
+            channel: Set(r.channel.as_str().to_owned()),
+            anonymous: Set(r.anonymous),
+            consent_personal_info: Set(r.consent.personal_info),
+            consent_phone_call: Set(r.consent.phone_call),
+            consent_publish: Set(r.consent.publish),
+            consent_publish_photos: Set(r.consent.publish_photos),
+            status: Set(new.status.as_str().to_owned()),
+            created_at: Set(new.submitted_at),
+            updated_at: Set(new.submitted_at),
+            citizen_id: Set(new.citizen_id),
+            citizen_wechat: Set(new.citizen_wechat),
+            kiosk_id: Set(new.kiosk_id),
+            assigned_deputy_id: Set(new.routing.deputy_id),
+            contact_phone_cipher: Set(new.contact_phone_cipher.clone()),
+            contact_phone_lookup: Set(new.contact_phone_lookup.clone()),
+            routing_state: Set(Some(new.routing.state.as_str().to_owned())),
+            routing_reason: Set(Some(new.routing.reason.clone())),
+            routed_station_id: Set(new.routing.station_id),
+            assigned_at: Set(new.routing.deputy_id.map(|_| new.submitted_at)),
+            area_id: Set(new.area_id),
+            building_id: Set(new.building_id),
+            due_at: Set(new.due_at),
+            answer_due_at: Set(None),
+            outcome: Set(None),
+            verdict: Set(None),
+            rating_comment: Set(None),
+            answer_text: Set(None),
+            answered_at: Set(None),
+            first_answered_at: Set(None),
+            first_answer_due_at: Set(None),
+            closed_at: Set(None),
+            handling_unit_id: Set(None),
+            extension_days: Set(None),
+            reopen_count: Set(0),
+            escalation_level: Set(0),
+            due_soon_noticed: Set(false),
+            version: Set(0),
+            merged_into: Set(None),
+            follow_up: Set(None),
+            follow_up_at: Set(None),
+            urgent_accept_hours: Set(None),
+            urgent_answer_hours: Set(None),
+            consent_sms: Set(r.consent.sms),
+            filed_by_kind: Set(new.filed_by.map(|(kind, _)| kind.as_str().to_owned())),
+            filed_by_id: Set(new.filed_by.map(|(_, id)| id)),
+        };
+        let submitted = report_event::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            report_id: Set(new.id),
+            kind: Set(EventKind::Submitted.as_str().to_owned()),
+            visibility: Set(Visibility::Public.as_str().to_owned()),
+            actor_kind: Set(new.actor.0.as_str().to_owned()),
+            actor_id: Set(new.actor.1),
+            note: Set(None),
+            from_status: Set(None),
+            to_status: Set(None),
+            action: Set(None),
+            created_at: Set(new.submitted_at),
+        };
+        // Routing's decision, on the internal timeline: staff see who took it and why.
+        let routed = if new.routing.deputy_id.is_some() { EventKind::Assigned } else { EventKind::Triaged };
+        let decided = report_event::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            report_id: Set(new.id),
+            kind: Set(routed.as_str().to_owned()),
+            visibility: Set(Visibility::Internal.as_str().to_owned()),
+            actor_kind: Set(ActorKind::System.as_str().to_owned()),
+            actor_id: Set(None),
+            note: Set(Some(new.routing.reason.clone())),
+            from_status: Set(Some(ReportStatus::Submitted.as_str().to_owned())),
+            to_status: Set(Some(new.status.as_str().to_owned())),
+            action: Set(None),
+            created_at: Set(new.submitted_at),
+        };
+        let photos = new
+            .photos
+            .iter()
+            .enumerate()
+            .map(|(position, photo)| photo_row(new.id, position, photo, PhotoSource::Citizen, new.submitted_at))
+            .collect();
+        // Whoever takes it next hears of it (the intake service decided who).
+        let facts = NoticeFacts::about_report(code.as_str().to_owned(), new.category_name.clone(), None);
+        let notices: Vec<NewNotice> = new
+            .recipients
+            .iter()
+            .map(|to| NewNotice {
+                kind: to.kind,
+                audience: to.audience,
+                recipient_id: to.id,
+                report_id: Some(new.id),
+                facts: facts.clone(),
+                cause: "intake".to_owned(),
+            })
+            .collect();
+        Ok(Self {
+            report,
+            events: vec![submitted, decided],
+            photos,
+            notices: super::outbox::rows(&notices, new.submitted_at)?,
+            claim: claim.map(|claim| claim_row(claim, new.id, new.submitted_at)),
+        })
+    }
 }
 
 impl Storage {
@@ -216,9 +347,26 @@ impl Storage {
         code: &TrackingCode,
         claim: Option<IdempotencyClaim<'_>>,
     ) -> Result<(), StorageError> {
-        let r = &new.report;
+        let rows = IntakeRows::of(new, code, claim)?;
+        if self.is_sqlite() {
+            self.write_in_transaction(new, code, rows).await?;
+        } else {
+            self.write_in_one_statement(new, code, rows).await?;
+        }
+        self.announce_notices(1);
+        Ok(())
+    }
+
+    /// SQLite: the rows in one transaction behind the single writer (each statement is a call within this
+    /// process, not a round trip).
+    async fn write_in_transaction(
+        &self,
+        new: &NewReport,
+        code: &TrackingCode,
+        rows: IntakeRows,
+    ) -> Result<(), StorageError> {
         let txn = self.writer().begin().await?;
-        if r.reserved_code.is_some() {
+        if new.report.reserved_code.is_some() {
             // Claims the reservation: the kiosk's, unused; a second report under it is a conflict.
             let claimed = reserved_code::Entity::update_many()
                 .col_expr(reserved_code::Column::ReportId, Expr::value(new.id))
@@ -229,130 +377,76 @@ impl Storage {
                 .await?
                 .rows_affected;
             if claimed != 1 {
-                return Err(StorageError::Conflict("reserved_codes.report_id".to_owned()));
+                return Err(StorageError::Conflict(RESERVATION_TAKEN.to_owned()));
             }
         } else if reserved_code::Entity::find_by_id(code.as_str().to_owned()).one(&txn).await?.is_some() {
             // A freshly drawn code some kiosk holds: draw another.
-            return Err(StorageError::Conflict("reserved_codes.code".to_owned()));
+            return Err(StorageError::Conflict(CODE_RESERVED.to_owned()));
         }
-        report::ActiveModel {
-            id: Set(new.id),
-            tracking_code: Set(code.as_str().to_owned()),
-            category_id: Set(new.category_id),
-            station_id: Set(new.station_id),
-            title: Set(r.title.clone()),
-            description: Set(r.description.clone()),
-            lat: Set(r.location.map(|p| p.lat)),
-            lng: Set(r.location.map(|p| p.lng)),
-            address: Set(r.address.clone()),
-            contact_name: Set(r.contact_name.clone()),
-            contact_phone: Set(None),
-            channel: Set(r.channel.as_str().to_owned()),
-            anonymous: Set(r.anonymous),
-            consent_personal_info: Set(r.consent.personal_info),
-            consent_phone_call: Set(r.consent.phone_call),
-            consent_publish: Set(r.consent.publish),
-            consent_publish_photos: Set(r.consent.publish_photos),
-            status: Set(new.status.as_str().to_owned()),
-            created_at: Set(new.submitted_at),
-            updated_at: Set(new.submitted_at),
-            citizen_id: Set(new.citizen_id),
-            citizen_wechat: Set(new.citizen_wechat),
-            kiosk_id: Set(new.kiosk_id),
-            assigned_deputy_id: Set(new.routing.deputy_id),
-            contact_phone_cipher: Set(new.contact_phone_cipher.clone()),
-            contact_phone_lookup: Set(new.contact_phone_lookup.clone()),
-            routing_state: Set(Some(new.routing.state.as_str().to_owned())),
-            routing_reason: Set(Some(new.routing.reason.clone())),
-            routed_station_id: Set(new.routing.station_id),
-            assigned_at: Set(new.routing.deputy_id.map(|_| new.submitted_at)),
-            area_id: Set(new.area_id),
-            building_id: Set(new.building_id),
-            due_at: Set(new.due_at),
-            answer_due_at: Set(None),
-            outcome: Set(None),
-            verdict: Set(None),
-            rating_comment: Set(None),
-            answer_text: Set(None),
-            answered_at: Set(None),
-            first_answered_at: Set(None),
-            first_answer_due_at: Set(None),
-            closed_at: Set(None),
-            handling_unit_id: Set(None),
-            extension_days: Set(None),
-            reopen_count: Set(0),
-            escalation_level: Set(0),
-            due_soon_noticed: Set(false),
-            version: Set(0),
-            merged_into: Set(None),
-            follow_up: Set(None),
-            follow_up_at: Set(None),
-            urgent_accept_hours: Set(None),
-            urgent_answer_hours: Set(None),
-            consent_sms: Set(r.consent.sms),
-            filed_by_kind: Set(new.filed_by.map(|(kind, _)| kind.as_str().to_owned())),
-            filed_by_id: Set(new.filed_by.map(|(_, id)| id)),
+        rows.report.insert(&txn).await?;
+        for event in rows.events {
+            event.insert(&txn).await?;
         }
-        .insert(&txn)
-        .await?;
-        report_event::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            report_id: Set(new.id),
-            kind: Set(EventKind::Submitted.as_str().to_owned()),
-            visibility: Set(Visibility::Public.as_str().to_owned()),
-            actor_kind: Set(new.actor.0.as_str().to_owned()),
-            actor_id: Set(new.actor.1),
-            note: Set(None),
-            from_status: Set(None),
-            to_status: Set(None),
-            action: Set(None),
-            created_at: Set(new.submitted_at),
+        for photo in rows.photos {
+            photo.insert(&txn).await?;
         }
-        .insert(&txn)
-        .await?;
-        // Routing's decision, on the internal timeline: staff see who took it and why.
-        let routed = if new.routing.deputy_id.is_some() { EventKind::Assigned } else { EventKind::Triaged };
-        report_event::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            report_id: Set(new.id),
-            kind: Set(routed.as_str().to_owned()),
-            visibility: Set(Visibility::Internal.as_str().to_owned()),
-            actor_kind: Set(ActorKind::System.as_str().to_owned()),
-            actor_id: Set(None),
-            note: Set(Some(new.routing.reason.clone())),
-            from_status: Set(Some(ReportStatus::Submitted.as_str().to_owned())),
-            to_status: Set(Some(new.status.as_str().to_owned())),
-            action: Set(None),
-            created_at: Set(new.submitted_at),
+        for notice in rows.notices {
+            outbox::Entity::insert(notice)
+                .on_conflict(super::outbox::on_same_cause())
+                .exec_without_returning(&txn)
+                .await?;
         }
-        .insert(&txn)
-        .await?;
-        for (position, photo) in new.photos.iter().enumerate() {
-            photo_row(new.id, position, photo, PhotoSource::Citizen, new.submitted_at).insert(&txn).await?;
-        }
-        // Whoever takes it next hears of it (the intake service decided who).
-        let facts = NoticeFacts::about_report(code.as_str().to_owned(), new.category_name.clone(), None);
-        let notices: Vec<NewNotice> = new
-            .recipients
-            .iter()
-            .map(|to| NewNotice {
-                kind: to.kind,
-                audience: to.audience,
-                recipient_id: to.id,
-                report_id: Some(new.id),
-                facts: facts.clone(),
-                cause: "intake".to_owned(),
-            })
-            .collect();
-        super::outbox::enqueue(&txn, &notices, new.submitted_at).await?;
-        if let Some(claim) = claim {
-            // Inserted last: a concurrent request with the same key waits here (PostgreSQL) or behind the
-            // single writer (SQLite), then fails on the primary key and rolls its whole report back.
-            insert_claim(&txn, claim, new.id, new.submitted_at).await?;
+        if let Some(claim) = rows.claim {
+            // Inserted last: a concurrent request with the same key waits behind the single writer, then
+            // fails on the primary key and rolls its whole report back.
+            claim.insert(&txn).await?;
         }
         txn.commit().await?;
-        self.announce_notices(1);
         Ok(())
+    }
+
+    /// PostgreSQL: the rows in one statement, one round trip. The report is inserted only when its code is
+    /// free (or, for a reserved code, when this kiosk's unused reservation is claimed in the same statement);
+    /// every other row only when the report was. A taken tracking code or idempotency key fails the whole
+    /// statement on its unique index, as in a transaction; a concurrent request with the same key waits for
+    /// the first one's statement, then fails.
+    async fn write_in_one_statement(
+        &self,
+        new: &NewReport,
+        code: &TrackingCode,
+        rows: IntakeRows,
+    ) -> Result<(), StorageError> {
+        let mut statement = OneStatement::default();
+        let guard = if new.report.reserved_code.is_some() {
+            let (report_id, reserved, kiosk) = (
+                statement.bind(new.id),
+                statement.bind(code.as_str()),
+                statement.bind(new.kiosk_id.unwrap_or_default()),
+            );
+            statement.part(
+                "reservation",
+                format!(
+                    "UPDATE \"reserved_codes\" SET \"report_id\" = {report_id} WHERE \"code\" = {reserved} \
+                     AND \"kiosk_id\" = {kiosk} AND \"report_id\" IS NULL RETURNING 1"
+                ),
+            );
+            "EXISTS (SELECT 1 FROM reservation)".to_owned()
+        } else {
+            let drawn = statement.bind(code.as_str());
+            format!("NOT EXISTS (SELECT 1 FROM \"reserved_codes\" WHERE \"code\" = {drawn})")
+        };
+        statement.insert_if("report", &rows.report, &guard)?;
+        statement.insert_each("events", &rows.events, "report", &[])?;
+        statement.insert_each("photos", &rows.photos, "report", &[])?;
+        statement.insert_each("notices", &rows.notices, "report", &[outbox::Column::DedupeKey])?;
+        if let Some(claim) = rows.claim {
+            statement.insert_each("claim", &[claim], "report", &[])?;
+        }
+        if statement.run(self.writer(), "report").await? == 1 {
+            return Ok(());
+        }
+        let what = if new.report.reserved_code.is_some() { RESERVATION_TAKEN } else { CODE_RESERVED };
+        Err(StorageError::Conflict(what.to_owned()))
     }
 
     /// Encrypts the plain-text phone numbers of reports filed before encryption existed, with `seal`

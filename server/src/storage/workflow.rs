@@ -4,11 +4,12 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait, Set, TransactionTrait};
 use uuid::Uuid;
 
 use super::audit::NewAuditEntry;
-use super::entities::{handling_unit, lease, report, report_event};
+use super::entities::{handling_unit, lease, outbox, report, report_event};
+use super::one_statement::OneStatement;
 use super::records::all;
 use super::records::report::report_columns;
 use super::{Storage, StorageError};
@@ -46,33 +47,60 @@ pub struct ReportChange<'a> {
 }
 
 impl Storage {
-    /// Writes the change, its event and audit entry; `false` when the report moved on meanwhile.
+    /// Writes the change, its event and audit entry; `false` when the report moved on meanwhile. On
+    /// PostgreSQL in one statement (one round trip), on SQLite in one transaction.
     pub async fn change_report(&self, change: ReportChange<'_>) -> Result<bool, StorageError> {
-        let txn = self.writer().begin().await?;
+        let now = self.now();
         let mut set = report_columns(change.set);
         set.version = Set(change.expected_version + 1);
-        set.updated_at = Set(self.now());
-        let updated = report::Entity::update_many()
+        set.updated_at = Set(now);
+        let update = report::Entity::update_many()
             .set(set)
             .filter(report::Column::Id.eq(change.report_id))
             .filter(report::Column::Status.eq(change.expected_status.as_str()))
-            .filter(report::Column::Version.eq(change.expected_version))
-            .exec(&txn)
-            .await?;
-        if updated.rows_affected == 0 {
+            .filter(report::Column::Version.eq(change.expected_version));
+        let event = event_row(change.report_id, change.event, now);
+        let audit = change.audit.map(|entry| super::audit::row(entry, now));
+        let notices = super::outbox::rows(&change.notices, now)?;
+        let claim = change.claim.map(|claim| super::reports::claim_row(claim, change.report_id, now));
+        if !self.is_sqlite() {
+            let mut statement = OneStatement::default();
+            statement.update("changed", update.into_query())?;
+            statement.insert_each("event", &[event], "changed", &[])?;
+            if let Some(audit) = audit {
+                statement.insert_each("audit", &[audit], "changed", &[])?;
+            }
+            statement.insert_each("notices", &notices, "changed", &[outbox::Column::DedupeKey])?;
+            if let Some(claim) = claim {
+                statement.insert_each("claim", &[claim], "changed", &[])?;
+            }
+            let changed = statement.run(self.writer(), "changed").await? == 1;
+            if changed {
+                self.announce_notices(notices.len());
+            }
+            return Ok(changed);
+        }
+        let txn = self.writer().begin().await?;
+        if update.exec(&txn).await?.rows_affected == 0 {
             txn.rollback().await?;
             return Ok(false);
         }
-        insert_event(&txn, change.report_id, change.event, self.now()).await?;
-        if let Some(entry) = change.audit {
-            super::audit::append(&txn, entry, self.now()).await?;
+        event.insert(&txn).await?;
+        if let Some(audit) = audit {
+            audit.insert(&txn).await?;
         }
-        super::outbox::enqueue(&txn, &change.notices, self.now()).await?;
-        if let Some(claim) = change.claim {
-            super::reports::insert_claim(&txn, claim, change.report_id, self.now()).await?;
+        let written = notices.len();
+        for notice in notices {
+            outbox::Entity::insert(notice)
+                .on_conflict(super::outbox::on_same_cause())
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        if let Some(claim) = claim {
+            claim.insert(&txn).await?;
         }
         txn.commit().await?;
-        self.announce_notices(change.notices.len());
+        self.announce_notices(written);
         Ok(true)
     }
 
@@ -288,6 +316,11 @@ async fn insert_event(
     event: NewEvent,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
+    event_row(report_id, event, now).insert(db).await?;
+    Ok(())
+}
+
+fn event_row(report_id: Uuid, event: NewEvent, now: DateTime<Utc>) -> report_event::ActiveModel {
     report_event::ActiveModel {
         id: Set(Uuid::now_v7()),
         report_id: Set(report_id),
@@ -301,7 +334,4 @@ async fn insert_event(
         action: Set(event.action),
         created_at: Set(now),
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }

@@ -10,6 +10,7 @@
 //! sends the report to triage.
 
 mod grid_index;
+mod records;
 #[cfg(test)]
 mod tests;
 
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub use grid_index::GridIndex;
+pub use records::Records;
 
 use super::Localized;
 use super::report::{GeoPoint, string_enum};
@@ -91,6 +93,8 @@ pub struct Directory {
     pub category_names: HashMap<String, Localized>,
     /// Deputies by grid, building, station and specialty; built on first use.
     pub index: DeputyIndex,
+    /// Every category, station, deputy, area and building by code, for what a report names and shows.
+    pub records: Records,
 }
 
 /// Positions in [`Directory::deputies`] of the active deputies tied to each grid, building, station and

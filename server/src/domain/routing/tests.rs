@@ -75,6 +75,7 @@ fn world(deputies: Vec<DeputyProfile>) -> World {
         deputies,
         sensitive_categories: HashSet::from(["officials_conduct".to_owned()]),
         index: Default::default(),
+        records: Default::default(),
         category_names: HashMap::from([("elderly_care".to_owned(), Localized::new("养老服务", "Elderly care"))]),
     };
     World { grid_a, grid_b, building, station, other_station, directory }

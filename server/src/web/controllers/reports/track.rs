@@ -71,7 +71,16 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
     let answered = shared_answer::answering_report(state, &tracked.report).await?;
     let may_rate =
         status == ReportStatus::Answered || shared_answer::shared_answer_rateable(&tracked.report, &answered);
-    let spans = tracked.category.step_spans().expedited(tracked.report.urgency);
+    let category = state
+        .directory
+        .category_by_id(&state.storage, tracked.report.category_id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("report {} has no category", tracked.report.id)))?;
+    let station = match tracked.report.station_id {
+        Some(id) => state.directory.station_by_id(&state.storage, id).await?,
+        None => None,
+    };
+    let spans = category.step_spans().expedited(tracked.report.urgency);
     let answer_expected_by = deadlines::answer_expected_by(&state.calendar, spans, tracked.report.deadlines(), status);
     Ok(TrackedReportView {
         due_at: tracked.report.due_at,
@@ -81,11 +90,11 @@ pub async fn view(state: &AppState, code: &TrackingCode) -> Result<TrackedReport
         may_rate,
         follow_up_question: crate::app::act::follow_up_open(&tracked.report, &state.workflow, state.clock.now()),
         tracking_code: tracked.report.tracking_code,
-        category: CategoryRef { code: tracked.category.code, name: tracked.category.name },
+        category: CategoryRef { code: category.code, name: category.name },
         status,
         status_label: status.label(),
-        station: tracked.station.map(|s| StationRef { code: s.code, name: s.name }),
-        photo_count: tracked.photo_count,
+        station: station.map(|s| StationRef { code: s.code, name: s.name }),
+        photo_count: photos.len() as u64,
         photos,
         submitted_at: tracked.report.created_at,
         updated_at: tracked.report.updated_at,
