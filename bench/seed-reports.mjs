@@ -5,12 +5,14 @@
 // reports land today: the server keeps the time of filing itself. Nothing but node (18 or later).
 //
 //   node bench/seed-reports.mjs [--url http://127.0.0.1:8080] [--count 100000] [--concurrency 32] [--seed 1]
+//                               [--codes FILE]   (writes each filed report's tracking path there, one a line)
 //   with LIAISON_SEED_ADMIN (username, default admin) and LIAISON_SEED_PASSWORD (its password) in the environment.
 //
 // The server's per-caller limit on filing (30 a minute by default) must be raised for the run, e.g. start it with
 // LIAISON_RATE_LIMITS__REPORTS_PER_CALLER_PER_MINUTE=1000000000 (as bench/load.sh does); a refusal for too many
 // requests stops the run and says so. Prints progress every five seconds, then the count, time and rate.
 
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values: opts } = parseArgs({
@@ -19,6 +21,7 @@ const { values: opts } = parseArgs({
     count: { type: 'string', default: '100000' },
     concurrency: { type: 'string', default: '32' },
     seed: { type: 'string', default: '1' },
+    codes: { type: 'string' },
   },
 });
 const BASE = opts.url.replace(/\/$/, '');
@@ -101,6 +104,12 @@ async function main() {
   }
   console.log(`seeding ${COUNT} reports into ${BASE}: ${stations.length} stations (${kiosks.map((k) => `${k.station} with ${k.grids.length} grids`).join(', ')}), ${categories.length} categories, ${CONCURRENCY} at a time`);
 
+  // Tracking paths, written in batches so 100,000 of them are not held until the end.
+  const codes = opts.codes ? [] : null;
+  if (opts.codes) writeFileSync(opts.codes, '');
+  const flushCodes = () => {
+    if (codes?.length) appendFileSync(opts.codes, `${codes.splice(0).join('\n')}\n`);
+  };
   let next = 0;
   let filed = 0;
   let failed = 0;
@@ -118,7 +127,11 @@ async function main() {
     for (let attempt = 0; attempt < 3; attempt++) {
       const token = kiosk.session.token;
       const { status, data } = await call('/api/v1/reports', { method: 'POST', token, body, headers: { 'Idempotency-Key': `seed-${RUN}-${i}` } });
-      if (status === 201 || status === 200) return true;
+      if (status === 201 || status === 200) {
+        codes?.push(`/api/v1/reports/track/${data.tracking_code}`);
+        if (codes?.length >= 1000) flushCodes();
+        return true;
+      }
       if (status === 401) { await kiosk.session.renew(token); continue; }
       if (status === 429) { stop ??= 'the server refused for too many requests: raise LIAISON_RATE_LIMITS__REPORTS_PER_CALLER_PER_MINUTE for the run'; return false; }
       if (failed < 5) console.error(`  report ${i}: ${status} ${JSON.stringify(data)}`);
@@ -142,6 +155,7 @@ async function main() {
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   clearInterval(progress);
+  flushCodes();
   const seconds = (Date.now() - started) / 1000;
   console.log(`filed ${filed} reports in ${seconds.toFixed(1)} s (${(filed / seconds).toFixed(0)} a second), ${failed} failed`);
   if (stop) {
