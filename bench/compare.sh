@@ -58,14 +58,19 @@ wait_for() {
   echo "$1 did not answer" >&2; return 1
 }
 
+# The RESULT line of a wrk script (or of sqlite_rows) in a file, as "rps p50 p99 failures".
+result_of() {
+  sed -n 's/^RESULT requests=[0-9]* rps=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) non_2xx=\([0-9]*\) errors=\([0-9]*\)$/\1 \2 \3 \4 \5/p' "$1" |
+    awk '{ printf "%s %s %s %d\n", $1, $2, $3, $4 + $5 }'
+}
+
 # One wrk run: prints "rps p50 p99 failures".
 measure() {
   local url=$1 path=$2 etag=${3:-}
   printf '%s\n' "$path" >"$work/paths"
   PATHS_FILE="$work/paths" IF_NONE_MATCH="$etag" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s bench/get-paths.lua "$url" >"$work/out"
-  sed -n 's/^RESULT requests=[0-9]* rps=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) non_2xx=\([0-9]*\) errors=\([0-9]*\)$/\1 \2 \3 \4 \5/p' "$work/out" |
-    awk '{ printf "%s %s %s %d\n", $1, $2, $3, $4 + $5 }'
+  result_of "$work/out"
 }
 
 table="| scenario | Liaison req/s | p99 | anchor req/s | p99 | ratio | failures |\n| --- | --- | --- | --- | --- | --- | --- |\n"
@@ -126,50 +131,44 @@ template_report() {
 # The kiosk's filing under wrk: prints "rps p50 p99 failures".
 measure_intake() {
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/post-report.lua "$api/reports" >"$work/out"
-  sed -n 's/^RESULT requests=[0-9]* rps=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) non_2xx=\([0-9]*\) errors=\([0-9]*\)$/\1 \2 \3 \4 \5/p' "$work/out" |
-    awk '{ printf "%s %s %s %d\n", $1, $2, $3, $4 + $5 }'
+  result_of "$work/out"
 }
 
 seconds() { local d=$1; case "$d" in *m) echo $(( ${d%m} * 60 )) ;; *s) echo "${d%s}" ;; *) echo "$d" ;; esac; }
 
-intake_pg() {
-  start_liaison intake-pg pg
-  local template liaison anchor
+# The kiosk's filing on Liaison, then its anchor writing the same rows: pgbench's one statement on PostgreSQL
+# (bench/intake-anchor.py), server/examples/sqlite_rows.rs on SQLite.
+intake() {
+  local backend=$1 template liaison anchor
+  start_liaison "intake-$backend" "$backend"
   template=$(template_report)
-  echo "== POST /api/v1/reports on PostgreSQL + Redis"
+  echo "== POST /api/v1/reports on $backend"
   liaison=$(measure_intake)
   echo "   liaison: $liaison"
   stop_liaison
-  # The rows Liaison stored for the template report, as one statement under fresh keys.
-  python3 bench/intake-anchor.py "$DATABASE_URL" "$template" >"$work/anchor.sql"
-  (cd "$work" && pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$(seconds "$DURATION")" -l --log-prefix=anchor \
-    -f "$work/anchor.sql" "$DATABASE_URL" >"$work/pgbench.out" 2>&1) || { cat "$work/pgbench.out" >&2; return 1; }
-  anchor=$(python3 - "$work" <<'PY'
+  if [ "$backend" = pg ]; then
+    python3 bench/intake-anchor.py "$DATABASE_URL" "$template" >"$work/anchor.sql"
+    (cd "$work" && pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$(seconds "$DURATION")" -l \
+      --log-prefix=anchorlog -f "$work/anchor.sql" "$DATABASE_URL" >"$work/pgbench.out" 2>&1) ||
+      { cat "$work/pgbench.out" >&2; return 1; }
+    anchor=$(python3 - "$work" <<'PY'
 import glob, re, sys
 out = open(f"{sys.argv[1]}/pgbench.out").read()
 tps = float(re.search(r"tps = ([0-9.]+)", out).group(1))
 failed = int((re.search(r"number of failed transactions: ([0-9]+)", out) or [0, "0"])[1])
-lat = sorted(int(line.split()[2]) for f in glob.glob(f"{sys.argv[1]}/anchor.*") for line in open(f))
+lat = sorted(int(line.split()[2]) for f in glob.glob(f"{sys.argv[1]}/anchorlog.*") for line in open(f))
 pick = lambda p: lat[min(len(lat) - 1, int(len(lat) * p))] / 1000
 print(f"{tps} {pick(0.5):.2f} {pick(0.99):.2f} {failed}")
 PY
 )
-  echo "   pgbench, one statement: $anchor"
-  row "POST /reports, PostgreSQL vs pgbench" "$liaison" "$anchor"
-}
-
-intake_sqlite() {
-  start_liaison intake-sqlite sqlite
-  local template liaison anchor
-  template=$(template_report)
-  echo "== POST /api/v1/reports on the embedded default (SQLite)"
-  liaison=$(measure_intake)
-  echo "   liaison: $liaison"
-  stop_liaison
-  anchor=$("$ROWS_BIN" "$LIAISON_DATA_DIR/liaison.db" "$template" "$(seconds "$DURATION")" "$CONNECTIONS" |
-    sed -n 's/^RESULT requests=[0-9]* rps=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) non_2xx=\([0-9]*\) errors=\([0-9]*\)$/\1 \2 \3 \5/p')
-  echo "   sqlite_rows: $anchor"
-  row "POST /reports, SQLite vs sqlite_rows" "$liaison" "$anchor"
+    echo "   pgbench, one statement: $anchor"
+    row "POST /reports, PostgreSQL + Redis vs pgbench" "$liaison" "$anchor"
+  else
+    "$ROWS_BIN" "$LIAISON_DATA_DIR/liaison.sqlite" "$template" "$(seconds "$DURATION")" "$CONNECTIONS" >"$work/out"
+    anchor=$(result_of "$work/out")
+    echo "   sqlite_rows: $anchor"
+    row "POST /reports, SQLite vs sqlite_rows" "$liaison" "$anchor"
+  fi
 }
 
 # An account for a role, signed in: prints its access token.
@@ -186,8 +185,7 @@ measure_paths() {
   local file=$1 token=${2:-} base=${3:-http://127.0.0.1:$PORT}
   PATHS_FILE="$file" TOKEN="$token" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s bench/get-paths.lua "$base" >"$work/out"
-  sed -n 's/^RESULT requests=[0-9]* rps=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) non_2xx=\([0-9]*\) errors=\([0-9]*\)$/\1 \2 \3 \4 \5/p' "$work/out" |
-    awk '{ printf "%s %s %s %d\n", $1, $2, $3, $4 + $5 }'
+  result_of "$work/out"
 }
 
 at_scale() {
@@ -253,8 +251,8 @@ echo "duration=$DURATION connections=$CONNECTIONS threads=$THREADS workers=$WORK
 for scenario in $SCENARIOS; do
   case "$scenario" in
     reads) reads ;;
-    intake-pg) intake_pg ;;
-    intake-sqlite) intake_sqlite ;;
+    intake-pg) intake pg ;;
+    intake-sqlite) intake sqlite ;;
     at-scale) at_scale ;;
     *) echo "unknown scenario $scenario" >&2; exit 1 ;;
   esac

@@ -43,7 +43,12 @@ def literal(value, kind):
         value = json.dumps(value, ensure_ascii=False)
     elif isinstance(value, bool):
         value = "true" if value else "false"
-    return "'" + str(value).replace("'", "''") + f"'::{kind}"
+    text = str(value)
+    if ":" not in text:
+        return "'" + text.replace("'", "''") + f"'::{kind}"
+    # pgbench reads `:name` as a variable even inside a quoted literal: spell each colon as an escape.
+    text = text.replace("\\", "\\\\").replace("'", "''").replace(":", "\\x3a")
+    return "E'" + text + f"'::{kind}"
 
 
 def select(table, row, fresh):
@@ -64,7 +69,7 @@ if len(reports) != 1:
 report = insert("reports", reports, {"id": "k.id", "tracking_code": "k.code"},
                 "k WHERE NOT EXISTS (SELECT 1 FROM \"reserved_codes\" r WHERE r.\"code\" = k.code)",
                 ' ON CONFLICT ("tracking_code") DO NOTHING RETURNING "id"')
-parts = [f"k AS (SELECT {UUID7} AS id, upper(lpad(to_hex(:n), 9, '0')) AS code)", f"report AS ({report})"]
+parts = [f"k AS (SELECT {UUID7} AS id, upper(lpad(to_hex((:n)::bigint), 9, '0')) AS code)", f"report AS ({report})"]
 later = [
     ("events", insert("report_events", rows("report_events", "report_id"),
                       {"id": UUID7, "report_id": "report.id"}, "report")),

@@ -134,15 +134,17 @@ impl Storage {
         now: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<Option<Notice>, StorageError> {
-        let taken = outbox::Entity::update_many()
+        let claim = outbox::Entity::update_many()
             .col_expr(outbox::Column::LockedUntil, Expr::value(until))
             .filter(outbox::Column::Id.eq(id))
             .filter(outbox::Column::Status.eq(PENDING))
             .filter(outbox::Column::NextAttemptAt.lte(now))
-            .filter(free_at(now))
-            .exec(self.writer())
-            .await?;
-        if taken.rows_affected != 1 {
+            .filter(free_at(now));
+        if self.writer().support_returning() {
+            // One round trip: the claim answers with the row it took.
+            return claim.exec_with_returning(self.writer()).await?.into_iter().next().map(Notice::try_from).transpose();
+        }
+        if claim.exec(self.writer()).await?.rows_affected != 1 {
             return Ok(None);
         }
         outbox::Entity::find_by_id(id).one(self.writer()).await?.map(Notice::try_from).transpose()
