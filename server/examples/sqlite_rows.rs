@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use rand::Rng;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Column, Row, SqlitePool, TypeInfo, ValueRef};
+use sqlx::{Row, SqlitePool};
 use uuid::Uuid;
 
 /// A stored value, as SQLite holds it.
@@ -29,6 +29,8 @@ enum Val {
 /// One table's template row: its insert statement and its values, by column.
 #[derive(Debug, Clone)]
 struct Template {
+    /// The report's own row: its `id` is the report's.
+    report: bool,
     sql: String,
     columns: Vec<String>,
     values: Vec<Val>,
@@ -102,31 +104,38 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The rows of `table` whose `key` is the template report, each with its insert statement.
+/// The rows of `table` whose `key` is the template report, each with its insert statement. Each value is read
+/// with its storage class (`typeof`), so it is written back as exactly what was stored.
 async fn load(pool: &SqlitePool, table: &str, key: &str, report: Uuid) -> Result<Vec<Template>, sqlx::Error> {
-    let found =
-        sqlx::query(&format!("SELECT * FROM \"{table}\" WHERE \"{key}\" = ?")).bind(report).fetch_all(pool).await?;
+    let columns: Vec<String> = sqlx::query(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"))
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<String, _>(0))
+        .collect::<Result<_, _>>()?;
+    let read: Vec<String> = columns.iter().map(|c| format!("typeof(\"{c}\"), \"{c}\"")).collect();
+    let found = sqlx::query(&format!("SELECT {} FROM \"{table}\" WHERE \"{key}\" = ?", read.join(", ")))
+        .bind(report)
+        .fetch_all(pool)
+        .await?;
     let mut templates = Vec::new();
     for row in found {
-        let columns: Vec<String> = row.columns().iter().map(|c| c.name().to_owned()).collect();
         let mut values = Vec::new();
         for i in 0..columns.len() {
-            let raw = row.try_get_raw(i)?;
-            values.push(if raw.is_null() {
-                Val::Null
-            } else {
-                match raw.type_info().name() {
-                    "INTEGER" | "BOOLEAN" => Val::Int(row.try_get(i)?),
-                    "REAL" => Val::Real(row.try_get(i)?),
-                    "BLOB" => Val::Blob(row.try_get(i)?),
-                    _ => Val::Text(row.try_get(i)?),
-                }
+            let class: String = row.try_get(2 * i)?;
+            let at = 2 * i + 1;
+            values.push(match class.as_str() {
+                "null" => Val::Null,
+                "integer" => Val::Int(row.try_get(at)?),
+                "real" => Val::Real(row.try_get(at)?),
+                "blob" => Val::Blob(row.try_get(at)?),
+                _ => Val::Text(row.try_get(at)?),
             });
         }
         let names: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
         let marks = vec!["?"; columns.len()].join(", ");
         let sql = format!("INSERT INTO \"{table}\" ({}) VALUES ({marks})", names.join(", "));
-        templates.push(Template { sql, columns, values });
+        templates.push(Template { report: table == "reports", sql, columns: columns.clone(), values });
     }
     Ok(templates)
 }
@@ -148,6 +157,7 @@ async fn write_one(pool: &SqlitePool, rows: &[Template]) -> Result<(), sqlx::Err
         let mut query = sqlx::query(&row.sql);
         for (column, value) in row.columns.iter().zip(&row.values) {
             let fresh = match column.as_str() {
+                "id" if row.report => Some(fresh_id(value, report)),
                 "id" => Some(fresh_id(value, Uuid::now_v7())),
                 "report_id" => Some(fresh_id(value, report)),
                 "tracking_code" => Some(Val::Text(code.clone())),
