@@ -142,7 +142,13 @@ impl Storage {
             .filter(free_at(now));
         if self.writer().support_returning() {
             // One round trip: the claim answers with the row it took.
-            return claim.exec_with_returning(self.writer()).await?.into_iter().next().map(Notice::try_from).transpose();
+            return claim
+                .exec_with_returning(self.writer())
+                .await?
+                .into_iter()
+                .next()
+                .map(Notice::try_from)
+                .transpose();
         }
         if claim.exec(self.writer()).await?.rows_affected != 1 {
             return Ok(None);

@@ -32,6 +32,7 @@ mod m20261215_000027_points_years;
 mod m20261216_000028_report_backs;
 mod m20261217_000029_annual_plan;
 mod m20261218_000030_reference_version;
+mod m20261219_000031_queue_indexes;
 
 pub struct Migrator;
 
@@ -103,6 +104,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000028_report_backs::Migration),
             Box::new(m20261217_000029_annual_plan::Migration),
             Box::new(m20261218_000030_reference_version::Migration),
+            Box::new(m20261219_000031_queue_indexes::Migration),
         ]
     }
 }
