@@ -11,6 +11,15 @@ use crate::helpers::{TestApp, cli, spawn_app};
 use liaison::domain::access::Role;
 use liaison::domain::clock::Clock;
 
+/// Imports one deputy (a CSV line) from another process, as `liaison import --deputies` does it.
+fn import_deputy(app: &TestApp, line: &str) {
+    let csv = app.settings.data_dir.join("deputies.csv");
+    let header = "code,name_zh,name_en,level,constituency,status,stations,areas,specialties,profile_zh,profile_en";
+    std::fs::write(&csv, format!("{header}\n{line}\n")).unwrap();
+    let output = cli(&app.settings).args(["import", "--deputies"]).arg(&csv).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
 async fn tagged(app: &TestApp, path: &str, etag: Option<&str>) -> (u16, Option<String>, String) {
     let mut request = app.client.get(app.url(path));
     if let Some(etag) = etag {
@@ -121,15 +130,7 @@ async fn a_change_made_by_another_process_is_read_within_a_second_or_so() {
     let app = spawn_app().await;
     let (_, _, before) = tagged(&app, "/api/v1/deputies/D-002", None).await;
     assert!(!before.contains("新名字"));
-    let csv = app.settings.data_dir.join("deputies.csv");
-    std::fs::write(
-        &csv,
-        "code,name_zh,name_en,level,constituency,status,stations,areas,specialties,profile_zh,profile_en\n\
-         D-002,新名字,New Name,district,新华街道选区,active,XH-01,,,,\n",
-    )
-    .unwrap();
-    let output = cli(&app.settings).args(["import", "--deputies"]).arg(&csv).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    import_deputy(&app, "D-002,新名字,New Name,district,新华街道选区,active,XH-01,,,,");
     let started = Instant::now();
     loop {
         let (_, _, body) = tagged(&app, "/api/v1/deputies/D-002", None).await;
@@ -152,15 +153,7 @@ async fn a_report_may_name_a_deputy_another_process_added_a_moment_ago() {
     let app = spawn_app().await;
     // The instance holds the directory: a report has been routed with it.
     assert_eq!(app.post_report(&crate::helpers::kiosk_report()).await.status(), 201);
-    let csv = app.settings.data_dir.join("deputies.csv");
-    std::fs::write(
-        &csv,
-        "code,name_zh,name_en,level,constituency,status,stations,areas,specialties,profile_zh,profile_en\n\
-         D-090,新代表,New Deputy,district,新华街道选区,active,XH-01,,,,\n",
-    )
-    .unwrap();
-    let output = cli(&app.settings).args(["import", "--deputies"]).arg(&csv).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    import_deputy(&app, "D-090,新代表,New Deputy,district,新华街道选区,active,XH-01,,,,");
     let mut report = crate::helpers::kiosk_report();
     report["deputy"] = json!("D-090");
     let response = app.post_report(&report).await;
