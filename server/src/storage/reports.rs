@@ -1,4 +1,4 @@
-//! Filing reports: intake (report, photos, first timeline entry and idempotency record in one transaction),
+//! Filing reports: intake (report, photos, first timeline entries, notices and idempotency record written whole),
 //! photo rows and the idempotency records.
 
 use chrono::{DateTime, Utc};
@@ -300,8 +300,9 @@ impl Storage {
         Ok(row.map(|k| ClaimedKey { fingerprint: k.fingerprint, report_id: k.report_id }))
     }
 
-    /// Stores a report with its photos, its first timeline entry and (when given) the idempotency record,
-    /// all in one transaction, under a freshly drawn tracking code.
+    /// Stores a report with its photos, its first timeline entries, its notices and (when given) the
+    /// idempotency record, written whole (one statement on PostgreSQL, one transaction on SQLite), under a
+    /// freshly drawn tracking code.
     pub async fn create_report(
         &self,
         new: &NewReport,
